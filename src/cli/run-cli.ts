@@ -1,0 +1,68 @@
+import os from "node:os";
+import path from "node:path";
+import { describeError, InputError } from "../engine/errors.js";
+import { systemClock } from "../engine/logger.js";
+import { writeManifest } from "../engine/report/manifest.js";
+import { renderText } from "../engine/report/summary.js";
+import { runFailure, runOffload } from "../engine/run.js";
+import { parseInputs } from "../options/parse-inputs.js";
+import { createS3Storage } from "../storage/s3-storage.js";
+import { inputGetter, parseArgs, usage } from "./args.js";
+import { createCliLogger } from "./logger.js";
+
+export interface CliIo {
+  readonly argv: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly version: string;
+}
+
+/** The CLI: returns the exit code (0 done, 1 run failed, 2 bad usage or configuration). */
+export async function runCli(io: CliIo): Promise<number> {
+  try {
+    const args = parseArgs(io.argv);
+    if (args.command === "help") {
+      io.stdout.write(`${usage()}\n`);
+      return 0;
+    }
+    if (args.command === "version") {
+      io.stdout.write(`${io.version}\n`);
+      return 0;
+    }
+    if (args.command === "check") {
+      io.stderr.write("md-image-offload check is not supported yet in this version.\n");
+      return 2;
+    }
+    const options = parseInputs(inputGetter(args, io.env), "cli");
+    const logger = createCliLogger(io.stderr);
+    const storage = createS3Storage(options.storage);
+    try {
+      const result = await runOffload(io.cwd, options, {
+        storage,
+        logger,
+        clock: systemClock,
+        fetch: (url, init) => fetch(url, init),
+      });
+      const manifestPath = path.join(os.tmpdir(), `md-image-offload-manifest-${process.pid}.json`);
+      await writeManifest(manifestPath, result.manifest);
+      if (args.json) {
+        io.stdout.write(`${JSON.stringify({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused }, null, 2)}\n`);
+      } else {
+        io.stdout.write(`${renderText(result)}\nManifest: ${manifestPath}\n`);
+      }
+      const failure = runFailure(result, options);
+      if (failure) {
+        io.stderr.write(`error: ${failure}\n`);
+        return 1;
+      }
+      return 0;
+    } finally {
+      storage.close();
+    }
+  } catch (error) {
+    io.stderr.write(`error: ${describeError(error)}\n`);
+    return error instanceof InputError ? 2 : 1;
+  }
+}

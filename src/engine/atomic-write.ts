@@ -1,0 +1,75 @@
+import { randomBytes } from "node:crypto";
+import { type FileHandle, open, realpath, rename, stat, unlink } from "node:fs/promises";
+import path from "node:path";
+
+/**
+ * Replaces `target` with `data` so that a reader (or a crash) sees either the old or the
+ * new content, never half a file: write a temp file in the same directory (rename is only
+ * atomic within one file system), fsync it, then rename it over the target.
+ *
+ * An existing file keeps its permission bits; a new file gets the usual 0o666 minus umask.
+ * A symlink is written through, so the link stays a link. The temp file never outlives a
+ * failure.
+ */
+export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+  const destination = await realpathOrSelf(target);
+  const existingMode = await modeOf(destination);
+  const directory = path.dirname(destination);
+  const temp = path.join(directory, tempName(path.basename(destination)));
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(temp, "wx", existingMode ?? 0o666);
+    await handle.writeFile(data);
+    // open() applies the umask; chmod restores the original bits exactly (e.g. 0o755, 0o600).
+    if (existingMode !== undefined) await handle.chmod(existingMode);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temp, destination);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(directory);
+}
+
+/** `.<name>.<random>.tmp`: hidden, recognisable, and short enough for a 255-byte name limit. */
+function tempName(name: string): string {
+  return `.${name.slice(0, 200)}.${randomBytes(6).toString("hex")}.tmp`;
+}
+
+async function realpathOrSelf(target: string): Promise<string> {
+  try {
+    return await realpath(target);
+  } catch (error) {
+    if (isNotFound(error)) return target;
+    throw error;
+  }
+}
+
+async function modeOf(file: string): Promise<number | undefined> {
+  try {
+    return (await stat(file)).mode & 0o7777;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Makes the rename itself durable; not possible on every platform, so best effort. */
+async function syncDirectory(directory: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(directory, "r");
+    await handle.sync();
+  } catch {
+    // Windows cannot open directories; the rename has happened either way.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
+}

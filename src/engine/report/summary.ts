@@ -1,0 +1,249 @@
+/**
+ * What a run did, for people: GitHub-flavoured Markdown for the job summary (and the PR
+ * comment), and a short plain-text version for the CLI.
+ */
+import type { ImageResult, RunResult } from "../types.js";
+import { formatBytes, formatDuration } from "./format.js";
+
+/**
+ * The rendered summary stays below this, whatever the input: the PR comment limit is
+ * 65,536 characters and the caller may wrap the summary in a marker and a footer.
+ */
+export const MAX_SUMMARY_CHARS = 60_000;
+
+/**
+ * Per-section budgets (items, characters). They add up to less than MAX_SUMMARY_CHARS
+ * together with the heading and totals, whose user-controlled parts are capped too.
+ */
+const BUDGET = {
+  table: { items: 100, chars: 24_000 },
+  present: { items: 50, chars: 5_000 },
+  failed: { items: 50, chars: 8_000 },
+  missing: { items: 100, chars: 8_000 },
+  refused: { items: 50, chars: 4_000 },
+  files: { items: 100, chars: 6_000 },
+} as const;
+
+/** Longest user-controlled text (path, reason) shown in one place. */
+const MAX_TEXT_CHARS = 200;
+
+export interface SummaryOptions {
+  readonly publicUrl: string;
+  readonly title?: string;
+}
+
+export function renderSummary(result: RunResult, options: SummaryOptions): string {
+  const sections = [
+    `## ${escapeMarkdown(options.title ?? "Image offload")}`,
+    totalsLine(result),
+    `Images are served from ${escapeMarkdown(options.publicUrl)}.`,
+    imageTable(result),
+    presentSection(result),
+    failedSection(result),
+    problemSection("Missing", result.missing, BUDGET.missing, (p) => {
+      return `${escapeMarkdown(p.file)}:${p.line} → ${escapeMarkdown(p.destination)}`;
+    }),
+    problemSection("Refused", result.refused, BUDGET.refused, (p) => {
+      return `${escapeMarkdown(p.file)}:${p.line}: ${escapeMarkdown(p.message)}`;
+    }),
+    filesSection(result),
+  ];
+  return `${sections.filter((section) => section !== "").join("\n\n")}\n`;
+}
+
+function totalsLine(result: RunResult): string {
+  const { counts } = result;
+  const took = `Took ${formatDuration(result.durationMs)}.`;
+  const common = [
+    `**${counts.skipped}** already present`,
+    `**${counts.failed}** failed`,
+    `**${counts.missing}** missing`,
+    ...(result.refused.length > 0 ? [`**${result.refused.length}** refused`] : []),
+  ];
+  if (result.dryRun) {
+    const planned = result.images.filter((image) => image.status === "planned").length;
+    const files = `**${counts.rewritten}** ${plural(counts.rewritten, "file")} would be rewritten`;
+    return `**Dry run: nothing was uploaded or written.** **${planned}** would be uploaded, ${common.join(", ")}, ${files}. ${took}`;
+  }
+  const files = `**${counts.rewritten}** ${plural(counts.rewritten, "file")} rewritten`;
+  return `**${counts.uploaded}** uploaded, ${common.join(", ")}, ${files}. ${took}`;
+}
+
+/**
+ * Uploaded images with a thumbnail. In a dry run the planned images are listed without
+ * thumbnails or links: their URLs do not exist yet, and broken images help nobody.
+ */
+function imageTable(result: RunResult): string {
+  const status = result.dryRun ? "planned" : "uploaded";
+  const images = sortedByPath(result.images.filter((image) => image.status === status));
+  if (images.length === 0) return "";
+  const heading = result.dryRun
+    ? `### Would be uploaded (${images.length})`
+    : `### Uploaded (${images.length})`;
+  const header = result.dryRun
+    ? ["| Source | URL | Size |", "| --- | --- | --- |"]
+    : ["| Preview | Source | URL | Size |", "| --- | --- | --- | --- |"];
+  const rows = images.map((image) => {
+    const cells = [escapeMarkdown(image.path), escapeMarkdown(image.url), formatBytes(image.size)];
+    if (!result.dryRun) {
+      const url = escapeAttribute(image.url);
+      cells.unshift(`<a href="${url}"><img src="${url}" width="64"></a>`);
+      cells[2] = `<a href="${url}">${cells[2]}</a>`;
+    }
+    return `| ${cells.join(" | ")} |`;
+  });
+  const { shown, more } = takeWithinBudget(rows, BUDGET.table);
+  // The "… and N more" line must not be a table row, hence the blank line before it.
+  return [heading, [...header, ...shown].join("\n"), more].filter(Boolean).join("\n\n");
+}
+
+function presentSection(result: RunResult): string {
+  const present = sortedByPath(result.images.filter((image) => image.status === "present"));
+  if (present.length === 0) return "";
+  const { shown, more } = takeWithinBudget(
+    present.map((image) => escapeMarkdown(image.path)),
+    BUDGET.present,
+  );
+  const list = more ? `${shown.join(", ")} ${more}` : shown.join(", ");
+  return `### Already present (${present.length})\n\n${list}`;
+}
+
+function failedSection(result: RunResult): string {
+  const failed = sortedByPath(result.images.filter((image) => image.status === "failed"));
+  return listSection(
+    `Failed (${failed.length})`,
+    failed.map((image) => {
+      return `${escapeMarkdown(image.path)}: ${escapeMarkdown(image.reason ?? "no reason was given")}`;
+    }),
+    BUDGET.failed,
+  );
+}
+
+function problemSection<T>(
+  title: string,
+  problems: readonly T[],
+  budget: Budget,
+  render: (problem: T) => string,
+): string {
+  return listSection(`${title} (${problems.length})`, problems.map(render), budget);
+}
+
+function filesSection(result: RunResult): string {
+  const title = result.dryRun ? "Files that would be rewritten" : "Rewritten files";
+  const files = [...result.files].sort();
+  return listSection(`${title} (${files.length})`, files.map(escapeMarkdown), BUDGET.files);
+}
+
+function listSection(title: string, items: readonly string[], budget: Budget): string {
+  if (items.length === 0) return "";
+  const { shown, more } = takeWithinBudget(
+    items.map((item) => `- ${item}`),
+    budget,
+  );
+  return [`### ${title}`, [...shown, ...(more ? [`- ${more}`] : [])].join("\n")].join("\n\n");
+}
+
+interface Budget {
+  readonly items: number;
+  readonly chars: number;
+}
+
+/** The leading lines that fit in the budget, and "… and N more" for the rest. */
+function takeWithinBudget(
+  lines: readonly string[],
+  budget: Budget,
+): { shown: string[]; more: string } {
+  const shown: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    if (shown.length >= budget.items || used + line.length + 1 > budget.chars) break;
+    shown.push(line);
+    used += line.length + 1;
+  }
+  const rest = lines.length - shown.length;
+  return { shown, more: rest > 0 ? `… and ${rest} more` : "" };
+}
+
+/**
+ * Makes user-controlled text (file names, reasons) inert in GFM, inside and outside table
+ * cells: no HTML, no table-cell breaks, no code spans, links or emphasis, one line. Long
+ * text keeps its start and its end, where file names are.
+ */
+export function escapeMarkdown(text: string): string {
+  return shorten(singleLine(text)).replace(/[&<>|`\\*_[\]~]/g, (char) => {
+    switch (char) {
+      case "&":
+        return "&amp;";
+      case "<":
+        return "&lt;";
+      case ">":
+        return "&gt;";
+      // GFM splits table rows on raw pipes only; the entity renders as `|` everywhere.
+      case "|":
+        return "&#124;";
+      case "`":
+        return "&#96;";
+      default:
+        return `\\${char}`;
+    }
+  });
+}
+
+/** For a double-quoted HTML attribute inside a table row (a raw `|` would split the row). */
+function escapeAttribute(text: string): string {
+  return singleLine(text).replace(/[&"<>|]/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+function singleLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we remove
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
+}
+
+function shorten(text: string): string {
+  if (text.length <= MAX_TEXT_CHARS) return text;
+  const tail = Math.floor(MAX_TEXT_CHARS * 0.6);
+  return `${text.slice(0, MAX_TEXT_CHARS - tail - 1)}…${text.slice(-tail)}`;
+}
+
+function sortedByPath(images: readonly ImageResult[]): ImageResult[] {
+  return [...images].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}
+
+/**
+ * The CLI's human output: one line per uploaded (or, in a dry run, planned) image and per
+ * failed image, then the totals. Control characters are replaced so that a file name
+ * cannot move the cursor or recolour the terminal.
+ */
+export function renderText(result: RunResult): string {
+  const lines: string[] = [];
+  const status = result.dryRun ? "planned" : "uploaded";
+  for (const image of sortedByPath(result.images)) {
+    if (image.status === status) {
+      lines.push(`${plain(image.path)} → ${plain(image.url)} (${formatBytes(image.size)})`);
+    } else if (image.status === "failed") {
+      lines.push(`${plain(image.path)} failed: ${plain(image.reason ?? "no reason was given")}`);
+    }
+  }
+  const { counts } = result;
+  const planned = result.images.filter((image) => image.status === "planned").length;
+  const totals = [
+    result.dryRun ? `${planned} would be uploaded` : `${counts.uploaded} uploaded`,
+    `${counts.skipped} already present`,
+    `${counts.failed} failed`,
+    `${counts.missing} missing`,
+    ...(result.refused.length > 0 ? [`${result.refused.length} refused`] : []),
+    `${counts.rewritten} ${plural(counts.rewritten, "file")} ${result.dryRun ? "would be rewritten" : "rewritten"}`,
+  ].join(", ");
+  const prefix = result.dryRun ? "Dry run: nothing was uploaded or written. " : "";
+  lines.push(`${prefix}${totals} in ${formatDuration(result.durationMs)}.`);
+  return `${lines.join("\n")}\n`;
+}
+
+function plain(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we remove
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
+}

@@ -1,0 +1,135 @@
+/**
+ * The data that flows through the pipeline:
+ * scan → references → resolve → plan → upload → rewrite → report.
+ * Paths named `file`/`path` are repository-relative with forward slashes.
+ */
+
+/** Which syntax a destination came from; decides whether a non-image target is ignored. */
+export type ReferenceKind =
+  | "markdown-image" // ![alt](dest) and ![alt][id] resolved through a definition
+  | "markdown-link" // [text](dest): only counts when dest is a local image
+  | "definition" // [id]: dest  (counts when an image uses it, or dest is an image)
+  | "html-src" // <img src>, MDX <Image src>
+  | "html-srcset" // one candidate URL of srcset on <img>/<source>
+  | "html-href" // <a href>: only counts when the target is a local image
+  | "front-matter"; // YAML key such as cover: ./cover.png
+
+/** One destination found in a content file, with its exact position. */
+export interface Reference {
+  readonly file: string;
+  readonly kind: ReferenceKind;
+  /**
+   * Byte offsets into the file's raw bytes (BOM included) of the destination text that a
+   * rewrite replaces: for `<a b.png>` the bytes between the angle brackets, for a quoted
+   * attribute or YAML scalar the bytes between the quotes.
+   */
+  readonly start: number;
+  readonly end: number;
+  /** The source text of that range, exactly as in the file. */
+  readonly raw: string;
+  /**
+   * The destination as the parser understood it: backslash escapes and HTML entities
+   * undone, not percent-decoded (markdown-it's `normalizeLink` is NOT applied).
+   */
+  readonly destination: string;
+  /** 1-based line of `start`. */
+  readonly line: number;
+}
+
+/** What resolve decided about one reference. */
+export type Resolution =
+  | { readonly status: "ignored"; readonly reason: string } // remote, anchor, template, not an image
+  | { readonly status: "missing"; readonly candidates: readonly string[] }
+  | { readonly status: "refused"; readonly reason: string } // outside the repository
+  | {
+      readonly status: "local";
+      /** Absolute, symlinks resolved, inside the repository. */
+      readonly absolutePath: string;
+      /** Repository-relative path of the image. */
+      readonly path: string;
+      /** `?query#fragment` exactly as written in the raw text, appended to the new URL. */
+      readonly suffix: string;
+    };
+
+export interface ResolvedReference {
+  readonly reference: Reference;
+  readonly resolution: Resolution;
+}
+
+/** Final state of an image after the upload phase. */
+export type ImageStatus =
+  | "uploaded" // sent now, integrity verified
+  | "present" // already in storage with matching size and sha256
+  | "failed" // upload failed or refused (too large, not an image, integrity)
+  | "planned"; // dry-run: would be uploaded
+
+/** One distinct local image file. */
+export interface PlannedImage {
+  /** Repository-relative path (first one seen when several paths hold the same bytes). */
+  readonly path: string;
+  readonly absolutePath: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly md5: string;
+  readonly contentType: string;
+  readonly key: string;
+  readonly url: string;
+}
+
+export interface ImageResult extends PlannedImage {
+  readonly status: ImageStatus;
+  /** Why it failed, one sentence. */
+  readonly reason?: string;
+}
+
+/** A rewrite, as data: replace bytes [start, end) of `file` (which must equal `oldText`). */
+export interface Edit {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  readonly oldText: string;
+  readonly newText: string;
+  readonly line: number;
+}
+
+/** A reference whose image is missing or refused, for annotations and reports. */
+export interface Problem {
+  readonly file: string;
+  readonly line: number;
+  readonly destination: string;
+  readonly message: string;
+}
+
+/** One row of the manifest file: every image the run saw. */
+export interface ManifestEntry {
+  readonly source: string;
+  readonly sha256: string;
+  readonly key: string;
+  readonly url: string;
+  readonly bytes: number;
+  readonly status: ImageStatus;
+  readonly reason?: string;
+  /** Content files that reference it. */
+  readonly referencedFrom: readonly string[];
+}
+
+export interface RunCounts {
+  readonly uploaded: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly missing: number;
+  readonly rewritten: number;
+}
+
+export interface RunResult {
+  readonly counts: RunCounts;
+  readonly images: readonly ImageResult[];
+  readonly manifest: readonly ManifestEntry[];
+  readonly missing: readonly Problem[];
+  readonly refused: readonly Problem[];
+  readonly edits: readonly Edit[];
+  /** Content files that were (or, in a dry run, would be) rewritten. */
+  readonly files: readonly string[];
+  readonly dryRun: boolean;
+  readonly durationMs: number;
+}

@@ -1,0 +1,138 @@
+/**
+ * The upload phase: for every distinct image, check storage and send the ones that are
+ * missing or different. One image failing never stops the others; a storage problem that
+ * fails every request (bucket, credentials, endpoint) aborts the run instead.
+ */
+import { createReadStream } from "node:fs";
+import pLimit from "p-limit";
+import type { ObjectInfo, Storage } from "../storage/storage.js";
+import { describeError, StorageError } from "./errors.js";
+import type { Clock, Logger } from "./logger.js";
+import type { ImageResult, ImageStatus, PlannedImage } from "./types.js";
+
+export interface UploadSettings {
+  readonly concurrency: number;
+  readonly cacheControl: string;
+  readonly acl?: string;
+  readonly dryRun: boolean;
+}
+
+/** The spec asks for a progress line at least every 5 seconds on long runs. */
+export const PROGRESS_INTERVAL_MS = 5_000;
+
+/**
+ * True when the stored object is this image: same size and same sha256 metadata, or, for
+ * objects stored without our metadata, an ETag equal to the MD5 (single-part uploads).
+ */
+export function isSameObject(image: PlannedImage, stored: ObjectInfo): boolean {
+  if (stored.size !== image.size) return false;
+  if (stored.sha256 !== undefined) return stored.sha256.toLowerCase() === image.sha256.toLowerCase();
+  return stored.etag !== undefined && stored.etag.toLowerCase() === image.md5.toLowerCase();
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} ${units[0]}` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Counts progress and writes a line at most every PROGRESS_INTERVAL_MS of the clock. */
+class Progress {
+  private done = 0;
+  private bytesUploaded = 0;
+  private readonly startedAt: number;
+  private lastLineAt: number;
+
+  constructor(
+    private readonly total: number,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+  ) {
+    this.startedAt = clock.now();
+    this.lastLineAt = this.startedAt;
+  }
+
+  record(status: ImageStatus, bytes: number): void {
+    this.done++;
+    if (status === "uploaded") this.bytesUploaded += bytes;
+    const now = this.clock.now();
+    if (now - this.lastLineAt < PROGRESS_INTERVAL_MS) return;
+    this.lastLineAt = now;
+    const seconds = (now - this.startedAt) / 1000;
+    const rate = seconds > 0 ? this.bytesUploaded / seconds : 0;
+    this.logger.info(
+      `Progress: ${this.done}/${this.total} images done, ${formatBytes(this.bytesUploaded)} uploaded (${formatBytes(rate)}/s).`,
+    );
+  }
+}
+
+async function settleImage(image: PlannedImage, storage: Storage, settings: UploadSettings): Promise<ImageResult> {
+  const stored = await storage.head(image.key);
+  if (stored && isSameObject(image, stored)) return { ...image, status: "present" };
+  if (settings.dryRun) return { ...image, status: "planned" };
+  await storage.put({
+    key: image.key,
+    body: () => createReadStream(image.absolutePath),
+    size: image.size,
+    contentType: image.contentType,
+    cacheControl: settings.cacheControl,
+    sha256: image.sha256,
+    md5: image.md5,
+    ...(settings.acl ? { acl: settings.acl } : {}),
+  });
+  return { ...image, status: "uploaded" };
+}
+
+/**
+ * Checks and uploads `images` (already one per key) with at most `settings.concurrency`
+ * requests in flight; results come back in input order.
+ */
+export async function uploadImages(
+  images: readonly PlannedImage[],
+  storage: Storage,
+  settings: UploadSettings,
+  logger: Logger,
+  clock: Clock,
+): Promise<ImageResult[]> {
+  const limit = pLimit(Math.max(1, settings.concurrency));
+  const progress = new Progress(images.length, logger, clock);
+  let fatal: StorageError | undefined;
+
+  const tasks = images.map((image) =>
+    limit(async (): Promise<ImageResult | undefined> => {
+      if (fatal) return undefined;
+      let result: ImageResult;
+      try {
+        result = await settleImage(image, storage, settings);
+      } catch (error) {
+        if (error instanceof StorageError) {
+          // Every other request would fail the same way: queued tasks see `fatal` and
+          // return without a request (clearing p-limit's queue would leave them pending).
+          fatal ??= error;
+          return undefined;
+        }
+        result = { ...image, status: "failed", reason: describeError(error) };
+        logger.debug(`${image.path} → ${image.key}: failed: ${result.reason}`);
+      }
+      if (result.status !== "failed") logger.debug(`${image.path} → ${image.key}: ${result.status}`);
+      progress.record(result.status, image.size);
+      return result;
+    }),
+  );
+
+  // allSettled waits for requests already in flight, so nothing runs on after we return.
+  const settled = await Promise.allSettled(tasks);
+  if (fatal) throw fatal;
+  return settled.map((outcome, index) => {
+    const image = images[index] as PlannedImage;
+    if (outcome.status === "rejected") {
+      return { ...image, status: "failed", reason: describeError(outcome.reason) };
+    }
+    return outcome.value ?? { ...image, status: "failed", reason: "The upload was not attempted." };
+  });
+}

@@ -1,0 +1,65 @@
+/** Everything a run needs, parsed and validated once by `parseInputs`. */
+
+export const MODES = ["commit", "artifact", "workspace"] as const;
+export type Mode = (typeof MODES)[number];
+
+export const SCOPES = ["changed", "all", "auto"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const PROVIDERS = [
+  "r2",
+  "b2",
+  "s3",
+  "minio",
+  "spaces",
+  "wasabi",
+  "oss",
+  "cos",
+  "gcs",
+  "custom",
+] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+export interface StorageOptions {
+  readonly bucket: string;
+  /** Empty: AWS S3. */
+  readonly endpoint?: string;
+  readonly provider: Provider;
+  readonly region: string;
+  readonly forcePathStyle: boolean;
+  /** Absent: the SDK's default credential chain. */
+  readonly credentials?: Credentials;
+  readonly acl?: string;
+  readonly concurrency: number;
+}
+
+export interface Options {
+  /** Globs; a leading `!` excludes. */
+  readonly content: readonly string[];
+  readonly storage: StorageOptions;
+  /** Base URL without a trailing slash. */
+  readonly publicUrl: string;
+  readonly prefix: string;
+  readonly keyTemplate: string;
+  readonly staticDirs: readonly string[];
+  /** Lower-case, without the dot. */
+  readonly extensions: ReadonlySet<string>;
+  readonly maxSize: number;
+  readonly cacheControl: string;
+  readonly concurrency: number;
+  readonly mode: Mode;
+  readonly scope: Scope;
+  readonly deleteLocal: boolean;
+  readonly commitMessage: string;
+  readonly comment: boolean;
+  readonly githubToken?: string;
+  readonly dryRun: boolean;
+  readonly failOnMissing: boolean;
+  readonly verifyPublicUrl: boolean;
+}

@@ -1,0 +1,188 @@
+import { validateKeyTemplate } from "../engine/key-template.js";
+import { InputError } from "../engine/errors.js";
+import { parseSize } from "../engine/size.js";
+import { INPUTS } from "./inputs.js";
+import {
+  type Credentials,
+  MODES,
+  type Mode,
+  type Options,
+  PROVIDERS,
+  type Provider,
+  SCOPES,
+  type Scope,
+} from "./options.js";
+import { detectProvider, providerPreset } from "./providers.js";
+
+/** Reads one input by its kebab-case name; undefined or "" means "not given". */
+export type InputGetter = (name: string) => string | undefined;
+
+/** Which adapter is asking: the CLI has other defaults (workspace mode, no comment). */
+export type Adapter = "action" | "cli";
+
+/** Inputs whose features land in later releases: using them fails rather than being ignored. */
+function notSupportedYet(input: string, value: string, instead: string): InputError {
+  return new InputError(
+    input,
+    `Input ${input}: "${value}" is not supported yet in this version; ${instead}.`,
+  );
+}
+
+/**
+ * Parses and validates every input once into the Options both adapters run with.
+ * Throws InputError naming the input to fix.
+ */
+export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Options {
+  const read = (name: string): string => {
+    const value = get(name)?.trim();
+    if (value) return value;
+    const definition = INPUTS.find((input) => input.name === name);
+    if (!definition) throw new Error(`Unknown input ${name}`);
+    const fallback =
+      adapter === "cli" && definition.cliDefault !== undefined
+        ? definition.cliDefault
+        : definition.default;
+    // The Action's github-token default is an expression the runner fills in, not a value.
+    return fallback.includes("${{") ? "" : fallback;
+  };
+  const given = (name: string): boolean => Boolean(get(name)?.trim());
+
+  const bucket = read("bucket");
+  if (!bucket) throw new InputError("bucket", "Input bucket is required: set it to the name of your bucket.");
+
+  const endpoint = optionalUrl("endpoint", read("endpoint"));
+  const publicUrl = optionalUrl("public-url", read("public-url"));
+  if (!publicUrl) {
+    throw new InputError(
+      "public-url",
+      "Input public-url is required: set it to the base URL your bucket is served from, e.g. https://assets.example.com.",
+    );
+  }
+
+  const providerText = read("provider").toLowerCase();
+  if (providerText && !(PROVIDERS as readonly string[]).includes(providerText)) {
+    throw new InputError(
+      "provider",
+      `Input provider: "${providerText}" is not a known provider; use one of ${PROVIDERS.join(", ")}, or leave it empty to detect it from endpoint.`,
+    );
+  }
+  const provider = (providerText || detectProvider(endpoint)) as Provider;
+  const preset = providerPreset(provider, endpoint);
+
+  const regionText = read("region");
+  const region = regionText === "auto" ? preset.region : regionText;
+  const forcePathStyle = given("force-path-style")
+    ? parseBoolean("force-path-style", read("force-path-style"))
+    : preset.forcePathStyle;
+
+  const credentials = parseCredentials(read);
+  const concurrency = parseConcurrency(read("concurrency"));
+  const mode = oneOf("mode", read("mode"), MODES) as Mode;
+  if (mode !== "workspace") {
+    throw notSupportedYet("mode", mode, "use mode: workspace and commit the rewritten files in a later step");
+  }
+  const scope = oneOf("scope", read("scope"), SCOPES) as Scope;
+  if (scope === "changed") {
+    throw notSupportedYet("scope", scope, "use scope: all (or auto)");
+  }
+  const deleteLocal = parseBoolean("delete-local", read("delete-local"));
+  if (deleteLocal) throw notSupportedYet("delete-local", "true", "leave it false");
+
+  const keyTemplate = read("key-template");
+  validateKeyTemplate(keyTemplate);
+  const acl = read("acl");
+
+  return {
+    content: lines(read("content")),
+    storage: {
+      bucket,
+      ...(endpoint ? { endpoint } : {}),
+      provider,
+      region,
+      forcePathStyle,
+      ...(credentials ? { credentials } : {}),
+      ...(acl && preset.sendsAcl ? { acl } : {}),
+      concurrency,
+    },
+    publicUrl,
+    prefix: read("prefix").replace(/^\/+/, ""),
+    keyTemplate,
+    staticDirs: words(read("static-dirs")),
+    extensions: new Set(words(read("extensions")).map((ext) => ext.replace(/^\./, "").toLowerCase())),
+    maxSize: parseSize(read("max-size")),
+    cacheControl: read("cache-control"),
+    concurrency,
+    mode,
+    scope,
+    deleteLocal,
+    commitMessage: read("commit-message"),
+    comment: parseBoolean("comment", read("comment")),
+    ...(read("github-token") ? { githubToken: read("github-token") } : {}),
+    dryRun: parseBoolean("dry-run", read("dry-run")),
+    failOnMissing: parseBoolean("fail-on-missing", read("fail-on-missing")),
+    verifyPublicUrl: parseBoolean("verify-public-url", read("verify-public-url")),
+  };
+}
+
+function lines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+function words(text: string): string[] {
+  return text.split(/[\s,]+/).filter(Boolean);
+}
+
+function optionalUrl(input: string, text: string): string | undefined {
+  if (!text) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InputError(input, `Input ${input}: "${text}" is not a URL; write it as https://host/path.`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new InputError(input, `Input ${input}: "${text}" must start with https:// or http://.`);
+  }
+  return text.replace(/\/+$/, "");
+}
+
+export function parseBoolean(input: string, text: string): boolean {
+  const value = text.toLowerCase();
+  if (["true", "yes", "on", "1"].includes(value)) return true;
+  if (["false", "no", "off", "0"].includes(value)) return false;
+  throw new InputError(input, `Input ${input}: "${text}" is not a boolean; use true or false.`);
+}
+
+function oneOf(input: string, text: string, allowed: readonly string[]): string {
+  const value = text.toLowerCase();
+  if (allowed.includes(value)) return value;
+  throw new InputError(input, `Input ${input}: "${text}" is not valid; use one of ${allowed.join(", ")}.`);
+}
+
+function parseConcurrency(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > 64) {
+    throw new InputError(
+      "concurrency",
+      `Input concurrency: "${text}" is not valid; use a whole number from 1 to 64.`,
+    );
+  }
+  return value;
+}
+
+function parseCredentials(read: (name: string) => string): Credentials | undefined {
+  const accessKeyId = read("access-key-id");
+  const secretAccessKey = read("secret-access-key");
+  const sessionToken = read("session-token");
+  if (!accessKeyId && !secretAccessKey) return undefined;
+  if (!accessKeyId) {
+    throw new InputError("access-key-id", "Input access-key-id is empty while secret-access-key is set; set both or neither.");
+  }
+  if (!secretAccessKey) {
+    throw new InputError("secret-access-key", "Input secret-access-key is empty while access-key-id is set; set both or neither.");
+  }
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}

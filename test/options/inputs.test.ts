@@ -1,0 +1,65 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { INPUTS, OUTPUTS } from "../../src/options/inputs.js";
+import { VERSION } from "../../src/version.js";
+
+const root = new URL("../../", import.meta.url);
+const actionYml = parse(readFileSync(new URL("action.yml", root), "utf8")) as {
+  inputs: Record<string, { default?: string; required: boolean; description: string }>;
+  outputs: Record<string, { description: string }>;
+  runs: { using: string; main: string };
+};
+const readme = readFileSync(new URL("README.md", root), "utf8");
+const spec = readFileSync(new URL("../shared/SPEC.md", root), "utf8");
+
+/** The names in the first column of a Markdown table that lists inputs as `name`. */
+function tableNames(markdown: string, heading: RegExp): string[] {
+  const start = markdown.search(heading);
+  expect(start, `heading ${heading} not found`).toBeGreaterThanOrEqual(0);
+  const rows = markdown.slice(start).split("\n").slice(1);
+  const names: string[] = [];
+  let inTable = false;
+  for (const row of rows) {
+    if (row.startsWith("|")) {
+      inTable = true;
+      for (const match of row.split("|")[1]?.matchAll(/`([a-z-]+)`/g) ?? []) if (match[1]) names.push(match[1]);
+    } else if (inTable) break;
+  }
+  return names;
+}
+
+describe("the input contract", () => {
+  it("action.yml declares exactly the inputs of the table, with the same defaults", () => {
+    expect(Object.keys(actionYml.inputs)).toEqual(INPUTS.map((input) => input.name));
+    for (const input of INPUTS) {
+      const declared = actionYml.inputs[input.name];
+      expect(declared?.required, input.name).toBe(Boolean(input.required));
+      expect((declared?.default ?? "").trim(), input.name).toBe(input.default);
+      expect(declared?.description, input.name).toBe(input.description);
+    }
+  });
+
+  it("action.yml declares every output and runs node24 from dist/index.js", () => {
+    expect(Object.keys(actionYml.outputs)).toEqual(OUTPUTS.map((output) => output.name));
+    expect(actionYml.runs).toEqual({ using: "node24", main: "dist/index.js" });
+  });
+
+  it("README lists every input and every output that action.yml declares, and no other", () => {
+    expect(tableNames(readme, /^## Inputs/m).sort()).toEqual(Object.keys(actionYml.inputs).sort());
+    expect(tableNames(readme, /^## Outputs/m).sort()).toEqual(Object.keys(actionYml.outputs).sort());
+  });
+
+  it("every input and output the SPEC names exists under the same name", () => {
+    const specInputs = tableNames(spec, /^## Interface/m);
+    for (const name of specInputs) expect(Object.keys(actionYml.inputs), name).toContain(name);
+    for (const name of ["uploaded", "skipped", "failed", "missing", "rewritten", "files", "manifest", "commit-sha", "artifact-id"]) {
+      expect(Object.keys(actionYml.outputs)).toContain(name);
+    }
+  });
+
+  it("the CLI reports the package version", () => {
+    const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as { version: string };
+    expect(VERSION).toBe(pkg.version);
+  });
+});
