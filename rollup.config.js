@@ -10,7 +10,7 @@ export default {
     dir: "dist",
     format: "es",
     entryFileNames: "[name].js",
-    chunkFileNames: "[name].js",
+    chunkFileNames: "chunks/[name].js",
     sourcemap: false,
     banner: (chunk) => (chunk.name === "cli" ? "#!/usr/bin/env node" : ""),
   },

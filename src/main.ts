@@ -31,14 +31,19 @@ export async function run(): Promise<void> {
         fetch: (url, init) => fetch(url, init),
       });
       const runId = process.env.GITHUB_RUN_ID ?? String(process.pid);
-      const manifestPath = path.join(process.env.RUNNER_TEMP || os.tmpdir(), `md-image-offload-${runId}.json`);
+      const manifestPath = path.join(
+        process.env.RUNNER_TEMP || os.tmpdir(),
+        `md-image-offload-${runId}.json`,
+      );
       await writeManifest(manifestPath, result.manifest);
       setOutputs(result, manifestPath);
       if (process.env.GITHUB_STEP_SUMMARY) {
         await core.summary.addRaw(renderSummary(result, { publicUrl: options.publicUrl })).write();
       }
       if (options.comment && process.env.GITHUB_EVENT_NAME?.startsWith("pull_request")) {
-        core.notice("Pull-request comments are not supported yet in this version; the job summary has the report.");
+        core.notice(
+          "Pull-request comments are not supported yet in this version; the job summary has the report.",
+        );
       }
       const failure = runFailure(result, options);
       if (failure) core.setFailed(failure);

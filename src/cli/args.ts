@@ -11,9 +11,10 @@ export interface CliArgs {
 
 /** Inputs whose value is true/false: `--dry-run` alone means true, `--no-comment` false. */
 const BOOLEAN_INPUTS = new Set(
-  INPUTS.filter((input) => input.default === "true" || input.default === "false" || input.name === "force-path-style").map(
-    (input) => input.name,
-  ),
+  INPUTS.filter(
+    (input) =>
+      input.default === "true" || input.default === "false" || input.name === "force-path-style",
+  ).map((input) => input.name),
 );
 const INPUT_NAMES = new Set(INPUTS.map((input) => input.name));
 
@@ -39,7 +40,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         command = "check";
         continue;
       }
-      throw new UsageError("args", `Unexpected argument "${arg}"; run md-image-offload --help for usage.`);
+      throw new UsageError(
+        "args",
+        `Unexpected argument "${arg}"; run md-image-offload --help for usage.`,
+      );
     }
     const [flag = "", inline] = splitFlag(arg.slice(2));
     if (flag.startsWith("no-") && BOOLEAN_INPUTS.has(flag.slice(3)) && inline === undefined) {
@@ -47,7 +51,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       continue;
     }
     if (!INPUT_NAMES.has(flag)) {
-      throw new UsageError(flag, `Unknown option --${flag}; run md-image-offload --help for the list of options.`);
+      throw new UsageError(
+        flag,
+        `Unknown option --${flag}; run md-image-offload --help for the list of options.`,
+      );
     }
     if (inline !== undefined) {
       inputs.set(flag, inline);
@@ -79,7 +86,8 @@ export function usage(): string {
   const options = INPUTS.map((input) => {
     const value = BOOLEAN_INPUTS.has(input.name) ? "" : "=VALUE";
     const fallback = input.cliDefault ?? input.default;
-    const shown = fallback && !fallback.includes("${{") ? ` (default: ${fallback.replaceAll("\n", " ")})` : "";
+    const shown =
+      fallback && !fallback.includes("${{") ? ` (default: ${fallback.replaceAll("\n", " ")})` : "";
     return `  --${input.name}${value}\n      ${input.description}${shown}`;
   });
   return [

@@ -6,9 +6,13 @@ export function createCliLogger(stream: NodeJS.WritableStream, verbose = false):
   return {
     info: (message) => write(message),
     warning: (message, location) =>
-      write(`warning: ${location ? `${location.file}${location.line ? `:${location.line}` : ""}: ` : ""}${message}`),
+      write(
+        `warning: ${location ? `${location.file}${location.line ? `:${location.line}` : ""}: ` : ""}${message}`,
+      ),
     error: (message, location) =>
-      write(`error: ${location ? `${location.file}${location.line ? `:${location.line}` : ""}: ` : ""}${message}`),
+      write(
+        `error: ${location ? `${location.file}${location.line ? `:${location.line}` : ""}: ` : ""}${message}`,
+      ),
     debug: (message) => {
       if (verbose) write(message);
     },

@@ -48,7 +48,9 @@ export async function runCli(io: CliIo): Promise<number> {
       const manifestPath = path.join(os.tmpdir(), `md-image-offload-manifest-${process.pid}.json`);
       await writeManifest(manifestPath, result.manifest);
       if (args.json) {
-        io.stdout.write(`${JSON.stringify({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused }, null, 2)}\n`);
+        io.stdout.write(
+          `${JSON.stringify({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused }, null, 2)}\n`,
+        );
       } else {
         io.stdout.write(`${renderText(result)}\nManifest: ${manifestPath}\n`);
       }

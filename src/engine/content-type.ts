@@ -21,7 +21,10 @@ const SNIFFERS: readonly (readonly [string, Sniffer])[] = [
   ["image/avif", isAvif],
   ["image/bmp", isBmp],
   // Icon directory: reserved 0, type 1, at least one image.
-  ["image/x-icon", (head) => startsWith(head, [0, 0, 1, 0]) && head.length >= 6 && head.readUInt16LE(4) > 0],
+  [
+    "image/x-icon",
+    (head) => startsWith(head, [0, 0, 1, 0]) && head.length >= 6 && head.readUInt16LE(4) > 0,
+  ],
   ["image/tiff", (head) => startsWith(head, ascii("II*\0")) || startsWith(head, ascii("MM\0*"))],
   ["image/svg+xml", isSvg],
 ];
@@ -36,7 +39,11 @@ export function describeBytes(head: Buffer): string {
   if (head.length === 0) return "empty";
   const text = head.toString("latin1", 0, Math.min(head.length, 256));
   if (text.startsWith("version https://git-lfs.github.com/spec/")) return "a Git LFS pointer";
-  if (/^(?:\uFEFF|\xEF\xBB\xBF)?\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b/i.test(text)) {
+  if (
+    /^(?:\uFEFF|\xEF\xBB\xBF)?\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b/i.test(
+      text,
+    )
+  ) {
     return "an HTML page";
   }
   if (text.startsWith("%PDF-")) return "a PDF document";
@@ -53,7 +60,9 @@ function isAvif(head: Buffer): boolean {
   const boxEnd = Math.min(head.readUInt32BE(0), head.length);
   const brands = [8];
   for (let offset = 16; offset + 4 <= boxEnd; offset += 4) brands.push(offset);
-  return brands.some((offset) => startsWith(head, ascii("avif"), offset) || startsWith(head, ascii("avis"), offset));
+  return brands.some(
+    (offset) => startsWith(head, ascii("avif"), offset) || startsWith(head, ascii("avis"), offset),
+  );
 }
 
 function isBmp(head: Buffer): boolean {
@@ -71,7 +80,9 @@ function isSvg(head: Buffer): boolean {
   if (text.startsWith("\uFEFF")) text = text.slice(1);
   let rest = text.trimStart();
   for (;;) {
-    const prolog = /^(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>)/i.exec(rest);
+    const prolog = /^(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>)/i.exec(
+      rest,
+    );
     if (!prolog) break;
     rest = rest.slice(prolog[0].length).trimStart();
   }

@@ -30,5 +30,10 @@ export async function digestFile(absolutePath: string): Promise<FileDigest> {
       headLength += part.length;
     }
   }
-  return { size, sha256: sha256.digest("hex"), md5: md5.digest("hex"), head: Buffer.concat(headChunks) };
+  return {
+    size,
+    sha256: sha256.digest("hex"),
+    md5: md5.digest("hex"),
+    head: Buffer.concat(headChunks),
+  };
 }

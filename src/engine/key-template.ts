@@ -44,13 +44,19 @@ export function validateKeyTemplate(template: string): void {
       }
       hasHash = true;
     } else if (!["prefix", "name", "ext", "path"].includes(token)) {
-      throw new InputError("key-template", `key-template has an unknown token {${token}}; use ${KNOWN_TOKENS}.`);
+      throw new InputError(
+        "key-template",
+        `key-template has an unknown token {${token}}; use ${KNOWN_TOKENS}.`,
+      );
     }
   }
   // A stray brace is almost always a typo such as `{hash` and would end up in every key.
   const leftover = template.replace(TOKEN, "");
   if (/[{}]/.test(leftover)) {
-    throw new InputError("key-template", `key-template "${template}" has an unmatched brace; write tokens as {name}.`);
+    throw new InputError(
+      "key-template",
+      `key-template "${template}" has an unmatched brace; write tokens as {name}.`,
+    );
   }
   if (!hasHash) {
     throw new InputError(
@@ -72,7 +78,9 @@ export function renderKey(template: string, vars: KeyVariables): string {
     if (token === "name") return urlSafeSegment(path.posix.basename(vars.path, extension));
     if (token === "ext") return extension.toLowerCase();
     if (token === "path") {
-      return directory === "." ? "" : directory.split("/").filter(Boolean).map(urlSafeSegment).join("/");
+      return directory === "."
+        ? ""
+        : directory.split("/").filter(Boolean).map(urlSafeSegment).join("/");
     }
     return whole;
   });

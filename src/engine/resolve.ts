@@ -18,7 +18,16 @@ type Lookup =
   | { readonly kind: "outside"; readonly realPath: string };
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+/** One letter and a colon is a Windows drive (`C:\blog\a.png`), not a URL scheme. */
+const WINDOWS_DRIVE = /^[A-Za-z]:/;
 const TEMPLATE_MARKERS = ["{{", "{%", "${"];
+/** Kinds that always mean "load this as an image", whatever the file name says. */
+const IMAGE_KINDS: ReadonlySet<ReferenceKind> = new Set([
+  "markdown-image",
+  "html-src",
+  "html-srcset",
+  "front-matter",
+]);
 
 /**
  * Decides, for each reference, whether it names a local image inside the repository.
@@ -45,66 +54,91 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
 
   return async (reference) => {
     const destination = reference.destination.trim();
-    if (destination === "") return { status: "ignored", reason: "empty destination" };
-    if (destination.startsWith("#")) return { status: "ignored", reason: "anchor" };
-    if (TEMPLATE_MARKERS.some((marker) => destination.includes(marker))) {
-      return { status: "ignored", reason: "templated destination" };
-    }
-    const scheme = SCHEME.exec(destination)?.[1]?.toLowerCase();
-    // A single letter is a Windows drive (`C:\blog\a.png`), not a URL scheme.
-    const isDrive = scheme !== undefined && scheme.length === 1;
-    if (scheme === "file") {
-      return { status: "refused", reason: "file: URLs point at the writer's own disk; use a path relative to the Markdown file." };
-    }
-    if (scheme !== undefined && !isDrive) return { status: "ignored", reason: `remote URL (${scheme}:)` };
-    // Browsers read `\` as `/` in http(s) URLs, so the site sees what we look up.
+    const skipped = classifyNonLocal(destination);
+    if (skipped) return skipped;
+    // Browsers read `\` as `/` in http(s) URLs, so we look up what the site will request.
     const slashed = destination.replaceAll("\\", "/");
-    if (slashed.startsWith("//")) return { status: "ignored", reason: "remote URL (protocol-relative)" };
+    if (slashed.startsWith("//")) {
+      return { status: "ignored", reason: "remote URL (protocol-relative)" };
+    }
 
     const split = slashed.search(/[?#]/);
     const encodedPath = split === -1 ? slashed : slashed.slice(0, split);
-    const suffix = split === -1 ? "" : rawSuffix(reference.raw, reference.kind, destination.slice(split));
-    if (encodedPath === "") return { status: "ignored", reason: "no file path, only a query or fragment" };
+    if (encodedPath === "") {
+      return { status: "ignored", reason: "no file path, only a query or fragment" };
+    }
+    const suffix =
+      split === -1 ? "" : rawSuffix(reference.raw, reference.kind, destination.slice(split));
+    // `C:\blog\a.png`: the writer's disk means nothing here; look it up like `/blog/a.png`.
+    const isDrive = WINDOWS_DRIVE.test(encodedPath);
     const decoded = percentDecode(isDrive ? encodedPath.slice(2) : encodedPath);
-    if (decoded.includes("\0")) return { status: "refused", reason: "the path contains a NUL byte." };
-    const extension = path.posix.extname(decoded).slice(1).toLowerCase();
-    if (!ctx.extensions.has(extension)) {
-      return { status: "ignored", reason: extension ? `not an image (.${extension})` : "not an image (no extension)" };
+    if (decoded.includes("\0")) {
+      return { status: "refused", reason: "the path contains a NUL byte; fix the link." };
     }
 
     const rootRelative = isDrive || decoded.startsWith("/");
     const bases = rootRelative
       ? ctx.staticDirs.map((dir) => path.resolve(root, dir))
       : [path.dirname(path.resolve(root, reference.file))];
+    // Root-relative names are joined below each base, never treated as absolute paths.
+    const join = (base: string, name: string): string =>
+      path.join(base, rootRelative ? `./${name}` : name);
+
+    // An image that points outside is reported whatever its name (`![](../../etc/passwd)`);
+    // a plain link there is just a link to something else.
+    const escaping = bases
+      .map((base) => join(base, decoded))
+      .find((candidate) => !isInside(root, candidate));
+    if (escaping !== undefined && IMAGE_KINDS.has(reference.kind)) return outside(escaping);
+    const extension = path.posix.extname(decoded).slice(1).toLowerCase();
+    if (!ctx.extensions.has(extension)) {
+      return {
+        status: "ignored",
+        reason: extension ? `not an image (.${extension})` : "not an image (no extension)",
+      };
+    }
+    if (escaping !== undefined) return outside(escaping);
+
     const candidates: string[] = [];
     for (const base of bases) {
+      candidates.push(toPosix(path.relative(root, join(base, decoded))));
       for (const variant of unicodeVariants(decoded)) {
-        const candidate = path.join(base, rootRelative ? `.${path.posix.sep}${variant}` : variant);
-        if (!isInside(root, candidate)) {
-          return {
-            status: "refused",
-            reason: `the path resolves outside the repository (to ${candidate}); only files inside the repository are uploaded.`,
-          };
-        }
-        if (variant === decoded) candidates.push(toPosix(path.relative(root, candidate)));
-        const found = await lookup(candidate);
-        if (found.kind === "outside") {
-          return {
-            status: "refused",
-            reason: `the path resolves outside the repository through a symbolic link (to ${found.realPath}); only files inside the repository are uploaded.`,
-          };
-        }
+        const found = await lookup(join(base, variant));
+        if (found.kind === "outside") return outside(found.realPath, "through a symbolic link ");
         if (found.kind === "file") {
-          return {
-            status: "local",
-            absolutePath: found.realPath,
-            path: toPosix(path.relative(await realRoot(), found.realPath)),
-            suffix,
-          };
+          const relative = toPosix(path.relative(await realRoot(), found.realPath));
+          return { status: "local", absolutePath: found.realPath, path: relative, suffix };
         }
       }
     }
     return { status: "missing", candidates: [...new Set(candidates)] };
+  };
+}
+
+/** Empty, anchor, templated, `file:` and remote destinations: decided by the text alone. */
+function classifyNonLocal(destination: string): Resolution | undefined {
+  if (destination === "") return { status: "ignored", reason: "empty destination" };
+  if (destination.startsWith("#")) return { status: "ignored", reason: "anchor" };
+  if (TEMPLATE_MARKERS.some((marker) => destination.includes(marker))) {
+    return { status: "ignored", reason: "templated destination" };
+  }
+  if (WINDOWS_DRIVE.test(destination)) return undefined;
+  const scheme = SCHEME.exec(destination)?.[1]?.toLowerCase();
+  if (scheme === "file") {
+    return {
+      status: "refused",
+      reason:
+        "file: URLs point at the writer's own disk; use a path relative to the Markdown file.",
+    };
+  }
+  if (scheme !== undefined) return { status: "ignored", reason: `remote URL (${scheme}:)` };
+  return undefined;
+}
+
+function outside(target: string, how = ""): Resolution {
+  return {
+    status: "refused",
+    reason: `the path resolves outside the repository ${how}(to ${target}); only files inside the repository are uploaded.`,
   };
 }
 
@@ -123,9 +157,10 @@ async function inspect(realRoot: string, absolutePath: string): Promise<Lookup> 
   }
 }
 
+/** The root itself counts as inside: as a directory it is then simply "missing". */
 function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
-  return relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+  return relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 /** The name as written first; then NFC and NFD, because macOS writers commit NFD names. */
@@ -174,7 +209,9 @@ function rawSuffix(raw: string, kind: ReferenceKind, decodedSuffix: string): str
       if (next === "?" || next === "#") return raw.slice(index);
       if (/[!-/:-@[-`{-~]/.test(next)) index += 1;
     } else if (char === "&" && entities) {
-      const entity = /^&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/.exec(raw.slice(index));
+      const entity = /^&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));/.exec(
+        raw.slice(index),
+      );
       if (!entity) continue;
       const [, decimal, hex, name] = entity;
       const value =

@@ -27,7 +27,11 @@ export interface EngineDeps {
  * rewrite → report. Markdown is written only after every object it will point to is
  * verified present, so a failure at any step leaves no link to a missing object.
  */
-export async function runOffload(root: string, options: Options, deps: EngineDeps): Promise<RunResult> {
+export async function runOffload(
+  root: string,
+  options: Options,
+  deps: EngineDeps,
+): Promise<RunResult> {
   const { logger, clock } = deps;
   const startedAt = clock.now();
 
@@ -37,9 +41,13 @@ export async function runOffload(root: string, options: Options, deps: EngineDep
     return found;
   });
 
-  const references = await logger.group("Find image references", () => collectReferences(root, files, logger));
+  const references = await logger.group("Find image references", () =>
+    collectReferences(root, files, logger),
+  );
 
-  const resolved = await logger.group("Resolve local images", () => resolveAll(root, references, options, logger));
+  const resolved = await logger.group("Resolve local images", () =>
+    resolveAll(root, references, options, logger),
+  );
   const missing = problems(resolved, "missing");
   const refused = problems(resolved, "refused");
 
@@ -51,28 +59,34 @@ export async function runOffload(root: string, options: Options, deps: EngineDep
       publicUrl: options.publicUrl,
       maxSize: options.maxSize,
     });
-    logger.info(`${localPaths.length} local image(s), ${planned.images.length} distinct object(s) to check.`);
-    for (const failure of planned.refused) logger.warning(failure.reason ?? `${failure.path} was refused.`, { file: failure.path });
+    logger.info(
+      `${localPaths.length} local image(s), ${planned.images.length} distinct object(s) to check.`,
+    );
+    for (const failure of planned.refused)
+      logger.warning(failure.reason ?? `${failure.path} was refused.`, { file: failure.path });
     return planned;
   });
 
-  const uploaded = await logger.group(options.dryRun ? "Check storage (dry run)" : "Upload to storage", () =>
-    uploadImages(
-      plan.images,
-      deps.storage,
-      {
-        concurrency: options.concurrency,
-        cacheControl: options.cacheControl,
-        ...(options.storage.acl ? { acl: options.storage.acl } : {}),
-        dryRun: options.dryRun,
-      },
-      logger,
-      clock,
-    ),
+  const uploaded = await logger.group(
+    options.dryRun ? "Check storage (dry run)" : "Upload to storage",
+    () =>
+      uploadImages(
+        plan.images,
+        deps.storage,
+        {
+          concurrency: options.concurrency,
+          cacheControl: options.cacheControl,
+          ...(options.storage.acl ? { acl: options.storage.acl } : {}),
+          dryRun: options.dryRun,
+        },
+        logger,
+        clock,
+      ),
   );
   const images: ImageResult[] = [...uploaded, ...plan.refused];
   for (const image of images) {
-    if (image.status === "failed") logger.error(`${image.path}: ${image.reason ?? "failed"}`, { file: image.path });
+    if (image.status === "failed")
+      logger.error(`${image.path}: ${image.reason ?? "failed"}`, { file: image.path });
   }
 
   const byKey = new Map(uploaded.map((image) => [image.key, image]));
@@ -83,7 +97,9 @@ export async function runOffload(root: string, options: Options, deps: EngineDep
   };
 
   if (options.verifyPublicUrl && !options.dryRun) {
-    const sample = uploaded.find((image) => image.status === "uploaded") ?? uploaded.find((image) => image.status === "present");
+    const sample =
+      uploaded.find((image) => image.status === "uploaded") ??
+      uploaded.find((image) => image.status === "present");
     if (sample) {
       await logger.group("Verify public-url", async () => {
         await verifyPublicUrl(sample, deps.fetch);
@@ -94,16 +110,29 @@ export async function runOffload(root: string, options: Options, deps: EngineDep
 
   // A link is rewritten only to an object verified present: uploaded now with an
   // integrity check, or found with matching size and sha256.
+  // A dry run plans the edits its uploads would allow, and never applies them.
   const urlFor = (imagePath: string): string | undefined => {
     const image = imageFor(imagePath);
-    return image && (image.status === "uploaded" || image.status === "present") ? image.url : undefined;
+    const verified = image?.status === "uploaded" || image?.status === "present";
+    return image && (verified || (options.dryRun && image.status === "planned"))
+      ? image.url
+      : undefined;
   };
-  const edits = planEdits(resolved, urlFor);
-  const rewritten = await logger.group(options.dryRun ? "Rewrite (dry run)" : "Rewrite content files", async () => {
-    const changed = options.dryRun ? [...new Set(edits.map((edit) => edit.file))].sort() : await applyEdits(root, edits);
-    logger.info(`${edits.length} link(s) in ${changed.length} file(s) ${options.dryRun ? "would be " : ""}rewritten.`);
-    return changed;
-  });
+  const edits = planEdits(resolved, urlFor, (skipped) =>
+    logger.warning(skipped.message, { file: skipped.file, line: skipped.line }),
+  );
+  const rewritten = await logger.group(
+    options.dryRun ? "Rewrite (dry run)" : "Rewrite content files",
+    async () => {
+      const changed = options.dryRun
+        ? [...new Set(edits.map((edit) => edit.file))].sort()
+        : await applyEdits(root, edits);
+      logger.info(
+        `${edits.length} link(s) in ${changed.length} file(s) ${options.dryRun ? "would be " : ""}rewritten.`,
+      );
+      return changed;
+    },
+  );
 
   const manifest = buildManifest(images, resolved, imageFor);
   return {
@@ -126,10 +155,16 @@ export async function runOffload(root: string, options: Options, deps: EngineDep
 }
 
 /** Why the run as a whole failed, in one sentence, or undefined when it succeeded. */
-export function runFailure(result: RunResult, options: Pick<Options, "failOnMissing">): string | undefined {
+export function runFailure(
+  result: RunResult,
+  options: Pick<Options, "failOnMissing">,
+): string | undefined {
   const failed = result.images.filter((image) => image.status === "failed");
   if (failed.length > 0) {
-    const names = failed.slice(0, 5).map((image) => image.path).join(", ");
+    const names = failed
+      .slice(0, 5)
+      .map((image) => image.path)
+      .join(", ");
     const more = failed.length > 5 ? ` and ${failed.length - 5} more` : "";
     return `${failed.length} image(s) could not be offloaded (${names}${more}); their links were left unchanged, see the warnings above.`;
   }
@@ -140,13 +175,20 @@ export function runFailure(result: RunResult, options: Pick<Options, "failOnMiss
   return undefined;
 }
 
-async function collectReferences(root: string, files: readonly string[], logger: Logger): Promise<Reference[]> {
+async function collectReferences(
+  root: string,
+  files: readonly string[],
+  logger: Logger,
+): Promise<Reference[]> {
   const all: Reference[] = [];
   for (const file of files) {
     const bytes = await readFile(path.join(root, file));
     const found = findReferences(file, bytes);
     if (found.length === 0 && !isUtf8(bytes)) {
-      logger.warning(`${file} is not valid UTF-8, so its references were not read; save it as UTF-8.`, { file });
+      logger.warning(
+        `${file} is not valid UTF-8, so its references were not read; save it as UTF-8.`,
+        { file },
+      );
     }
     all.push(...found);
   }
@@ -169,14 +211,21 @@ async function resolveAll(
   options: Options,
   logger: Logger,
 ): Promise<ResolvedReference[]> {
-  const resolve = createResolver({ root, staticDirs: options.staticDirs, extensions: options.extensions });
+  const resolve = createResolver({
+    root,
+    staticDirs: options.staticDirs,
+    extensions: options.extensions,
+  });
   const resolved: ResolvedReference[] = [];
   for (const reference of references) {
     const resolution = await resolve(reference);
     resolved.push({ reference, resolution });
     const location = { file: reference.file, line: reference.line };
     if (resolution.status === "missing") {
-      logger.warning(`Image not found: ${reference.destination} (looked for ${resolution.candidates.join(", ")}); the link was left as it is.`, location);
+      logger.warning(
+        `Image not found: ${reference.destination} (looked for ${resolution.candidates.join(", ")}); the link was left as it is.`,
+        location,
+      );
     } else if (resolution.status === "refused") {
       logger.warning(`Refused ${reference.destination}: ${resolution.reason}`, location);
     }
@@ -184,16 +233,25 @@ async function resolveAll(
   return resolved;
 }
 
-function problems(resolved: readonly ResolvedReference[], status: "missing" | "refused"): Problem[] {
+function problems(
+  resolved: readonly ResolvedReference[],
+  status: "missing" | "refused",
+): Problem[] {
   return resolved.flatMap(({ reference, resolution }) => {
     if (resolution.status !== status) return [];
     const message =
-      resolution.status === "refused" ? resolution.reason : `not found (looked for ${resolution.status === "missing" ? resolution.candidates.join(", ") : ""})`;
-    return [{ file: reference.file, line: reference.line, destination: reference.destination, message }];
+      resolution.status === "refused"
+        ? resolution.reason
+        : `not found (looked for ${resolution.status === "missing" ? resolution.candidates.join(", ") : ""})`;
+    return [
+      { file: reference.file, line: reference.line, destination: reference.destination, message },
+    ];
   });
 }
 
-function distinctLocal(resolved: readonly ResolvedReference[]): { path: string; absolutePath: string }[] {
+function distinctLocal(
+  resolved: readonly ResolvedReference[],
+): { path: string; absolutePath: string }[] {
   const seen = new Map<string, { path: string; absolutePath: string }>();
   for (const { resolution } of resolved) {
     if (resolution.status === "local" && !seen.has(resolution.path)) {
@@ -202,4 +260,3 @@ function distinctLocal(resolved: readonly ResolvedReference[]): { path: string; 
   }
   return [...seen.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
-

@@ -19,7 +19,9 @@ const ALWAYS_EXCLUDED = ["**/node_modules/**", "**/.git/**"];
 export async function scanContent(root: string, patterns: readonly string[]): Promise<string[]> {
   const lines = patterns.map((pattern) => pattern.trim()).filter((pattern) => pattern !== "");
   const include = lines.filter((pattern) => !pattern.startsWith("!"));
-  const exclude = lines.filter((pattern) => pattern.startsWith("!")).map((pattern) => pattern.slice(1));
+  const exclude = lines
+    .filter((pattern) => pattern.startsWith("!"))
+    .map((pattern) => pattern.slice(1));
   if (include.length === 0) {
     throw new InputError(
       "content",
@@ -45,7 +47,12 @@ export async function scanContent(root: string, patterns: readonly string[]): Pr
 
 function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
-  return relative !== "" && !relative.startsWith(`..${path.sep}`) && relative !== ".." && !path.isAbsolute(relative);
+  return (
+    relative !== "" &&
+    !relative.startsWith(`..${path.sep}`) &&
+    relative !== ".." &&
+    !path.isAbsolute(relative)
+  );
 }
 
 /** Plain code-unit order: the same on every machine and locale. */

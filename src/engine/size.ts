@@ -37,7 +37,10 @@ export function parseSize(text: string): number {
   }
   const bytes = Math.floor(Number(match[1]) * multiplier);
   if (!Number.isSafeInteger(bytes) || bytes < 1) {
-    throw new InputError("max-size", `max-size "${text}" must be at least 1 byte; use a value such as 50MB.`);
+    throw new InputError(
+      "max-size",
+      `max-size "${text}" must be at least 1 byte; use a value such as 50MB.`,
+    );
   }
   return bytes;
 }

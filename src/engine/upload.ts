@@ -8,6 +8,7 @@ import pLimit from "p-limit";
 import type { ObjectInfo, Storage } from "../storage/storage.js";
 import { describeError, StorageError } from "./errors.js";
 import type { Clock, Logger } from "./logger.js";
+import { formatBytes } from "./report/format.js";
 import type { ImageResult, ImageStatus, PlannedImage } from "./types.js";
 
 export interface UploadSettings {
@@ -26,19 +27,9 @@ export const PROGRESS_INTERVAL_MS = 5_000;
  */
 export function isSameObject(image: PlannedImage, stored: ObjectInfo): boolean {
   if (stored.size !== image.size) return false;
-  if (stored.sha256 !== undefined) return stored.sha256.toLowerCase() === image.sha256.toLowerCase();
+  if (stored.sha256 !== undefined)
+    return stored.sha256.toLowerCase() === image.sha256.toLowerCase();
   return stored.etag !== undefined && stored.etag.toLowerCase() === image.md5.toLowerCase();
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} ${units[0]}` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 /** Counts progress and writes a line at most every PROGRESS_INTERVAL_MS of the clock. */
@@ -71,7 +62,11 @@ class Progress {
   }
 }
 
-async function settleImage(image: PlannedImage, storage: Storage, settings: UploadSettings): Promise<ImageResult> {
+async function settleImage(
+  image: PlannedImage,
+  storage: Storage,
+  settings: UploadSettings,
+): Promise<ImageResult> {
   const stored = await storage.head(image.key);
   if (stored && isSameObject(image, stored)) return { ...image, status: "present" };
   if (settings.dryRun) return { ...image, status: "planned" };
@@ -119,7 +114,8 @@ export async function uploadImages(
         result = { ...image, status: "failed", reason: describeError(error) };
         logger.debug(`${image.path} → ${image.key}: failed: ${result.reason}`);
       }
-      if (result.status !== "failed") logger.debug(`${image.path} → ${image.key}: ${result.status}`);
+      if (result.status !== "failed")
+        logger.debug(`${image.path} → ${image.key}: ${result.status}`);
       progress.record(result.status, image.size);
       return result;
     }),

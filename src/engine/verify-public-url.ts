@@ -9,8 +9,13 @@ export type Fetch = (url: string, init?: { signal?: AbortSignal }) => Promise<Re
  * sha256, so that a bucket which is not publicly readable (or a public-url missing the
  * bucket's path) fails the run before any Markdown points at a URL that answers 403/404.
  */
-export async function verifyPublicUrl(image: ImageResult, fetchUrl: Fetch, timeoutMs = 15_000): Promise<void> {
-  const fix = "check that public-url is the base URL the bucket is served from and that the bucket (or its custom domain) allows public reads, or set verify-public-url: false for a private bucket";
+export async function verifyPublicUrl(
+  image: ImageResult,
+  fetchUrl: Fetch,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const fix =
+    "check that public-url is the base URL the bucket is served from and that the bucket (or its custom domain) allows public reads, or set verify-public-url: false for a private bucket";
   let response: Response;
   try {
     response = await fetchUrl(image.url, { signal: AbortSignal.timeout(timeoutMs) });

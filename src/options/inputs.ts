@@ -136,6 +136,7 @@ export const INPUTS: readonly InputDefinition[] = [
   },
   {
     name: "github-token",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression the runner fills in.
     default: "${{ github.token }}",
     cliDefault: "",
     secret: true,
@@ -144,8 +145,7 @@ export const INPUTS: readonly InputDefinition[] = [
   {
     name: "dry-run",
     default: "false",
-    description:
-      "Plan only: nothing uploaded, nothing written; the report says what would happen.",
+    description: "Plan only: nothing uploaded, nothing written; the report says what would happen.",
   },
   {
     name: "fail-on-missing",

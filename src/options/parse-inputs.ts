@@ -1,5 +1,5 @@
-import { validateKeyTemplate } from "../engine/key-template.js";
 import { InputError } from "../engine/errors.js";
+import { validateKeyTemplate } from "../engine/key-template.js";
 import { parseSize } from "../engine/size.js";
 import { INPUTS } from "./inputs.js";
 import {
@@ -48,7 +48,8 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
   const given = (name: string): boolean => Boolean(get(name)?.trim());
 
   const bucket = read("bucket");
-  if (!bucket) throw new InputError("bucket", "Input bucket is required: set it to the name of your bucket.");
+  if (!bucket)
+    throw new InputError("bucket", "Input bucket is required: set it to the name of your bucket.");
 
   const endpoint = optionalUrl("endpoint", read("endpoint"));
   const publicUrl = optionalUrl("public-url", read("public-url"));
@@ -79,7 +80,11 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
   const concurrency = parseConcurrency(read("concurrency"));
   const mode = oneOf("mode", read("mode"), MODES) as Mode;
   if (mode !== "workspace") {
-    throw notSupportedYet("mode", mode, "use mode: workspace and commit the rewritten files in a later step");
+    throw notSupportedYet(
+      "mode",
+      mode,
+      "use mode: workspace and commit the rewritten files in a later step",
+    );
   }
   const scope = oneOf("scope", read("scope"), SCOPES) as Scope;
   if (scope === "changed") {
@@ -108,7 +113,9 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
     prefix: read("prefix").replace(/^\/+/, ""),
     keyTemplate,
     staticDirs: words(read("static-dirs")),
-    extensions: new Set(words(read("extensions")).map((ext) => ext.replace(/^\./, "").toLowerCase())),
+    extensions: new Set(
+      words(read("extensions")).map((ext) => ext.replace(/^\./, "").toLowerCase()),
+    ),
     maxSize: parseSize(read("max-size")),
     cacheControl: read("cache-control"),
     concurrency,
@@ -141,7 +148,10 @@ function optionalUrl(input: string, text: string): string | undefined {
   try {
     url = new URL(text);
   } catch {
-    throw new InputError(input, `Input ${input}: "${text}" is not a URL; write it as https://host/path.`);
+    throw new InputError(
+      input,
+      `Input ${input}: "${text}" is not a URL; write it as https://host/path.`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new InputError(input, `Input ${input}: "${text}" must start with https:// or http://.`);
@@ -159,7 +169,10 @@ export function parseBoolean(input: string, text: string): boolean {
 function oneOf(input: string, text: string, allowed: readonly string[]): string {
   const value = text.toLowerCase();
   if (allowed.includes(value)) return value;
-  throw new InputError(input, `Input ${input}: "${text}" is not valid; use one of ${allowed.join(", ")}.`);
+  throw new InputError(
+    input,
+    `Input ${input}: "${text}" is not valid; use one of ${allowed.join(", ")}.`,
+  );
 }
 
 function parseConcurrency(text: string): number {
@@ -179,10 +192,16 @@ function parseCredentials(read: (name: string) => string): Credentials | undefin
   const sessionToken = read("session-token");
   if (!accessKeyId && !secretAccessKey) return undefined;
   if (!accessKeyId) {
-    throw new InputError("access-key-id", "Input access-key-id is empty while secret-access-key is set; set both or neither.");
+    throw new InputError(
+      "access-key-id",
+      "Input access-key-id is empty while secret-access-key is set; set both or neither.",
+    );
   }
   if (!secretAccessKey) {
-    throw new InputError("secret-access-key", "Input secret-access-key is empty while access-key-id is set; set both or neither.");
+    throw new InputError(
+      "secret-access-key",
+      "Input secret-access-key is empty while access-key-id is set; set both or neither.",
+    );
   }
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }

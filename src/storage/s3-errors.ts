@@ -139,7 +139,9 @@ function fatalError(facts: ErrorFacts, context: ErrorContext): StorageError | un
       status,
     );
   }
-  const endpointCode = facts.codes.find((code) => ENDPOINT_CODES.has(code) || code.startsWith("CERT_"));
+  const endpointCode = facts.codes.find(
+    (code) => ENDPOINT_CODES.has(code) || code.startsWith("CERT_"),
+  );
   if (endpointCode) {
     return new StorageError(
       `Could not reach storage at ${where(context)} (${endpointCode}); check the \`endpoint\` input.`,
@@ -163,12 +165,15 @@ export function translateStorageError(error: unknown, context: ErrorContext): Of
 }
 
 function itemError(facts: ErrorFacts, context: ErrorContext): OffloadError {
-  const code = facts.names.find((name) => name !== "Error" && name !== "AggregateError") ?? facts.codes[0];
+  const code =
+    facts.names.find((name) => name !== "Error" && name !== "AggregateError") ?? facts.codes[0];
   const detail = [facts.status === undefined ? undefined : `HTTP ${facts.status}`, code]
     .filter((part) => part !== undefined && part !== "")
     .join(" ");
   const reason = facts.message && facts.message !== code ? facts.message.replace(/\.$/, "") : "";
-  const what = context.key ? `${context.action} ${context.key}` : `${context.action} bucket "${context.bucket}"`;
+  const what = context.key
+    ? `${context.action} ${context.key}`
+    : `${context.action} bucket "${context.bucket}"`;
   const message = `Storage failed ${what}${detail ? ` (${detail})` : ""}${reason ? `: ${reason}` : ""}.`;
   return context.key ? new ItemError(message) : new OffloadError(message);
 }

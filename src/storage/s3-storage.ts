@@ -14,7 +14,7 @@ import {
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { ItemError } from "../engine/errors.js";
+import { describeError, ItemError } from "../engine/errors.js";
 import type { StorageOptions } from "../options/options.js";
 import { type ErrorContext, isTransientStorageError, translateStorageError } from "./s3-errors.js";
 import type { ObjectInfo, PutRequest, PutResult, Storage } from "./storage.js";
@@ -53,7 +53,9 @@ const PLAIN_MD5 = /^[0-9a-f]{32}$/;
 function isNotFound(error: unknown): boolean {
   const record = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } } | null;
   return (
-    record?.name === "NotFound" || record?.name === "NoSuchKey" || record?.$metadata?.httpStatusCode === 404
+    record?.name === "NotFound" ||
+    record?.name === "NoSuchKey" ||
+    record?.$metadata?.httpStatusCode === 404
   );
 }
 
@@ -87,7 +89,11 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
   }
   if (options.credentials) {
     const { accessKeyId, secretAccessKey, sessionToken } = options.credentials;
-    config.credentials = { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+    config.credentials = {
+      accessKeyId,
+      secretAccessKey,
+      ...(sessionToken ? { sessionToken } : {}),
+    };
   }
   const client = new S3Client(config);
   const bucket = options.bucket;
@@ -115,8 +121,22 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
       Metadata: { sha256: request.sha256 },
       ...(request.acl ? { ACL: request.acl as PutObjectCommand["input"]["ACL"] } : {}),
     });
+    // A body that fails to read (file deleted or unreadable) would otherwise be an
+    // uncaught error and leave the request waiting for bytes forever.
+    const abort = new AbortController();
+    const bodyFailed = new Promise<never>((_, reject) => {
+      body.on("error", (error) => {
+        abort.abort();
+        reject(
+          new ItemError(
+            `Could not read the file for ${request.key} while uploading it (${describeError(error)}).`,
+          ),
+        );
+      });
+    });
+    bodyFailed.catch(() => {});
     try {
-      return await client.send(command);
+      return await Promise.race([client.send(command, { abortSignal: abort.signal }), bodyFailed]);
     } finally {
       // A request refused before the body was read would otherwise keep the file open.
       body.destroy();
@@ -194,7 +214,8 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
       const etag = normalizeEtag(output.ETag);
       // With SSE-KMS or SSE-C the ETag is not the MD5 of the bytes, so it proves nothing;
       // multipart ETags ("<hex>-<parts>") never are.
-      const encrypted = output.ServerSideEncryption?.startsWith("aws:kms") || output.SSECustomerAlgorithm;
+      const encrypted =
+        output.ServerSideEncryption?.startsWith("aws:kms") || output.SSECustomerAlgorithm;
       const expected = request.md5.toLowerCase();
       if (etag && PLAIN_MD5.test(etag) && !encrypted && etag !== expected) {
         throw new ItemError(

@@ -23,7 +23,8 @@ function tableNames(markdown: string, heading: RegExp): string[] {
   for (const row of rows) {
     if (row.startsWith("|")) {
       inTable = true;
-      for (const match of row.split("|")[1]?.matchAll(/`([a-z-]+)`/g) ?? []) if (match[1]) names.push(match[1]);
+      for (const match of row.split("|")[1]?.matchAll(/`([a-z-]+)`/g) ?? [])
+        if (match[1]) names.push(match[1]);
     } else if (inTable) break;
   }
   return names;
@@ -47,19 +48,33 @@ describe("the input contract", () => {
 
   it("README lists every input and every output that action.yml declares, and no other", () => {
     expect(tableNames(readme, /^## Inputs/m).sort()).toEqual(Object.keys(actionYml.inputs).sort());
-    expect(tableNames(readme, /^## Outputs/m).sort()).toEqual(Object.keys(actionYml.outputs).sort());
+    expect(tableNames(readme, /^## Outputs/m).sort()).toEqual(
+      Object.keys(actionYml.outputs).sort(),
+    );
   });
 
   it("every input and output the SPEC names exists under the same name", () => {
     const specInputs = tableNames(spec, /^## Interface/m);
     for (const name of specInputs) expect(Object.keys(actionYml.inputs), name).toContain(name);
-    for (const name of ["uploaded", "skipped", "failed", "missing", "rewritten", "files", "manifest", "commit-sha", "artifact-id"]) {
+    for (const name of [
+      "uploaded",
+      "skipped",
+      "failed",
+      "missing",
+      "rewritten",
+      "files",
+      "manifest",
+      "commit-sha",
+      "artifact-id",
+    ]) {
       expect(Object.keys(actionYml.outputs)).toContain(name);
     }
   });
 
   it("the CLI reports the package version", () => {
-    const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as {
+      version: string;
+    };
     expect(VERSION).toBe(pkg.version);
   });
 });

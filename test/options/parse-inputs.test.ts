@@ -47,14 +47,28 @@ describe("parseInputs", () => {
 
   it("applies provider presets from the endpoint, explicit inputs winning", () => {
     const b2 = parseInputs(from({ endpoint: "https://s3.us-west-004.backblazeb2.com" }), "cli");
-    expect(b2.storage).toMatchObject({ provider: "b2", region: "us-west-004", forcePathStyle: true });
-    const r2 = parseInputs(from({ endpoint: "https://abc.r2.cloudflarestorage.com", acl: "public-read" }), "cli");
+    expect(b2.storage).toMatchObject({
+      provider: "b2",
+      region: "us-west-004",
+      forcePathStyle: true,
+    });
+    const r2 = parseInputs(
+      from({ endpoint: "https://abc.r2.cloudflarestorage.com", acl: "public-read" }),
+      "cli",
+    );
     expect(r2.storage).toMatchObject({ provider: "r2", region: "auto", forcePathStyle: false });
     expect(r2.storage.acl).toBeUndefined();
-    const minio = parseInputs(from({ endpoint: "http://127.0.0.1:9000", "force-path-style": "false" }), "cli");
+    const minio = parseInputs(
+      from({ endpoint: "http://127.0.0.1:9000", "force-path-style": "false" }),
+      "cli",
+    );
     expect(minio.storage).toMatchObject({ provider: "custom", forcePathStyle: false });
     const custom = parseInputs(from({ endpoint: "http://localhost:9000", region: "eu-1" }), "cli");
-    expect(custom.storage).toMatchObject({ provider: "custom", region: "eu-1", forcePathStyle: true });
+    expect(custom.storage).toMatchObject({
+      provider: "custom",
+      region: "eu-1",
+      forcePathStyle: true,
+    });
   });
 
   it.each([

@@ -4,8 +4,8 @@
  * real @aws-sdk/client-s3 over real HTTP.
  */
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, request as forward, type Server } from "node:http";
 import { createRequire } from "node:module";
-import { request as forward, type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -123,14 +123,22 @@ export async function startS3FaultProxy(target: RunningS3rver): Promise<S3FaultP
       req.resume();
       req.on("end", () => {
         res.writeHead(503, { "content-type": "application/xml" });
-        res.end("<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>");
+        res.end(
+          "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>",
+        );
       });
       return;
     }
 
     const send = (): void => {
       const upstream = forward(
-        { host: "127.0.0.1", port: target.port, method: req.method, path: req.url, headers: req.headers },
+        {
+          host: "127.0.0.1",
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
         (response) => {
           res.writeHead(response.statusCode ?? 502, response.headers);
           response.pipe(res);

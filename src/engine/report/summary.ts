@@ -221,12 +221,12 @@ function plural(count: number, word: string): string {
 export function renderText(result: RunResult): string {
   const lines: string[] = [];
   const status = result.dryRun ? "planned" : "uploaded";
-  for (const image of sortedByPath(result.images)) {
-    if (image.status === status) {
-      lines.push(`${plain(image.path)} → ${plain(image.url)} (${formatBytes(image.size)})`);
-    } else if (image.status === "failed") {
-      lines.push(`${plain(image.path)} failed: ${plain(image.reason ?? "no reason was given")}`);
-    }
+  const sorted = sortedByPath(result.images);
+  for (const image of sorted.filter((candidate) => candidate.status === status)) {
+    lines.push(`${plain(image.path)} → ${plain(image.url)} (${formatBytes(image.size)})`);
+  }
+  for (const image of sorted.filter((candidate) => candidate.status === "failed")) {
+    lines.push(`${plain(image.path)} failed: ${plain(image.reason ?? "no reason was given")}`);
   }
   const { counts } = result;
   const planned = result.images.filter((image) => image.status === "planned").length;

@@ -1,0 +1,31 @@
+import { f as fromEnv } from './s3-storage.js';
+export { E as ENV_ACCOUNT_ID, a as ENV_CREDENTIAL_SCOPE, b as ENV_EXPIRATION, c as ENV_KEY, d as ENV_SECRET, e as ENV_SESSION } from './s3-storage.js';
+import 'node:fs/promises';
+import 'node:path';
+import 'node:crypto';
+import 'node:fs';
+import 'process';
+import 'buffer';
+import 'fs';
+import 'path';
+import 'url';
+import 'module';
+import 'node:http';
+import 'node:https';
+import './node-http-handler.js';
+import 'node:stream';
+import './hex-encoding.js';
+import './loadSharedConfigFiles.js';
+import './readFile.js';
+import 'node:os';
+import './configLoader.js';
+import './chain.js';
+import './CredentialsProviderError.js';
+import './EventStreamSerdeConfig.js';
+import 'node:zlib';
+import './setCredentialFeature.js';
+import 'node:process';
+
+
+
+export { fromEnv };

@@ -1,0 +1,19 @@
+import { t as tokenIntercept } from './getSSOTokenFromFile.js';
+import { f as fileIntercept } from './readFile.js';
+
+const externalDataInterceptor = {
+    getFileRecord() {
+        return fileIntercept;
+    },
+    interceptFile(path, contents) {
+        fileIntercept[path] = Promise.resolve(contents);
+    },
+    getTokenRecord() {
+        return tokenIntercept;
+    },
+    interceptToken(id, contents) {
+        tokenIntercept[id] = contents;
+    },
+};
+
+export { externalDataInterceptor as e };

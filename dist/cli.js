@@ -1,0 +1,194 @@
+#!/usr/bin/env node
+import os from 'node:os';
+import path from 'node:path';
+import { I as INPUTS, g as envName, h as InputError, p as parseInputs, i as createS3Storage, r as runOffload, s as systemClock, w as writeManifest, j as renderText, k as runFailure, l as describeError } from './chunks/s3-storage.js';
+import 'node:fs/promises';
+import 'node:crypto';
+import 'node:fs';
+import 'process';
+import 'buffer';
+import 'fs';
+import 'path';
+import 'url';
+import 'module';
+import 'node:http';
+import 'node:https';
+import './chunks/node-http-handler.js';
+import 'node:stream';
+import './chunks/hex-encoding.js';
+import './chunks/loadSharedConfigFiles.js';
+import './chunks/readFile.js';
+import './chunks/configLoader.js';
+import './chunks/chain.js';
+import './chunks/CredentialsProviderError.js';
+import './chunks/EventStreamSerdeConfig.js';
+import 'node:zlib';
+import './chunks/setCredentialFeature.js';
+import 'node:process';
+
+/** Inputs whose value is true/false: `--dry-run` alone means true, `--no-comment` false. */
+const BOOLEAN_INPUTS = new Set(INPUTS.filter((input) => input.default === "true" || input.default === "false" || input.name === "force-path-style").map((input) => input.name));
+const INPUT_NAMES = new Set(INPUTS.map((input) => input.name));
+/** Bad usage: the CLI exits 2 with this sentence. */
+class UsageError extends InputError {
+    name = "UsageError";
+}
+function parseArgs(argv) {
+    const inputs = new Map();
+    let command = "run";
+    let json = false;
+    for (let index = 0; index < argv.length; index++) {
+        const arg = argv[index] ?? "";
+        if (arg === "--help" || arg === "-h")
+            return { command: "help", json, inputs };
+        if (arg === "--version" || arg === "-v")
+            return { command: "version", json, inputs };
+        if (arg === "--json") {
+            json = true;
+            continue;
+        }
+        if (!arg.startsWith("--")) {
+            if (arg === "check" && index === 0) {
+                command = "check";
+                continue;
+            }
+            throw new UsageError("args", `Unexpected argument "${arg}"; run md-image-offload --help for usage.`);
+        }
+        const [flag = "", inline] = splitFlag(arg.slice(2));
+        if (flag.startsWith("no-") && BOOLEAN_INPUTS.has(flag.slice(3)) && inline === undefined) {
+            inputs.set(flag.slice(3), "false");
+            continue;
+        }
+        if (!INPUT_NAMES.has(flag)) {
+            throw new UsageError(flag, `Unknown option --${flag}; run md-image-offload --help for the list of options.`);
+        }
+        if (inline !== undefined) {
+            inputs.set(flag, inline);
+        }
+        else if (BOOLEAN_INPUTS.has(flag)) {
+            inputs.set(flag, "true");
+        }
+        else {
+            const value = argv[index + 1];
+            if (value === undefined || value.startsWith("--")) {
+                throw new UsageError(flag, `Option --${flag} needs a value, e.g. --${flag}=VALUE.`);
+            }
+            inputs.set(flag, value);
+            index++;
+        }
+    }
+    return { command, json, inputs };
+}
+function splitFlag(text) {
+    const equals = text.indexOf("=");
+    return equals < 0 ? [text, undefined] : [text.slice(0, equals), text.slice(equals + 1)];
+}
+/** Flags win over MD_IMAGE_OFFLOAD_* environment variables, which win over defaults. */
+function inputGetter(args, env) {
+    return (name) => args.inputs.get(name) ?? env[envName(name)];
+}
+function usage() {
+    const options = INPUTS.map((input) => {
+        const value = BOOLEAN_INPUTS.has(input.name) ? "" : "=VALUE";
+        const fallback = input.cliDefault ?? input.default;
+        const shown = fallback && !fallback.includes("${{") ? ` (default: ${fallback.replaceAll("\n", " ")})` : "";
+        return `  --${input.name}${value}\n      ${input.description}${shown}`;
+    });
+    return [
+        "Usage: md-image-offload [options]",
+        "",
+        "Uploads the local images your Markdown references to S3-compatible storage and",
+        "rewrites the links in place (current directory). Every option can also be set as",
+        "an environment variable, e.g. --public-url as MD_IMAGE_OFFLOAD_PUBLIC_URL.",
+        "",
+        "  --json       print the manifest as JSON on stdout",
+        "  --help       show this help",
+        "  --version    print the version",
+        "",
+        ...options,
+        "",
+        "Exit codes: 0 done, 1 the run failed, 2 bad usage or configuration.",
+    ].join("\n");
+}
+
+/** Human output on stderr, so that stdout stays clean for --json. */
+function createCliLogger(stream, verbose = false) {
+    const write = (line) => stream.write(`${line}\n`);
+    return {
+        info: (message) => write(message),
+        warning: (message, location) => write(`warning: ${location ? `${location.file}${location.line ? `:${location.line}` : ""}: ` : ""}${message}`),
+        error: (message, location) => write(`error: ${location ? `${location.file}${location.line ? `:${location.line}` : ""}: ` : ""}${message}`),
+        debug: (message) => {
+            if (verbose)
+                write(message);
+        },
+        group: async (name, fn) => {
+            write(`== ${name}`);
+            return fn();
+        },
+    };
+}
+
+/** The CLI: returns the exit code (0 done, 1 run failed, 2 bad usage or configuration). */
+async function runCli(io) {
+    try {
+        const args = parseArgs(io.argv);
+        if (args.command === "help") {
+            io.stdout.write(`${usage()}\n`);
+            return 0;
+        }
+        if (args.command === "version") {
+            io.stdout.write(`${io.version}\n`);
+            return 0;
+        }
+        if (args.command === "check") {
+            io.stderr.write("md-image-offload check is not supported yet in this version.\n");
+            return 2;
+        }
+        const options = parseInputs(inputGetter(args, io.env), "cli");
+        const logger = createCliLogger(io.stderr);
+        const storage = createS3Storage(options.storage);
+        try {
+            const result = await runOffload(io.cwd, options, {
+                storage,
+                logger,
+                clock: systemClock,
+                fetch: (url, init) => fetch(url, init),
+            });
+            const manifestPath = path.join(os.tmpdir(), `md-image-offload-manifest-${process.pid}.json`);
+            await writeManifest(manifestPath, result.manifest);
+            if (args.json) {
+                io.stdout.write(`${JSON.stringify({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused }, null, 2)}\n`);
+            }
+            else {
+                io.stdout.write(`${renderText(result)}\nManifest: ${manifestPath}\n`);
+            }
+            const failure = runFailure(result, options);
+            if (failure) {
+                io.stderr.write(`error: ${failure}\n`);
+                return 1;
+            }
+            return 0;
+        }
+        finally {
+            storage.close();
+        }
+    }
+    catch (error) {
+        io.stderr.write(`error: ${describeError(error)}\n`);
+        return error instanceof InputError ? 2 : 1;
+    }
+}
+
+/** Kept in step with package.json by test/options/inputs.test.ts. */
+const VERSION = "0.1.0";
+
+// The CLI's entry point (bin md-image-offload); all work happens in runCli().
+process.exitCode = await runCli({
+    argv: process.argv.slice(2),
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    version: VERSION,
+});

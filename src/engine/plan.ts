@@ -1,0 +1,173 @@
+import { stat } from "node:fs/promises";
+import pLimit from "p-limit";
+import { describeBytes, sniffContentType } from "./content-type.js";
+import { describeError } from "./errors.js";
+import { digestFile } from "./file-digest.js";
+import { keyToUrl, renderKey, validateKeyTemplate } from "./key-template.js";
+import { formatBytes } from "./report/format.js";
+import type { ImageResult, PlannedImage } from "./types.js";
+
+export interface PlanSettings {
+  readonly keyTemplate: string;
+  readonly prefix: string;
+  /** Base URL without a trailing slash. */
+  readonly publicUrl: string;
+  /** Bytes; larger files are refused without being read. */
+  readonly maxSize: number;
+}
+
+export interface Plan {
+  /** One per distinct key, sorted by path: what upload checks and sends. */
+  readonly images: PlannedImage[];
+  /** Refused before upload (too large, unreadable, not an image, key collision), status "failed". */
+  readonly refused: ImageResult[];
+  /** Every source path given, to the image its links should point at or to why it was refused. */
+  readonly byPath: ReadonlyMap<string, PlannedImage | ImageResult>;
+}
+
+export interface LocalImage {
+  /** Repository-relative POSIX path. */
+  readonly path: string;
+  /** Absolute, symlinks resolved. */
+  readonly absolutePath: string;
+}
+
+/** Files hashed at once: enough to keep a disk busy, few enough to stay under fd limits. */
+const HASH_CONCURRENCY = 8;
+
+/**
+ * Hashes each distinct file once, refuses what must not be uploaded, and names each
+ * upload by its key. Identical bytes under a hash-only template collapse into one
+ * object (the first path in sorted order), so ten posts sharing a logo upload it once.
+ */
+export async function planImages(
+  paths: readonly LocalImage[],
+  settings: PlanSettings,
+): Promise<Plan> {
+  validateKeyTemplate(settings.keyTemplate);
+  const sorted = [...paths].sort((a, b) => compareCodeUnits(a.path, b.path));
+  const distinct = new Map<string, LocalImage>();
+  for (const image of sorted) {
+    if (!distinct.has(image.absolutePath)) distinct.set(image.absolutePath, image);
+  }
+
+  const limit = pLimit(HASH_CONCURRENCY);
+  const examined = await Promise.all(
+    [...distinct.values()].map((image) => limit(() => examine(image, settings))),
+  );
+
+  const images: PlannedImage[] = [];
+  const refused: ImageResult[] = [];
+  const byKey = new Map<string, PlannedImage>();
+  const byAbsolutePath = new Map<string, PlannedImage | ImageResult>();
+  for (const outcome of examined) {
+    let entry: PlannedImage | ImageResult = outcome;
+    if (!("status" in outcome)) {
+      const sameKey = byKey.get(outcome.key);
+      if (!sameKey) {
+        byKey.set(outcome.key, outcome);
+        images.push(outcome);
+      } else if (sameKey.sha256 === outcome.sha256) {
+        entry = sameKey;
+      } else {
+        entry = failed(
+          outcome,
+          `${outcome.path} would get the key ${outcome.key} that ${sameKey.path} already has, with different bytes; use a longer {hash:N} in key-template.`,
+        );
+      }
+    }
+    if ("status" in entry) refused.push(entry);
+    byAbsolutePath.set(outcome.absolutePath, entry);
+  }
+
+  const byPath = new Map<string, PlannedImage | ImageResult>();
+  for (const image of sorted) {
+    const entry = byAbsolutePath.get(image.absolutePath);
+    if (entry && !byPath.has(image.path)) byPath.set(image.path, entry);
+  }
+  return { images, refused, byPath };
+}
+
+/** One file: a PlannedImage, or a failed ImageResult saying what to fix. */
+async function examine(
+  image: LocalImage,
+  settings: PlanSettings,
+): Promise<PlannedImage | ImageResult> {
+  // Built field by field: callers may pass richer objects (a Resolution) whose extra fields
+  // must not leak into the plan.
+  const unread: PlannedImage = {
+    path: image.path,
+    absolutePath: image.absolutePath,
+    size: 0,
+    sha256: "",
+    md5: "",
+    contentType: "",
+    key: "",
+    url: "",
+  };
+  let size: number;
+  try {
+    const stats = await stat(image.absolutePath);
+    if (!stats.isFile())
+      return failed(unread, `${image.path} is not a regular file; link an image file instead.`);
+    size = stats.size;
+  } catch (error) {
+    return failed(
+      unread,
+      `${image.path} could not be read (${describeError(error)}); check that the file exists and is readable.`,
+    );
+  }
+  // Checked before reading: an oversized file is never hashed or loaded.
+  if (size > settings.maxSize) {
+    return failed(
+      { ...unread, size },
+      `${image.path} is ${sizeComparison(size, settings.maxSize)}; raise max-size or shrink the image.`,
+    );
+  }
+
+  let digest: Awaited<ReturnType<typeof digestFile>>;
+  try {
+    digest = await digestFile(image.absolutePath);
+  } catch (error) {
+    return failed(
+      { ...unread, size },
+      `${image.path} could not be read (${describeError(error)}); check that the file is readable.`,
+    );
+  }
+  const hashed = { ...unread, size: digest.size, sha256: digest.sha256, md5: digest.md5 };
+  const contentType = sniffContentType(digest.head);
+  if (!contentType) return failed(hashed, notAnImage(image.path, digest.head));
+
+  const key = renderKey(settings.keyTemplate, {
+    prefix: settings.prefix,
+    sha256: digest.sha256,
+    path: image.path,
+  });
+  return { ...hashed, contentType, key, url: keyToUrl(settings.publicUrl, key) };
+}
+
+function failed(image: PlannedImage, reason: string): ImageResult {
+  return { ...image, status: "failed", reason };
+}
+
+function notAnImage(imagePath: string, head: Buffer): string {
+  const looksLike = describeBytes(head);
+  if (looksLike === "empty")
+    return `${imagePath} is empty, so it is not an image; replace it with the real image.`;
+  const fix =
+    looksLike === "a Git LFS pointer"
+      ? "check out with Git LFS (actions/checkout with lfs: true)"
+      : "replace it with the real image or remove the reference";
+  return `${imagePath} is not an image (its bytes are ${looksLike}); ${fix}.`;
+}
+
+/** "61.2 MB, over max-size 50 MB"; exact bytes when rounding would show two equal sizes. */
+function sizeComparison(size: number, maxSize: number): string {
+  const [shown, limit] = [formatBytes(size), formatBytes(maxSize)];
+  if (shown !== limit) return `${shown}, over max-size ${limit}`;
+  return `${size.toLocaleString("en-US")} bytes, over max-size ${maxSize.toLocaleString("en-US")} bytes`;
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

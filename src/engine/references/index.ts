@@ -1,0 +1,99 @@
+/**
+ * The references stage: every destination a content file contains, with the exact
+ * byte range a rewrite would replace. Classification (local, remote, template…) is
+ * the resolve stage's job; this stage only promises that each range holds exactly
+ * the destination text and nothing else.
+ */
+import type { Reference } from "../types.js";
+import type { Found } from "./found.js";
+import {
+  blankFrontMatter,
+  FRONT_MATTER_KEYS,
+  findFrontMatter,
+  frontMatterReferences,
+} from "./front-matter.js";
+import { DocLines } from "./locate.js";
+import { findMarkdownDestinations } from "./markdown.js";
+import {
+  bomLength,
+  decodeUtf8,
+  NewlineShifts,
+  normalizeLikeMarkdownIt,
+  TextPositions,
+} from "./offsets.js";
+
+export { FRONT_MATTER_KEYS } from "./front-matter.js";
+export { createMarkdownIt } from "./markdown.js";
+
+export interface FindReferencesOptions {
+  /** Parse as MDX (JSX attributes, ESM lines); default: the file name ends in `.mdx`. */
+  readonly mdx?: boolean;
+  /** Top-level front-matter keys holding an image; default FRONT_MATTER_KEYS. */
+  readonly frontMatterKeys?: readonly string[];
+}
+
+/**
+ * All destinations in `bytes` (the contents of repository-relative `file`), sorted by
+ * start. A file that is not valid UTF-8 yields none.
+ */
+export function findReferences(
+  file: string,
+  bytes: Buffer,
+  options: FindReferencesOptions = {},
+): Reference[] {
+  const text = decodeUtf8(bytes);
+  if (text === undefined) return [];
+  const mdx = options.mdx ?? /\.mdx$/i.test(file);
+  const bom = bomLength(text);
+
+  // Offsets below are UTF-16 indices into `text` (BOM included) until the very end.
+  const found: Found[] = [];
+  let markdownText = text;
+  const frontMatter = findFrontMatter(text, bom);
+  if (frontMatter) {
+    found.push(
+      ...frontMatterReferences(text, frontMatter, options.frontMatterKeys ?? FRONT_MATTER_KEYS),
+    );
+    markdownText = blankFrontMatter(text, frontMatter);
+  }
+
+  const body = markdownText.slice(bom);
+  const doc = new DocLines(normalizeLikeMarkdownIt(body));
+  const shifts = new NewlineShifts(body);
+  for (const hit of findMarkdownDestinations(doc, mdx)) {
+    found.push({
+      ...hit,
+      start: bom + shifts.toBody(hit.start),
+      end: bom + shifts.toBody(hit.end),
+    });
+  }
+
+  return toReferences(file, bytes, text, found);
+}
+
+function toReferences(file: string, bytes: Buffer, text: string, found: Found[]): Reference[] {
+  const positions = new TextPositions(text);
+  const seen = new Set<string>();
+  const references: Reference[] = [];
+  for (const hit of found.sort((a, b) => a.start - b.start || a.end - b.end)) {
+    const key = `${hit.start}:${hit.end}`;
+    if (seen.has(key) || hit.end <= hit.start) continue;
+    seen.add(key);
+    const start = positions.byteOffset(hit.start);
+    const end = positions.byteOffset(hit.end);
+    const raw = bytes.subarray(start, end).toString("utf8");
+    // Every finder verified its range against the text it parsed; this guards the
+    // mapping back to bytes so that a rewrite can never touch anything else.
+    if (raw !== text.slice(hit.start, hit.end)) continue;
+    references.push({
+      file,
+      kind: hit.kind,
+      start,
+      end,
+      raw,
+      destination: hit.destination,
+      line: positions.line(hit.start),
+    });
+  }
+  return references;
+}

@@ -1,0 +1,51 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { SNIFF_BYTES } from "../../src/engine/content-type.js";
+import { digestFile } from "../../src/engine/file-digest.js";
+
+const dir = mkdtempSync(path.join(tmpdir(), "digest-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const hex = (algorithm: string, bytes: Buffer): string =>
+  createHash(algorithm).update(bytes).digest("hex");
+
+describe("digestFile", () => {
+  it("returns size, sha256, md5 and the head of a real image", async () => {
+    const file = path.join(import.meta.dirname, "../fixtures/plan/pixel.png");
+    const bytes = readFileSync(file);
+    const digest = await digestFile(file);
+    expect(digest).toEqual({
+      size: bytes.length,
+      sha256: hex("sha256", bytes),
+      md5: hex("md5", bytes),
+      head: bytes,
+    });
+  });
+
+  it("hashes a file larger than one read chunk and keeps only its first bytes", async () => {
+    const bytes = randomBytes(3 * 1024 * 1024 + 17);
+    const file = path.join(dir, "big.bin");
+    writeFileSync(file, bytes);
+    const digest = await digestFile(file);
+    expect(digest.size).toBe(bytes.length);
+    expect(digest.sha256).toBe(hex("sha256", bytes));
+    expect(digest.md5).toBe(hex("md5", bytes));
+    expect(digest.head).toEqual(bytes.subarray(0, SNIFF_BYTES));
+  });
+
+  it("handles an empty file", async () => {
+    const file = path.join(dir, "empty.png");
+    writeFileSync(file, "");
+    const digest = await digestFile(file);
+    expect(digest.size).toBe(0);
+    expect(digest.sha256).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    expect(digest.head.length).toBe(0);
+  });
+
+  it("rejects when the file cannot be read", async () => {
+    await expect(digestFile(path.join(dir, "absent.png"))).rejects.toThrow(/ENOENT/);
+  });
+});

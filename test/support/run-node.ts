@@ -1,0 +1,52 @@
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+
+export interface NodeRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `node <script>` as a child process WITHOUT blocking this process: s3rver runs in
+ * the test's own process and would starve under execFileSync/spawnSync.
+ */
+export function runNode(
+  script: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<NodeRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** Parses a GITHUB_OUTPUT file as @actions/core writes it (`name<<delimiter` blocks). */
+export async function readGithubOutput(file: string): Promise<Record<string, string>> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  const outputs: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let index = 0; index < lines.length; index++) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[index] ?? "");
+    if (!match?.[1] || !match[2]) continue;
+    const value: string[] = [];
+    for (index++; index < lines.length && lines[index] !== match[2]; index++)
+      value.push(lines[index] ?? "");
+    outputs[match[1]] = value.join("\n");
+  }
+  return outputs;
+}
