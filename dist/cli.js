@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import os from 'node:os';
 import path from 'node:path';
-import { I as INPUTS, g as envName, h as InputError, p as parseInputs, i as createS3Storage, r as runOffload, s as systemClock, w as writeManifest, j as renderText, k as runFailure, l as describeError } from './chunks/s3-storage.js';
-import 'node:fs/promises';
+import { I as INPUTS, g as envName, h as InputError, p as parseInputs, i as createS3Storage, r as runSetupCheck, s as systemClock, j as renderChecklistJson, k as renderChecklistText, l as runOffload, w as writeManifest, m as renderText, n as runFailure, o as describeError } from './chunks/s3-storage.js';
 import 'node:crypto';
+import 'node:stream';
 import 'node:fs';
+import 'node:fs/promises';
 import 'process';
 import 'buffer';
 import 'fs';
@@ -13,14 +14,13 @@ import 'url';
 import 'module';
 import 'node:http';
 import 'node:https';
-import './chunks/node-http-handler.js';
-import 'node:stream';
-import './chunks/hex-encoding.js';
 import './chunks/loadSharedConfigFiles.js';
 import './chunks/readFile.js';
 import './chunks/configLoader.js';
 import './chunks/chain.js';
 import './chunks/CredentialsProviderError.js';
+import './chunks/hex-encoding.js';
+import './chunks/node-http-handler.js';
 import './chunks/EventStreamSerdeConfig.js';
 import 'node:zlib';
 import './chunks/setCredentialFeature.js';
@@ -96,12 +96,17 @@ function usage() {
     });
     return [
         "Usage: md-image-offload [options]",
+        "       md-image-offload check [options]",
         "",
         "Uploads the local images your Markdown references to S3-compatible storage and",
         "rewrites the links in place (current directory). Every option can also be set as",
         "an environment variable, e.g. --public-url as MD_IMAGE_OFFLOAD_PUBLIC_URL.",
         "",
-        "  --json       print the manifest as JSON on stdout",
+        "check runs a setup checklist with the same options instead (credentials, bucket,",
+        "a probe object put, read back and deleted under the prefix, public-url, clock offset,",
+        "CORS, provider preset): exit 0 when every line is ✓, 1 otherwise.",
+        "",
+        "  --json       print the manifest (or the checklist) as JSON on stdout",
         "  --help       show this help",
         "  --version    print the version",
         "",
@@ -142,8 +147,23 @@ async function runCli(io) {
             return 0;
         }
         if (args.command === "check") {
-            io.stderr.write("md-image-offload check is not supported yet in this version.\n");
-            return 2;
+            const options = parseInputs(inputGetter(args, io.env), "cli");
+            const storage = createS3Storage(options.storage);
+            try {
+                const checklist = await runSetupCheck(options, {
+                    storage,
+                    fetch: (url, init) => fetch(url, init),
+                    clock: systemClock,
+                });
+                const rendered = args.json
+                    ? renderChecklistJson(checklist)
+                    : renderChecklistText(checklist);
+                io.stdout.write(`${rendered}\n`);
+                return checklist.ok ? 0 : 1;
+            }
+            finally {
+                storage.close();
+            }
         }
         const options = parseInputs(inputGetter(args, io.env), "cli");
         const logger = createCliLogger(io.stderr);

@@ -2,12 +2,16 @@ import os from "node:os";
 import path from "node:path";
 import * as core from "@actions/core";
 import { actionLogger } from "./action/logger.js";
+import { finishRun, prepareRun } from "./action/modes.js";
 import { setOutputs } from "./action/outputs.js";
+import { checkSetupInDryRun } from "./check/dry-run.js";
 import { describeError } from "./engine/errors.js";
 import { systemClock } from "./engine/logger.js";
 import { writeManifest } from "./engine/report/manifest.js";
 import { renderSummary } from "./engine/report/summary.js";
 import { runFailure, runOffload } from "./engine/run.js";
+import { readEventPayload } from "./github/event.js";
+import { commentOnPullRequest } from "./github/pull-request-comment.js";
 import { INPUTS } from "./options/inputs.js";
 import { parseInputs } from "./options/parse-inputs.js";
 import { createS3Storage } from "./storage/s3-storage.js";
@@ -22,30 +26,70 @@ export async function run(): Promise<void> {
     }
     const options = parseInputs((name) => core.getInput(name), "action");
     const root = process.env.GITHUB_WORKSPACE || process.cwd();
+    const prepared = await prepareRun(root, options, process.env, actionLogger);
     const storage = createS3Storage(options.storage);
     try {
-      const result = await runOffload(root, options, {
-        storage,
-        logger: actionLogger,
-        clock: systemClock,
-        fetch: (url, init) => fetch(url, init),
-      });
+      const result = await runOffload(
+        root,
+        options,
+        {
+          storage,
+          logger: actionLogger,
+          clock: systemClock,
+          fetch: (url, init) => fetch(url, init),
+        },
+        { ...(prepared.scopeFiles ? { contentFiles: prepared.scopeFiles } : {}) },
+      );
+      const setupCheck = options.dryRun
+        ? await checkSetupInDryRun(
+            options,
+            { storage, fetch: (url, init) => fetch(url, init), clock: systemClock },
+            actionLogger,
+          )
+        : undefined;
+      const finished = await finishRun(prepared, result, actionLogger);
       const runId = process.env.GITHUB_RUN_ID ?? String(process.pid);
       const manifestPath = path.join(
         process.env.RUNNER_TEMP || os.tmpdir(),
         `md-image-offload-${runId}.json`,
       );
       await writeManifest(manifestPath, result.manifest);
-      setOutputs(result, manifestPath);
+      setOutputs(result, manifestPath, finished);
       if (process.env.GITHUB_STEP_SUMMARY) {
-        await core.summary.addRaw(renderSummary(result, { publicUrl: options.publicUrl })).write();
+        await core.summary
+          .addRaw(renderSummary(result, { publicUrl: options.publicUrl }))
+          .addRaw(finished.summary ? `\n${finished.summary}` : "")
+          .addRaw(setupCheck ? `\n${setupCheck.markdown}` : "")
+          .write();
       }
-      if (options.comment && process.env.GITHUB_EVENT_NAME?.startsWith("pull_request")) {
-        core.notice(
-          "Pull-request comments are not supported yet in this version; the job summary has the report.",
+      if (options.comment) {
+        const env = process.env;
+        const runUrl =
+          env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+            ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+            : undefined;
+        // Never throws: API failures (a fork's read-only token) become a warning.
+        await commentOnPullRequest(
+          {
+            eventName: env.GITHUB_EVENT_NAME ?? "",
+            payload: await readEventPayload(env.GITHUB_EVENT_PATH),
+            repository: env.GITHUB_REPOSITORY ?? "",
+            ...(env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}),
+            token: options.githubToken ?? "",
+            apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+            result,
+            report: {
+              publicUrl: options.publicUrl,
+              ...(runUrl ? { runUrl } : {}),
+              ...(finished.commitSha ? { pushedSha: finished.commitSha } : {}),
+            },
+          },
+          actionLogger,
         );
       }
-      const failure = runFailure(result, options);
+      const failure = [runFailure(result, options), finished.failure, setupCheck?.failure]
+        .filter(Boolean)
+        .join(" ");
       if (failure) core.setFailed(failure);
     } finally {
       storage.close();

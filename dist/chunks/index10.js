@@ -1,4 +1,4 @@
-import require$$2 from 'node:http';
+import http from 'node:http';
 import { P as ProviderError, C as CredentialsProviderError } from './CredentialsProviderError.js';
 import { p as parseUrl, l as loadConfig } from './configLoader.js';
 import './chain.js';
@@ -28,7 +28,7 @@ const providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DE
 
 function httpRequest(options) {
     return new Promise((resolve, reject) => {
-        const req = require$$2.request({
+        const req = http.request({
             method: "GET",
             ...options,
             hostname: options.hostname?.replace(/^\[(.+)\]$/, "$1"),

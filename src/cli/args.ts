@@ -92,12 +92,17 @@ export function usage(): string {
   });
   return [
     "Usage: md-image-offload [options]",
+    "       md-image-offload check [options]",
     "",
     "Uploads the local images your Markdown references to S3-compatible storage and",
     "rewrites the links in place (current directory). Every option can also be set as",
     "an environment variable, e.g. --public-url as MD_IMAGE_OFFLOAD_PUBLIC_URL.",
     "",
-    "  --json       print the manifest as JSON on stdout",
+    "check runs a setup checklist with the same options instead (credentials, bucket,",
+    "a probe object put, read back and deleted under the prefix, public-url, clock offset,",
+    "CORS, provider preset): exit 0 when every line is ✓, 1 otherwise.",
+    "",
+    "  --json       print the manifest (or the checklist) as JSON on stdout",
     "  --help       show this help",
     "  --version    print the version",
     "",

@@ -1,5 +1,7 @@
 import os from "node:os";
 import path from "node:path";
+import { renderChecklistJson, renderChecklistText } from "../check/render.js";
+import { runSetupCheck } from "../check/run-check.js";
 import { describeError, InputError } from "../engine/errors.js";
 import { systemClock } from "../engine/logger.js";
 import { writeManifest } from "../engine/report/manifest.js";
@@ -32,8 +34,22 @@ export async function runCli(io: CliIo): Promise<number> {
       return 0;
     }
     if (args.command === "check") {
-      io.stderr.write("md-image-offload check is not supported yet in this version.\n");
-      return 2;
+      const options = parseInputs(inputGetter(args, io.env), "cli");
+      const storage = createS3Storage(options.storage);
+      try {
+        const checklist = await runSetupCheck(options, {
+          storage,
+          fetch: (url, init) => fetch(url, init),
+          clock: systemClock,
+        });
+        const rendered = args.json
+          ? renderChecklistJson(checklist)
+          : renderChecklistText(checklist);
+        io.stdout.write(`${rendered}\n`);
+        return checklist.ok ? 0 : 1;
+      } finally {
+        storage.close();
+      }
     }
     const options = parseInputs(inputGetter(args, io.env), "cli");
     const logger = createCliLogger(io.stderr);

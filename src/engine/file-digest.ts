@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, readFile } from "node:fs";
 import { SNIFF_BYTES } from "./content-type.js";
 
 export interface FileDigest {
@@ -13,8 +13,29 @@ export interface FileDigest {
   readonly head: Buffer;
 }
 
-/** Hashes a file in one streaming pass; memory stays flat however large the image is. */
-export async function digestFile(absolutePath: string): Promise<FileDigest> {
+/**
+ * Files up to this size are read in one call: a stream costs an open, a read per 64 KiB,
+ * an empty read and a close, each a trip through the thread pool, which dominates hashing
+ * thousands of small images. Larger files stream, so memory stays bounded.
+ */
+const WHOLE_READ_LIMIT = 1024 * 1024;
+
+/**
+ * Hashes a file in one pass; memory stays flat however large the image is. `sizeHint` (from
+ * a stat just before) picks a single read for small files; the digest describes the bytes
+ * actually read either way.
+ */
+export async function digestFile(absolutePath: string, sizeHint?: number): Promise<FileDigest> {
+  if (sizeHint !== undefined && sizeHint <= WHOLE_READ_LIMIT) {
+    const bytes = await readWhole(absolutePath);
+    return {
+      size: bytes.length,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      md5: createHash("md5").update(bytes).digest("hex"),
+      // A copy, so the whole file is not kept alive by its first bytes.
+      head: Buffer.from(bytes.subarray(0, SNIFF_BYTES)),
+    };
+  }
   const sha256 = createHash("sha256");
   const md5 = createHash("md5");
   const headChunks: Buffer[] = [];
@@ -36,4 +57,11 @@ export async function digestFile(absolutePath: string): Promise<FileDigest> {
     md5: md5.digest("hex"),
     head: Buffer.concat(headChunks),
   };
+}
+
+/** fs.readFile with a callback: one native read loop, about half the CPU of fs/promises'. */
+function readWhole(absolutePath: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    readFile(absolutePath, (error, bytes) => (error ? reject(error) : resolve(bytes)));
+  });
 }

@@ -127,7 +127,7 @@ async function examine(
 
   let digest: Awaited<ReturnType<typeof digestFile>>;
   try {
-    digest = await digestFile(image.absolutePath);
+    digest = await digestFile(image.absolutePath, size);
   } catch (error) {
     return failed(
       { ...unread, size },

@@ -1,7 +1,9 @@
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Options } from "../options/options.js";
 import type { Storage } from "../storage/storage.js";
+import { inOrder } from "./in-order.js";
 import type { Clock, Logger } from "./logger.js";
 import { planImages } from "./plan.js";
 import { findReferences } from "./references/index.js";
@@ -22,6 +24,12 @@ export interface EngineDeps {
   readonly fetch: Fetch;
 }
 
+/** Restricts a run; images referenced only from files outside it are not touched. */
+export interface RunScope {
+  /** Repository-relative paths; only content files in this list are processed. */
+  readonly contentFiles?: readonly string[];
+}
+
 /**
  * The whole job on a working tree: scan → references → resolve → plan → upload → verify →
  * rewrite → report. Markdown is written only after every object it will point to is
@@ -31,6 +39,7 @@ export async function runOffload(
   root: string,
   options: Options,
   deps: EngineDeps,
+  scope: RunScope = {},
 ): Promise<RunResult> {
   const { logger, clock } = deps;
   const startedAt = clock.now();
@@ -38,7 +47,11 @@ export async function runOffload(
   const files = await logger.group("Scan content files", async () => {
     const found = await scanContent(root, options.content);
     logger.info(`${found.length} content file(s) match ${options.content.join(", ")}.`);
-    return found;
+    if (!scope.contentFiles) return found;
+    const inScope = new Set(scope.contentFiles);
+    const kept = found.filter((file) => inScope.has(file));
+    logger.info(`${kept.length} of them are in scope (changed by this push or pull request).`);
+    return kept;
   });
 
   const references = await logger.group("Find image references", () =>
@@ -62,15 +75,16 @@ export async function runOffload(
     logger.info(
       `${localPaths.length} local image(s), ${planned.images.length} distinct object(s) to check.`,
     );
-    for (const failure of planned.refused)
-      logger.warning(failure.reason ?? `${failure.path} was refused.`, { file: failure.path });
     return planned;
   });
 
   const uploaded = await logger.group(
     options.dryRun ? "Check storage (dry run)" : "Upload to storage",
-    () =>
-      uploadImages(
+    async () => {
+      // One cheap request first: wrong credentials, a missing bucket or a dead endpoint
+      // fail here in one sentence (a dry run too), before any object or file is written.
+      if (plan.images.length > 0) await deps.storage.preflight(options.prefix);
+      return uploadImages(
         plan.images,
         deps.storage,
         {
@@ -81,20 +95,17 @@ export async function runOffload(
         },
         logger,
         clock,
-      ),
+      );
+    },
   );
   const images: ImageResult[] = [...uploaded, ...plan.refused];
-  for (const image of images) {
-    if (image.status === "failed")
-      logger.error(`${image.path}: ${image.reason ?? "failed"}`, { file: image.path });
-  }
-
   const byKey = new Map(uploaded.map((image) => [image.key, image]));
   const imageFor = (imagePath: string): ImageResult | undefined => {
     const entry = plan.byPath.get(imagePath);
     if (!entry) return undefined;
     return "status" in entry ? entry : byKey.get(entry.key);
   };
+  reportFailures(resolved, imageFor, logger);
 
   if (options.verifyPublicUrl && !options.dryRun) {
     const sample =
@@ -102,7 +113,11 @@ export async function runOffload(
       uploaded.find((image) => image.status === "present");
     if (sample) {
       await logger.group("Verify public-url", async () => {
-        await verifyPublicUrl(sample, deps.fetch);
+        await verifyPublicUrl(sample, deps.fetch, {
+          provider: options.storage.provider,
+          bucket: options.storage.bucket,
+          publicUrl: options.publicUrl,
+        });
         logger.info(`${sample.url} serves the uploaded bytes.`);
       });
     }
@@ -154,6 +169,29 @@ export async function runOffload(
   };
 }
 
+/**
+ * Every local image path that some content file (all of them, whatever the run's scope)
+ * still references, e.g. after a rewrite: what `delete-local` must never remove.
+ */
+export async function locallyReferencedImages(
+  root: string,
+  options: Pick<Options, "content" | "staticDirs" | "extensions">,
+): Promise<Set<string>> {
+  const resolve = createResolver({
+    root,
+    staticDirs: options.staticDirs,
+    extensions: options.extensions,
+  });
+  const referenced = new Set<string>();
+  for (const file of await scanContent(root, options.content)) {
+    for (const reference of findReferences(file, await readFile(path.join(root, file)))) {
+      const resolution = await resolve(reference);
+      if (resolution.status === "local") referenced.add(resolution.path);
+    }
+  }
+  return referenced;
+}
+
 /** Why the run as a whole failed, in one sentence, or undefined when it succeeded. */
 export function runFailure(
   result: RunResult,
@@ -175,6 +213,9 @@ export function runFailure(
   return undefined;
 }
 
+/** Link lookups (stats, realpaths) kept in flight while earlier results are used. */
+const READ_AHEAD = 32;
+
 async function collectReferences(
   root: string,
   files: readonly string[],
@@ -182,7 +223,10 @@ async function collectReferences(
 ): Promise<Reference[]> {
   const all: Reference[] = [];
   for (const file of files) {
-    const bytes = await readFile(path.join(root, file));
+    // Synchronous on purpose: nothing else runs in this phase, and for thousands of small
+    // text files one readFileSync costs a fifth of fs/promises' open/stat/read/close trips
+    // (10,000 posts: 0.1 s instead of 0.5 s).
+    const bytes = readFileSync(path.join(root, file));
     const found = findReferences(file, bytes);
     if (found.length === 0 && !isUtf8(bytes)) {
       logger.warning(
@@ -217,8 +261,7 @@ async function resolveAll(
     extensions: options.extensions,
   });
   const resolved: ResolvedReference[] = [];
-  for (const reference of references) {
-    const resolution = await resolve(reference);
+  for await (const [reference, resolution] of inOrder(references, READ_AHEAD, resolve)) {
     resolved.push({ reference, resolution });
     const location = { file: reference.file, line: reference.line };
     if (resolution.status === "missing") {
@@ -231,6 +274,29 @@ async function resolveAll(
     }
   }
   return resolved;
+}
+
+/**
+ * An image that failed (refused by plan, or its upload failed) is reported where the
+ * writer can fix it: at every file:line that references it.
+ */
+function reportFailures(
+  resolved: readonly ResolvedReference[],
+  imageFor: (imagePath: string) => ImageResult | undefined,
+  logger: Logger,
+): void {
+  for (const { reference, resolution } of resolved) {
+    if (resolution.status !== "local") continue;
+    const image = imageFor(resolution.path);
+    if (image?.status !== "failed") continue;
+    logger.error(
+      `${resolution.path}: ${image.reason ?? "the upload failed"}; the link was left as it is.`,
+      {
+        file: reference.file,
+        line: reference.line,
+      },
+    );
+  }
 }
 
 function problems(

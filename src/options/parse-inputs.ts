@@ -20,14 +20,6 @@ export type InputGetter = (name: string) => string | undefined;
 /** Which adapter is asking: the CLI has other defaults (workspace mode, no comment). */
 export type Adapter = "action" | "cli";
 
-/** Inputs whose features land in later releases: using them fails rather than being ignored. */
-function notSupportedYet(input: string, value: string, instead: string): InputError {
-  return new InputError(
-    input,
-    `Input ${input}: "${value}" is not supported yet in this version; ${instead}.`,
-  );
-}
-
 /**
  * Parses and validates every input once into the Options both adapters run with.
  * Throws InputError naming the input to fix.
@@ -79,19 +71,27 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
   const credentials = parseCredentials(read);
   const concurrency = parseConcurrency(read("concurrency"));
   const mode = oneOf("mode", read("mode"), MODES) as Mode;
-  if (mode !== "workspace") {
-    throw notSupportedYet(
+  // Commit, artifact and the changed-files scope need the runner's event and token.
+  if (adapter === "cli" && mode !== "workspace") {
+    throw new InputError(
       "mode",
-      mode,
-      "use mode: workspace and commit the rewritten files in a later step",
+      `Input mode: "${mode}" is for the Action; the CLI rewrites in place (mode: workspace), so commit the files yourself.`,
     );
   }
   const scope = oneOf("scope", read("scope"), SCOPES) as Scope;
-  if (scope === "changed") {
-    throw notSupportedYet("scope", scope, "use scope: all (or auto)");
+  if (adapter === "cli" && scope === "changed") {
+    throw new InputError(
+      "scope",
+      'Input scope: "changed" needs a push or pull_request event, which the CLI does not have; use scope: all.',
+    );
   }
   const deleteLocal = parseBoolean("delete-local", read("delete-local"));
-  if (deleteLocal) throw notSupportedYet("delete-local", "true", "leave it false");
+  if (deleteLocal && mode !== "commit") {
+    throw new InputError(
+      "delete-local",
+      `Input delete-local: true removes images in the commit, so it needs mode: commit (mode is ${mode}); set it to false.`,
+    );
+  }
 
   const keyTemplate = read("key-template");
   validateKeyTemplate(keyTemplate);

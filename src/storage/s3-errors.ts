@@ -21,6 +21,8 @@ interface ErrorFacts {
   readonly codes: string[];
   readonly status?: number;
   readonly message: string;
+  /** The SDK corrected its clock from this response: a 403 here is clock skew. */
+  readonly skewCorrected: boolean;
 }
 
 // Node socket and TLS codes that mean the endpoint itself is wrong, not a passing glitch.
@@ -36,6 +38,7 @@ const ENDPOINT_CODES = new Set([
   "EPROTO",
 ]);
 
+const CLOCK_SKEW_NAMES = ["RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture"];
 const TRANSIENT_CODES = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "EHOSTUNREACH"]);
 const TRANSIENT_NAMES = new Set([
   "TimeoutError",
@@ -49,8 +52,13 @@ const TRANSIENT_NAMES = new Set([
   "TooManyRequestsException",
   "RequestLimitExceeded",
   "BandwidthLimitExceeded",
+  // Damaged in transit: S3 checks Content-MD5 (BadDigest), we check the ETag.
+  "BadDigest",
+  "CorruptedUploadError",
+  // The SDK has corrected its clock from the server's Date by the time these arrive.
+  ...CLOCK_SKEW_NAMES,
 ]);
-const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
+const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 function factsOf(error: unknown): ErrorFacts {
   const names: string[] = [];
@@ -77,7 +85,14 @@ function factsOf(error: unknown): ErrorFacts {
   };
   visit(error, 0);
   const message = error instanceof Error ? error.message : String(error);
-  return { names, codes, message, ...(status === undefined ? {} : { status }) };
+  return {
+    // A response without a body (HEAD) leaves the SDK nothing but these placeholders.
+    names: names.filter((name) => name !== "Unknown" && name !== "UnknownError"),
+    codes,
+    message: message === "UnknownError" ? "" : message,
+    skewCorrected: skewCorrected(error),
+    ...(status === undefined ? {} : { status }),
+  };
 }
 
 function where(context: ErrorContext): string {
@@ -130,9 +145,25 @@ function fatalError(facts: ErrorFacts, context: ErrorContext): StorageError | un
       status,
     );
   }
-  // A skewed clock also answers 403, but the SDK corrects its clock and retries that itself.
-  const skewed = has("RequestTimeTooSkewed") || has("RequestExpired");
-  if (!skewed && (has("AccessDenied") || has("Forbidden") || status === 403)) {
+  // A skewed clock also answers 403; it reaches this point only when correcting the clock
+  // from the server's Date and retrying did not help.
+  const skewed =
+    CLOCK_SKEW_NAMES.find(has) ?? (facts.skewCorrected ? "RequestTimeTooSkewed" : undefined);
+  if (skewed) {
+    return new StorageError(
+      `Storage at ${where(context)} kept rejecting the request time as too far from its own clock (${skewed}) even after correcting for the server's Date; check the runner's clock.`,
+      skewed,
+      status,
+    );
+  }
+  if (has("Unauthorized") || status === 401) {
+    return new StorageError(
+      `Storage at ${where(context)} rejected the credentials (HTTP 401); check the \`access-key-id\` and \`secret-access-key\` inputs.`,
+      "Unauthorized",
+      status,
+    );
+  }
+  if (has("AccessDenied") || has("Forbidden") || status === 403) {
     return new StorageError(
       `Storage at ${where(context)} denied access to bucket ${bucket} while ${context.action}; check that \`access-key-id\` and \`secret-access-key\` belong to a key allowed to read and write it.`,
       "AccessDenied",
@@ -142,6 +173,14 @@ function fatalError(facts: ErrorFacts, context: ErrorContext): StorageError | un
   const endpointCode = facts.codes.find(
     (code) => ENDPOINT_CODES.has(code) || code.startsWith("CERT_"),
   );
+  if (endpointCode === "ENOTFOUND") {
+    return new StorageError(
+      context.endpoint
+        ? `Could not find the storage host of ${context.endpoint} (DNS lookup failed, ENOTFOUND); check the \`endpoint\` input.`
+        : `Could not find the AWS S3 host for bucket ${bucket} (DNS lookup failed, ENOTFOUND); check the \`bucket\` and \`region\` inputs.`,
+      endpointCode,
+    );
+  }
   if (endpointCode) {
     return new StorageError(
       `Could not reach storage at ${where(context)} (${endpointCode}); check the \`endpoint\` input.`,
@@ -155,16 +194,39 @@ function fatalError(facts: ErrorFacts, context: ErrorContext): StorageError | un
  * The typed error for anything a storage call threw; the original stays as `cause` so
  * later retry logic can still classify it.
  */
-export function translateStorageError(error: unknown, context: ErrorContext): OffloadError {
+export function translateStorageError(
+  error: unknown,
+  context: ErrorContext,
+  attempts = 1,
+): OffloadError {
   if (error instanceof OffloadError) return error;
   const facts = factsOf(error);
   const fatal = fatalError(facts, context);
-  const translated = fatal ?? itemError(facts, context);
+  const tries = attempts > 1 && isTransientStorageError(error) ? attempts : 1;
+  const translated = fatal ?? itemError(facts, context, tries);
   translated.cause = error;
   return translated;
 }
 
-function itemError(facts: ErrorFacts, context: ErrorContext): OffloadError {
+/** The whole check did not answer in time (a server that accepts and never answers). */
+export function storageTimeoutError(context: ErrorContext, timeoutMs: number): StorageError {
+  return new StorageError(
+    `Storage at ${where(context)} did not answer within ${Math.round(timeoutMs / 1000)} s while ${context.action} bucket "${context.bucket}"; check the \`endpoint\` input and that the runner can reach it.`,
+    "Timeout",
+  );
+}
+
+/** HeadObject's "no such key" (a HEAD response has no body, so only the status says it). */
+export function isNotFound(error: unknown): boolean {
+  const record = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } } | null;
+  return (
+    record?.name === "NotFound" ||
+    record?.name === "NoSuchKey" ||
+    record?.$metadata?.httpStatusCode === 404
+  );
+}
+
+function itemError(facts: ErrorFacts, context: ErrorContext, attempts: number): OffloadError {
   const code =
     facts.names.find((name) => name !== "Error" && name !== "AggregateError") ?? facts.codes[0];
   const detail = [facts.status === undefined ? undefined : `HTTP ${facts.status}`, code]
@@ -174,12 +236,23 @@ function itemError(facts: ErrorFacts, context: ErrorContext): OffloadError {
   const what = context.key
     ? `${context.action} ${context.key}`
     : `${context.action} bucket "${context.bucket}"`;
-  const message = `Storage failed ${what}${detail ? ` (${detail})` : ""}${reason ? `: ${reason}` : ""}.`;
+  const tries = attempts > 1 ? `${detail ? ", " : ""}${attempts} attempts` : "";
+  const message = `Storage failed ${what}${detail || tries ? ` (${detail}${tries})` : ""}${reason ? `: ${reason}` : ""}.`;
   return context.key ? new ItemError(message) : new OffloadError(message);
+}
+
+/**
+ * The SDK corrected its clock from this response's Date (a HEAD answered 403 has no body
+ * to say RequestTimeTooSkewed, so this flag is all there is): worth another attempt.
+ */
+function skewCorrected(error: unknown): boolean {
+  const metadata = (error as { $metadata?: { clockSkewCorrected?: unknown } } | null)?.$metadata;
+  return metadata?.clockSkewCorrected === true;
 }
 
 /** True for errors worth another attempt: 5xx, 429, throttling, timeouts, dropped sockets. */
 export function isTransientStorageError(error: unknown): boolean {
+  if (skewCorrected(error)) return true;
   const facts = factsOf(error);
   if (facts.status !== undefined && TRANSIENT_STATUS.has(facts.status)) return true;
   if (facts.names.some((name) => TRANSIENT_NAMES.has(name))) return true;

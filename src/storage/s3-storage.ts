@@ -8,239 +8,250 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
-  PutObjectCommand,
   type PutObjectCommandOutput,
   S3Client,
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { describeError, ItemError } from "../engine/errors.js";
+import { StorageError } from "../engine/errors.js";
 import type { StorageOptions } from "../options/options.js";
-import { type ErrorContext, isTransientStorageError, translateStorageError } from "./s3-errors.js";
-import type { ObjectInfo, PutRequest, PutResult, Storage } from "./storage.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetries } from "./retry-policy.js";
+import { s3ClientConfig } from "./s3-client-config.js";
+import {
+  type ErrorContext,
+  isNotFound,
+  isTransientStorageError,
+  storageTimeoutError,
+  translateStorageError,
+} from "./s3-errors.js";
+import { normalizeEtag, sendPut } from "./s3-put.js";
+import type { ObjectInfo, PreflightResult, PutRequest, PutResult, Storage } from "./storage.js";
 
-/** Knobs for tests and for later retry work; defaults suit a CI runner. */
+/** Knobs for tests; the defaults suit a CI runner. */
 export interface S3StorageTuning {
-  /** Attempts per request, first one included (the SDK's default is 3). */
+  /** Attempts per request, first one included. */
   readonly maxAttempts?: number;
-  /** First backoff delay of a retried upload; doubles each attempt, with jitter. */
+  /** First backoff delay of a retried request; doubles each attempt, with jitter. */
   readonly retryBaseDelayMs?: number;
+  /** Longest wait between two attempts, Retry-After included. */
+  readonly maxRetryDelayMs?: number;
+  /** Replaces the real wait between attempts (tests). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Replaces Math.random for the jitter (tests). */
+  readonly random?: () => number;
   /** Give up on a connection that is not established within this time. */
   readonly connectionTimeoutMs?: number;
   /** Give up on a socket that stays silent this long (an idle timeout, not a total one). */
   readonly socketTimeoutMs?: number;
+  /** The whole preflight, retries included, must answer within this time. */
+  readonly preflightTimeoutMs?: number;
+  /**
+   * After this many requests in a row failed even after their retries, with no success in
+   * between, storage is taken as down and the run stops instead of waiting out every image.
+   */
+  readonly consecutiveFailureLimit?: number;
 }
 
-const DEFAULT_MAX_ATTEMPTS = 3;
-const MAX_RETRY_DELAY_MS = 5_000;
+/** Appended to the prefix for the preflight listing; no key template produces it. */
+export const PREFLIGHT_PROBE = ".md-image-offload-preflight/";
 
-// The SDK warns on the console when a streaming request fails; the engine reports errors itself.
-const quietSdkLogger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-};
-
-/** Quotes stripped and lower-cased, as ETags are compared with hex MD5s. */
-function normalizeEtag(etag: string | undefined): string | undefined {
-  if (!etag) return undefined;
-  return etag.replace(/"/g, "").replace(/^W\//, "").toLowerCase();
-}
-
-const PLAIN_MD5 = /^[0-9a-f]{32}$/;
-
-function isNotFound(error: unknown): boolean {
-  const record = error as { name?: unknown; $metadata?: { httpStatusCode?: unknown } } | null;
-  return (
-    record?.name === "NotFound" ||
-    record?.name === "NoSuchKey" ||
-    record?.$metadata?.httpStatusCode === 404
-  );
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+/** The spec asks an unreachable endpoint to fail within ~15 s, not the SDK's minutes. */
+export const PREFLIGHT_TIMEOUT_MS = 10_000;
 
 export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning = {}): Storage {
-  const maxAttempts = Math.max(1, tuning.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
-  const retryBaseDelayMs = tuning.retryBaseDelayMs ?? 200;
+  const policy: RetryPolicy = {
+    maxAttempts: Math.max(1, tuning.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),
+    baseDelayMs: tuning.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+    maxDelayMs: tuning.maxRetryDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+    sleep: tuning.sleep ?? DEFAULT_RETRY_POLICY.sleep,
+    random: tuning.random ?? DEFAULT_RETRY_POLICY.random,
+  };
+  const preflightTimeoutMs = tuning.preflightTimeoutMs ?? PREFLIGHT_TIMEOUT_MS;
+  const failureLimit = tuning.consecutiveFailureLimit ?? 10;
   // One agent for the whole run: keep-alive saves a TLS handshake per object, and enough
   // sockets that `concurrency` requests never queue behind each other.
   const agentOptions = { keepAlive: true, maxSockets: Math.max(1, options.concurrency) };
   const config: S3ClientConfig = {
-    region: options.region,
-    forcePathStyle: options.forcePathStyle,
-    maxAttempts,
-    logger: quietSdkLogger,
+    ...s3ClientConfig(options),
+    // Retries are ours (retry-policy.ts), the same for every request; the SDK still
+    // corrects its clock from the server's Date on RequestTimeTooSkewed.
+    maxAttempts: 1,
+    // The SDK adds `Expect: 100-continue` from 2 MB and then opens a new connection for
+    // every such upload, outside the keep-alive agent.
+    expectContinueHeader: false,
     requestHandler: new NodeHttpHandler({
       httpAgent: new HttpAgent(agentOptions),
       httpsAgent: new HttpsAgent(agentOptions),
-      connectionTimeout: tuning.connectionTimeoutMs ?? 15_000,
-      socketTimeout: tuning.socketTimeoutMs ?? 120_000,
+      connectionTimeout: tuning.connectionTimeoutMs ?? 10_000,
+      socketTimeout: tuning.socketTimeoutMs ?? 30_000,
     }),
   };
-  if (options.endpoint) {
-    config.endpoint = options.endpoint;
-    // Many S3-compatible providers reject the CRC32 checksum headers the SDK sends by default.
-    config.requestChecksumCalculation = "WHEN_REQUIRED";
-    config.responseChecksumValidation = "WHEN_REQUIRED";
-  }
-  if (options.credentials) {
-    const { accessKeyId, secretAccessKey, sessionToken } = options.credentials;
-    config.credentials = {
-      accessKeyId,
-      secretAccessKey,
-      ...(sessionToken ? { sessionToken } : {}),
-    };
-  }
   const client = new S3Client(config);
   const bucket = options.bucket;
+  const contextFor = (action: string, key?: string): ErrorContext => ({
+    action,
+    bucket,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(key === undefined ? {} : { key }),
+  });
 
-  const fail = (error: unknown, action: string, key?: string): never => {
-    const context: ErrorContext = {
-      action,
-      bucket,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(key === undefined ? {} : { key }),
-    };
-    throw translateStorageError(error, context);
-  };
+  // Requests in a row that failed after all their attempts; any success resets it.
+  let consecutiveFailures = 0;
+  let lastFailure: unknown;
 
-  async function sendPut(request: PutRequest): Promise<PutObjectCommandOutput> {
-    const body = request.body();
-    const command = new PutObjectCommand({
-      Bucket: bucket,
-      Key: request.key,
-      Body: body,
-      ContentLength: request.size,
-      ContentType: request.contentType,
-      CacheControl: request.cacheControl,
-      ContentMD5: Buffer.from(request.md5, "hex").toString("base64"),
-      Metadata: { sha256: request.sha256 },
-      ...(request.acl ? { ACL: request.acl as PutObjectCommand["input"]["ACL"] } : {}),
-    });
-    // A body that fails to read (file deleted or unreadable) would otherwise be an
-    // uncaught error and leave the request waiting for bytes forever.
-    const abort = new AbortController();
-    const bodyFailed = new Promise<never>((_, reject) => {
-      body.on("error", (error) => {
-        abort.abort();
-        reject(
-          new ItemError(
-            `Could not read the file for ${request.key} while uploading it (${describeError(error)}).`,
-          ),
-        );
-      });
-    });
-    bodyFailed.catch(() => {});
+  /** One storage request under the retry policy; what it throws is already translated. */
+  async function request<T>(
+    action: string,
+    key: string | undefined,
+    operation: (attempt: number) => Promise<T>,
+  ): Promise<T> {
+    const context = contextFor(action, key);
+    if (consecutiveFailures >= failureLimit) throw storageDown(context);
     try {
-      return await Promise.race([client.send(command, { abortSignal: abort.signal }), bodyFailed]);
-    } finally {
-      // A request refused before the body was read would otherwise keep the file open.
-      body.destroy();
+      const result = await withRetries(policy, operation, isTransientStorageError);
+      consecutiveFailures = 0;
+      return result;
+    } catch (error) {
+      if (isTransientStorageError(error)) {
+        consecutiveFailures++;
+        lastFailure = error;
+        if (consecutiveFailures >= failureLimit) throw storageDown(context);
+      }
+      throw translateStorageError(error, context, policy.maxAttempts);
     }
   }
 
-  /**
-   * The SDK refuses to retry a request whose body is a stream (it cannot rewind it), so
-   * uploads retry here, opening a fresh body stream for every attempt.
-   */
-  async function putWithRetries(request: PutRequest): Promise<PutObjectCommandOutput> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await sendPut(request);
-      } catch (error) {
-        if (attempt >= maxAttempts || !isTransientStorageError(error)) throw error;
-        const ceiling = Math.min(MAX_RETRY_DELAY_MS, retryBaseDelayMs * 2 ** (attempt - 1));
-        await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
-      }
-    }
+  function storageDown(context: ErrorContext): StorageError {
+    const last = translateStorageError(lastFailure, context, policy.maxAttempts).message;
+    return new StorageError(
+      `Storage at ${options.endpoint ?? "AWS S3"} failed ${failureLimit} requests in a row even after retries, so the run stopped (last: ${last.replace(/\.$/, "")}); try again later, or check the \`endpoint\` input.`,
+      "StorageDown",
+    );
   }
 
   return {
-    async head(key: string): Promise<ObjectInfo | undefined> {
+    async preflight(prefix: string): Promise<PreflightResult> {
+      const context = contextFor(`listing prefix "${prefix}" of`);
+      // A prefix no upload uses: the answer is always one short page (never truncated),
+      // and it still proves the bucket exists and the key may list it.
+      const probe = `${prefix}${PREFLIGHT_PROBE}`;
+      // A deadline for the whole check: a server that accepts connections and never
+      // answers would otherwise hold the run for the socket timeout of every attempt.
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), preflightTimeoutMs);
+      // What the server said last, if anything: more useful than "no answer" at the deadline.
+      let answered: unknown;
+      let attempts = 0;
+      const deadlinePassed = new Promise<void>((resolve) =>
+        deadline.signal.addEventListener("abort", () => resolve(), { once: true }),
+      );
+      // A backoff never outlasts the deadline.
+      const sleep = (ms: number) => Promise.race([policy.sleep(ms), deadlinePassed]);
       try {
-        const output = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-        const etag = normalizeEtag(output.ETag);
-        const sha256 = output.Metadata?.sha256?.toLowerCase();
-        return {
-          key,
-          size: output.ContentLength ?? 0,
-          ...(sha256 ? { sha256 } : {}),
-          ...(etag ? { etag } : {}),
-        };
+        await withRetries(
+          { ...policy, sleep },
+          async (attempt) => {
+            attempts = attempt;
+            try {
+              return await client.send(
+                new ListObjectsV2Command({ Bucket: bucket, Prefix: probe, MaxKeys: 1 }),
+                { abortSignal: deadline.signal },
+              );
+            } catch (error) {
+              if (!deadline.signal.aborted) answered = error;
+              throw error;
+            }
+          },
+          (error) => !deadline.signal.aborted && isTransientStorageError(error),
+        );
+        return { canList: true };
       } catch (error) {
-        // A HEAD response has no body, so a missing bucket also looks like this; the
-        // upload that follows reports NoSuchBucket.
-        if (isNotFound(error)) return undefined;
-        return fail(error, "checking", key);
+        if (deadline.signal.aborted) {
+          if (answered === undefined) throw storageTimeoutError(context, preflightTimeoutMs);
+          throw translateStorageError(answered, context, attempts);
+        }
+        const translated = translateStorageError(error, context, policy.maxAttempts);
+        // R2 tokens scoped to objects may not list the bucket: a plain AccessDenied on this
+        // bucket-level call says nothing about uploads, which report their own errors.
+        if (translated instanceof StorageError && translated.code === "AccessDenied")
+          return { canList: false };
+        throw translated;
+      } finally {
+        clearTimeout(timer);
       }
+    },
+
+    async head(key: string): Promise<ObjectInfo | undefined> {
+      return request("checking", key, async () => {
+        try {
+          const output = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+          // With SSE-KMS or SSE-C the ETag is not the MD5 of the bytes: leave it out so
+          // nobody compares it with one.
+          const encrypted =
+            output.ServerSideEncryption?.startsWith("aws:kms") || output.SSECustomerAlgorithm;
+          const etag = encrypted ? undefined : normalizeEtag(output.ETag);
+          const sha256 = output.Metadata?.sha256?.toLowerCase();
+          return {
+            key,
+            size: output.ContentLength ?? 0,
+            ...(sha256 ? { sha256 } : {}),
+            ...(etag ? { etag } : {}),
+          };
+        } catch (error) {
+          // A HEAD response has no body, so a missing bucket also looks like this; the
+          // preflight and the upload that follows report NoSuchBucket.
+          if (isNotFound(error)) return undefined;
+          throw error;
+        }
+      });
     },
 
     async list(prefix: string): Promise<ObjectInfo[]> {
       const objects: ObjectInfo[] = [];
       let continuationToken: string | undefined;
-      try {
-        do {
-          const output = await client.send(
+      do {
+        const token = continuationToken;
+        const output = await request(`listing prefix "${prefix}" of`, undefined, () =>
+          client.send(
             new ListObjectsV2Command({
               Bucket: bucket,
               Prefix: prefix,
-              ...(continuationToken ? { ContinuationToken: continuationToken } : {}),
+              ...(token ? { ContinuationToken: token } : {}),
             }),
-          );
-          for (const item of output.Contents ?? []) {
-            if (item.Key === undefined) continue;
-            const etag = normalizeEtag(item.ETag);
-            objects.push({ key: item.Key, size: item.Size ?? 0, ...(etag ? { etag } : {}) });
-          }
-          continuationToken = output.IsTruncated ? output.NextContinuationToken : undefined;
-        } while (continuationToken);
-      } catch (error) {
-        return fail(error, `listing prefix "${prefix}" of`);
-      }
+          ),
+        );
+        for (const item of output.Contents ?? []) {
+          if (item.Key === undefined) continue;
+          const etag = normalizeEtag(item.ETag);
+          objects.push({ key: item.Key, size: item.Size ?? 0, ...(etag ? { etag } : {}) });
+        }
+        continuationToken = output.IsTruncated ? output.NextContinuationToken : undefined;
+      } while (continuationToken);
       return objects;
     },
 
-    async put(request: PutRequest): Promise<PutResult> {
-      let output: PutObjectCommandOutput;
-      try {
-        output = await putWithRetries(request);
-      } catch (error) {
-        return fail(error, "uploading", request.key);
-      }
+    async put(put: PutRequest): Promise<PutResult> {
+      // A fresh body stream per attempt: the SDK cannot rewind a stream, which is also why
+      // it never retries one itself.
+      const output: PutObjectCommandOutput = await request("uploading", put.key, (attempt) =>
+        sendPut(client, bucket, put, attempt, policy.maxAttempts),
+      );
       const etag = normalizeEtag(output.ETag);
-      // With SSE-KMS or SSE-C the ETag is not the MD5 of the bytes, so it proves nothing;
-      // multipart ETags ("<hex>-<parts>") never are.
-      const encrypted =
-        output.ServerSideEncryption?.startsWith("aws:kms") || output.SSECustomerAlgorithm;
-      const expected = request.md5.toLowerCase();
-      if (etag && PLAIN_MD5.test(etag) && !encrypted && etag !== expected) {
-        throw new ItemError(
-          `Storage stored different bytes for ${request.key} than were sent (ETag ${etag} ≠ MD5 ${expected}); the upload was corrupted in transit.`,
-        );
-      }
       return etag ? { etag } : {};
     },
 
     async get(key: string): Promise<Buffer> {
-      try {
+      return request("reading", key, async () => {
         const output = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
         if (!output.Body) return Buffer.alloc(0);
         return Buffer.from(await output.Body.transformToByteArray());
-      } catch (error) {
-        return fail(error, "reading", key);
-      }
+      });
     },
 
     async delete(key: string): Promise<void> {
-      try {
-        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
-      } catch (error) {
-        fail(error, "deleting", key);
-      }
+      await request("deleting", key, () =>
+        client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })),
+      );
     },
 
     close(): void {

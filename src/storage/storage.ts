@@ -27,11 +27,26 @@ export interface PutResult {
   readonly etag?: string;
 }
 
+/** What the check before the first write learned. */
+export interface PreflightResult {
+  /**
+   * False when listing the bucket was denied (R2 tokens scoped to objects): not an error,
+   * but existence has to be checked per object.
+   */
+  readonly canList: boolean;
+}
+
 /**
  * Object storage as the engine needs it. One implementation (S3 over @aws-sdk/client-s3);
  * the interface keeps the engine free of the SDK and lets later work add listing strategies.
  */
 export interface Storage {
+  /**
+   * One cheap request (a one-key ListObjectsV2 of `prefix`) before anything is written:
+   * throws StorageError naming the input to fix for wrong credentials, a missing bucket, an
+   * unreachable or silent endpoint, a DNS failure. AccessDenied alone is not an error.
+   */
+  preflight(prefix: string): Promise<PreflightResult>;
   /** HeadObject: `undefined` when the object does not exist. */
   head(key: string): Promise<ObjectInfo | undefined>;
   /** Every object under `prefix` (ListObjectsV2, 1 request per 1,000 keys). */

@@ -153,6 +153,10 @@ describe("node dist/index.js in workspace mode over the trap blog", () => {
     );
     expect(first.stdout).toMatch(/::warning file=traps\.md,line=52::Refused escape\/link\.png/);
     expect(first.summary).toContain("<img");
+    // The refused image is reported where the writer can fix it: at the referencing line.
+    expect(first.stdout).toMatch(
+      /::error file=traps\.md,line=60::not-an-image\.png: .*not an image/,
+    );
 
     // Byte-exact: the expected file is the original with each expected destination replaced.
     const publicUrl = `${proxy.endpoint}/${bucket}`;

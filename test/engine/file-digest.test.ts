@@ -36,6 +36,22 @@ describe("digestFile", () => {
     expect(digest.head).toEqual(bytes.subarray(0, SNIFF_BYTES));
   });
 
+  it("gives the same digest for a small file read in one call, describing the bytes read", async () => {
+    const bytes = randomBytes(200 * 1024);
+    const file = path.join(dir, "small.bin");
+    writeFileSync(file, bytes);
+    const streamed = await digestFile(file);
+    // A stale hint (the file changed after its stat) still yields what was actually read.
+    const whole = await digestFile(file, 10);
+    expect(whole).toEqual(streamed);
+    expect(whole).toEqual({
+      size: bytes.length,
+      sha256: hex("sha256", bytes),
+      md5: hex("md5", bytes),
+      head: bytes.subarray(0, SNIFF_BYTES),
+    });
+  });
+
   it("handles an empty file", async () => {
     const file = path.join(dir, "empty.png");
     writeFileSync(file, "");

@@ -37,12 +37,22 @@ describe("parseInputs", () => {
     expect(options.storage.credentials).toBeUndefined();
   });
 
-  it("the Action defaults to commit mode and comments, which this version refuses clearly", () => {
-    const error = inputError({}, "action");
-    expect(error.input).toBe("mode");
-    expect(error.message).toMatch(/not supported yet.*mode: workspace/);
-    const options = parseInputs(from({ mode: "workspace" }), "action");
-    expect(options.comment).toBe(true);
+  it("the Action defaults to commit mode, auto scope and comments", () => {
+    const options = parseInputs(from({}), "action");
+    expect(options).toMatchObject({ mode: "commit", scope: "auto", comment: true });
+    expect(options.commitMessage).toBe("chore(images): offload {count} image(s) [skip ci]");
+    const artifact = parseInputs(from({ mode: "artifact", scope: "changed" }), "action");
+    expect(artifact).toMatchObject({ mode: "artifact", scope: "changed" });
+    const deleting = parseInputs(from({ "delete-local": "true" }), "action");
+    expect(deleting).toMatchObject({ mode: "commit", deleteLocal: true });
+  });
+
+  it("refuses what needs the runner in the CLI, and delete-local outside commit mode", () => {
+    expect(inputError({ mode: "commit" }, "cli").message).toMatch(/CLI rewrites in place/);
+    expect(inputError({ scope: "changed" }, "cli").input).toBe("scope");
+    const error = inputError({ mode: "artifact", "delete-local": "true" }, "action");
+    expect(error.input).toBe("delete-local");
+    expect(error.message).toMatch(/needs mode: commit \(mode is artifact\)/);
   });
 
   it("applies provider presets from the endpoint, explicit inputs winning", () => {
@@ -81,8 +91,7 @@ describe("parseInputs", () => {
     [{ concurrency: "eight" }, "concurrency", /1 to 64/],
     [{ mode: "push" }, "mode", /commit, artifact, workspace/],
     [{ scope: "some" }, "scope", /changed, all, auto/],
-    [{ scope: "changed" }, "scope", /not supported yet/],
-    [{ "delete-local": "true" }, "delete-local", /not supported yet/],
+    [{ "delete-local": "true" }, "delete-local", /needs mode: commit/],
     [{ "dry-run": "maybe" }, "dry-run", /true or false/],
     [{ "max-size": "huge" }, "max-size", /max-size/],
     [{ "key-template": "{prefix}{name}{ext}" }, "key-template", /hash/],

@@ -66,20 +66,44 @@ describe("translateStorageError", () => {
   });
 
   it("says AWS S3 when no endpoint is set", () => {
-    const translated = translateStorageError(systemError("ENOTFOUND"), {
+    const translated = translateStorageError(systemError("ECONNREFUSED"), {
       action: "checking",
       bucket: "b",
     });
     expect(translated.message).toContain("at AWS S3");
   });
 
-  it("keeps a clock-skew 403 a per-object failure instead of blaming the credentials", () => {
+  it("blames bucket and region for a DNS failure on AWS S3, the endpoint elsewhere", () => {
+    expect(
+      translateStorageError(systemError("ENOTFOUND"), { action: "checking", bucket: "b" }).message,
+    ).toBe(
+      'Could not find the AWS S3 host for bucket "b" (DNS lookup failed, ENOTFOUND); check the `bucket` and `region` inputs.',
+    );
+    expect(translateStorageError(systemError("ENOTFOUND"), context).message).toBe(
+      "Could not find the storage host of https://acct.r2.cloudflarestorage.com (DNS lookup failed, ENOTFOUND); check the `endpoint` input.",
+    );
+  });
+
+  it("blames the runner's clock, not the credentials, for a skew 403 that outlived the retries", () => {
     const translated = translateStorageError(serviceError("RequestTimeTooSkewed", 403), {
       ...context,
       key: "k.png",
     });
-    expect(translated).not.toBeInstanceOf(StorageError);
+    expect(translated).toBeInstanceOf(StorageError);
+    expect(translated.message).toContain("check the runner's clock");
+    expect(translated.message).not.toContain("access-key-id");
+  });
+
+  it("says how many attempts a transient failure survived", () => {
+    const translated = translateStorageError(
+      serviceError("SlowDown", 503, "Please reduce your request rate."),
+      { ...context, key: "images/a.png" },
+      8,
+    );
     expect(translated).toBeInstanceOf(ItemError);
+    expect(translated.message).toBe(
+      "Storage failed uploading images/a.png (HTTP 503 SlowDown, 8 attempts): Please reduce your request rate.",
+    );
   });
 
   it("turns a server error on one object into an ItemError naming the key and status", () => {
@@ -111,6 +135,8 @@ describe("isTransientStorageError", () => {
     serviceError("InternalError", 500),
     systemError("ECONNRESET"),
     systemError("ETIMEDOUT"),
+    serviceError("BadDigest", 400),
+    serviceError("RequestTimeTooSkewed", 403),
   ])("retries %s", (error) => {
     expect(isTransientStorageError(error)).toBe(true);
   });
@@ -118,7 +144,7 @@ describe("isTransientStorageError", () => {
   it.each([
     serviceError("NoSuchBucket", 404),
     serviceError("AccessDenied", 403),
-    serviceError("BadDigest", 400),
+    serviceError("SignatureDoesNotMatch", 403),
     systemError("ENOENT"),
     systemError("ECONNREFUSED"),
   ])("does not retry %s", (error) => {

@@ -236,7 +236,7 @@ describe("createS3Storage through a faulty network", () => {
       const error = await storage.put(request).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ItemError);
       expect((error as ItemError).message).toMatch(
-        /^Storage stored different bytes for images\/damaged\.png than were sent \(ETag [0-9a-f]{32} ≠ MD5 [0-9a-f]{32}\); the upload was corrupted in transit\.$/,
+        /^Storage stored different bytes for images\/damaged\.png than were sent \(ETag [0-9a-f]{32} ≠ MD5 [0-9a-f]{32}, attempt 1 of 1\); the upload was corrupted in transit\.$/,
       );
     } finally {
       proxy.corruptPut = () => false;

@@ -2,7 +2,7 @@
  * What a run did, for people: GitHub-flavoured Markdown for the job summary (and the PR
  * comment), and a short plain-text version for the CLI.
  */
-import type { ImageResult, RunResult } from "../types.js";
+import type { ImageResult, ManifestEntry, RunResult } from "../types.js";
 import { formatBytes, formatDuration } from "./format.js";
 
 /**
@@ -113,10 +113,26 @@ function failedSection(result: RunResult): string {
   return listSection(
     `Failed (${failed.length})`,
     failed.map((image) => {
-      return `${escapeMarkdown(image.path)}: ${escapeMarkdown(image.reason ?? "no reason was given")}`;
+      const where = referencedFrom(result, image);
+      return `${escapeMarkdown(image.path)}: ${escapeMarkdown(image.reason ?? "no reason was given")}${where}`;
     }),
     BUDGET.failed,
   );
+}
+
+/** " (referenced from a.md, b.md)": the content files whose links to the image were kept. */
+function referencedFrom(result: RunResult, image: ImageResult): string {
+  // Several paths with the same bytes share one upload; each has its own manifest entry.
+  // Images refused before hashing have no key, so the path alone identifies them.
+  const sameImage = (entry: ManifestEntry) =>
+    entry.source === image.path ||
+    (image.key !== "" && entry.key === image.key && entry.sha256 === image.sha256);
+  const files = new Set(result.manifest.filter(sameImage).flatMap((entry) => entry.referencedFrom));
+  if (files.size === 0) return "";
+  const sorted = [...files].sort();
+  const shown = sorted.slice(0, 3).map(escapeMarkdown).join(", ");
+  const more = sorted.length > 3 ? ` and ${sorted.length - 3} more` : "";
+  return ` (referenced from ${shown}${more})`;
 }
 
 function problemSection<T>(

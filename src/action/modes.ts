@@ -1,0 +1,116 @@
+/**
+ * What the Action does around the engine for each `mode`: before the run, find the event,
+ * the git clone and the content files in scope; after it, commit and push, or upload the
+ * artifact and restore the workspace. Errors here become a failure string so that the
+ * outputs and the job summary are still written.
+ */
+import * as core from "@actions/core";
+import { describeError, InputError } from "../engine/errors.js";
+import type { Logger } from "../engine/logger.js";
+import type { RunResult } from "../engine/types.js";
+import { Git } from "../git/git.js";
+import type { Options } from "../options/options.js";
+import { runArtifactMode, type UploadArtifact } from "./artifact.js";
+import { runCommitMode } from "./commit.js";
+import { readTriggerEvent, type TriggerEvent } from "./event.js";
+import { renderArtifactSection, renderCommitSection } from "./mode-report.js";
+import { resolveScope, type ScopeFiles } from "./scope.js";
+
+export interface PreparedRun {
+  readonly root: string;
+  readonly options: Options;
+  readonly event: TriggerEvent;
+  /** Undefined when the workspace is not a git clone. */
+  readonly git?: Git;
+  readonly scopeFiles: ScopeFiles;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export interface FinishedRun {
+  readonly commitSha?: string;
+  readonly artifactId?: number;
+  /** Markdown appended to the job summary. */
+  readonly summary: string;
+  /** One sentence when this step failed the run. */
+  readonly failure?: string;
+}
+
+/** Before the engine: refuse commit mode without a clone, and work out the scope. */
+export async function prepareRun(
+  root: string,
+  options: Options,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+): Promise<PreparedRun> {
+  const event = await readTriggerEvent(env);
+  const candidate = new Git(root);
+  const git = (await candidate.isRepository()) ? candidate : undefined;
+  if (options.mode === "commit" && !git) {
+    throw new InputError(
+      "mode",
+      `mode: commit needs a git clone in ${root}; add actions/checkout before this step, or use mode: workspace.`,
+    );
+  }
+  if (git && options.githubToken) {
+    git.useToken(options.githubToken, env.GITHUB_SERVER_URL || "https://github.com");
+    for (const secret of git.maskedValues) core.setSecret(secret);
+  }
+  const scopeFiles = await resolveScope(options.scope, options.mode, event, git, logger);
+  return { root, options, event, ...(git ? { git } : {}), scopeFiles, env };
+}
+
+/** After the engine: commit and push, or upload the artifact; workspace mode does nothing. */
+export async function finishRun(
+  prepared: PreparedRun,
+  result: RunResult,
+  logger: Logger,
+  upload?: UploadArtifact,
+): Promise<FinishedRun> {
+  const { options, env, git } = prepared;
+  const links = {
+    serverUrl: env.GITHUB_SERVER_URL || "https://github.com",
+    ...(prepared.event.repository ? { repository: prepared.event.repository } : {}),
+    ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+  };
+  try {
+    if (options.mode === "commit" && git) {
+      const outcome = await logger.group("Commit and push", () =>
+        runCommitMode({
+          git,
+          root: prepared.root,
+          options,
+          event: prepared.event,
+          files: result.files,
+          manifest: result.manifest,
+          uploaded: result.counts.uploaded,
+          logger,
+        }),
+      );
+      return {
+        ...(outcome.kind === "pushed" ? { commitSha: outcome.sha } : {}),
+        summary: renderCommitSection(outcome, links),
+      };
+    }
+    if (options.mode === "artifact") {
+      const outcome = await logger.group("Upload artifact", () =>
+        runArtifactMode({
+          root: prepared.root,
+          files: result.files,
+          edits: result.edits,
+          dryRun: result.dryRun,
+          logger,
+          ...(upload ? { upload } : {}),
+        }),
+      );
+      return {
+        ...(outcome.id !== undefined ? { artifactId: outcome.id } : {}),
+        summary: renderArtifactSection(outcome, links),
+      };
+    }
+    return { summary: "" };
+  } catch (error) {
+    const failure = git ? git.redact(describeError(error)) : describeError(error);
+    const title = options.mode === "commit" ? "Commit" : "Artifact";
+    return { summary: `### ${title}\n\nFailed: ${failure}\n`, failure };
+  }
+}
