@@ -10,7 +10,6 @@ import { systemClock } from "./engine/logger.js";
 import { writeManifest } from "./engine/report/manifest.js";
 import { renderSummary } from "./engine/report/summary.js";
 import { runFailure, runOffload } from "./engine/run.js";
-import { readEventPayload } from "./github/event.js";
 import { commentOnPullRequest } from "./github/pull-request-comment.js";
 import { INPUTS } from "./options/inputs.js";
 import { parseInputs } from "./options/parse-inputs.js";
@@ -71,10 +70,7 @@ export async function run(): Promise<void> {
         // Never throws: API failures (a fork's read-only token) become a warning.
         await commentOnPullRequest(
           {
-            eventName: env.GITHUB_EVENT_NAME ?? "",
-            payload: await readEventPayload(env.GITHUB_EVENT_PATH),
-            repository: env.GITHUB_REPOSITORY ?? "",
-            ...(env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}),
+            event: prepared.event,
             token: options.githubToken ?? "",
             apiUrl: env.GITHUB_API_URL || "https://api.github.com",
             result,

@@ -12,8 +12,8 @@ import type { Logger } from "../engine/logger.js";
 import { locallyReferencedImages } from "../engine/run.js";
 import type { ManifestEntry } from "../engine/types.js";
 import type { Git, GitOutput } from "../git/git.js";
+import { forkReason, type TriggerEvent } from "../github/event.js";
 import type { Options } from "../options/options.js";
-import { forkReason, type TriggerEvent } from "./event.js";
 
 /** What a workflow writes to check out a PR's head branch (a GitHub expression, not JS). */
 const HEAD_REF_EXPRESSION = ["$", "{{ github.head_ref }}"].join("");

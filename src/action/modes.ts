@@ -9,10 +9,10 @@ import { describeError, InputError } from "../engine/errors.js";
 import type { Logger } from "../engine/logger.js";
 import type { RunResult } from "../engine/types.js";
 import { Git } from "../git/git.js";
+import { readTriggerEvent, type TriggerEvent } from "../github/event.js";
 import type { Options } from "../options/options.js";
 import { runArtifactMode, type UploadArtifact } from "./artifact.js";
 import { runCommitMode } from "./commit.js";
-import { readTriggerEvent, type TriggerEvent } from "./event.js";
 import { renderArtifactSection, renderCommitSection } from "./mode-report.js";
 import { resolveScope, type ScopeFiles } from "./scope.js";
 

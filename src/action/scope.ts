@@ -7,8 +7,8 @@
  */
 import type { Logger } from "../engine/logger.js";
 import type { Git } from "../git/git.js";
+import { type TriggerEvent, ZERO_SHA } from "../github/event.js";
 import type { Mode, Scope } from "../options/options.js";
-import { type TriggerEvent, ZERO_SHA } from "./event.js";
 
 /** `undefined`: all content files; else the repository-relative paths in scope. */
 export type ScopeFiles = readonly string[] | undefined;

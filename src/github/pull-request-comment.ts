@@ -21,18 +21,12 @@ import {
   parseRepository,
   type RepositoryName,
 } from "./api.js";
-import { commentTarget } from "./event.js";
+import { commentTarget, type TriggerEvent } from "./event.js";
 import { type StickyCommentOutcome, upsertStickyComment } from "./sticky-comment.js";
 
 export interface PullRequestCommentRequest {
-  /** `GITHUB_EVENT_NAME`. */
-  readonly eventName: string;
-  /** The parsed `GITHUB_EVENT_PATH` file. */
-  readonly payload: unknown;
-  /** `GITHUB_REPOSITORY`: `owner/name`. */
-  readonly repository: string;
-  /** `GITHUB_SHA`: the pushed commit when a push payload has no `after`. */
-  readonly sha?: string;
+  /** The event that triggered the run, read once by the Action. */
+  readonly event: TriggerEvent;
   readonly token: string;
   /** `GITHUB_API_URL`. */
   readonly apiUrl: string;
@@ -61,9 +55,9 @@ export async function commentOnPullRequest(
 }
 
 async function comment(request: PullRequestCommentRequest): Promise<PullRequestCommentOutcome> {
-  const target = commentTarget(request.eventName, request.payload, request.sha);
+  const target = commentTarget(request.event);
   if (target.kind === "none") return { action: "none", reason: target.reason };
-  const repo = parseRepository(request.repository);
+  const repo = parseRepository(request.event.repository ?? "");
   if (!repo) {
     return { action: "none", reason: "GITHUB_REPOSITORY is not of the form owner/name" };
   }

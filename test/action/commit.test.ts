@@ -3,11 +3,11 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { commitMessage, runCommitMode } from "../../src/action/commit.js";
-import type { TriggerEvent } from "../../src/action/event.js";
 import { OffloadError } from "../../src/engine/errors.js";
 import { MemoryLogger } from "../../src/engine/logger.js";
 import type { ManifestEntry } from "../../src/engine/types.js";
 import { BOT_EMAIL, BOT_NAME, basicAuthHeader, Git } from "../../src/git/git.js";
+import type { TriggerEvent } from "../../src/github/event.js";
 import { createRemote, git, type RemoteRepo, writeFiles } from "../support/git-repos.js";
 
 const png = await readFile(path.resolve(import.meta.dirname, "../fixtures/blog/x.png"));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MemoryLogger } from "../../src/engine/logger.js";
 import { COMMENT_MARKER } from "../../src/engine/report/comment.js";
+import { parseTriggerEvent } from "../../src/github/event.js";
 import {
   commentOnPullRequest,
   type PullRequestCommentRequest,
@@ -26,16 +27,28 @@ beforeEach(() => {
   server.clearFailure();
 });
 
-function request(overrides: Partial<PullRequestCommentRequest> = {}): PullRequestCommentRequest {
+/** A request as the Action builds it; the event as GitHub describes it in GITHUB_EVENT_*. */
+function request(
+  overrides: Partial<PullRequestCommentRequest> & {
+    eventName?: string;
+    payload?: unknown;
+    sha?: string;
+  } = {},
+): PullRequestCommentRequest {
+  const {
+    eventName = "pull_request",
+    payload = { number: 4, pull_request: { number: 4, head: { sha: HEAD } } },
+    sha,
+    ...rest
+  } = overrides;
+  const env = { GITHUB_REPOSITORY: "octo/blog", ...(sha ? { GITHUB_SHA: sha } : {}) };
   return {
-    eventName: "pull_request",
-    payload: { number: 4, pull_request: { number: 4, head: { sha: HEAD } } },
-    repository: "octo/blog",
+    event: parseTriggerEvent(eventName, payload, env),
     token: server.token,
     apiUrl: server.url,
     result: uploaded,
     report: { publicUrl: PUBLIC_URL, runUrl: "https://github.com/octo/blog/actions/runs/99" },
-    ...overrides,
+    ...rest,
   };
 }
 
