@@ -72,6 +72,8 @@ export function frontMatterReferences(
   keys: readonly string[] = FRONT_MATTER_KEYS,
 ): Found[] {
   const yamlText = text.slice(block.yamlStart, block.yamlEnd);
+  // Most front matter names no image key: skip the YAML parser (a third of parse time).
+  if (!keys.some((key) => yamlText.includes(key))) return [];
   const document = parseDocument(yamlText);
   if (document.errors.length > 0 || !isMap(document.contents)) return [];
   const found: Found[] = [];
