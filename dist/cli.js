@@ -5,9 +5,9 @@ import { I as INPUTS, g as envName, h as InputError, p as parseInputs, i as crea
 import 'node:crypto';
 import 'node:stream';
 import 'node:fs';
-import 'node:fs/promises';
 import 'process';
 import 'buffer';
+import 'node:fs/promises';
 import 'fs';
 import 'path';
 import 'url';

@@ -3,10 +3,10 @@ export { E as ENV_ACCOUNT_ID, a as ENV_CREDENTIAL_SCOPE, b as ENV_EXPIRATION, c 
 import 'node:crypto';
 import 'node:stream';
 import 'node:fs';
-import 'node:fs/promises';
 import 'node:path';
 import 'process';
 import 'buffer';
+import 'node:fs/promises';
 import 'fs';
 import 'path';
 import 'url';

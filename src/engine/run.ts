@@ -1,17 +1,12 @@
-import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import type { Options } from "../options/options.js";
 import type { Storage } from "../storage/storage.js";
-import { inOrder } from "./in-order.js";
+import { collectReferences, distinctLocal, problems, resolveAll } from "./collect.js";
 import type { Clock, Logger } from "./logger.js";
 import { planImages } from "./plan.js";
-import { findReferences } from "./references/index.js";
 import { buildManifest } from "./report/manifest.js";
-import { createResolver } from "./resolve.js";
 import { applyEdits, planEdits } from "./rewrite.js";
 import { scanContent } from "./scan.js";
-import type { ImageResult, Problem, Reference, ResolvedReference, RunResult } from "./types.js";
+import type { ImageResult, ResolvedReference, RunResult } from "./types.js";
 import { uploadImages } from "./upload.js";
 import { type Fetch, verifyPublicUrl } from "./verify-public-url.js";
 
@@ -54,7 +49,7 @@ export async function runOffload(
     return kept;
   });
 
-  const references = await logger.group("Find image references", () =>
+  const references = await logger.group("Find image references", async () =>
     collectReferences(root, files, logger),
   );
 
@@ -169,29 +164,6 @@ export async function runOffload(
   };
 }
 
-/**
- * Every local image path that some content file (all of them, whatever the run's scope)
- * still references, e.g. after a rewrite: what `delete-local` must never remove.
- */
-export async function locallyReferencedImages(
-  root: string,
-  options: Pick<Options, "content" | "staticDirs" | "extensions">,
-): Promise<Set<string>> {
-  const resolve = createResolver({
-    root,
-    staticDirs: options.staticDirs,
-    extensions: options.extensions,
-  });
-  const referenced = new Set<string>();
-  for (const file of await scanContent(root, options.content)) {
-    for (const reference of findReferences(file, await readFile(path.join(root, file)))) {
-      const resolution = await resolve(reference);
-      if (resolution.status === "local") referenced.add(resolution.path);
-    }
-  }
-  return referenced;
-}
-
 /** Why the run as a whole failed, in one sentence, or undefined when it succeeded. */
 export function runFailure(
   result: RunResult,
@@ -211,69 +183,6 @@ export function runFailure(
     return `${result.missing.length} reference(s) point at missing local images (first: ${first?.file}:${first?.line} → ${first?.destination}); add the files or fix the links, or set fail-on-missing: false.`;
   }
   return undefined;
-}
-
-/** Link lookups (stats, realpaths) kept in flight while earlier results are used. */
-const READ_AHEAD = 32;
-
-async function collectReferences(
-  root: string,
-  files: readonly string[],
-  logger: Logger,
-): Promise<Reference[]> {
-  const all: Reference[] = [];
-  for (const file of files) {
-    // Synchronous on purpose: nothing else runs in this phase, and for thousands of small
-    // text files one readFileSync costs a fifth of fs/promises' open/stat/read/close trips
-    // (10,000 posts: 0.1 s instead of 0.5 s).
-    const bytes = readFileSync(path.join(root, file));
-    const found = findReferences(file, bytes);
-    if (found.length === 0 && !isUtf8(bytes)) {
-      logger.warning(
-        `${file} is not valid UTF-8, so its references were not read; save it as UTF-8.`,
-        { file },
-      );
-    }
-    all.push(...found);
-  }
-  logger.info(`${all.length} destination(s) in ${files.length} file(s).`);
-  return all;
-}
-
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function resolveAll(
-  root: string,
-  references: readonly Reference[],
-  options: Options,
-  logger: Logger,
-): Promise<ResolvedReference[]> {
-  const resolve = createResolver({
-    root,
-    staticDirs: options.staticDirs,
-    extensions: options.extensions,
-  });
-  const resolved: ResolvedReference[] = [];
-  for await (const [reference, resolution] of inOrder(references, READ_AHEAD, resolve)) {
-    resolved.push({ reference, resolution });
-    const location = { file: reference.file, line: reference.line };
-    if (resolution.status === "missing") {
-      logger.warning(
-        `Image not found: ${reference.destination} (looked for ${resolution.candidates.join(", ")}); the link was left as it is.`,
-        location,
-      );
-    } else if (resolution.status === "refused") {
-      logger.warning(`Refused ${reference.destination}: ${resolution.reason}`, location);
-    }
-  }
-  return resolved;
 }
 
 /**
@@ -297,32 +206,4 @@ function reportFailures(
       },
     );
   }
-}
-
-function problems(
-  resolved: readonly ResolvedReference[],
-  status: "missing" | "refused",
-): Problem[] {
-  return resolved.flatMap(({ reference, resolution }) => {
-    if (resolution.status !== status) return [];
-    const message =
-      resolution.status === "refused"
-        ? resolution.reason
-        : `not found (looked for ${resolution.status === "missing" ? resolution.candidates.join(", ") : ""})`;
-    return [
-      { file: reference.file, line: reference.line, destination: reference.destination, message },
-    ];
-  });
-}
-
-function distinctLocal(
-  resolved: readonly ResolvedReference[],
-): { path: string; absolutePath: string }[] {
-  const seen = new Map<string, { path: string; absolutePath: string }>();
-  for (const { resolution } of resolved) {
-    if (resolution.status === "local" && !seen.has(resolution.path)) {
-      seen.set(resolution.path, { path: resolution.path, absolutePath: resolution.absolutePath });
-    }
-  }
-  return [...seen.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -8,11 +8,11 @@ import { renderChecklistMarkdown, renderChecklistText } from "../../src/check/re
 import { runSetupCheck } from "../../src/check/run-check.js";
 import { parseInputs } from "../../src/options/parse-inputs.js";
 import { createS3Storage } from "../../src/storage/s3-storage.js";
+import { startS3FaultProxy } from "../support/fault-proxy.js";
 import {
   S3RVER_ACCESS_KEY_ID,
   S3RVER_REGION,
   S3RVER_SECRET_ACCESS_KEY,
-  startS3FaultProxy,
   startS3rver,
 } from "../support/s3rver.js";
 

@@ -6,14 +6,9 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { normalizedRendering } from "../support/blog-oracle.js";
+import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
 import { readGithubOutput, runNode } from "../support/run-node.js";
-import {
-  type S3FaultProxy,
-  S3RVER_ACCESS_KEY_ID,
-  S3RVER_SECRET_ACCESS_KEY,
-  startS3FaultProxy,
-  startS3rver,
-} from "../support/s3rver.js";
+import { S3RVER_ACCESS_KEY_ID, S3RVER_SECRET_ACCESS_KEY, startS3rver } from "../support/s3rver.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const fixture = path.join(repo, "test/fixtures/blog");

@@ -8,15 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
 import { type FakeGitHubApi, startGitHubApi } from "../support/github-api.js";
 import { readGithubOutput, runNode } from "../support/run-node.js";
-import {
-  type S3FaultProxy,
-  S3RVER_ACCESS_KEY_ID,
-  S3RVER_SECRET_ACCESS_KEY,
-  startS3FaultProxy,
-  startS3rver,
-} from "../support/s3rver.js";
+import { S3RVER_ACCESS_KEY_ID, S3RVER_SECRET_ACCESS_KEY, startS3rver } from "../support/s3rver.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 // One bucket per test, so that no test depends on what another uploaded.

@@ -6,12 +6,8 @@
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  type RunningS3rver,
-  type S3FaultProxy,
-  startS3FaultProxy,
-  startS3rver,
-} from "../support/s3rver.js";
+import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
+import { type RunningS3rver, startS3rver } from "../support/s3rver.js";
 import { closedPort } from "./helpers.js";
 import { copyTree, errorLines, makeBlog, runAction, workspaceInputs } from "./run-action.js";
 

@@ -7,12 +7,8 @@ import { createHash } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type RunningS3rver,
-  type S3FaultProxy,
-  startS3FaultProxy,
-  startS3rver,
-} from "../support/s3rver.js";
+import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
+import { type RunningS3rver, startS3rver } from "../support/s3rver.js";
 import { makeBlog, runAction, workspaceInputs } from "./run-action.js";
 
 const bucket = "crash-bucket";

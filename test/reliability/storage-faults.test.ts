@@ -12,13 +12,8 @@ import { MemoryLogger } from "../../src/engine/logger.js";
 import { uploadImages } from "../../src/engine/upload.js";
 import { createS3Storage, type S3StorageTuning } from "../../src/storage/s3-storage.js";
 import type { Storage } from "../../src/storage/storage.js";
-import {
-  type ProxyFault,
-  type RunningS3rver,
-  type S3FaultProxy,
-  startS3FaultProxy,
-  startS3rver,
-} from "../support/s3rver.js";
+import { type ProxyFault, type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
+import { type RunningS3rver, startS3rver } from "../support/s3rver.js";
 import { BUCKET, closedPort, plannedImages, seededRandom, storageOptions } from "./helpers.js";
 
 let s3rver: RunningS3rver;

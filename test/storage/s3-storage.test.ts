@@ -10,13 +10,12 @@ import { ItemError, StorageError } from "../../src/engine/errors.js";
 import type { StorageOptions } from "../../src/options/options.js";
 import { createS3Storage } from "../../src/storage/s3-storage.js";
 import type { PutRequest, Storage } from "../../src/storage/storage.js";
+import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
 import {
   type RunningS3rver,
-  type S3FaultProxy,
   S3RVER_ACCESS_KEY_ID,
   S3RVER_REGION,
   S3RVER_SECRET_ACCESS_KEY,
-  startS3FaultProxy,
   startS3rver,
 } from "../support/s3rver.js";
 

@@ -1,0 +1,125 @@
+/**
+ * The read side of a run: content files → references → resolutions, with the warnings a
+ * writer acts on (missing images, refused paths) at their file:line.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Options } from "../options/options.js";
+import { inOrder } from "./in-order.js";
+import type { Logger } from "./logger.js";
+import { findReferences } from "./references/index.js";
+import { decodeUtf8 } from "./references/offsets.js";
+import { createResolver } from "./resolve.js";
+import { scanContent } from "./scan.js";
+import type { Problem, Reference, ResolvedReference } from "./types.js";
+
+type ResolveOptions = Pick<Options, "staticDirs" | "extensions">;
+
+/** Link lookups (stats, realpaths) kept in flight while earlier results are used. */
+const READ_AHEAD = 32;
+
+export function collectReferences(
+  root: string,
+  files: readonly string[],
+  logger?: Logger,
+): Reference[] {
+  const all: Reference[] = [];
+  for (const file of files) {
+    // Synchronous on purpose: nothing else runs in this phase, and for thousands of small
+    // text files one readFileSync costs a fifth of fs/promises' open/stat/read/close trips
+    // (10,000 posts: 0.1 s instead of 0.5 s).
+    const bytes = readFileSync(path.join(root, file));
+    const found = findReferences(file, bytes);
+    if (found.length === 0 && decodeUtf8(bytes) === undefined) {
+      logger?.warning(
+        `${file} is not valid UTF-8, so its references were not read; save it as UTF-8.`,
+        {
+          file,
+        },
+      );
+    }
+    for (const reference of found) all.push(reference);
+  }
+  logger?.info(`${all.length} destination(s) in ${files.length} file(s).`);
+  return all;
+}
+
+export async function resolveAll(
+  root: string,
+  references: readonly Reference[],
+  options: ResolveOptions,
+  logger?: Logger,
+): Promise<ResolvedReference[]> {
+  const resolve = createResolver({
+    root,
+    staticDirs: options.staticDirs,
+    extensions: options.extensions,
+  });
+  const resolved: ResolvedReference[] = [];
+  for await (const [reference, resolution] of inOrder(references, READ_AHEAD, resolve)) {
+    resolved.push({ reference, resolution });
+    const location = { file: reference.file, line: reference.line };
+    if (resolution.status === "missing") {
+      logger?.warning(
+        `Image not found: ${reference.destination} (looked for ${resolution.candidates.join(", ")}); the link was left as it is.`,
+        location,
+      );
+    } else if (resolution.status === "refused") {
+      logger?.warning(`Refused ${reference.destination}: ${resolution.reason}`, location);
+    }
+  }
+  return resolved;
+}
+
+/**
+ * Every local image path that some content file (all of them, whatever the run's scope)
+ * still references, e.g. after a rewrite: what `delete-local` must never remove.
+ */
+export async function locallyReferencedImages(
+  root: string,
+  options: Pick<Options, "content"> & ResolveOptions,
+): Promise<Set<string>> {
+  const references = collectReferences(root, await scanContent(root, options.content));
+  const referenced = new Set<string>();
+  for (const { resolution } of await resolveAll(root, references, options)) {
+    if (resolution.status === "local") referenced.add(resolution.path);
+  }
+  return referenced;
+}
+
+export function problems(
+  resolved: readonly ResolvedReference[],
+  status: "missing" | "refused",
+): Problem[] {
+  return resolved.flatMap(({ reference, resolution }) => {
+    if (resolution.status === "refused" && status === "refused") {
+      return [problem(reference, resolution.reason)];
+    }
+    if (resolution.status === "missing" && status === "missing") {
+      return [problem(reference, `not found (looked for ${resolution.candidates.join(", ")})`)];
+    }
+    return [];
+  });
+}
+
+function problem(reference: Reference, message: string): Problem {
+  return {
+    file: reference.file,
+    line: reference.line,
+    destination: reference.destination,
+    message,
+  };
+}
+
+/** Each local image once, in path order: what the plan hashes. */
+export function distinctLocal(
+  resolved: readonly ResolvedReference[],
+): { path: string; absolutePath: string }[] {
+  const seen = new Map<string, { path: string; absolutePath: string }>();
+  for (const { resolution } of resolved) {
+    if (resolution.status === "local" && !seen.has(resolution.path)) {
+      seen.set(resolution.path, { path: resolution.path, absolutePath: resolution.absolutePath });
+    }
+  }
+  return [...seen.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

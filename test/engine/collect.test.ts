@@ -1,0 +1,76 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  collectReferences,
+  distinctLocal,
+  locallyReferencedImages,
+  problems,
+  resolveAll,
+} from "../../src/engine/collect.js";
+import { MemoryLogger } from "../../src/engine/logger.js";
+
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
+const options = { content: ["**/*.md"], staticDirs: ["static", "."], extensions: new Set(["png"]) };
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), "mio-collect-"));
+  await mkdir(path.join(root, "static/img"), { recursive: true });
+  await writeFile(path.join(root, "a.png"), PNG);
+  await writeFile(path.join(root, "static/img/b.png"), PNG);
+  await writeFile(
+    path.join(root, "post.md"),
+    "![a](a.png) ![b](/img/b.png)\n\n![m](gone.png) ![a again](./a.png)\n",
+  );
+  await writeFile(path.join(root, "other.md"), "![x](../../outside.png)\n");
+  await writeFile(
+    path.join(root, "latin1.md"),
+    Buffer.from([0x21, 0x5b, 0xe9, 0x5d, 0x28, 0x61, 0x2e, 0x70, 0x6e, 0x67, 0x29]),
+  );
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe("collecting and resolving references", () => {
+  it("reports missing and refused references at file:line and lists each local image once", async () => {
+    const logger = new MemoryLogger();
+    const references = collectReferences(root, ["latin1.md", "other.md", "post.md"], logger);
+    const resolved = await resolveAll(root, references, options, logger);
+
+    expect(distinctLocal(resolved).map((image) => image.path)).toEqual([
+      "a.png",
+      "static/img/b.png",
+    ]);
+    expect(problems(resolved, "missing")).toEqual([
+      {
+        file: "post.md",
+        line: 3,
+        destination: "gone.png",
+        message: expect.stringMatching(/^not found \(looked for gone\.png\)/),
+      },
+    ]);
+    expect(problems(resolved, "refused")).toMatchObject([
+      { file: "other.md", line: 1, destination: "../../outside.png" },
+    ]);
+    const warnings = logger.lines.filter((line) => line.level === "warning");
+    expect(warnings.map((line) => line.location)).toEqual([
+      { file: "latin1.md" },
+      { file: "other.md", line: 1 },
+      { file: "post.md", line: 3 },
+    ]);
+    expect(warnings[0]?.message).toMatch(/not valid UTF-8.*save it as UTF-8/);
+  });
+
+  it("finds every image any content file still references (what delete-local must keep)", async () => {
+    expect([...(await locallyReferencedImages(root, options))].sort()).toEqual([
+      "a.png",
+      "static/img/b.png",
+    ]);
+  });
+});
