@@ -256,6 +256,13 @@ describe("node dist/index.js in workspace mode over examples/", () => {
         await readFile(path.join(first, file), "utf8"),
       );
     }
+
+    // The already-rewritten blog (what commit mode leaves behind): no request at all.
+    const requests = proxy.requests.length;
+    const run3 = await runAction(first, inputs());
+    expect(run3.code, run3.stdout).toBe(0);
+    expect(run3.outputs).toMatchObject({ uploaded: "0", skipped: "0", rewritten: "0" });
+    expect(proxy.requests.slice(requests)).toEqual([]);
     await rm(first, { recursive: true, force: true });
     await rm(second, { recursive: true, force: true });
   });
