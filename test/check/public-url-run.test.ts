@@ -8,16 +8,14 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { readGithubOutput, runNode } from "../support/run-node.js";
+import { runAction } from "../support/run-action.js";
+import { runNode } from "../support/run-node.js";
 import { S3RVER_ACCESS_KEY_ID, S3RVER_SECRET_ACCESS_KEY, startS3rver } from "../support/s3rver.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const site = path.join(repo, "test/fixtures/check/site");
 const post = "posts/post.md";
 const bucket = "public-url-bucket";
-const actionYml = parse(await readFile(path.join(repo, "action.yml"), "utf8")) as {
-  inputs: Record<string, { default?: string }>;
-};
 
 let server: Awaited<ReturnType<typeof startS3rver>>;
 const temps: string[] = [];
@@ -54,35 +52,6 @@ const inputs = (overrides: Record<string, string> = {}): Record<string, string> 
   "secret-access-key": S3RVER_SECRET_ACCESS_KEY,
   ...overrides,
 });
-
-/** node dist/index.js with INPUT_* set from action.yml's defaults, then `given`. */
-async function runAction(workspace: string, given: Record<string, string>) {
-  const runner = await temp("mio-runner-");
-  const eventPath = path.join(runner, "event.json");
-  await writeFile(eventPath, JSON.stringify({ ref: "refs/heads/main", after: "0".repeat(40) }));
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    GITHUB_ACTIONS: "true",
-    GITHUB_EVENT_NAME: "push",
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: path.join(runner, "output"),
-    GITHUB_STEP_SUMMARY: path.join(runner, "summary.md"),
-    GITHUB_REPOSITORY: "o/r",
-    RUNNER_TEMP: runner,
-  };
-  for (const [name, input] of Object.entries(actionYml.inputs))
-    env[`INPUT_${name.toUpperCase()}`] = input.default ?? "";
-  for (const [name, value] of Object.entries(given)) env[`INPUT_${name.toUpperCase()}`] = value;
-  await writeFile(env.GITHUB_STEP_SUMMARY as string, "");
-  await writeFile(env.GITHUB_OUTPUT as string, "");
-  const result = await runNode(path.join(repo, "dist/index.js"), [], { cwd: workspace, env });
-  return {
-    ...result,
-    outputs: await readGithubOutput(env.GITHUB_OUTPUT as string),
-    summary: await readFile(env.GITHUB_STEP_SUMMARY as string, "utf8"),
-  };
-}
 
 describe("verify-public-url in the Action", () => {
   it("a public-url at the server root fails the run before any file is rewritten", async () => {

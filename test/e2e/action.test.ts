@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { normalizedRendering } from "../support/blog-oracle.js";
 import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
-import { readGithubOutput, runNode } from "../support/run-node.js";
+import { runAction } from "../support/run-action.js";
 import { S3RVER_ACCESS_KEY_ID, S3RVER_SECRET_ACCESS_KEY, startS3rver } from "../support/s3rver.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
@@ -28,9 +28,6 @@ interface ExpectedReference {
 const expected = JSON.parse(await readFile(path.join(fixture, "expected.json"), "utf8")) as {
   summary: { uploaded: number; rewrittenFiles: string[] };
   references: ExpectedReference[];
-};
-const actionYml = parse(await readFile(path.join(repo, "action.yml"), "utf8")) as {
-  inputs: Record<string, { default?: string }>;
 };
 
 let server: Awaited<ReturnType<typeof startS3rver>>;
@@ -59,40 +56,6 @@ async function blogCopy(source = fixture): Promise<string> {
     await cp(path.join(fixture, "x.png"), path.join(workspace, "node_modules/pkg/n.png"));
   }
   return workspace;
-}
-
-/** Runs the built Action exactly as the runner does: INPUT_* with action.yml's defaults. */
-async function runAction(workspace: string, inputs: Record<string, string>) {
-  const temp = await mkdtemp(path.join(os.tmpdir(), "mio-runner-"));
-  const eventPath = path.join(temp, "event.json");
-  await writeFile(
-    eventPath,
-    JSON.stringify({
-      ref: "refs/heads/main",
-      after: "0".repeat(40),
-      repository: { full_name: "o/r" },
-    }),
-  );
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    GITHUB_ACTIONS: "true",
-    GITHUB_EVENT_NAME: "push",
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: path.join(temp, "output"),
-    GITHUB_STEP_SUMMARY: path.join(temp, "summary.md"),
-    GITHUB_REPOSITORY: "o/r",
-    RUNNER_TEMP: temp,
-  };
-  for (const [name, input] of Object.entries(actionYml.inputs))
-    env[`INPUT_${name.toUpperCase()}`] = input.default ?? "";
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  await writeFile(env.GITHUB_STEP_SUMMARY as string, "");
-  await writeFile(env.GITHUB_OUTPUT as string, "");
-  const result = await runNode(path.join(repo, "dist/index.js"), [], { cwd: workspace, env });
-  const outputs = await readGithubOutput(env.GITHUB_OUTPUT as string);
-  const summary = await readFile(env.GITHUB_STEP_SUMMARY as string, "utf8");
-  return { ...result, outputs, summary };
 }
 
 const inputs = () => ({

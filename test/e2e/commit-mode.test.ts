@@ -7,7 +7,6 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { basicAuthHeader } from "../../src/git/git.js";
 import {
   type ArtifactService,
@@ -15,7 +14,7 @@ import {
   startArtifactService,
 } from "../support/artifact-service.js";
 import { createRemote, git, type RemoteRepo, writeFiles } from "../support/git-repos.js";
-import { readGithubOutput, runNode } from "../support/run-node.js";
+import { runAction } from "../support/run-action.js";
 import {
   type RunningS3rver,
   S3RVER_ACCESS_KEY_ID,
@@ -28,9 +27,6 @@ const bucket = "blog-images";
 const TOKEN = "ghs_e2eCommitModeToken000111222333444";
 const png = await readFile(path.join(repo, "test/fixtures/blog/x.png"));
 const cover = await readFile(path.join(repo, "test/fixtures/blog/cover.png"));
-const actionYml = parse(await readFile(path.join(repo, "action.yml"), "utf8")) as {
-  inputs: Record<string, { default?: string }>;
-};
 
 let server: RunningS3rver;
 let remote: RemoteRepo;
@@ -46,40 +42,21 @@ afterAll(async () => {
   if (remote) await rm(remote.dir, { recursive: true, force: true });
 });
 
-async function runAction(
+function runPushAction(
   workspace: string,
-  event: object,
+  payload: object,
   inputs: Record<string, string>,
   extraEnv: Record<string, string> = {},
 ) {
-  const temp = await mkdtemp(path.join(os.tmpdir(), "mio-runner-"));
-  const eventPath = path.join(temp, "event.json");
-  await writeFile(eventPath, JSON.stringify(event));
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: temp,
-    GITHUB_ACTIONS: "true",
-    GITHUB_EVENT_NAME: "push",
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: path.join(temp, "output"),
-    GITHUB_STEP_SUMMARY: path.join(temp, "summary.md"),
-    GITHUB_REPOSITORY: "o/blog",
-    GITHUB_REF: "refs/heads/main",
-    GITHUB_RUN_ID: "77",
-    RUNNER_TEMP: temp,
-    ...extraEnv,
-  };
-  for (const [name, input] of Object.entries(actionYml.inputs))
-    env[`INPUT_${name.toUpperCase()}`] = input.default ?? "";
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  await writeFile(env.GITHUB_STEP_SUMMARY as string, "");
-  await writeFile(env.GITHUB_OUTPUT as string, "");
-  const result = await runNode(path.join(repo, "dist/index.js"), [], { cwd: workspace, env });
-  const outputs = await readGithubOutput(env.GITHUB_OUTPUT as string);
-  const summary = await readFile(env.GITHUB_STEP_SUMMARY as string, "utf8");
-  await rm(temp, { recursive: true, force: true });
-  return { ...result, outputs, summary };
+  return runAction(workspace, inputs, {
+    event: { name: "push", payload },
+    env: {
+      GITHUB_REPOSITORY: "o/blog",
+      GITHUB_REF: "refs/heads/main",
+      GITHUB_RUN_ID: "77",
+      ...extraEnv,
+    },
+  });
 }
 
 describe("node dist/index.js, push event, mode: commit", () => {
@@ -112,7 +89,7 @@ describe("node dist/index.js, push event, mode: commit", () => {
       "delete-local": "true",
     };
 
-    const first = await runAction(workspace, event, inputs);
+    const first = await runPushAction(workspace, event, inputs);
 
     expect(first.code, first.stdout + first.stderr).toBe(0);
     // scope auto = changed for a push in commit mode: old.md and img/b.png are not touched.
@@ -149,7 +126,7 @@ describe("node dist/index.js, push event, mode: commit", () => {
     expect(config).not.toContain(encoded);
 
     // A second run of the same event: nothing to upload, nothing to commit.
-    const second = await runAction(workspace, event, inputs);
+    const second = await runPushAction(workspace, event, inputs);
     expect(second.code, second.stdout).toBe(0);
     expect(second.outputs).toMatchObject({ uploaded: "0", rewritten: "0", "commit-sha": "" });
     expect(await remote.head("main")).toBe(sha);
@@ -171,7 +148,7 @@ describe("node dist/index.js, mode: artifact", () => {
     const original = "# Post\r\n\r\n![a](img/a.png)\r\n";
     await writeFiles(workspace, { "docs/post.md": original, "docs/img/a.png": png });
     try {
-      const run = await runAction(
+      const run = await runPushAction(
         workspace,
         { ref: "refs/heads/main", repository: { full_name: "o/blog" } },
         {

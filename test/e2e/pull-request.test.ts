@@ -7,10 +7,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
 import { type FakeGitHubApi, startGitHubApi } from "../support/github-api.js";
-import { readGithubOutput, runNode } from "../support/run-node.js";
+import { runAction } from "../support/run-action.js";
 import { S3RVER_ACCESS_KEY_ID, S3RVER_SECRET_ACCESS_KEY, startS3rver } from "../support/s3rver.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
@@ -20,9 +19,6 @@ const MARKER = "<!-- md-image-offload -->";
 const HEAD_SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
 const BASE_SHA = "9049f1265b7d61be4a8904a9a27120d2064dab3b";
 const MERGE_SHA = "e5bd3914e2e596debea16f433f57875b5b90bcd6";
-const actionYml = parse(await readFile(path.join(repo, "action.yml"), "utf8")) as {
-  inputs: Record<string, { default?: string }>;
-};
 
 let s3: Awaited<ReturnType<typeof startS3rver>>;
 let proxy: S3FaultProxy;
@@ -65,48 +61,34 @@ function pullRequestPayload(number: number) {
   };
 }
 
-async function runAction(
+function runPullRequestAction(
   workspace: string,
   bucket: string,
   event: { name: string; payload: unknown; env?: Record<string, string> },
 ) {
-  const temp = await mkdtemp(path.join(os.tmpdir(), "mio-runner-"));
-  const eventPath = path.join(temp, "event.json");
-  await writeFile(eventPath, JSON.stringify(event.payload));
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    GITHUB_ACTIONS: "true",
-    GITHUB_EVENT_NAME: event.name,
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: path.join(temp, "output"),
-    GITHUB_STEP_SUMMARY: path.join(temp, "summary.md"),
-    GITHUB_REPOSITORY: "octo/blog",
-    GITHUB_SERVER_URL: "https://github.com",
-    GITHUB_API_URL: github.url,
-    GITHUB_RUN_ID: "4242",
-    RUNNER_TEMP: temp,
-    ...event.env,
-  };
-  for (const [name, input] of Object.entries(actionYml.inputs))
-    env[`INPUT_${name.toUpperCase()}`] = input.default ?? "";
-  const inputs = {
-    mode: "workspace",
-    comment: "true",
-    "github-token": github.token,
-    bucket,
-    endpoint: proxy.endpoint,
-    "public-url": `${proxy.endpoint}/${bucket}`,
-    "access-key-id": S3RVER_ACCESS_KEY_ID,
-    "secret-access-key": S3RVER_SECRET_ACCESS_KEY,
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  await writeFile(env.GITHUB_OUTPUT as string, "");
-  await writeFile(env.GITHUB_STEP_SUMMARY as string, "");
-  const result = await runNode(path.join(repo, "dist/index.js"), [], { cwd: workspace, env });
-  const outputs = await readGithubOutput(env.GITHUB_OUTPUT as string);
-  await rm(temp, { recursive: true, force: true });
-  return { ...result, outputs };
+  return runAction(
+    workspace,
+    {
+      mode: "workspace",
+      comment: "true",
+      "github-token": github.token,
+      bucket,
+      endpoint: proxy.endpoint,
+      "public-url": `${proxy.endpoint}/${bucket}`,
+      "access-key-id": S3RVER_ACCESS_KEY_ID,
+      "secret-access-key": S3RVER_SECRET_ACCESS_KEY,
+    },
+    {
+      event,
+      env: {
+        GITHUB_REPOSITORY: "octo/blog",
+        GITHUB_SERVER_URL: "https://github.com",
+        GITHUB_API_URL: github.url,
+        GITHUB_RUN_ID: "4242",
+        ...event.env,
+      },
+    },
+  );
 }
 
 /** The runner masks a secret after `::add-mask::`; everything else must not contain it. */
@@ -142,7 +124,7 @@ const prEvent = (number: number) => ({
 describe("node dist/index.js for a pull_request event with comment: true", () => {
   it("posts one sticky comment with thumbnails, updates it on the next run, and never prints the token", async () => {
     const workspace = await examplesCopy();
-    const first = await runAction(workspace, buckets.pr, prEvent(7));
+    const first = await runPullRequestAction(workspace, buckets.pr, prEvent(7));
     expect(first.code, first.stdout).toBe(0);
     expect(Number(first.outputs.uploaded)).toBeGreaterThan(0);
     expect(first.stdout).toContain("Commented on pull request #7.");
@@ -168,7 +150,7 @@ describe("node dist/index.js for a pull_request event with comment: true", () =>
     expectTokenNeverPrinted(first);
 
     // The next push to the PR: same workspace, every image present now; the one comment is updated.
-    const second = await runAction(workspace, buckets.pr, prEvent(7));
+    const second = await runPullRequestAction(workspace, buckets.pr, prEvent(7));
     expect(second.code, second.stdout).toBe(0);
     expect(second.outputs.uploaded).toBe("0");
     expect(second.stdout).toContain("Updated the comment on pull request #7.");
@@ -183,7 +165,7 @@ describe("node dist/index.js for a pull_request event with comment: true", () =>
   it("succeeds with a warning when the token may not comment (a fork's read-only token)", async () => {
     github.failWith(403, "POST");
     const workspace = await examplesCopy();
-    const run = await runAction(workspace, buckets.fork, prEvent(8));
+    const run = await runPullRequestAction(workspace, buckets.fork, prEvent(8));
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toMatch(
       /::warning::Could not update the report comment on pull request #8: POST \/repos\/octo\/blog\/issues\/8\/comments answered HTTP 403 \(Resource not accessible by integration\)\. Give the job `permissions: pull-requests: write`/,
@@ -199,7 +181,7 @@ describe("node dist/index.js for a push event with comment: true", () => {
   it("comments on the open pull request that contains the pushed commit", async () => {
     github.setPullsForCommit("octo/blog", HEAD_SHA, [{ number: 12, state: "open" }]);
     const workspace = await examplesCopy();
-    const run = await runAction(workspace, buckets.push, {
+    const run = await runPullRequestAction(workspace, buckets.push, {
       name: "push",
       payload: {
         ref: "refs/heads/new-post",

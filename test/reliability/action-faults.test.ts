@@ -7,9 +7,10 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
+import { runAction } from "../support/run-action.js";
 import { type RunningS3rver, startS3rver } from "../support/s3rver.js";
 import { closedPort } from "./helpers.js";
-import { copyTree, errorLines, makeBlog, runAction, workspaceInputs } from "./run-action.js";
+import { copyTree, errorLines, makeBlog, workspaceInputs } from "./run-action.js";
 
 const bucket = "action-faults";
 let server: RunningS3rver;

@@ -8,8 +8,9 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
+import { runAction } from "../support/run-action.js";
 import { type RunningS3rver, startS3rver } from "../support/s3rver.js";
-import { makeBlog, runAction, workspaceInputs } from "./run-action.js";
+import { makeBlog, workspaceInputs } from "./run-action.js";
 
 const bucket = "crash-bucket";
 let server: RunningS3rver;
@@ -89,10 +90,12 @@ describe("SIGKILL of node dist/index.js midway", () => {
     // `concurrency` PUTs in flight may still land after a kill.
     for (const killAfterPuts of [2, 5, 8]) {
       const putsBefore = proxy.puts.length;
-      const run = await runAction(blog.root, inputs, (child) => {
-        proxy.onPut = () => {
-          if (proxy.puts.length - putsBefore >= killAfterPuts) child.kill("SIGKILL");
-        };
+      const run = await runAction(blog.root, inputs, {
+        onStart: (child) => {
+          proxy.onPut = () => {
+            if (proxy.puts.length - putsBefore >= killAfterPuts) child.kill("SIGKILL");
+          };
+        },
       });
       proxy.onPut = () => {};
       expect(run.signal, `kill after ${killAfterPuts}: ${run.stdout}`).toBe("SIGKILL");
@@ -103,11 +106,13 @@ describe("SIGKILL of node dist/index.js midway", () => {
 
     // Killed at the last moment before rewriting: while it verifies public-url.
     proxy.putDelayMs = 0;
-    const late = await runAction(blog.root, inputs, (child) => {
-      proxy.fault = (request) => {
-        if (request.method === "GET" && !request.url.includes("?")) child.kill("SIGKILL");
-        return undefined;
-      };
+    const late = await runAction(blog.root, inputs, {
+      onStart: (child) => {
+        proxy.fault = (request) => {
+          if (request.method === "GET" && !request.url.includes("?")) child.kill("SIGKILL");
+          return undefined;
+        };
+      },
     });
     proxy.fault = () => undefined;
     expect(late.signal, late.stdout).toBe("SIGKILL");
