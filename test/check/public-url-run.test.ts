@@ -3,11 +3,10 @@
  * runs it) and the CLI against s3rver, with a public-url that does or does not serve the
  * bucket. Build first (`npm run build`).
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { runAction } from "../support/run-action.js";
 import { runNode } from "../support/run-node.js";
 import { S3RVER_ACCESS_KEY_ID, S3RVER_SECRET_ACCESS_KEY, startS3rver } from "../support/s3rver.js";

@@ -4,7 +4,6 @@ import os from "node:os";
 import path from "node:path";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { normalizedRendering } from "../support/blog-oracle.js";
 import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
 import { runAction } from "../support/run-action.js";

@@ -3,7 +3,7 @@
  * runner runs it, against a real s3rver and a real bare git remote; and the same bundle in
  * artifact mode against a local artifact service (proof that @actions/artifact bundles).
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -3,7 +3,7 @@
  * a push) event with `comment: true`, against a real S3 server (s3rver) and a local
  * stand-in for the GitHub API that GITHUB_API_URL points at.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";

@@ -13,6 +13,7 @@ import type { StorageOptions } from "../../src/options/options.js";
 import { createS3Storage } from "../../src/storage/s3-storage.js";
 import type { Storage } from "../../src/storage/storage.js";
 import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
+import { plannedImages } from "../support/planned-images.js";
 import {
   type RunningS3rver,
   S3RVER_ACCESS_KEY_ID,
@@ -22,7 +23,6 @@ import {
 } from "../support/s3rver.js";
 
 const BUCKET = "existence-bucket";
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const MANY = LIST_MIN_KEYS + 10;
 
 let s3rver: RunningS3rver;
@@ -82,27 +82,8 @@ afterEach(async () => {
 });
 
 /** `count` real image files with distinct bytes, planned under a fresh key prefix. */
-async function planImages(count: number, prefix = `run-${runCounter++}/`): Promise<PlannedImage[]> {
-  const images: PlannedImage[] = [];
-  for (let index = 0; index < count; index++) {
-    const bytes = Buffer.concat([PNG_SIGNATURE, randomBytes(248)]);
-    const path = `posts/img/${runCounter}-${index}.png`;
-    const absolutePath = join(workDir, path.replaceAll("/", "_"));
-    await writeFile(absolutePath, bytes);
-    const sha256 = createHash("sha256").update(bytes).digest("hex");
-    const key = `${prefix}${sha256.slice(0, 16)}.png`;
-    images.push({
-      path,
-      absolutePath,
-      size: bytes.length,
-      sha256,
-      md5: createHash("md5").update(bytes).digest("hex"),
-      contentType: "image/png",
-      key,
-      url: `https://assets.example.com/${key}`,
-    });
-  }
-  return images;
+function planImages(count: number, prefix = `run-${runCounter++}/`): Promise<PlannedImage[]> {
+  return plannedImages(workDir, prefix, count, 256);
 }
 
 const upload = (images: readonly PlannedImage[], logger = new MemoryLogger()) =>

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -12,6 +12,7 @@ import type { StorageOptions } from "../../src/options/options.js";
 import { createS3Storage } from "../../src/storage/s3-storage.js";
 import type { Storage } from "../../src/storage/storage.js";
 import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
+import { plannedImages } from "../support/planned-images.js";
 import {
   type RunningS3rver,
   S3RVER_ACCESS_KEY_ID,
@@ -21,7 +22,6 @@ import {
 } from "../support/s3rver.js";
 
 const BUCKET = "test-bucket";
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 let s3rver: RunningS3rver;
 let proxy: S3FaultProxy;
@@ -71,28 +71,8 @@ afterEach(async () => {
 });
 
 /** Writes `count` real image files with distinct bytes and plans them under a fresh prefix. */
-async function planImages(count: number, size = 4096): Promise<PlannedImage[]> {
-  const prefix = `run-${prefixCounter++}/`;
-  const images: PlannedImage[] = [];
-  for (let index = 0; index < count; index++) {
-    const bytes = Buffer.concat([PNG_SIGNATURE, randomBytes(size - PNG_SIGNATURE.length)]);
-    const path = `posts/img/picture-${prefixCounter}-${index}.png`;
-    const absolutePath = join(workDir, path.replaceAll("/", "_"));
-    await writeFile(absolutePath, bytes);
-    const sha256 = createHash("sha256").update(bytes).digest("hex");
-    const key = `${prefix}${sha256.slice(0, 16)}.png`;
-    images.push({
-      path,
-      absolutePath,
-      size: bytes.length,
-      sha256,
-      md5: createHash("md5").update(bytes).digest("hex"),
-      contentType: "image/png",
-      key,
-      url: `https://assets.example.com/${key}`,
-    });
-  }
-  return images;
+function planImages(count: number, size = 4096): Promise<PlannedImage[]> {
+  return plannedImages(workDir, `run-${prefixCounter++}/`, count, size);
 }
 
 describe("uploadImages", () => {

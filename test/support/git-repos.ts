@@ -2,41 +2,26 @@
  * Real git repositories in temp dirs for tests: a bare "remote", clones of it, and a git
  * runner that never blocks the event loop (an in-process s3rver must keep serving).
  */
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { runProcess } from "./run-node.js";
 
 /** Runs git in `cwd` and returns trimmed stdout; a non-zero exit rejects with stderr. */
-export function git(cwd: string, ...args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", args, {
-      cwd,
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: "Writer",
-        GIT_AUTHOR_EMAIL: "writer@example.com",
-        GIT_COMMITTER_NAME: "Writer",
-        GIT_COMMITTER_EMAIL: "writer@example.com",
-        GIT_CONFIG_NOSYSTEM: "1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8");
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8");
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0
-        ? resolve(stdout.trim())
-        : reject(new Error(`git ${args.join(" ")} exited ${code}: ${stderr}`)),
-    );
+export async function git(cwd: string, ...args: string[]): Promise<string> {
+  const run = await runProcess("git", args, {
+    cwd,
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "Writer",
+      GIT_AUTHOR_EMAIL: "writer@example.com",
+      GIT_COMMITTER_NAME: "Writer",
+      GIT_COMMITTER_EMAIL: "writer@example.com",
+      GIT_CONFIG_NOSYSTEM: "1",
+    },
   });
+  if (run.code !== 0) throw new Error(`git ${args.join(" ")} exited ${run.code}: ${run.stderr}`);
+  return run.stdout.trim();
 }
 
 /** Writes files (creating directories) under `root`. */

@@ -4,12 +4,12 @@
  * the test's inputs; the event payload in a file named by GITHUB_EVENT_PATH; outputs and
  * the job summary in files. Never blocks this process: s3rver runs in it.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
-import { readGithubOutput } from "./run-node.js";
+import { type ProcessRun, readGithubOutput, runNode } from "./run-node.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const actionYml = parse(await readFile(path.join(repo, "action.yml"), "utf8")) as {
@@ -38,11 +38,7 @@ export interface RunActionOptions {
   readonly onStart?: (child: ChildProcess) => void;
 }
 
-export interface ActionRun {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
+export interface ActionRun extends ProcessRun {
   readonly outputs: Record<string, string>;
   readonly summary: string;
 }
@@ -70,6 +66,7 @@ export async function runAction(
   };
   for (const [name, input] of Object.entries(actionYml.inputs)) {
     env[`INPUT_${name.toUpperCase()}`] = (input.default ?? "").replace(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the runner's expression, not JS.
       "${{ github.token }}",
       JOB_TOKEN,
     );
@@ -78,23 +75,10 @@ export async function runAction(
   await writeFile(env.GITHUB_EVENT_PATH as string, JSON.stringify(event.payload));
   await writeFile(env.GITHUB_OUTPUT as string, "");
   await writeFile(env.GITHUB_STEP_SUMMARY as string, "");
-  const result = await new Promise<Omit<ActionRun, "outputs" | "summary">>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repo, "dist/index.js")], {
-      cwd: workspace,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8");
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8");
-    });
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-    options.onStart?.(child);
+  const result = await runNode(path.join(repo, "dist/index.js"), [], {
+    cwd: workspace,
+    env,
+    ...(options.onStart ? { onStart: options.onStart } : {}),
   });
   return {
     ...result,

@@ -1,23 +1,32 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 
-export interface NodeRun {
+export interface ProcessRun {
+  /** The exit code; 1 when the process was killed by a signal. */
   readonly code: number;
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
 }
 
+export interface ProcessOptions {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Gets the child as soon as it runs, e.g. to kill it. */
+  readonly onStart?: (child: ChildProcess) => void;
+}
+
 /**
- * Runs `node <script>` as a child process WITHOUT blocking this process: s3rver runs in
- * the test's own process and would starve under execFileSync/spawnSync.
+ * Runs a program as a child process WITHOUT blocking this process: s3rver runs in the
+ * test's own process and would starve under execFileSync/spawnSync.
  */
-export function runNode(
-  script: string,
+export function runProcess(
+  file: string,
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
-): Promise<NodeRun> {
+  options: ProcessOptions,
+): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(file, args, {
       cwd: options.cwd,
       env: options.env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -31,8 +40,18 @@ export function runNode(
       stderr += chunk.toString("utf8");
     });
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code: code ?? 1, signal, stdout, stderr }));
+    options.onStart?.(child);
   });
+}
+
+/** `node <script> <args>` through runProcess. */
+export function runNode(
+  script: string,
+  args: readonly string[],
+  options: ProcessOptions,
+): Promise<ProcessRun> {
+  return runProcess(process.execPath, [script, ...args], options);
 }
 
 /** Parses a GITHUB_OUTPUT file as @actions/core writes it (`name<<delimiter` blocks). */
