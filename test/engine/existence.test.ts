@@ -19,6 +19,7 @@ import {
   S3RVER_ACCESS_KEY_ID,
   S3RVER_REGION,
   S3RVER_SECRET_ACCESS_KEY,
+  s3rverStorageOptions,
   startS3rver,
 } from "../support/s3rver.js";
 
@@ -39,16 +40,7 @@ const settings: UploadSettings = {
 const clock: Clock = { now: () => 0 };
 
 function storageOptions(overrides: Partial<StorageOptions> = {}): StorageOptions {
-  return {
-    bucket: BUCKET,
-    endpoint: proxy.endpoint,
-    provider: "custom",
-    region: S3RVER_REGION,
-    forcePathStyle: true,
-    credentials: { accessKeyId: S3RVER_ACCESS_KEY_ID, secretAccessKey: S3RVER_SECRET_ACCESS_KEY },
-    concurrency: 8,
-    ...overrides,
-  };
+  return s3rverStorageOptions(proxy.endpoint, BUCKET, overrides);
 }
 
 /** A client straight to s3rver (not through the proxy) to plant objects other tools left. */

@@ -3,11 +3,7 @@ export { plannedImages } from "../support/planned-images.js";
 
 import { createServer } from "node:net";
 import type { StorageOptions } from "../../src/options/options.js";
-import {
-  S3RVER_ACCESS_KEY_ID,
-  S3RVER_REGION,
-  S3RVER_SECRET_ACCESS_KEY,
-} from "../support/s3rver.js";
+import { s3rverStorageOptions } from "../support/s3rver.js";
 
 export const BUCKET = "reliable-bucket";
 
@@ -15,16 +11,7 @@ export function storageOptions(
   endpoint: string,
   overrides: Partial<StorageOptions> = {},
 ): StorageOptions {
-  return {
-    bucket: BUCKET,
-    endpoint,
-    provider: "custom",
-    region: S3RVER_REGION,
-    forcePathStyle: true,
-    credentials: { accessKeyId: S3RVER_ACCESS_KEY_ID, secretAccessKey: S3RVER_SECRET_ACCESS_KEY },
-    concurrency: 16,
-    ...overrides,
-  };
+  return s3rverStorageOptions(endpoint, BUCKET, { concurrency: 16, ...overrides });
 }
 
 /** A seeded generator (mulberry32), so a "20 % of requests fail" run is the same every time. */

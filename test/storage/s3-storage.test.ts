@@ -16,6 +16,7 @@ import {
   S3RVER_ACCESS_KEY_ID,
   S3RVER_REGION,
   S3RVER_SECRET_ACCESS_KEY,
+  s3rverStorageOptions,
   startS3rver,
 } from "../support/s3rver.js";
 
@@ -41,16 +42,7 @@ afterEach(() => {
 });
 
 function optionsFor(endpoint: string, overrides: Partial<StorageOptions> = {}): StorageOptions {
-  return {
-    bucket: BUCKET,
-    endpoint,
-    provider: "custom",
-    region: S3RVER_REGION,
-    forcePathStyle: true,
-    credentials: { accessKeyId: S3RVER_ACCESS_KEY_ID, secretAccessKey: S3RVER_SECRET_ACCESS_KEY },
-    concurrency: 4,
-    ...overrides,
-  };
+  return s3rverStorageOptions(endpoint, BUCKET, overrides);
 }
 
 function open(endpoint: string, overrides: Partial<StorageOptions> = {}): Storage {

@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { StorageOptions } from "../../src/options/options.js";
 
 /** s3rver's built-in account (lib/models/account.js); any other key id is rejected. */
 export const S3RVER_ACCESS_KEY_ID = "S3RVER";
@@ -70,5 +71,23 @@ export async function startS3rver(options: { buckets?: string[] } = {}): Promise
       await server.close();
       await rm(directory, { recursive: true, force: true });
     },
+  };
+}
+
+/** The engine's storage settings for s3rver at `endpoint` (s3rver itself or a proxy in front). */
+export function s3rverStorageOptions(
+  endpoint: string,
+  bucket: string,
+  overrides: Partial<StorageOptions> = {},
+): StorageOptions {
+  return {
+    bucket,
+    endpoint,
+    provider: "custom",
+    region: S3RVER_REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: S3RVER_ACCESS_KEY_ID, secretAccessKey: S3RVER_SECRET_ACCESS_KEY },
+    concurrency: 8,
+    ...overrides,
   };
 }
