@@ -6,23 +6,22 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
 import { runNode } from "../support/run-node.js";
 import { S3RVER_ACCESS_KEY_ID, S3RVER_SECRET_ACCESS_KEY, startS3rver } from "../support/s3rver.js";
-import { type SignatureProxy, startSignatureProxy } from "./signature-proxy.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const cli = path.join(repo, "dist/cli.js");
 const bucket = "check-bucket";
 
 let server: Awaited<ReturnType<typeof startS3rver>>;
-let proxy: SignatureProxy;
+let proxy: S3FaultProxy;
 let cwd: string;
 beforeAll(async () => {
   server = await startS3rver({ buckets: [bucket] });
-  proxy = await startSignatureProxy(server, {
-    accessKeyId: S3RVER_ACCESS_KEY_ID,
-    secretAccessKey: S3RVER_SECRET_ACCESS_KEY,
-  });
+  // s3rver checks no signature; the proxy answers a wrong secret as real storage does.
+  proxy = await startS3FaultProxy(server);
+  proxy.secretAccessKey = S3RVER_SECRET_ACCESS_KEY;
   cwd = await mkdtemp(path.join(os.tmpdir(), "mio-check-"));
 });
 afterAll(async () => {

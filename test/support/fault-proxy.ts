@@ -67,6 +67,8 @@ export interface S3FaultProxy {
   fault: (request: ProxyRequest) => ProxyFault | undefined;
   /** Every fault injected, as `TYPE METHOD /path` (`status` faults as their status code). */
   readonly faults: string[];
+  /** Error codes of the requests the proxy's own checks refused (signature, clock). */
+  readonly refused: string[];
   /**
    * When set, requests must be signed (SigV4) with this secret, or get 403
    * SignatureDoesNotMatch (s3rver itself checks no v4 signature).
@@ -120,6 +122,7 @@ export async function startS3FaultProxy(target: RunningS3rver): Promise<S3FaultP
     const offset = proxy.serverClockOffsetMs;
     const serverNow = (): number => Date.now() + (offset ?? 0);
     const reject = (status: number, code: string, message: string, extra = {}): void => {
+      proxy.refused.push(code);
       req.resume();
       const headers = {
         "content-type": "application/xml",
@@ -271,6 +274,7 @@ export async function startS3FaultProxy(target: RunningS3rver): Promise<S3FaultP
     latencyMs: 0,
     fault: (_request: ProxyRequest): ProxyFault | undefined => undefined,
     faults: [] as string[],
+    refused: [] as string[],
     secretAccessKey: undefined as string | undefined,
     serverClockOffsetMs: undefined as number | undefined,
     skewRejections: 0,
