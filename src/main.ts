@@ -37,7 +37,10 @@ export async function run(): Promise<void> {
           clock: systemClock,
           fetch: (url, init) => fetch(url, init),
         },
-        { ...(prepared.scopeFiles ? { contentFiles: prepared.scopeFiles } : {}) },
+        {
+          ...(prepared.scopeFiles ? { contentFiles: prepared.scopeFiles } : {}),
+          ...(prepared.stagingRoot ? { outputRoot: prepared.stagingRoot } : {}),
+        },
       );
       const setupCheck = options.dryRun
         ? await checkSetupInDryRun(

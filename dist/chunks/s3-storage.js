@@ -35080,13 +35080,15 @@ const PARALLEL_WRITES = 16;
  * sorted). Every file is read and every edit checked against the bytes it expects before
  * anything is written: if a file changed (or vanished) since it was parsed, no file is
  * written and an ItemError names it. Files whose bytes would not change are not written.
+ * With `outputRoot`, the rewritten files go there (same relative paths) and `root` is only
+ * read: artifact mode stages its files without touching the workspace.
  */
-async function applyEdits(root, edits) {
+async function applyEdits(root, edits, outputRoot = root) {
     const prepared = [];
     const changed = [];
     const read = ([file]) => readIfPresent(file, insideRoot(root, file));
     for await (const [[file, fileEdits], original] of inOrder([...groupByFile(edits)], 32, read)) {
-        const absolutePath = insideRoot(root, file);
+        const absolutePath = insideRoot(outputRoot, file);
         if (original === undefined || !fileEdits.every((edit) => expectedBytesAt(original, edit))) {
             changed.push(file);
             continue;
@@ -35102,6 +35104,8 @@ async function applyEdits(root, edits) {
     // thousands of rewritten posts would take seconds of idle waiting.
     const write = async ({ file, absolutePath, content }) => {
         try {
+            if (outputRoot !== root)
+                await mkdir(path.dirname(absolutePath), { recursive: true });
             await writeFileAtomic(absolutePath, content);
         }
         catch (error) {
@@ -35464,7 +35468,7 @@ async function runOffload(root, options, deps, scope = {}) {
     const rewritten = await logger.group(options.dryRun ? "Rewrite (dry run)" : "Rewrite content files", async () => {
         const changed = options.dryRun
             ? [...new Set(edits.map((edit) => edit.file))].sort()
-            : await applyEdits(root, edits);
+            : await applyEdits(root, edits, scope.outputRoot);
         logger.info(`${edits.length} link(s) in ${changed.length} file(s) ${options.dryRun ? "would be " : ""}rewritten.`);
         return changed;
     });
@@ -36171,4 +36175,4 @@ function createS3Storage(options, tuning = {}) {
     };
 }
 
-export { NODE_RETRY_MODE_CONFIG_OPTIONS as $, HttpInterceptingShapeSerializer as A, HttpInterceptingShapeDeserializer as B, resolveAwsSdkSigV4Config as C, normalizeProvider$1 as D, ENV_ACCOUNT_ID as E, getSmithyContext as F, BinaryDecisionDiagram as G, HttpBindingProtocol as H, INPUTS as I, EndpointCache as J, decideEndpoint as K, LazyJsonString as L, awsEndpointFunctions as M, NumericValue as N, customEndpointFunctions as O, ProtocolLib as P, Sha256Node as Q, NoOpLogger as R, ServiceException as S, AwsSdkSigV4Signer as T, emitWarningIfUnsupportedVersion as U, resolveDefaultsModeConfig as V, emitWarningIfUnsupportedVersion$1 as W, calculateBodyLength as X, NODE_APP_ID_CONFIG_OPTIONS as Y, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS as Z, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS as _, ENV_CREDENTIAL_SCOPE as a, DEFAULT_RETRY_MODE as a0, NODE_REGION_CONFIG_FILE_OPTIONS as a1, NODE_REGION_CONFIG_OPTIONS as a2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS as a3, createDefaultUserAgentProvider as a4, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS as a5, loadConfigsForDefaultMode as a6, getAwsRegionExtensionConfiguration as a7, getDefaultExtensionConfiguration as a8, getHttpHandlerExtensionConfiguration as a9, deref as aA, resolveAwsSdkSigV4AConfig as aB, resolveParams as aC, SignatureV4MultiRegion as aD, AwsSdkSigV4ASigner as aE, NODE_SIGV4A_CONFIG_OPTIONS as aF, commonjsGlobal as aG, getAugmentedNamespace as aH, getDefaultExportFromCjs as aI, OffloadError as aJ, writeFileAtomic as aK, locallyReferencedImages as aL, renderChecklistMarkdown as aM, renderSummary as aN, MAX_SUMMARY_CHARS as aO, resolveAwsRegionExtensionConfiguration as aa, resolveDefaultRuntimeConfig as ab, resolveHttpHandlerRuntimeConfig as ac, Client as ad, resolveUserAgentConfig as ae, resolveRetryConfig as af, resolveRegionConfig as ag, resolveEndpointConfig as ah, getSchemaSerdePlugin as ai, getUserAgentPlugin as aj, getRetryPlugin as ak, getContentLengthPlugin as al, getHostHeaderPlugin as am, getLoggerPlugin as an, getRecursionDetectionPlugin as ao, getHttpAuthSchemeEndpointRuleSetPlugin as ap, DefaultIdentityProviderConfig as aq, getHttpSigningPlugin as ar, resolveHostHeaderConfig as as, makeBuilder as at, getEndpointPlugin as au, Command as av, HttpProtocol as aw, SerdeContextConfig as ax, extendedEncodeURIComponent as ay, XmlShapeDeserializer as az, ENV_EXPIRATION as b, ENV_KEY as c, ENV_SECRET as d, ENV_SESSION as e, fromEnv as f, envName as g, InputError as h, createS3Storage as i, renderChecklistJson as j, renderChecklistText as k, runOffload as l, renderText as m, runFailure as n, describeError as o, parseInputs as p, NormalizedSchema as q, runSetupCheck as r, systemClock as s, collectBody$1 as t, writeKey$2 as u, fromBase64 as v, writeManifest as w, determineTimestampFormat as x, generateIdempotencyToken as y, toBase64 as z };
+export { NODE_RETRY_MODE_CONFIG_OPTIONS as $, HttpInterceptingShapeSerializer as A, HttpInterceptingShapeDeserializer as B, resolveAwsSdkSigV4Config as C, normalizeProvider$1 as D, ENV_ACCOUNT_ID as E, getSmithyContext as F, BinaryDecisionDiagram as G, HttpBindingProtocol as H, INPUTS as I, EndpointCache as J, decideEndpoint as K, LazyJsonString as L, awsEndpointFunctions as M, NumericValue as N, customEndpointFunctions as O, ProtocolLib as P, Sha256Node as Q, NoOpLogger as R, ServiceException as S, AwsSdkSigV4Signer as T, emitWarningIfUnsupportedVersion as U, resolveDefaultsModeConfig as V, emitWarningIfUnsupportedVersion$1 as W, calculateBodyLength as X, NODE_APP_ID_CONFIG_OPTIONS as Y, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS as Z, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS as _, ENV_CREDENTIAL_SCOPE as a, DEFAULT_RETRY_MODE as a0, NODE_REGION_CONFIG_FILE_OPTIONS as a1, NODE_REGION_CONFIG_OPTIONS as a2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS as a3, createDefaultUserAgentProvider as a4, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS as a5, loadConfigsForDefaultMode as a6, getAwsRegionExtensionConfiguration as a7, getDefaultExtensionConfiguration as a8, getHttpHandlerExtensionConfiguration as a9, deref as aA, resolveAwsSdkSigV4AConfig as aB, resolveParams as aC, SignatureV4MultiRegion as aD, AwsSdkSigV4ASigner as aE, NODE_SIGV4A_CONFIG_OPTIONS as aF, commonjsGlobal as aG, getAugmentedNamespace as aH, getDefaultExportFromCjs as aI, OffloadError as aJ, locallyReferencedImages as aK, renderChecklistMarkdown as aL, renderSummary as aM, MAX_SUMMARY_CHARS as aN, resolveAwsRegionExtensionConfiguration as aa, resolveDefaultRuntimeConfig as ab, resolveHttpHandlerRuntimeConfig as ac, Client as ad, resolveUserAgentConfig as ae, resolveRetryConfig as af, resolveRegionConfig as ag, resolveEndpointConfig as ah, getSchemaSerdePlugin as ai, getUserAgentPlugin as aj, getRetryPlugin as ak, getContentLengthPlugin as al, getHostHeaderPlugin as am, getLoggerPlugin as an, getRecursionDetectionPlugin as ao, getHttpAuthSchemeEndpointRuleSetPlugin as ap, DefaultIdentityProviderConfig as aq, getHttpSigningPlugin as ar, resolveHostHeaderConfig as as, makeBuilder as at, getEndpointPlugin as au, Command as av, HttpProtocol as aw, SerdeContextConfig as ax, extendedEncodeURIComponent as ay, XmlShapeDeserializer as az, ENV_EXPIRATION as b, ENV_KEY as c, ENV_SECRET as d, ENV_SESSION as e, fromEnv as f, envName as g, InputError as h, createS3Storage as i, renderChecklistJson as j, renderChecklistText as k, runOffload as l, renderText as m, runFailure as n, describeError as o, parseInputs as p, NormalizedSchema as q, runSetupCheck as r, systemClock as s, collectBody$1 as t, writeKey$2 as u, fromBase64 as v, writeManifest as w, determineTimestampFormat as x, generateIdempotencyToken as y, toBase64 as z };

@@ -46,7 +46,7 @@ export function renderArtifactSection(outcome: ArtifactOutcome, links: Repositor
       ? `${links.serverUrl}/${links.repository}/actions/runs/${links.runId}/artifacts/${outcome.id}`
       : undefined;
   const name = url ? `[${outcome.name}](${url})` : `\`${outcome.name}\``;
-  return `### Artifact\n\nUploaded ${name} (id ${outcome.id}) with ${outcome.files.length} rewritten file(s); the workspace was restored to the original files.\n`;
+  return `### Artifact\n\nUploaded ${name} (id ${outcome.id}) with ${outcome.files.length} rewritten file(s); the workspace was left as it was checked out.\n`;
 }
 
 /** A fenced diff block; a longer fence than any backtick run inside, truncated on a line. */

@@ -1,9 +1,12 @@
 /**
  * What the Action does around the engine for each `mode`: before the run, find the event,
  * the git clone and the content files in scope; after it, commit and push, or upload the
- * artifact and restore the workspace. Errors here become a failure string so that the
- * outputs and the job summary are still written.
+ * artifact the engine staged outside the workspace. Errors here become a failure string
+ * so that the outputs and the job summary are still written.
  */
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import * as core from "@actions/core";
 import { describeError, InputError } from "../engine/errors.js";
 import type { Logger } from "../engine/logger.js";
@@ -23,6 +26,8 @@ export interface PreparedRun {
   /** Undefined when the workspace is not a git clone. */
   readonly git?: Git;
   readonly scopeFiles: ScopeFiles;
+  /** Artifact mode: where the engine writes the rewritten files instead of the workspace. */
+  readonly stagingRoot?: string;
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -56,7 +61,20 @@ export async function prepareRun(
     for (const secret of git.maskedValues) core.setSecret(secret);
   }
   const scopeFiles = await resolveScope(options.scope, options.mode, event, git, logger);
-  return { root, options, event, ...(git ? { git } : {}), scopeFiles, env };
+  // Artifact mode never writes the workspace: later steps of the job see it as checked out.
+  const stagingRoot =
+    options.mode === "artifact"
+      ? await mkdtemp(path.join(env.RUNNER_TEMP || os.tmpdir(), "md-image-offload-artifact-"))
+      : undefined;
+  return {
+    root,
+    options,
+    event,
+    ...(git ? { git } : {}),
+    scopeFiles,
+    ...(stagingRoot ? { stagingRoot } : {}),
+    env,
+  };
 }
 
 /** After the engine: commit and push, or upload the artifact; workspace mode does nothing. */
@@ -94,9 +112,8 @@ export async function finishRun(
     if (options.mode === "artifact") {
       const outcome = await logger.group("Upload artifact", () =>
         runArtifactMode({
-          root: prepared.root,
+          root: prepared.stagingRoot ?? prepared.root,
           files: result.files,
-          edits: result.edits,
           dryRun: result.dryRun,
           logger,
           ...(upload ? { upload } : {}),

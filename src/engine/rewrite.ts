@@ -2,7 +2,7 @@
  * The rewrite stage: turn verified uploads into byte-range edits, then apply them so that
  * only the destination bytes change (CRLF, BOM, trailing whitespace stay as they were).
  */
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "./atomic-write.js";
 import { describeError, ItemError } from "./errors.js";
@@ -147,13 +147,19 @@ const PARALLEL_WRITES = 16;
  * sorted). Every file is read and every edit checked against the bytes it expects before
  * anything is written: if a file changed (or vanished) since it was parsed, no file is
  * written and an ItemError names it. Files whose bytes would not change are not written.
+ * With `outputRoot`, the rewritten files go there (same relative paths) and `root` is only
+ * read: artifact mode stages its files without touching the workspace.
  */
-export async function applyEdits(root: string, edits: readonly Edit[]): Promise<string[]> {
+export async function applyEdits(
+  root: string,
+  edits: readonly Edit[],
+  outputRoot = root,
+): Promise<string[]> {
   const prepared: { file: string; absolutePath: string; content: Buffer }[] = [];
   const changed: string[] = [];
   const read = ([file]: [string, Edit[]]) => readIfPresent(file, insideRoot(root, file));
   for await (const [[file, fileEdits], original] of inOrder([...groupByFile(edits)], 32, read)) {
-    const absolutePath = insideRoot(root, file);
+    const absolutePath = insideRoot(outputRoot, file);
     if (original === undefined || !fileEdits.every((edit) => expectedBytesAt(original, edit))) {
       changed.push(file);
       continue;
@@ -168,6 +174,7 @@ export async function applyEdits(root: string, edits: readonly Edit[]): Promise<
   // thousands of rewritten posts would take seconds of idle waiting.
   const write = async ({ file, absolutePath, content }: (typeof prepared)[number]) => {
     try {
+      if (outputRoot !== root) await mkdir(path.dirname(absolutePath), { recursive: true });
       await writeFileAtomic(absolutePath, content);
     } catch (error) {
       throw new ItemError(

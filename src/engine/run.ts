@@ -19,10 +19,15 @@ export interface EngineDeps {
   readonly fetch: Fetch;
 }
 
-/** Restricts a run; images referenced only from files outside it are not touched. */
+/** What a run covers and where it writes. */
 export interface RunScope {
-  /** Repository-relative paths; only content files in this list are processed. */
+  /**
+   * Repository-relative paths; only content files in this list are processed, and images
+   * referenced only from files outside it are not touched.
+   */
   readonly contentFiles?: readonly string[];
+  /** Where rewritten files are written (same relative paths); default: the tree itself. */
+  readonly outputRoot?: string;
 }
 
 /**
@@ -136,7 +141,7 @@ export async function runOffload(
     async () => {
       const changed = options.dryRun
         ? [...new Set(edits.map((edit) => edit.file))].sort()
-        : await applyEdits(root, edits);
+        : await applyEdits(root, edits, scope.outputRoot);
       logger.info(
         `${edits.length} link(s) in ${changed.length} file(s) ${options.dryRun ? "would be " : ""}rewritten.`,
       );

@@ -2,8 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { restoreOriginals, runArtifactMode, undoEdits } from "../../src/action/artifact.js";
-import { OffloadError } from "../../src/engine/errors.js";
+import { runArtifactMode } from "../../src/action/artifact.js";
 import { MemoryLogger } from "../../src/engine/logger.js";
 import { applyEdits } from "../../src/engine/rewrite.js";
 import type { Edit } from "../../src/engine/types.js";
@@ -30,33 +29,36 @@ const edits: Edit[] = [
 ];
 
 const dirs: string[] = [];
-async function rewrittenWorkspace(): Promise<string> {
-  const root = await mkdtemp(path.join(os.tmpdir(), "mio-artifact-"));
-  dirs.push(root);
-  await writeFiles(root, original);
-  await applyEdits(root, edits);
-  return root;
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "mio-artifact-"));
+  dirs.push(dir);
+  return dir;
+}
+
+/** A workspace and the staging directory the engine rewrote its files into. */
+async function stagedRewrite(): Promise<{ workspace: string; staging: string; files: string[] }> {
+  const workspace = await tempDir();
+  const staging = await tempDir();
+  await writeFiles(workspace, original);
+  const files = await applyEdits(workspace, edits, staging);
+  return { workspace, staging, files };
 }
 afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-describe("restoring the workspace", () => {
-  it("undoes the engine's edits byte for byte (BOM, CRLF, multi-byte text)", async () => {
-    const root = await rewrittenWorkspace();
-    expect(await readFile(path.join(root, "b.md"), "utf8")).toBe("![x](https://x.example/x.png)\n");
-    await restoreOriginals(root, edits);
-    for (const [file, text] of Object.entries(original))
-      expect(await readFile(path.join(root, file), "utf8")).toBe(text);
-  });
-
-  it("refuses to guess when a file changed after the rewrite", () => {
-    const changed = Buffer.from("![x](https://x.example/y.png)\n");
-    const bEdits = edits.filter((one) => one.file === "b.md");
-    expect(() => undoEdits("b.md", changed, bEdits)).toThrow(OffloadError);
-    expect(() => undoEdits("b.md", changed, bEdits)).toThrow(
-      /b\.md changed after it was rewritten/,
+describe("staging the rewritten files", () => {
+  it("writes them under the staging root with their paths and leaves the workspace as it was", async () => {
+    const { workspace, staging, files } = await stagedRewrite();
+    expect(files).toEqual(["b.md", "posts/é.md"]);
+    expect(await readFile(path.join(staging, "b.md"), "utf8")).toBe(
+      "![x](https://x.example/x.png)\n",
     );
+    expect(await readFile(path.join(staging, "posts/é.md"), "utf8")).toBe(
+      "\uFEFF# Café\r\n\r\n![a](https://cdn.example.com/ä/1.png) and ![b](<https://cdn.example.com/2.png>)\r\n",
+    );
+    for (const [file, text] of Object.entries(original))
+      expect(await readFile(path.join(workspace, file), "utf8")).toBe(text);
   });
 });
 
@@ -78,16 +80,10 @@ describe("mode: artifact with @actions/artifact against a local artifact service
     await service?.stop();
   });
 
-  it("uploads the rewritten files with their paths, returns the id, and restores the workspace", async () => {
-    const root = await rewrittenWorkspace();
+  it("uploads the staged files with their paths and returns the id; the workspace is untouched", async () => {
+    const { workspace, staging, files } = await stagedRewrite();
     const logger = new MemoryLogger();
-    const outcome = await runArtifactMode({
-      root,
-      files: ["b.md", "posts/é.md"],
-      edits,
-      dryRun: false,
-      logger,
-    });
+    const outcome = await runArtifactMode({ root: staging, files, dryRun: false, logger });
 
     expect(outcome).toEqual({ name: "md-image-offload", id: 4242, files: ["b.md", "posts/é.md"] });
     expect(service.calls.map((call) => call.method)).toEqual([
@@ -99,7 +95,7 @@ describe("mode: artifact with @actions/artifact against a local artifact service
     expect(zip.get("b.md")?.toString("utf8")).toBe("![x](https://x.example/x.png)\n");
     expect(zip.get("posts/é.md")?.toString("utf8")).toContain("https://cdn.example.com/ä/1.png");
     for (const [file, text] of Object.entries(original))
-      expect(await readFile(path.join(root, file), "utf8")).toBe(text);
+      expect(await readFile(path.join(workspace, file), "utf8")).toBe(text);
   });
 
   it("uploads nothing when nothing was rewritten or in a dry run", async () => {
@@ -108,7 +104,6 @@ describe("mode: artifact with @actions/artifact against a local artifact service
     const none = await runArtifactMode({
       root: "/nonexistent",
       files: [],
-      edits: [],
       dryRun: false,
       logger,
     });
@@ -117,7 +112,6 @@ describe("mode: artifact with @actions/artifact against a local artifact service
     const dry = await runArtifactMode({
       root: "/nonexistent",
       files: ["a.md"],
-      edits: [],
       dryRun: true,
       logger,
     });
@@ -125,18 +119,17 @@ describe("mode: artifact with @actions/artifact against a local artifact service
     expect(service.calls.length).toBe(calls);
   });
 
-  it("restores the workspace even when the upload fails", async () => {
-    const root = await rewrittenWorkspace();
+  it("a failed upload fails the step and still leaves the workspace as it was", async () => {
+    const { workspace, staging, files } = await stagedRewrite();
     const error = await runArtifactMode({
-      root,
-      files: ["b.md", "posts/é.md"],
-      edits,
+      root: staging,
+      files,
       dryRun: false,
       logger: new MemoryLogger(),
       upload: () => Promise.reject(new Error("artifact service unavailable")),
     }).catch((thrown: unknown) => thrown);
     expect((error as Error).message).toBe("artifact service unavailable");
     for (const [file, text] of Object.entries(original))
-      expect(await readFile(path.join(root, file), "utf8")).toBe(text);
+      expect(await readFile(path.join(workspace, file), "utf8")).toBe(text);
   });
 });
