@@ -43,6 +43,8 @@ const HASH_CONCURRENCY = 8;
 export async function planImages(
   paths: readonly LocalImage[],
   settings: PlanSettings,
+  /** Called once per distinct file examined, with its size (for progress lines). */
+  onExamined: (bytes: number) => void = () => {},
 ): Promise<Plan> {
   validateKeyTemplate(settings.keyTemplate);
   const sorted = [...paths].sort((a, b) => compareCodeUnits(a.path, b.path));
@@ -53,7 +55,13 @@ export async function planImages(
 
   const limit = pLimit(HASH_CONCURRENCY);
   const examined = await Promise.all(
-    [...distinct.values()].map((image) => limit(() => examine(image, settings))),
+    [...distinct.values()].map((image) =>
+      limit(async () => {
+        const outcome = await examine(image, settings);
+        onExamined(outcome.size);
+        return outcome;
+      }),
+    ),
   );
 
   const images: PlannedImage[] = [];

@@ -3,6 +3,7 @@ import type { Storage } from "../storage/storage.js";
 import { collectReferences, distinctLocal, problems, resolveAll } from "./collect.js";
 import type { Clock, Logger } from "./logger.js";
 import { planImages } from "./plan.js";
+import { Progress } from "./progress.js";
 import { buildManifest } from "./report/manifest.js";
 import { applyEdits, planEdits } from "./rewrite.js";
 import { scanContent } from "./scan.js";
@@ -66,12 +67,17 @@ export async function runOffload(
 
   const localPaths = distinctLocal(resolved);
   const plan = await logger.group("Hash and plan uploads", async () => {
-    const planned = await planImages(localPaths, {
-      keyTemplate: options.keyTemplate,
-      prefix: options.prefix,
-      publicUrl: options.publicUrl,
-      maxSize: options.maxSize,
-    });
+    const hashing = new Progress("Hashing", "read", localPaths.length, logger, clock);
+    const planned = await planImages(
+      localPaths,
+      {
+        keyTemplate: options.keyTemplate,
+        prefix: options.prefix,
+        publicUrl: options.publicUrl,
+        maxSize: options.maxSize,
+      },
+      (bytes) => hashing.record(bytes),
+    );
     logger.info(
       `${localPaths.length} local image(s), ${planned.images.length} distinct object(s) to check.`,
     );

@@ -9,8 +9,8 @@ import type { ObjectInfo, Storage } from "../storage/storage.js";
 import { describeError, StorageError } from "./errors.js";
 import { type Existence, indexByListing } from "./existence.js";
 import type { Clock, Logger } from "./logger.js";
-import { formatBytes } from "./report/format.js";
-import type { ImageResult, ImageStatus, PlannedImage } from "./types.js";
+import { Progress } from "./progress.js";
+import type { ImageResult, PlannedImage } from "./types.js";
 
 export interface UploadSettings {
   readonly concurrency: number;
@@ -18,9 +18,6 @@ export interface UploadSettings {
   readonly acl?: string;
   readonly dryRun: boolean;
 }
-
-/** The spec asks for a progress line at least every 5 seconds on long runs. */
-export const PROGRESS_INTERVAL_MS = 5_000;
 
 /**
  * True when the stored object is this image: same size and same sha256 metadata, or, for
@@ -36,36 +33,6 @@ export function isSameObject(image: PlannedImage, stored: ObjectInfo): boolean {
   if (stored.sha256 !== undefined)
     return stored.sha256.toLowerCase() === image.sha256.toLowerCase();
   return stored.etag !== undefined && stored.etag.toLowerCase() === image.md5.toLowerCase();
-}
-
-/** Counts progress and writes a line at most every PROGRESS_INTERVAL_MS of the clock. */
-class Progress {
-  private done = 0;
-  private bytesUploaded = 0;
-  private readonly startedAt: number;
-  private lastLineAt: number;
-
-  constructor(
-    private readonly total: number,
-    private readonly logger: Logger,
-    private readonly clock: Clock,
-  ) {
-    this.startedAt = clock.now();
-    this.lastLineAt = this.startedAt;
-  }
-
-  record(status: ImageStatus, bytes: number): void {
-    this.done++;
-    if (status === "uploaded") this.bytesUploaded += bytes;
-    const now = this.clock.now();
-    if (now - this.lastLineAt < PROGRESS_INTERVAL_MS) return;
-    this.lastLineAt = now;
-    const seconds = (now - this.startedAt) / 1000;
-    const rate = seconds > 0 ? this.bytesUploaded / seconds : 0;
-    this.logger.info(
-      `Progress: ${this.done}/${this.total} images done, ${formatBytes(this.bytesUploaded)} uploaded (${formatBytes(rate)}/s).`,
-    );
-  }
 }
 
 async function settleImage(
@@ -108,7 +75,7 @@ export async function uploadImages(
 ): Promise<ImageResult[]> {
   const existing = await indexByListing(images, storage, logger);
   const limit = pLimit(Math.max(1, settings.concurrency));
-  const progress = new Progress(images.length, logger, clock);
+  const progress = new Progress("Progress", "uploaded", images.length, logger, clock);
   let fatal: StorageError | undefined;
 
   const tasks = images.map((image) =>
@@ -129,7 +96,7 @@ export async function uploadImages(
       }
       if (result.status !== "failed")
         logger.debug(`${image.path} → ${image.key}: ${result.status}`);
-      progress.record(result.status, image.size);
+      progress.record(result.status === "uploaded" ? image.size : 0);
       return result;
     }),
   );
