@@ -187,7 +187,7 @@ export function runFailure(
       .map((image) => image.path)
       .join(", ");
     const more = failed.length > 5 ? ` and ${failed.length - 5} more` : "";
-    return `${failed.length} image(s) could not be offloaded (${names}${more}); their links were left unchanged, see the warnings above.`;
+    return `${failed.length} image(s) could not be offloaded (${names}${more}); their links were left unchanged and each is reported at the lines that link it.`;
   }
   if (options.failOnMissing && result.missing.length > 0) {
     const first = result.missing[0];
@@ -209,12 +209,12 @@ function reportFailures(
     if (resolution.status !== "local") continue;
     const image = imageFor(resolution.path);
     if (image?.status !== "failed") continue;
-    logger.error(
-      `${resolution.path}: ${image.reason ?? "the upload failed"}; the link was left as it is.`,
-      {
-        file: reference.file,
-        line: reference.line,
-      },
-    );
+    const reason = (image.reason ?? "the upload failed").replace(/\.$/, "");
+    // Plan's reasons name the image already; storage's name the key.
+    const subject = reason.startsWith(resolution.path) ? "" : `${resolution.path}: `;
+    logger.error(`${subject}${reason}; the link was left as it is.`, {
+      file: reference.file,
+      line: reference.line,
+    });
   }
 }

@@ -112,7 +112,7 @@ describe("node dist/index.js in workspace mode over the trap blog", () => {
     expect(first.summary).toContain("<img");
     // The refused image is reported where the writer can fix it: at the referencing line.
     expect(first.stdout).toMatch(
-      /::error file=traps\.md,line=60::not-an-image\.png: .*not an image/,
+      /::error file=traps\.md,line=60::not-an-image\.png is not an image \(its bytes are an HTML page\); .*; the link was left as it is\./,
     );
 
     // Byte-exact: the expected file is the original with each expected destination replaced.
