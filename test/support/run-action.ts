@@ -61,6 +61,9 @@ export async function runAction(
     GITHUB_OUTPUT: path.join(temp, "output"),
     GITHUB_STEP_SUMMARY: path.join(temp, "summary.md"),
     GITHUB_REPOSITORY: "o/r",
+    // Tests reach nothing off this machine: the API is a closed local port unless a test
+    // points it at its fake GitHub server.
+    GITHUB_API_URL: "http://127.0.0.1:9",
     RUNNER_TEMP: temp,
     ...options.env,
   };
