@@ -1,7 +1,7 @@
 /** The checklist in-process against s3rver, for what the CLI tests cannot set up: clock, CORS, CDNs. */
 import { createServer, request as forward, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DeleteBucketCorsCommand, PutBucketCorsCommand, S3Client } from "@aws-sdk/client-s3";
+import { DeleteBucketCorsCommand, PutBucketCorsCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Checklist } from "../../src/check/checklist.js";
 import { renderChecklistMarkdown, renderChecklistText } from "../../src/check/render.js";
@@ -13,6 +13,7 @@ import {
   S3RVER_ACCESS_KEY_ID,
   S3RVER_REGION,
   S3RVER_SECRET_ACCESS_KEY,
+  s3rverClient,
   startS3rver,
 } from "../support/s3rver.js";
 
@@ -92,12 +93,7 @@ describe("the setup checklist", () => {
   });
 
   it("reports the bucket's CORS rules, and fails rules that do not allow GET", async () => {
-    const client = new S3Client({
-      endpoint: server.endpoint,
-      region: S3RVER_REGION,
-      forcePathStyle: true,
-      credentials: { accessKeyId: S3RVER_ACCESS_KEY_ID, secretAccessKey: S3RVER_SECRET_ACCESS_KEY },
-    });
+    const client = s3rverClient(server.endpoint);
     const before = await check({});
     expect(item(before, "cors")?.detail).toMatch(/^none set/);
     await client.send(

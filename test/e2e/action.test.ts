@@ -2,12 +2,17 @@ import { createHash } from "node:crypto";
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalizedRendering } from "../support/blog-oracle.js";
 import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
 import { runAction } from "../support/run-action.js";
-import { S3RVER_ACCESS_KEY_ID, S3RVER_SECRET_ACCESS_KEY, startS3rver } from "../support/s3rver.js";
+import {
+  S3RVER_ACCESS_KEY_ID,
+  S3RVER_SECRET_ACCESS_KEY,
+  s3rverClient,
+  startS3rver,
+} from "../support/s3rver.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const fixture = path.join(repo, "test/fixtures/blog");
@@ -159,12 +164,7 @@ describe("node dist/index.js in workspace mode over the trap blog", () => {
     }
 
     // Every object holds the file's bytes, served with an image Content-Type from the magic bytes.
-    const s3 = new S3Client({
-      endpoint: server.endpoint,
-      region: "us-east-1",
-      forcePathStyle: true,
-      credentials: { accessKeyId: S3RVER_ACCESS_KEY_ID, secretAccessKey: S3RVER_SECRET_ACCESS_KEY },
-    });
+    const s3 = s3rverClient(server.endpoint);
     for (const image of manifest.images.filter((entry) => entry.status === "uploaded")) {
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: image.key }));
       const body = Buffer.from((await object.Body?.transformToByteArray()) ?? []);

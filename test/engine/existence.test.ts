@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { StorageError } from "../../src/engine/errors.js";
 import { commonPrefix, LIST_MIN_KEYS } from "../../src/engine/existence.js";
@@ -16,9 +16,7 @@ import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js"
 import { plannedImages } from "../support/planned-images.js";
 import {
   type RunningS3rver,
-  S3RVER_ACCESS_KEY_ID,
-  S3RVER_REGION,
-  S3RVER_SECRET_ACCESS_KEY,
+  s3rverClient,
   s3rverStorageOptions,
   startS3rver,
 } from "../support/s3rver.js";
@@ -45,12 +43,7 @@ function storageOptions(overrides: Partial<StorageOptions> = {}): StorageOptions
 
 /** A client straight to s3rver (not through the proxy) to plant objects other tools left. */
 function rawClient(): S3Client {
-  return new S3Client({
-    endpoint: s3rver.endpoint,
-    region: S3RVER_REGION,
-    forcePathStyle: true,
-    credentials: { accessKeyId: S3RVER_ACCESS_KEY_ID, secretAccessKey: S3RVER_SECRET_ACCESS_KEY },
-  });
+  return s3rverClient(s3rver.endpoint);
 }
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { StorageError } from "../../src/engine/errors.js";
 import { type Clock, MemoryLogger } from "../../src/engine/logger.js";
@@ -15,9 +15,7 @@ import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js"
 import { plannedImages } from "../support/planned-images.js";
 import {
   type RunningS3rver,
-  S3RVER_ACCESS_KEY_ID,
-  S3RVER_REGION,
-  S3RVER_SECRET_ACCESS_KEY,
+  s3rverClient,
   s3rverStorageOptions,
   startS3rver,
 } from "../support/s3rver.js";
@@ -130,12 +128,7 @@ describe("uploadImages", () => {
   it("re-uploads an object whose stored content differs, and trusts a matching ETag without metadata", async () => {
     const [changed, legacy] = await planImages(2);
     if (!changed || !legacy) throw new Error("two images expected");
-    const raw = new S3Client({
-      endpoint: s3rver.endpoint,
-      region: S3RVER_REGION,
-      forcePathStyle: true,
-      credentials: { accessKeyId: S3RVER_ACCESS_KEY_ID, secretAccessKey: S3RVER_SECRET_ACCESS_KEY },
-    });
+    const raw = s3rverClient(s3rver.endpoint);
     try {
       // Same size, other bytes, other sha256 metadata: a stale object under this key.
       await raw.send(

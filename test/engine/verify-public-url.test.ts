@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/engine/errors.js";
 import type { ImageResult } from "../../src/engine/types.js";
@@ -13,12 +13,7 @@ import {
   verifyPublicUrl,
 } from "../../src/engine/verify-public-url.js";
 import type { Provider } from "../../src/options/options.js";
-import {
-  S3RVER_ACCESS_KEY_ID,
-  S3RVER_REGION,
-  S3RVER_SECRET_ACCESS_KEY,
-  startS3rver,
-} from "../support/s3rver.js";
+import { s3rverClient, startS3rver } from "../support/s3rver.js";
 
 const bucket = "verify-bucket";
 const key = "images/0123456789abcdef.png";
@@ -41,12 +36,7 @@ let s3: Awaited<ReturnType<typeof startS3rver>>;
 const servers: Server[] = [];
 beforeAll(async () => {
   s3 = await startS3rver({ buckets: [bucket] });
-  const client = new S3Client({
-    endpoint: s3.endpoint,
-    region: S3RVER_REGION,
-    forcePathStyle: true,
-    credentials: { accessKeyId: S3RVER_ACCESS_KEY_ID, secretAccessKey: S3RVER_SECRET_ACCESS_KEY },
-  });
+  const client = s3rverClient(s3.endpoint);
   await client.send(
     new PutObjectCommand({ Bucket: bucket, Key: key, Body: png, ContentType: "image/png" }),
   );

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ItemError, StorageError } from "../../src/engine/errors.js";
 import type { StorageOptions } from "../../src/options/options.js";
@@ -13,9 +13,8 @@ import type { PutRequest, Storage } from "../../src/storage/storage.js";
 import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
 import {
   type RunningS3rver,
-  S3RVER_ACCESS_KEY_ID,
-  S3RVER_REGION,
   S3RVER_SECRET_ACCESS_KEY,
+  s3rverClient,
   s3rverStorageOptions,
   startS3rver,
 } from "../support/s3rver.js";
@@ -105,12 +104,7 @@ describe("createS3Storage against s3rver", () => {
     });
 
     // Check what the server really holds with a plain client, independent of the adapter.
-    const raw = new S3Client({
-      endpoint: s3rver.endpoint,
-      region: S3RVER_REGION,
-      forcePathStyle: true,
-      credentials: { accessKeyId: S3RVER_ACCESS_KEY_ID, secretAccessKey: S3RVER_SECRET_ACCESS_KEY },
-    });
+    const raw = s3rverClient(s3rver.endpoint);
     try {
       const head = await raw.send(new HeadObjectCommand({ Bucket: BUCKET, Key: request.key }));
       expect(head.ContentType).toBe("image/png");

@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { S3Client } from "@aws-sdk/client-s3";
 import type { StorageOptions } from "../../src/options/options.js";
 
 /** s3rver's built-in account (lib/models/account.js); any other key id is rejected. */
@@ -90,4 +91,17 @@ export function s3rverStorageOptions(
     concurrency: 8,
     ...overrides,
   };
+}
+
+/**
+ * A plain SDK client straight to s3rver (no proxy, none of this product's settings): an
+ * independent reader for assertions, and a writer to plant objects other tools left.
+ */
+export function s3rverClient(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    region: S3RVER_REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: S3RVER_ACCESS_KEY_ID, secretAccessKey: S3RVER_SECRET_ACCESS_KEY },
+  });
 }
