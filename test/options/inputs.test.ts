@@ -11,7 +11,39 @@ const actionYml = parse(readFileSync(new URL("action.yml", root), "utf8")) as {
   runs: { using: string; main: string };
 };
 const readme = readFileSync(new URL("README.md", root), "utf8");
-const spec = readFileSync(new URL("../shared/SPEC.md", root), "utf8");
+/**
+ * The names users' workflows call: a contract kept here, in the repository, so that a
+ * renamed input fails this test instead of breaking someone's workflow.
+ */
+const CONTRACT_INPUTS = [
+  "content",
+  "bucket",
+  "endpoint",
+  "provider",
+  "region",
+  "force-path-style",
+  "access-key-id",
+  "secret-access-key",
+  "session-token",
+  "public-url",
+  "prefix",
+  "key-template",
+  "static-dirs",
+  "extensions",
+  "max-size",
+  "cache-control",
+  "acl",
+  "concurrency",
+  "mode",
+  "scope",
+  "delete-local",
+  "commit-message",
+  "comment",
+  "github-token",
+  "dry-run",
+  "fail-on-missing",
+  "verify-public-url",
+];
 
 /** The names in the first column of a Markdown table that lists inputs as `name`. */
 function tableNames(markdown: string, heading: RegExp): string[] {
@@ -53,9 +85,8 @@ describe("the input contract", () => {
     );
   });
 
-  it("every input and output the SPEC names exists under the same name", () => {
-    const specInputs = tableNames(spec, /^## Interface/m);
-    for (const name of specInputs) expect(Object.keys(actionYml.inputs), name).toContain(name);
+  it("every input and output of the contract exists under the same name", () => {
+    for (const name of CONTRACT_INPUTS) expect(Object.keys(actionYml.inputs), name).toContain(name);
     for (const name of [
       "uploaded",
       "skipped",
