@@ -86,6 +86,7 @@ export async function runCommitMode(input: CommitModeInput): Promise<CommitOutco
     return { kind: "nothing", reason: "the rewritten files equal the committed ones" };
   const message = commitMessage(input.options.commitMessage, input.uploaded);
   await git.commit(message);
+  await assertCommitHoldsOnly(git, [...files, ...removed]);
   logger.info(
     `Committed ${files.length} rewritten file(s)${removed.length ? ` and ${removed.length} removed image(s)` : ""}: ${message}`,
   );
@@ -116,6 +117,8 @@ async function pushWithRetry(
 ): Promise<CommitOutcome> {
   const remoteRef = `refs/heads/${branch}`;
   for (let retries = 0; ; retries++) {
+    // A rebase replays the commit onto other people's work: check it again before every push.
+    if (retries > 0) await assertCommitHoldsOnly(git, [...files, ...removed]);
     const output = await git.push(`HEAD:${remoteRef}`);
     if (output.exitCode === 0) {
       const sha = await git.revParse("HEAD");
@@ -151,6 +154,24 @@ async function pushWithRetry(
       );
     }
   }
+}
+
+/**
+ * The last guard before anything leaves the runner: the commit must change exactly the
+ * files this run rewrote or removed. Anything else (a file staged through a pattern, a
+ * hook, a concurrent writer) is undone and nothing is pushed.
+ */
+async function assertCommitHoldsOnly(git: Git, expected: readonly string[]): Promise<void> {
+  const wanted = new Set(expected);
+  const committed = await git.committedFiles("HEAD");
+  const unexpected = committed.filter((file) => !wanted.has(file));
+  if (unexpected.length === 0) return;
+  await git.run(["reset", "--soft", "HEAD^"]);
+  const shown = unexpected.slice(0, 5).map((file) => JSON.stringify(file));
+  const more = unexpected.length > 5 ? ` and ${unexpected.length - 5} more` : "";
+  throw new OffloadError(
+    `The commit would also have changed files this run did not rewrite (${shown.join(", ")}${more}), so it was undone and nothing was pushed; report this as a bug.`,
+  );
 }
 
 /** A push refused because the remote branch is not an ancestor (someone pushed first). */

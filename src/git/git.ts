@@ -68,12 +68,39 @@ export class Git {
     return this.secrets;
   }
 
+  /**
+   * Stages exactly these paths. They go through stdin, NUL-separated, never the command
+   * line: no argument-length limit, and with GIT_LITERAL_PATHSPECS (set on every command)
+   * a file named `:!post.md` or `[slug].mdx` names itself, not a pattern.
+   */
   async add(paths: readonly string[]): Promise<void> {
-    if (paths.length > 0) await this.run(["add", "--", ...paths]);
+    if (paths.length > 0) await this.runWithPaths(["add"], paths);
   }
 
   async rm(paths: readonly string[]): Promise<void> {
-    if (paths.length > 0) await this.run(["rm", "--quiet", "--", ...paths]);
+    if (paths.length > 0) await this.runWithPaths(["rm", "--quiet"], paths);
+  }
+
+  /** The paths a commit changed against its first parent (every path for a root commit). */
+  async committedFiles(ref: string): Promise<string[]> {
+    const output = await this.run([
+      "-c",
+      "core.quotePath=false",
+      "diff-tree",
+      "--root",
+      "--no-commit-id",
+      "--no-renames",
+      "--name-only",
+      "-r",
+      "-z",
+      ref,
+    ]);
+    return output.stdout.split("\0").filter(Boolean);
+  }
+
+  private runWithPaths(args: readonly string[], paths: readonly string[]): Promise<GitOutput> {
+    const list = Buffer.from(`${paths.join("\0")}\0`, "utf8");
+    return this.run([...args, "--pathspec-from-file=-", "--pathspec-file-nul"], list);
   }
 
   /** Commits the index as the github-actions bot; returns the new commit's SHA. */
@@ -212,14 +239,14 @@ export class Git {
   }
 
   /** Runs a git command that must succeed. */
-  async run(args: readonly string[]): Promise<GitOutput> {
-    const output = await this.exec(args);
+  async run(args: readonly string[], stdin?: Buffer): Promise<GitOutput> {
+    const output = await this.exec(args, stdin);
     if (output.exitCode !== 0) throw this.failure(args, output);
     return output;
   }
 
   /** Runs git with `args` in the working directory; never throws for a non-zero exit. */
-  exec(args: readonly string[]): Promise<GitOutput> {
+  exec(args: readonly string[], stdin?: Buffer): Promise<GitOutput> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.options.gitPath ?? "git", args, {
         cwd: this.workingDirectory,
@@ -228,9 +255,14 @@ export class Git {
           ...this.options.env,
           // Never wait for a password prompt on a runner.
           GIT_TERMINAL_PROMPT: "0",
+          // File names come from content: `:!x`, `*` or `[ab]` must never act as patterns.
+          GIT_LITERAL_PATHSPECS: "1",
         },
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ["pipe", "pipe", "pipe"],
       });
+      // git reads the NUL-separated path list from stdin; every other command gets EOF.
+      child.stdin.on("error", () => {}); // git may exit before reading it
+      child.stdin.end(stdin);
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));

@@ -293,3 +293,81 @@ describe("commitMessage", () => {
     expect(commitMessage("offload [SKIP ACTIONS]", 0)).toBe("offload [SKIP ACTIONS]");
   });
 });
+
+describe("commit mode reads file names literally, never as pathspec patterns", () => {
+  it("a content file named `:!post.md` stages itself only: no untracked secret, no unrelated edit", async () => {
+    const remote = await blogRemote({ ":!post.md": "# Magic\n\n![a](img/a.png)\n" });
+    const work = await remote.clone("work");
+    await writeFiles(work, {
+      ":!post.md": `# Magic\n\n![a](${URL_A})\n`,
+      ".env": "AWS_SECRET=hunter2\n",
+      "other.md": "# Other, edited by an earlier step\n",
+    });
+
+    const { outcome } = await commit(work, push, { files: [":!post.md"] });
+
+    expect(outcome.kind).toBe("pushed");
+    const sha = outcome.kind === "pushed" ? outcome.sha : "";
+    expect(await git(remote.bare, "show", "--name-only", "--format=", sha)).toBe(":!post.md");
+    expect(await git(remote.bare, "ls-tree", "--name-only", sha)).not.toContain(".env");
+  });
+
+  it("`pages/[slug].mdx` stages only itself, not pages/s.mdx or an untracked pages/g.mdx", async () => {
+    const remote = await blogRemote({
+      "pages/[slug].mdx": "![a](../img/a.png)\n",
+      "pages/s.mdx": "# s\n",
+    });
+    const work = await remote.clone("work");
+    await writeFiles(work, {
+      "pages/[slug].mdx": `![a](${URL_A})\n`,
+      "pages/s.mdx": "# s, edited\n",
+      "pages/g.mdx": "# g, untracked\n",
+    });
+
+    const { outcome } = await commit(work, push, { files: ["pages/[slug].mdx"] });
+
+    const sha = outcome.kind === "pushed" ? outcome.sha : "";
+    expect(await git(remote.bare, "show", "--name-only", "--format=", sha)).toBe(
+      "pages/[slug].mdx",
+    );
+  });
+
+  it("the fork diff in the summary shows only the rewritten file, not an unrelated secret", async () => {
+    const remote = await blogRemote({ "post[s].md": "![a](img/a.png)\n", "posts.md": "x\n" });
+    const work = await remote.clone("work");
+    await writeFiles(work, {
+      "post[s].md": `![a](${URL_A})\n`,
+      "posts.md": "DB_PASSWORD=swordfish\n",
+    });
+    const fork: TriggerEvent = {
+      ...push,
+      name: "pull_request",
+      pullRequest: { number: 1, headRepository: "mallory/r", headSha: "0".repeat(40) },
+    };
+
+    const { outcome } = await commit(work, fork, { files: ["post[s].md"] });
+
+    expect(outcome.kind).toBe("not-pushed");
+    const diff = outcome.kind === "not-pushed" ? outcome.diff : "";
+    expect(diff).toContain(URL_A);
+    expect(diff).not.toContain("DB_PASSWORD");
+  });
+
+  it("refuses to push a commit that holds a file the run did not rewrite", async () => {
+    const remote = await blogRemote();
+    const work = await remote.clone("work");
+    await rewritePost(work);
+    // A pre-staged change (an earlier step's `git add`) would ride along in the commit.
+    await writeFiles(work, { ".env": "AWS_SECRET=hunter2\n" });
+    await git(work, "add", ".env");
+    const before = await remote.head("main");
+
+    const error = await commit(work).catch((thrown: unknown) => thrown);
+
+    expect(error).toBeInstanceOf(OffloadError);
+    expect((error as Error).message).toBe(
+      'The commit would also have changed files this run did not rewrite (".env"), so it was undone and nothing was pushed; report this as a bug.',
+    );
+    expect(await remote.head("main")).toBe(before);
+  });
+});
