@@ -75,6 +75,9 @@ export async function run(): Promise<void> {
           {
             event: prepared.event,
             token: options.githubToken ?? "",
+            ...(options.commentAuthor
+              ? { author: { login: options.commentAuthor, type: "" } }
+              : {}),
             apiUrl: env.GITHUB_API_URL || "https://api.github.com",
             result,
             report: {

@@ -35699,6 +35699,11 @@ const INPUTS = [
         description: "Token for the pull-request comment and for push.",
     },
     {
+        name: "comment-author",
+        default: "",
+        description: "The login the github-token comments as, when it is not GITHUB_TOKEN (a PAT's user, or an app's my-app[bot]). Only a comment by this account is updated. Empty means github-actions[bot].",
+    },
+    {
         name: "dry-run",
         default: "false",
         description: "Plan only: nothing uploaded, nothing written; the report says what would happen.",
@@ -35817,6 +35822,7 @@ function parseInputs(get, adapter = "action") {
         commitMessage: read("commit-message"),
         comment: parseBoolean("comment", read("comment")),
         ...(read("github-token") ? { githubToken: read("github-token") } : {}),
+        ...(read("comment-author") ? { commentAuthor: read("comment-author") } : {}),
         dryRun: parseBoolean("dry-run", read("dry-run")),
         failOnMissing: parseBoolean("fail-on-missing", read("fail-on-missing")),
         verifyPublicUrl: parseBoolean("verify-public-url", read("verify-public-url")),

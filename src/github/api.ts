@@ -1,10 +1,12 @@
 /**
- * The four GitHub REST calls the pull-request comment needs, over plain `fetch`.
- *
- * Why not @actions/github: four endpoints do not justify Octokit's plugin stack in the
- * bundle, and `fetch` is built into Node 20. The token only ever goes into the
- * Authorization header; no message built here contains it.
+ * The GitHub REST calls the pull-request comment needs, through @actions/github's Octokit
+ * with the retry and throttling plugins: pagination by the Link header, retries of 5xx,
+ * and waits on primary and secondary rate limits, as GitHub asks of every client.
+ * The token only ever goes into the Authorization header; no message built here contains it.
  */
+import { getOctokit } from "@actions/github";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
 import { OffloadError } from "../engine/errors.js";
 
 export type GitHubFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -14,12 +16,18 @@ export interface GitHubApiOptions {
   /** `GITHUB_API_URL`: https://api.github.com, or https://HOST/api/v3 on GitHub Enterprise Server. */
   readonly baseUrl: string;
   readonly fetch?: GitHubFetch;
-  readonly timeoutMs?: number;
+}
+
+/** Who wrote a comment: `login` and GitHub's account `type` (`User`, `Bot`, `Organization`). */
+export interface CommentAuthor {
+  readonly login: string;
+  readonly type: string;
 }
 
 export interface IssueComment {
   readonly id: number;
   readonly body: string;
+  readonly author: CommentAuthor;
 }
 
 export interface PullRequestSummary {
@@ -45,8 +53,10 @@ export class GitHubApiError extends OffloadError {
 }
 
 const PER_PAGE = 100;
-/** 100 pages of 100: a PR with more comments than that is not one we will scan to the end. */
-const MAX_PAGES = 100;
+/** 5xx answers and dropped connections: two more tries, after 0.5 s and 2 s. */
+const RETRY = { retries: 2, retryAfterBaseValue: 500 };
+/** How often a rate-limited request waits and tries again before the comment gives up. */
+const RATE_LIMIT_RETRIES = 2;
 
 export interface GitHubApi {
   /** Every comment of an issue or pull request, oldest first, page by page. */
@@ -58,70 +68,61 @@ export interface GitHubApi {
 }
 
 export function createGitHubApi(options: GitHubApiOptions): GitHubApi {
-  const fetchUrl = options.fetch ?? ((url, init) => fetch(url, init));
   const base = options.baseUrl.replace(/\/+$/, "");
-  const timeoutMs = options.timeoutMs ?? 30_000;
-
-  async function call(method: string, path: string, body?: unknown): Promise<unknown> {
-    const what = `${method} ${path.split("?")[0]}`;
-    let response: Response;
-    try {
-      response = await fetchUrl(`${base}${path}`, {
-        method,
-        headers: {
-          Accept: "application/vnd.github+json",
-          Authorization: `Bearer ${options.token}`,
-          "X-GitHub-Api-Version": "2022-11-28",
-          "User-Agent": "md-image-offload",
-          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new GitHubApiError(`${what} to ${base} failed (${reason}).`, 0);
-    }
-    const text = await response.text();
-    if (!response.ok) {
-      throw new GitHubApiError(
-        `${what} answered HTTP ${response.status}${apiMessage(text)}.`,
-        response.status,
-      );
-    }
-    try {
-      return text === "" ? undefined : JSON.parse(text);
-    } catch {
-      throw new GitHubApiError(`${what} answered with a body that is not JSON.`, response.status);
-    }
-  }
-
-  const repoPath = (repo: RepositoryName) =>
-    `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}`;
+  const octokit = getOctokit(
+    options.token,
+    {
+      baseUrl: base,
+      userAgent: "md-image-offload",
+      ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+      retry: RETRY,
+      throttle: {
+        onRateLimit: (_after: number, _request: unknown, _octokit: unknown, count: number) =>
+          count < RATE_LIMIT_RETRIES,
+        onSecondaryRateLimit: (
+          _after: number,
+          _request: unknown,
+          _octokit: unknown,
+          count: number,
+        ) => count < RATE_LIMIT_RETRIES,
+      },
+    },
+    retry,
+    throttling,
+  );
+  const where = (repo: RepositoryName) => ({ owner: repo.owner, repo: repo.name });
+  const fail = (error: unknown) => Promise.reject(apiError(error, base));
 
   return {
     async *issueComments(repo, issue) {
-      // Pages are counted rather than read from the Link header: GitHub honours
-      // per_page=100&page=N on this endpoint, and a short page is the last one.
-      for (let page = 1; page <= MAX_PAGES; page++) {
-        const list = await call(
-          "GET",
-          `${repoPath(repo)}/issues/${issue}/comments?per_page=${PER_PAGE}&page=${page}`,
-        );
-        const comments = Array.isArray(list) ? list.map(toComment) : [];
-        yield* comments;
-        if (comments.length < PER_PAGE) return;
+      const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        ...where(repo),
+        issue_number: issue,
+        per_page: PER_PAGE,
+      });
+      try {
+        for await (const page of pages) yield* page.data.map(toComment);
+      } catch (error) {
+        throw apiError(error, base);
       }
     },
     async createIssueComment(repo, issue, body) {
-      return toComment(await call("POST", `${repoPath(repo)}/issues/${issue}/comments`, { body }));
+      const answer = await octokit.rest.issues
+        .createComment({ ...where(repo), issue_number: issue, body })
+        .catch(fail);
+      return toComment(answer.data);
     },
     async updateIssueComment(repo, id, body) {
-      return toComment(await call("PATCH", `${repoPath(repo)}/issues/comments/${id}`, { body }));
+      const answer = await octokit.rest.issues
+        .updateComment({ ...where(repo), comment_id: id, body })
+        .catch(fail);
+      return toComment(answer.data);
     },
     async pullsForCommit(repo, sha) {
-      const list = await call("GET", `${repoPath(repo)}/commits/${encodeURIComponent(sha)}/pulls`);
-      return Array.isArray(list) ? list.map(toPull) : [];
+      const answer = await octokit.rest.repos
+        .listPullRequestsAssociatedWithCommit({ ...where(repo), commit_sha: sha })
+        .catch(fail);
+      return answer.data.map((pull) => ({ number: pull.number, state: pull.state }));
     },
   };
 }
@@ -132,29 +133,44 @@ export function parseRepository(fullName: string): RepositoryName | undefined {
   return match?.[1] && match[2] ? { owner: match[1], name: match[2] } : undefined;
 }
 
-function toComment(value: unknown): IssueComment {
-  const record = (value ?? {}) as { id?: unknown; body?: unknown };
+function toComment(value: {
+  id: number;
+  body?: string | undefined;
+  user: { login: string; type: string } | null;
+}): IssueComment {
   return {
-    id: typeof record.id === "number" ? record.id : 0,
-    body: typeof record.body === "string" ? record.body : "",
+    id: value.id,
+    body: value.body ?? "",
+    author: { login: value.user?.login ?? "", type: value.user?.type ?? "" },
   };
 }
 
-function toPull(value: unknown): PullRequestSummary {
-  const record = (value ?? {}) as { number?: unknown; state?: unknown };
-  return {
-    number: typeof record.number === "number" ? record.number : 0,
-    state: typeof record.state === "string" ? record.state : "",
+/**
+ * Octokit's RequestError as one sentence: the method and path, then the HTTP status with
+ * GitHub's short message, or (no answer at all) why the connection failed. Status 0 means
+ * no answer: Octokit reports a dropped connection as 500 without a response.
+ */
+function apiError(error: unknown, base: string): GitHubApiError {
+  const record = (error ?? {}) as {
+    status?: unknown;
+    message?: unknown;
+    response?: { data?: { message?: unknown } };
+    request?: { method?: unknown; url?: unknown };
   };
-}
-
-/** GitHub's `message` field, short and on one line, for the error sentence. */
-function apiMessage(text: string): string {
-  try {
-    const message = (JSON.parse(text) as { message?: unknown }).message;
-    if (typeof message !== "string" || message === "") return "";
-    return ` (${message.replace(/\s+/g, " ").slice(0, 200)})`;
-  } catch {
-    return "";
+  const method = typeof record.request?.method === "string" ? record.request.method : "";
+  const url = typeof record.request?.url === "string" ? record.request.url : "";
+  const path = (url.startsWith(base) ? url.slice(base.length) : url).split("?")[0] ?? "";
+  const what = `${method} ${path}`.trim() || "GitHub API request";
+  if (!record.response) {
+    const reason = typeof record.message === "string" ? oneLine(record.message) : "no answer";
+    return new GitHubApiError(`${what} to ${base} failed (${reason}).`, 0);
   }
+  const status = typeof record.status === "number" ? record.status : 0;
+  const message = record.response.data?.message;
+  const detail = typeof message === "string" && message !== "" ? ` (${oneLine(message)})` : "";
+  return new GitHubApiError(`${what} answered HTTP ${status}${detail}.`, status);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").slice(0, 200);
 }

@@ -14,6 +14,7 @@ import {
 } from "../engine/report/comment.js";
 import type { RunResult } from "../engine/types.js";
 import {
+  type CommentAuthor,
   createGitHubApi,
   type GitHubApi,
   GitHubApiError,
@@ -22,12 +23,14 @@ import {
   type RepositoryName,
 } from "./api.js";
 import { commentTarget, type TriggerEvent } from "./event.js";
-import { type StickyCommentOutcome, upsertStickyComment } from "./sticky-comment.js";
+import { ACTIONS_BOT, type StickyCommentOutcome, upsertStickyComment } from "./sticky-comment.js";
 
 export interface PullRequestCommentRequest {
   /** The event that triggered the run, read once by the Action. */
   readonly event: TriggerEvent;
   readonly token: string;
+  /** Who the token comments as; default github-actions[bot] (GITHUB_TOKEN). */
+  readonly author?: CommentAuthor;
   /** `GITHUB_API_URL`. */
   readonly apiUrl: string;
   readonly result: RunResult;
@@ -95,6 +98,7 @@ async function comment(request: PullRequestCommentRequest): Promise<PullRequestC
       repo,
       issue: pullRequest,
       marker: COMMENT_MARKER,
+      author: request.author ?? ACTIONS_BOT,
       body,
       create: hasCommentWorthyNews(request.result),
     });

@@ -143,6 +143,12 @@ export const INPUTS: readonly InputDefinition[] = [
     description: "Token for the pull-request comment and for push.",
   },
   {
+    name: "comment-author",
+    default: "",
+    description:
+      "The login the github-token comments as, when it is not GITHUB_TOKEN (a PAT's user, or an app's my-app[bot]). Only a comment by this account is updated. Empty means github-actions[bot].",
+  },
+  {
     name: "dry-run",
     default: "false",
     description: "Plan only: nothing uploaded, nothing written; the report says what would happen.",

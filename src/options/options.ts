@@ -59,6 +59,8 @@ export interface Options {
   readonly commitMessage: string;
   readonly comment: boolean;
   readonly githubToken?: string;
+  /** The login the token comments as; absent: github-actions[bot]. */
+  readonly commentAuthor?: string;
   readonly dryRun: boolean;
   readonly failOnMissing: boolean;
   readonly verifyPublicUrl: boolean;

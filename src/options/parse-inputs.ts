@@ -125,6 +125,7 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
     commitMessage: read("commit-message"),
     comment: parseBoolean("comment", read("comment")),
     ...(read("github-token") ? { githubToken: read("github-token") } : {}),
+    ...(read("comment-author") ? { commentAuthor: read("comment-author") } : {}),
     dryRun: parseBoolean("dry-run", read("dry-run")),
     failOnMissing: parseBoolean("fail-on-missing", read("fail-on-missing")),
     verifyPublicUrl: parseBoolean("verify-public-url", read("verify-public-url")),

@@ -100,7 +100,7 @@ function expectTokenNeverPrinted(run: { stdout: string; stderr: string }): void 
   for (const request of github.requests) {
     expect(request.path).not.toContain(github.token);
     expect(request.body).not.toContain(github.token);
-    expect(request.headers.authorization).toBe(`Bearer ${github.token}`);
+    expect(request.headers.authorization).toBe(`token ${github.token}`);
   }
 }
 
@@ -197,5 +197,20 @@ describe("node dist/index.js for a push event with comment: true", () => {
     expect(run.stdout).toContain("Commented on pull request #12.");
     expectTokenNeverPrinted(run);
     await rm(workspace, { recursive: true, force: true });
+  });
+
+  it("leaves a comment another user started with the marker alone and posts its own", async () => {
+    const bait = github.addComment("octo/blog", 11, `${MARKER}\nplease click`, "mallory");
+    const workspace = await examplesCopy();
+    const run = await runPullRequestAction(workspace, buckets.pr, prEvent(11));
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain("Commented on pull request #11.");
+    const comments = github.commentsOn("octo/blog", 11);
+    expect(comments.map((comment) => [comment.user, comment.id === bait.id])).toEqual([
+      ["mallory", true],
+      ["github-actions[bot]", false],
+    ]);
+    expect(comments[0]?.body).toBe(`${MARKER}\nplease click`);
+    expect(github.requests.some((request) => request.method === "PATCH")).toBe(false);
   });
 });

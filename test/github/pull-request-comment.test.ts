@@ -172,7 +172,7 @@ describe("commentOnPullRequest", () => {
     expect(empty).toMatchObject({ action: "warned" });
     expect(logger.lines.filter((line) => line.level === "warning").map((l) => l.message)).toEqual([
       expect.stringMatching(
-        /^Could not update the report comment on pull request #4: GET .* failed \(fetch failed\)\. The job summary has the report\.$/,
+        /^Could not update the report comment on pull request #4: GET .* failed \([^)]+\)\. The job summary has the report\.$/,
       ),
       "The pull-request comment was skipped because github-token is empty; pass a token with pull-requests: write, or set comment: false.",
     ]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createGitHubApi, type GitHubApi } from "../../src/github/api.js";
-import { upsertStickyComment } from "../../src/github/sticky-comment.js";
+import { ACTIONS_BOT, upsertStickyComment } from "../../src/github/sticky-comment.js";
 import { type FakeGitHubApi, startGitHubApi } from "../support/github-api.js";
 
 const repo = { owner: "octo", name: "blog" };
@@ -18,9 +18,43 @@ beforeEach(() => {
 });
 
 const upsert = (body: string, create = true) =>
-  upsertStickyComment(api, { repo, issue: 5, marker: MARKER, body: `${MARKER}\n${body}`, create });
+  upsertStickyComment(api, {
+    repo,
+    issue: 5,
+    marker: MARKER,
+    author: ACTIONS_BOT,
+    body: `${MARKER}\n${body}`,
+    create,
+  });
 
 describe("upsertStickyComment", () => {
+  it("never edits a comment someone else started with the marker: it posts its own", async () => {
+    const foreign = server.addComment("octo/blog", 5, `${MARKER}\nmallory's bait`, "mallory");
+    const outcome = await upsert("run 1");
+    expect(outcome.action).toBe("created");
+    expect(server.requests.filter((request) => request.method === "PATCH")).toHaveLength(0);
+    expect(server.commentsOn("octo/blog", 5).find((c) => c.id === foreign.id)?.body).toBe(
+      `${MARKER}\nmallory's bait`,
+    );
+    // A user who calls themselves "github-actions[bot]" is still a User, not the Bot.
+    server.comments.length = 0;
+    server.addComment("octo/blog", 5, `${MARKER}\nimpostor`, "github-actions[bot]", "User");
+    expect((await upsert("run 2")).action).toBe("created");
+  });
+
+  it("with comment-author, updates the comment of that account (a PAT's user)", async () => {
+    const mine = server.addComment("octo/blog", 5, `${MARKER}\nold`, "Octo-Bot");
+    const outcome = await upsertStickyComment(api, {
+      repo,
+      issue: 5,
+      marker: MARKER,
+      author: { login: "octo-bot", type: "" },
+      body: `${MARKER}\nnew`,
+      create: true,
+    });
+    expect(outcome).toEqual({ action: "updated", id: mine.id });
+  });
+
   it("creates the comment once, then updates that same comment", async () => {
     server.addComment("octo/blog", 5, "Looks good!", "reviewer");
     const first = await upsert("run 1");

@@ -40,6 +40,7 @@ const CONTRACT_INPUTS = [
   "commit-message",
   "comment",
   "github-token",
+  "comment-author",
   "dry-run",
   "fail-on-missing",
   "verify-public-url",

@@ -21,6 +21,8 @@ export interface FakeComment {
   issue: string;
   body: string;
   user: string;
+  /** GitHub's account type: `User`, or `Bot` for an app such as github-actions[bot]. */
+  type: string;
 }
 
 export interface FakePull {
@@ -34,10 +36,10 @@ export interface FakeGitHubApi {
   readonly requests: RecordedRequest[];
   /** Every comment, in creation order. */
   readonly comments: FakeComment[];
-  /** The token requests must carry as `Authorization: Bearer …`. */
+  /** The token requests must carry as `Authorization: Bearer …` or `token …`. */
   readonly token: string;
   /** Adds a comment as if someone had posted it. */
-  addComment(repo: string, issue: number, body: string, user?: string): FakeComment;
+  addComment(repo: string, issue: number, body: string, user?: string, type?: string): FakeComment;
   commentsOn(repo: string, issue: number): FakeComment[];
   /** What `GET /repos/{repo}/commits/{sha}/pulls` answers. */
   setPullsForCommit(repo: string, sha: string, pulls: readonly FakePull[]): void;
@@ -59,8 +61,14 @@ export async function startGitHubApi(token = "ghs_fake_token_0123456789"): Promi
   let failure: { status: number; method?: string } | undefined;
   let nextId = 1000;
 
-  const addComment = (repo: string, issue: number, body: string, user = "someone") => {
-    const comment = { id: nextId++, issue: `${repo}#${issue}`, body, user };
+  const addComment = (
+    repo: string,
+    issue: number,
+    body: string,
+    user = "someone",
+    type = user.endsWith("[bot]") ? "Bot" : "User",
+  ) => {
+    const comment = { id: nextId++, issue: `${repo}#${issue}`, body, user, type };
     comments.push(comment);
     return comment;
   };
@@ -80,7 +88,9 @@ export async function startGitHubApi(token = "ghs_fake_token_0123456789"): Promi
       const error = (status: number, message: string) =>
         send(status, { message, documentation_url: "https://docs.github.com/rest" });
 
-      if (req.headers.authorization !== `Bearer ${token}`) {
+      // GitHub takes both schemes; Octokit sends `token` for a non-JWT token.
+      const auth = req.headers.authorization ?? "";
+      if (auth !== `Bearer ${token}` && auth !== `token ${token}`) {
         return error(401, "Requires authentication");
       }
       if (failure && (!failure.method || failure.method === method)) {
@@ -97,6 +107,17 @@ export async function startGitHubApi(token = "ghs_fake_token_0123456789"): Promi
           const perPage = Math.min(Number(url.searchParams.get("per_page") ?? 30), 100);
           const page = Number(url.searchParams.get("page") ?? 1);
           const all = comments.filter((comment) => comment.issue === issue);
+          // As GitHub does: a Link header names the next and last pages.
+          const last = Math.max(1, Math.ceil(all.length / perPage));
+          if (page < last) {
+            const at = (n: number) => {
+              const next = new URL(url.href);
+              next.host = req.headers.host ?? next.host;
+              next.searchParams.set("page", String(n));
+              return next.href;
+            };
+            res.setHeader("Link", `<${at(page + 1)}>; rel="next", <${at(last)}>; rel="last"`);
+          }
           return send(200, all.slice((page - 1) * perPage, page * perPage).map(asJson));
         }
         if (method === "POST") {
@@ -175,7 +196,7 @@ function asJson(comment: FakeComment) {
     id: comment.id,
     node_id: `IC_${comment.id}`,
     body: comment.body,
-    user: { login: comment.user, type: comment.user.endsWith("[bot]") ? "Bot" : "User" },
+    user: { login: comment.user, type: comment.type },
     html_url: `https://github.com/${comment.issue.replace("#", "/pull/")}#issuecomment-${comment.id}`,
   };
 }
