@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import os from 'node:os';
 import path from 'node:path';
-import { I as INPUTS, g as envName, h as InputError, p as parseInputs, i as createS3Storage, r as runSetupCheck, s as systemClock, j as renderChecklistJson, k as renderChecklistText, l as runOffload, w as writeManifest, m as renderText, n as runFailure, o as describeError } from './chunks/s3-storage.js';
+import { I as INPUTS, g as envName, h as InputError, s as safeLogLine, p as parseInputs, i as createS3Storage, r as runSetupCheck, j as systemClock, k as renderChecklistJson, l as renderChecklistText, m as runOffload, w as writeManifest, t as terminalJson, n as renderText, o as runFailure, q as printable, u as describeError, v as safeLines } from './chunks/s3-storage.js';
 import 'node:crypto';
 import 'node:stream';
 import 'node:fs';
@@ -116,13 +116,17 @@ function usage() {
     ].join("\n");
 }
 
-/** Human output on stderr, so that stdout stays clean for --json. */
+/**
+ * Human output on stderr, so that stdout stays clean for --json. Each message is one line:
+ * names from content have their control characters shown as escapes (`\n`, `\x1b`), so a
+ * file name cannot start a new line that a runner would obey or a terminal would execute.
+ */
 function createCliLogger(stream, verbose = false) {
-    const write = (line) => stream.write(`${line}\n`);
+    const write = (line) => stream.write(`${safeLogLine(line)}\n`);
     return {
         info: (message) => write(message),
-        warning: (message, location) => write(`warning: ${location ? `${location.file}${location.line ? `:${location.line}` : ""}: ` : ""}${message}`),
-        error: (message, location) => write(`error: ${location ? `${location.file}${location.line ? `:${location.line}` : ""}: ` : ""}${message}`),
+        warning: (message, location) => write(`warning: ${where(location)}${message}`),
+        error: (message, location) => write(`error: ${where(location)}${message}`),
         debug: (message) => {
             if (verbose)
                 write(message);
@@ -133,17 +137,26 @@ function createCliLogger(stream, verbose = false) {
         },
     };
 }
+function where(location) {
+    if (!location)
+        return "";
+    return `${location.file}${location.line ? `:${location.line}` : ""}: `;
+}
 
 /** The CLI: returns the exit code (0 done, 1 run failed, 2 bad usage or configuration). */
 async function runCli(io) {
+    // Every line printed passes through safeLines: names from content never start a line a
+    // runner obeys or carry a control character to the terminal.
+    const stdout = safeLines(io.stdout);
+    const stderr = safeLines(io.stderr);
     try {
         const args = parseArgs(io.argv);
         if (args.command === "help") {
-            io.stdout.write(`${usage()}\n`);
+            stdout.write(`${usage()}\n`);
             return 0;
         }
         if (args.command === "version") {
-            io.stdout.write(`${io.version}\n`);
+            stdout.write(`${io.version}\n`);
             return 0;
         }
         if (args.command === "check") {
@@ -158,7 +171,7 @@ async function runCli(io) {
                 const rendered = args.json
                     ? renderChecklistJson(checklist)
                     : renderChecklistText(checklist);
-                io.stdout.write(`${rendered}\n`);
+                stdout.write(`${rendered}\n`);
                 return checklist.ok ? 0 : 1;
             }
             finally {
@@ -178,14 +191,14 @@ async function runCli(io) {
             const manifestPath = path.join(os.tmpdir(), `md-image-offload-manifest-${process.pid}.json`);
             await writeManifest(manifestPath, result.manifest);
             if (args.json) {
-                io.stdout.write(`${JSON.stringify({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused }, null, 2)}\n`);
+                io.stdout.write(`${terminalJson({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused })}\n`);
             }
             else {
-                io.stdout.write(`${renderText(result)}\nManifest: ${manifestPath}\n`);
+                stdout.write(`${renderText(result)}\nManifest: ${manifestPath}\n`);
             }
             const failure = runFailure(result, options);
             if (failure) {
-                io.stderr.write(`error: ${failure}\n`);
+                stderr.write(`error: ${printable(failure)}\n`);
                 return 1;
             }
             return 0;
@@ -195,7 +208,7 @@ async function runCli(io) {
         }
     }
     catch (error) {
-        io.stderr.write(`error: ${describeError(error)}\n`);
+        stderr.write(`error: ${printable(describeError(error))}\n`);
         return error instanceof InputError ? 2 : 1;
     }
 }

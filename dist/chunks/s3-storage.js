@@ -23,6 +23,72 @@ import { c as chain } from './chain.js';
 import { platform, release } from 'node:os';
 import { versions, env } from 'node:process';
 
+/**
+ * Text from content (file names, references, URLs) on its way to a terminal or a runner's
+ * log. Two dangers: control characters (a newline starts a line the runner obeys as a
+ * workflow command; ESC[2J clears a terminal; U+202E reverses what is shown), and a line
+ * that itself starts like a workflow command (`::error::`, `##[…]`).
+ */
+const NAMED = {
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+};
+/**
+ * C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional controls
+ * (LRM, RLM, ALM, the embeddings, overrides and isolates).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Every unprintable character shown as an escape: `\n`, `\x1b`, `\u202e`. */
+function printable(text) {
+    return text.replace(UNPRINTABLE, (char) => {
+        const named = NAMED[char];
+        if (named)
+            return named;
+        const code = char.charCodeAt(0);
+        return code < 0x100
+            ? `\\x${code.toString(16).padStart(2, "0")}`
+            : `\\u${code.toString(16).padStart(4, "0")}`;
+    });
+}
+/**
+ * Zero width space: invisible to a reader, but a line that starts with it (or `##` then
+ * it) is no longer one the runner reads as a command.
+ */
+const BREAK = "\u200b";
+/**
+ * One line of log output that is safe to print: unprintable characters escaped, and no
+ * workflow command the tool did not mean to emit (`::x::` at the start of the line, after
+ * white space, or the legacy `##[x]` anywhere in it).
+ */
+function safeLogLine(text) {
+    const line = commandData(text);
+    return /^\s*::/.test(line) ? `${BREAK}${line}` : line;
+}
+/** Text inside a workflow command (an annotation's message): printable, no legacy `##[`. */
+function commandData(text) {
+    return printable(text).replaceAll("##[", `##${BREAK}[`);
+}
+/**
+ * JSON for a terminal or a runner's log, with the same data: what JSON.stringify leaves
+ * raw (C1, separators, bidi) is written as `\uXXXX`, and so is the `[` of a legacy `##[`
+ * command inside a string.
+ */
+function terminalJson(value) {
+    return JSON.stringify(value, null, 2)
+        .replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`)
+        .replaceAll("##[", "##\\u005b");
+}
+/** A stream whose every line goes through `safeLogLine` (the CLI's last line of defence). */
+function safeLines(stream) {
+    return {
+        write: (text) => {
+            stream.write(text.split("\n").map(safeLogLine).join("\n"));
+        },
+    };
+}
+
 const MARKS = {
     pass: "✓",
     fail: "✗",
@@ -42,7 +108,7 @@ function renderChecklistText(checklist) {
 }
 /** The checklist for --json: `ok` and the items as they are. */
 function renderChecklistJson(checklist) {
-    return JSON.stringify({ ok: checklist.ok, items: checklist.items }, null, 2);
+    return terminalJson({ ok: checklist.ok, items: checklist.items });
 }
 /** A Markdown table for the Action's job summary. */
 function renderChecklistMarkdown(checklist) {
@@ -13256,10 +13322,8 @@ function renderText(result) {
     lines.push(`${prefix}${totals} in ${formatDuration(result.durationMs)}.`);
     return `${lines.join("\n")}\n`;
 }
-function plain(text) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we remove
-    return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
-}
+/** Names in the text report show their control characters as escapes, on one line. */
+const plain = printable;
 
 /**
  * Runs `work` over `items` with up to `window` calls in flight and yields the results in
@@ -36199,4 +36263,4 @@ function createS3Storage(options, tuning = {}) {
     };
 }
 
-export { NODE_RETRY_MODE_CONFIG_OPTIONS as $, HttpInterceptingShapeSerializer as A, HttpInterceptingShapeDeserializer as B, resolveAwsSdkSigV4Config as C, normalizeProvider$1 as D, ENV_ACCOUNT_ID as E, getSmithyContext as F, BinaryDecisionDiagram as G, HttpBindingProtocol as H, INPUTS as I, EndpointCache as J, decideEndpoint as K, LazyJsonString as L, awsEndpointFunctions as M, NumericValue as N, customEndpointFunctions as O, ProtocolLib as P, Sha256Node as Q, NoOpLogger as R, ServiceException as S, AwsSdkSigV4Signer as T, emitWarningIfUnsupportedVersion as U, resolveDefaultsModeConfig as V, emitWarningIfUnsupportedVersion$1 as W, calculateBodyLength as X, NODE_APP_ID_CONFIG_OPTIONS as Y, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS as Z, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS as _, ENV_CREDENTIAL_SCOPE as a, DEFAULT_RETRY_MODE as a0, NODE_REGION_CONFIG_FILE_OPTIONS as a1, NODE_REGION_CONFIG_OPTIONS as a2, NODE_MAX_ATTEMPT_CONFIG_OPTIONS as a3, createDefaultUserAgentProvider as a4, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS as a5, loadConfigsForDefaultMode as a6, getAwsRegionExtensionConfiguration as a7, getDefaultExtensionConfiguration as a8, getHttpHandlerExtensionConfiguration as a9, deref as aA, resolveAwsSdkSigV4AConfig as aB, resolveParams as aC, SignatureV4MultiRegion as aD, AwsSdkSigV4ASigner as aE, NODE_SIGV4A_CONFIG_OPTIONS as aF, commonjsGlobal as aG, getAugmentedNamespace as aH, getDefaultExportFromCjs as aI, OffloadError as aJ, locallyReferencedImages as aK, renderChecklistMarkdown as aL, renderSummary as aM, MAX_SUMMARY_CHARS as aN, resolveAwsRegionExtensionConfiguration as aa, resolveDefaultRuntimeConfig as ab, resolveHttpHandlerRuntimeConfig as ac, Client as ad, resolveUserAgentConfig as ae, resolveRetryConfig as af, resolveRegionConfig as ag, resolveEndpointConfig as ah, getSchemaSerdePlugin as ai, getUserAgentPlugin as aj, getRetryPlugin as ak, getContentLengthPlugin as al, getHostHeaderPlugin as am, getLoggerPlugin as an, getRecursionDetectionPlugin as ao, getHttpAuthSchemeEndpointRuleSetPlugin as ap, DefaultIdentityProviderConfig as aq, getHttpSigningPlugin as ar, resolveHostHeaderConfig as as, makeBuilder as at, getEndpointPlugin as au, Command as av, HttpProtocol as aw, SerdeContextConfig as ax, extendedEncodeURIComponent as ay, XmlShapeDeserializer as az, ENV_EXPIRATION as b, ENV_KEY as c, ENV_SECRET as d, ENV_SESSION as e, fromEnv as f, envName as g, InputError as h, createS3Storage as i, renderChecklistJson as j, renderChecklistText as k, runOffload as l, renderText as m, runFailure as n, describeError as o, parseInputs as p, NormalizedSchema as q, runSetupCheck as r, systemClock as s, collectBody$1 as t, writeKey$2 as u, fromBase64 as v, writeManifest as w, determineTimestampFormat as x, generateIdempotencyToken as y, toBase64 as z };
+export { calculateBodyLength as $, fromBase64 as A, determineTimestampFormat as B, generateIdempotencyToken as C, toBase64 as D, ENV_ACCOUNT_ID as E, HttpInterceptingShapeSerializer as F, HttpInterceptingShapeDeserializer as G, HttpBindingProtocol as H, INPUTS as I, resolveAwsSdkSigV4Config as J, normalizeProvider$1 as K, LazyJsonString as L, getSmithyContext as M, NumericValue as N, BinaryDecisionDiagram as O, ProtocolLib as P, EndpointCache as Q, decideEndpoint as R, awsEndpointFunctions as S, customEndpointFunctions as T, ServiceException as U, Sha256Node as V, NoOpLogger as W, AwsSdkSigV4Signer as X, emitWarningIfUnsupportedVersion as Y, resolveDefaultsModeConfig as Z, emitWarningIfUnsupportedVersion$1 as _, ENV_CREDENTIAL_SCOPE as a, NODE_APP_ID_CONFIG_OPTIONS as a0, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS as a1, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS as a2, NODE_RETRY_MODE_CONFIG_OPTIONS as a3, DEFAULT_RETRY_MODE as a4, NODE_REGION_CONFIG_FILE_OPTIONS as a5, NODE_REGION_CONFIG_OPTIONS as a6, NODE_MAX_ATTEMPT_CONFIG_OPTIONS as a7, createDefaultUserAgentProvider as a8, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS as a9, HttpProtocol as aA, SerdeContextConfig as aB, extendedEncodeURIComponent as aC, XmlShapeDeserializer as aD, deref as aE, resolveAwsSdkSigV4AConfig as aF, resolveParams as aG, SignatureV4MultiRegion as aH, AwsSdkSigV4ASigner as aI, NODE_SIGV4A_CONFIG_OPTIONS as aJ, commonjsGlobal as aK, commandData as aL, getAugmentedNamespace as aM, getDefaultExportFromCjs as aN, OffloadError as aO, locallyReferencedImages as aP, renderChecklistMarkdown as aQ, renderSummary as aR, MAX_SUMMARY_CHARS as aS, loadConfigsForDefaultMode as aa, getAwsRegionExtensionConfiguration as ab, getDefaultExtensionConfiguration as ac, getHttpHandlerExtensionConfiguration as ad, resolveAwsRegionExtensionConfiguration as ae, resolveDefaultRuntimeConfig as af, resolveHttpHandlerRuntimeConfig as ag, Client as ah, resolveUserAgentConfig as ai, resolveRetryConfig as aj, resolveRegionConfig as ak, resolveEndpointConfig as al, getSchemaSerdePlugin as am, getUserAgentPlugin as an, getRetryPlugin as ao, getContentLengthPlugin as ap, getHostHeaderPlugin as aq, getLoggerPlugin as ar, getRecursionDetectionPlugin as as, getHttpAuthSchemeEndpointRuleSetPlugin as at, DefaultIdentityProviderConfig as au, getHttpSigningPlugin as av, resolveHostHeaderConfig as aw, makeBuilder as ax, getEndpointPlugin as ay, Command as az, ENV_EXPIRATION as b, ENV_KEY as c, ENV_SECRET as d, ENV_SESSION as e, fromEnv as f, envName as g, InputError as h, createS3Storage as i, systemClock as j, renderChecklistJson as k, renderChecklistText as l, runOffload as m, renderText as n, runFailure as o, parseInputs as p, printable as q, runSetupCheck as r, safeLogLine as s, terminalJson as t, describeError as u, safeLines as v, writeManifest as w, NormalizedSchema as x, collectBody$1 as y, writeKey$2 as z };

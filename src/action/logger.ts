@@ -1,16 +1,26 @@
 import * as core from "@actions/core";
+import { commandData, safeLogLine } from "../core/printable.js";
 import type { Logger, SourceLocation } from "../engine/logger.js";
 
 function annotation(location: SourceLocation | undefined): core.AnnotationProperties {
   if (!location) return {};
-  return { file: location.file, ...(location.line ? { startLine: location.line } : {}) };
+  return {
+    file: commandData(location.file),
+    ...(location.line ? { startLine: location.line } : {}),
+  };
 }
 
-/** The engine's logger on a runner: annotations at file:line and one group per phase. */
+/**
+ * The engine's logger on a runner: annotations at file:line and one group per phase.
+ * Plain lines are printed as they are, so a name from content could otherwise start a
+ * line the runner obeys (`::add-mask::`, `::error::`); `safeLogLine` escapes control
+ * characters and breaks any command marker. Annotation messages are escaped by
+ * @actions/core as command data; their control characters are shown as escapes too.
+ */
 export const actionLogger: Logger = {
-  info: (message) => core.info(message),
-  warning: (message, location) => core.warning(message, annotation(location)),
-  error: (message, location) => core.error(message, annotation(location)),
-  debug: (message) => core.debug(message),
-  group: (name, fn) => core.group(name, fn),
+  info: (message) => core.info(safeLogLine(message)),
+  warning: (message, location) => core.warning(commandData(message), annotation(location)),
+  error: (message, location) => core.error(commandData(message), annotation(location)),
+  debug: (message) => core.debug(commandData(message)),
+  group: (name, fn) => core.group(safeLogLine(name), fn),
 };

@@ -1,3 +1,4 @@
+import { terminalJson } from "../core/printable.js";
 import type { CheckItem, Checklist } from "./checklist.js";
 
 const MARKS: Readonly<Record<CheckItem["status"], string>> = {
@@ -24,7 +25,7 @@ export function renderChecklistText(checklist: Checklist): string {
 
 /** The checklist for --json: `ok` and the items as they are. */
 export function renderChecklistJson(checklist: Checklist): string {
-  return JSON.stringify({ ok: checklist.ok, items: checklist.items }, null, 2);
+  return terminalJson({ ok: checklist.ok, items: checklist.items });
 }
 
 /** A Markdown table for the Action's job summary. */

@@ -1,18 +1,17 @@
-import type { Logger } from "../engine/logger.js";
+import { safeLogLine } from "../core/printable.js";
+import type { Logger, SourceLocation } from "../engine/logger.js";
 
-/** Human output on stderr, so that stdout stays clean for --json. */
+/**
+ * Human output on stderr, so that stdout stays clean for --json. Each message is one line:
+ * names from content have their control characters shown as escapes (`\n`, `\x1b`), so a
+ * file name cannot start a new line that a runner would obey or a terminal would execute.
+ */
 export function createCliLogger(stream: NodeJS.WritableStream, verbose = false): Logger {
-  const write = (line: string) => stream.write(`${line}\n`);
+  const write = (line: string) => stream.write(`${safeLogLine(line)}\n`);
   return {
     info: (message) => write(message),
-    warning: (message, location) =>
-      write(
-        `warning: ${location ? `${location.file}${location.line ? `:${location.line}` : ""}: ` : ""}${message}`,
-      ),
-    error: (message, location) =>
-      write(
-        `error: ${location ? `${location.file}${location.line ? `:${location.line}` : ""}: ` : ""}${message}`,
-      ),
+    warning: (message, location) => write(`warning: ${where(location)}${message}`),
+    error: (message, location) => write(`error: ${where(location)}${message}`),
     debug: (message) => {
       if (verbose) write(message);
     },
@@ -21,4 +20,9 @@ export function createCliLogger(stream: NodeJS.WritableStream, verbose = false):
       return fn();
     },
   };
+}
+
+function where(location: SourceLocation | undefined): string {
+  if (!location) return "";
+  return `${location.file}${location.line ? `:${location.line}` : ""}: `;
 }

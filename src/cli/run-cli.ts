@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { renderChecklistJson, renderChecklistText } from "../check/render.js";
 import { runSetupCheck } from "../check/run-check.js";
+import { printable, safeLines, terminalJson } from "../core/printable.js";
 import { describeError, InputError } from "../engine/errors.js";
 import { systemClock } from "../engine/logger.js";
 import { writeManifest } from "../engine/report/manifest.js";
@@ -23,14 +24,18 @@ export interface CliIo {
 
 /** The CLI: returns the exit code (0 done, 1 run failed, 2 bad usage or configuration). */
 export async function runCli(io: CliIo): Promise<number> {
+  // Every line printed passes through safeLines: names from content never start a line a
+  // runner obeys or carry a control character to the terminal.
+  const stdout = safeLines(io.stdout);
+  const stderr = safeLines(io.stderr);
   try {
     const args = parseArgs(io.argv);
     if (args.command === "help") {
-      io.stdout.write(`${usage()}\n`);
+      stdout.write(`${usage()}\n`);
       return 0;
     }
     if (args.command === "version") {
-      io.stdout.write(`${io.version}\n`);
+      stdout.write(`${io.version}\n`);
       return 0;
     }
     if (args.command === "check") {
@@ -45,7 +50,7 @@ export async function runCli(io: CliIo): Promise<number> {
         const rendered = args.json
           ? renderChecklistJson(checklist)
           : renderChecklistText(checklist);
-        io.stdout.write(`${rendered}\n`);
+        stdout.write(`${rendered}\n`);
         return checklist.ok ? 0 : 1;
       } finally {
         storage.close();
@@ -65,14 +70,14 @@ export async function runCli(io: CliIo): Promise<number> {
       await writeManifest(manifestPath, result.manifest);
       if (args.json) {
         io.stdout.write(
-          `${JSON.stringify({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused }, null, 2)}\n`,
+          `${terminalJson({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused })}\n`,
         );
       } else {
-        io.stdout.write(`${renderText(result)}\nManifest: ${manifestPath}\n`);
+        stdout.write(`${renderText(result)}\nManifest: ${manifestPath}\n`);
       }
       const failure = runFailure(result, options);
       if (failure) {
-        io.stderr.write(`error: ${failure}\n`);
+        stderr.write(`error: ${printable(failure)}\n`);
         return 1;
       }
       return 0;
@@ -80,7 +85,7 @@ export async function runCli(io: CliIo): Promise<number> {
       storage.close();
     }
   } catch (error) {
-    io.stderr.write(`error: ${describeError(error)}\n`);
+    stderr.write(`error: ${printable(describeError(error))}\n`);
     return error instanceof InputError ? 2 : 1;
   }
 }

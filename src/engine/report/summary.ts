@@ -1,3 +1,4 @@
+import { printable } from "../../core/printable.js";
 /**
  * What a run did, for people: GitHub-flavoured Markdown for the job summary (and the PR
  * comment), and a short plain-text version for the CLI.
@@ -259,7 +260,5 @@ export function renderText(result: RunResult): string {
   return `${lines.join("\n")}\n`;
 }
 
-function plain(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we remove
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
-}
+/** Names in the text report show their control characters as escapes, on one line. */
+const plain = printable;
