@@ -15,8 +15,8 @@ const NAMED: Readonly<Record<string, string>> = {
  * C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional controls
  * (LRM, RLM, ALM, the embeddings, overrides and isolates).
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
 const UNPRINTABLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Every unprintable character shown as an escape: `\n`, `\x1b`, `\u202e`. */

@@ -88,8 +88,8 @@ function forgedCommands(output: string): string[] {
   );
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
 const RAW_CONTROL =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 let server: Awaited<ReturnType<typeof startS3rver>>;
