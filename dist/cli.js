@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import os from 'node:os';
-import path from 'node:path';
-import { I as INPUTS, g as envName, h as InputError, s as safeLogLine, p as parseInputs, i as createS3Storage, r as runSetupCheck, j as systemClock, k as renderChecklistJson, l as renderChecklistText, m as runOffload, w as writeManifest, t as terminalJson, n as renderText, o as runFailure, q as printable, u as describeError, v as safeLines } from './chunks/s3-storage.js';
+import { I as INPUTS, g as envName, h as InputError, s as safeLogLine, p as parseInputs, i as createS3Storage, r as runSetupCheck, j as systemClock, k as renderChecklistJson, l as renderChecklistText, m as runOffload, w as writeRunManifest, t as terminalJson, n as renderText, o as runFailure, q as printable, u as describeError, v as safeLines } from './chunks/s3-storage.js';
 import 'node:crypto';
 import 'node:stream';
 import 'node:fs';
+import 'node:path';
 import 'process';
 import 'buffer';
 import 'node:fs/promises';
@@ -188,8 +188,7 @@ async function runCli(io) {
                 clock: systemClock,
                 fetch: (url, init) => fetch(url, init),
             });
-            const manifestPath = path.join(os.tmpdir(), `md-image-offload-manifest-${process.pid}.json`);
-            await writeManifest(manifestPath, result.manifest);
+            const manifestPath = await writeRunManifest(os.tmpdir(), result.manifest);
             if (args.json) {
                 io.stdout.write(`${terminalJson({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused })}\n`);
             }

@@ -1,5 +1,4 @@
 import os from "node:os";
-import path from "node:path";
 import * as core from "@actions/core";
 import { actionLogger } from "./action/logger.js";
 import { finishRun, prepareRun } from "./action/modes.js";
@@ -7,7 +6,7 @@ import { setOutputs } from "./action/outputs.js";
 import { checkSetupInDryRun } from "./check/dry-run.js";
 import { describeError } from "./engine/errors.js";
 import { systemClock } from "./engine/logger.js";
-import { writeManifest } from "./engine/report/manifest.js";
+import { writeRunManifest } from "./engine/report/manifest.js";
 import { renderSummary } from "./engine/report/summary.js";
 import { runFailure, runOffload } from "./engine/run.js";
 import { commentOnPullRequest } from "./github/pull-request-comment.js";
@@ -50,12 +49,10 @@ export async function run(): Promise<void> {
           )
         : undefined;
       const finished = await finishRun(prepared, result, actionLogger);
-      const runId = process.env.GITHUB_RUN_ID ?? String(process.pid);
-      const manifestPath = path.join(
+      const manifestPath = await writeRunManifest(
         process.env.RUNNER_TEMP || os.tmpdir(),
-        `md-image-offload-${runId}.json`,
+        result.manifest,
       );
-      await writeManifest(manifestPath, result.manifest);
       setOutputs(result, manifestPath, finished);
       if (process.env.GITHUB_STEP_SUMMARY) {
         await core.summary

@@ -4,7 +4,7 @@ import { ReadStream, lstatSync, fstatSync, readFileSync, createReadStream, readF
 import path from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
-import { open, rename, unlink, realpath, stat, mkdir, readFile as readFile$1 } from 'node:fs/promises';
+import { open, rename, unlink, realpath, stat, mkdtemp, mkdir, readFile as readFile$1 } from 'node:fs/promises';
 import * as fs from 'fs';
 import { statSync, stat as stat$1, realpathSync, realpath as realpath$1, readdirSync, readdir } from 'fs';
 import { sep, basename, dirname, resolve, normalize as normalize$1, relative, posix, isAbsolute } from 'path';
@@ -38,8 +38,9 @@ const NAMED = {
  * C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional controls
  * (LRM, RLM, ALM, the embeddings, overrides and isolates).
  */
+const UNPRINTABLE = 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /** Every unprintable character shown as an escape: `\n`, `\x1b`, `\u202e`. */
 function printable(text) {
     return text.replace(UNPRINTABLE, (char) => {
@@ -13061,6 +13062,18 @@ async function writeManifest(manifestPath, manifest) {
     await mkdir(path.dirname(manifestPath), { recursive: true });
     const document = { version: MANIFEST_VERSION, images: manifest };
     await writeFileAtomic(manifestPath, `${JSON.stringify(document, null, 2)}\n`);
+}
+/**
+ * Writes the run's manifest into a new private directory under `baseDir` (RUNNER_TEMP, or
+ * the system temp dir) and returns its path. A fixed or guessable name in a shared temp
+ * dir could be a symlink someone planted to make the write land on a file of theirs;
+ * mkdtemp's directory is new, unguessable and ours alone.
+ */
+async function writeRunManifest(baseDir, manifest) {
+    const directory = await mkdtemp(path.join(baseDir, "md-image-offload-"));
+    const manifestPath = path.join(directory, "manifest.json");
+    await writeManifest(manifestPath, manifest);
+    return manifestPath;
 }
 function compareText$1(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -36263,4 +36276,4 @@ function createS3Storage(options, tuning = {}) {
     };
 }
 
-export { calculateBodyLength as $, fromBase64 as A, determineTimestampFormat as B, generateIdempotencyToken as C, toBase64 as D, ENV_ACCOUNT_ID as E, HttpInterceptingShapeSerializer as F, HttpInterceptingShapeDeserializer as G, HttpBindingProtocol as H, INPUTS as I, resolveAwsSdkSigV4Config as J, normalizeProvider$1 as K, LazyJsonString as L, getSmithyContext as M, NumericValue as N, BinaryDecisionDiagram as O, ProtocolLib as P, EndpointCache as Q, decideEndpoint as R, awsEndpointFunctions as S, customEndpointFunctions as T, ServiceException as U, Sha256Node as V, NoOpLogger as W, AwsSdkSigV4Signer as X, emitWarningIfUnsupportedVersion as Y, resolveDefaultsModeConfig as Z, emitWarningIfUnsupportedVersion$1 as _, ENV_CREDENTIAL_SCOPE as a, NODE_APP_ID_CONFIG_OPTIONS as a0, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS as a1, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS as a2, NODE_RETRY_MODE_CONFIG_OPTIONS as a3, DEFAULT_RETRY_MODE as a4, NODE_REGION_CONFIG_FILE_OPTIONS as a5, NODE_REGION_CONFIG_OPTIONS as a6, NODE_MAX_ATTEMPT_CONFIG_OPTIONS as a7, createDefaultUserAgentProvider as a8, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS as a9, HttpProtocol as aA, SerdeContextConfig as aB, extendedEncodeURIComponent as aC, XmlShapeDeserializer as aD, deref as aE, resolveAwsSdkSigV4AConfig as aF, resolveParams as aG, SignatureV4MultiRegion as aH, AwsSdkSigV4ASigner as aI, NODE_SIGV4A_CONFIG_OPTIONS as aJ, commonjsGlobal as aK, commandData as aL, getAugmentedNamespace as aM, getDefaultExportFromCjs as aN, OffloadError as aO, locallyReferencedImages as aP, renderChecklistMarkdown as aQ, renderSummary as aR, MAX_SUMMARY_CHARS as aS, loadConfigsForDefaultMode as aa, getAwsRegionExtensionConfiguration as ab, getDefaultExtensionConfiguration as ac, getHttpHandlerExtensionConfiguration as ad, resolveAwsRegionExtensionConfiguration as ae, resolveDefaultRuntimeConfig as af, resolveHttpHandlerRuntimeConfig as ag, Client as ah, resolveUserAgentConfig as ai, resolveRetryConfig as aj, resolveRegionConfig as ak, resolveEndpointConfig as al, getSchemaSerdePlugin as am, getUserAgentPlugin as an, getRetryPlugin as ao, getContentLengthPlugin as ap, getHostHeaderPlugin as aq, getLoggerPlugin as ar, getRecursionDetectionPlugin as as, getHttpAuthSchemeEndpointRuleSetPlugin as at, DefaultIdentityProviderConfig as au, getHttpSigningPlugin as av, resolveHostHeaderConfig as aw, makeBuilder as ax, getEndpointPlugin as ay, Command as az, ENV_EXPIRATION as b, ENV_KEY as c, ENV_SECRET as d, ENV_SESSION as e, fromEnv as f, envName as g, InputError as h, createS3Storage as i, systemClock as j, renderChecklistJson as k, renderChecklistText as l, runOffload as m, renderText as n, runFailure as o, parseInputs as p, printable as q, runSetupCheck as r, safeLogLine as s, terminalJson as t, describeError as u, safeLines as v, writeManifest as w, NormalizedSchema as x, collectBody$1 as y, writeKey$2 as z };
+export { calculateBodyLength as $, fromBase64 as A, determineTimestampFormat as B, generateIdempotencyToken as C, toBase64 as D, ENV_ACCOUNT_ID as E, HttpInterceptingShapeSerializer as F, HttpInterceptingShapeDeserializer as G, HttpBindingProtocol as H, INPUTS as I, resolveAwsSdkSigV4Config as J, normalizeProvider$1 as K, LazyJsonString as L, getSmithyContext as M, NumericValue as N, BinaryDecisionDiagram as O, ProtocolLib as P, EndpointCache as Q, decideEndpoint as R, awsEndpointFunctions as S, customEndpointFunctions as T, ServiceException as U, Sha256Node as V, NoOpLogger as W, AwsSdkSigV4Signer as X, emitWarningIfUnsupportedVersion as Y, resolveDefaultsModeConfig as Z, emitWarningIfUnsupportedVersion$1 as _, ENV_CREDENTIAL_SCOPE as a, NODE_APP_ID_CONFIG_OPTIONS as a0, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS as a1, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS as a2, NODE_RETRY_MODE_CONFIG_OPTIONS as a3, DEFAULT_RETRY_MODE as a4, NODE_REGION_CONFIG_FILE_OPTIONS as a5, NODE_REGION_CONFIG_OPTIONS as a6, NODE_MAX_ATTEMPT_CONFIG_OPTIONS as a7, createDefaultUserAgentProvider as a8, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS as a9, HttpProtocol as aA, SerdeContextConfig as aB, extendedEncodeURIComponent as aC, XmlShapeDeserializer as aD, deref as aE, resolveAwsSdkSigV4AConfig as aF, resolveParams as aG, SignatureV4MultiRegion as aH, AwsSdkSigV4ASigner as aI, NODE_SIGV4A_CONFIG_OPTIONS as aJ, commonjsGlobal as aK, commandData as aL, getAugmentedNamespace as aM, getDefaultExportFromCjs as aN, OffloadError as aO, locallyReferencedImages as aP, renderChecklistMarkdown as aQ, renderSummary as aR, MAX_SUMMARY_CHARS as aS, loadConfigsForDefaultMode as aa, getAwsRegionExtensionConfiguration as ab, getDefaultExtensionConfiguration as ac, getHttpHandlerExtensionConfiguration as ad, resolveAwsRegionExtensionConfiguration as ae, resolveDefaultRuntimeConfig as af, resolveHttpHandlerRuntimeConfig as ag, Client as ah, resolveUserAgentConfig as ai, resolveRetryConfig as aj, resolveRegionConfig as ak, resolveEndpointConfig as al, getSchemaSerdePlugin as am, getUserAgentPlugin as an, getRetryPlugin as ao, getContentLengthPlugin as ap, getHostHeaderPlugin as aq, getLoggerPlugin as ar, getRecursionDetectionPlugin as as, getHttpAuthSchemeEndpointRuleSetPlugin as at, DefaultIdentityProviderConfig as au, getHttpSigningPlugin as av, resolveHostHeaderConfig as aw, makeBuilder as ax, getEndpointPlugin as ay, Command as az, ENV_EXPIRATION as b, ENV_KEY as c, ENV_SECRET as d, ENV_SESSION as e, fromEnv as f, envName as g, InputError as h, createS3Storage as i, systemClock as j, renderChecklistJson as k, renderChecklistText as l, runOffload as m, renderText as n, runFailure as o, parseInputs as p, printable as q, runSetupCheck as r, safeLogLine as s, terminalJson as t, describeError as u, safeLines as v, writeRunManifest as w, NormalizedSchema as x, collectBody$1 as y, writeKey$2 as z };

@@ -1,11 +1,10 @@
 import os from "node:os";
-import path from "node:path";
 import { renderChecklistJson, renderChecklistText } from "../check/render.js";
 import { runSetupCheck } from "../check/run-check.js";
 import { printable, safeLines, terminalJson } from "../core/printable.js";
 import { describeError, InputError } from "../engine/errors.js";
 import { systemClock } from "../engine/logger.js";
-import { writeManifest } from "../engine/report/manifest.js";
+import { writeRunManifest } from "../engine/report/manifest.js";
 import { renderText } from "../engine/report/summary.js";
 import { runFailure, runOffload } from "../engine/run.js";
 import { parseInputs } from "../options/parse-inputs.js";
@@ -66,8 +65,7 @@ export async function runCli(io: CliIo): Promise<number> {
         clock: systemClock,
         fetch: (url, init) => fetch(url, init),
       });
-      const manifestPath = path.join(os.tmpdir(), `md-image-offload-manifest-${process.pid}.json`);
-      await writeManifest(manifestPath, result.manifest);
+      const manifestPath = await writeRunManifest(os.tmpdir(), result.manifest);
       if (args.json) {
         io.stdout.write(
           `${terminalJson({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused })}\n`,

@@ -2,7 +2,7 @@
  * The manifest: a JSON file listing every image the run saw, for later build steps and
  * for people who want to know where an image went.
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp } from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../atomic-write.js";
 import type { ImageResult, ManifestEntry, ResolvedReference } from "../types.js";
@@ -68,6 +68,22 @@ export async function writeManifest(
   await mkdir(path.dirname(manifestPath), { recursive: true });
   const document = { version: MANIFEST_VERSION, images: manifest };
   await writeFileAtomic(manifestPath, `${JSON.stringify(document, null, 2)}\n`);
+}
+
+/**
+ * Writes the run's manifest into a new private directory under `baseDir` (RUNNER_TEMP, or
+ * the system temp dir) and returns its path. A fixed or guessable name in a shared temp
+ * dir could be a symlink someone planted to make the write land on a file of theirs;
+ * mkdtemp's directory is new, unguessable and ours alone.
+ */
+export async function writeRunManifest(
+  baseDir: string,
+  manifest: readonly ManifestEntry[],
+): Promise<string> {
+  const directory = await mkdtemp(path.join(baseDir, "md-image-offload-"));
+  const manifestPath = path.join(directory, "manifest.json");
+  await writeManifest(manifestPath, manifest);
+  return manifestPath;
 }
 
 function compareText(a: string, b: string): number {

@@ -1,8 +1,12 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildManifest, writeManifest } from "../../../src/engine/report/manifest.js";
+import {
+  buildManifest,
+  writeManifest,
+  writeRunManifest,
+} from "../../../src/engine/report/manifest.js";
 import type { ImageResult, ResolvedReference } from "../../../src/engine/types.js";
 
 function image(imagePath: string, overrides: Partial<ImageResult> = {}): ImageResult {
@@ -144,5 +148,26 @@ describe("writeManifest", () => {
     await writeManifest(target, buildManifest([image("a.png")], []));
     await writeManifest(target, []);
     expect(JSON.parse(await readFile(target, "utf8"))).toEqual({ version: 1, images: [] });
+  });
+});
+
+describe("writeRunManifest", () => {
+  it("writes into a new private directory each run, never through a planted symlink", async () => {
+    const shared = await mkdtemp(path.join(tmpdir(), "shared-tmp-"));
+    const victim = path.join(shared, "victim.txt");
+    await writeFile(victim, "precious\n");
+    // What an attacker could plant at the names the old code wrote to.
+    for (const name of ["md-image-offload-manifest.json", "md-image-offload-4242.json"])
+      await symlink(victim, path.join(shared, name));
+
+    const first = await writeRunManifest(shared, []);
+    const second = await writeRunManifest(shared, []);
+
+    expect(first).not.toBe(second);
+    expect(path.dirname(path.dirname(first))).toBe(shared);
+    expect((await stat(path.dirname(first))).mode & 0o777).toBe(0o700);
+    expect(JSON.parse(await readFile(first, "utf8"))).toEqual({ version: 1, images: [] });
+    expect(await readFile(victim, "utf8")).toBe("precious\n");
+    await rm(shared, { recursive: true, force: true });
   });
 });
