@@ -564,11 +564,33 @@ function factsOf(error) {
 function where(context) {
     return context.endpoint ? context.endpoint : "AWS S3";
 }
+/** Names the SDK gives an HTTP status that came without an S3 error code. */
+const BARE_STATUS_NAMES = new Set(["NotFound", "Forbidden", "Error", "BadRequest"]);
+/**
+ * The endpoint answered, but not as S3 does: a body that is no S3 XML, or a bucket-level
+ * 403/404 without S3's error code (a web server or a proxy's error page).
+ */
+function notS3Error(facts, context) {
+    const unparsable = /Deserialization error|XML parse error/i.test(facts.message);
+    const bareStatus = context.key === undefined &&
+        (facts.status === 403 || facts.status === 404) &&
+        facts.names.every((name) => BARE_STATUS_NAMES.has(name));
+    if (!unparsable && !bareStatus)
+        return undefined;
+    return notS3Answer(context, `HTTP ${facts.status ?? "?"}, ${unparsable ? "a body that is not S3 XML" : "no S3 error code"}`);
+}
+/** One sentence for an endpoint that is no S3 API (a website, a proxy, a wrong port). */
+function notS3Answer(context, what) {
+    return new StorageError(`${where(context)} did not answer like an S3 API (${what}); check the \`endpoint\` input: it must be the storage's S3 API URL, not a website.`, "NotS3");
+}
 /** A StorageError when the error means no request of this run can succeed. */
 function fatalError(facts, context) {
     const has = (name) => facts.names.includes(name);
     const status = facts.status;
     const bucket = `"${context.bucket}"`;
+    const notS3 = notS3Error(facts, context);
+    if (notS3)
+        return notS3;
     if (has("NoSuchBucket")) {
         return new StorageError(`The bucket ${bucket} does not exist on ${where(context)}; check the \`bucket\` input (and \`endpoint\`/\`region\`).`, "NoSuchBucket", status);
     }
@@ -2741,7 +2763,7 @@ const NODE_REGION_CONFIG_FILE_OPTIONS = {
 };
 
 const validRegions = new Set();
-const checkRegion = (region, check = isValidHostLabel) => {
+const checkRegion$1 = (region, check = isValidHostLabel) => {
     if (!validRegions.has(region) && !check(region)) {
         if (region === "*") {
             console.warn(`@smithy/config-resolver WARN - Please use the caller region instead of "*". See "sigv4a" in https://github.com/aws/aws-sdk-js-v3/blob/main/supplemental-docs/CLIENTS.md.`);
@@ -2772,7 +2794,7 @@ const resolveRegionConfig = (input) => {
         region: async () => {
             const providedRegion = typeof region === "function" ? await region() : region;
             const realRegion = getRealRegion(providedRegion);
-            checkRegion(realRegion);
+            checkRegion$1(realRegion);
             return realRegion;
         },
         useFipsEndpoint: async () => {
@@ -35488,6 +35510,8 @@ async function runOffload(root, options, deps, scope = {}) {
     const files = await logger.group("Scan content files", async () => {
         const found = await scanContent(root, options.content);
         logger.info(`${found.length} content file(s) match ${options.content.join(", ")}.`);
+        if (found.length === 0)
+            logger.warning(`No content file matches ${options.content.join(", ")}; check the content input (globs are relative to the repository root).`);
         if (!scope.contentFiles)
             return found;
         const inScope = new Set(scope.contentFiles);
@@ -35652,7 +35676,10 @@ function parseSize(text) {
         throw new InputError("max-size", `max-size "${text}" is not a size; write a number with an optional unit, such as 50MB, 512KB, 1.5GB or 10MiB.`);
     }
     const bytes = Math.floor(Number(match[1]) * multiplier);
-    if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    if (!Number.isSafeInteger(bytes)) {
+        throw new InputError("max-size", `max-size "${text}" is too large to be a file size; use a value such as 50MB or 5GB.`);
+    }
+    if (bytes < 1) {
         throw new InputError("max-size", `max-size "${text}" must be at least 1 byte; use a value such as 50MB.`);
     }
     return bytes;
@@ -35818,6 +35845,92 @@ const PROVIDERS = [
 ];
 
 /**
+ * Checks on input values that would otherwise fail late, far from their cause, or do harm:
+ * a key that climbs out of the prefix, a header value that splits a request, a URL that
+ * carries a password into every log line. Each throws InputError naming the input.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * An object key, or a part of one (`prefix`, the literal text of `key-template`): no `.`
+ * or `..` segment, no leading `/`, no `//`, no backslash, no control character. Storage
+ * servers and CDNs normalise such keys differently; s3rver stored `../x.png` outside the
+ * bucket.
+ */
+function checkKeyText(input, text, shown = text) {
+    const problem = CONTROL.test(text)
+        ? "a control character"
+        : text.includes("\\")
+            ? "a backslash"
+            : text.startsWith("/")
+                ? "a leading /"
+                : text.includes("//")
+                    ? "an empty segment (//)"
+                    : text.split("/").some((segment) => segment === "." || segment === "..")
+                        ? "a . or .. segment"
+                        : undefined;
+    if (problem) {
+        throw new InputError(input, `Input ${input}: "${JSON.stringify(shown).slice(1, -1)}" has ${problem}; object keys must be plain segments separated by single slashes, such as images/.`);
+    }
+}
+/** A value sent as an HTTP header (`cache-control`, `acl`): one line of visible text. */
+function checkHeaderValue(input, text) {
+    if (CONTROL.test(text)) {
+        throw new InputError(input, `Input ${input} contains a line break or another control character, which would break every upload request; write it on one line.`);
+    }
+}
+/** A signing region: letters, digits and dashes (`us-east-1`, `auto`, `oss-cn-hangzhou`). */
+function checkRegion(text) {
+    if (!/^[A-Za-z0-9-]+$/.test(text)) {
+        throw new InputError("region", `Input region: "${JSON.stringify(text).slice(1, -1)}" is not a region name; use letters, digits and dashes only, such as auto or us-east-1.`);
+    }
+}
+/**
+ * `endpoint` and `public-url`: no user name or password in the URL (it would be printed
+ * and written everywhere the URL is), and for `public-url` no query or fragment (keys are
+ * appended to it, so `?x=1` would end up in the middle of every link).
+ */
+function checkServiceUrl(input, url) {
+    if (url.username || url.password) {
+        throw new InputError(input, `Input ${input} contains a user name or password (${redactUrl(url.href)}); remove it from the URL${input === "endpoint" ? " and pass the keys as access-key-id and secret-access-key" : ""}.`);
+    }
+    if (url.search || url.hash) {
+        throw new InputError(input, `Input ${input}: "${redactUrl(url.href)}" has a ${url.search ? "?query" : "#fragment"}; give the base URL only, such as https://assets.example.com/images.`);
+    }
+}
+/** An endpoint whose path ends in the bucket: the SDK would add the bucket a second time. */
+function checkEndpointPath(endpoint, bucket) {
+    const segments = endpoint.pathname.split("/").filter(Boolean);
+    if (segments.at(-1) === bucket) {
+        throw new InputError("endpoint", `Input endpoint ends in the bucket name (${redactUrl(endpoint.href)}); give the server's URL without /${bucket}, since the bucket input adds it.`);
+    }
+}
+/** A `content` glob must stay inside the repository: not absolute, no `..` segment. */
+function checkContentGlob(glob) {
+    const pattern = glob.startsWith("!") ? glob.slice(1) : glob;
+    const climbs = pattern.split(/[\\/]/).includes("..");
+    if (pattern.startsWith("/") || /^[A-Za-z]:[\\/]/.test(pattern) || climbs) {
+        throw new InputError("content", `Input content: "${glob}" points outside the repository; write globs relative to the repository root, such as content/**/*.md.`);
+    }
+}
+/** A URL for a message: user name, password and query (signatures, tokens) replaced. */
+function redactUrl(text) {
+    try {
+        const url = new URL(text);
+        if (url.username)
+            url.username = "***";
+        if (url.password)
+            url.password = "***";
+        if (url.search)
+            url.search = "?***";
+        return url.href;
+    }
+    catch {
+        return text.replace(/\/\/[^/@\s]*@/, "//***@").replace(/\?\S*/, "?***");
+    }
+}
+
+/**
  * Parses and validates every input once into the Options both adapters run with.
  * Throws InputError naming the input to fix.
  */
@@ -35840,6 +35953,8 @@ function parseInputs(get, adapter = "action") {
     if (!bucket)
         throw new InputError("bucket", "Input bucket is required: set it to the name of your bucket.");
     const endpoint = optionalUrl("endpoint", read("endpoint"));
+    if (endpoint)
+        checkEndpointPath(new URL(endpoint), bucket);
     const publicUrl = optionalUrl("public-url", read("public-url"));
     if (!publicUrl) {
         throw new InputError("public-url", "Input public-url is required: set it to the base URL your bucket is served from, e.g. https://assets.example.com.");
@@ -35851,6 +35966,8 @@ function parseInputs(get, adapter = "action") {
     const provider = (providerText || detectProvider(endpoint));
     const preset = providerPreset(provider, endpoint);
     const regionText = read("region");
+    if (regionText !== "auto")
+        checkRegion(regionText);
     const region = regionText === "auto" ? preset.region : regionText;
     const forcePathStyle = given("force-path-style")
         ? parseBoolean("force-path-style", read("force-path-style"))
@@ -35872,9 +35989,24 @@ function parseInputs(get, adapter = "action") {
     }
     const keyTemplate = read("key-template");
     validateKeyTemplate(keyTemplate);
+    // The template's own text (tokens aside) must not climb out of the prefix either.
+    checkKeyText("key-template", keyTemplate.replace(/\{[^{}]*\}/g, "x"), keyTemplate);
+    const prefix = read("prefix").replace(/^\/+/, "");
+    if (prefix)
+        checkKeyText("prefix", prefix);
     const acl = read("acl");
+    checkHeaderValue("acl", acl);
+    const cacheControl = read("cache-control");
+    checkHeaderValue("cache-control", cacheControl);
+    const content = lines(read("content"));
+    for (const glob of content)
+        checkContentGlob(glob);
+    const extensions = words(read("extensions")).map((ext) => ext.replace(/^\./, "").toLowerCase());
+    if (extensions.filter(Boolean).length === 0) {
+        throw new InputError("extensions", "Input extensions lists no file extension; give at least one, such as png jpg svg.");
+    }
     return {
-        content: lines(read("content")),
+        content,
         storage: {
             bucket,
             ...(endpoint ? { endpoint } : {}),
@@ -35886,12 +36018,12 @@ function parseInputs(get, adapter = "action") {
             concurrency,
         },
         publicUrl,
-        prefix: read("prefix").replace(/^\/+/, ""),
+        prefix,
         keyTemplate,
         staticDirs: words(read("static-dirs")),
-        extensions: new Set(words(read("extensions")).map((ext) => ext.replace(/^\./, "").toLowerCase())),
+        extensions: new Set(extensions.filter(Boolean)),
         maxSize: parseSize(read("max-size")),
-        cacheControl: read("cache-control"),
+        cacheControl,
         concurrency,
         mode,
         scope,
@@ -35922,11 +36054,12 @@ function optionalUrl(input, text) {
         url = new URL(text);
     }
     catch {
-        throw new InputError(input, `Input ${input}: "${text}" is not a URL; write it as https://host/path.`);
+        throw new InputError(input, `Input ${input}: "${redactUrl(text)}" is not a URL; write it as https://host/path.`);
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") {
-        throw new InputError(input, `Input ${input}: "${text}" must start with https:// or http://.`);
+        throw new InputError(input, `Input ${input}: "${redactUrl(text)}" must start with https:// or http://.`);
     }
+    checkServiceUrl(input, url);
     return text.replace(/\/+$/, "");
 }
 function parseBoolean(input, text) {
@@ -36177,7 +36310,7 @@ function createS3Storage(options, tuning = {}) {
             // A backoff never outlasts the deadline.
             const sleep = (ms) => Promise.race([policy.sleep(ms), deadlinePassed]);
             try {
-                await withRetries({ ...policy, sleep }, async (attempt) => {
+                const answer = await withRetries({ ...policy, sleep }, async (attempt) => {
                     attempts = attempt;
                     try {
                         return await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: probe, MaxKeys: 1 }), { abortSignal: deadline.signal });
@@ -36188,9 +36321,14 @@ function createS3Storage(options, tuning = {}) {
                         throw error;
                     }
                 }, (error) => !deadline.signal.aborted && isTransientStorageError(error));
+                // A web server may answer 200 with a page that happens to parse as XML.
+                if (answer.Name === undefined && answer.MaxKeys === undefined)
+                    throw notS3Answer(context, "HTTP 200 without a ListBucketResult");
                 return { canList: true };
             }
             catch (error) {
+                if (error instanceof StorageError && error.code === "NotS3")
+                    throw error;
                 if (deadline.signal.aborted) {
                     if (answered === undefined)
                         throw storageTimeoutError(context, preflightTimeoutMs);

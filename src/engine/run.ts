@@ -48,6 +48,10 @@ export async function runOffload(
   const files = await logger.group("Scan content files", async () => {
     const found = await scanContent(root, options.content);
     logger.info(`${found.length} content file(s) match ${options.content.join(", ")}.`);
+    if (found.length === 0)
+      logger.warning(
+        `No content file matches ${options.content.join(", ")}; check the content input (globs are relative to the repository root).`,
+      );
     if (!scope.contentFiles) return found;
     const inScope = new Set(scope.contentFiles);
     const kept = found.filter((file) => inScope.has(file));

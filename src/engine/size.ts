@@ -36,7 +36,13 @@ export function parseSize(text: string): number {
     );
   }
   const bytes = Math.floor(Number(match[1]) * multiplier);
-  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+  if (!Number.isSafeInteger(bytes)) {
+    throw new InputError(
+      "max-size",
+      `max-size "${text}" is too large to be a file size; use a value such as 50MB or 5GB.`,
+    );
+  }
+  if (bytes < 1) {
     throw new InputError(
       "max-size",
       `max-size "${text}" must be at least 1 byte; use a value such as 50MB.`,

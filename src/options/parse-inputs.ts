@@ -13,6 +13,15 @@ import {
   type Scope,
 } from "./options.js";
 import { detectProvider, providerPreset } from "./providers.js";
+import {
+  checkContentGlob,
+  checkEndpointPath,
+  checkHeaderValue,
+  checkKeyText,
+  checkRegion,
+  checkServiceUrl,
+  redactUrl,
+} from "./validate.js";
 
 /** Reads one input by its kebab-case name; undefined or "" means "not given". */
 export type InputGetter = (name: string) => string | undefined;
@@ -44,6 +53,7 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
     throw new InputError("bucket", "Input bucket is required: set it to the name of your bucket.");
 
   const endpoint = optionalUrl("endpoint", read("endpoint"));
+  if (endpoint) checkEndpointPath(new URL(endpoint), bucket);
   const publicUrl = optionalUrl("public-url", read("public-url"));
   if (!publicUrl) {
     throw new InputError(
@@ -63,6 +73,7 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
   const preset = providerPreset(provider, endpoint);
 
   const regionText = read("region");
+  if (regionText !== "auto") checkRegion(regionText);
   const region = regionText === "auto" ? preset.region : regionText;
   const forcePathStyle = given("force-path-style")
     ? parseBoolean("force-path-style", read("force-path-style"))
@@ -95,10 +106,26 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
 
   const keyTemplate = read("key-template");
   validateKeyTemplate(keyTemplate);
+  // The template's own text (tokens aside) must not climb out of the prefix either.
+  checkKeyText("key-template", keyTemplate.replace(/\{[^{}]*\}/g, "x"), keyTemplate);
+  const prefix = read("prefix").replace(/^\/+/, "");
+  if (prefix) checkKeyText("prefix", prefix);
   const acl = read("acl");
+  checkHeaderValue("acl", acl);
+  const cacheControl = read("cache-control");
+  checkHeaderValue("cache-control", cacheControl);
+  const content = lines(read("content"));
+  for (const glob of content) checkContentGlob(glob);
+  const extensions = words(read("extensions")).map((ext) => ext.replace(/^\./, "").toLowerCase());
+  if (extensions.filter(Boolean).length === 0) {
+    throw new InputError(
+      "extensions",
+      "Input extensions lists no file extension; give at least one, such as png jpg svg.",
+    );
+  }
 
   return {
-    content: lines(read("content")),
+    content,
     storage: {
       bucket,
       ...(endpoint ? { endpoint } : {}),
@@ -110,14 +137,12 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
       concurrency,
     },
     publicUrl,
-    prefix: read("prefix").replace(/^\/+/, ""),
+    prefix,
     keyTemplate,
     staticDirs: words(read("static-dirs")),
-    extensions: new Set(
-      words(read("extensions")).map((ext) => ext.replace(/^\./, "").toLowerCase()),
-    ),
+    extensions: new Set(extensions.filter(Boolean)),
     maxSize: parseSize(read("max-size")),
-    cacheControl: read("cache-control"),
+    cacheControl,
     concurrency,
     mode,
     scope,
@@ -151,12 +176,16 @@ function optionalUrl(input: string, text: string): string | undefined {
   } catch {
     throw new InputError(
       input,
-      `Input ${input}: "${text}" is not a URL; write it as https://host/path.`,
+      `Input ${input}: "${redactUrl(text)}" is not a URL; write it as https://host/path.`,
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new InputError(input, `Input ${input}: "${text}" must start with https:// or http://.`);
+    throw new InputError(
+      input,
+      `Input ${input}: "${redactUrl(text)}" must start with https:// or http://.`,
+    );
   }
+  checkServiceUrl(input, url);
   return text.replace(/\/+$/, "");
 }
 

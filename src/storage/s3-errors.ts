@@ -95,8 +95,36 @@ function factsOf(error: unknown): ErrorFacts {
   };
 }
 
-function where(context: ErrorContext): string {
+function where(context: Pick<ErrorContext, "endpoint">): string {
   return context.endpoint ? context.endpoint : "AWS S3";
+}
+
+/** Names the SDK gives an HTTP status that came without an S3 error code. */
+const BARE_STATUS_NAMES = new Set(["NotFound", "Forbidden", "Error", "BadRequest"]);
+
+/**
+ * The endpoint answered, but not as S3 does: a body that is no S3 XML, or a bucket-level
+ * 403/404 without S3's error code (a web server or a proxy's error page).
+ */
+function notS3Error(facts: ErrorFacts, context: ErrorContext): StorageError | undefined {
+  const unparsable = /Deserialization error|XML parse error/i.test(facts.message);
+  const bareStatus =
+    context.key === undefined &&
+    (facts.status === 403 || facts.status === 404) &&
+    facts.names.every((name) => BARE_STATUS_NAMES.has(name));
+  if (!unparsable && !bareStatus) return undefined;
+  return notS3Answer(
+    context,
+    `HTTP ${facts.status ?? "?"}, ${unparsable ? "a body that is not S3 XML" : "no S3 error code"}`,
+  );
+}
+
+/** One sentence for an endpoint that is no S3 API (a website, a proxy, a wrong port). */
+export function notS3Answer(context: Pick<ErrorContext, "endpoint">, what: string): StorageError {
+  return new StorageError(
+    `${where(context)} did not answer like an S3 API (${what}); check the \`endpoint\` input: it must be the storage's S3 API URL, not a website.`,
+    "NotS3",
+  );
 }
 
 /** A StorageError when the error means no request of this run can succeed. */
@@ -104,6 +132,8 @@ function fatalError(facts: ErrorFacts, context: ErrorContext): StorageError | un
   const has = (name: string): boolean => facts.names.includes(name);
   const status = facts.status;
   const bucket = `"${context.bucket}"`;
+  const notS3 = notS3Error(facts, context);
+  if (notS3) return notS3;
   if (has("NoSuchBucket")) {
     return new StorageError(
       `The bucket ${bucket} does not exist on ${where(context)}; check the \`bucket\` input (and \`endpoint\`/\`region\`).`,

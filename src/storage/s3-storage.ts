@@ -21,6 +21,7 @@ import {
   type ErrorContext,
   isNotFound,
   isTransientStorageError,
+  notS3Answer,
   storageTimeoutError,
   translateStorageError,
 } from "./s3-errors.js";
@@ -148,7 +149,7 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
       // A backoff never outlasts the deadline.
       const sleep = (ms: number) => Promise.race([policy.sleep(ms), deadlinePassed]);
       try {
-        await withRetries(
+        const answer = await withRetries(
           { ...policy, sleep },
           async (attempt) => {
             attempts = attempt;
@@ -164,8 +165,12 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
           },
           (error) => !deadline.signal.aborted && isTransientStorageError(error),
         );
+        // A web server may answer 200 with a page that happens to parse as XML.
+        if (answer.Name === undefined && answer.MaxKeys === undefined)
+          throw notS3Answer(context, "HTTP 200 without a ListBucketResult");
         return { canList: true };
       } catch (error) {
+        if (error instanceof StorageError && error.code === "NotS3") throw error;
         if (deadline.signal.aborted) {
           if (answered === undefined) throw storageTimeoutError(context, preflightTimeoutMs);
           throw translateStorageError(answered, context, attempts);

@@ -71,6 +71,16 @@ const png = await readFile(path.join(fixture, "x.png"));
 const big = Buffer.concat([png, Buffer.alloc(3000)]);
 
 describe("runOffload", () => {
+  it("warns when the content globs match no file, instead of a silent success", async () => {
+    await blog({ "docs/post.md": "# Post\n" });
+    const { result, logger } = await run({ content: "content/**/*.md" });
+    expect(result.counts.rewritten).toBe(0);
+    expect(logger.lines.filter((line) => line.level === "warning").map((l) => l.message)).toEqual([
+      "No content file matches content/**/*.md; check the content input (globs are relative to the repository root).",
+    ]);
+    await rm(root, { recursive: true, force: true });
+  });
+
   it("refuses an image over max-size at every line that links it, and leaves those links", async () => {
     const post = "![small](small.png)\n\n![big](big.png)\n\nAgain: ![big](big.png)\n";
     await blog({ "post.md": post, "small.png": png, "big.png": big });

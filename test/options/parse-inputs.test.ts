@@ -106,3 +106,109 @@ describe("parseInputs", () => {
     expect(error.message).not.toMatch(/s3cr3t/);
   });
 });
+
+describe("parseInputs refuses inputs that would leak, escape or break requests", () => {
+  it.each([
+    [
+      { "public-url": "http://user:PASS@cdn.example.com/b" },
+      "public-url",
+      "Input public-url contains a user name or password (http://***:***@cdn.example.com/b); remove it from the URL.",
+    ],
+    [
+      { endpoint: "http://AK:PASS@127.0.0.1:9000" },
+      "endpoint",
+      "Input endpoint contains a user name or password (http://***:***@127.0.0.1:9000/); remove it from the URL and pass the keys as access-key-id and secret-access-key.",
+    ],
+    [
+      { "public-url": "https://cdn.example.com/b?x=1" },
+      "public-url",
+      'Input public-url: "https://cdn.example.com/b?***" has a ?query; give the base URL only, such as https://assets.example.com/images.',
+    ],
+    [
+      { "public-url": "https://cdn.example.com/b#top" },
+      "public-url",
+      'Input public-url: "https://cdn.example.com/b#top" has a #fragment; give the base URL only, such as https://assets.example.com/images.',
+    ],
+    [
+      { endpoint: "http://127.0.0.1:9000/blog" },
+      "endpoint",
+      "Input endpoint ends in the bucket name (http://127.0.0.1:9000/blog); give the server's URL without /blog, since the bucket input adds it.",
+    ],
+    [
+      { prefix: "../" },
+      "prefix",
+      'Input prefix: "../" has a . or .. segment; object keys must be plain segments separated by single slashes, such as images/.',
+    ],
+    [
+      { prefix: "images/../../" },
+      "prefix",
+      'Input prefix: "images/../../" has a . or .. segment; object keys must be plain segments separated by single slashes, such as images/.',
+    ],
+    [
+      { "key-template": "../{hash}{ext}" },
+      "key-template",
+      'Input key-template: "../{hash}{ext}" has a . or .. segment; object keys must be plain segments separated by single slashes, such as images/.',
+    ],
+    [
+      { prefix: "a\\b/" },
+      "prefix",
+      'Input prefix: "a\\\\b/" has a backslash; object keys must be plain segments separated by single slashes, such as images/.',
+    ],
+    [
+      { prefix: "a//b/" },
+      "prefix",
+      'Input prefix: "a//b/" has an empty segment (//); object keys must be plain segments separated by single slashes, such as images/.',
+    ],
+    [
+      { "cache-control": "max-age=1\r\nX-Evil: 1" },
+      "cache-control",
+      "Input cache-control contains a line break or another control character, which would break every upload request; write it on one line.",
+    ],
+    [
+      { acl: "public-read\n" + "x" },
+      "acl",
+      "Input acl contains a line break or another control character, which would break every upload request; write it on one line.",
+    ],
+    [
+      { region: "us east" },
+      "region",
+      'Input region: "us east" is not a region name; use letters, digits and dashes only, such as auto or us-east-1.',
+    ],
+    [
+      { "max-size": "99999999999999999999999GB" },
+      "max-size",
+      'max-size "99999999999999999999999GB" is too large to be a file size; use a value such as 50MB or 5GB.',
+    ],
+    [
+      { extensions: "," },
+      "extensions",
+      "Input extensions lists no file extension; give at least one, such as png jpg svg.",
+    ],
+    [
+      { content: "/**/*.md" },
+      "content",
+      'Input content: "/**/*.md" points outside the repository; write globs relative to the repository root, such as content/**/*.md.',
+    ],
+    [
+      { content: "docs/**/*.md\n../**/*.md" },
+      "content",
+      'Input content: "../**/*.md" points outside the repository; write globs relative to the repository root, such as content/**/*.md.',
+    ],
+  ])("%j fails naming %s", (values, input, message) => {
+    const error = inputError(values);
+    expect(error.input).toBe(input);
+    expect(error.message).toBe(message);
+    expect(error.message).not.toContain("PASS");
+  });
+
+  it("keeps accepting the forms people use", () => {
+    const options = parseInputs(
+      from({ prefix: "/blog/images/", "key-template": "{prefix}{path}/{name}-{hash:8}{ext}" }),
+      "cli",
+    );
+    expect(options.prefix).toBe("blog/images/");
+    expect(parseInputs(from({ region: "oss-cn-hangzhou" }), "cli").storage.region).toBe(
+      "oss-cn-hangzhou",
+    );
+  });
+});
