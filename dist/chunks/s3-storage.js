@@ -13290,7 +13290,8 @@ function takeWithinBudget(lines, budget) {
  * text keeps its start and its end, where file names are.
  */
 function escapeMarkdown(text) {
-    return shorten(singleLine(text)).replace(/[&<>|`\\*_[\]~]/g, (char) => {
+    // References are broken first: the entities written below contain `#`.
+    const escaped = neutraliseReferences(shorten(singleLine(text))).replace(/[&<>|`\\*_[\]~]/g, (char) => {
         switch (char) {
             case "&":
                 return "&amp;";
@@ -13307,14 +13308,30 @@ function escapeMarkdown(text) {
                 return `\\${char}`;
         }
     });
+    return escapeBlockStart(escaped);
+}
+/**
+ * GitHub links `@name` to a user (and notifies them) and `#123` to an issue, in the text
+ * it renders, after entities are decoded. A word joiner after the sign keeps the text as
+ * it reads and breaks the link: an image named `@octocat-#123.png` pings nobody.
+ */
+function neutraliseReferences(text) {
+    return text.replace(/([@#])(?=[\p{L}\p{N}_-])/gu, "$1\u2060");
+}
+/** Text that starts a paragraph or list item must not open a heading, quote or list. */
+function escapeBlockStart(text) {
+    return text.replace(/^(\s*)([#+=-]|\d+[.)])/, (_whole, space, mark) => /^\d/.test(mark) ? `${space}${mark.slice(0, -1)}\\${mark.slice(-1)}` : `${space}\\${mark}`);
 }
 /** For a double-quoted HTML attribute inside a table row (a raw `|` would split the row). */
 function escapeAttribute(text) {
     return singleLine(text).replace(/[&"<>|]/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 function singleLine(text) {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we remove
-    return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
+    return (text
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we remove
+        .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
+        // Bidi controls would reverse what the reader sees: show them as their escapes.
+        .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => printable(char)));
 }
 function shorten(text) {
     if (text.length <= MAX_TEXT_CHARS)

@@ -187,7 +187,8 @@ function takeWithinBudget(
  * text keeps its start and its end, where file names are.
  */
 export function escapeMarkdown(text: string): string {
-  return shorten(singleLine(text)).replace(/[&<>|`\\*_[\]~]/g, (char) => {
+  // References are broken first: the entities written below contain `#`.
+  const escaped = neutraliseReferences(shorten(singleLine(text))).replace(/[&<>|`\\*_[\]~]/g, (char) => {
     switch (char) {
       case "&":
         return "&amp;";
@@ -204,6 +205,23 @@ export function escapeMarkdown(text: string): string {
         return `\\${char}`;
     }
   });
+  return escapeBlockStart(escaped);
+}
+
+/**
+ * GitHub links `@name` to a user (and notifies them) and `#123` to an issue, in the text
+ * it renders, after entities are decoded. A word joiner after the sign keeps the text as
+ * it reads and breaks the link: an image named `@octocat-#123.png` pings nobody.
+ */
+function neutraliseReferences(text: string): string {
+  return text.replace(/([@#])(?=[\p{L}\p{N}_-])/gu, "$1\u2060");
+}
+
+/** Text that starts a paragraph or list item must not open a heading, quote or list. */
+function escapeBlockStart(text: string): string {
+  return text.replace(/^(\s*)([#+=-]|\d+[.)])/, (_whole, space: string, mark: string) =>
+    /^\d/.test(mark) ? `${space}${mark.slice(0, -1)}\\${mark.slice(-1)}` : `${space}\\${mark}`,
+  );
 }
 
 /** For a double-quoted HTML attribute inside a table row (a raw `|` would split the row). */
@@ -212,8 +230,13 @@ function escapeAttribute(text: string): string {
 }
 
 function singleLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we remove
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we remove
+      .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
+      // Bidi controls would reverse what the reader sees: show them as their escapes.
+      .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => printable(char))
+  );
 }
 
 function shorten(text: string): string {
