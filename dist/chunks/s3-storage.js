@@ -169,6 +169,14 @@ function describeError(error) {
         return `Unexpected error: ${String(error)}`;
     }
 }
+/**
+ * A file-system error without the path Node puts in its message (`EACCES: permission
+ * denied, open '/home/runner/work/…'`): the caller names the file repository-relative,
+ * and a runner's absolute paths stay out of public reports.
+ */
+function describeFileError(error) {
+    return describeError(error).replace(/,\s*\w+ '[^']*'(?: -> '[^']*')?$/, "");
+}
 
 /**
  * Object keys from a `key-template` such as `{prefix}{hash}{ext}`.
@@ -30935,7 +30943,7 @@ function createResolver(ctx) {
             .map((base) => join(base, decoded))
             .find((candidate) => !isInside$1(root, candidate));
         if (escaping !== undefined && IMAGE_KINDS.has(reference.kind))
-            return outside(escaping);
+            return outside();
         const extension = path.posix.extname(decoded).slice(1).toLowerCase();
         if (!ctx.extensions.has(extension)) {
             return {
@@ -30944,14 +30952,14 @@ function createResolver(ctx) {
             };
         }
         if (escaping !== undefined)
-            return outside(escaping);
+            return outside();
         const candidates = [];
         for (const base of bases) {
             candidates.push(toPosix(path.relative(root, join(base, decoded))));
             for (const variant of unicodeVariants(decoded)) {
                 const found = await lookup(join(base, variant));
                 if (found.kind === "outside")
-                    return outside(found.realPath, "through a symbolic link ");
+                    return outside(" through a symbolic link");
                 if (found.kind === "file") {
                     const relative = toPosix(path.relative(await realRoot(), found.realPath));
                     return { status: "local", absolutePath: found.realPath, path: relative, suffix };
@@ -30983,10 +30991,15 @@ function classifyNonLocal(destination) {
         return { status: "ignored", reason: `remote URL (${scheme}:)` };
     return undefined;
 }
-function outside(target, how = "") {
+/**
+ * Where the path leads is not said: it is an absolute path on the runner (its temp dir,
+ * the workspace's parents), and this reason reaches annotations, the job summary and the
+ * PR comment, which anyone who can read the pull request sees.
+ */
+function outside(how = "") {
     return {
         status: "refused",
-        reason: `the path resolves outside the repository ${how}(to ${target}); only files inside the repository are uploaded.`,
+        reason: `the path resolves outside the repository${how}; only files inside the repository are uploaded.`,
     };
 }
 async function inspect(realRoot, absolutePath) {
@@ -35017,7 +35030,7 @@ async function examine(image, settings) {
         size = stats.size;
     }
     catch (error) {
-        return failed(unread, `${image.path} could not be read (${describeError(error)}); check that the file exists and is readable.`);
+        return failed(unread, `${image.path} could not be read (${describeFileError(error)}); check that the file exists and is readable.`);
     }
     // Checked before reading: an oversized file is never hashed or loaded.
     if (size > settings.maxSize) {
@@ -35028,7 +35041,7 @@ async function examine(image, settings) {
         digest = await digestFile(image.absolutePath, size);
     }
     catch (error) {
-        return failed({ ...unread, size }, `${image.path} could not be read (${describeError(error)}); check that the file is readable.`);
+        return failed({ ...unread, size }, `${image.path} could not be read (${describeFileError(error)}); check that the file is readable.`);
     }
     const hashed = { ...unread, size: digest.size, sha256: digest.sha256, md5: digest.md5 };
     const contentType = sniffContentType(digest.head);
@@ -35934,6 +35947,8 @@ function checkContentGlob(glob) {
 function redactUrl(text) {
     try {
         const url = new URL(text);
+        if (!url.username && !url.password && !url.search)
+            return text;
         if (url.username)
             url.username = "***";
         if (url.password)

@@ -44,3 +44,12 @@ export function describeError(error: unknown): string {
     return `Unexpected error: ${String(error)}`;
   }
 }
+
+/**
+ * A file-system error without the path Node puts in its message (`EACCES: permission
+ * denied, open '/home/runner/work/…'`): the caller names the file repository-relative,
+ * and a runner's absolute paths stay out of public reports.
+ */
+export function describeFileError(error: unknown): string {
+  return describeError(error).replace(/,\s*\w+ '[^']*'(?: -> '[^']*')?$/, "");
+}

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import pLimit from "p-limit";
 import { describeBytes, sniffContentType } from "./content-type.js";
-import { describeError } from "./errors.js";
+import { describeFileError } from "./errors.js";
 import { digestFile } from "./file-digest.js";
 import { keyToUrl, renderKey, validateKeyTemplate } from "./key-template.js";
 import { formatBytes } from "./report/format.js";
@@ -122,7 +122,7 @@ async function examine(
   } catch (error) {
     return failed(
       unread,
-      `${image.path} could not be read (${describeError(error)}); check that the file exists and is readable.`,
+      `${image.path} could not be read (${describeFileError(error)}); check that the file exists and is readable.`,
     );
   }
   // Checked before reading: an oversized file is never hashed or loaded.
@@ -139,7 +139,7 @@ async function examine(
   } catch (error) {
     return failed(
       { ...unread, size },
-      `${image.path} could not be read (${describeError(error)}); check that the file is readable.`,
+      `${image.path} could not be read (${describeFileError(error)}); check that the file is readable.`,
     );
   }
   const hashed = { ...unread, size: digest.size, sha256: digest.sha256, md5: digest.md5 };

@@ -89,7 +89,7 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
     const escaping = bases
       .map((base) => join(base, decoded))
       .find((candidate) => !isInside(root, candidate));
-    if (escaping !== undefined && IMAGE_KINDS.has(reference.kind)) return outside(escaping);
+    if (escaping !== undefined && IMAGE_KINDS.has(reference.kind)) return outside();
     const extension = path.posix.extname(decoded).slice(1).toLowerCase();
     if (!ctx.extensions.has(extension)) {
       return {
@@ -97,14 +97,14 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
         reason: extension ? `not an image (.${extension})` : "not an image (no extension)",
       };
     }
-    if (escaping !== undefined) return outside(escaping);
+    if (escaping !== undefined) return outside();
 
     const candidates: string[] = [];
     for (const base of bases) {
       candidates.push(toPosix(path.relative(root, join(base, decoded))));
       for (const variant of unicodeVariants(decoded)) {
         const found = await lookup(join(base, variant));
-        if (found.kind === "outside") return outside(found.realPath, "through a symbolic link ");
+        if (found.kind === "outside") return outside(" through a symbolic link");
         if (found.kind === "file") {
           const relative = toPosix(path.relative(await realRoot(), found.realPath));
           return { status: "local", absolutePath: found.realPath, path: relative, suffix };
@@ -135,10 +135,15 @@ function classifyNonLocal(destination: string): Resolution | undefined {
   return undefined;
 }
 
-function outside(target: string, how = ""): Resolution {
+/**
+ * Where the path leads is not said: it is an absolute path on the runner (its temp dir,
+ * the workspace's parents), and this reason reaches annotations, the job summary and the
+ * PR comment, which anyone who can read the pull request sees.
+ */
+function outside(how = ""): Resolution {
   return {
     status: "refused",
-    reason: `the path resolves outside the repository ${how}(to ${target}); only files inside the repository are uploaded.`,
+    reason: `the path resolves outside the repository${how}; only files inside the repository are uploaded.`,
   };
 }
 

@@ -101,6 +101,7 @@ export function checkContentGlob(glob: string): void {
 export function redactUrl(text: string): string {
   try {
     const url = new URL(text);
+    if (!url.username && !url.password && !url.search) return text;
     if (url.username) url.username = "***";
     if (url.password) url.password = "***";
     if (url.search) url.search = "?***";

@@ -188,23 +188,26 @@ function takeWithinBudget(
  */
 export function escapeMarkdown(text: string): string {
   // References are broken first: the entities written below contain `#`.
-  const escaped = neutraliseReferences(shorten(singleLine(text))).replace(/[&<>|`\\*_[\]~]/g, (char) => {
-    switch (char) {
-      case "&":
-        return "&amp;";
-      case "<":
-        return "&lt;";
-      case ">":
-        return "&gt;";
-      // GFM splits table rows on raw pipes only; the entity renders as `|` everywhere.
-      case "|":
-        return "&#124;";
-      case "`":
-        return "&#96;";
-      default:
-        return `\\${char}`;
-    }
-  });
+  const escaped = neutraliseReferences(shorten(singleLine(text))).replace(
+    /[&<>|`\\*_[\]~]/g,
+    (char) => {
+      switch (char) {
+        case "&":
+          return "&amp;";
+        case "<":
+          return "&lt;";
+        case ">":
+          return "&gt;";
+        // GFM splits table rows on raw pipes only; the entity renders as `|` everywhere.
+        case "|":
+          return "&#124;";
+        case "`":
+          return "&#96;";
+        default:
+          return `\\${char}`;
+      }
+    },
+  );
   return escapeBlockStart(escaped);
 }
 
