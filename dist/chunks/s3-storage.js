@@ -1,10 +1,10 @@
 import { createHash, randomBytes, getRandomValues, createHmac } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
-import { ReadStream, lstatSync, fstatSync, readFileSync, createReadStream, readFile } from 'node:fs';
+import { ReadStream, lstatSync, fstatSync, readFileSync, constants as constants$1 } from 'node:fs';
 import path from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
-import { open, rename, unlink, realpath, stat, mkdtemp, mkdir, readFile as readFile$1 } from 'node:fs/promises';
+import { open, rename, unlink, realpath, stat, mkdtemp, mkdir, readlink, readFile } from 'node:fs/promises';
 import * as fs from 'fs';
 import { statSync, stat as stat$1, realpathSync, realpath as realpath$1, readdirSync, readdir } from 'fs';
 import { sep, basename, dirname, resolve, normalize as normalize$1, relative, posix, isAbsolute } from 'path';
@@ -30941,7 +30941,7 @@ function createResolver(ctx) {
         // a plain link there is just a link to something else.
         const escaping = bases
             .map((base) => join(base, decoded))
-            .find((candidate) => !isInside$1(root, candidate));
+            .find((candidate) => !isInside$2(root, candidate));
         if (escaping !== undefined && IMAGE_KINDS.has(reference.kind))
             return outside();
         const extension = path.posix.extname(decoded).slice(1).toLowerCase();
@@ -31010,7 +31010,7 @@ async function inspect(realRoot, absolutePath) {
     catch {
         return { kind: "absent" };
     }
-    if (!isInside$1(realRoot, realPath))
+    if (!isInside$2(realRoot, realPath))
         return { kind: "outside", realPath };
     try {
         return (await stat(realPath)).isFile() ? { kind: "file", realPath } : { kind: "absent" };
@@ -31020,7 +31020,7 @@ async function inspect(realRoot, absolutePath) {
     }
 }
 /** The root itself counts as inside: as a directory it is then simply "missing". */
-function isInside$1(root, candidate) {
+function isInside$2(root, candidate) {
     const relative = path.relative(root, candidate);
     return relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
@@ -34487,10 +34487,10 @@ async function scanContent(root, patterns) {
     const inside = found
         .map((file) => file.split(path.sep).join("/"))
         .filter((file) => !file.startsWith("../") && !path.isAbsolute(file))
-        .filter((file) => isInside(realRoot, path.resolve(realRoot, file)));
+        .filter((file) => isInside$1(realRoot, path.resolve(realRoot, file)));
     return [...new Set(inside)].sort(compareCodeUnits$1);
 }
-function isInside(root, candidate) {
+function isInside$1(root, candidate) {
     const relative = path.relative(root, candidate);
     return (relative !== "" &&
         !relative.startsWith(`..${path.sep}`) &&
@@ -34904,19 +34904,98 @@ function isText(head) {
 }
 
 /**
+ * The one rule for "is this path inside that directory": `candidate` equals `root` or lies
+ * below it, compared lexically (resolve symlinks first where that matters). `..x.md` is a
+ * name inside the root, not a way out.
+ */
+function isInside(root, candidate) {
+    const relative = path.relative(root, candidate);
+    return relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+/**
+ * Opening an image for reading without trusting its path twice. Resolve checked the path
+ * once, but the file can be swapped (for a symlink to /etc/…, or a directory above it for a
+ * link) between that check and the read. So every open is O_NOFOLLOW, and the descriptor
+ * itself is asked where it leads (Linux: /proc/self/fd); elsewhere the opened file must be
+ * the very inode the checked path names. Bytes are read only from a checked descriptor.
+ */
+/** The file is no longer what the run checked: swapped, replaced, or edited meanwhile. */
+class ChangedDuringRunError extends ItemError {
+    name = "ChangedDuringRunError";
+}
+function changedDuringRun(imagePath, how) {
+    return new ChangedDuringRunError(`${imagePath} changed while the run was in progress (${how}); run again once the files are settled.`);
+}
+/**
+ * Opens `absolutePath` (already symlink-resolved) read-only and proves the descriptor is a
+ * regular file inside `root`. The caller closes the handle.
+ */
+async function openInside(root, absolutePath, imagePath) {
+    let handle;
+    try {
+        handle = await open(absolutePath, constants$1.O_RDONLY | constants$1.O_NOFOLLOW);
+    }
+    catch (error) {
+        if (error.code === "ELOOP")
+            throw changedDuringRun(imagePath, "it is now a symbolic link");
+        throw error;
+    }
+    try {
+        const stats = await handle.stat();
+        if (!stats.isFile())
+            throw changedDuringRun(imagePath, "it is no longer a regular file");
+        const where = await descriptorPath(handle, absolutePath, stats);
+        if (where === undefined || !isInside(await realpath(root), where))
+            throw changedDuringRun(imagePath, "it now leads outside the repository");
+        return { handle, stats };
+    }
+    catch (error) {
+        await handle.close();
+        throw error;
+    }
+}
+/**
+ * Where an open descriptor really is. /proc/self/fd names it on Linux (GitHub's runners);
+ * without /proc, the checked path's realpath counts only if it is still the same inode.
+ */
+async function descriptorPath(handle, absolutePath, opened) {
+    try {
+        return await readlink(`/proc/self/fd/${handle.fd}`);
+    }
+    catch {
+        const real = await realpath(absolutePath).catch(() => undefined);
+        if (real === undefined)
+            return undefined;
+        const now = await stat(real).catch(() => undefined);
+        return now && now.ino === opened.ino && now.dev === opened.dev ? real : undefined;
+    }
+}
+
+/**
  * Files up to this size are read in one call: a stream costs an open, a read per 64 KiB,
  * an empty read and a close, each a trip through the thread pool, which dominates hashing
  * thousands of small images. Larger files stream, so memory stays bounded.
  */
 const WHOLE_READ_LIMIT = 1024 * 1024;
 /**
- * Hashes a file in one pass; memory stays flat however large the image is. `sizeHint` (from
- * a stat just before) picks a single read for small files; the digest describes the bytes
- * actually read either way.
+ * Hashes a file in one pass, through a descriptor proven to be inside the repository
+ * (open-inside.ts); memory stays flat however large the image is. Small files are read in
+ * one call; the digest describes the bytes actually read either way.
  */
-async function digestFile(absolutePath, sizeHint) {
-    if (sizeHint !== undefined && sizeHint <= WHOLE_READ_LIMIT) {
-        const bytes = await readWhole(absolutePath);
+async function digestFile(file) {
+    const { handle, stats } = await openInside(file.root, file.absolutePath, file.path);
+    try {
+        return await digestHandle(handle, stats.size);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The digest of what an open handle holds, read from its start. */
+async function digestHandle(handle, sizeHint) {
+    if (sizeHint <= WHOLE_READ_LIMIT) {
+        const bytes = await handle.readFile();
         return {
             size: bytes.length,
             sha256: createHash("sha256").update(bytes).digest("hex"),
@@ -34930,7 +35009,8 @@ async function digestFile(absolutePath, sizeHint) {
     const headChunks = [];
     let headLength = 0;
     let size = 0;
-    for await (const chunk of createReadStream(absolutePath)) {
+    const stream = handle.createReadStream({ start: 0, autoClose: false });
+    for await (const chunk of stream) {
         sha256.update(chunk);
         md5.update(chunk);
         size += chunk.length;
@@ -34946,12 +35026,6 @@ async function digestFile(absolutePath, sizeHint) {
         md5: md5.digest("hex"),
         head: Buffer.concat(headChunks),
     };
-}
-/** fs.readFile with a callback: one native read loop, about half the CPU of fs/promises'. */
-function readWhole(absolutePath) {
-    return new Promise((resolve, reject) => {
-        readFile(absolutePath, (error, bytes) => (error ? reject(error) : resolve(bytes)));
-    });
 }
 
 /** Files hashed at once: enough to keep a disk busy, few enough to stay under fd limits. */
@@ -35038,9 +35112,11 @@ async function examine(image, settings) {
     }
     let digest;
     try {
-        digest = await digestFile(image.absolutePath, size);
+        digest = await digestFile({ root: settings.root, ...image });
     }
     catch (error) {
+        if (error instanceof ChangedDuringRunError)
+            return failed({ ...unread, size }, error.message);
         return failed({ ...unread, size }, `${image.path} could not be read (${describeFileError(error)}); check that the file is readable.`);
     }
     const hashed = { ...unread, size: digest.size, sha256: digest.sha256, md5: digest.md5 };
@@ -35312,7 +35388,7 @@ function insideRoot(root, file) {
 }
 async function readIfPresent(file, absolutePath) {
     try {
-        return await readFile$1(absolutePath);
+        return await readFile(absolutePath);
     }
     catch (error) {
         if (error.code === "ENOENT")
@@ -35441,6 +35517,55 @@ async function indexByListing(images, storage, logger) {
 }
 
 /**
+ * The bytes an upload sends, taken through a descriptor proven to be inside the repository
+ * (open-inside.ts), and proven to be the bytes that were hashed: a file swapped for a
+ * symlink or edited since the plan is refused with "changed while the run was in
+ * progress", never uploaded under a key that names other content.
+ */
+/**
+ * Files up to this size are read once into memory and sent from there on every attempt:
+ * `concurrency` of them at most are held at once. Larger ones stream from the open handle.
+ */
+const BUFFERED_LIMIT = 8 * 1024 * 1024;
+async function openUploadBody(root, image) {
+    const { handle, stats } = await openInside(root, image.absolutePath, image.path).catch((error) => Promise.reject(unreadable(image, error)));
+    let keepOpen = false;
+    try {
+        if (stats.size !== image.size)
+            throw changedDuringRun(image.path, `${image.size} bytes when hashed, ${stats.size} now`);
+        if (stats.size <= BUFFERED_LIMIT) {
+            const bytes = await handle.readFile();
+            if (createHash("sha256").update(bytes).digest("hex") !== image.sha256)
+                throw changedDuringRun(image.path, "its bytes differ from when it was hashed");
+            return { open: () => Readable.from([bytes], { objectMode: false }), close: async () => { } };
+        }
+        await checkLargeFile(handle, image);
+        keepOpen = true;
+        return {
+            open: () => handle.createReadStream({ start: 0, autoClose: false }),
+            close: () => handle.close(),
+        };
+    }
+    finally {
+        if (!keepOpen)
+            await handle.close();
+    }
+}
+/** Why the file could not be opened for its upload, naming it repository-relative. */
+function unreadable(image, error) {
+    if (error instanceof ChangedDuringRunError)
+        return error;
+    if (error.code === "ENOENT")
+        return changedDuringRun(image.path, "it was deleted");
+    return new ItemError(`Could not read the file ${image.path} to upload it (${describeFileError(error)}).`);
+}
+async function checkLargeFile(handle, image) {
+    const digest = await digestHandle(handle, image.size);
+    if (digest.sha256 !== image.sha256)
+        throw changedDuringRun(image.path, "its bytes differ from when it was hashed");
+}
+
+/**
  * The upload phase: for every distinct image, check storage and send the ones that are
  * missing or different. One image failing never stops the others; a storage problem that
  * fails every request (bucket, credentials, endpoint) aborts the run instead.
@@ -35471,16 +35596,22 @@ async function settleImage(image, storage, settings, existence) {
     }
     if (settings.dryRun)
         return { ...image, status: "planned" };
-    await storage.put({
-        key: image.key,
-        body: () => createReadStream(image.absolutePath),
-        size: image.size,
-        contentType: image.contentType,
-        cacheControl: settings.cacheControl,
-        sha256: image.sha256,
-        md5: image.md5,
-        ...(settings.acl ? { acl: settings.acl } : {}),
-    });
+    const body = await openUploadBody(settings.root, image);
+    try {
+        await storage.put({
+            key: image.key,
+            body: body.open,
+            size: image.size,
+            contentType: image.contentType,
+            cacheControl: settings.cacheControl,
+            sha256: image.sha256,
+            md5: image.md5,
+            ...(settings.acl ? { acl: settings.acl } : {}),
+        });
+    }
+    finally {
+        await body.close();
+    }
     return { ...image, status: "uploaded" };
 }
 /**
@@ -35557,6 +35688,7 @@ async function runOffload(root, options, deps, scope = {}) {
     const plan = await logger.group("Hash and plan uploads", async () => {
         const hashing = new Progress("Hashing", "read", localPaths.length, logger, clock);
         const planned = await planImages(localPaths, {
+            root,
             keyTemplate: options.keyTemplate,
             prefix: options.prefix,
             publicUrl: options.publicUrl,
@@ -35571,6 +35703,7 @@ async function runOffload(root, options, deps, scope = {}) {
         if (plan.images.length > 0)
             await deps.storage.preflight(options.prefix);
         return uploadImages(plan.images, deps.storage, {
+            root,
             concurrency: options.concurrency,
             cacheControl: options.cacheControl,
             ...(options.storage.acl ? { acl: options.storage.acl } : {}),

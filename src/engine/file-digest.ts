@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { createReadStream, readFile } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import { SNIFF_BYTES } from "./content-type.js";
+import { openInside } from "./open-inside.js";
 
 export interface FileDigest {
   /** Bytes actually read, so size and hashes always describe the same content. */
@@ -20,14 +21,31 @@ export interface FileDigest {
  */
 const WHOLE_READ_LIMIT = 1024 * 1024;
 
+/** Which file to read: the repository root, the checked absolute path, and its name for messages. */
+export interface FileToRead {
+  readonly root: string;
+  readonly absolutePath: string;
+  readonly path: string;
+}
+
 /**
- * Hashes a file in one pass; memory stays flat however large the image is. `sizeHint` (from
- * a stat just before) picks a single read for small files; the digest describes the bytes
- * actually read either way.
+ * Hashes a file in one pass, through a descriptor proven to be inside the repository
+ * (open-inside.ts); memory stays flat however large the image is. Small files are read in
+ * one call; the digest describes the bytes actually read either way.
  */
-export async function digestFile(absolutePath: string, sizeHint?: number): Promise<FileDigest> {
-  if (sizeHint !== undefined && sizeHint <= WHOLE_READ_LIMIT) {
-    const bytes = await readWhole(absolutePath);
+export async function digestFile(file: FileToRead): Promise<FileDigest> {
+  const { handle, stats } = await openInside(file.root, file.absolutePath, file.path);
+  try {
+    return await digestHandle(handle, stats.size);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The digest of what an open handle holds, read from its start. */
+export async function digestHandle(handle: FileHandle, sizeHint: number): Promise<FileDigest> {
+  if (sizeHint <= WHOLE_READ_LIMIT) {
+    const bytes = await handle.readFile();
     return {
       size: bytes.length,
       sha256: createHash("sha256").update(bytes).digest("hex"),
@@ -41,7 +59,8 @@ export async function digestFile(absolutePath: string, sizeHint?: number): Promi
   const headChunks: Buffer[] = [];
   let headLength = 0;
   let size = 0;
-  for await (const chunk of createReadStream(absolutePath) as AsyncIterable<Buffer>) {
+  const stream = handle.createReadStream({ start: 0, autoClose: false });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
     sha256.update(chunk);
     md5.update(chunk);
     size += chunk.length;
@@ -57,11 +76,4 @@ export async function digestFile(absolutePath: string, sizeHint?: number): Promi
     md5: md5.digest("hex"),
     head: Buffer.concat(headChunks),
   };
-}
-
-/** fs.readFile with a callback: one native read loop, about half the CPU of fs/promises'. */
-function readWhole(absolutePath: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    readFile(absolutePath, (error, bytes) => (error ? reject(error) : resolve(bytes)));
-  });
 }

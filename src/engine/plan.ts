@@ -4,10 +4,13 @@ import { describeBytes, sniffContentType } from "./content-type.js";
 import { describeFileError } from "./errors.js";
 import { digestFile } from "./file-digest.js";
 import { keyToUrl, renderKey, validateKeyTemplate } from "./key-template.js";
+import { ChangedDuringRunError } from "./open-inside.js";
 import { formatBytes } from "./report/format.js";
 import type { ImageResult, PlannedImage } from "./types.js";
 
 export interface PlanSettings {
+  /** The repository root: every file is read through a descriptor proven inside it. */
+  readonly root: string;
   readonly keyTemplate: string;
   readonly prefix: string;
   /** Base URL without a trailing slash. */
@@ -135,8 +138,9 @@ async function examine(
 
   let digest: Awaited<ReturnType<typeof digestFile>>;
   try {
-    digest = await digestFile(image.absolutePath, size);
+    digest = await digestFile({ root: settings.root, ...image });
   } catch (error) {
+    if (error instanceof ChangedDuringRunError) return failed({ ...unread, size }, error.message);
     return failed(
       { ...unread, size },
       `${image.path} could not be read (${describeFileError(error)}); check that the file is readable.`,

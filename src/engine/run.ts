@@ -75,6 +75,7 @@ export async function runOffload(
     const planned = await planImages(
       localPaths,
       {
+        root,
         keyTemplate: options.keyTemplate,
         prefix: options.prefix,
         publicUrl: options.publicUrl,
@@ -98,6 +99,7 @@ export async function runOffload(
         plan.images,
         deps.storage,
         {
+          root,
           concurrency: options.concurrency,
           cacheControl: options.cacheControl,
           ...(options.storage.acl ? { acl: options.storage.acl } : {}),

@@ -3,7 +3,6 @@
  * missing or different. One image failing never stops the others; a storage problem that
  * fails every request (bucket, credentials, endpoint) aborts the run instead.
  */
-import { createReadStream } from "node:fs";
 import pLimit from "p-limit";
 import type { ObjectInfo, Storage } from "../storage/storage.js";
 import { describeError, StorageError } from "./errors.js";
@@ -11,8 +10,11 @@ import { type Existence, indexByListing } from "./existence.js";
 import type { Clock, Logger } from "./logger.js";
 import { Progress } from "./progress.js";
 import type { ImageResult, PlannedImage } from "./types.js";
+import { openUploadBody } from "./upload-body.js";
 
 export interface UploadSettings {
+  /** The repository root: bytes are read only through descriptors proven inside it. */
+  readonly root: string;
   readonly concurrency: number;
   readonly cacheControl: string;
   readonly acl?: string;
@@ -47,16 +49,21 @@ async function settleImage(
     if (stored && isSameObject(image, stored)) return { ...image, status: "present" };
   }
   if (settings.dryRun) return { ...image, status: "planned" };
-  await storage.put({
-    key: image.key,
-    body: () => createReadStream(image.absolutePath),
-    size: image.size,
-    contentType: image.contentType,
-    cacheControl: settings.cacheControl,
-    sha256: image.sha256,
-    md5: image.md5,
-    ...(settings.acl ? { acl: settings.acl } : {}),
-  });
+  const body = await openUploadBody(settings.root, image);
+  try {
+    await storage.put({
+      key: image.key,
+      body: body.open,
+      size: image.size,
+      contentType: image.contentType,
+      cacheControl: settings.cacheControl,
+      sha256: image.sha256,
+      md5: image.md5,
+      ...(settings.acl ? { acl: settings.acl } : {}),
+    });
+  } finally {
+    await body.close();
+  }
   return { ...image, status: "uploaded" };
 }
 

@@ -31,6 +31,8 @@ let workDir: string;
 let runCounter = 0;
 
 const settings: UploadSettings = {
+  // Every test's images live under the system temp dir.
+  root: tmpdir(),
   concurrency: 8,
   cacheControl: "public, max-age=31536000, immutable",
   dryRun: false,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,6 +9,13 @@ import { digestFile } from "../../src/engine/file-digest.js";
 const dir = mkdtempSync(path.join(tmpdir(), "digest-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A file to read, inside the root that holds it. */
+const at = (absolutePath: string, root = path.dirname(absolutePath)) => ({
+  root,
+  absolutePath,
+  path: path.basename(absolutePath),
+});
+
 const hex = (algorithm: string, bytes: Buffer): string =>
   createHash(algorithm).update(bytes).digest("hex");
 
@@ -16,7 +23,7 @@ describe("digestFile", () => {
   it("returns size, sha256, md5 and the head of a real image", async () => {
     const file = path.join(import.meta.dirname, "../fixtures/plan/pixel.png");
     const bytes = readFileSync(file);
-    const digest = await digestFile(file);
+    const digest = await digestFile(at(file));
     expect(digest).toEqual({
       size: bytes.length,
       sha256: hex("sha256", bytes),
@@ -29,7 +36,7 @@ describe("digestFile", () => {
     const bytes = randomBytes(3 * 1024 * 1024 + 17);
     const file = path.join(dir, "big.bin");
     writeFileSync(file, bytes);
-    const digest = await digestFile(file);
+    const digest = await digestFile(at(file));
     expect(digest.size).toBe(bytes.length);
     expect(digest.sha256).toBe(hex("sha256", bytes));
     expect(digest.md5).toBe(hex("md5", bytes));
@@ -40,10 +47,7 @@ describe("digestFile", () => {
     const bytes = randomBytes(200 * 1024);
     const file = path.join(dir, "small.bin");
     writeFileSync(file, bytes);
-    const streamed = await digestFile(file);
-    // A stale hint (the file changed after its stat) still yields what was actually read.
-    const whole = await digestFile(file, 10);
-    expect(whole).toEqual(streamed);
+    const whole = await digestFile(at(file));
     expect(whole).toEqual({
       size: bytes.length,
       sha256: hex("sha256", bytes),
@@ -55,13 +59,33 @@ describe("digestFile", () => {
   it("handles an empty file", async () => {
     const file = path.join(dir, "empty.png");
     writeFileSync(file, "");
-    const digest = await digestFile(file);
+    const digest = await digestFile(at(file));
     expect(digest.size).toBe(0);
     expect(digest.sha256).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     expect(digest.head.length).toBe(0);
   });
 
   it("rejects when the file cannot be read", async () => {
-    await expect(digestFile(path.join(dir, "absent.png"))).rejects.toThrow(/ENOENT/);
+    await expect(digestFile(at(path.join(dir, "absent.png")))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("refuses a file swapped for a symlink, even to a file inside the repository", async () => {
+    const root = mkdtempSync(path.join(dir, "repo-"));
+    const outside = path.join(dir, "secret.png");
+    writeFileSync(outside, "AWS_SECRET=1");
+    symlinkSync(outside, path.join(root, "swapped.png"));
+    await expect(digestFile(at(path.join(root, "swapped.png"), root))).rejects.toThrow(
+      "swapped.png changed while the run was in progress (it is now a symbolic link); run again once the files are settled.",
+    );
+  });
+
+  it("refuses a file whose directory was swapped for a link leading outside", async () => {
+    const root = mkdtempSync(path.join(dir, "repo-"));
+    const elsewhere = mkdtempSync(path.join(dir, "elsewhere-"));
+    writeFileSync(path.join(elsewhere, "a.png"), "AWS_SECRET=1");
+    symlinkSync(elsewhere, path.join(root, "img"));
+    await expect(digestFile(at(path.join(root, "img/a.png"), root))).rejects.toThrow(
+      "a.png changed while the run was in progress (it now leads outside the repository); run again once the files are settled.",
+    );
   });
 });

@@ -17,14 +17,15 @@ import { type PlanSettings, planImages } from "../../src/engine/plan.js";
 import type { ImageResult, PlannedImage } from "../../src/engine/types.js";
 
 const FIXTURES = path.join(import.meta.dirname, "../fixtures/plan");
+const root = realpathSync(mkdtempSync(path.join(tmpdir(), "plan-")));
 const SETTINGS: PlanSettings = {
+  root,
   keyTemplate: "{prefix}{hash}{ext}",
   prefix: "images/",
   publicUrl: "https://cdn.example.com",
   maxSize: 50_000_000,
 };
 
-const root = realpathSync(mkdtempSync(path.join(tmpdir(), "plan-")));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Copies a fixture (or writes bytes) into the temp repository; returns the planImages input. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm, unlink } from "node:fs/promises";
+import { mkdtemp, readFile, rm, symlink, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
@@ -29,6 +29,8 @@ let workDir: string;
 let prefixCounter = 0;
 
 const settings: UploadSettings = {
+  // Every test's images live under the system temp dir.
+  root: tmpdir(),
   concurrency: 4,
   cacheControl: "public, max-age=31536000, immutable",
   dryRun: false,
@@ -183,8 +185,41 @@ describe("uploadImages", () => {
     expect(results[1]?.reason).toMatch(
       /^Storage stored different bytes for .+ than were sent .+corrupted in transit\.$/,
     );
-    expect(results[3]?.reason).toContain("Could not read the file");
+    expect(results[3]?.reason).toBe(
+      `${results[3]?.path} changed while the run was in progress (it was deleted); run again once the files are settled.`,
+    );
     expect(await storage.head(vanished.key)).toBeUndefined();
+  });
+
+  it("never sends an image swapped for a symlink to a file outside, or edited, since it was hashed", async () => {
+    const images = await planImages(3);
+    const [swapped, edited] = images;
+    if (!swapped || !edited) throw new Error("images expected");
+    const outside = await mkdtemp(join(tmpdir(), "mio-outside-"));
+    const secret = join(outside, "secret.png");
+    await writeFile(secret, Buffer.alloc(swapped.size, "S"));
+    await unlink(swapped.absolutePath);
+    await symlink(secret, swapped.absolutePath);
+    await writeFile(edited.absolutePath, Buffer.alloc(edited.size, 7));
+
+    const results = await uploadImages(
+      images,
+      storage,
+      { ...settings, root: workDir },
+      new MemoryLogger(),
+      frozenClock,
+    );
+
+    expect(results.map((result) => result.status)).toEqual(["failed", "failed", "uploaded"]);
+    expect(results[0]?.reason).toBe(
+      `${swapped.path} changed while the run was in progress (it is now a symbolic link); run again once the files are settled.`,
+    );
+    expect(results[1]?.reason).toBe(
+      `${edited.path} changed while the run was in progress (its bytes differ from when it was hashed); run again once the files are settled.`,
+    );
+    expect(proxy.puts).toHaveLength(1);
+    expect(await storage.head(swapped.key)).toBeUndefined();
+    await rm(outside, { recursive: true, force: true });
   });
 
   it("aborts the whole run on a storage error that every image would hit", async () => {

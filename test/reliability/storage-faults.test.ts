@@ -41,7 +41,12 @@ function open(endpoint: string, tuning: S3StorageTuning = {}, overrides = {}): S
   return storage;
 }
 
-const settings = { concurrency: 16, cacheControl: "public, max-age=60", dryRun: false };
+const settings = {
+  root: tmpdir(),
+  concurrency: 16,
+  cacheControl: "public, max-age=60",
+  dryRun: false,
+};
 const clock = { now: () => 0 };
 const nextPrefix = (): string => `r${prefixCounter++}/`;
 

@@ -1,0 +1,71 @@
+/**
+ * Opening an image for reading without trusting its path twice. Resolve checked the path
+ * once, but the file can be swapped (for a symlink to /etc/…, or a directory above it for a
+ * link) between that check and the read. So every open is O_NOFOLLOW, and the descriptor
+ * itself is asked where it leads (Linux: /proc/self/fd); elsewhere the opened file must be
+ * the very inode the checked path names. Bytes are read only from a checked descriptor.
+ */
+import { constants, type Stats } from "node:fs";
+import { type FileHandle, open, readlink, realpath, stat } from "node:fs/promises";
+import { isInside } from "../core/paths.js";
+import { ItemError } from "./errors.js";
+
+/** The file is no longer what the run checked: swapped, replaced, or edited meanwhile. */
+export class ChangedDuringRunError extends ItemError {
+  override name = "ChangedDuringRunError";
+}
+
+export function changedDuringRun(imagePath: string, how: string): ChangedDuringRunError {
+  return new ChangedDuringRunError(
+    `${imagePath} changed while the run was in progress (${how}); run again once the files are settled.`,
+  );
+}
+
+/**
+ * Opens `absolutePath` (already symlink-resolved) read-only and proves the descriptor is a
+ * regular file inside `root`. The caller closes the handle.
+ */
+export async function openInside(
+  root: string,
+  absolutePath: string,
+  imagePath: string,
+): Promise<{ readonly handle: FileHandle; readonly stats: Stats }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as { code?: string }).code === "ELOOP")
+      throw changedDuringRun(imagePath, "it is now a symbolic link");
+    throw error;
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw changedDuringRun(imagePath, "it is no longer a regular file");
+    const where = await descriptorPath(handle, absolutePath, stats);
+    if (where === undefined || !isInside(await realpath(root), where))
+      throw changedDuringRun(imagePath, "it now leads outside the repository");
+    return { handle, stats };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/**
+ * Where an open descriptor really is. /proc/self/fd names it on Linux (GitHub's runners);
+ * without /proc, the checked path's realpath counts only if it is still the same inode.
+ */
+async function descriptorPath(
+  handle: FileHandle,
+  absolutePath: string,
+  opened: Stats,
+): Promise<string | undefined> {
+  try {
+    return await readlink(`/proc/self/fd/${handle.fd}`);
+  } catch {
+    const real = await realpath(absolutePath).catch(() => undefined);
+    if (real === undefined) return undefined;
+    const now = await stat(real).catch(() => undefined);
+    return now && now.ino === opened.ino && now.dev === opened.dev ? real : undefined;
+  }
+}
