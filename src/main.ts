@@ -4,14 +4,14 @@ import { actionLogger } from "./action/logger.js";
 import { finishRun, prepareRun } from "./action/modes.js";
 import { setOutputs } from "./action/outputs.js";
 import { checkSetupInDryRun } from "./check/dry-run.js";
-import { describeError } from "./engine/errors.js";
-import { systemClock } from "./engine/logger.js";
+import { describeError } from "./core/errors.js";
+import { systemClock } from "./core/logger.js";
 import { writeRunManifest } from "./engine/report/manifest.js";
-import { renderSummary } from "./engine/report/summary.js";
 import { runFailure, runOffload } from "./engine/run.js";
 import { commentOnPullRequest } from "./github/pull-request-comment.js";
 import { INPUTS } from "./options/inputs.js";
 import { parseInputs } from "./options/parse-inputs.js";
+import { renderSummary } from "./report/summary.js";
 import { createS3Storage } from "./storage/s3-storage.js";
 
 /** The Action: inputs from the runner, the engine on GITHUB_WORKSPACE, outputs and summary back. */

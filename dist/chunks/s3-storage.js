@@ -12961,6 +12961,14 @@ async function runSetupCheck(options, deps) {
 const systemClock = { now: () => Date.now() };
 
 /**
+ * Plain UTF-16 code-unit order: the same on every machine and in every locale, unlike
+ * `localeCompare`, so sorted lists (reports, manifests, plans) never differ between runs.
+ */
+function compareCodeUnits(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
  * Replaces `target` with `data` so that a reader (or a crash) sees either the old or the
  * new content, never half a file: write a temp file in the same directory (rename is only
  * atomic within one file system), fsync it, then rename it over the target.
@@ -13079,10 +13087,10 @@ function buildManifest(images, resolved, imageFor) {
             bytes: image.size,
             status: image.status,
             ...(image.reason !== undefined ? { reason: image.reason } : {}),
-            referencedFrom: [...files].sort(compareText$1),
+            referencedFrom: [...files].sort(compareCodeUnits),
         });
     }
-    return entries.sort((a, b) => compareText$1(a.source, b.source));
+    return entries.sort((a, b) => compareCodeUnits(a.source, b.source));
 }
 /**
  * Writes `{ "version": 1, "images": [...] }` as pretty JSON, atomically, creating the
@@ -13105,285 +13113,6 @@ async function writeRunManifest(baseDir, manifest) {
     await writeManifest(manifestPath, manifest);
     return manifestPath;
 }
-function compareText$1(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Human-readable sizes and durations for reports and logs. */
-const BYTE_UNITS = ["B", "kB", "MB", "GB", "TB", "PB"];
-/**
- * Decimal (SI) units, as storage providers bill and as `ls -h --si` prints:
- * `312 B`, `1.4 MB`, `120 MB`. One decimal below 100, none above, no trailing `.0`.
- */
-function formatBytes(bytes) {
-    if (!Number.isFinite(bytes) || bytes <= 0)
-        return "0 B";
-    if (bytes < 1000)
-        return `${Math.round(bytes)} B`;
-    let value = bytes;
-    let unit = 0;
-    while (unit < BYTE_UNITS.length - 1) {
-        value /= 1000;
-        unit += 1;
-        // Round first, so 999,960 B reads "1 MB" rather than "1000 kB".
-        if (Number(roundForDisplay(value)) < 1000)
-            break;
-    }
-    return `${roundForDisplay(value)} ${BYTE_UNITS[unit]}`;
-}
-function roundForDisplay(value) {
-    const text = value < 100 ? value.toFixed(1) : value.toFixed(0);
-    return text.endsWith(".0") ? text.slice(0, -2) : text;
-}
-/** `850 ms`, `1.2 s`, `2 min 3 s`, `1 h 5 min`: precise for short runs, readable for long ones. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms) || ms <= 0)
-        return "0 ms";
-    if (Math.round(ms) < 1000)
-        return `${Math.round(ms)} ms`;
-    const tenths = Math.round(ms / 100);
-    if (tenths < 600)
-        return `${(tenths / 10).toFixed(1)} s`;
-    const seconds = Math.round(ms / 1000);
-    if (seconds < 3600)
-        return joinParts(Math.floor(seconds / 60), "min", seconds % 60, "s");
-    const minutes = Math.round(ms / 60_000);
-    return joinParts(Math.floor(minutes / 60), "h", minutes % 60, "min");
-}
-function joinParts(major, majorUnit, minor, minorUnit) {
-    return minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
-}
-
-/**
- * The rendered summary stays below this, whatever the input: the PR comment limit is
- * 65,536 characters and the caller may wrap the summary in a marker and a footer.
- */
-const MAX_SUMMARY_CHARS = 60_000;
-/**
- * Per-section budgets (items, characters). They add up to less than MAX_SUMMARY_CHARS
- * together with the heading and totals, whose user-controlled parts are capped too.
- */
-const BUDGET = {
-    table: { items: 100, chars: 24_000 },
-    present: { items: 50, chars: 5_000 },
-    failed: { items: 50, chars: 8_000 },
-    missing: { items: 100, chars: 8_000 },
-    refused: { items: 50, chars: 4_000 },
-    files: { items: 100, chars: 6_000 },
-};
-/** Longest user-controlled text (path, reason) shown in one place. */
-const MAX_TEXT_CHARS = 200;
-function renderSummary(result, options) {
-    const sections = [
-        `## ${escapeMarkdown(options.title ?? "Image offload")}`,
-        totalsLine(result),
-        `Images are served from ${escapeMarkdown(options.publicUrl)}.`,
-        imageTable(result),
-        presentSection(result),
-        failedSection(result),
-        problemSection("Missing", result.missing, BUDGET.missing, (p) => {
-            return `${escapeMarkdown(p.file)}:${p.line} → ${escapeMarkdown(p.destination)}`;
-        }),
-        problemSection("Refused", result.refused, BUDGET.refused, (p) => {
-            return `${escapeMarkdown(p.file)}:${p.line}: ${escapeMarkdown(p.message)}`;
-        }),
-        filesSection(result),
-    ];
-    return `${sections.filter((section) => section !== "").join("\n\n")}\n`;
-}
-function totalsLine(result) {
-    const { counts } = result;
-    const took = `Took ${formatDuration(result.durationMs)}.`;
-    const common = [
-        `**${counts.skipped}** already present`,
-        `**${counts.failed}** failed`,
-        `**${counts.missing}** missing`,
-        ...(result.refused.length > 0 ? [`**${result.refused.length}** refused`] : []),
-    ];
-    if (result.dryRun) {
-        const planned = result.images.filter((image) => image.status === "planned").length;
-        const files = `**${counts.rewritten}** ${plural(counts.rewritten, "file")} would be rewritten`;
-        return `**Dry run: nothing was uploaded or written.** **${planned}** would be uploaded, ${common.join(", ")}, ${files}. ${took}`;
-    }
-    const files = `**${counts.rewritten}** ${plural(counts.rewritten, "file")} rewritten`;
-    return `**${counts.uploaded}** uploaded, ${common.join(", ")}, ${files}. ${took}`;
-}
-/**
- * Uploaded images with a thumbnail. In a dry run the planned images are listed without
- * thumbnails or links: their URLs do not exist yet, and broken images help nobody.
- */
-function imageTable(result) {
-    const status = result.dryRun ? "planned" : "uploaded";
-    const images = sortedByPath(result.images.filter((image) => image.status === status));
-    if (images.length === 0)
-        return "";
-    const heading = result.dryRun
-        ? `### Would be uploaded (${images.length})`
-        : `### Uploaded (${images.length})`;
-    const header = result.dryRun
-        ? ["| Source | URL | Size |", "| --- | --- | --- |"]
-        : ["| Preview | Source | URL | Size |", "| --- | --- | --- | --- |"];
-    const rows = images.map((image) => {
-        const cells = [escapeMarkdown(image.path), escapeMarkdown(image.url), formatBytes(image.size)];
-        if (!result.dryRun) {
-            const url = escapeAttribute(image.url);
-            cells.unshift(`<a href="${url}"><img src="${url}" width="64"></a>`);
-            cells[2] = `<a href="${url}">${cells[2]}</a>`;
-        }
-        return `| ${cells.join(" | ")} |`;
-    });
-    const { shown, more } = takeWithinBudget(rows, BUDGET.table);
-    // The "… and N more" line must not be a table row, hence the blank line before it.
-    return [heading, [...header, ...shown].join("\n"), more].filter(Boolean).join("\n\n");
-}
-function presentSection(result) {
-    const present = sortedByPath(result.images.filter((image) => image.status === "present"));
-    if (present.length === 0)
-        return "";
-    const { shown, more } = takeWithinBudget(present.map((image) => escapeMarkdown(image.path)), BUDGET.present);
-    const list = more ? `${shown.join(", ")} ${more}` : shown.join(", ");
-    return `### Already present (${present.length})\n\n${list}`;
-}
-function failedSection(result) {
-    const failed = sortedByPath(result.images.filter((image) => image.status === "failed"));
-    return listSection(`Failed (${failed.length})`, failed.map((image) => {
-        const where = referencedFrom(result, image);
-        return `${escapeMarkdown(image.path)}: ${escapeMarkdown(image.reason ?? "no reason was given")}${where}`;
-    }), BUDGET.failed);
-}
-/** " (referenced from a.md, b.md)": the content files whose links to the image were kept. */
-function referencedFrom(result, image) {
-    // Several paths with the same bytes share one upload; each has its own manifest entry.
-    // Images refused before hashing have no key, so the path alone identifies them.
-    const sameImage = (entry) => entry.source === image.path ||
-        (image.key !== "" && entry.key === image.key && entry.sha256 === image.sha256);
-    const files = new Set(result.manifest.filter(sameImage).flatMap((entry) => entry.referencedFrom));
-    if (files.size === 0)
-        return "";
-    const sorted = [...files].sort();
-    const shown = sorted.slice(0, 3).map(escapeMarkdown).join(", ");
-    const more = sorted.length > 3 ? ` and ${sorted.length - 3} more` : "";
-    return ` (referenced from ${shown}${more})`;
-}
-function problemSection(title, problems, budget, render) {
-    return listSection(`${title} (${problems.length})`, problems.map(render), budget);
-}
-function filesSection(result) {
-    const title = result.dryRun ? "Files that would be rewritten" : "Rewritten files";
-    const files = [...result.files].sort();
-    return listSection(`${title} (${files.length})`, files.map(escapeMarkdown), BUDGET.files);
-}
-function listSection(title, items, budget) {
-    if (items.length === 0)
-        return "";
-    const { shown, more } = takeWithinBudget(items.map((item) => `- ${item}`), budget);
-    return [`### ${title}`, [...shown, ...(more ? [`- ${more}`] : [])].join("\n")].join("\n\n");
-}
-/** The leading lines that fit in the budget, and "… and N more" for the rest. */
-function takeWithinBudget(lines, budget) {
-    const shown = [];
-    let used = 0;
-    for (const line of lines) {
-        if (shown.length >= budget.items || used + line.length + 1 > budget.chars)
-            break;
-        shown.push(line);
-        used += line.length + 1;
-    }
-    const rest = lines.length - shown.length;
-    return { shown, more: rest > 0 ? `… and ${rest} more` : "" };
-}
-/**
- * Makes user-controlled text (file names, reasons) inert in GFM, inside and outside table
- * cells: no HTML, no table-cell breaks, no code spans, links or emphasis, one line. Long
- * text keeps its start and its end, where file names are.
- */
-function escapeMarkdown(text) {
-    // References are broken first: the entities written below contain `#`.
-    const escaped = neutraliseReferences(shorten(singleLine(text))).replace(/[&<>|`\\*_[\]~]/g, (char) => {
-        switch (char) {
-            case "&":
-                return "&amp;";
-            case "<":
-                return "&lt;";
-            case ">":
-                return "&gt;";
-            // GFM splits table rows on raw pipes only; the entity renders as `|` everywhere.
-            case "|":
-                return "&#124;";
-            case "`":
-                return "&#96;";
-            default:
-                return `\\${char}`;
-        }
-    });
-    return escapeBlockStart(escaped);
-}
-/**
- * GitHub links `@name` to a user (and notifies them) and `#123` to an issue, in the text
- * it renders, after entities are decoded. A word joiner after the sign keeps the text as
- * it reads and breaks the link: an image named `@octocat-#123.png` pings nobody.
- */
-function neutraliseReferences(text) {
-    return text.replace(/([@#])(?=[\p{L}\p{N}_-])/gu, "$1\u2060");
-}
-/** Text that starts a paragraph or list item must not open a heading, quote or list. */
-function escapeBlockStart(text) {
-    return text.replace(/^(\s*)([#+=-]|\d+[.)])/, (_whole, space, mark) => /^\d/.test(mark) ? `${space}${mark.slice(0, -1)}\\${mark.slice(-1)}` : `${space}\\${mark}`);
-}
-/** For a double-quoted HTML attribute inside a table row (a raw `|` would split the row). */
-function escapeAttribute(text) {
-    return singleLine(text).replace(/[&"<>|]/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-function singleLine(text) {
-    return (text
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we remove
-        .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
-        // Bidi controls would reverse what the reader sees: show them as their escapes.
-        .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => printable(char)));
-}
-function shorten(text) {
-    if (text.length <= MAX_TEXT_CHARS)
-        return text;
-    const tail = Math.floor(MAX_TEXT_CHARS * 0.6);
-    return `${text.slice(0, MAX_TEXT_CHARS - tail - 1)}…${text.slice(-tail)}`;
-}
-function sortedByPath(images) {
-    return [...images].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-function plural(count, word) {
-    return count === 1 ? word : `${word}s`;
-}
-/**
- * The CLI's human output: one line per uploaded (or, in a dry run, planned) image and per
- * failed image, then the totals. Control characters are replaced so that a file name
- * cannot move the cursor or recolour the terminal.
- */
-function renderText(result) {
-    const lines = [];
-    const status = result.dryRun ? "planned" : "uploaded";
-    const sorted = sortedByPath(result.images);
-    for (const image of sorted.filter((candidate) => candidate.status === status)) {
-        lines.push(`${plain(image.path)} → ${plain(image.url)} (${formatBytes(image.size)})`);
-    }
-    for (const image of sorted.filter((candidate) => candidate.status === "failed")) {
-        lines.push(`${plain(image.path)} failed: ${plain(image.reason ?? "no reason was given")}`);
-    }
-    const { counts } = result;
-    const planned = result.images.filter((image) => image.status === "planned").length;
-    const totals = [
-        result.dryRun ? `${planned} would be uploaded` : `${counts.uploaded} uploaded`,
-        `${counts.skipped} already present`,
-        `${counts.failed} failed`,
-        `${counts.missing} missing`,
-        ...(result.refused.length > 0 ? [`${result.refused.length} refused`] : []),
-        `${counts.rewritten} ${plural(counts.rewritten, "file")} ${result.dryRun ? "would be rewritten" : "rewritten"}`,
-    ].join(", ");
-    const prefix = result.dryRun ? "Dry run: nothing was uploaded or written. " : "";
-    lines.push(`${prefix}${totals} in ${formatDuration(result.durationMs)}.`);
-    return `${lines.join("\n")}\n`;
-}
-/** Names in the text report show their control characters as escapes, on one line. */
-const plain = printable;
 
 /**
  * Runs `work` over `items` with up to `window` calls in flight and yields the results in
@@ -30876,6 +30605,16 @@ function toReferences(file, bytes, text, found) {
     return references;
 }
 
+/**
+ * The one rule for "is this path inside that directory": `candidate` equals `root` or lies
+ * below it, compared lexically (resolve symlinks first where that matters). `..x.md` is a
+ * name inside the root, not a way out.
+ */
+function isInside(root, candidate) {
+    const relative = path.relative(root, candidate);
+    return relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 /** One letter and a colon is a Windows drive (`C:\blog\a.png`), not a URL scheme. */
 const WINDOWS_DRIVE = /^[A-Za-z]:/;
@@ -30941,7 +30680,7 @@ function createResolver(ctx) {
         // a plain link there is just a link to something else.
         const escaping = bases
             .map((base) => join(base, decoded))
-            .find((candidate) => !isInside$2(root, candidate));
+            .find((candidate) => !isInside(root, candidate));
         if (escaping !== undefined && IMAGE_KINDS.has(reference.kind))
             return outside();
         const extension = path.posix.extname(decoded).slice(1).toLowerCase();
@@ -31010,7 +30749,7 @@ async function inspect(realRoot, absolutePath) {
     catch {
         return { kind: "absent" };
     }
-    if (!isInside$2(realRoot, realPath))
+    if (!isInside(realRoot, realPath))
         return { kind: "outside", realPath };
     try {
         return (await stat(realPath)).isFile() ? { kind: "file", realPath } : { kind: "absent" };
@@ -31018,11 +30757,6 @@ async function inspect(realRoot, absolutePath) {
     catch {
         return { kind: "absent" };
     }
-}
-/** The root itself counts as inside: as a directory it is then simply "missing". */
-function isInside$2(root, candidate) {
-    const relative = path.relative(root, candidate);
-    return relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 /** The name as written first; then NFC and NFD, because macOS writers commit NFD names. */
 function unicodeVariants(name) {
@@ -34487,19 +34221,8 @@ async function scanContent(root, patterns) {
     const inside = found
         .map((file) => file.split(path.sep).join("/"))
         .filter((file) => !file.startsWith("../") && !path.isAbsolute(file))
-        .filter((file) => isInside$1(realRoot, path.resolve(realRoot, file)));
-    return [...new Set(inside)].sort(compareCodeUnits$1);
-}
-function isInside$1(root, candidate) {
-    const relative = path.relative(root, candidate);
-    return (relative !== "" &&
-        !relative.startsWith(`..${path.sep}`) &&
-        relative !== ".." &&
-        !path.isAbsolute(relative));
-}
-/** Plain code-unit order: the same on every machine and locale. */
-function compareCodeUnits$1(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
+        .filter((file) => file !== "" && isInside(realRoot, path.resolve(realRoot, file)));
+    return [...new Set(inside)].sort(compareCodeUnits);
 }
 
 /**
@@ -34816,6 +34539,51 @@ function validateConcurrency(concurrency) {
 	}
 }
 
+/** Human-readable sizes and durations for reports and logs. */
+const BYTE_UNITS = ["B", "kB", "MB", "GB", "TB", "PB"];
+/**
+ * Decimal (SI) units, as storage providers bill and as `ls -h --si` prints:
+ * `312 B`, `1.4 MB`, `120 MB`. One decimal below 100, none above, no trailing `.0`.
+ */
+function formatBytes(bytes) {
+    if (!Number.isFinite(bytes) || bytes <= 0)
+        return "0 B";
+    if (bytes < 1000)
+        return `${Math.round(bytes)} B`;
+    let value = bytes;
+    let unit = 0;
+    while (unit < BYTE_UNITS.length - 1) {
+        value /= 1000;
+        unit += 1;
+        // Round first, so 999,960 B reads "1 MB" rather than "1000 kB".
+        if (Number(roundForDisplay(value)) < 1000)
+            break;
+    }
+    return `${roundForDisplay(value)} ${BYTE_UNITS[unit]}`;
+}
+function roundForDisplay(value) {
+    const text = value < 100 ? value.toFixed(1) : value.toFixed(0);
+    return text.endsWith(".0") ? text.slice(0, -2) : text;
+}
+/** `850 ms`, `1.2 s`, `2 min 3 s`, `1 h 5 min`: precise for short runs, readable for long ones. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms) || ms <= 0)
+        return "0 ms";
+    if (Math.round(ms) < 1000)
+        return `${Math.round(ms)} ms`;
+    const tenths = Math.round(ms / 100);
+    if (tenths < 600)
+        return `${(tenths / 10).toFixed(1)} s`;
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 3600)
+        return joinParts(Math.floor(seconds / 60), "min", seconds % 60, "s");
+    const minutes = Math.round(ms / 60_000);
+    return joinParts(Math.floor(minutes / 60), "h", minutes % 60, "min");
+}
+function joinParts(major, majorUnit, minor, minorUnit) {
+    return minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
+}
+
 /**
  * Content-Type from a file's first bytes, never from its name: a JPEG saved as `.png` is
  * served as image/jpeg, and an HTML error page or a Git LFS pointer saved as `.png` is
@@ -34901,16 +34669,6 @@ function isSvg(head) {
 function isText(head) {
     const sample = head.subarray(0, 512);
     return !sample.includes(0) && Buffer.from(sample.toString("utf8"), "utf8").equals(sample);
-}
-
-/**
- * The one rule for "is this path inside that directory": `candidate` equals `root` or lies
- * below it, compared lexically (resolve symlinks first where that matters). `..x.md` is a
- * name inside the root, not a way out.
- */
-function isInside(root, candidate) {
-    const relative = path.relative(root, candidate);
-    return relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 /**
@@ -35149,9 +34907,6 @@ function sizeComparison(size, maxSize) {
         return `${shown}, over max-size ${limit}`;
     return `${size.toLocaleString("en-US")} bytes, over max-size ${maxSize.toLocaleString("en-US")} bytes`;
 }
-function compareCodeUnits(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** The spec asks for a progress line at least every 5 seconds on long runs. */
 const PROGRESS_INTERVAL_MS = 5_000;
@@ -35242,7 +34997,7 @@ function planEdits(resolved, urlFor, onSkip) {
             line: reference.line,
         });
     }
-    return [...edits.values()].sort((a, b) => compareText(a.file, b.file) || a.start - b.start || a.end - b.end);
+    return [...edits.values()].sort((a, b) => compareCodeUnits(a.file, b.file) || a.start - b.start || a.end - b.end);
 }
 /**
  * Why `newText` would change the meaning of (or break) the reference it replaces, or
@@ -35369,7 +35124,7 @@ async function applyEdits(root, edits, outputRoot = root) {
 }
 function groupByFile(edits) {
     const byFile = new Map();
-    for (const edit of [...edits].sort((a, b) => compareText(a.file, b.file))) {
+    for (const edit of [...edits].sort((a, b) => compareCodeUnits(a.file, b.file))) {
         const list = byFile.get(edit.file);
         if (list)
             list.push(edit);
@@ -35380,8 +35135,8 @@ function groupByFile(edits) {
 }
 function insideRoot(root, file) {
     const absolutePath = path.resolve(root, file);
-    const relative = path.relative(path.resolve(root), absolutePath);
-    if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) {
+    // The root itself is no file to rewrite; `..x.md` is a file inside it, `../x.md` is not.
+    if (absolutePath === path.resolve(root) || !isInside(path.resolve(root), absolutePath)) {
         throw new ItemError(`${file} is not a file inside the repository, so it was not rewritten.`);
     }
     return absolutePath;
@@ -35435,11 +35190,21 @@ function listFiles(files) {
         return `${shown.join(", ")} and ${rest} more files`;
     return `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}`;
 }
-/** Code-point order: stable across machines and locales, unlike localeCompare. */
-function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
+
+/**
+ * An ETag that is the hex MD5 of the object's bytes: what S3-compatible servers return for
+ * a single-part upload without SSE-KMS. A multipart ETag (`<hex>-<parts>`) or an encrypted
+ * object's is something else and proves nothing about the bytes.
+ */
+function isPlainMd5Etag(etag) {
+    return etag !== undefined && /^[0-9a-f]{32}$/.test(etag);
 }
 
+/**
+ * Which planned images are already in storage, asked as cheaply as possible: one
+ * ListObjectsV2 pass over the keys' common prefix (1 request per 1,000 objects) for large
+ * runs, one HeadObject per image for small ones.
+ */
 /**
  * From this many candidate keys on, a listing replaces the HEADs. One listing page holds
  * 1,000 objects, so at 50 keys the listing still wins while the prefix holds fewer than
@@ -35580,7 +35345,7 @@ function isSameObject(image, stored) {
     // A plain-MD5 ETag that differs means other bytes, whatever the sha256 metadata claims:
     // an upload damaged in transit keeps the metadata it was sent with.
     const etag = stored.etag?.toLowerCase();
-    if (etag !== undefined && /^[0-9a-f]{32}$/.test(etag) && etag !== image.md5.toLowerCase())
+    if (isPlainMd5Etag(etag) && etag !== image.md5.toLowerCase())
         return false;
     if (stored.sha256 !== undefined)
         return stored.sha256.toLowerCase() === image.sha256.toLowerCase();
@@ -36264,6 +36029,237 @@ function parseCredentials(read) {
 }
 
 /**
+ * The rendered summary stays below this, whatever the input: the PR comment limit is
+ * 65,536 characters and the caller may wrap the summary in a marker and a footer.
+ */
+const MAX_SUMMARY_CHARS = 60_000;
+/**
+ * Per-section budgets (items, characters). They add up to less than MAX_SUMMARY_CHARS
+ * together with the heading and totals, whose user-controlled parts are capped too.
+ */
+const BUDGET = {
+    table: { items: 100, chars: 24_000 },
+    present: { items: 50, chars: 5_000 },
+    failed: { items: 50, chars: 8_000 },
+    missing: { items: 100, chars: 8_000 },
+    refused: { items: 50, chars: 4_000 },
+    files: { items: 100, chars: 6_000 },
+};
+/** Longest user-controlled text (path, reason) shown in one place. */
+const MAX_TEXT_CHARS = 200;
+function renderSummary(result, options) {
+    const sections = [
+        `## ${escapeMarkdown(options.title ?? "Image offload")}`,
+        totalsLine(result),
+        `Images are served from ${escapeMarkdown(options.publicUrl)}.`,
+        imageTable(result),
+        presentSection(result),
+        failedSection(result),
+        problemSection("Missing", result.missing, BUDGET.missing, (p) => {
+            return `${escapeMarkdown(p.file)}:${p.line} → ${escapeMarkdown(p.destination)}`;
+        }),
+        problemSection("Refused", result.refused, BUDGET.refused, (p) => {
+            return `${escapeMarkdown(p.file)}:${p.line}: ${escapeMarkdown(p.message)}`;
+        }),
+        filesSection(result),
+    ];
+    return `${sections.filter((section) => section !== "").join("\n\n")}\n`;
+}
+function totalsLine(result) {
+    const { counts } = result;
+    const took = `Took ${formatDuration(result.durationMs)}.`;
+    const common = [
+        `**${counts.skipped}** already present`,
+        `**${counts.failed}** failed`,
+        `**${counts.missing}** missing`,
+        ...(result.refused.length > 0 ? [`**${result.refused.length}** refused`] : []),
+    ];
+    if (result.dryRun) {
+        const planned = result.images.filter((image) => image.status === "planned").length;
+        const files = `**${counts.rewritten}** ${plural(counts.rewritten, "file")} would be rewritten`;
+        return `**Dry run: nothing was uploaded or written.** **${planned}** would be uploaded, ${common.join(", ")}, ${files}. ${took}`;
+    }
+    const files = `**${counts.rewritten}** ${plural(counts.rewritten, "file")} rewritten`;
+    return `**${counts.uploaded}** uploaded, ${common.join(", ")}, ${files}. ${took}`;
+}
+/**
+ * Uploaded images with a thumbnail. In a dry run the planned images are listed without
+ * thumbnails or links: their URLs do not exist yet, and broken images help nobody.
+ */
+function imageTable(result) {
+    const status = result.dryRun ? "planned" : "uploaded";
+    const images = sortedByPath(result.images.filter((image) => image.status === status));
+    if (images.length === 0)
+        return "";
+    const heading = result.dryRun
+        ? `### Would be uploaded (${images.length})`
+        : `### Uploaded (${images.length})`;
+    const header = result.dryRun
+        ? ["| Source | URL | Size |", "| --- | --- | --- |"]
+        : ["| Preview | Source | URL | Size |", "| --- | --- | --- | --- |"];
+    const rows = images.map((image) => {
+        const cells = [escapeMarkdown(image.path), escapeMarkdown(image.url), formatBytes(image.size)];
+        if (!result.dryRun) {
+            const url = escapeAttribute(image.url);
+            cells.unshift(`<a href="${url}"><img src="${url}" width="64"></a>`);
+            cells[2] = `<a href="${url}">${cells[2]}</a>`;
+        }
+        return `| ${cells.join(" | ")} |`;
+    });
+    const { shown, more } = takeWithinBudget(rows, BUDGET.table);
+    // The "… and N more" line must not be a table row, hence the blank line before it.
+    return [heading, [...header, ...shown].join("\n"), more].filter(Boolean).join("\n\n");
+}
+function presentSection(result) {
+    const present = sortedByPath(result.images.filter((image) => image.status === "present"));
+    if (present.length === 0)
+        return "";
+    const { shown, more } = takeWithinBudget(present.map((image) => escapeMarkdown(image.path)), BUDGET.present);
+    const list = more ? `${shown.join(", ")} ${more}` : shown.join(", ");
+    return `### Already present (${present.length})\n\n${list}`;
+}
+function failedSection(result) {
+    const failed = sortedByPath(result.images.filter((image) => image.status === "failed"));
+    return listSection(`Failed (${failed.length})`, failed.map((image) => {
+        const where = referencedFrom(result, image);
+        return `${escapeMarkdown(image.path)}: ${escapeMarkdown(image.reason ?? "no reason was given")}${where}`;
+    }), BUDGET.failed);
+}
+/** " (referenced from a.md, b.md)": the content files whose links to the image were kept. */
+function referencedFrom(result, image) {
+    // Several paths with the same bytes share one upload; each has its own manifest entry.
+    // Images refused before hashing have no key, so the path alone identifies them.
+    const sameImage = (entry) => entry.source === image.path ||
+        (image.key !== "" && entry.key === image.key && entry.sha256 === image.sha256);
+    const files = new Set(result.manifest.filter(sameImage).flatMap((entry) => entry.referencedFrom));
+    if (files.size === 0)
+        return "";
+    const sorted = [...files].sort();
+    const shown = sorted.slice(0, 3).map(escapeMarkdown).join(", ");
+    const more = sorted.length > 3 ? ` and ${sorted.length - 3} more` : "";
+    return ` (referenced from ${shown}${more})`;
+}
+function problemSection(title, problems, budget, render) {
+    return listSection(`${title} (${problems.length})`, problems.map(render), budget);
+}
+function filesSection(result) {
+    const title = result.dryRun ? "Files that would be rewritten" : "Rewritten files";
+    const files = [...result.files].sort();
+    return listSection(`${title} (${files.length})`, files.map(escapeMarkdown), BUDGET.files);
+}
+function listSection(title, items, budget) {
+    if (items.length === 0)
+        return "";
+    const { shown, more } = takeWithinBudget(items.map((item) => `- ${item}`), budget);
+    return [`### ${title}`, [...shown, ...(more ? [`- ${more}`] : [])].join("\n")].join("\n\n");
+}
+/** The leading lines that fit in the budget, and "… and N more" for the rest. */
+function takeWithinBudget(lines, budget) {
+    const shown = [];
+    let used = 0;
+    for (const line of lines) {
+        if (shown.length >= budget.items || used + line.length + 1 > budget.chars)
+            break;
+        shown.push(line);
+        used += line.length + 1;
+    }
+    const rest = lines.length - shown.length;
+    return { shown, more: rest > 0 ? `… and ${rest} more` : "" };
+}
+/**
+ * Makes user-controlled text (file names, reasons) inert in GFM, inside and outside table
+ * cells: no HTML, no table-cell breaks, no code spans, links or emphasis, one line. Long
+ * text keeps its start and its end, where file names are.
+ */
+function escapeMarkdown(text) {
+    // References are broken first: the entities written below contain `#`.
+    const escaped = neutraliseReferences(shorten(singleLine(text))).replace(/[&<>|`\\*_[\]~]/g, (char) => {
+        switch (char) {
+            case "&":
+                return "&amp;";
+            case "<":
+                return "&lt;";
+            case ">":
+                return "&gt;";
+            // GFM splits table rows on raw pipes only; the entity renders as `|` everywhere.
+            case "|":
+                return "&#124;";
+            case "`":
+                return "&#96;";
+            default:
+                return `\\${char}`;
+        }
+    });
+    return escapeBlockStart(escaped);
+}
+/**
+ * GitHub links `@name` to a user (and notifies them) and `#123` to an issue, in the text
+ * it renders, after entities are decoded. A word joiner after the sign keeps the text as
+ * it reads and breaks the link: an image named `@octocat-#123.png` pings nobody.
+ */
+function neutraliseReferences(text) {
+    return text.replace(/([@#])(?=[\p{L}\p{N}_-])/gu, "$1\u2060");
+}
+/** Text that starts a paragraph or list item must not open a heading, quote or list. */
+function escapeBlockStart(text) {
+    return text.replace(/^(\s*)([#+=-]|\d+[.)])/, (_whole, space, mark) => /^\d/.test(mark) ? `${space}${mark.slice(0, -1)}\\${mark.slice(-1)}` : `${space}\\${mark}`);
+}
+/** For a double-quoted HTML attribute inside a table row (a raw `|` would split the row). */
+function escapeAttribute(text) {
+    return singleLine(text).replace(/[&"<>|]/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+function singleLine(text) {
+    return (text
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we remove
+        .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
+        // Bidi controls would reverse what the reader sees: show them as their escapes.
+        .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => printable(char)));
+}
+function shorten(text) {
+    if (text.length <= MAX_TEXT_CHARS)
+        return text;
+    const tail = Math.floor(MAX_TEXT_CHARS * 0.6);
+    return `${text.slice(0, MAX_TEXT_CHARS - tail - 1)}…${text.slice(-tail)}`;
+}
+function sortedByPath(images) {
+    return [...images].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+function plural(count, word) {
+    return count === 1 ? word : `${word}s`;
+}
+/**
+ * The CLI's human output: one line per uploaded (or, in a dry run, planned) image and per
+ * failed image, then the totals. Control characters are replaced so that a file name
+ * cannot move the cursor or recolour the terminal.
+ */
+function renderText(result) {
+    const lines = [];
+    const status = result.dryRun ? "planned" : "uploaded";
+    const sorted = sortedByPath(result.images);
+    for (const image of sorted.filter((candidate) => candidate.status === status)) {
+        lines.push(`${plain(image.path)} → ${plain(image.url)} (${formatBytes(image.size)})`);
+    }
+    for (const image of sorted.filter((candidate) => candidate.status === "failed")) {
+        lines.push(`${plain(image.path)} failed: ${plain(image.reason ?? "no reason was given")}`);
+    }
+    const { counts } = result;
+    const planned = result.images.filter((image) => image.status === "planned").length;
+    const totals = [
+        result.dryRun ? `${planned} would be uploaded` : `${counts.uploaded} uploaded`,
+        `${counts.skipped} already present`,
+        `${counts.failed} failed`,
+        `${counts.missing} missing`,
+        ...(result.refused.length > 0 ? [`${result.refused.length} refused`] : []),
+        `${counts.rewritten} ${plural(counts.rewritten, "file")} ${result.dryRun ? "would be rewritten" : "rewritten"}`,
+    ].join(", ");
+    const prefix = result.dryRun ? "Dry run: nothing was uploaded or written. " : "";
+    lines.push(`${prefix}${totals} in ${formatDuration(result.durationMs)}.`);
+    return `${lines.join("\n")}\n`;
+}
+/** Names in the text report show their control characters as escapes, on one line. */
+const plain = printable;
+
+/**
  * The one retry policy for every storage request (HEAD, LIST, PUT, GET, DELETE).
  *
  * The SDK's standard strategy is switched off (maxAttempts 1 on the client): it gives 3
@@ -36332,7 +36328,6 @@ async function withRetries(policy, operation, isRetryable) {
  * must be the MD5 of the bytes sent. Test servers such as s3rver verify no Content-MD5 and
  * store whatever arrives, so the client has to notice damage itself.
  */
-const PLAIN_MD5 = /^[0-9a-f]{32}$/;
 /**
  * The stored bytes differ from the sent ones. Retryable: the next attempt overwrites the
  * damaged object, so after a success no link can point at it.
@@ -36382,7 +36377,7 @@ async function sendPut(client, bucket, request, attempt = 1, maxAttempts = 1) {
     // multipart ETags ("<hex>-<parts>") never are.
     const encrypted = output.ServerSideEncryption?.startsWith("aws:kms") || output.SSECustomerAlgorithm;
     const expected = request.md5.toLowerCase();
-    if (etag && PLAIN_MD5.test(etag) && !encrypted && etag !== expected) {
+    if (isPlainMd5Etag(etag) && !encrypted && etag !== expected) {
         throw new CorruptedUploadError(`Storage stored different bytes for ${request.key} than were sent (ETag ${etag} ≠ MD5 ${expected}, attempt ${attempt} of ${maxAttempts}); the upload was corrupted in transit.`);
     }
     return output;

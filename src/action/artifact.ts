@@ -6,8 +6,8 @@
  */
 import path from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
-import { OffloadError } from "../engine/errors.js";
-import type { Logger } from "../engine/logger.js";
+import { OffloadError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
 
 export const DEFAULT_ARTIFACT_NAME = "md-image-offload";
 

@@ -7,9 +7,9 @@
  * outcome carries the reason and the diff for the job summary.
  */
 import path from "node:path";
+import { OffloadError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
 import { locallyReferencedImages } from "../engine/collect.js";
-import { OffloadError } from "../engine/errors.js";
-import type { Logger } from "../engine/logger.js";
 import type { ManifestEntry } from "../engine/types.js";
 import type { Git, GitOutput } from "../git/git.js";
 import { forkReason, type TriggerEvent } from "../github/event.js";

@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
+import type { Logger, SourceLocation } from "../core/logger.js";
 import { commandData, safeLogLine } from "../core/printable.js";
-import type { Logger, SourceLocation } from "../engine/logger.js";
 
 function annotation(location: SourceLocation | undefined): core.AnnotationProperties {
   if (!location) return {};

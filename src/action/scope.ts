@@ -5,7 +5,7 @@
  * to head). Whenever that cannot be known the run falls back to every file, with a notice
  * that says why: processing too much is safe (a second run converges), too little is not.
  */
-import type { Logger } from "../engine/logger.js";
+import type { Logger } from "../core/logger.js";
 import type { Git } from "../git/git.js";
 import { type TriggerEvent, ZERO_SHA } from "../github/event.js";
 import type { Mode, Scope } from "../options/options.js";

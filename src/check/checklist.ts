@@ -4,8 +4,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
-import { describeError, StorageError } from "../engine/errors.js";
-import type { Clock } from "../engine/logger.js";
+import { describeError, StorageError } from "../core/errors.js";
+import type { Clock } from "../core/logger.js";
 import { checkPublicObject, type Fetch } from "../engine/verify-public-url.js";
 import type { Options } from "../options/options.js";
 import {

@@ -1,4 +1,4 @@
-import type { Clock, Logger } from "../engine/logger.js";
+import type { Clock, Logger } from "../core/logger.js";
 import type { Fetch } from "../engine/verify-public-url.js";
 import type { Options } from "../options/options.js";
 import type { Storage } from "../storage/storage.js";

@@ -1,4 +1,4 @@
-import type { Clock } from "../engine/logger.js";
+import type { Clock } from "../core/logger.js";
 import type { Fetch } from "../engine/verify-public-url.js";
 import type { Options } from "../options/options.js";
 import type { Storage } from "../storage/storage.js";

@@ -9,7 +9,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
-import type { Clock } from "../engine/logger.js";
+import type { Clock } from "../core/logger.js";
 import type { StorageOptions } from "../options/options.js";
 import { s3ClientConfig } from "../storage/s3-client-config.js";
 

@@ -1,4 +1,4 @@
-import { InputError } from "../engine/errors.js";
+import { InputError } from "../core/errors.js";
 import { envName, INPUTS } from "../options/inputs.js";
 import type { InputGetter } from "../options/parse-inputs.js";
 

@@ -1,5 +1,5 @@
+import type { Logger, SourceLocation } from "../core/logger.js";
 import { safeLogLine } from "../core/printable.js";
-import type { Logger, SourceLocation } from "../engine/logger.js";
 
 /**
  * Human output on stderr, so that stdout stays clean for --json. Each message is one line:

@@ -1,13 +1,13 @@
 import os from "node:os";
 import { renderChecklistJson, renderChecklistText } from "../check/render.js";
 import { runSetupCheck } from "../check/run-check.js";
+import { describeError, InputError } from "../core/errors.js";
+import { systemClock } from "../core/logger.js";
 import { printable, safeLines, terminalJson } from "../core/printable.js";
-import { describeError, InputError } from "../engine/errors.js";
-import { systemClock } from "../engine/logger.js";
 import { writeRunManifest } from "../engine/report/manifest.js";
-import { renderText } from "../engine/report/summary.js";
 import { runFailure, runOffload } from "../engine/run.js";
 import { parseInputs } from "../options/parse-inputs.js";
+import { renderText } from "../report/summary.js";
 import { createS3Storage } from "../storage/s3-storage.js";
 import { inputGetter, parseArgs, usage } from "./args.js";
 import { createCliLogger } from "./logger.js";

@@ -4,9 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { Logger } from "../core/logger.js";
 import type { Options } from "../options/options.js";
 import { inOrder } from "./in-order.js";
-import type { Logger } from "./logger.js";
 import { findReferences } from "./references/index.js";
 import { decodeUtf8 } from "./references/offsets.js";
 import { createResolver } from "./resolve.js";

@@ -3,9 +3,10 @@
  * ListObjectsV2 pass over the keys' common prefix (1 request per 1,000 objects) for large
  * runs, one HeadObject per image for small ones.
  */
+
+import { describeError, StorageError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
 import type { ObjectInfo, Storage } from "../storage/storage.js";
-import { describeError, StorageError } from "./errors.js";
-import type { Logger } from "./logger.js";
 import type { PlannedImage } from "./types.js";
 
 /**

@@ -7,8 +7,8 @@
  */
 import { constants, type Stats } from "node:fs";
 import { type FileHandle, open, readlink, realpath, stat } from "node:fs/promises";
+import { ItemError } from "../core/errors.js";
 import { isInside } from "../core/paths.js";
-import { ItemError } from "./errors.js";
 
 /** The file is no longer what the run checked: swapped, replaced, or edited meanwhile. */
 export class ChangedDuringRunError extends ItemError {

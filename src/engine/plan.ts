@@ -1,11 +1,12 @@
 import { stat } from "node:fs/promises";
 import pLimit from "p-limit";
+import { compareCodeUnits } from "../core/compare.js";
+import { describeFileError } from "../core/errors.js";
+import { formatBytes } from "../core/format.js";
+import { keyToUrl, renderKey, validateKeyTemplate } from "../core/key-template.js";
 import { describeBytes, sniffContentType } from "./content-type.js";
-import { describeFileError } from "./errors.js";
 import { digestFile } from "./file-digest.js";
-import { keyToUrl, renderKey, validateKeyTemplate } from "./key-template.js";
 import { ChangedDuringRunError } from "./open-inside.js";
-import { formatBytes } from "./report/format.js";
 import type { ImageResult, PlannedImage } from "./types.js";
 
 export interface PlanSettings {
@@ -178,8 +179,4 @@ function sizeComparison(size: number, maxSize: number): string {
   const [shown, limit] = [formatBytes(size), formatBytes(maxSize)];
   if (shown !== limit) return `${shown}, over max-size ${limit}`;
   return `${size.toLocaleString("en-US")} bytes, over max-size ${maxSize.toLocaleString("en-US")} bytes`;
-}
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,5 @@
-import type { Clock, Logger } from "./logger.js";
-import { formatBytes } from "./report/format.js";
+import { formatBytes } from "../core/format.js";
+import type { Clock, Logger } from "../core/logger.js";
 
 /** The spec asks for a progress line at least every 5 seconds on long runs. */
 export const PROGRESS_INTERVAL_MS = 5_000;

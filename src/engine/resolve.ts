@@ -1,5 +1,6 @@
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import { isInside } from "../core/paths.js";
 import type { Reference, ReferenceKind, Resolution } from "./types.js";
 
 export interface ResolveContext {
@@ -160,12 +161,6 @@ async function inspect(realRoot: string, absolutePath: string): Promise<Lookup> 
   } catch {
     return { kind: "absent" };
   }
-}
-
-/** The root itself counts as inside: as a directory it is then simply "missing". */
-function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate);
-  return relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 /** The name as written first; then NFC and NFD, because macOS writers commit NFD names. */

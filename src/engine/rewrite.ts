@@ -4,8 +4,10 @@
  */
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { compareCodeUnits } from "../core/compare.js";
+import { describeError, ItemError } from "../core/errors.js";
+import { isInside } from "../core/paths.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import { describeError, ItemError } from "./errors.js";
 import { inOrder } from "./in-order.js";
 import type { Edit, ReferenceKind, ResolvedReference } from "./types.js";
 
@@ -67,7 +69,7 @@ export function planEdits(
     });
   }
   return [...edits.values()].sort(
-    (a, b) => compareText(a.file, b.file) || a.start - b.start || a.end - b.end,
+    (a, b) => compareCodeUnits(a.file, b.file) || a.start - b.start || a.end - b.end,
   );
 }
 
@@ -190,7 +192,7 @@ export async function applyEdits(
 
 function groupByFile(edits: readonly Edit[]): Map<string, Edit[]> {
   const byFile = new Map<string, Edit[]>();
-  for (const edit of [...edits].sort((a, b) => compareText(a.file, b.file))) {
+  for (const edit of [...edits].sort((a, b) => compareCodeUnits(a.file, b.file))) {
     const list = byFile.get(edit.file);
     if (list) list.push(edit);
     else byFile.set(edit.file, [edit]);
@@ -200,8 +202,8 @@ function groupByFile(edits: readonly Edit[]): Map<string, Edit[]> {
 
 function insideRoot(root: string, file: string): string {
   const absolutePath = path.resolve(root, file);
-  const relative = path.relative(path.resolve(root), absolutePath);
-  if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) {
+  // The root itself is no file to rewrite; `..x.md` is a file inside it, `../x.md` is not.
+  if (absolutePath === path.resolve(root) || !isInside(path.resolve(root), absolutePath)) {
     throw new ItemError(`${file} is not a file inside the repository, so it was not rewritten.`);
   }
   return absolutePath;
@@ -256,9 +258,4 @@ function listFiles(files: readonly string[]): string {
   const rest = files.length - shown.length;
   if (rest > 0) return `${shown.join(", ")} and ${rest} more files`;
   return `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}`;
-}
-
-/** Code-point order: stable across machines and locales, unlike localeCompare. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

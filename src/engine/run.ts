@@ -1,7 +1,7 @@
+import type { Clock, Logger } from "../core/logger.js";
 import type { Options } from "../options/options.js";
 import type { Storage } from "../storage/storage.js";
 import { collectReferences, distinctLocal, problems, resolveAll } from "./collect.js";
-import type { Clock, Logger } from "./logger.js";
 import { planImages } from "./plan.js";
 import { Progress } from "./progress.js";
 import { buildManifest } from "./report/manifest.js";

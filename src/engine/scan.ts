@@ -1,7 +1,9 @@
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { glob } from "tinyglobby";
-import { InputError } from "./errors.js";
+import { compareCodeUnits } from "../core/compare.js";
+import { InputError } from "../core/errors.js";
+import { isInside } from "../core/paths.js";
 
 /** Never content, at any depth: dependencies and git internals. */
 const ALWAYS_EXCLUDED = ["**/node_modules/**", "**/.git/**"];
@@ -41,21 +43,6 @@ export async function scanContent(root: string, patterns: readonly string[]): Pr
   const inside = found
     .map((file) => file.split(path.sep).join("/"))
     .filter((file) => !file.startsWith("../") && !path.isAbsolute(file))
-    .filter((file) => isInside(realRoot, path.resolve(realRoot, file)));
+    .filter((file) => file !== "" && isInside(realRoot, path.resolve(realRoot, file)));
   return [...new Set(inside)].sort(compareCodeUnits);
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate);
-  return (
-    relative !== "" &&
-    !relative.startsWith(`..${path.sep}`) &&
-    relative !== ".." &&
-    !path.isAbsolute(relative)
-  );
-}
-
-/** Plain code-unit order: the same on every machine and locale. */
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type { FileHandle } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { describeFileError, ItemError } from "./errors.js";
+import { describeFileError, ItemError } from "../core/errors.js";
 import { digestHandle } from "./file-digest.js";
 import { ChangedDuringRunError, changedDuringRun, openInside } from "./open-inside.js";
 import type { PlannedImage } from "./types.js";

@@ -4,10 +4,11 @@
  * fails every request (bucket, credentials, endpoint) aborts the run instead.
  */
 import pLimit from "p-limit";
+import { describeError, StorageError } from "../core/errors.js";
+import { isPlainMd5Etag } from "../core/etag.js";
+import type { Clock, Logger } from "../core/logger.js";
 import type { ObjectInfo, Storage } from "../storage/storage.js";
-import { describeError, StorageError } from "./errors.js";
 import { type Existence, indexByListing } from "./existence.js";
-import type { Clock, Logger } from "./logger.js";
 import { Progress } from "./progress.js";
 import type { ImageResult, PlannedImage } from "./types.js";
 import { openUploadBody } from "./upload-body.js";
@@ -30,8 +31,7 @@ export function isSameObject(image: PlannedImage, stored: ObjectInfo): boolean {
   // A plain-MD5 ETag that differs means other bytes, whatever the sha256 metadata claims:
   // an upload damaged in transit keeps the metadata it was sent with.
   const etag = stored.etag?.toLowerCase();
-  if (etag !== undefined && /^[0-9a-f]{32}$/.test(etag) && etag !== image.md5.toLowerCase())
-    return false;
+  if (isPlainMd5Etag(etag) && etag !== image.md5.toLowerCase()) return false;
   if (stored.sha256 !== undefined)
     return stored.sha256.toLowerCase() === image.sha256.toLowerCase();
   return stored.etag !== undefined && stored.etag.toLowerCase() === image.md5.toLowerCase();

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
+import { InputError } from "../core/errors.js";
+import { keyToUrl } from "../core/key-template.js";
 import type { Provider } from "../options/options.js";
-import { InputError } from "./errors.js";
-import { keyToUrl } from "./key-template.js";
 import type { ImageResult } from "./types.js";
 
 export type Fetch = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;

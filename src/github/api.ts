@@ -7,7 +7,7 @@
 import { getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
-import { OffloadError } from "../engine/errors.js";
+import { OffloadError } from "../core/errors.js";
 
 export type GitHubFetch = (url: string, init: RequestInit) => Promise<Response>;
 

@@ -4,15 +4,15 @@
  * The comment is a report, not the job: nothing here fails the run.
  */
 
-import { describeError } from "../engine/errors.js";
-import type { Logger } from "../engine/logger.js";
+import { describeError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import type { RunResult } from "../engine/types.js";
 import {
   COMMENT_MARKER,
   type CommentOptions,
   hasCommentWorthyNews,
   renderComment,
-} from "../engine/report/comment.js";
-import type { RunResult } from "../engine/types.js";
+} from "../report/comment.js";
 import {
   type CommentAuthor,
   createGitHubApi,

@@ -1,6 +1,6 @@
-import { InputError } from "../engine/errors.js";
-import { validateKeyTemplate } from "../engine/key-template.js";
-import { parseSize } from "../engine/size.js";
+import { InputError } from "../core/errors.js";
+import { validateKeyTemplate } from "../core/key-template.js";
+import { parseSize } from "../core/size.js";
 import { INPUTS } from "./inputs.js";
 import {
   type Credentials,

@@ -3,7 +3,7 @@
  * a key that climbs out of the prefix, a header value that splits a request, a URL that
  * carries a password into every log line. Each throws InputError naming the input.
  */
-import { InputError } from "../engine/errors.js";
+import { InputError } from "../core/errors.js";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;

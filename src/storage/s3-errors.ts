@@ -3,7 +3,7 @@
  * StorageError (the whole run cannot work: bucket, credentials, endpoint, region) with one
  * sentence that names the input to fix, or an ItemError for a single object.
  */
-import { ItemError, OffloadError, StorageError } from "../engine/errors.js";
+import { ItemError, OffloadError, StorageError } from "../core/errors.js";
 
 export interface ErrorContext {
   /** What was being done, as a verb phrase: "uploading", "checking", "listing". */

@@ -4,10 +4,9 @@
  * store whatever arrives, so the client has to notice damage itself.
  */
 import { PutObjectCommand, type PutObjectCommandOutput, type S3Client } from "@aws-sdk/client-s3";
-import { describeError, ItemError } from "../engine/errors.js";
+import { describeError, ItemError } from "../core/errors.js";
+import { isPlainMd5Etag } from "../core/etag.js";
 import type { PutRequest } from "./storage.js";
-
-const PLAIN_MD5 = /^[0-9a-f]{32}$/;
 
 /**
  * The stored bytes differ from the sent ones. Retryable: the next attempt overwrites the
@@ -69,7 +68,7 @@ export async function sendPut(
   const encrypted =
     output.ServerSideEncryption?.startsWith("aws:kms") || output.SSECustomerAlgorithm;
   const expected = request.md5.toLowerCase();
-  if (etag && PLAIN_MD5.test(etag) && !encrypted && etag !== expected) {
+  if (isPlainMd5Etag(etag) && !encrypted && etag !== expected) {
     throw new CorruptedUploadError(
       `Storage stored different bytes for ${request.key} than were sent (ETag ${etag} ≠ MD5 ${expected}, attempt ${attempt} of ${maxAttempts}); the upload was corrupted in transit.`,
     );

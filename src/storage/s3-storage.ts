@@ -13,7 +13,7 @@ import {
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { StorageError } from "../engine/errors.js";
+import { StorageError } from "../core/errors.js";
 import type { StorageOptions } from "../options/options.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetries } from "./retry-policy.js";
 import { s3ClientConfig } from "./s3-client-config.js";

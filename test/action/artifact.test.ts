@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runArtifactMode } from "../../src/action/artifact.js";
-import { MemoryLogger } from "../../src/engine/logger.js";
+import { MemoryLogger } from "../../src/core/logger.js";
 import { applyEdits } from "../../src/engine/rewrite.js";
 import type { Edit } from "../../src/engine/types.js";
 import {

@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { effectiveScope, resolveScope } from "../../src/action/scope.js";
-import { MemoryLogger } from "../../src/engine/logger.js";
+import { MemoryLogger } from "../../src/core/logger.js";
 import { Git } from "../../src/git/git.js";
 import { parseTriggerEvent, type TriggerEvent, ZERO_SHA } from "../../src/github/event.js";
 import { createRemote, git, type RemoteRepo } from "../support/git-repos.js";

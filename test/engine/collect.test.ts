@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryLogger } from "../../src/core/logger.js";
 import {
   collectReferences,
   distinctLocal,
@@ -9,7 +10,6 @@ import {
   problems,
   resolveAll,
 } from "../../src/engine/collect.js";
-import { MemoryLogger } from "../../src/engine/logger.js";
 
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",

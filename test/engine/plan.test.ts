@@ -12,7 +12,7 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { InputError } from "../../src/engine/errors.js";
+import { InputError } from "../../src/core/errors.js";
 import { type PlanSettings, planImages } from "../../src/engine/plan.js";
 import type { ImageResult, PlannedImage } from "../../src/engine/types.js";
 

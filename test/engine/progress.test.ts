@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemoryLogger } from "../../src/engine/logger.js";
+import { MemoryLogger } from "../../src/core/logger.js";
 import { PROGRESS_INTERVAL_MS, Progress } from "../../src/engine/progress.js";
 
 describe("Progress", () => {

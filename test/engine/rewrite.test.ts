@@ -14,8 +14,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ItemError } from "../../src/core/errors.js";
 import { writeFileAtomic } from "../../src/engine/atomic-write.js";
-import { ItemError } from "../../src/engine/errors.js";
 import { applyEdits, planEdits, type SkippedEdit } from "../../src/engine/rewrite.js";
 import type { Edit, Reference, ReferenceKind, ResolvedReference } from "../../src/engine/types.js";
 

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemoryLogger } from "../../src/engine/logger.js";
+import { MemoryLogger } from "../../src/core/logger.js";
 import { runFailure, runOffload } from "../../src/engine/run.js";
 import { parseInputs } from "../../src/options/parse-inputs.js";
 import { createS3Storage } from "../../src/storage/s3-storage.js";

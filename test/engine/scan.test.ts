@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InputError } from "../../src/engine/errors.js";
+import { InputError } from "../../src/core/errors.js";
 import { scanContent } from "../../src/engine/scan.js";
 
 const DEFAULT_CONTENT = ["**/*.md", "**/*.markdown", "**/*.mdx"];

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { MemoryLogger } from "../../src/engine/logger.js";
-import { COMMENT_MARKER } from "../../src/engine/report/comment.js";
+import { MemoryLogger } from "../../src/core/logger.js";
 import { parseTriggerEvent } from "../../src/github/event.js";
 import {
   commentOnPullRequest,
   type PullRequestCommentRequest,
 } from "../../src/github/pull-request-comment.js";
+import { COMMENT_MARKER } from "../../src/report/comment.js";
 import { type FakeGitHubApi, startGitHubApi } from "../support/github-api.js";
 import { image, missing, PUBLIC_URL, runResult } from "./run-result.js";
 

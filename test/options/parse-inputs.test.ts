@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/engine/errors.js";
+import { InputError } from "../../src/core/errors.js";
 import { parseInputs } from "../../src/options/parse-inputs.js";
 
 const base: Record<string, string> = {

@@ -4,7 +4,7 @@
  */
 import { S3ServiceException } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { ItemError, OffloadError, StorageError } from "../../src/engine/errors.js";
+import { ItemError, OffloadError, StorageError } from "../../src/core/errors.js";
 import { isTransientStorageError, translateStorageError } from "../../src/storage/s3-errors.js";
 
 const context = {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ItemError, StorageError } from "../../src/engine/errors.js";
+import { ItemError, StorageError } from "../../src/core/errors.js";
 import type { StorageOptions } from "../../src/options/options.js";
 import { createS3Storage } from "../../src/storage/s3-storage.js";
 import type { PutRequest, Storage } from "../../src/storage/storage.js";

@@ -4,6 +4,7 @@
  */
 import { mkdir, mkdtemp } from "node:fs/promises";
 import path from "node:path";
+import { compareCodeUnits } from "../../core/compare.js";
 import { writeFileAtomic } from "../atomic-write.js";
 import type { ImageResult, ManifestEntry, ResolvedReference } from "../types.js";
 
@@ -51,10 +52,10 @@ export function buildManifest(
       bytes: image.size,
       status: image.status,
       ...(image.reason !== undefined ? { reason: image.reason } : {}),
-      referencedFrom: [...files].sort(compareText),
+      referencedFrom: [...files].sort(compareCodeUnits),
     });
   }
-  return entries.sort((a, b) => compareText(a.source, b.source));
+  return entries.sort((a, b) => compareCodeUnits(a.source, b.source));
 }
 
 /**
@@ -84,8 +85,4 @@ export async function writeRunManifest(
   const manifestPath = path.join(directory, "manifest.json");
   await writeManifest(manifestPath, manifest);
   return manifestPath;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,10 +1,10 @@
-import { printable } from "../../core/printable.js";
+import { formatBytes, formatDuration } from "../core/format.js";
+import { printable } from "../core/printable.js";
 /**
  * What a run did, for people: GitHub-flavoured Markdown for the job summary (and the PR
  * comment), and a short plain-text version for the CLI.
  */
-import type { ImageResult, ManifestEntry, RunResult } from "../types.js";
-import { formatBytes, formatDuration } from "./format.js";
+import type { ImageResult, ManifestEntry, RunResult } from "../engine/types.js";
 
 /**
  * The rendered summary stays below this, whatever the input: the PR comment limit is

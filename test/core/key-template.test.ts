@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/engine/errors.js";
-import { keyToUrl, renderKey, validateKeyTemplate } from "../../src/engine/key-template.js";
+import { InputError } from "../../src/core/errors.js";
+import { keyToUrl, renderKey, validateKeyTemplate } from "../../src/core/key-template.js";
 
 const SHA = "0123456789abcdef".repeat(4);
 

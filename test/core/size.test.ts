@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/engine/errors.js";
-import { parseSize } from "../../src/engine/size.js";
+import { InputError } from "../../src/core/errors.js";
+import { parseSize } from "../../src/core/size.js";
 
 describe("parseSize", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatDuration } from "../../../src/engine/report/format.js";
+import { formatBytes, formatDuration } from "../../src/core/format.js";
 
 describe("formatBytes", () => {
   it.each([

@@ -5,7 +5,7 @@ export interface SourceLocation {
 }
 
 /**
- * The engine's only way to talk to the user. The Action maps it onto @actions/core
+ * The engine's only way to talk to the user. The Action maps it onto the runner's log
  * (annotations, groups), the CLI onto stderr.
  */
 export interface Logger {

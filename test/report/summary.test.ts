@@ -1,11 +1,7 @@
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
-import {
-  MAX_SUMMARY_CHARS,
-  renderSummary,
-  renderText,
-} from "../../../src/engine/report/summary.js";
-import type { ImageResult, ImageStatus, Problem, RunResult } from "../../../src/engine/types.js";
+import type { ImageResult, ImageStatus, Problem, RunResult } from "../../src/engine/types.js";
+import { MAX_SUMMARY_CHARS, renderSummary, renderText } from "../../src/report/summary.js";
 
 const PUBLIC_URL = "https://cdn.example.com";
 // GitHub renders job summaries as GFM with HTML allowed; markdown-it with tables is close.

@@ -4,7 +4,7 @@
  * with their reason) behind a hidden marker that finds the comment again, and a footer
  * saying which commit and run it describes.
  */
-import type { RunResult } from "../types.js";
+import type { RunResult } from "../engine/types.js";
 import { MAX_SUMMARY_CHARS, renderSummary, type SummaryOptions } from "./summary.js";
 
 /** Starts every body; the sticky-comment code finds the comment by it. */

@@ -5,9 +5,9 @@
  */
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
-import { renderComment } from "../../../src/engine/report/comment.js";
-import { renderSummary } from "../../../src/engine/report/summary.js";
-import type { ImageResult, RunResult } from "../../../src/engine/types.js";
+import type { ImageResult, RunResult } from "../../src/engine/types.js";
+import { renderComment } from "../../src/report/comment.js";
+import { renderSummary } from "../../src/report/summary.js";
 
 const markdown = new MarkdownIt({ html: true, linkify: false });
 const PIECES = [

@@ -1,13 +1,13 @@
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
+import type { ManifestEntry } from "../../src/engine/types.js";
 import {
   COMMENT_MARKER,
   hasCommentWorthyNews,
   MAX_COMMENT_CHARS,
   renderComment,
-} from "../../../src/engine/report/comment.js";
-import type { ManifestEntry } from "../../../src/engine/types.js";
-import { image, missing, PUBLIC_URL, runResult } from "../../github/run-result.js";
+} from "../../src/report/comment.js";
+import { image, missing, PUBLIC_URL, runResult } from "../github/run-result.js";
 
 // GitHub renders comments as GFM with (sanitised) HTML; markdown-it with tables is close.
 const markdown = new MarkdownIt({ html: true });
