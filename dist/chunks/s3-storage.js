@@ -1,6 +1,6 @@
 import { createHash, randomBytes, getRandomValues, createHmac } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
-import { ReadStream, lstatSync, fstatSync, readFileSync, constants as constants$1 } from 'node:fs';
+import { ReadStream, lstatSync, fstatSync, existsSync, readFileSync, constants as constants$1 } from 'node:fs';
 import path from 'node:path';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
@@ -14,7 +14,7 @@ import { Agent as Agent$1 } from 'node:http';
 import { Agent } from 'node:https';
 import { C as CONFIG_PREFIX_SEPARATOR, E as ENV_PROFILE } from './loadSharedConfigFiles.js';
 import { p as parseUrl, m as memoize, l as loadConfig } from './configLoader.js';
-import { f as fromString, a as fromArrayBuffer, h as hasOwn, i as isArrayBuffer, b as fromHex, t as toHex } from './hex-encoding.js';
+import { f as fromString, a as fromArrayBuffer, h as hasOwn$1, i as isArrayBuffer, b as fromHex, t as toHex } from './hex-encoding.js';
 import { f as HttpResponse, i as isReadableStream, t as toBase64$1, H as HttpRequest, s as sdkStreamMixin, d as dateToUtcString, b as parseRfc7231DateTime, g as escapeUri, e as streamCollector, N as NodeHttpHandler } from './node-http-handler.js';
 import { f as fromUtf8, t as toUtf8, T as TypeRegistry, C as Crc32Node, e as eventStreamSerdeProvider, r as resolveEventStreamSerdeConfig } from './EventStreamSerdeConfig.js';
 import { s as setCredentialFeature } from './setCredentialFeature.js';
@@ -1126,7 +1126,7 @@ const toEndpointV1 = (endpoint) => {
             if (endpoint.headers) {
                 v1Endpoint.headers = {};
                 for (const name in endpoint.headers) {
-                    if (!hasOwn(endpoint.headers, name)) {
+                    if (!hasOwn$1(endpoint.headers, name)) {
                         continue;
                     }
                     v1Endpoint.headers[name.toLowerCase()] = endpoint.headers[name].join(", ");
@@ -2540,7 +2540,7 @@ const knownAlgorithms = Object.values(AlgorithmId);
 const getChecksumConfiguration = (runtimeConfig) => {
     const checksumAlgorithms = [];
     for (const id in AlgorithmId) {
-        if (!hasOwn(AlgorithmId, id)) {
+        if (!hasOwn$1(AlgorithmId, id)) {
             continue;
         }
         const algorithmId = AlgorithmId[id];
@@ -2613,7 +2613,7 @@ const resolveDefaultRuntimeConfig = (config) => {
 const getValueFromTextNode = (obj) => {
     const textNodeName = "#text";
     for (const key in obj) {
-        if (!hasOwn(obj, key)) {
+        if (!hasOwn$1(obj, key)) {
             continue;
         }
         if (obj[key][textNodeName] !== undefined) {
@@ -4268,7 +4268,7 @@ class HttpProtocol extends SerdeContext {
             }
             if (endpoint.headers) {
                 for (const name in endpoint.headers) {
-                    if (!hasOwn(endpoint.headers, name)) {
+                    if (!hasOwn$1(endpoint.headers, name)) {
                         continue;
                     }
                     request.headers[name] = endpoint.headers[name].join(", ");
@@ -4286,7 +4286,7 @@ class HttpProtocol extends SerdeContext {
             };
             if (endpoint.headers) {
                 for (const name in endpoint.headers) {
-                    if (!hasOwn(endpoint.headers, name)) {
+                    if (!hasOwn$1(endpoint.headers, name)) {
                         continue;
                     }
                     request.headers[name] = endpoint.headers[name];
@@ -4469,7 +4469,7 @@ class HttpBindingProtocol extends HttpProtocol {
         const length = sparse ? names.length : bindings.memberBindings.length;
         for (let i = 0; i < length; ++i) {
             const binding = sparse
-                ? hasOwn(bindings.byName, names[i])
+                ? hasOwn$1(bindings.byName, names[i])
                     ? bindings.byName[names[i]]
                     : undefined
                 : bindings.memberBindings[i];
@@ -4518,7 +4518,7 @@ class HttpBindingProtocol extends HttpProtocol {
             }
             else if (location === 0b100_111) {
                 for (const key in inputMemberValue) {
-                    if (!hasOwn(inputMemberValue, key)) {
+                    if (!hasOwn$1(inputMemberValue, key)) {
                         continue;
                     }
                     const amalgam = wireName + key;
@@ -4554,7 +4554,7 @@ class HttpBindingProtocol extends HttpProtocol {
         const traits = directSerializer ? undefined : ns.getMergedTraits();
         if (wireName === undefined) {
             for (const key in data) {
-                if (!hasOwn(data, key) || key in query) {
+                if (!hasOwn$1(data, key) || key in query) {
                     continue;
                 }
                 if (!directSerializer) {
@@ -4609,7 +4609,7 @@ class HttpBindingProtocol extends HttpProtocol {
             }
             const replacement = labels?.[value];
             if (replacement === undefined) {
-                if (hasOwn(bindings.byName, value) && bindings.byName[value][2] === 0b100_001) {
+                if (hasOwn$1(bindings.byName, value) && bindings.byName[value][2] === 0b100_001) {
                     throw new Error(`No value provided for input HTTP label: ${value}.`);
                 }
                 path += `{${value}${kind === 2 ? "+" : ""}}`;
@@ -4693,7 +4693,7 @@ class HttpBindingProtocol extends HttpProtocol {
             }
         }
         for (const header in headers) {
-            if (!hasOwn(headers, header)) {
+            if (!hasOwn$1(headers, header)) {
                 continue;
             }
             const lower = header.toLowerCase();
@@ -4702,7 +4702,7 @@ class HttpBindingProtocol extends HttpProtocol {
                 delete headers[header];
                 headers[lower] = headerValue;
             }
-            const binding = hasOwn(responseHeaders, lower) ? responseHeaders[lower] : undefined;
+            const binding = hasOwn$1(responseHeaders, lower) ? responseHeaders[lower] : undefined;
             if (!binding) {
                 continue;
             }
@@ -4726,7 +4726,7 @@ class HttpBindingProtocol extends HttpProtocol {
         for (const [memberName, [, , collectionValue], , wireName] of prefixHeaders) {
             dataObject[memberName] = {};
             for (const header in headers) {
-                if (!hasOwn(headers, header)) {
+                if (!hasOwn$1(headers, header)) {
                     continue;
                 }
                 if (!header.startsWith(wireName)) {
@@ -5485,7 +5485,7 @@ class DefaultIdentityProviderConfig {
     authSchemes = new Map();
     constructor(config) {
         for (const key in config) {
-            if (!hasOwn(config, key)) {
+            if (!hasOwn$1(config, key)) {
                 continue;
             }
             const value = config[key];
@@ -6000,7 +6000,7 @@ function parseRetryAfterHeader(response, logger) {
         return;
     }
     for (const header in response.headers) {
-        if (!hasOwn(response.headers, header)) {
+        if (!hasOwn$1(response.headers, header)) {
             continue;
         }
         const h = header.toLowerCase();
@@ -7989,7 +7989,7 @@ class HeaderFormatter {
     format(headers) {
         const chunks = [];
         for (const headerName in headers) {
-            if (!hasOwn(headers, headerName)) {
+            if (!hasOwn$1(headers, headerName)) {
                 continue;
             }
             const bytes = fromUtf8(headerName);
@@ -8158,7 +8158,7 @@ const getCanonicalQuery = ({ query = {} }) => {
     const keys = [];
     const serialized = {};
     for (const key in query) {
-        if (!hasOwn(query, key)) {
+        if (!hasOwn$1(query, key)) {
             continue;
         }
         if (key.toLowerCase() === SIGNATURE_HEADER) {
@@ -8309,7 +8309,7 @@ const getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) =>
             continue;
         }
         const canonicalHeaderName = headerName.toLowerCase();
-        if (hasOwn(ALWAYS_UNSIGNABLE_HEADERS, canonicalHeaderName) ||
+        if (hasOwn$1(ALWAYS_UNSIGNABLE_HEADERS, canonicalHeaderName) ||
             unsignableHeaders?.has(canonicalHeaderName) ||
             PROXY_HEADER_PATTERN.test(canonicalHeaderName) ||
             SEC_HEADER_PATTERN.test(canonicalHeaderName)) {
@@ -8330,7 +8330,7 @@ const getCanonicalHeaders = ({ headers }, unsignableHeaders, signableHeaders) =>
 
 const getPayloadHash = async ({ headers, body }, hashConstructor) => {
     for (const headerName in headers) {
-        if (!hasOwn(headers, headerName)) {
+        if (!hasOwn$1(headers, headerName)) {
             continue;
         }
         if (headerName.toLowerCase() === SHA256_HEADER) {
@@ -8351,7 +8351,7 @@ const getPayloadHash = async ({ headers, body }, hashConstructor) => {
 const hasHeader = (soughtHeader, headers) => {
     soughtHeader = soughtHeader.toLowerCase();
     for (const headerName in headers) {
-        if (!hasOwn(headers, headerName)) {
+        if (!hasOwn$1(headers, headerName)) {
             continue;
         }
         if (soughtHeader === headerName.toLowerCase()) {
@@ -8364,7 +8364,7 @@ const hasHeader = (soughtHeader, headers) => {
 const moveHeadersToQuery = (request, options = {}) => {
     const { headers, query = {} } = HttpRequest.clone(request);
     for (const name in headers) {
-        if (!hasOwn(headers, name)) {
+        if (!hasOwn$1(headers, name)) {
             continue;
         }
         const lname = name.toLowerCase();
@@ -8384,7 +8384,7 @@ const moveHeadersToQuery = (request, options = {}) => {
 const prepareRequest = (request) => {
     request = HttpRequest.clone(request);
     for (const headerName in request.headers) {
-        if (!hasOwn(request.headers, headerName)) {
+        if (!hasOwn$1(request.headers, headerName)) {
             continue;
         }
         if (GENERATED_HEADERS.indexOf(headerName.toLowerCase()) > -1) {
@@ -10443,7 +10443,7 @@ const DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION = loadConfig(NODE_DISABLE_CLOCK_SKEW
 const resolveAwsSdkSigV4Config = bindResolveAwsSdkSigV4Config(DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION);
 
 const aw = "ref", ax = "argv", ay = "backend", az = "authSchemes", aA = "disableDoubleEncoding", aB = "signingName", aC = "signingRegion", aD = "signingRegionSet";
-const a = -1, b = true, c = false, d = "isSet", e = "booleanEquals", f = "stringEquals", g = "coalesce", h = "substring", i = "", j = "aws.partition", k = "partitionResult", l = "accessPointSuffix", m = "regionPrefix", n = (n) => "outpostId_ssa_" + n + i, o = "hardwareType", p = "ite", q = "isValidHostLabel", s = "sigv4", t = "aws.isVirtualHostableS3Bucket", u = "url", v = "getAttr", w = "bucketArn", x = "--", y = "arnType", z = "accesspoint", A = (n) => "accessPointName_ssa_" + n + i, B = "s3-object-lambda", C = "s3-outposts", D = "bucketPartition", E = "us-east-1", F = "outpostType", G = "name", H = "s3", I = "{url#scheme}://{Bucket}.{url#authority}{url#path}", J = "{url#scheme}://{url#authority}{url#path}", K$1 = "{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}", L = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}", M = "https://{Bucket}.s3.{partitionResult#dnsSuffix}", N = (n) => "{url#scheme}://{accessPointName_ssa_" + n + "}-{bucketArn#accountId}.{url#authority}{url#path}", O = (n) => "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName_ssa_" + n + "}`", P$1 = "sigv4a", Q = "{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}", R = "https://s3.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", S$1 = "https://s3.{partitionResult#dnsSuffix}", T = { [aw]: "UseFIPS" }, U = { [aw]: "UseDualStack" }, V = { [aw]: "Bucket" }, W = { "fn": v, [ax]: [{ [aw]: k }, G] }, X = { [aw]: u }, Y = { [aw]: "Region" }, Z$1 = { [aw]: w }, aa = { [aw]: y }, ab = { [aw]: "accessPointName_ssa_1" }, ac = { "fn": v, [ax]: [Z$1, "region"] }, ad = { [aw]: o }, ae = { "fn": v, [ax]: [Z$1, "service"] }, af = { "fn": v, [ax]: [Z$1, "accountId"] }, ag = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: "{_s3e_auth}", [aB]: "s3express", [aC]: "{Region}" }] }, ah = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: s, [aB]: "s3express", [aC]: "{Region}" }] }, ai = { [az]: [{ [aA]: true, [G]: P$1, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{Region}" }] }, aj = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: E }] }, ak = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{Region}" }] }, al = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{bucketArn#region}" }] }, am = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{bucketArn#region}" }] }, an = { [az]: [{ [aA]: true, [G]: P$1, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{bucketArn#region}" }] }, ao = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{Region}" }] }, ap = [Y], aq = [{ [aw]: "Endpoint" }], as = [V], at = [V, 0, 7, true], au = [Z$1, "resourceId[1]"], av = ["*"];
+const a = -1, b = true, c = false, d = "isSet", e = "booleanEquals", f = "stringEquals", g = "coalesce", h = "substring", i$1 = "", j = "aws.partition", k = "partitionResult", l = "accessPointSuffix", m = "regionPrefix", n = (n) => "outpostId_ssa_" + n + i$1, o = "hardwareType", p = "ite", q = "isValidHostLabel", s = "sigv4", t = "aws.isVirtualHostableS3Bucket", u = "url", v = "getAttr", w = "bucketArn", x = "--", y = "arnType", z = "accesspoint", A = (n) => "accessPointName_ssa_" + n + i$1, B = "s3-object-lambda", C = "s3-outposts", D = "bucketPartition", E = "us-east-1", F = "outpostType", G = "name", H = "s3", I = "{url#scheme}://{Bucket}.{url#authority}{url#path}", J = "{url#scheme}://{url#authority}{url#path}", K$1 = "{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}", L = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}", M = "https://{Bucket}.s3.{partitionResult#dnsSuffix}", N = (n) => "{url#scheme}://{accessPointName_ssa_" + n + "}-{bucketArn#accountId}.{url#authority}{url#path}", O = (n) => "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName_ssa_" + n + "}`", P$1 = "sigv4a", Q = "{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}", R = "https://s3.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", S$1 = "https://s3.{partitionResult#dnsSuffix}", T = { [aw]: "UseFIPS" }, U = { [aw]: "UseDualStack" }, V = { [aw]: "Bucket" }, W = { "fn": v, [ax]: [{ [aw]: k }, G] }, X = { [aw]: u }, Y = { [aw]: "Region" }, Z$1 = { [aw]: w }, aa = { [aw]: y }, ab = { [aw]: "accessPointName_ssa_1" }, ac = { "fn": v, [ax]: [Z$1, "region"] }, ad = { [aw]: o }, ae = { "fn": v, [ax]: [Z$1, "service"] }, af = { "fn": v, [ax]: [Z$1, "accountId"] }, ag = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: "{_s3e_auth}", [aB]: "s3express", [aC]: "{Region}" }] }, ah = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: s, [aB]: "s3express", [aC]: "{Region}" }] }, ai = { [az]: [{ [aA]: true, [G]: P$1, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{Region}" }] }, aj = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: E }] }, ak = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{Region}" }] }, al = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{bucketArn#region}" }] }, am = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{bucketArn#region}" }] }, an = { [az]: [{ [aA]: true, [G]: P$1, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{bucketArn#region}" }] }, ao = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{Region}" }] }, ap = [Y], aq = [{ [aw]: "Endpoint" }], as = [V], at = [V, 0, 7, true], au = [Z$1, "resourceId[1]"], av = ["*"];
 const _data = {
     conditions: [
         [d, ap],
@@ -10452,8 +10452,8 @@ const _data = {
         [e, [U, b]],
         [d, aq],
         [d, as],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 0, 6, b] }, i] }, "--x-s3"]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: at }, i] }, "--xa-s3"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 0, 6, b] }, i$1] }, "--x-s3"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: at }, i$1] }, "--xa-s3"]],
         [j, ap, k],
         [h, at, l],
         [f, [{ [aw]: l }, "--op-s3"]],
@@ -10462,9 +10462,9 @@ const _data = {
         [h, [V, 49, 50, b], o],
         [e, [{ [aw]: "ForcePathStyle" }, b]],
         [f, [W, "aws-cn"]],
-        [p, [U, ".dualstack", i], "_s3e_ds"],
+        [p, [U, ".dualstack", i$1], "_s3e_ds"],
         [q, [{ [aw]: n(2) }, c]],
-        [p, [T, "-fips", i], "_s3e_fips"],
+        [p, [T, "-fips", i$1], "_s3e_fips"],
         [p, [{ fn: g, [ax]: [{ [aw]: "DisableS3ExpressSessionAuth" }, c] }, s, "sigv4-s3express"], "_s3e_auth"],
         [t, [V, c]],
         ["parseURL", aq, u],
@@ -10474,35 +10474,35 @@ const _data = {
         [q, [Y, c]],
         ["aws.parseArn", as, w],
         [v, [{ fn: "split", [ax]: [V, x, 0] }, "[-2]"], "s3expressAvailabilityZoneId"],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 0, 4, c] }, i] }, "arn:"]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 16, 18, b] }, i] }, x]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 0, 4, c] }, i$1] }, "arn:"]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 16, 18, b] }, i$1] }, x]],
         [e, [{ fn: v, [ax]: [X, "isIp"] }, b]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 21, 23, b] }, i] }, x]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 27, 29, b] }, i] }, x]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 21, 23, b] }, i$1] }, x]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 27, 29, b] }, i$1] }, x]],
         [f, [{ [aw]: m }, "beta"]],
         ["uriEncode", as, "uri_encoded_bucket"],
         [q, [Y, b]],
         [e, [{ fn: g, [ax]: [{ [aw]: "UseObjectLambdaEndpoint" }, c] }, b]],
         [v, [Z$1, "resourceId[0]"], y],
-        [f, [aa, i]],
+        [f, [aa, i$1]],
         [f, [aa, z]],
         [v, au, A(1)],
-        [f, [ab, i]],
-        [f, [ac, i]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 14, 16, b] }, i] }, x]],
+        [f, [ab, i$1]],
+        [f, [ac, i$1]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 14, 16, b] }, i$1] }, x]],
         [f, [ad, "e"]],
         [f, [ad, "o"]],
         [f, [Y, "aws-global"]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 19, 21, b] }, i] }, x]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 19, 21, b] }, i$1] }, x]],
         [f, [ae, B]],
         [e, [{ fn: g, [ax]: [{ [aw]: "DisableAccessPoints" }, c] }, b]],
         [f, [ae, C]],
         [j, [ac], D],
         [q, [ab, b]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 26, 28, b] }, i] }, x]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 15, 17, b] }, i] }, x]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 26, 28, b] }, i$1] }, x]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 15, 17, b] }, i$1] }, x]],
         [v, [Z$1, "resourceId[4]"]],
-        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 20, 22, b] }, i] }, x]],
+        [f, [{ fn: g, [ax]: [{ fn: h, [ax]: [V, 20, 22, b] }, i$1] }, x]],
         [e, [{ [aw]: "UseGlobalEndpoint" }, b]],
         [f, [Y, E]],
         [v, au, n(1)],
@@ -10514,7 +10514,7 @@ const _data = {
         [e, [{ [aw]: "DisableMultiRegionAccessPoints" }, b]],
         [q, [ac, b]],
         [f, [{ fn: v, [ax]: [Z$1, "partition"] }, W]],
-        [f, [af, i]],
+        [f, [af, i$1]],
         [f, [ae, H]],
         [q, [af, c]],
         [v, [Z$1, "resourceId[3]"], A(2)],
@@ -12242,9 +12242,9 @@ var PutObject$ = [9, n0, _PO,
 class CreateSessionCommand extends command(_ep4, _mw0, "CreateSession", CreateSession$) {
 }
 
-var version = "3.1169.0";
+var version$1 = "3.1169.0";
 var packageInfo = {
-	version: version};
+	version: version$1};
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
 const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
@@ -13243,12 +13243,12 @@ function requireIdentity () {
 	return identity;
 }
 
-var visit = {};
+var visit$3 = {};
 
 var hasRequiredVisit;
 
 function requireVisit () {
-	if (hasRequiredVisit) return visit;
+	if (hasRequiredVisit) return visit$3;
 	hasRequiredVisit = 1;
 
 	var identity = requireIdentity();
@@ -13286,7 +13286,7 @@ function requireVisit () {
 	 * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
 	 * specific defined one will be used for each node.
 	 */
-	function visit$1(node, visitor) {
+	function visit(node, visitor) {
 	    const visitor_ = initVisitor(visitor);
 	    if (identity.isDocument(node)) {
 	        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -13300,11 +13300,11 @@ function requireVisit () {
 	// namespace using `var`, but then complains about that because
 	// `unique symbol` must be `const`.
 	/** Terminate visit traversal completely */
-	visit$1.BREAK = BREAK;
+	visit.BREAK = BREAK;
 	/** Do not visit the children of the current node */
-	visit$1.SKIP = SKIP;
+	visit.SKIP = SKIP;
 	/** Remove the current node */
-	visit$1.REMOVE = REMOVE;
+	visit.REMOVE = REMOVE;
 	function visit_(key, node, visitor, path) {
 	    const ctrl = callVisitor(key, node, visitor, path);
 	    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -13483,9 +13483,9 @@ function requireVisit () {
 	    }
 	}
 
-	visit.visit = visit$1;
-	visit.visitAsync = visitAsync;
-	return visit;
+	visit$3.visit = visit;
+	visit$3.visitAsync = visitAsync;
+	return visit$3;
 }
 
 var hasRequiredDirectives;
@@ -13762,7 +13762,7 @@ function requireAnchors () {
 	return anchors;
 }
 
-var Node$1 = {};
+var Node$2 = {};
 
 var applyReviver = {};
 
@@ -13881,7 +13881,7 @@ function requireToJS () {
 var hasRequiredNode;
 
 function requireNode () {
-	if (hasRequiredNode) return Node$1;
+	if (hasRequiredNode) return Node$2;
 	hasRequiredNode = 1;
 
 	var applyReviver = requireApplyReviver();
@@ -13921,8 +13921,8 @@ function requireNode () {
 	    }
 	}
 
-	Node$1.NodeBase = NodeBase;
-	return Node$1;
+	Node$2.NodeBase = NodeBase;
+	return Node$2;
 }
 
 var hasRequiredAlias;
@@ -15921,17 +15921,17 @@ function requireSeq () {
 	return seq;
 }
 
-var string = {};
+var string$2 = {};
 
 var hasRequiredString;
 
 function requireString () {
-	if (hasRequiredString) return string;
+	if (hasRequiredString) return string$2;
 	hasRequiredString = 1;
 
 	var stringifyString = requireStringifyString();
 
-	const string$1 = {
+	const string = {
 	    identify: value => typeof value === 'string',
 	    default: true,
 	    tag: 'tag:yaml.org,2002:str',
@@ -15942,8 +15942,8 @@ function requireString () {
 	    }
 	};
 
-	string.string = string$1;
-	return string;
+	string$2.string = string;
+	return string$2;
 }
 
 var tags = {};
@@ -20723,12 +20723,12 @@ function requireLineCounter () {
 	return lineCounter;
 }
 
-var parser = {};
+var parser$1 = {};
 
 var hasRequiredParser;
 
 function requireParser () {
-	if (hasRequiredParser) return parser;
+	if (hasRequiredParser) return parser$1;
 	hasRequiredParser = 1;
 
 	var node_process = require$$0;
@@ -21708,8 +21708,8 @@ function requireParser () {
 	    }
 	}
 
-	parser.Parser = Parser;
-	return parser;
+	parser$1.Parser = Parser;
+	return parser$1;
 }
 
 var publicApi = {};
@@ -21897,6 +21897,7 @@ const FRONT_MATTER_KEYS = [
     "og_image",
     "featured_image",
     "hero",
+    "heroImage", // Astro's blog starter
 ];
 const OPENING = /---[ \t]*(?:\r\n|\n|\r)/y;
 const CLOSING = /^(?:---|\.\.\.)[ \t]*$/;
@@ -22259,9 +22260,9 @@ function getDecodeCache (exclude) {
 
 // Decode percent-encoded string.
 //
-function decode$1 (string, exclude) {
+function decode$2 (string, exclude) {
   if (typeof exclude !== 'string') {
-    exclude = decode$1.defaultChars;
+    exclude = decode$2.defaultChars;
   }
 
   const cache = getDecodeCache(exclude);
@@ -22342,8 +22343,8 @@ function decode$1 (string, exclude) {
   })
 }
 
-decode$1.defaultChars = ';/?:@&=+$,#';
-decode$1.componentChars = '';
+decode$2.defaultChars = ';/?:@&=+$,#';
+decode$2.componentChars = '';
 
 const encodeCache = {};
 
@@ -22764,7 +22765,7 @@ Url.prototype.parseHost = function (host) {
 
 var mdurl = /*#__PURE__*/Object.freeze({
     __proto__: null,
-    decode: decode$1,
+    decode: decode$2,
     encode: encode$1,
     format: format,
     parse: urlParse
@@ -22842,7 +22843,7 @@ function replaceCodePointXML(codePoint) {
  * - 0xA0.
  * @param codePoint Unicode code point to convert.
  */
-function codePointToString(codePoint) {
+function codePointToString$1(codePoint) {
     return (codePoint - 1) >>> 0 < 0x7f || (codePoint - 0xa0) >>> 0 < 0xd7_60
         ? String.fromCharCode(codePoint)
         : String.fromCodePoint(replaceCodePoint(codePoint));
@@ -23877,7 +23878,7 @@ function decodeWithTrie(input, isStrict, isAttribute) {
             value =
                 consumed === 0
                     ? ""
-                    : codePointToString(packed & CODE_POINT_MASK);
+                    : codePointToString$1(packed & CODE_POINT_MASK);
         }
         else if (isAlpha(firstChar)) {
             consumed = 0;
@@ -24277,7 +24278,7 @@ function unpackTlds() {
 	});
 	return result;
 }
-var defaultOptions$1 = {
+var defaultOptions$2 = {
 	fuzzyLink: false,
 	fuzzyEmail: true,
 	fuzzyIP: false,
@@ -24351,7 +24352,7 @@ var LinkifyIt = class {
 	constructor(options = {}) {
 		const { rebuilder, ...linkifyOptions } = options;
 		this.__opts__ = {
-			...defaultOptions$1,
+			...defaultOptions$2,
 			...linkifyOptions
 		};
 		this.__schemas__ = { ...defaultSchemas };
@@ -24812,7 +24813,7 @@ const adapt = function(delta, numPoints, firstTime) {
  * @param {String} input The Punycode string of ASCII-only symbols.
  * @returns {String} The resulting string of Unicode symbols.
  */
-const decode = function(input) {
+const decode$1 = function(input) {
 	// Don't use UCS-2.
 	const output = [];
 	const inputLength = input.length;
@@ -25008,7 +25009,7 @@ const encode = function(input) {
 const toUnicode = function(input) {
 	return mapDomain(input, function(string) {
 		return regexPunycode.test(string)
-			? decode(string.slice(4).toLowerCase())
+			? decode$1(string.slice(4).toLowerCase())
 			: string;
 	});
 };
@@ -25053,7 +25054,7 @@ const punycode = {
 		'decode': ucs2decode,
 		'encode': ucs2encode
 	},
-	'decode': decode,
+	'decode': decode$1,
 	'encode': encode,
 	'toASCII': toASCII,
 	'toUnicode': toUnicode
@@ -25501,7 +25502,7 @@ function _defineProperty(e, r, t) {
 * Represents one item in the parsed token stream, storing parsed data and
 * providing helpers for managing HTML attributes.
 */
-var Token = class {
+var Token$1 = class Token {
 	constructor(type, tag, nesting) {
 		_defineProperty(
 			this,
@@ -26045,7 +26046,7 @@ var StateCore = class {
 	constructor(src, md, env) {
 		_defineProperty(this, "tokens", []);
 		_defineProperty(this, "inlineMode", false);
-		_defineProperty(this, "Token", Token);
+		_defineProperty(this, "Token", Token$1);
 		this.src = src;
 		this.env = env;
 		this.md = md;
@@ -26460,7 +26461,7 @@ var StateBlock = class {
 		_defineProperty(this, "listIndent", -1);
 		_defineProperty(this, "parentType", "root");
 		_defineProperty(this, "level", 0);
-		_defineProperty(this, "Token", Token);
+		_defineProperty(this, "Token", Token$1);
 		this.src = src;
 		this.md = md;
 		this.env = env;
@@ -26497,7 +26498,7 @@ var StateBlock = class {
 		this.lineMax = this.bMarks.length - 1;
 	}
 	push(type, tag, nesting) {
-		const token = new Token(type, tag, nesting);
+		const token = new Token$1(type, tag, nesting);
 		token.block = true;
 		if (nesting < 0) this.level--;
 		token.level = this.level;
@@ -26932,7 +26933,7 @@ function markTightParagraphs(state, idx) {
 		i += 2;
 	}
 }
-function list(state, startLine, endLine, silent) {
+function list$2(state, startLine, endLine, silent) {
 	let max, pos, start, token;
 	let nextLine = startLine;
 	let tight = true;
@@ -27491,7 +27492,7 @@ var _rules$1 = [
 	],
 	[
 		"list",
-		list,
+		list$2,
 		[
 			"paragraph",
 			"reference",
@@ -27595,7 +27596,7 @@ var StateInline = class {
 		_defineProperty(this, "linkLevel", 0);
 		_defineProperty(this, "delimiters", []);
 		_defineProperty(this, "_prev_delimiters", []);
-		_defineProperty(this, "Token", Token);
+		_defineProperty(this, "Token", Token$1);
 		this.src = src;
 		this.env = env;
 		this.md = md;
@@ -27604,7 +27605,7 @@ var StateInline = class {
 		this.posMax = this.src.length;
 	}
 	pushPending() {
-		const token = new Token("text", "", 0);
+		const token = new Token$1("text", "", 0);
 		token.content = this.pending;
 		token.level = this.pendingLevel;
 		this.tokens.push(token);
@@ -27613,7 +27614,7 @@ var StateInline = class {
 	}
 	push(type, tag, nesting) {
 		if (this.pending) this.pushPending();
-		const token = new Token(type, tag, nesting);
+		const token = new Token$1(type, tag, nesting);
 		let token_meta = void 0;
 		if (nesting < 0) {
 			this.level--;
@@ -27697,7 +27698,7 @@ function isTerminatorChar(ch) {
 		default: return false;
 	}
 }
-function text(state, silent) {
+function text$2(state, silent) {
 	let pos = state.pos;
 	while (pos < state.posMax && !isTerminatorChar(state.src.charCodeAt(pos))) pos++;
 	if (pos === state.pos) return false;
@@ -28199,7 +28200,7 @@ function image(state, silent) {
 //#region src/rules_inline/autolink.ts
 var EMAIL_RE = /^([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)$/;
 var AUTOLINK_RE = /^([a-zA-Z][a-zA-Z0-9+.-]{1,31}):([^<>\x00-\x20]*)$/;
-function autolink(state, silent) {
+function autolink$1(state, silent) {
 	let pos = state.pos;
 	if (state.src.charCodeAt(pos) !== 60) return false;
 	const start = state.pos;
@@ -28433,7 +28434,7 @@ function fragments_join(state) {
 //#endregion
 //#region src/parser_inline.ts
 var _rules = [
-	["text", text],
+	["text", text$2],
 	["linkify", linkify],
 	["newline", newline],
 	["escape", escape],
@@ -28442,7 +28443,7 @@ var _rules = [
 	["emphasis", emphasis_default.tokenize],
 	["link", link],
 	["image", image],
-	["autolink", autolink],
+	["autolink", autolink$1],
 	["html_inline", html_inline],
 	["entity", entity]
 ];
@@ -28699,7 +28700,7 @@ var MarkdownIt = class {
 				parsed.hostname = punycode.toUnicode(parsed.hostname);
 			} catch (er) {}
 		}
-		return decode$1(format(parsed), decode$1.defaultChars + "%");
+		return decode$2(format(parsed), decode$2.defaultChars + "%");
 	}
 	constructor(...args) {
 		_defineProperty(
@@ -28962,7 +28963,7 @@ var MarkdownIt = class {
 		return this.renderer.render(this.parseInline(src, env), this.options, env);
 	}
 };
-_defineProperty(MarkdownIt, "Token", Token);
+_defineProperty(MarkdownIt, "Token", Token$1);
 _defineProperty(MarkdownIt, "Ruler", Ruler);
 _defineProperty(MarkdownIt, "Renderer", Renderer);
 _defineProperty(MarkdownIt, "ParserCore", ParserCore);
@@ -30167,7 +30168,7 @@ function rawBoundary(value, index) {
     const before = value.rawIndex[index - 1] ?? -1;
     return before >= 0 ? before + 1 : undefined;
 }
-function slice(value, kind, from, to) {
+function slice$1(value, kind, from, to) {
     // Browsers strip surrounding ASCII whitespace from URL attributes; the rewrite keeps it.
     while (from < to && isWhitespace(value.decoded.charCodeAt(from)))
         from++;
@@ -30181,7 +30182,6 @@ function slice(value, kind, from, to) {
         return undefined;
     return { kind, start, end, destination: value.decoded.slice(from, to) };
 }
-const JSX_COMMENT = /\{\/\*[\s\S]*?\*\/\}/g;
 function kindOf(tag, attribute, mdx) {
     const element = tag.toLowerCase();
     const name = attribute.toLowerCase();
@@ -30205,106 +30205,25 @@ function findHtmlDestinations(html, mdx) {
         return [];
     const found = [];
     // A JSX comment inside JSX is not markup; blanking keeps every offset in place.
-    const markup = mdx
-        ? html.replace(JSX_COMMENT, (comment) => comment.replace(/[^\n]/g, " "))
-        : html;
+    const markup = html;
     for (const value of attributeValues(markup)) {
         const kind = kindOf(value.tag, value.name, mdx);
         if (!kind)
             continue;
-        if (mdx && value.quote === QuoteType.Unquoted)
-            continue;
         if (kind === "srcset") {
             for (const candidate of parseSrcset(value.decoded)) {
-                const hit = slice(value, "html-srcset", candidate.start, candidate.end);
+                const hit = slice$1(value, "html-srcset", candidate.start, candidate.end);
                 if (hit)
                     found.push(hit);
             }
         }
         else {
-            const hit = slice(value, kind, 0, value.decoded.length);
+            const hit = slice$1(value, kind, 0, value.decoded.length);
             if (hit)
                 found.push(hit);
         }
     }
     return found;
-}
-
-/** The two places where MDX reads text that Markdown would not: ESM blocks and JSX comments. */
-const ESM_START = /^(?:import|export)(?=[\s{*]|$)/;
-/** `(`/`{`/`[` minus their closers on one line, ignoring string literals and `//` comments. */
-function bracketBalance(line) {
-    let balance = 0;
-    let quote = "";
-    for (let i = 0; i < line.length; i++) {
-        const ch = line[i];
-        if (quote) {
-            if (ch === "\\")
-                i++;
-            else if (ch === quote)
-                quote = "";
-            continue;
-        }
-        if (ch === '"' || ch === "'" || ch === "`")
-            quote = ch;
-        else if (ch === "/" && line[i + 1] === "/")
-            break;
-        else if (ch === "(" || ch === "{" || ch === "[")
-            balance++;
-        else if (ch === ")" || ch === "}" || ch === "]")
-            balance--;
-    }
-    return balance;
-}
-/**
- * Document line ranges [first, end) of MDX `import`/`export` blocks: a top-level
- * paragraph whose line starts with the keyword, up to a blank line at which its
- * brackets are closed (MDX keeps reading ESM past blank lines while the code is
- * incomplete). Unbalanced code falls back to the first blank line.
- */
-function esmLineRanges(tokens, doc) {
-    const ranges = [];
-    for (const token of tokens) {
-        if (token.type !== "paragraph_open" || token.level !== 0 || !token.map)
-            continue;
-        const first = token.map[0];
-        if (!ESM_START.test(doc.line(first)))
-            continue;
-        let firstBlank = -1;
-        let depth = 0;
-        let line = first;
-        for (; line < doc.count; line++) {
-            const text = doc.line(line);
-            if (line > first && text.trim() === "") {
-                if (firstBlank < 0)
-                    firstBlank = line;
-                if (depth <= 0)
-                    break;
-            }
-            depth += bracketBalance(text);
-        }
-        const end = line >= doc.count && depth > 0 && firstBlank >= 0 ? firstBlank : line;
-        ranges.push([first, end]);
-    }
-    return ranges;
-}
-/**
- * Inline rule: an MDX comment (an opening brace-slash-star up to star-slash-brace) is text, so an image commented out in it
- * is not a reference. Registered only for MDX.
- */
-function mdxComment(state, silent) {
-    const start = state.pos;
-    if (!state.src.startsWith("{/*", start))
-        return false;
-    const close = state.src.indexOf("*/}", start + 3);
-    if (close < 0 || close + 3 > state.posMax)
-        return false;
-    if (!silent) {
-        const token = state.push("text", "", 0);
-        token.content = state.src.slice(start, close + 3);
-    }
-    state.pos = close + 3;
-    return true;
 }
 
 /**
@@ -30319,16 +30238,10 @@ function mdxComment(state, silent) {
  */
 /**
  * markdown-it as this product reads Markdown: CommonMark plus GFM tables and
- * strikethrough, raw HTML on, no linkify or typographer. MDX has no indented code
- * (indented JSX is content) and has JSX comments in braces.
+ * strikethrough, raw HTML on, no linkify or typographer. (`.mdx` is read by mdx.ts.)
  */
-function createMarkdownIt(mdx) {
-    const md = MarkdownItCallable("default", { html: true, linkify: false, typographer: false });
-    if (mdx) {
-        md.disable("code");
-        md.inline.ruler.after("text", "mdx_comment", mdxComment);
-    }
-    return md;
+function createMarkdownIt() {
+    return MarkdownItCallable("default", { html: true, linkify: false, typographer: false });
 }
 function ruleNamed(ruler, name) {
     const rule = ruler.__rules__.find((candidate) => candidate.name === name);
@@ -30349,14 +30262,12 @@ function destinationSpan(src, start, result) {
     };
 }
 class InstrumentedMarkdown {
-    mdx;
     md;
     collection;
     depth = 0;
     frames = [];
-    constructor(mdx) {
-        this.mdx = mdx;
-        this.md = createMarkdownIt(mdx);
+    constructor() {
+        this.md = createMarkdownIt();
         // Only raw destinations are used here, never the tokens' hrefs, so markdown-it's URL
         // normalisation (parse, punycode, re-encode) is wasted work: a quarter of parse time.
         // validateLink only looks at the scheme, which normalisation does not change.
@@ -30452,7 +30363,7 @@ class InstrumentedMarkdown {
             const ok = original(state, silent);
             const run = ok && !silent ? this.currentRun() : undefined;
             if (run) {
-                for (const hit of findHtmlDestinations(state.src.slice(start, state.pos), this.mdx)) {
+                for (const hit of findHtmlDestinations(state.src.slice(start, state.pos), false)) {
                     run.hits.push({ ...hit, start: start + hit.start, end: start + hit.end });
                 }
             }
@@ -30493,7 +30404,7 @@ class InstrumentedMarkdown {
         ruler.at("table", wrapped, { alt: rule.alt });
     }
 }
-const parsers = new Map();
+let parser;
 function place(hits, locate, into) {
     for (const hit of hits) {
         const start = locate(hit.start, hit.end);
@@ -30502,12 +30413,8 @@ function place(hits, locate, into) {
     }
 }
 /** Every destination markdown-it sees in the normalized document, as document offsets. */
-function findMarkdownDestinations(doc, mdx) {
-    let parser = parsers.get(mdx);
-    if (!parser) {
-        parser = new InstrumentedMarkdown(mdx);
-        parsers.set(mdx, parser);
-    }
+function findMarkdownDestinations(doc) {
+    parser ??= new InstrumentedMarkdown();
     const { tokens, collection } = parser.parse(doc.text);
     const found = [...collection.definitions];
     let run = 0;
@@ -30522,7 +30429,7 @@ function findMarkdownDestinations(doc, mdx) {
             cell++;
         }
         else if (token.type === "html_block" && token.map) {
-            const hits = findHtmlDestinations(token.content, mdx);
+            const hits = findHtmlDestinations(token.content, false);
             place(hits, lineLocator(doc, token.content, token.map[0]), found);
         }
         else if (token.type === "inline") {
@@ -30537,13 +30444,21798 @@ function findMarkdownDestinations(doc, mdx) {
             place(current.hits, locate, found);
         }
     }
-    if (!mdx)
-        return found;
-    const esm = esmLineRanges(tokens, doc);
-    return found.filter((hit) => {
-        const line = doc.lineOf(hit.start);
-        return !esm.some(([first, end]) => line >= first && line < end);
+    return found;
+}
+
+/**
+ * Map of named character references.
+ *
+ * @type {Record<string, string>}
+ */
+const characterEntities = {
+  AElig: 'Æ',
+  AMP: '&',
+  Aacute: 'Á',
+  Abreve: 'Ă',
+  Acirc: 'Â',
+  Acy: 'А',
+  Afr: '𝔄',
+  Agrave: 'À',
+  Alpha: 'Α',
+  Amacr: 'Ā',
+  And: '⩓',
+  Aogon: 'Ą',
+  Aopf: '𝔸',
+  ApplyFunction: '⁡',
+  Aring: 'Å',
+  Ascr: '𝒜',
+  Assign: '≔',
+  Atilde: 'Ã',
+  Auml: 'Ä',
+  Backslash: '∖',
+  Barv: '⫧',
+  Barwed: '⌆',
+  Bcy: 'Б',
+  Because: '∵',
+  Bernoullis: 'ℬ',
+  Beta: 'Β',
+  Bfr: '𝔅',
+  Bopf: '𝔹',
+  Breve: '˘',
+  Bscr: 'ℬ',
+  Bumpeq: '≎',
+  CHcy: 'Ч',
+  COPY: '©',
+  Cacute: 'Ć',
+  Cap: '⋒',
+  CapitalDifferentialD: 'ⅅ',
+  Cayleys: 'ℭ',
+  Ccaron: 'Č',
+  Ccedil: 'Ç',
+  Ccirc: 'Ĉ',
+  Cconint: '∰',
+  Cdot: 'Ċ',
+  Cedilla: '¸',
+  CenterDot: '·',
+  Cfr: 'ℭ',
+  Chi: 'Χ',
+  CircleDot: '⊙',
+  CircleMinus: '⊖',
+  CirclePlus: '⊕',
+  CircleTimes: '⊗',
+  ClockwiseContourIntegral: '∲',
+  CloseCurlyDoubleQuote: '”',
+  CloseCurlyQuote: '’',
+  Colon: '∷',
+  Colone: '⩴',
+  Congruent: '≡',
+  Conint: '∯',
+  ContourIntegral: '∮',
+  Copf: 'ℂ',
+  Coproduct: '∐',
+  CounterClockwiseContourIntegral: '∳',
+  Cross: '⨯',
+  Cscr: '𝒞',
+  Cup: '⋓',
+  CupCap: '≍',
+  DD: 'ⅅ',
+  DDotrahd: '⤑',
+  DJcy: 'Ђ',
+  DScy: 'Ѕ',
+  DZcy: 'Џ',
+  Dagger: '‡',
+  Darr: '↡',
+  Dashv: '⫤',
+  Dcaron: 'Ď',
+  Dcy: 'Д',
+  Del: '∇',
+  Delta: 'Δ',
+  Dfr: '𝔇',
+  DiacriticalAcute: '´',
+  DiacriticalDot: '˙',
+  DiacriticalDoubleAcute: '˝',
+  DiacriticalGrave: '`',
+  DiacriticalTilde: '˜',
+  Diamond: '⋄',
+  DifferentialD: 'ⅆ',
+  Dopf: '𝔻',
+  Dot: '¨',
+  DotDot: '⃜',
+  DotEqual: '≐',
+  DoubleContourIntegral: '∯',
+  DoubleDot: '¨',
+  DoubleDownArrow: '⇓',
+  DoubleLeftArrow: '⇐',
+  DoubleLeftRightArrow: '⇔',
+  DoubleLeftTee: '⫤',
+  DoubleLongLeftArrow: '⟸',
+  DoubleLongLeftRightArrow: '⟺',
+  DoubleLongRightArrow: '⟹',
+  DoubleRightArrow: '⇒',
+  DoubleRightTee: '⊨',
+  DoubleUpArrow: '⇑',
+  DoubleUpDownArrow: '⇕',
+  DoubleVerticalBar: '∥',
+  DownArrow: '↓',
+  DownArrowBar: '⤓',
+  DownArrowUpArrow: '⇵',
+  DownBreve: '̑',
+  DownLeftRightVector: '⥐',
+  DownLeftTeeVector: '⥞',
+  DownLeftVector: '↽',
+  DownLeftVectorBar: '⥖',
+  DownRightTeeVector: '⥟',
+  DownRightVector: '⇁',
+  DownRightVectorBar: '⥗',
+  DownTee: '⊤',
+  DownTeeArrow: '↧',
+  Downarrow: '⇓',
+  Dscr: '𝒟',
+  Dstrok: 'Đ',
+  ENG: 'Ŋ',
+  ETH: 'Ð',
+  Eacute: 'É',
+  Ecaron: 'Ě',
+  Ecirc: 'Ê',
+  Ecy: 'Э',
+  Edot: 'Ė',
+  Efr: '𝔈',
+  Egrave: 'È',
+  Element: '∈',
+  Emacr: 'Ē',
+  EmptySmallSquare: '◻',
+  EmptyVerySmallSquare: '▫',
+  Eogon: 'Ę',
+  Eopf: '𝔼',
+  Epsilon: 'Ε',
+  Equal: '⩵',
+  EqualTilde: '≂',
+  Equilibrium: '⇌',
+  Escr: 'ℰ',
+  Esim: '⩳',
+  Eta: 'Η',
+  Euml: 'Ë',
+  Exists: '∃',
+  ExponentialE: 'ⅇ',
+  Fcy: 'Ф',
+  Ffr: '𝔉',
+  FilledSmallSquare: '◼',
+  FilledVerySmallSquare: '▪',
+  Fopf: '𝔽',
+  ForAll: '∀',
+  Fouriertrf: 'ℱ',
+  Fscr: 'ℱ',
+  GJcy: 'Ѓ',
+  GT: '>',
+  Gamma: 'Γ',
+  Gammad: 'Ϝ',
+  Gbreve: 'Ğ',
+  Gcedil: 'Ģ',
+  Gcirc: 'Ĝ',
+  Gcy: 'Г',
+  Gdot: 'Ġ',
+  Gfr: '𝔊',
+  Gg: '⋙',
+  Gopf: '𝔾',
+  GreaterEqual: '≥',
+  GreaterEqualLess: '⋛',
+  GreaterFullEqual: '≧',
+  GreaterGreater: '⪢',
+  GreaterLess: '≷',
+  GreaterSlantEqual: '⩾',
+  GreaterTilde: '≳',
+  Gscr: '𝒢',
+  Gt: '≫',
+  HARDcy: 'Ъ',
+  Hacek: 'ˇ',
+  Hat: '^',
+  Hcirc: 'Ĥ',
+  Hfr: 'ℌ',
+  HilbertSpace: 'ℋ',
+  Hopf: 'ℍ',
+  HorizontalLine: '─',
+  Hscr: 'ℋ',
+  Hstrok: 'Ħ',
+  HumpDownHump: '≎',
+  HumpEqual: '≏',
+  IEcy: 'Е',
+  IJlig: 'Ĳ',
+  IOcy: 'Ё',
+  Iacute: 'Í',
+  Icirc: 'Î',
+  Icy: 'И',
+  Idot: 'İ',
+  Ifr: 'ℑ',
+  Igrave: 'Ì',
+  Im: 'ℑ',
+  Imacr: 'Ī',
+  ImaginaryI: 'ⅈ',
+  Implies: '⇒',
+  Int: '∬',
+  Integral: '∫',
+  Intersection: '⋂',
+  InvisibleComma: '⁣',
+  InvisibleTimes: '⁢',
+  Iogon: 'Į',
+  Iopf: '𝕀',
+  Iota: 'Ι',
+  Iscr: 'ℐ',
+  Itilde: 'Ĩ',
+  Iukcy: 'І',
+  Iuml: 'Ï',
+  Jcirc: 'Ĵ',
+  Jcy: 'Й',
+  Jfr: '𝔍',
+  Jopf: '𝕁',
+  Jscr: '𝒥',
+  Jsercy: 'Ј',
+  Jukcy: 'Є',
+  KHcy: 'Х',
+  KJcy: 'Ќ',
+  Kappa: 'Κ',
+  Kcedil: 'Ķ',
+  Kcy: 'К',
+  Kfr: '𝔎',
+  Kopf: '𝕂',
+  Kscr: '𝒦',
+  LJcy: 'Љ',
+  LT: '<',
+  Lacute: 'Ĺ',
+  Lambda: 'Λ',
+  Lang: '⟪',
+  Laplacetrf: 'ℒ',
+  Larr: '↞',
+  Lcaron: 'Ľ',
+  Lcedil: 'Ļ',
+  Lcy: 'Л',
+  LeftAngleBracket: '⟨',
+  LeftArrow: '←',
+  LeftArrowBar: '⇤',
+  LeftArrowRightArrow: '⇆',
+  LeftCeiling: '⌈',
+  LeftDoubleBracket: '⟦',
+  LeftDownTeeVector: '⥡',
+  LeftDownVector: '⇃',
+  LeftDownVectorBar: '⥙',
+  LeftFloor: '⌊',
+  LeftRightArrow: '↔',
+  LeftRightVector: '⥎',
+  LeftTee: '⊣',
+  LeftTeeArrow: '↤',
+  LeftTeeVector: '⥚',
+  LeftTriangle: '⊲',
+  LeftTriangleBar: '⧏',
+  LeftTriangleEqual: '⊴',
+  LeftUpDownVector: '⥑',
+  LeftUpTeeVector: '⥠',
+  LeftUpVector: '↿',
+  LeftUpVectorBar: '⥘',
+  LeftVector: '↼',
+  LeftVectorBar: '⥒',
+  Leftarrow: '⇐',
+  Leftrightarrow: '⇔',
+  LessEqualGreater: '⋚',
+  LessFullEqual: '≦',
+  LessGreater: '≶',
+  LessLess: '⪡',
+  LessSlantEqual: '⩽',
+  LessTilde: '≲',
+  Lfr: '𝔏',
+  Ll: '⋘',
+  Lleftarrow: '⇚',
+  Lmidot: 'Ŀ',
+  LongLeftArrow: '⟵',
+  LongLeftRightArrow: '⟷',
+  LongRightArrow: '⟶',
+  Longleftarrow: '⟸',
+  Longleftrightarrow: '⟺',
+  Longrightarrow: '⟹',
+  Lopf: '𝕃',
+  LowerLeftArrow: '↙',
+  LowerRightArrow: '↘',
+  Lscr: 'ℒ',
+  Lsh: '↰',
+  Lstrok: 'Ł',
+  Lt: '≪',
+  Map: '⤅',
+  Mcy: 'М',
+  MediumSpace: ' ',
+  Mellintrf: 'ℳ',
+  Mfr: '𝔐',
+  MinusPlus: '∓',
+  Mopf: '𝕄',
+  Mscr: 'ℳ',
+  Mu: 'Μ',
+  NJcy: 'Њ',
+  Nacute: 'Ń',
+  Ncaron: 'Ň',
+  Ncedil: 'Ņ',
+  Ncy: 'Н',
+  NegativeMediumSpace: '​',
+  NegativeThickSpace: '​',
+  NegativeThinSpace: '​',
+  NegativeVeryThinSpace: '​',
+  NestedGreaterGreater: '≫',
+  NestedLessLess: '≪',
+  NewLine: '\n',
+  Nfr: '𝔑',
+  NoBreak: '⁠',
+  NonBreakingSpace: ' ',
+  Nopf: 'ℕ',
+  Not: '⫬',
+  NotCongruent: '≢',
+  NotCupCap: '≭',
+  NotDoubleVerticalBar: '∦',
+  NotElement: '∉',
+  NotEqual: '≠',
+  NotEqualTilde: '≂̸',
+  NotExists: '∄',
+  NotGreater: '≯',
+  NotGreaterEqual: '≱',
+  NotGreaterFullEqual: '≧̸',
+  NotGreaterGreater: '≫̸',
+  NotGreaterLess: '≹',
+  NotGreaterSlantEqual: '⩾̸',
+  NotGreaterTilde: '≵',
+  NotHumpDownHump: '≎̸',
+  NotHumpEqual: '≏̸',
+  NotLeftTriangle: '⋪',
+  NotLeftTriangleBar: '⧏̸',
+  NotLeftTriangleEqual: '⋬',
+  NotLess: '≮',
+  NotLessEqual: '≰',
+  NotLessGreater: '≸',
+  NotLessLess: '≪̸',
+  NotLessSlantEqual: '⩽̸',
+  NotLessTilde: '≴',
+  NotNestedGreaterGreater: '⪢̸',
+  NotNestedLessLess: '⪡̸',
+  NotPrecedes: '⊀',
+  NotPrecedesEqual: '⪯̸',
+  NotPrecedesSlantEqual: '⋠',
+  NotReverseElement: '∌',
+  NotRightTriangle: '⋫',
+  NotRightTriangleBar: '⧐̸',
+  NotRightTriangleEqual: '⋭',
+  NotSquareSubset: '⊏̸',
+  NotSquareSubsetEqual: '⋢',
+  NotSquareSuperset: '⊐̸',
+  NotSquareSupersetEqual: '⋣',
+  NotSubset: '⊂⃒',
+  NotSubsetEqual: '⊈',
+  NotSucceeds: '⊁',
+  NotSucceedsEqual: '⪰̸',
+  NotSucceedsSlantEqual: '⋡',
+  NotSucceedsTilde: '≿̸',
+  NotSuperset: '⊃⃒',
+  NotSupersetEqual: '⊉',
+  NotTilde: '≁',
+  NotTildeEqual: '≄',
+  NotTildeFullEqual: '≇',
+  NotTildeTilde: '≉',
+  NotVerticalBar: '∤',
+  Nscr: '𝒩',
+  Ntilde: 'Ñ',
+  Nu: 'Ν',
+  OElig: 'Œ',
+  Oacute: 'Ó',
+  Ocirc: 'Ô',
+  Ocy: 'О',
+  Odblac: 'Ő',
+  Ofr: '𝔒',
+  Ograve: 'Ò',
+  Omacr: 'Ō',
+  Omega: 'Ω',
+  Omicron: 'Ο',
+  Oopf: '𝕆',
+  OpenCurlyDoubleQuote: '“',
+  OpenCurlyQuote: '‘',
+  Or: '⩔',
+  Oscr: '𝒪',
+  Oslash: 'Ø',
+  Otilde: 'Õ',
+  Otimes: '⨷',
+  Ouml: 'Ö',
+  OverBar: '‾',
+  OverBrace: '⏞',
+  OverBracket: '⎴',
+  OverParenthesis: '⏜',
+  PartialD: '∂',
+  Pcy: 'П',
+  Pfr: '𝔓',
+  Phi: 'Φ',
+  Pi: 'Π',
+  PlusMinus: '±',
+  Poincareplane: 'ℌ',
+  Popf: 'ℙ',
+  Pr: '⪻',
+  Precedes: '≺',
+  PrecedesEqual: '⪯',
+  PrecedesSlantEqual: '≼',
+  PrecedesTilde: '≾',
+  Prime: '″',
+  Product: '∏',
+  Proportion: '∷',
+  Proportional: '∝',
+  Pscr: '𝒫',
+  Psi: 'Ψ',
+  QUOT: '"',
+  Qfr: '𝔔',
+  Qopf: 'ℚ',
+  Qscr: '𝒬',
+  RBarr: '⤐',
+  REG: '®',
+  Racute: 'Ŕ',
+  Rang: '⟫',
+  Rarr: '↠',
+  Rarrtl: '⤖',
+  Rcaron: 'Ř',
+  Rcedil: 'Ŗ',
+  Rcy: 'Р',
+  Re: 'ℜ',
+  ReverseElement: '∋',
+  ReverseEquilibrium: '⇋',
+  ReverseUpEquilibrium: '⥯',
+  Rfr: 'ℜ',
+  Rho: 'Ρ',
+  RightAngleBracket: '⟩',
+  RightArrow: '→',
+  RightArrowBar: '⇥',
+  RightArrowLeftArrow: '⇄',
+  RightCeiling: '⌉',
+  RightDoubleBracket: '⟧',
+  RightDownTeeVector: '⥝',
+  RightDownVector: '⇂',
+  RightDownVectorBar: '⥕',
+  RightFloor: '⌋',
+  RightTee: '⊢',
+  RightTeeArrow: '↦',
+  RightTeeVector: '⥛',
+  RightTriangle: '⊳',
+  RightTriangleBar: '⧐',
+  RightTriangleEqual: '⊵',
+  RightUpDownVector: '⥏',
+  RightUpTeeVector: '⥜',
+  RightUpVector: '↾',
+  RightUpVectorBar: '⥔',
+  RightVector: '⇀',
+  RightVectorBar: '⥓',
+  Rightarrow: '⇒',
+  Ropf: 'ℝ',
+  RoundImplies: '⥰',
+  Rrightarrow: '⇛',
+  Rscr: 'ℛ',
+  Rsh: '↱',
+  RuleDelayed: '⧴',
+  SHCHcy: 'Щ',
+  SHcy: 'Ш',
+  SOFTcy: 'Ь',
+  Sacute: 'Ś',
+  Sc: '⪼',
+  Scaron: 'Š',
+  Scedil: 'Ş',
+  Scirc: 'Ŝ',
+  Scy: 'С',
+  Sfr: '𝔖',
+  ShortDownArrow: '↓',
+  ShortLeftArrow: '←',
+  ShortRightArrow: '→',
+  ShortUpArrow: '↑',
+  Sigma: 'Σ',
+  SmallCircle: '∘',
+  Sopf: '𝕊',
+  Sqrt: '√',
+  Square: '□',
+  SquareIntersection: '⊓',
+  SquareSubset: '⊏',
+  SquareSubsetEqual: '⊑',
+  SquareSuperset: '⊐',
+  SquareSupersetEqual: '⊒',
+  SquareUnion: '⊔',
+  Sscr: '𝒮',
+  Star: '⋆',
+  Sub: '⋐',
+  Subset: '⋐',
+  SubsetEqual: '⊆',
+  Succeeds: '≻',
+  SucceedsEqual: '⪰',
+  SucceedsSlantEqual: '≽',
+  SucceedsTilde: '≿',
+  SuchThat: '∋',
+  Sum: '∑',
+  Sup: '⋑',
+  Superset: '⊃',
+  SupersetEqual: '⊇',
+  Supset: '⋑',
+  THORN: 'Þ',
+  TRADE: '™',
+  TSHcy: 'Ћ',
+  TScy: 'Ц',
+  Tab: '\t',
+  Tau: 'Τ',
+  Tcaron: 'Ť',
+  Tcedil: 'Ţ',
+  Tcy: 'Т',
+  Tfr: '𝔗',
+  Therefore: '∴',
+  Theta: 'Θ',
+  ThickSpace: '  ',
+  ThinSpace: ' ',
+  Tilde: '∼',
+  TildeEqual: '≃',
+  TildeFullEqual: '≅',
+  TildeTilde: '≈',
+  Topf: '𝕋',
+  TripleDot: '⃛',
+  Tscr: '𝒯',
+  Tstrok: 'Ŧ',
+  Uacute: 'Ú',
+  Uarr: '↟',
+  Uarrocir: '⥉',
+  Ubrcy: 'Ў',
+  Ubreve: 'Ŭ',
+  Ucirc: 'Û',
+  Ucy: 'У',
+  Udblac: 'Ű',
+  Ufr: '𝔘',
+  Ugrave: 'Ù',
+  Umacr: 'Ū',
+  UnderBar: '_',
+  UnderBrace: '⏟',
+  UnderBracket: '⎵',
+  UnderParenthesis: '⏝',
+  Union: '⋃',
+  UnionPlus: '⊎',
+  Uogon: 'Ų',
+  Uopf: '𝕌',
+  UpArrow: '↑',
+  UpArrowBar: '⤒',
+  UpArrowDownArrow: '⇅',
+  UpDownArrow: '↕',
+  UpEquilibrium: '⥮',
+  UpTee: '⊥',
+  UpTeeArrow: '↥',
+  Uparrow: '⇑',
+  Updownarrow: '⇕',
+  UpperLeftArrow: '↖',
+  UpperRightArrow: '↗',
+  Upsi: 'ϒ',
+  Upsilon: 'Υ',
+  Uring: 'Ů',
+  Uscr: '𝒰',
+  Utilde: 'Ũ',
+  Uuml: 'Ü',
+  VDash: '⊫',
+  Vbar: '⫫',
+  Vcy: 'В',
+  Vdash: '⊩',
+  Vdashl: '⫦',
+  Vee: '⋁',
+  Verbar: '‖',
+  Vert: '‖',
+  VerticalBar: '∣',
+  VerticalLine: '|',
+  VerticalSeparator: '❘',
+  VerticalTilde: '≀',
+  VeryThinSpace: ' ',
+  Vfr: '𝔙',
+  Vopf: '𝕍',
+  Vscr: '𝒱',
+  Vvdash: '⊪',
+  Wcirc: 'Ŵ',
+  Wedge: '⋀',
+  Wfr: '𝔚',
+  Wopf: '𝕎',
+  Wscr: '𝒲',
+  Xfr: '𝔛',
+  Xi: 'Ξ',
+  Xopf: '𝕏',
+  Xscr: '𝒳',
+  YAcy: 'Я',
+  YIcy: 'Ї',
+  YUcy: 'Ю',
+  Yacute: 'Ý',
+  Ycirc: 'Ŷ',
+  Ycy: 'Ы',
+  Yfr: '𝔜',
+  Yopf: '𝕐',
+  Yscr: '𝒴',
+  Yuml: 'Ÿ',
+  ZHcy: 'Ж',
+  Zacute: 'Ź',
+  Zcaron: 'Ž',
+  Zcy: 'З',
+  Zdot: 'Ż',
+  ZeroWidthSpace: '​',
+  Zeta: 'Ζ',
+  Zfr: 'ℨ',
+  Zopf: 'ℤ',
+  Zscr: '𝒵',
+  aacute: 'á',
+  abreve: 'ă',
+  ac: '∾',
+  acE: '∾̳',
+  acd: '∿',
+  acirc: 'â',
+  acute: '´',
+  acy: 'а',
+  aelig: 'æ',
+  af: '⁡',
+  afr: '𝔞',
+  agrave: 'à',
+  alefsym: 'ℵ',
+  aleph: 'ℵ',
+  alpha: 'α',
+  amacr: 'ā',
+  amalg: '⨿',
+  amp: '&',
+  and: '∧',
+  andand: '⩕',
+  andd: '⩜',
+  andslope: '⩘',
+  andv: '⩚',
+  ang: '∠',
+  ange: '⦤',
+  angle: '∠',
+  angmsd: '∡',
+  angmsdaa: '⦨',
+  angmsdab: '⦩',
+  angmsdac: '⦪',
+  angmsdad: '⦫',
+  angmsdae: '⦬',
+  angmsdaf: '⦭',
+  angmsdag: '⦮',
+  angmsdah: '⦯',
+  angrt: '∟',
+  angrtvb: '⊾',
+  angrtvbd: '⦝',
+  angsph: '∢',
+  angst: 'Å',
+  angzarr: '⍼',
+  aogon: 'ą',
+  aopf: '𝕒',
+  ap: '≈',
+  apE: '⩰',
+  apacir: '⩯',
+  ape: '≊',
+  apid: '≋',
+  apos: "'",
+  approx: '≈',
+  approxeq: '≊',
+  aring: 'å',
+  ascr: '𝒶',
+  ast: '*',
+  asymp: '≈',
+  asympeq: '≍',
+  atilde: 'ã',
+  auml: 'ä',
+  awconint: '∳',
+  awint: '⨑',
+  bNot: '⫭',
+  backcong: '≌',
+  backepsilon: '϶',
+  backprime: '‵',
+  backsim: '∽',
+  backsimeq: '⋍',
+  barvee: '⊽',
+  barwed: '⌅',
+  barwedge: '⌅',
+  bbrk: '⎵',
+  bbrktbrk: '⎶',
+  bcong: '≌',
+  bcy: 'б',
+  bdquo: '„',
+  becaus: '∵',
+  because: '∵',
+  bemptyv: '⦰',
+  bepsi: '϶',
+  bernou: 'ℬ',
+  beta: 'β',
+  beth: 'ℶ',
+  between: '≬',
+  bfr: '𝔟',
+  bigcap: '⋂',
+  bigcirc: '◯',
+  bigcup: '⋃',
+  bigodot: '⨀',
+  bigoplus: '⨁',
+  bigotimes: '⨂',
+  bigsqcup: '⨆',
+  bigstar: '★',
+  bigtriangledown: '▽',
+  bigtriangleup: '△',
+  biguplus: '⨄',
+  bigvee: '⋁',
+  bigwedge: '⋀',
+  bkarow: '⤍',
+  blacklozenge: '⧫',
+  blacksquare: '▪',
+  blacktriangle: '▴',
+  blacktriangledown: '▾',
+  blacktriangleleft: '◂',
+  blacktriangleright: '▸',
+  blank: '␣',
+  blk12: '▒',
+  blk14: '░',
+  blk34: '▓',
+  block: '█',
+  bne: '=⃥',
+  bnequiv: '≡⃥',
+  bnot: '⌐',
+  bopf: '𝕓',
+  bot: '⊥',
+  bottom: '⊥',
+  bowtie: '⋈',
+  boxDL: '╗',
+  boxDR: '╔',
+  boxDl: '╖',
+  boxDr: '╓',
+  boxH: '═',
+  boxHD: '╦',
+  boxHU: '╩',
+  boxHd: '╤',
+  boxHu: '╧',
+  boxUL: '╝',
+  boxUR: '╚',
+  boxUl: '╜',
+  boxUr: '╙',
+  boxV: '║',
+  boxVH: '╬',
+  boxVL: '╣',
+  boxVR: '╠',
+  boxVh: '╫',
+  boxVl: '╢',
+  boxVr: '╟',
+  boxbox: '⧉',
+  boxdL: '╕',
+  boxdR: '╒',
+  boxdl: '┐',
+  boxdr: '┌',
+  boxh: '─',
+  boxhD: '╥',
+  boxhU: '╨',
+  boxhd: '┬',
+  boxhu: '┴',
+  boxminus: '⊟',
+  boxplus: '⊞',
+  boxtimes: '⊠',
+  boxuL: '╛',
+  boxuR: '╘',
+  boxul: '┘',
+  boxur: '└',
+  boxv: '│',
+  boxvH: '╪',
+  boxvL: '╡',
+  boxvR: '╞',
+  boxvh: '┼',
+  boxvl: '┤',
+  boxvr: '├',
+  bprime: '‵',
+  breve: '˘',
+  brvbar: '¦',
+  bscr: '𝒷',
+  bsemi: '⁏',
+  bsim: '∽',
+  bsime: '⋍',
+  bsol: '\\',
+  bsolb: '⧅',
+  bsolhsub: '⟈',
+  bull: '•',
+  bullet: '•',
+  bump: '≎',
+  bumpE: '⪮',
+  bumpe: '≏',
+  bumpeq: '≏',
+  cacute: 'ć',
+  cap: '∩',
+  capand: '⩄',
+  capbrcup: '⩉',
+  capcap: '⩋',
+  capcup: '⩇',
+  capdot: '⩀',
+  caps: '∩︀',
+  caret: '⁁',
+  caron: 'ˇ',
+  ccaps: '⩍',
+  ccaron: 'č',
+  ccedil: 'ç',
+  ccirc: 'ĉ',
+  ccups: '⩌',
+  ccupssm: '⩐',
+  cdot: 'ċ',
+  cedil: '¸',
+  cemptyv: '⦲',
+  cent: '¢',
+  centerdot: '·',
+  cfr: '𝔠',
+  chcy: 'ч',
+  check: '✓',
+  checkmark: '✓',
+  chi: 'χ',
+  cir: '○',
+  cirE: '⧃',
+  circ: 'ˆ',
+  circeq: '≗',
+  circlearrowleft: '↺',
+  circlearrowright: '↻',
+  circledR: '®',
+  circledS: 'Ⓢ',
+  circledast: '⊛',
+  circledcirc: '⊚',
+  circleddash: '⊝',
+  cire: '≗',
+  cirfnint: '⨐',
+  cirmid: '⫯',
+  cirscir: '⧂',
+  clubs: '♣',
+  clubsuit: '♣',
+  colon: ':',
+  colone: '≔',
+  coloneq: '≔',
+  comma: ',',
+  commat: '@',
+  comp: '∁',
+  compfn: '∘',
+  complement: '∁',
+  complexes: 'ℂ',
+  cong: '≅',
+  congdot: '⩭',
+  conint: '∮',
+  copf: '𝕔',
+  coprod: '∐',
+  copy: '©',
+  copysr: '℗',
+  crarr: '↵',
+  cross: '✗',
+  cscr: '𝒸',
+  csub: '⫏',
+  csube: '⫑',
+  csup: '⫐',
+  csupe: '⫒',
+  ctdot: '⋯',
+  cudarrl: '⤸',
+  cudarrr: '⤵',
+  cuepr: '⋞',
+  cuesc: '⋟',
+  cularr: '↶',
+  cularrp: '⤽',
+  cup: '∪',
+  cupbrcap: '⩈',
+  cupcap: '⩆',
+  cupcup: '⩊',
+  cupdot: '⊍',
+  cupor: '⩅',
+  cups: '∪︀',
+  curarr: '↷',
+  curarrm: '⤼',
+  curlyeqprec: '⋞',
+  curlyeqsucc: '⋟',
+  curlyvee: '⋎',
+  curlywedge: '⋏',
+  curren: '¤',
+  curvearrowleft: '↶',
+  curvearrowright: '↷',
+  cuvee: '⋎',
+  cuwed: '⋏',
+  cwconint: '∲',
+  cwint: '∱',
+  cylcty: '⌭',
+  dArr: '⇓',
+  dHar: '⥥',
+  dagger: '†',
+  daleth: 'ℸ',
+  darr: '↓',
+  dash: '‐',
+  dashv: '⊣',
+  dbkarow: '⤏',
+  dblac: '˝',
+  dcaron: 'ď',
+  dcy: 'д',
+  dd: 'ⅆ',
+  ddagger: '‡',
+  ddarr: '⇊',
+  ddotseq: '⩷',
+  deg: '°',
+  delta: 'δ',
+  demptyv: '⦱',
+  dfisht: '⥿',
+  dfr: '𝔡',
+  dharl: '⇃',
+  dharr: '⇂',
+  diam: '⋄',
+  diamond: '⋄',
+  diamondsuit: '♦',
+  diams: '♦',
+  die: '¨',
+  digamma: 'ϝ',
+  disin: '⋲',
+  div: '÷',
+  divide: '÷',
+  divideontimes: '⋇',
+  divonx: '⋇',
+  djcy: 'ђ',
+  dlcorn: '⌞',
+  dlcrop: '⌍',
+  dollar: '$',
+  dopf: '𝕕',
+  dot: '˙',
+  doteq: '≐',
+  doteqdot: '≑',
+  dotminus: '∸',
+  dotplus: '∔',
+  dotsquare: '⊡',
+  doublebarwedge: '⌆',
+  downarrow: '↓',
+  downdownarrows: '⇊',
+  downharpoonleft: '⇃',
+  downharpoonright: '⇂',
+  drbkarow: '⤐',
+  drcorn: '⌟',
+  drcrop: '⌌',
+  dscr: '𝒹',
+  dscy: 'ѕ',
+  dsol: '⧶',
+  dstrok: 'đ',
+  dtdot: '⋱',
+  dtri: '▿',
+  dtrif: '▾',
+  duarr: '⇵',
+  duhar: '⥯',
+  dwangle: '⦦',
+  dzcy: 'џ',
+  dzigrarr: '⟿',
+  eDDot: '⩷',
+  eDot: '≑',
+  eacute: 'é',
+  easter: '⩮',
+  ecaron: 'ě',
+  ecir: '≖',
+  ecirc: 'ê',
+  ecolon: '≕',
+  ecy: 'э',
+  edot: 'ė',
+  ee: 'ⅇ',
+  efDot: '≒',
+  efr: '𝔢',
+  eg: '⪚',
+  egrave: 'è',
+  egs: '⪖',
+  egsdot: '⪘',
+  el: '⪙',
+  elinters: '⏧',
+  ell: 'ℓ',
+  els: '⪕',
+  elsdot: '⪗',
+  emacr: 'ē',
+  empty: '∅',
+  emptyset: '∅',
+  emptyv: '∅',
+  emsp13: ' ',
+  emsp14: ' ',
+  emsp: ' ',
+  eng: 'ŋ',
+  ensp: ' ',
+  eogon: 'ę',
+  eopf: '𝕖',
+  epar: '⋕',
+  eparsl: '⧣',
+  eplus: '⩱',
+  epsi: 'ε',
+  epsilon: 'ε',
+  epsiv: 'ϵ',
+  eqcirc: '≖',
+  eqcolon: '≕',
+  eqsim: '≂',
+  eqslantgtr: '⪖',
+  eqslantless: '⪕',
+  equals: '=',
+  equest: '≟',
+  equiv: '≡',
+  equivDD: '⩸',
+  eqvparsl: '⧥',
+  erDot: '≓',
+  erarr: '⥱',
+  escr: 'ℯ',
+  esdot: '≐',
+  esim: '≂',
+  eta: 'η',
+  eth: 'ð',
+  euml: 'ë',
+  euro: '€',
+  excl: '!',
+  exist: '∃',
+  expectation: 'ℰ',
+  exponentiale: 'ⅇ',
+  fallingdotseq: '≒',
+  fcy: 'ф',
+  female: '♀',
+  ffilig: 'ﬃ',
+  fflig: 'ﬀ',
+  ffllig: 'ﬄ',
+  ffr: '𝔣',
+  filig: 'ﬁ',
+  fjlig: 'fj',
+  flat: '♭',
+  fllig: 'ﬂ',
+  fltns: '▱',
+  fnof: 'ƒ',
+  fopf: '𝕗',
+  forall: '∀',
+  fork: '⋔',
+  forkv: '⫙',
+  fpartint: '⨍',
+  frac12: '½',
+  frac13: '⅓',
+  frac14: '¼',
+  frac15: '⅕',
+  frac16: '⅙',
+  frac18: '⅛',
+  frac23: '⅔',
+  frac25: '⅖',
+  frac34: '¾',
+  frac35: '⅗',
+  frac38: '⅜',
+  frac45: '⅘',
+  frac56: '⅚',
+  frac58: '⅝',
+  frac78: '⅞',
+  frasl: '⁄',
+  frown: '⌢',
+  fscr: '𝒻',
+  gE: '≧',
+  gEl: '⪌',
+  gacute: 'ǵ',
+  gamma: 'γ',
+  gammad: 'ϝ',
+  gap: '⪆',
+  gbreve: 'ğ',
+  gcirc: 'ĝ',
+  gcy: 'г',
+  gdot: 'ġ',
+  ge: '≥',
+  gel: '⋛',
+  geq: '≥',
+  geqq: '≧',
+  geqslant: '⩾',
+  ges: '⩾',
+  gescc: '⪩',
+  gesdot: '⪀',
+  gesdoto: '⪂',
+  gesdotol: '⪄',
+  gesl: '⋛︀',
+  gesles: '⪔',
+  gfr: '𝔤',
+  gg: '≫',
+  ggg: '⋙',
+  gimel: 'ℷ',
+  gjcy: 'ѓ',
+  gl: '≷',
+  glE: '⪒',
+  gla: '⪥',
+  glj: '⪤',
+  gnE: '≩',
+  gnap: '⪊',
+  gnapprox: '⪊',
+  gne: '⪈',
+  gneq: '⪈',
+  gneqq: '≩',
+  gnsim: '⋧',
+  gopf: '𝕘',
+  grave: '`',
+  gscr: 'ℊ',
+  gsim: '≳',
+  gsime: '⪎',
+  gsiml: '⪐',
+  gt: '>',
+  gtcc: '⪧',
+  gtcir: '⩺',
+  gtdot: '⋗',
+  gtlPar: '⦕',
+  gtquest: '⩼',
+  gtrapprox: '⪆',
+  gtrarr: '⥸',
+  gtrdot: '⋗',
+  gtreqless: '⋛',
+  gtreqqless: '⪌',
+  gtrless: '≷',
+  gtrsim: '≳',
+  gvertneqq: '≩︀',
+  gvnE: '≩︀',
+  hArr: '⇔',
+  hairsp: ' ',
+  half: '½',
+  hamilt: 'ℋ',
+  hardcy: 'ъ',
+  harr: '↔',
+  harrcir: '⥈',
+  harrw: '↭',
+  hbar: 'ℏ',
+  hcirc: 'ĥ',
+  hearts: '♥',
+  heartsuit: '♥',
+  hellip: '…',
+  hercon: '⊹',
+  hfr: '𝔥',
+  hksearow: '⤥',
+  hkswarow: '⤦',
+  hoarr: '⇿',
+  homtht: '∻',
+  hookleftarrow: '↩',
+  hookrightarrow: '↪',
+  hopf: '𝕙',
+  horbar: '―',
+  hscr: '𝒽',
+  hslash: 'ℏ',
+  hstrok: 'ħ',
+  hybull: '⁃',
+  hyphen: '‐',
+  iacute: 'í',
+  ic: '⁣',
+  icirc: 'î',
+  icy: 'и',
+  iecy: 'е',
+  iexcl: '¡',
+  iff: '⇔',
+  ifr: '𝔦',
+  igrave: 'ì',
+  ii: 'ⅈ',
+  iiiint: '⨌',
+  iiint: '∭',
+  iinfin: '⧜',
+  iiota: '℩',
+  ijlig: 'ĳ',
+  imacr: 'ī',
+  image: 'ℑ',
+  imagline: 'ℐ',
+  imagpart: 'ℑ',
+  imath: 'ı',
+  imof: '⊷',
+  imped: 'Ƶ',
+  in: '∈',
+  incare: '℅',
+  infin: '∞',
+  infintie: '⧝',
+  inodot: 'ı',
+  int: '∫',
+  intcal: '⊺',
+  integers: 'ℤ',
+  intercal: '⊺',
+  intlarhk: '⨗',
+  intprod: '⨼',
+  iocy: 'ё',
+  iogon: 'į',
+  iopf: '𝕚',
+  iota: 'ι',
+  iprod: '⨼',
+  iquest: '¿',
+  iscr: '𝒾',
+  isin: '∈',
+  isinE: '⋹',
+  isindot: '⋵',
+  isins: '⋴',
+  isinsv: '⋳',
+  isinv: '∈',
+  it: '⁢',
+  itilde: 'ĩ',
+  iukcy: 'і',
+  iuml: 'ï',
+  jcirc: 'ĵ',
+  jcy: 'й',
+  jfr: '𝔧',
+  jmath: 'ȷ',
+  jopf: '𝕛',
+  jscr: '𝒿',
+  jsercy: 'ј',
+  jukcy: 'є',
+  kappa: 'κ',
+  kappav: 'ϰ',
+  kcedil: 'ķ',
+  kcy: 'к',
+  kfr: '𝔨',
+  kgreen: 'ĸ',
+  khcy: 'х',
+  kjcy: 'ќ',
+  kopf: '𝕜',
+  kscr: '𝓀',
+  lAarr: '⇚',
+  lArr: '⇐',
+  lAtail: '⤛',
+  lBarr: '⤎',
+  lE: '≦',
+  lEg: '⪋',
+  lHar: '⥢',
+  lacute: 'ĺ',
+  laemptyv: '⦴',
+  lagran: 'ℒ',
+  lambda: 'λ',
+  lang: '⟨',
+  langd: '⦑',
+  langle: '⟨',
+  lap: '⪅',
+  laquo: '«',
+  larr: '←',
+  larrb: '⇤',
+  larrbfs: '⤟',
+  larrfs: '⤝',
+  larrhk: '↩',
+  larrlp: '↫',
+  larrpl: '⤹',
+  larrsim: '⥳',
+  larrtl: '↢',
+  lat: '⪫',
+  latail: '⤙',
+  late: '⪭',
+  lates: '⪭︀',
+  lbarr: '⤌',
+  lbbrk: '❲',
+  lbrace: '{',
+  lbrack: '[',
+  lbrke: '⦋',
+  lbrksld: '⦏',
+  lbrkslu: '⦍',
+  lcaron: 'ľ',
+  lcedil: 'ļ',
+  lceil: '⌈',
+  lcub: '{',
+  lcy: 'л',
+  ldca: '⤶',
+  ldquo: '“',
+  ldquor: '„',
+  ldrdhar: '⥧',
+  ldrushar: '⥋',
+  ldsh: '↲',
+  le: '≤',
+  leftarrow: '←',
+  leftarrowtail: '↢',
+  leftharpoondown: '↽',
+  leftharpoonup: '↼',
+  leftleftarrows: '⇇',
+  leftrightarrow: '↔',
+  leftrightarrows: '⇆',
+  leftrightharpoons: '⇋',
+  leftrightsquigarrow: '↭',
+  leftthreetimes: '⋋',
+  leg: '⋚',
+  leq: '≤',
+  leqq: '≦',
+  leqslant: '⩽',
+  les: '⩽',
+  lescc: '⪨',
+  lesdot: '⩿',
+  lesdoto: '⪁',
+  lesdotor: '⪃',
+  lesg: '⋚︀',
+  lesges: '⪓',
+  lessapprox: '⪅',
+  lessdot: '⋖',
+  lesseqgtr: '⋚',
+  lesseqqgtr: '⪋',
+  lessgtr: '≶',
+  lesssim: '≲',
+  lfisht: '⥼',
+  lfloor: '⌊',
+  lfr: '𝔩',
+  lg: '≶',
+  lgE: '⪑',
+  lhard: '↽',
+  lharu: '↼',
+  lharul: '⥪',
+  lhblk: '▄',
+  ljcy: 'љ',
+  ll: '≪',
+  llarr: '⇇',
+  llcorner: '⌞',
+  llhard: '⥫',
+  lltri: '◺',
+  lmidot: 'ŀ',
+  lmoust: '⎰',
+  lmoustache: '⎰',
+  lnE: '≨',
+  lnap: '⪉',
+  lnapprox: '⪉',
+  lne: '⪇',
+  lneq: '⪇',
+  lneqq: '≨',
+  lnsim: '⋦',
+  loang: '⟬',
+  loarr: '⇽',
+  lobrk: '⟦',
+  longleftarrow: '⟵',
+  longleftrightarrow: '⟷',
+  longmapsto: '⟼',
+  longrightarrow: '⟶',
+  looparrowleft: '↫',
+  looparrowright: '↬',
+  lopar: '⦅',
+  lopf: '𝕝',
+  loplus: '⨭',
+  lotimes: '⨴',
+  lowast: '∗',
+  lowbar: '_',
+  loz: '◊',
+  lozenge: '◊',
+  lozf: '⧫',
+  lpar: '(',
+  lparlt: '⦓',
+  lrarr: '⇆',
+  lrcorner: '⌟',
+  lrhar: '⇋',
+  lrhard: '⥭',
+  lrm: '‎',
+  lrtri: '⊿',
+  lsaquo: '‹',
+  lscr: '𝓁',
+  lsh: '↰',
+  lsim: '≲',
+  lsime: '⪍',
+  lsimg: '⪏',
+  lsqb: '[',
+  lsquo: '‘',
+  lsquor: '‚',
+  lstrok: 'ł',
+  lt: '<',
+  ltcc: '⪦',
+  ltcir: '⩹',
+  ltdot: '⋖',
+  lthree: '⋋',
+  ltimes: '⋉',
+  ltlarr: '⥶',
+  ltquest: '⩻',
+  ltrPar: '⦖',
+  ltri: '◃',
+  ltrie: '⊴',
+  ltrif: '◂',
+  lurdshar: '⥊',
+  luruhar: '⥦',
+  lvertneqq: '≨︀',
+  lvnE: '≨︀',
+  mDDot: '∺',
+  macr: '¯',
+  male: '♂',
+  malt: '✠',
+  maltese: '✠',
+  map: '↦',
+  mapsto: '↦',
+  mapstodown: '↧',
+  mapstoleft: '↤',
+  mapstoup: '↥',
+  marker: '▮',
+  mcomma: '⨩',
+  mcy: 'м',
+  mdash: '—',
+  measuredangle: '∡',
+  mfr: '𝔪',
+  mho: '℧',
+  micro: 'µ',
+  mid: '∣',
+  midast: '*',
+  midcir: '⫰',
+  middot: '·',
+  minus: '−',
+  minusb: '⊟',
+  minusd: '∸',
+  minusdu: '⨪',
+  mlcp: '⫛',
+  mldr: '…',
+  mnplus: '∓',
+  models: '⊧',
+  mopf: '𝕞',
+  mp: '∓',
+  mscr: '𝓂',
+  mstpos: '∾',
+  mu: 'μ',
+  multimap: '⊸',
+  mumap: '⊸',
+  nGg: '⋙̸',
+  nGt: '≫⃒',
+  nGtv: '≫̸',
+  nLeftarrow: '⇍',
+  nLeftrightarrow: '⇎',
+  nLl: '⋘̸',
+  nLt: '≪⃒',
+  nLtv: '≪̸',
+  nRightarrow: '⇏',
+  nVDash: '⊯',
+  nVdash: '⊮',
+  nabla: '∇',
+  nacute: 'ń',
+  nang: '∠⃒',
+  nap: '≉',
+  napE: '⩰̸',
+  napid: '≋̸',
+  napos: 'ŉ',
+  napprox: '≉',
+  natur: '♮',
+  natural: '♮',
+  naturals: 'ℕ',
+  nbsp: ' ',
+  nbump: '≎̸',
+  nbumpe: '≏̸',
+  ncap: '⩃',
+  ncaron: 'ň',
+  ncedil: 'ņ',
+  ncong: '≇',
+  ncongdot: '⩭̸',
+  ncup: '⩂',
+  ncy: 'н',
+  ndash: '–',
+  ne: '≠',
+  neArr: '⇗',
+  nearhk: '⤤',
+  nearr: '↗',
+  nearrow: '↗',
+  nedot: '≐̸',
+  nequiv: '≢',
+  nesear: '⤨',
+  nesim: '≂̸',
+  nexist: '∄',
+  nexists: '∄',
+  nfr: '𝔫',
+  ngE: '≧̸',
+  nge: '≱',
+  ngeq: '≱',
+  ngeqq: '≧̸',
+  ngeqslant: '⩾̸',
+  nges: '⩾̸',
+  ngsim: '≵',
+  ngt: '≯',
+  ngtr: '≯',
+  nhArr: '⇎',
+  nharr: '↮',
+  nhpar: '⫲',
+  ni: '∋',
+  nis: '⋼',
+  nisd: '⋺',
+  niv: '∋',
+  njcy: 'њ',
+  nlArr: '⇍',
+  nlE: '≦̸',
+  nlarr: '↚',
+  nldr: '‥',
+  nle: '≰',
+  nleftarrow: '↚',
+  nleftrightarrow: '↮',
+  nleq: '≰',
+  nleqq: '≦̸',
+  nleqslant: '⩽̸',
+  nles: '⩽̸',
+  nless: '≮',
+  nlsim: '≴',
+  nlt: '≮',
+  nltri: '⋪',
+  nltrie: '⋬',
+  nmid: '∤',
+  nopf: '𝕟',
+  not: '¬',
+  notin: '∉',
+  notinE: '⋹̸',
+  notindot: '⋵̸',
+  notinva: '∉',
+  notinvb: '⋷',
+  notinvc: '⋶',
+  notni: '∌',
+  notniva: '∌',
+  notnivb: '⋾',
+  notnivc: '⋽',
+  npar: '∦',
+  nparallel: '∦',
+  nparsl: '⫽⃥',
+  npart: '∂̸',
+  npolint: '⨔',
+  npr: '⊀',
+  nprcue: '⋠',
+  npre: '⪯̸',
+  nprec: '⊀',
+  npreceq: '⪯̸',
+  nrArr: '⇏',
+  nrarr: '↛',
+  nrarrc: '⤳̸',
+  nrarrw: '↝̸',
+  nrightarrow: '↛',
+  nrtri: '⋫',
+  nrtrie: '⋭',
+  nsc: '⊁',
+  nsccue: '⋡',
+  nsce: '⪰̸',
+  nscr: '𝓃',
+  nshortmid: '∤',
+  nshortparallel: '∦',
+  nsim: '≁',
+  nsime: '≄',
+  nsimeq: '≄',
+  nsmid: '∤',
+  nspar: '∦',
+  nsqsube: '⋢',
+  nsqsupe: '⋣',
+  nsub: '⊄',
+  nsubE: '⫅̸',
+  nsube: '⊈',
+  nsubset: '⊂⃒',
+  nsubseteq: '⊈',
+  nsubseteqq: '⫅̸',
+  nsucc: '⊁',
+  nsucceq: '⪰̸',
+  nsup: '⊅',
+  nsupE: '⫆̸',
+  nsupe: '⊉',
+  nsupset: '⊃⃒',
+  nsupseteq: '⊉',
+  nsupseteqq: '⫆̸',
+  ntgl: '≹',
+  ntilde: 'ñ',
+  ntlg: '≸',
+  ntriangleleft: '⋪',
+  ntrianglelefteq: '⋬',
+  ntriangleright: '⋫',
+  ntrianglerighteq: '⋭',
+  nu: 'ν',
+  num: '#',
+  numero: '№',
+  numsp: ' ',
+  nvDash: '⊭',
+  nvHarr: '⤄',
+  nvap: '≍⃒',
+  nvdash: '⊬',
+  nvge: '≥⃒',
+  nvgt: '>⃒',
+  nvinfin: '⧞',
+  nvlArr: '⤂',
+  nvle: '≤⃒',
+  nvlt: '<⃒',
+  nvltrie: '⊴⃒',
+  nvrArr: '⤃',
+  nvrtrie: '⊵⃒',
+  nvsim: '∼⃒',
+  nwArr: '⇖',
+  nwarhk: '⤣',
+  nwarr: '↖',
+  nwarrow: '↖',
+  nwnear: '⤧',
+  oS: 'Ⓢ',
+  oacute: 'ó',
+  oast: '⊛',
+  ocir: '⊚',
+  ocirc: 'ô',
+  ocy: 'о',
+  odash: '⊝',
+  odblac: 'ő',
+  odiv: '⨸',
+  odot: '⊙',
+  odsold: '⦼',
+  oelig: 'œ',
+  ofcir: '⦿',
+  ofr: '𝔬',
+  ogon: '˛',
+  ograve: 'ò',
+  ogt: '⧁',
+  ohbar: '⦵',
+  ohm: 'Ω',
+  oint: '∮',
+  olarr: '↺',
+  olcir: '⦾',
+  olcross: '⦻',
+  oline: '‾',
+  olt: '⧀',
+  omacr: 'ō',
+  omega: 'ω',
+  omicron: 'ο',
+  omid: '⦶',
+  ominus: '⊖',
+  oopf: '𝕠',
+  opar: '⦷',
+  operp: '⦹',
+  oplus: '⊕',
+  or: '∨',
+  orarr: '↻',
+  ord: '⩝',
+  order: 'ℴ',
+  orderof: 'ℴ',
+  ordf: 'ª',
+  ordm: 'º',
+  origof: '⊶',
+  oror: '⩖',
+  orslope: '⩗',
+  orv: '⩛',
+  oscr: 'ℴ',
+  oslash: 'ø',
+  osol: '⊘',
+  otilde: 'õ',
+  otimes: '⊗',
+  otimesas: '⨶',
+  ouml: 'ö',
+  ovbar: '⌽',
+  par: '∥',
+  para: '¶',
+  parallel: '∥',
+  parsim: '⫳',
+  parsl: '⫽',
+  part: '∂',
+  pcy: 'п',
+  percnt: '%',
+  period: '.',
+  permil: '‰',
+  perp: '⊥',
+  pertenk: '‱',
+  pfr: '𝔭',
+  phi: 'φ',
+  phiv: 'ϕ',
+  phmmat: 'ℳ',
+  phone: '☎',
+  pi: 'π',
+  pitchfork: '⋔',
+  piv: 'ϖ',
+  planck: 'ℏ',
+  planckh: 'ℎ',
+  plankv: 'ℏ',
+  plus: '+',
+  plusacir: '⨣',
+  plusb: '⊞',
+  pluscir: '⨢',
+  plusdo: '∔',
+  plusdu: '⨥',
+  pluse: '⩲',
+  plusmn: '±',
+  plussim: '⨦',
+  plustwo: '⨧',
+  pm: '±',
+  pointint: '⨕',
+  popf: '𝕡',
+  pound: '£',
+  pr: '≺',
+  prE: '⪳',
+  prap: '⪷',
+  prcue: '≼',
+  pre: '⪯',
+  prec: '≺',
+  precapprox: '⪷',
+  preccurlyeq: '≼',
+  preceq: '⪯',
+  precnapprox: '⪹',
+  precneqq: '⪵',
+  precnsim: '⋨',
+  precsim: '≾',
+  prime: '′',
+  primes: 'ℙ',
+  prnE: '⪵',
+  prnap: '⪹',
+  prnsim: '⋨',
+  prod: '∏',
+  profalar: '⌮',
+  profline: '⌒',
+  profsurf: '⌓',
+  prop: '∝',
+  propto: '∝',
+  prsim: '≾',
+  prurel: '⊰',
+  pscr: '𝓅',
+  psi: 'ψ',
+  puncsp: ' ',
+  qfr: '𝔮',
+  qint: '⨌',
+  qopf: '𝕢',
+  qprime: '⁗',
+  qscr: '𝓆',
+  quaternions: 'ℍ',
+  quatint: '⨖',
+  quest: '?',
+  questeq: '≟',
+  quot: '"',
+  rAarr: '⇛',
+  rArr: '⇒',
+  rAtail: '⤜',
+  rBarr: '⤏',
+  rHar: '⥤',
+  race: '∽̱',
+  racute: 'ŕ',
+  radic: '√',
+  raemptyv: '⦳',
+  rang: '⟩',
+  rangd: '⦒',
+  range: '⦥',
+  rangle: '⟩',
+  raquo: '»',
+  rarr: '→',
+  rarrap: '⥵',
+  rarrb: '⇥',
+  rarrbfs: '⤠',
+  rarrc: '⤳',
+  rarrfs: '⤞',
+  rarrhk: '↪',
+  rarrlp: '↬',
+  rarrpl: '⥅',
+  rarrsim: '⥴',
+  rarrtl: '↣',
+  rarrw: '↝',
+  ratail: '⤚',
+  ratio: '∶',
+  rationals: 'ℚ',
+  rbarr: '⤍',
+  rbbrk: '❳',
+  rbrace: '}',
+  rbrack: ']',
+  rbrke: '⦌',
+  rbrksld: '⦎',
+  rbrkslu: '⦐',
+  rcaron: 'ř',
+  rcedil: 'ŗ',
+  rceil: '⌉',
+  rcub: '}',
+  rcy: 'р',
+  rdca: '⤷',
+  rdldhar: '⥩',
+  rdquo: '”',
+  rdquor: '”',
+  rdsh: '↳',
+  real: 'ℜ',
+  realine: 'ℛ',
+  realpart: 'ℜ',
+  reals: 'ℝ',
+  rect: '▭',
+  reg: '®',
+  rfisht: '⥽',
+  rfloor: '⌋',
+  rfr: '𝔯',
+  rhard: '⇁',
+  rharu: '⇀',
+  rharul: '⥬',
+  rho: 'ρ',
+  rhov: 'ϱ',
+  rightarrow: '→',
+  rightarrowtail: '↣',
+  rightharpoondown: '⇁',
+  rightharpoonup: '⇀',
+  rightleftarrows: '⇄',
+  rightleftharpoons: '⇌',
+  rightrightarrows: '⇉',
+  rightsquigarrow: '↝',
+  rightthreetimes: '⋌',
+  ring: '˚',
+  risingdotseq: '≓',
+  rlarr: '⇄',
+  rlhar: '⇌',
+  rlm: '‏',
+  rmoust: '⎱',
+  rmoustache: '⎱',
+  rnmid: '⫮',
+  roang: '⟭',
+  roarr: '⇾',
+  robrk: '⟧',
+  ropar: '⦆',
+  ropf: '𝕣',
+  roplus: '⨮',
+  rotimes: '⨵',
+  rpar: ')',
+  rpargt: '⦔',
+  rppolint: '⨒',
+  rrarr: '⇉',
+  rsaquo: '›',
+  rscr: '𝓇',
+  rsh: '↱',
+  rsqb: ']',
+  rsquo: '’',
+  rsquor: '’',
+  rthree: '⋌',
+  rtimes: '⋊',
+  rtri: '▹',
+  rtrie: '⊵',
+  rtrif: '▸',
+  rtriltri: '⧎',
+  ruluhar: '⥨',
+  rx: '℞',
+  sacute: 'ś',
+  sbquo: '‚',
+  sc: '≻',
+  scE: '⪴',
+  scap: '⪸',
+  scaron: 'š',
+  sccue: '≽',
+  sce: '⪰',
+  scedil: 'ş',
+  scirc: 'ŝ',
+  scnE: '⪶',
+  scnap: '⪺',
+  scnsim: '⋩',
+  scpolint: '⨓',
+  scsim: '≿',
+  scy: 'с',
+  sdot: '⋅',
+  sdotb: '⊡',
+  sdote: '⩦',
+  seArr: '⇘',
+  searhk: '⤥',
+  searr: '↘',
+  searrow: '↘',
+  sect: '§',
+  semi: ';',
+  seswar: '⤩',
+  setminus: '∖',
+  setmn: '∖',
+  sext: '✶',
+  sfr: '𝔰',
+  sfrown: '⌢',
+  sharp: '♯',
+  shchcy: 'щ',
+  shcy: 'ш',
+  shortmid: '∣',
+  shortparallel: '∥',
+  shy: '­',
+  sigma: 'σ',
+  sigmaf: 'ς',
+  sigmav: 'ς',
+  sim: '∼',
+  simdot: '⩪',
+  sime: '≃',
+  simeq: '≃',
+  simg: '⪞',
+  simgE: '⪠',
+  siml: '⪝',
+  simlE: '⪟',
+  simne: '≆',
+  simplus: '⨤',
+  simrarr: '⥲',
+  slarr: '←',
+  smallsetminus: '∖',
+  smashp: '⨳',
+  smeparsl: '⧤',
+  smid: '∣',
+  smile: '⌣',
+  smt: '⪪',
+  smte: '⪬',
+  smtes: '⪬︀',
+  softcy: 'ь',
+  sol: '/',
+  solb: '⧄',
+  solbar: '⌿',
+  sopf: '𝕤',
+  spades: '♠',
+  spadesuit: '♠',
+  spar: '∥',
+  sqcap: '⊓',
+  sqcaps: '⊓︀',
+  sqcup: '⊔',
+  sqcups: '⊔︀',
+  sqsub: '⊏',
+  sqsube: '⊑',
+  sqsubset: '⊏',
+  sqsubseteq: '⊑',
+  sqsup: '⊐',
+  sqsupe: '⊒',
+  sqsupset: '⊐',
+  sqsupseteq: '⊒',
+  squ: '□',
+  square: '□',
+  squarf: '▪',
+  squf: '▪',
+  srarr: '→',
+  sscr: '𝓈',
+  ssetmn: '∖',
+  ssmile: '⌣',
+  sstarf: '⋆',
+  star: '☆',
+  starf: '★',
+  straightepsilon: 'ϵ',
+  straightphi: 'ϕ',
+  strns: '¯',
+  sub: '⊂',
+  subE: '⫅',
+  subdot: '⪽',
+  sube: '⊆',
+  subedot: '⫃',
+  submult: '⫁',
+  subnE: '⫋',
+  subne: '⊊',
+  subplus: '⪿',
+  subrarr: '⥹',
+  subset: '⊂',
+  subseteq: '⊆',
+  subseteqq: '⫅',
+  subsetneq: '⊊',
+  subsetneqq: '⫋',
+  subsim: '⫇',
+  subsub: '⫕',
+  subsup: '⫓',
+  succ: '≻',
+  succapprox: '⪸',
+  succcurlyeq: '≽',
+  succeq: '⪰',
+  succnapprox: '⪺',
+  succneqq: '⪶',
+  succnsim: '⋩',
+  succsim: '≿',
+  sum: '∑',
+  sung: '♪',
+  sup1: '¹',
+  sup2: '²',
+  sup3: '³',
+  sup: '⊃',
+  supE: '⫆',
+  supdot: '⪾',
+  supdsub: '⫘',
+  supe: '⊇',
+  supedot: '⫄',
+  suphsol: '⟉',
+  suphsub: '⫗',
+  suplarr: '⥻',
+  supmult: '⫂',
+  supnE: '⫌',
+  supne: '⊋',
+  supplus: '⫀',
+  supset: '⊃',
+  supseteq: '⊇',
+  supseteqq: '⫆',
+  supsetneq: '⊋',
+  supsetneqq: '⫌',
+  supsim: '⫈',
+  supsub: '⫔',
+  supsup: '⫖',
+  swArr: '⇙',
+  swarhk: '⤦',
+  swarr: '↙',
+  swarrow: '↙',
+  swnwar: '⤪',
+  szlig: 'ß',
+  target: '⌖',
+  tau: 'τ',
+  tbrk: '⎴',
+  tcaron: 'ť',
+  tcedil: 'ţ',
+  tcy: 'т',
+  tdot: '⃛',
+  telrec: '⌕',
+  tfr: '𝔱',
+  there4: '∴',
+  therefore: '∴',
+  theta: 'θ',
+  thetasym: 'ϑ',
+  thetav: 'ϑ',
+  thickapprox: '≈',
+  thicksim: '∼',
+  thinsp: ' ',
+  thkap: '≈',
+  thksim: '∼',
+  thorn: 'þ',
+  tilde: '˜',
+  times: '×',
+  timesb: '⊠',
+  timesbar: '⨱',
+  timesd: '⨰',
+  tint: '∭',
+  toea: '⤨',
+  top: '⊤',
+  topbot: '⌶',
+  topcir: '⫱',
+  topf: '𝕥',
+  topfork: '⫚',
+  tosa: '⤩',
+  tprime: '‴',
+  trade: '™',
+  triangle: '▵',
+  triangledown: '▿',
+  triangleleft: '◃',
+  trianglelefteq: '⊴',
+  triangleq: '≜',
+  triangleright: '▹',
+  trianglerighteq: '⊵',
+  tridot: '◬',
+  trie: '≜',
+  triminus: '⨺',
+  triplus: '⨹',
+  trisb: '⧍',
+  tritime: '⨻',
+  trpezium: '⏢',
+  tscr: '𝓉',
+  tscy: 'ц',
+  tshcy: 'ћ',
+  tstrok: 'ŧ',
+  twixt: '≬',
+  twoheadleftarrow: '↞',
+  twoheadrightarrow: '↠',
+  uArr: '⇑',
+  uHar: '⥣',
+  uacute: 'ú',
+  uarr: '↑',
+  ubrcy: 'ў',
+  ubreve: 'ŭ',
+  ucirc: 'û',
+  ucy: 'у',
+  udarr: '⇅',
+  udblac: 'ű',
+  udhar: '⥮',
+  ufisht: '⥾',
+  ufr: '𝔲',
+  ugrave: 'ù',
+  uharl: '↿',
+  uharr: '↾',
+  uhblk: '▀',
+  ulcorn: '⌜',
+  ulcorner: '⌜',
+  ulcrop: '⌏',
+  ultri: '◸',
+  umacr: 'ū',
+  uml: '¨',
+  uogon: 'ų',
+  uopf: '𝕦',
+  uparrow: '↑',
+  updownarrow: '↕',
+  upharpoonleft: '↿',
+  upharpoonright: '↾',
+  uplus: '⊎',
+  upsi: 'υ',
+  upsih: 'ϒ',
+  upsilon: 'υ',
+  upuparrows: '⇈',
+  urcorn: '⌝',
+  urcorner: '⌝',
+  urcrop: '⌎',
+  uring: 'ů',
+  urtri: '◹',
+  uscr: '𝓊',
+  utdot: '⋰',
+  utilde: 'ũ',
+  utri: '▵',
+  utrif: '▴',
+  uuarr: '⇈',
+  uuml: 'ü',
+  uwangle: '⦧',
+  vArr: '⇕',
+  vBar: '⫨',
+  vBarv: '⫩',
+  vDash: '⊨',
+  vangrt: '⦜',
+  varepsilon: 'ϵ',
+  varkappa: 'ϰ',
+  varnothing: '∅',
+  varphi: 'ϕ',
+  varpi: 'ϖ',
+  varpropto: '∝',
+  varr: '↕',
+  varrho: 'ϱ',
+  varsigma: 'ς',
+  varsubsetneq: '⊊︀',
+  varsubsetneqq: '⫋︀',
+  varsupsetneq: '⊋︀',
+  varsupsetneqq: '⫌︀',
+  vartheta: 'ϑ',
+  vartriangleleft: '⊲',
+  vartriangleright: '⊳',
+  vcy: 'в',
+  vdash: '⊢',
+  vee: '∨',
+  veebar: '⊻',
+  veeeq: '≚',
+  vellip: '⋮',
+  verbar: '|',
+  vert: '|',
+  vfr: '𝔳',
+  vltri: '⊲',
+  vnsub: '⊂⃒',
+  vnsup: '⊃⃒',
+  vopf: '𝕧',
+  vprop: '∝',
+  vrtri: '⊳',
+  vscr: '𝓋',
+  vsubnE: '⫋︀',
+  vsubne: '⊊︀',
+  vsupnE: '⫌︀',
+  vsupne: '⊋︀',
+  vzigzag: '⦚',
+  wcirc: 'ŵ',
+  wedbar: '⩟',
+  wedge: '∧',
+  wedgeq: '≙',
+  weierp: '℘',
+  wfr: '𝔴',
+  wopf: '𝕨',
+  wp: '℘',
+  wr: '≀',
+  wreath: '≀',
+  wscr: '𝓌',
+  xcap: '⋂',
+  xcirc: '◯',
+  xcup: '⋃',
+  xdtri: '▽',
+  xfr: '𝔵',
+  xhArr: '⟺',
+  xharr: '⟷',
+  xi: 'ξ',
+  xlArr: '⟸',
+  xlarr: '⟵',
+  xmap: '⟼',
+  xnis: '⋻',
+  xodot: '⨀',
+  xopf: '𝕩',
+  xoplus: '⨁',
+  xotime: '⨂',
+  xrArr: '⟹',
+  xrarr: '⟶',
+  xscr: '𝓍',
+  xsqcup: '⨆',
+  xuplus: '⨄',
+  xutri: '△',
+  xvee: '⋁',
+  xwedge: '⋀',
+  yacute: 'ý',
+  yacy: 'я',
+  ycirc: 'ŷ',
+  ycy: 'ы',
+  yen: '¥',
+  yfr: '𝔶',
+  yicy: 'ї',
+  yopf: '𝕪',
+  yscr: '𝓎',
+  yucy: 'ю',
+  yuml: 'ÿ',
+  zacute: 'ź',
+  zcaron: 'ž',
+  zcy: 'з',
+  zdot: 'ż',
+  zeetrf: 'ℨ',
+  zeta: 'ζ',
+  zfr: '𝔷',
+  zhcy: 'ж',
+  zigrarr: '⇝',
+  zopf: '𝕫',
+  zscr: '𝓏',
+  zwj: '‍',
+  zwnj: '‌'
+};
+
+// To do: next major: use `Object.hasOwn`.
+const own$1 = {}.hasOwnProperty;
+
+/**
+ * Decode a single character reference (without the `&` or `;`).
+ * You probably only need this when you’re building parsers yourself that follow
+ * different rules compared to HTML.
+ * This is optimized to be tiny in browsers.
+ *
+ * @param {string} value
+ *   `notin` (named), `#123` (deci), `#x123` (hexa).
+ * @returns {string|false}
+ *   Decoded reference.
+ */
+function decodeNamedCharacterReference(value) {
+  return own$1.call(characterEntities, value) ? characterEntities[value] : false
+}
+
+/**
+ * Like `Array#splice`, but smarter for giant arrays.
+ *
+ * `Array#splice` takes all items to be inserted as individual argument which
+ * causes a stack overflow in V8 when trying to insert 100k items for instance.
+ *
+ * Otherwise, this does not return the removed items, and takes `items` as an
+ * array instead of rest parameters.
+ *
+ * @template {unknown} T
+ *   Item type.
+ * @param {Array<T>} list
+ *   List to operate on.
+ * @param {number} start
+ *   Index to remove/insert at (can be negative).
+ * @param {number} remove
+ *   Number of items to remove.
+ * @param {Array<T>} items
+ *   Items to inject into `list`.
+ * @returns {undefined}
+ *   Nothing.
+ */
+function splice(list, start, remove, items) {
+  const end = list.length;
+  let chunkStart = 0;
+  /** @type {Array<unknown>} */
+  let parameters;
+
+  // Make start between zero and `end` (included).
+  if (start < 0) {
+    start = -start > end ? 0 : end + start;
+  } else {
+    start = start > end ? end : start;
+  }
+  remove = remove > 0 ? remove : 0;
+
+  // No need to chunk the items if there’s only a couple (10k) items.
+  if (items.length < 10000) {
+    parameters = Array.from(items);
+    parameters.unshift(start, remove);
+    // @ts-expect-error Hush, it’s fine.
+    list.splice(...parameters);
+  } else {
+    // Delete `remove` items starting from `start`
+    if (remove) list.splice(start, remove);
+
+    // Insert the items in chunks to not cause stack overflows.
+    while (chunkStart < items.length) {
+      parameters = items.slice(chunkStart, chunkStart + 10000);
+      parameters.unshift(start, 0);
+      // @ts-expect-error Hush, it’s fine.
+      list.splice(...parameters);
+      chunkStart += 10000;
+      start += 10000;
+    }
+  }
+}
+
+/**
+ * Append `items` (an array) at the end of `list` (another array).
+ * When `list` was empty, returns `items` instead.
+ *
+ * This prevents a potentially expensive operation when `list` is empty,
+ * and adds items in batches to prevent V8 from hanging.
+ *
+ * @template {unknown} T
+ *   Item type.
+ * @param {Array<T>} list
+ *   List to operate on.
+ * @param {Array<T>} items
+ *   Items to add to `list`.
+ * @returns {Array<T>}
+ *   Either `list` or `items`.
+ */
+function push(list, items) {
+  if (list.length > 0) {
+    splice(list, list.length, 0, items);
+    return list;
+  }
+  return items;
+}
+
+/**
+ * @import {
+ *   Extension,
+ *   Handles,
+ *   HtmlExtension,
+ *   NormalizedExtension
+ * } from 'micromark-util-types'
+ */
+
+
+const hasOwnProperty$1 = {}.hasOwnProperty;
+
+/**
+ * Combine multiple syntax extensions into one.
+ *
+ * @param {ReadonlyArray<Extension>} extensions
+ *   List of syntax extensions.
+ * @returns {NormalizedExtension}
+ *   A single combined extension.
+ */
+function combineExtensions(extensions) {
+  /** @type {NormalizedExtension} */
+  const all = {};
+  let index = -1;
+
+  while (++index < extensions.length) {
+    syntaxExtension(all, extensions[index]);
+  }
+
+  return all
+}
+
+/**
+ * Merge `extension` into `all`.
+ *
+ * @param {NormalizedExtension} all
+ *   Extension to merge into.
+ * @param {Extension} extension
+ *   Extension to merge.
+ * @returns {undefined}
+ *   Nothing.
+ */
+function syntaxExtension(all, extension) {
+  /** @type {keyof Extension} */
+  let hook;
+
+  for (hook in extension) {
+    const maybe = hasOwnProperty$1.call(all, hook) ? all[hook] : undefined;
+    /** @type {Record<string, unknown>} */
+    const left = maybe || (all[hook] = {});
+    /** @type {Record<string, unknown> | undefined} */
+    const right = extension[hook];
+    /** @type {string} */
+    let code;
+
+    if (right) {
+      for (code in right) {
+        if (!hasOwnProperty$1.call(left, code)) left[code] = [];
+        const value = right[code];
+        constructs(
+          // @ts-expect-error Looks like a list.
+          left[code],
+          Array.isArray(value) ? value : value ? [value] : []
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Merge `list` into `existing` (both lists of constructs).
+ * Mutates `existing`.
+ *
+ * @param {Array<unknown>} existing
+ *   List of constructs to merge into.
+ * @param {Array<unknown>} list
+ *   List of constructs to merge.
+ * @returns {undefined}
+ *   Nothing.
+ */
+function constructs(existing, list) {
+  let index = -1;
+  /** @type {Array<unknown>} */
+  const before = [];
+
+  while (++index < list.length) {
+(list[index].add === 'after' ? existing : before).push(list[index]);
+  }
+
+  splice(existing, 0, 0, before);
+}
+
+/**
+ * Turn the number (in string form as either hexa- or plain decimal) coming from
+ * a numeric character reference into a character.
+ *
+ * Sort of like `String.fromCodePoint(Number.parseInt(value, base))`, but makes
+ * non-characters and control characters safe.
+ *
+ * @param {string} value
+ *   Value to decode.
+ * @param {number} base
+ *   Numeric base.
+ * @returns {string}
+ *   Character.
+ */
+function decodeNumericCharacterReference(value, base) {
+  const code = Number.parseInt(value, base);
+  if (
+  // C0 except for HT, LF, FF, CR, space.
+  code < 9 || code === 11 || code > 13 && code < 32 ||
+  // Control character (DEL) of C0, and C1 controls.
+  code > 126 && code < 160 ||
+  // Lone high surrogates and low surrogates.
+  code > 55_295 && code < 57_344 ||
+  // Noncharacters.
+  code > 64_975 && code < 65_008 || /* eslint-disable no-bitwise */
+  (code & 65_535) === 65_535 || (code & 65_535) === 65_534 || /* eslint-enable no-bitwise */
+  // Out of range
+  code > 1_114_111) {
+    return "\uFFFD";
+  }
+  return String.fromCodePoint(code);
+}
+
+/**
+ * Normalize an identifier (as found in references, definitions).
+ *
+ * Collapses markdown whitespace, trim, and then lower- and uppercase.
+ *
+ * Some characters are considered “uppercase”, such as U+03F4 (`ϴ`), but if their
+ * lowercase counterpart (U+03B8 (`θ`)) is uppercased will result in a different
+ * uppercase character (U+0398 (`Θ`)).
+ * So, to get a canonical form, we perform both lower- and uppercase.
+ *
+ * Using uppercase last makes sure keys will never interact with default
+ * prototypal values (such as `constructor`): nothing in the prototype of
+ * `Object` is uppercase.
+ *
+ * @param {string} value
+ *   Identifier to normalize.
+ * @returns {string}
+ *   Normalized identifier.
+ */
+function normalizeIdentifier(value) {
+  return value
+  // Collapse markdown whitespace.
+  .replace(/[\t\n\r ]+/g, " ")
+  // Trim.
+  .replace(/^ | $/g, '')
+  // Some characters are considered “uppercase”, but if their lowercase
+  // counterpart is uppercased will result in a different uppercase
+  // character.
+  // Hence, to get that form, we perform both lower- and uppercase.
+  // Upper case makes sure keys will not interact with default prototypal
+  // methods: no method is uppercase.
+  .toLowerCase().toUpperCase();
+}
+
+/**
+ * @import {Code} from 'micromark-util-types'
+ */
+
+/**
+ * Check whether the character code represents an ASCII alpha (`a` through `z`,
+ * case insensitive).
+ *
+ * An **ASCII alpha** is an ASCII upper alpha or ASCII lower alpha.
+ *
+ * An **ASCII upper alpha** is a character in the inclusive range U+0041 (`A`)
+ * to U+005A (`Z`).
+ *
+ * An **ASCII lower alpha** is a character in the inclusive range U+0061 (`a`)
+ * to U+007A (`z`).
+ *
+ * @param code
+ *   Code.
+ * @returns {boolean}
+ *   Whether it matches.
+ */
+const asciiAlpha = regexCheck(/[A-Za-z]/);
+
+/**
+ * Check whether the character code represents an ASCII alphanumeric (`a`
+ * through `z`, case insensitive, or `0` through `9`).
+ *
+ * An **ASCII alphanumeric** is an ASCII digit (see `asciiDigit`) or ASCII alpha
+ * (see `asciiAlpha`).
+ *
+ * @param code
+ *   Code.
+ * @returns {boolean}
+ *   Whether it matches.
+ */
+const asciiAlphanumeric = regexCheck(/[\dA-Za-z]/);
+
+/**
+ * Check whether the character code represents an ASCII atext.
+ *
+ * atext is an ASCII alphanumeric (see `asciiAlphanumeric`), or a character in
+ * the inclusive ranges U+0023 NUMBER SIGN (`#`) to U+0027 APOSTROPHE (`'`),
+ * U+002A ASTERISK (`*`), U+002B PLUS SIGN (`+`), U+002D DASH (`-`), U+002F
+ * SLASH (`/`), U+003D EQUALS TO (`=`), U+003F QUESTION MARK (`?`), U+005E
+ * CARET (`^`) to U+0060 GRAVE ACCENT (`` ` ``), or U+007B LEFT CURLY BRACE
+ * (`{`) to U+007E TILDE (`~`).
+ *
+ * See:
+ * **\[RFC5322]**:
+ * [Internet Message Format](https://tools.ietf.org/html/rfc5322).
+ * P. Resnick.
+ * IETF.
+ *
+ * @param code
+ *   Code.
+ * @returns {boolean}
+ *   Whether it matches.
+ */
+const asciiAtext = regexCheck(/[#-'*+\--9=?A-Z^-~]/);
+
+/**
+ * Check whether a character code is an ASCII control character.
+ *
+ * An **ASCII control** is a character in the inclusive range U+0000 NULL (NUL)
+ * to U+001F (US), or U+007F (DEL).
+ *
+ * @param {Code} code
+ *   Code.
+ * @returns {boolean}
+ *   Whether it matches.
+ */
+function asciiControl(code) {
+  return (
+    // Special whitespace codes (which have negative values), C0 and Control
+    // character DEL
+    code !== null && (code < 32 || code === 127)
+  );
+}
+
+/**
+ * Check whether the character code represents an ASCII digit (`0` through `9`).
+ *
+ * An **ASCII digit** is a character in the inclusive range U+0030 (`0`) to
+ * U+0039 (`9`).
+ *
+ * @param code
+ *   Code.
+ * @returns {boolean}
+ *   Whether it matches.
+ */
+const asciiDigit = regexCheck(/\d/);
+
+/**
+ * Check whether the character code represents an ASCII hex digit (`a` through
+ * `f`, case insensitive, or `0` through `9`).
+ *
+ * An **ASCII hex digit** is an ASCII digit (see `asciiDigit`), ASCII upper hex
+ * digit, or an ASCII lower hex digit.
+ *
+ * An **ASCII upper hex digit** is a character in the inclusive range U+0041
+ * (`A`) to U+0046 (`F`).
+ *
+ * An **ASCII lower hex digit** is a character in the inclusive range U+0061
+ * (`a`) to U+0066 (`f`).
+ *
+ * @param code
+ *   Code.
+ * @returns {boolean}
+ *   Whether it matches.
+ */
+const asciiHexDigit = regexCheck(/[\dA-Fa-f]/);
+
+/**
+ * Check whether the character code represents ASCII punctuation.
+ *
+ * An **ASCII punctuation** is a character in the inclusive ranges U+0021
+ * EXCLAMATION MARK (`!`) to U+002F SLASH (`/`), U+003A COLON (`:`) to U+0040 AT
+ * SIGN (`@`), U+005B LEFT SQUARE BRACKET (`[`) to U+0060 GRAVE ACCENT
+ * (`` ` ``), or U+007B LEFT CURLY BRACE (`{`) to U+007E TILDE (`~`).
+ *
+ * @param code
+ *   Code.
+ * @returns {boolean}
+ *   Whether it matches.
+ */
+const asciiPunctuation = regexCheck(/[!-/:-@[-`{-~]/);
+
+/**
+ * Check whether a character code is a markdown line ending.
+ *
+ * A **markdown line ending** is the virtual characters M-0003 CARRIAGE RETURN
+ * LINE FEED (CRLF), M-0004 LINE FEED (LF) and M-0005 CARRIAGE RETURN (CR).
+ *
+ * In micromark, the actual character U+000A LINE FEED (LF) and U+000D CARRIAGE
+ * RETURN (CR) are replaced by these virtual characters depending on whether
+ * they occurred together.
+ *
+ * @param {Code} code
+ *   Code.
+ * @returns {boolean}
+ *   Whether it matches.
+ */
+function markdownLineEnding(code) {
+  return code !== null && code < -2;
+}
+
+/**
+ * Check whether a character code is a markdown line ending (see
+ * `markdownLineEnding`) or markdown space (see `markdownSpace`).
+ *
+ * @param {Code} code
+ *   Code.
+ * @returns {boolean}
+ *   Whether it matches.
+ */
+function markdownLineEndingOrSpace(code) {
+  return code !== null && (code < 0 || code === 32);
+}
+
+/**
+ * Check whether a character code is a markdown space.
+ *
+ * A **markdown space** is the concrete character U+0020 SPACE (SP) and the
+ * virtual characters M-0001 VIRTUAL SPACE (VS) and M-0002 HORIZONTAL TAB (HT).
+ *
+ * In micromark, the actual character U+0009 CHARACTER TABULATION (HT) is
+ * replaced by one M-0002 HORIZONTAL TAB (HT) and between 0 and 3 M-0001 VIRTUAL
+ * SPACE (VS) characters, depending on the column at which the tab occurred.
+ *
+ * @param {Code} code
+ *   Code.
+ * @returns {boolean}
+ *   Whether it matches.
+ */
+function markdownSpace(code) {
+  return code === -2 || code === -1 || code === 32;
+}
+
+// Size note: removing ASCII from the regex and using `asciiPunctuation` here
+// In fact adds to the bundle size.
+/**
+ * Check whether the character code represents Unicode punctuation.
+ *
+ * A **Unicode punctuation** is a character in the Unicode `Pc` (Punctuation,
+ * Connector), `Pd` (Punctuation, Dash), `Pe` (Punctuation, Close), `Pf`
+ * (Punctuation, Final quote), `Pi` (Punctuation, Initial quote), `Po`
+ * (Punctuation, Other), or `Ps` (Punctuation, Open) categories, or an ASCII
+ * punctuation (see `asciiPunctuation`).
+ *
+ * See:
+ * **\[UNICODE]**:
+ * [The Unicode Standard](https://www.unicode.org/versions/).
+ * Unicode Consortium.
+ *
+ * @param code
+ *   Code.
+ * @returns
+ *   Whether it matches.
+ */
+const unicodePunctuation = regexCheck(/\p{P}|\p{S}/u);
+
+/**
+ * Check whether the character code represents Unicode whitespace.
+ *
+ * Note that this does handle micromark specific markdown whitespace characters.
+ * See `markdownLineEndingOrSpace` to check that.
+ *
+ * A **Unicode whitespace** is a character in the Unicode `Zs` (Separator,
+ * Space) category, or U+0009 CHARACTER TABULATION (HT), U+000A LINE FEED (LF),
+ * U+000C (FF), or U+000D CARRIAGE RETURN (CR) (**\[UNICODE]**).
+ *
+ * See:
+ * **\[UNICODE]**:
+ * [The Unicode Standard](https://www.unicode.org/versions/).
+ * Unicode Consortium.
+ *
+ * @param code
+ *   Code.
+ * @returns
+ *   Whether it matches.
+ */
+const unicodeWhitespace = regexCheck(/\s/);
+
+/**
+ * Create a code check from a regex.
+ *
+ * @param {RegExp} regex
+ *   Expression.
+ * @returns {(code: Code) => boolean}
+ *   Check.
+ */
+function regexCheck(regex) {
+  return check;
+
+  /**
+   * Check whether a code matches the bound regex.
+   *
+   * @param {Code} code
+   *   Character code.
+   * @returns {boolean}
+   *   Whether the character code matches the bound regex.
+   */
+  function check(code) {
+    return code !== null && code > -1 && regex.test(String.fromCharCode(code));
+  }
+}
+
+/**
+ * @import {Effects, State, TokenType} from 'micromark-util-types'
+ */
+
+
+// To do: implement `spaceOrTabWithOptions` (`connect`, `content`).
+
+/**
+ * Parse spaces and tabs.
+ *
+ * There is no `nok` parameter:
+ *
+ * *   spaces in markdown are often optional, in which case this factory can be
+ *     used and `ok` will be switched to whether spaces were found or not
+ * *   one line ending or space can be detected with `markdownSpace(code)` right
+ *     before using `factorySpace`
+ *
+ * ###### Examples
+ *
+ * Where `␉` represents a tab (plus how much it expands) and `␠` represents a
+ * single space.
+ *
+ * ```markdown
+ * ␉
+ * ␠␠␠␠
+ * ␉␠
+ * ```
+ *
+ * @param {Effects} effects
+ *   Context.
+ * @param {State} ok
+ *   State switched to when successful.
+ * @param {TokenType} type
+ *   Type of the whole whitespace.
+ * @param {number | undefined} [max=Infinity]
+ *   Max (exclusive).
+ * @returns {State}
+ *   Start state.
+ */
+function factorySpace(effects, ok, type, max) {
+  const limit = max ? max - 1 : Infinity;
+  let size = 0;
+  return start;
+
+  /** @type {State} */
+  function start(code) {
+    if (markdownSpace(code)) {
+      effects.enter(type);
+      return prefix(code);
+    }
+    return ok(code);
+  }
+
+  /** @type {State} */
+  function prefix(code) {
+    if (markdownSpace(code) && size++ < limit) {
+      effects.consume(code);
+      return prefix;
+    }
+    effects.exit(type);
+    return ok(code);
+  }
+}
+
+/**
+ * Parse spaces and tabs, with a required minimum and maximum, matching
+ * `markdown-rs`’s `space_or_tab_min_max`.
+ *
+ * Unlike `factorySpace`, this can fail: `nok` is used when fewer than
+ * `min` spaces or tabs are found.
+ *
+ * @param {Effects} effects
+ *   Context.
+ * @param {State} ok
+ *   State switched to when successful.
+ * @param {State} nok
+ *   State switched to when unsuccessful.
+ * @param {TokenType} type
+ *   Type of the whole whitespace.
+ * @param {number} min
+ *   Minimum allowed characters (inclusive).
+ * @param {number} max
+ *   Maximum allowed characters (inclusive).
+ * @returns {State}
+ *   Start state.
+ */
+function factorySpaceMinMax(effects, ok, nok, type, min, max) {
+  let size = 0;
+  return start;
+
+  /** @type {State} */
+  function start(code) {
+    if (markdownSpace(code)) {
+      effects.enter(type);
+      return prefix(code);
+    }
+    return after(code);
+  }
+
+  /** @type {State} */
+  function prefix(code) {
+    if (markdownSpace(code) && size < max) {
+      effects.consume(code);
+      size++;
+      return prefix;
+    }
+    effects.exit(type);
+    return after(code);
+  }
+
+  /** @type {State} */
+  function after(code) {
+    return size >= min ? ok(code) : nok(code);
+  }
+}
+
+/**
+ * @import {
+ *   InitialConstruct,
+ *   Initializer,
+ *   State,
+ *   TokenizeContext,
+ *   Token
+ * } from 'micromark-util-types'
+ */
+
+/** @type {InitialConstruct} */
+const content$1 = {
+  tokenize: initializeContent
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Initializer}
+ *   Content.
+ */
+function initializeContent(effects) {
+  const contentStart = effects.attempt(this.parser.constructs.contentInitial, afterContentStartConstruct, paragraphInitial);
+  /** @type {Token} */
+  let previous;
+  return contentStart;
+
+  /** @type {State} */
+  function afterContentStartConstruct(code) {
+    if (code === null) {
+      effects.consume(code);
+      return;
+    }
+    effects.enter("lineEnding");
+    effects.consume(code);
+    effects.exit("lineEnding");
+    return factorySpace(effects, contentStart, "linePrefix");
+  }
+
+  /** @type {State} */
+  function paragraphInitial(code) {
+    effects.enter("paragraph");
+    return lineStart(code);
+  }
+
+  /** @type {State} */
+  function lineStart(code) {
+    const token = effects.enter("chunkText", {
+      contentType: "text",
+      previous
     });
+    if (previous) {
+      previous.next = token;
+    }
+    previous = token;
+    return data(code);
+  }
+
+  /** @type {State} */
+  function data(code) {
+    if (code === null) {
+      effects.exit("chunkText");
+      effects.exit("paragraph");
+      effects.consume(code);
+      return;
+    }
+    if (markdownLineEnding(code)) {
+      effects.consume(code);
+      effects.exit("chunkText");
+      return lineStart;
+    }
+
+    // Data.
+    effects.consume(code);
+    return data;
+  }
+}
+
+/**
+ * @import {Event} from 'micromark-util-types'
+ */
+
+/**
+ * @typedef {[number, number, Array<Event>]} Change
+ * @typedef {[number, number, number]} Jump
+ */
+
+/**
+ * Tracks a bunch of edits.
+ *
+ * Port of `edit_map.rs` from `markdown-rs`:
+ * <https://github.com/wooorm/markdown-rs/blob/1506572f/src/util/edit_map.rs>.
+ *
+ * Deal with several changes in events, batching them together.
+ *
+ * Preferably, changes should be kept to a minimum.
+ * Sometimes, it’s needed to change the list of events, because parsing can be
+ * messy, and it helps to expose a cleaner interface of events to the compiler
+ * and other users.
+ * It can also help to merge many adjacent similar events.
+ * And, in other cases, it’s needed to parse subcontent: pass some events
+ * through another tokenizer and inject the result.
+ */
+class EditMap {
+  /**
+   * Create a new edit map.
+   *
+   * @returns
+   *   New instance.
+   */
+  constructor() {
+    /**
+     * Changes by index, so `add` does not need to scan `map` (which is
+     * quadratic for documents with many edits at different places).
+     *
+     * @type {Map<number, Change>}
+     */
+    this.index = new Map();
+
+    /**
+     * Record of changes.
+     *
+     * @type {Array<Change>}
+     */
+    this.map = [];
+  }
+
+  /**
+   * Create an edit: a remove and/or add at a certain place.
+   *
+   * @param {number} index
+   *   Index at which to apply the edit.
+   * @param {number} remove
+   *   Count of items to remove at the index.
+   * @param {Array<Event>} add
+   *   Items to add at the index.
+   * @returns {undefined}
+   *   Nothing.
+   */
+  add(index, remove, add) {
+    addImplementation(this, index, remove, add, false);
+  }
+
+  /**
+   * Create an edit: but insert `add` before existing additions, instead of
+   * after them.
+   *
+   * @param {number} index
+   *   Index at which to apply the edit.
+   * @param {number} remove
+   *   Count of items to remove at the index.
+   * @param {Array<Event>} add
+   *   Items to add at the index.
+   * @returns {undefined}
+   *   Nothing.
+   */
+  addBefore(index, remove, add) {
+    addImplementation(this, index, remove, add, true);
+  }
+
+  /**
+   * Done, change the events.
+   *
+   * @param {Array<Event>} events
+   *   List of events to apply the edits to.
+   * @returns {undefined}
+   *   Nothing.
+   */
+  consume(events) {
+    this.map.sort(function (a, b) {
+      return a[0] - b[0];
+    });
+    if (this.map.length === 0) {
+      return;
+    }
+
+    // To do: if links are added in events, like they are in `markdown-rs`,
+    // this is needed.
+    // // Calculate jumps: where items in the current list move to.
+    // /** @type {Array<Jump>} */
+    // const jumps = []
+    // let index = 0
+    // let addAcc = 0
+    // let removeAcc = 0
+    // while (index < this.map.length) {
+    //   const [at, remove, add] = this.map[index]
+    //   removeAcc += remove
+    //   addAcc += add.length
+    //   jumps.push([at, removeAcc, addAcc])
+    //   index += 1
+    // }
+    //
+    // shiftLinks(events, jumps)
+
+    let index = this.map.length;
+    /** @type {Array<Array<Event>>} */
+    const vecs = [];
+    while (index > 0) {
+      index -= 1;
+      vecs.push(events.slice(this.map[index][0] + this.map[index][1]), this.map[index][2]);
+
+      // Truncate rest.
+      events.length = this.map[index][0];
+    }
+    vecs.push(events.slice());
+    events.length = 0;
+    let slice = vecs.pop();
+    while (slice) {
+      for (const element of slice) {
+        events.push(element);
+      }
+      slice = vecs.pop();
+    }
+
+    // Truncate everything.
+    this.map.length = 0;
+    this.index.clear();
+  }
+}
+
+/**
+ * Create an edit.
+ *
+ * @param {EditMap} editMap
+ *   Edit map to apply to.
+ * @param {number} at
+ *   Index at which to apply the edit.
+ * @param {number} remove
+ *   Count of items to remove at the index.
+ * @param {Array<Event>} add
+ *   Items to add at the index.
+ * @param {boolean} before
+ *   Insert `add` before existing additions at `at`, instead of after them.
+ * @returns {undefined}
+ *   Nothing.
+ */
+function addImplementation(editMap, at, remove, add, before) {
+  if (remove === 0 && add.length === 0) {
+    return;
+  }
+  const existing = editMap.index.get(at);
+  if (existing) {
+    existing[1] += remove;
+    if (before) {
+      add.push(...existing[2]);
+      existing[2] = add;
+    } else {
+      existing[2].push(...add);
+    }
+    return;
+  }
+
+  /** @type {Change} */
+  const change = [at, remove, add];
+  editMap.map.push(change);
+  editMap.index.set(at, change);
+}
+
+// /**
+//  * Shift `previous` and `next` links according to `jumps`.
+//  *
+//  * This fixes links in case there are events removed or added between them.
+//  *
+//  * @param {Array<Event>} events
+//  * @param {Array<Jump>} jumps
+//  */
+// function shiftLinks(events, jumps) {
+//   let jumpIndex = 0
+//   let index = 0
+//   let add = 0
+//   let rm = 0
+
+//   while (index < events.length) {
+//     const rmCurr = rm
+
+//     while (jumpIndex < jumps.length && jumps[jumpIndex][0] <= index) {
+//       add = jumps[jumpIndex][2]
+//       rm = jumps[jumpIndex][1]
+//       jumpIndex += 1
+//     }
+
+//     // Ignore items that will be removed.
+//     if (rm > rmCurr) {
+//       index += rm - rmCurr
+//     } else {
+//       // ?
+//       // if let Some(link) = &events[index].link {
+//       //     if let Some(next) = link.next {
+//       //         events[next].link.as_mut().unwrap().previous = Some(index + add - rm);
+//       //         while jumpIndex < jumps.len() && jumps[jumpIndex].0 <= next {
+//       //             add = jumps[jumpIndex].2;
+//       //             rm = jumps[jumpIndex].1;
+//       //             jumpIndex += 1;
+//       //         }
+//       //         events[index].link.as_mut().unwrap().next = Some(next + add - rm);
+//       //         index = next;
+//       //         continue;
+//       //     }
+//       // }
+//       index += 1
+//     }
+//   }
+// }
+
+/**
+ * @import {
+ *   Construct,
+ *   ContainerState,
+ *   InitialConstruct,
+ *   Initializer,
+ *   Point,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer,
+ *   Token
+ * } from 'micromark-util-types'
+ */
+
+/** @type {InitialConstruct} */
+const document$1 = {
+  tokenize: initializeDocument
+};
+
+/** @type {Construct} */
+const containerConstruct = {
+  tokenize: tokenizeContainer
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Self.
+ * @type {Initializer}
+ *   Initializer.
+ */
+function initializeDocument(effects) {
+  const self = this;
+  /** @type {Array<StackItem>} */
+  const stack = [];
+  let continued = 0;
+  /** @type {TokenizeContext | undefined} */
+  let childFlow;
+  /** @type {Token | undefined} */
+  let childToken;
+  /** @type {number} */
+  let lineStartOffset;
+  return start;
+
+  /** @type {State} */
+  function start(code) {
+    // First we iterate through the open blocks, starting with the root
+    // document, and descending through last children down to the last open
+    // block.
+    // Each block imposes a condition that the line must satisfy if the block is
+    // to remain open.
+    // For example, a block quote requires a `>` character.
+    // A paragraph requires a non-blank line.
+    // In this phase we may match all or just some of the open blocks.
+    // But we cannot close unmatched blocks yet, because we may have a lazy
+    // continuation line.
+    if (continued < stack.length) {
+      const item = stack[continued];
+      self.containerState = item[1];
+      return effects.attempt(item[0].continuation, documentContinue, checkNewContainers)(code);
+    }
+
+    // Done.
+    return checkNewContainers(code);
+  }
+
+  /** @type {State} */
+  function documentContinue(code) {
+    continued++;
+
+    // Note: this field is called `_closeFlow` but it also closes containers.
+    // Perhaps a good idea to rename it but it’s already used in the wild by
+    // extensions.
+    if (self.containerState._closeFlow) {
+      self.containerState._closeFlow = undefined;
+      if (childFlow) {
+        closeFlow();
+      }
+
+      // Note: this algorithm for moving events around is similar to the
+      // algorithm when dealing with lazy lines in `writeToChild`.
+      const indexBeforeExits = self.events.length;
+      let indexBeforeFlow = indexBeforeExits;
+      /** @type {Point | undefined} */
+      let point;
+
+      // Find the flow chunk.
+      while (indexBeforeFlow--) {
+        if (self.events[indexBeforeFlow][0] === 'exit' && self.events[indexBeforeFlow][1].type === "chunkFlow") {
+          point = self.events[indexBeforeFlow][1].end;
+          break;
+        }
+      }
+      exitContainers(continued);
+
+      // Fix positions.
+      let index = indexBeforeExits;
+      while (index < self.events.length) {
+        self.events[index][1].end = {
+          ...point
+        };
+        index++;
+      }
+      const editMap = new EditMap();
+      // Inject the exits earlier (they’re still also at the end).
+      editMap.add(indexBeforeFlow + 1, 0, self.events.slice(indexBeforeExits));
+      // Discard the duplicate exits.
+      editMap.add(indexBeforeExits, index - indexBeforeExits, []);
+      editMap.consume(self.events);
+      return checkNewContainers(code);
+    }
+    return start(code);
+  }
+
+  /** @type {State} */
+  function checkNewContainers(code) {
+    // Next, after consuming the continuation markers for existing blocks, we
+    // look for new block starts (e.g. `>` for a block quote).
+    // If we encounter a new block start, we close any blocks unmatched in
+    // step 1 before creating the new block as a child of the last matched
+    // block.
+    if (continued === stack.length) {
+      // No need to `check` whether there’s a container, of `exitContainers`
+      // would be moot.
+      // We can instead immediately `attempt` to parse one.
+      if (!childFlow) {
+        return documentContinued(code);
+      }
+
+      // If we have concrete content, such as block HTML or fenced code,
+      // we can’t have containers “pierce” into them, so we can immediately
+      // start.
+      if (childFlow.currentConstruct && childFlow.currentConstruct.concrete) {
+        return flowStart(code);
+      }
+
+      // If we do have flow, it could still be a blank line,
+      // but we’d be interrupting it w/ a new container if there’s a current
+      // construct.
+      // To do: next major: remove `_gfmTableDynamicInterruptHack` (no longer
+      // needed in micromark-extension-gfm-table@1.0.6).
+      self.interrupt = Boolean(childFlow.currentConstruct && !childFlow._gfmTableDynamicInterruptHack);
+    }
+
+    // Check if there is a new container.
+    self.containerState = {};
+    return effects.check(containerConstruct, thereIsANewContainer, thereIsNoNewContainer)(code);
+  }
+
+  /** @type {State} */
+  function thereIsANewContainer(code) {
+    if (childFlow) {
+      closeFlow();
+    }
+    exitContainers(continued);
+    return documentContinued(code);
+  }
+
+  /** @type {State} */
+  function thereIsNoNewContainer(code) {
+    self.parser.lazy[self.now().line] = continued !== stack.length;
+    lineStartOffset = self.now().offset;
+    return flowStart(code);
+  }
+
+  /** @type {State} */
+  function documentContinued(code) {
+    // Try new containers.
+    self.containerState = {};
+    return effects.attempt(containerConstruct, containerContinue, flowStart)(code);
+  }
+
+  /** @type {State} */
+  function containerContinue(code) {
+    continued++;
+    stack.push([self.currentConstruct, self.containerState]);
+    // Try another.
+    return documentContinued(code);
+  }
+
+  /** @type {State} */
+  function flowStart(code) {
+    if (code === null) {
+      if (childFlow) {
+        closeFlow();
+      }
+      exitContainers(0);
+      effects.consume(code);
+      return;
+    }
+    childFlow = childFlow || self.parser.flow(self.now());
+    effects.enter("chunkFlow", {
+      _tokenizer: childFlow,
+      contentType: "flow",
+      previous: childToken
+    });
+    return flowContinue(code);
+  }
+
+  /** @type {State} */
+  function flowContinue(code) {
+    if (code === null) {
+      writeToChild(effects.exit("chunkFlow"), true);
+      exitContainers(0);
+      effects.consume(code);
+      return;
+    }
+    if (markdownLineEnding(code)) {
+      effects.consume(code);
+      writeToChild(effects.exit("chunkFlow"));
+      // Get ready for the next line.
+      continued = 0;
+      self.interrupt = undefined;
+      return start;
+    }
+    effects.consume(code);
+    return flowContinue;
+  }
+
+  /**
+   * @param {Token} token
+   *   Token.
+   * @param {boolean | undefined} [endOfFile]
+   *   Whether the token is at the end of the file (default: `false`).
+   * @returns {undefined}
+   *   Nothing.
+   */
+  function writeToChild(token, endOfFile) {
+    const stream = self.sliceStream(token);
+    if (endOfFile) {
+      stream.push(null);
+    }
+    token.previous = childToken;
+    if (childToken) {
+      childToken.next = token;
+    }
+    childToken = token;
+    childFlow.defineSkip(token.start);
+    childFlow.write(stream);
+
+    // Alright, so we just added a lazy line:
+    //
+    // ```markdown
+    // > a
+    // b.
+    //
+    // Or:
+    //
+    // > ~~~c
+    // d
+    //
+    // Or:
+    //
+    // > | e |
+    // f
+    // ```
+    //
+    // The construct in the second example (fenced code) does not accept lazy
+    // lines, so it marked itself as done at the end of its first line, and
+    // then the content construct parses `d`.
+    // Most constructs in markdown match on the first line: if the first line
+    // forms a construct, a non-lazy line can’t “unmake” it.
+    //
+    // The construct in the third example is potentially a GFM table, and
+    // those are *weird*.
+    // It *could* be a table, from the first line, if the following line
+    // matches a condition.
+    // In this case, that second line is lazy, which “unmakes” the first line
+    // and turns the whole into one content block.
+    //
+    // We’ve now parsed the non-lazy and the lazy line, and can figure out
+    // whether the lazy line started a new flow block.
+    // If it did, we exit the current containers between the two flow blocks.
+    if (self.parser.lazy[token.start.line]) {
+      let index = childFlow.events.length;
+      while (index--) {
+        if (
+        // The token starts before the line ending…
+        childFlow.events[index][1].start.offset < lineStartOffset && (
+        // …and either is not ended yet…
+        !childFlow.events[index][1].end ||
+        // …or ends after it.
+        childFlow.events[index][1].end.offset > lineStartOffset)) {
+          // Exit: there’s still something open, which means it’s a lazy line
+          // part of something.
+          return;
+        }
+      }
+
+      // Note: this algorithm for moving events around is similar to the
+      // algorithm when closing flow in `documentContinue`.
+      const indexBeforeExits = self.events.length;
+      let indexBeforeFlow = indexBeforeExits;
+      /** @type {boolean | undefined} */
+      let seen;
+      /** @type {Point | undefined} */
+      let point;
+
+      // Find the previous chunk (the one before the lazy line).
+      while (indexBeforeFlow--) {
+        if (self.events[indexBeforeFlow][0] === 'exit' && self.events[indexBeforeFlow][1].type === "chunkFlow") {
+          if (seen) {
+            point = self.events[indexBeforeFlow][1].end;
+            break;
+          }
+          seen = true;
+        }
+      }
+      exitContainers(continued);
+
+      // Fix positions.
+      index = indexBeforeExits;
+      while (index < self.events.length) {
+        self.events[index][1].end = {
+          ...point
+        };
+        index++;
+      }
+      const editMap = new EditMap();
+      // Inject the exits earlier (they’re still also at the end).
+      editMap.add(indexBeforeFlow + 1, 0, self.events.slice(indexBeforeExits));
+      // Discard the duplicate exits.
+      editMap.add(indexBeforeExits, index - indexBeforeExits, []);
+      editMap.consume(self.events);
+    }
+  }
+
+  /**
+   * @param {number} size
+   *   Size.
+   * @returns {undefined}
+   *   Nothing.
+   */
+  function exitContainers(size) {
+    let index = stack.length;
+
+    // Exit open containers.
+    while (index-- > size) {
+      const entry = stack[index];
+      self.containerState = entry[1];
+      entry[0].exit.call(self, effects);
+    }
+    stack.length = size;
+  }
+  function closeFlow() {
+    childFlow.write([null]);
+    childToken = undefined;
+    childFlow = undefined;
+    self.containerState._closeFlow = undefined;
+  }
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ *   Tokenizer.
+ */
+function tokenizeContainer(effects, ok, nok) {
+  // Always populated by defaults.
+
+  return factorySpace(effects, effects.attempt(this.parser.constructs.document, ok, nok), "linePrefix", this.parser.constructs.disable.null.includes('codeIndented') ? undefined : 4);
+}
+
+/**
+ * @import {Code} from 'micromark-util-types'
+ */
+
+/**
+ * Classify whether a code represents whitespace, punctuation, or something
+ * else.
+ *
+ * Used for attention (emphasis, strong), whose sequences can open or close
+ * based on the class of surrounding characters.
+ *
+ * > 👉 **Note**: eof (`null`) is seen as whitespace.
+ *
+ * @param {Code} code
+ *   Code.
+ * @returns {typeof constants.characterGroupWhitespace | typeof constants.characterGroupPunctuation | undefined}
+ *   Group.
+ */
+function classifyCharacter(code) {
+  if (code === null || markdownLineEndingOrSpace(code) || unicodeWhitespace(code)) {
+    return 1;
+  }
+  if (unicodePunctuation(code)) {
+    return 2;
+  }
+}
+
+/**
+ * @import {Event, Resolver, TokenizeContext} from 'micromark-util-types'
+ */
+
+/**
+ * Call all `resolveAll`s.
+ *
+ * @param {ReadonlyArray<{resolveAll?: Resolver | undefined}>} constructs
+ *   List of constructs, optionally with `resolveAll`s.
+ * @param {Array<Event>} events
+ *   List of events.
+ * @param {TokenizeContext} context
+ *   Context used by `tokenize`.
+ * @returns {Array<Event>}
+ *   Changed events.
+ */
+function resolveAll$1(constructs, events, context) {
+  /** @type {Array<Resolver>} */
+  const called = [];
+  let index = -1;
+
+  while (++index < constructs.length) {
+    const resolve = constructs[index].resolveAll;
+
+    if (resolve && !called.includes(resolve)) {
+      events = resolve(events, context);
+      called.push(resolve);
+    }
+  }
+
+  return events
+}
+
+/**
+ * @import {
+ *   Code,
+ *   Construct,
+ *   Event,
+ *   Point,
+ *   Resolver,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer,
+ *   Token
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const attention = {
+  name: 'attention',
+  resolveAll: resolveAllAttention,
+  tokenize: tokenizeAttention
+};
+
+/**
+ * Take all events and resolve attention to emphasis or strong.
+ *
+ * @type {Resolver}
+ */
+// eslint-disable-next-line complexity
+function resolveAllAttention(events, context) {
+  let index = -1;
+  /** @type {Array<Event>} */
+  let nextEvents;
+
+  // Walk through all events.
+  //
+  // Note: performance of this is fine on an mb of normal markdown, but it’s
+  // a bottleneck for malicious stuff.
+  while (++index < events.length) {
+    // Find a token that can close.
+    if (events[index][0] === 'enter' && events[index][1].type === 'attentionSequence' && events[index][1]._close) {
+      let open = index;
+
+      // Now walk back to find an opener.
+      while (open--) {
+        // Find a token that can open the closer.
+        if (events[open][0] === 'exit' && events[open][1].type === 'attentionSequence' && events[open][1]._open &&
+        // If the markers are the same:
+        context.sliceSerialize(events[open][1]).charCodeAt(0) === context.sliceSerialize(events[index][1]).charCodeAt(0)) {
+          // If the opening can close or the closing can open,
+          // and the close size *is not* a multiple of three,
+          // but the sum of the opening and closing size *is* multiple of three,
+          // then don’t match.
+          if ((events[open][1]._close || events[index][1]._open) && (events[index][1].end.offset - events[index][1].start.offset) % 3 && !((events[open][1].end.offset - events[open][1].start.offset + events[index][1].end.offset - events[index][1].start.offset) % 3)) {
+            continue;
+          }
+
+          // Number of markers to use from the sequence.
+          const use = events[open][1].end.offset - events[open][1].start.offset > 1 && events[index][1].end.offset - events[index][1].start.offset > 1 ? 2 : 1;
+          const start = {
+            ...events[open][1].end
+          };
+          const end = {
+            ...events[index][1].start
+          };
+          movePoint(start, -use);
+          movePoint(end, use);
+          const openingSequence = {
+            type: use > 1 ? "strongSequence" : "emphasisSequence",
+            start,
+            end: {
+              ...events[open][1].end
+            }
+          };
+          const closingSequence = {
+            type: use > 1 ? "strongSequence" : "emphasisSequence",
+            start: {
+              ...events[index][1].start
+            },
+            end
+          };
+          const text = {
+            type: use > 1 ? "strongText" : "emphasisText",
+            start: {
+              ...events[open][1].end
+            },
+            end: {
+              ...events[index][1].start
+            }
+          };
+          const group = {
+            type: use > 1 ? "strong" : "emphasis",
+            start: {
+              ...openingSequence.start
+            },
+            end: {
+              ...closingSequence.end
+            }
+          };
+          events[open][1].end = {
+            ...openingSequence.start
+          };
+          events[index][1].start = {
+            ...closingSequence.end
+          };
+          nextEvents = [];
+
+          // If there are more markers in the opening, add them before.
+          if (events[open][1].end.offset - events[open][1].start.offset) {
+            nextEvents = push(nextEvents, [['enter', events[open][1], context], ['exit', events[open][1], context]]);
+          }
+
+          // Opening.
+          nextEvents = push(nextEvents, [['enter', group, context], ['enter', openingSequence, context], ['exit', openingSequence, context], ['enter', text, context]]);
+
+          // Always populated by defaults.
+
+          // Between.
+          nextEvents = push(nextEvents, resolveAll$1(context.parser.constructs.insideSpan.null, events.slice(open + 1, index), context));
+
+          // Closing.
+          nextEvents = push(nextEvents, [['exit', text, context], ['enter', closingSequence, context], ['exit', closingSequence, context], ['exit', group, context]]);
+
+          /** @type {number} */
+          let offset = 0;
+
+          // If there are more markers in the closing, add them after.
+          if (events[index][1].end.offset - events[index][1].start.offset) {
+            offset = 2;
+            nextEvents = push(nextEvents, [['enter', events[index][1], context], ['exit', events[index][1], context]]);
+          }
+          splice(events, open - 1, index - open + 3, nextEvents);
+          index = open + nextEvents.length - offset - 2;
+          break;
+        }
+      }
+    }
+  }
+
+  // Remove remaining sequences.
+  index = -1;
+  while (++index < events.length) {
+    if (events[index][1].type === 'attentionSequence') {
+      events[index][1].type = 'data';
+    }
+  }
+  return events;
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeAttention(effects, ok) {
+  const attentionMarkers = this.parser.constructs.attentionMarkers.null;
+  const previous = this.previous;
+  const before = classifyCharacter(previous);
+
+  /** @type {NonNullable<Code>} */
+  let marker;
+  return start;
+
+  /**
+   * Before a sequence.
+   *
+   * ```markdown
+   * > | **
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    marker = code;
+    effects.enter('attentionSequence');
+    return inside(code);
+  }
+
+  /**
+   * In a sequence.
+   *
+   * ```markdown
+   * > | **
+   *     ^^
+   * ```
+   *
+   * @type {State}
+   */
+  function inside(code) {
+    if (code === marker) {
+      effects.consume(code);
+      return inside;
+    }
+    const token = effects.exit('attentionSequence');
+
+    // To do: next major: move this to resolver, just like `markdown-rs`.
+    const after = classifyCharacter(code);
+
+    // Always populated by defaults.
+
+    // Note: `*` and `_` are in `attentionMarkers` through core.
+    // They are excluded here as the loosening is meant for markers registered
+    // by *other* constructs (such as GFM strikethrough’s `~`).
+    const open = !after || after === 2 && before || attentionMarkers.includes(code) && code !== 42 && code !== 95;
+    const close = !before || before === 2 && after || attentionMarkers.includes(previous) && previous !== 42 && previous !== 95;
+    token._open = Boolean(marker === 42 ? open : open && (before || !close));
+    token._close = Boolean(marker === 42 ? close : close && (after || !open));
+    return ok(code);
+  }
+}
+
+/**
+ * Move a point a bit.
+ *
+ * Note: `move` only works inside lines! It’s not possible to move past other
+ * chunks (replacement characters, tabs, or line endings).
+ *
+ * @param {Point} point
+ *   Point.
+ * @param {number} offset
+ *   Amount to move.
+ * @returns {undefined}
+ *   Nothing.
+ */
+function movePoint(point, offset) {
+  point.column += offset;
+  point.offset += offset;
+  point._bufferIndex += offset;
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const autolink = {
+  name: 'autolink',
+  tokenize: tokenizeAutolink
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeAutolink(effects, ok, nok) {
+  let size = 0;
+  return start;
+
+  /**
+   * Start of an autolink.
+   *
+   * ```markdown
+   * > | a<https://example.com>b
+   *      ^
+   * > | a<user@example.com>b
+   *      ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    effects.enter("autolink");
+    effects.enter("autolinkMarker");
+    effects.consume(code);
+    effects.exit("autolinkMarker");
+    effects.enter("autolinkProtocol");
+    return open;
+  }
+
+  /**
+   * After `<`, at protocol or atext.
+   *
+   * ```markdown
+   * > | a<https://example.com>b
+   *       ^
+   * > | a<user@example.com>b
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function open(code) {
+    if (asciiAlpha(code)) {
+      effects.consume(code);
+      return schemeOrEmailAtext;
+    }
+    if (code === 64) {
+      return nok(code);
+    }
+    return emailAtext(code);
+  }
+
+  /**
+   * At second byte of protocol or atext.
+   *
+   * ```markdown
+   * > | a<https://example.com>b
+   *        ^
+   * > | a<user@example.com>b
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function schemeOrEmailAtext(code) {
+    // ASCII alphanumeric and `+`, `-`, and `.`.
+    if (code === 43 || code === 45 || code === 46 || asciiAlphanumeric(code)) {
+      // Count the previous alphabetical from `open` too.
+      size = 1;
+      return schemeInsideOrEmailAtext(code);
+    }
+    return emailAtext(code);
+  }
+
+  /**
+   * In ambiguous protocol or atext.
+   *
+   * ```markdown
+   * > | a<https://example.com>b
+   *        ^
+   * > | a<user@example.com>b
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function schemeInsideOrEmailAtext(code) {
+    if (code === 58) {
+      effects.consume(code);
+      size = 0;
+      return urlInside;
+    }
+
+    // ASCII alphanumeric and `+`, `-`, and `.`.
+    if ((code === 43 || code === 45 || code === 46 || asciiAlphanumeric(code)) && size++ < 32) {
+      effects.consume(code);
+      return schemeInsideOrEmailAtext;
+    }
+    size = 0;
+    return emailAtext(code);
+  }
+
+  /**
+   * After protocol, in URL.
+   *
+   * ```markdown
+   * > | a<https://example.com>b
+   *             ^
+   * ```
+   *
+   * @type {State}
+   */
+  function urlInside(code) {
+    if (code === 62) {
+      effects.exit("autolinkProtocol");
+      effects.enter("autolinkMarker");
+      effects.consume(code);
+      effects.exit("autolinkMarker");
+      effects.exit("autolink");
+      return ok;
+    }
+
+    // ASCII control, space, or `<`.
+    if (code === null || code === 32 || code === 60 || asciiControl(code)) {
+      return nok(code);
+    }
+    effects.consume(code);
+    return urlInside;
+  }
+
+  /**
+   * In email atext.
+   *
+   * ```markdown
+   * > | a<user.name@example.com>b
+   *              ^
+   * ```
+   *
+   * @type {State}
+   */
+  function emailAtext(code) {
+    if (code === 64) {
+      effects.consume(code);
+      return emailAtSignOrDot;
+    }
+    if (asciiAtext(code)) {
+      effects.consume(code);
+      return emailAtext;
+    }
+    return nok(code);
+  }
+
+  /**
+   * In label, after at-sign or dot.
+   *
+   * ```markdown
+   * > | a<user.name@example.com>b
+   *                 ^       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function emailAtSignOrDot(code) {
+    return asciiAlphanumeric(code) ? emailLabel(code) : nok(code);
+  }
+
+  /**
+   * In label, where `.` and `>` are allowed.
+   *
+   * ```markdown
+   * > | a<user.name@example.com>b
+   *                   ^
+   * ```
+   *
+   * @type {State}
+   */
+  function emailLabel(code) {
+    if (code === 46) {
+      effects.consume(code);
+      size = 0;
+      return emailAtSignOrDot;
+    }
+    if (code === 62) {
+      // Exit, then change the token type.
+      effects.exit("autolinkProtocol").type = "autolinkEmail";
+      effects.enter("autolinkMarker");
+      effects.consume(code);
+      effects.exit("autolinkMarker");
+      effects.exit("autolink");
+      return ok;
+    }
+    return emailValue(code);
+  }
+
+  /**
+   * In label, where `.` and `>` are *not* allowed.
+   *
+   * Though, this is also used in `emailLabel` to parse other values.
+   *
+   * ```markdown
+   * > | a<user.name@ex-ample.com>b
+   *                    ^
+   * ```
+   *
+   * @type {State}
+   */
+  function emailValue(code) {
+    // ASCII alphanumeric or `-`.
+    if ((code === 45 || asciiAlphanumeric(code)) && size++ < 63) {
+      const next = code === 45 ? emailValue : emailLabel;
+      effects.consume(code);
+      return next;
+    }
+    return nok(code);
+  }
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const blankLine = {
+  partial: true,
+  tokenize: tokenizeBlankLine
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeBlankLine(effects, ok, nok) {
+  return start;
+
+  /**
+   * Start of blank line.
+   *
+   * > 👉 **Note**: `␠` represents a space character.
+   *
+   * ```markdown
+   * > | ␠␠␊
+   *     ^
+   * > | ␊
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    return markdownSpace(code) ? factorySpace(effects, after, "linePrefix")(code) : after(code);
+  }
+
+  /**
+   * At eof/eol, after optional whitespace.
+   *
+   * > 👉 **Note**: `␠` represents a space character.
+   *
+   * ```markdown
+   * > | ␠␠␊
+   *       ^
+   * > | ␊
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function after(code) {
+    return code === null || markdownLineEnding(code) ? ok(code) : nok(code);
+  }
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   Exiter,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const blockQuote = {
+  continuation: {
+    tokenize: tokenizeBlockQuoteContinuation
+  },
+  exit,
+  name: 'blockQuote',
+  tokenize: tokenizeBlockQuoteStart
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeBlockQuoteStart(effects, ok, nok) {
+  const self = this;
+  return start;
+
+  /**
+   * Start of block quote.
+   *
+   * ```markdown
+   * > | > a
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    if (code === 62) {
+      const state = self.containerState;
+      if (!state.open) {
+        effects.enter("blockQuote", {
+          _container: true
+        });
+        state.open = true;
+      }
+      effects.enter("blockQuotePrefix");
+      effects.enter("blockQuoteMarker");
+      effects.consume(code);
+      effects.exit("blockQuoteMarker");
+      return after;
+    }
+    return nok(code);
+  }
+
+  /**
+   * After `>`, before optional whitespace.
+   *
+   * ```markdown
+   * > | > a
+   *      ^
+   * ```
+   *
+   * @type {State}
+   */
+  function after(code) {
+    if (markdownSpace(code)) {
+      effects.enter("blockQuotePrefixWhitespace");
+      effects.consume(code);
+      effects.exit("blockQuotePrefixWhitespace");
+      effects.exit("blockQuotePrefix");
+      return ok;
+    }
+    effects.exit("blockQuotePrefix");
+    return ok(code);
+  }
+}
+
+/**
+ * Start of block quote continuation.
+ *
+ * ```markdown
+ *   | > a
+ * > | > b
+ *     ^
+ * ```
+ *
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeBlockQuoteContinuation(effects, ok, nok) {
+  const self = this;
+  return contStart;
+
+  /**
+   * Start of block quote continuation.
+   *
+   * Also used to parse the first block quote opening.
+   *
+   * ```markdown
+   *   | > a
+   * > | > b
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function contStart(code) {
+    if (markdownSpace(code)) {
+      // Always populated by defaults.
+
+      return factorySpace(effects, contBefore, "linePrefix", self.parser.constructs.disable.null.includes('codeIndented') ? undefined : 4)(code);
+    }
+    return contBefore(code);
+  }
+
+  /**
+   * At `>`, after optional whitespace.
+   *
+   * Also used to parse the first block quote opening.
+   *
+   * ```markdown
+   *   | > a
+   * > | > b
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function contBefore(code) {
+    return effects.attempt(blockQuote, ok, nok)(code);
+  }
+}
+
+/** @type {Exiter} */
+function exit(effects) {
+  effects.exit("blockQuote");
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const characterEscape = {
+  name: 'characterEscape',
+  tokenize: tokenizeCharacterEscape
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeCharacterEscape(effects, ok, nok) {
+  return start;
+
+  /**
+   * Start of character escape.
+   *
+   * ```markdown
+   * > | a\*b
+   *      ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    effects.enter("characterEscape");
+    effects.enter("escapeMarker");
+    effects.consume(code);
+    effects.exit("escapeMarker");
+    return inside;
+  }
+
+  /**
+   * After `\`, at punctuation.
+   *
+   * ```markdown
+   * > | a\*b
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function inside(code) {
+    // ASCII punctuation.
+    if (asciiPunctuation(code)) {
+      effects.enter("characterEscapeValue");
+      effects.consume(code);
+      effects.exit("characterEscapeValue");
+      effects.exit("characterEscape");
+      return ok;
+    }
+    return nok(code);
+  }
+}
+
+/**
+ * @import {
+ *   Code,
+ *   Construct,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const characterReference = {
+  name: 'characterReference',
+  tokenize: tokenizeCharacterReference
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeCharacterReference(effects, ok, nok) {
+  const self = this;
+  let size = 0;
+  /** @type {number} */
+  let max;
+  /** @type {(code: Code) => boolean} */
+  let test;
+  return start;
+
+  /**
+   * Start of character reference.
+   *
+   * ```markdown
+   * > | a&amp;b
+   *      ^
+   * > | a&#123;b
+   *      ^
+   * > | a&#x9;b
+   *      ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    effects.enter("characterReference");
+    effects.enter("characterReferenceMarker");
+    effects.consume(code);
+    effects.exit("characterReferenceMarker");
+    return open;
+  }
+
+  /**
+   * After `&`, at `#` for numeric references or alphanumeric for named
+   * references.
+   *
+   * ```markdown
+   * > | a&amp;b
+   *       ^
+   * > | a&#123;b
+   *       ^
+   * > | a&#x9;b
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function open(code) {
+    if (code === 35) {
+      effects.enter("characterReferenceMarkerNumeric");
+      effects.consume(code);
+      effects.exit("characterReferenceMarkerNumeric");
+      return numeric;
+    }
+    effects.enter("characterReferenceValue");
+    max = 31;
+    test = asciiAlphanumeric;
+    return value(code);
+  }
+
+  /**
+   * After `#`, at `x` for hexadecimals or digit for decimals.
+   *
+   * ```markdown
+   * > | a&#123;b
+   *        ^
+   * > | a&#x9;b
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function numeric(code) {
+    if (code === 88 || code === 120) {
+      effects.enter("characterReferenceMarkerHexadecimal");
+      effects.consume(code);
+      effects.exit("characterReferenceMarkerHexadecimal");
+      effects.enter("characterReferenceValue");
+      max = 6;
+      test = asciiHexDigit;
+      return value;
+    }
+    effects.enter("characterReferenceValue");
+    max = 7;
+    test = asciiDigit;
+    return value(code);
+  }
+
+  /**
+   * After markers (`&#x`, `&#`, or `&`), in value, before `;`.
+   *
+   * The character reference kind defines what and how many characters are
+   * allowed.
+   *
+   * ```markdown
+   * > | a&amp;b
+   *       ^^^
+   * > | a&#123;b
+   *        ^^^
+   * > | a&#x9;b
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function value(code) {
+    if (code === 59 && size) {
+      const token = effects.exit("characterReferenceValue");
+      if (test === asciiAlphanumeric && !decodeNamedCharacterReference(self.sliceSerialize(token))) {
+        return nok(code);
+      }
+
+      // To do: `markdown-rs` uses a different name:
+      // `CharacterReferenceMarkerSemi`.
+      effects.enter("characterReferenceMarker");
+      effects.consume(code);
+      effects.exit("characterReferenceMarker");
+      effects.exit("characterReference");
+      return ok;
+    }
+    if (test(code) && size++ < max) {
+      effects.consume(code);
+      return value;
+    }
+    return nok(code);
+  }
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const nonLazyContinuation = {
+  partial: true,
+  tokenize: tokenizeNonLazyContinuation
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeNonLazyContinuation(effects, ok, nok) {
+  const self = this;
+  return start;
+
+  /**
+   * At eol, before continuation.
+   *
+   * ```markdown
+   * > | * ```js
+   *            ^
+   *   | b
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    if (code === null) {
+      return nok(code);
+    }
+    effects.enter("lineEnding");
+    effects.consume(code);
+    effects.exit("lineEnding");
+    return after;
+  }
+
+  /**
+   * A continuation.
+   *
+   * ```markdown
+   *   | * ```js
+   * > | b
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function after(code) {
+    return self.parser.lazy[self.now().line] ? nok(code) : ok(code);
+  }
+}
+
+/**
+ * @import {
+ *   Code,
+ *   Construct,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+
+/** @type {Construct} */
+const codeFenced = {
+  concrete: true,
+  name: 'codeFenced',
+  tokenize: tokenizeCodeFenced
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeCodeFenced(effects, ok, nok) {
+  const self = this;
+  /** @type {Construct} */
+  const closeStart = {
+    partial: true,
+    tokenize: tokenizeCloseStart
+  };
+  let initialPrefix = 0;
+  let sizeOpen = 0;
+  /** @type {NonNullable<Code>} */
+  let marker;
+  return start;
+
+  /**
+   * Start of code.
+   *
+   * ```markdown
+   * > | ~~~js
+   *     ^
+   *   | alert(1)
+   *   | ~~~
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    // To do: parse whitespace like `markdown-rs`.
+    return beforeSequenceOpen(code);
+  }
+
+  /**
+   * In opening fence, after prefix, at sequence.
+   *
+   * ```markdown
+   * > | ~~~js
+   *     ^
+   *   | alert(1)
+   *   | ~~~
+   * ```
+   *
+   * @type {State}
+   */
+  function beforeSequenceOpen(code) {
+    const tail = self.events[self.events.length - 1];
+    initialPrefix = tail && tail[1].type === "linePrefix" ? tail[2].sliceSerialize(tail[1], true).length : 0;
+    marker = code;
+    effects.enter("codeFenced");
+    effects.enter("codeFencedFence");
+    effects.enter("codeFencedFenceSequence");
+    return sequenceOpen(code);
+  }
+
+  /**
+   * In opening fence sequence.
+   *
+   * ```markdown
+   * > | ~~~js
+   *      ^
+   *   | alert(1)
+   *   | ~~~
+   * ```
+   *
+   * @type {State}
+   */
+  function sequenceOpen(code) {
+    if (code === marker) {
+      sizeOpen++;
+      effects.consume(code);
+      return sequenceOpen;
+    }
+    if (sizeOpen < 3) {
+      return nok(code);
+    }
+    effects.exit("codeFencedFenceSequence");
+    return markdownSpace(code) ? factorySpace(effects, infoBefore, "whitespace")(code) : infoBefore(code);
+  }
+
+  /**
+   * In opening fence, after the sequence (and optional whitespace), before info.
+   *
+   * ```markdown
+   * > | ~~~js
+   *        ^
+   *   | alert(1)
+   *   | ~~~
+   * ```
+   *
+   * @type {State}
+   */
+  function infoBefore(code) {
+    if (code === null || markdownLineEnding(code)) {
+      effects.exit("codeFencedFence");
+      return self.interrupt ? ok(code) : effects.check(nonLazyContinuation, atNonLazyBreak, after)(code);
+    }
+    effects.enter("codeFencedFenceInfo");
+    effects.enter("chunkString", {
+      contentType: "string"
+    });
+    return info(code);
+  }
+
+  /**
+   * In info.
+   *
+   * ```markdown
+   * > | ~~~js
+   *        ^
+   *   | alert(1)
+   *   | ~~~
+   * ```
+   *
+   * @type {State}
+   */
+  function info(code) {
+    if (code === null || markdownLineEnding(code)) {
+      effects.exit("chunkString");
+      effects.exit("codeFencedFenceInfo");
+      return infoBefore(code);
+    }
+    if (markdownSpace(code)) {
+      effects.exit("chunkString");
+      effects.exit("codeFencedFenceInfo");
+      return factorySpace(effects, metaBefore, "whitespace")(code);
+    }
+    if (code === 96 && code === marker) {
+      return nok(code);
+    }
+    effects.consume(code);
+    return info;
+  }
+
+  /**
+   * In opening fence, after info and whitespace, before meta.
+   *
+   * ```markdown
+   * > | ~~~js eval
+   *           ^
+   *   | alert(1)
+   *   | ~~~
+   * ```
+   *
+   * @type {State}
+   */
+  function metaBefore(code) {
+    if (code === null || markdownLineEnding(code)) {
+      return infoBefore(code);
+    }
+    effects.enter("codeFencedFenceMeta");
+    effects.enter("chunkString", {
+      contentType: "string"
+    });
+    return meta(code);
+  }
+
+  /**
+   * In meta.
+   *
+   * ```markdown
+   * > | ~~~js eval
+   *           ^
+   *   | alert(1)
+   *   | ~~~
+   * ```
+   *
+   * @type {State}
+   */
+  function meta(code) {
+    if (code === null || markdownLineEnding(code)) {
+      effects.exit("chunkString");
+      effects.exit("codeFencedFenceMeta");
+      return infoBefore(code);
+    }
+    if (code === 96 && code === marker) {
+      return nok(code);
+    }
+    effects.consume(code);
+    return meta;
+  }
+
+  /**
+   * At eol/eof in code, before a non-lazy closing fence or content.
+   *
+   * ```markdown
+   * > | ~~~js
+   *          ^
+   * > | alert(1)
+   *             ^
+   *   | ~~~
+   * ```
+   *
+   * @type {State}
+   */
+  function atNonLazyBreak(code) {
+    return effects.attempt(closeStart, after, contentBefore)(code);
+  }
+
+  /**
+   * Before code content, not a closing fence, at eol.
+   *
+   * ```markdown
+   *   | ~~~js
+   * > | alert(1)
+   *             ^
+   *   | ~~~
+   * ```
+   *
+   * @type {State}
+   */
+  function contentBefore(code) {
+    effects.enter("lineEnding");
+    effects.consume(code);
+    effects.exit("lineEnding");
+    return contentStart;
+  }
+
+  /**
+   * Before code content, not a closing fence.
+   *
+   * ```markdown
+   *   | ~~~js
+   * > | alert(1)
+   *     ^
+   *   | ~~~
+   * ```
+   *
+   * @type {State}
+   */
+  function contentStart(code) {
+    return initialPrefix > 0 && markdownSpace(code) ? factorySpace(effects, beforeContentChunk, "linePrefix", initialPrefix + 1)(code) : beforeContentChunk(code);
+  }
+
+  /**
+   * Before code content, after optional prefix.
+   *
+   * ```markdown
+   *   | ~~~js
+   * > | alert(1)
+   *     ^
+   *   | ~~~
+   * ```
+   *
+   * @type {State}
+   */
+  function beforeContentChunk(code) {
+    if (code === null || markdownLineEnding(code)) {
+      return effects.check(nonLazyContinuation, atNonLazyBreak, after)(code);
+    }
+    effects.enter("codeFlowValue");
+    return contentChunk(code);
+  }
+
+  /**
+   * In code content.
+   *
+   * ```markdown
+   *   | ~~~js
+   * > | alert(1)
+   *     ^^^^^^^^
+   *   | ~~~
+   * ```
+   *
+   * @type {State}
+   */
+  function contentChunk(code) {
+    if (code === null || markdownLineEnding(code)) {
+      effects.exit("codeFlowValue");
+      return beforeContentChunk(code);
+    }
+    effects.consume(code);
+    return contentChunk;
+  }
+
+  /**
+   * After code.
+   *
+   * ```markdown
+   *   | ~~~js
+   *   | alert(1)
+   * > | ~~~
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function after(code) {
+    effects.exit("codeFenced");
+    return ok(code);
+  }
+
+  /**
+   * @this {TokenizeContext}
+   *   Context.
+   * @type {Tokenizer}
+   */
+  function tokenizeCloseStart(effects, ok, nok) {
+    let size = 0;
+    return startBefore;
+
+    /**
+     *
+     *
+     * @type {State}
+     */
+    function startBefore(code) {
+      effects.enter("lineEnding");
+      effects.consume(code);
+      effects.exit("lineEnding");
+      return start;
+    }
+
+    /**
+     * Before closing fence, at optional whitespace.
+     *
+     * ```markdown
+     *   | ~~~js
+     *   | alert(1)
+     * > | ~~~
+     *     ^
+     * ```
+     *
+     * @type {State}
+     */
+    function start(code) {
+      // Always populated by defaults.
+
+      // To do: `enter` here or in next state?
+      effects.enter("codeFencedFence");
+      return markdownSpace(code) ? factorySpace(effects, beforeSequenceClose, "linePrefix", self.parser.constructs.disable.null.includes('codeIndented') ? undefined : 4)(code) : beforeSequenceClose(code);
+    }
+
+    /**
+     * In closing fence, after optional whitespace, at sequence.
+     *
+     * ```markdown
+     *   | ~~~js
+     *   | alert(1)
+     * > | ~~~
+     *     ^
+     * ```
+     *
+     * @type {State}
+     */
+    function beforeSequenceClose(code) {
+      if (code === marker) {
+        effects.enter("codeFencedFenceSequence");
+        return sequenceClose(code);
+      }
+      return nok(code);
+    }
+
+    /**
+     * In closing fence sequence.
+     *
+     * ```markdown
+     *   | ~~~js
+     *   | alert(1)
+     * > | ~~~
+     *     ^
+     * ```
+     *
+     * @type {State}
+     */
+    function sequenceClose(code) {
+      if (code === marker) {
+        size++;
+        effects.consume(code);
+        return sequenceClose;
+      }
+      if (size >= sizeOpen) {
+        effects.exit("codeFencedFenceSequence");
+        return markdownSpace(code) ? factorySpace(effects, sequenceCloseAfter, "whitespace")(code) : sequenceCloseAfter(code);
+      }
+      return nok(code);
+    }
+
+    /**
+     * After closing fence sequence, after optional whitespace.
+     *
+     * ```markdown
+     *   | ~~~js
+     *   | alert(1)
+     * > | ~~~
+     *        ^
+     * ```
+     *
+     * @type {State}
+     */
+    function sequenceCloseAfter(code) {
+      if (code === null || markdownLineEnding(code)) {
+        effects.exit("codeFencedFence");
+        return ok(code);
+      }
+      return nok(code);
+    }
+  }
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const codeIndented = {
+  name: 'codeIndented',
+  tokenize: tokenizeCodeIndented
+};
+
+/** @type {Construct} */
+const furtherStart = {
+  partial: true,
+  tokenize: tokenizeFurtherStart
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeCodeIndented(effects, ok, nok) {
+  return start;
+
+  /**
+   * Start of code (indented).
+   *
+   * > **Parsing note**: it is not needed to check if this first line is a
+   * > filled line (that it has a non-whitespace character), because blank lines
+   * > are parsed already, so we never run into that.
+   *
+   * ```markdown
+   * > |     aaa
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    // To do: manually check if interrupting like `markdown-rs`.
+
+    effects.enter("codeIndented");
+    return factorySpaceMinMax(effects, atBreak, nok, "linePrefix", 4, 4)(code);
+  }
+
+  /**
+   * At a break.
+   *
+   * ```markdown
+   * > |     aaa
+   *         ^  ^
+   * ```
+   *
+   * @type {State}
+   */
+  function atBreak(code) {
+    if (code === null) {
+      return after(code);
+    }
+    if (markdownLineEnding(code)) {
+      return effects.attempt(furtherStart, atBreak, after)(code);
+    }
+    effects.enter("codeFlowValue");
+    return inside(code);
+  }
+
+  /**
+   * In code content.
+   *
+   * ```markdown
+   * > |     aaa
+   *         ^^^^
+   * ```
+   *
+   * @type {State}
+   */
+  function inside(code) {
+    if (code === null || markdownLineEnding(code)) {
+      effects.exit("codeFlowValue");
+      return atBreak(code);
+    }
+    effects.consume(code);
+    return inside;
+  }
+
+  /** @type {State} */
+  function after(code) {
+    effects.exit("codeIndented");
+    // To do: allow interrupting like `markdown-rs`.
+    // Feel free to interrupt.
+    // tokenizer.interrupt = false
+    return ok(code);
+  }
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeFurtherStart(effects, ok, nok) {
+  const self = this;
+  return furtherStart;
+
+  /**
+   * At eol, trying to parse another indent.
+   *
+   * ```markdown
+   * > |     aaa
+   *            ^
+   *   |     bbb
+   * ```
+   *
+   * @type {State}
+   */
+  function furtherStart(code) {
+    // To do: improve `lazy` / `pierce` handling.
+    // If this is a lazy line, it can’t be code.
+    if (self.parser.lazy[self.now().line]) {
+      return nok(code);
+    }
+    if (markdownLineEnding(code)) {
+      effects.enter("lineEnding");
+      effects.consume(code);
+      effects.exit("lineEnding");
+      return furtherStart;
+    }
+
+    // To do: the code here in `micromark-js` is a bit different from
+    // `markdown-rs` because there it can attempt spaces.
+    // We can’t yet.
+    return factorySpaceMinMax(effects, ok, onNotEnoughPrefix, "linePrefix", 4, 4)(code);
+  }
+
+  /**
+   * After not enough of a prefix.
+   *
+   * A following line ending is another (potentially blank) line to try,
+   * anything else means this isn’t a continuation.
+   *
+   * ```markdown
+   * > |     aaa
+   *
+   *   |     bbb
+   * ```
+   *
+   * @type {State}
+   */
+  function onNotEnoughPrefix(code) {
+    return markdownLineEnding(code) ? furtherStart(code) : nok(code);
+  }
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   Previous,
+ *   Resolver,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer,
+ *   Token
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const codeText = {
+  name: 'codeText',
+  previous,
+  resolve: resolveCodeText,
+  tokenize: tokenizeCodeText
+};
+
+// To do: next major: don’t resolve, like `markdown-rs`.
+/** @type {Resolver} */
+function resolveCodeText(events) {
+  let tailExitIndex = events.length - 4;
+  let headEnterIndex = 3;
+  /** @type {number} */
+  let index;
+  /** @type {number | undefined} */
+  let enter;
+
+  // If we start and end with an EOL or a space.
+  if ((events[headEnterIndex][1].type === "lineEnding" || events[headEnterIndex][1].type === 'space') && (events[tailExitIndex][1].type === "lineEnding" || events[tailExitIndex][1].type === 'space')) {
+    index = headEnterIndex;
+
+    // And we have data.
+    while (++index < tailExitIndex) {
+      if (events[index][1].type === "codeTextData") {
+        // Then we have padding.
+        events[headEnterIndex][1].type = "codeTextPadding";
+        events[tailExitIndex][1].type = "codeTextPadding";
+        headEnterIndex += 2;
+        tailExitIndex -= 2;
+        break;
+      }
+    }
+  }
+
+  // Merge adjacent spaces and data.
+  index = headEnterIndex - 1;
+  tailExitIndex++;
+  while (++index <= tailExitIndex) {
+    if (enter === undefined) {
+      if (index !== tailExitIndex && events[index][1].type !== "lineEnding") {
+        enter = index;
+      }
+    } else if (index === tailExitIndex || events[index][1].type === "lineEnding") {
+      events[enter][1].type = "codeTextData";
+      if (index !== enter + 2) {
+        events[enter][1].end = events[index - 1][1].end;
+        events.splice(enter + 2, index - enter - 2);
+        tailExitIndex -= index - enter - 2;
+        index = enter + 2;
+      }
+      enter = undefined;
+    }
+  }
+  return events;
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Previous}
+ */
+function previous(code) {
+  // If there is a previous code, there will always be a tail.
+  return code !== 96 || this.events[this.events.length - 1][1].type === "characterEscape";
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeCodeText(effects, ok, nok) {
+  let sizeOpen = 0;
+  /** @type {number} */
+  let size;
+  /** @type {Token} */
+  let token;
+  return start;
+
+  /**
+   * Start of code (text).
+   *
+   * ```markdown
+   * > | `a`
+   *     ^
+   * > | \`a`
+   *      ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    effects.enter("codeText");
+    effects.enter("codeTextSequence");
+    return sequenceOpen(code);
+  }
+
+  /**
+   * In opening sequence.
+   *
+   * ```markdown
+   * > | `a`
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function sequenceOpen(code) {
+    if (code === 96) {
+      effects.consume(code);
+      sizeOpen++;
+      return sequenceOpen;
+    }
+    effects.exit("codeTextSequence");
+    return between(code);
+  }
+
+  /**
+   * Between something and something else.
+   *
+   * ```markdown
+   * > | `a`
+   *      ^^
+   * ```
+   *
+   * @type {State}
+   */
+  function between(code) {
+    // EOF.
+    if (code === null) {
+      return nok(code);
+    }
+
+    // To do: next major: don’t do spaces in resolve, but when compiling,
+    // like `markdown-rs`.
+    // Tabs don’t work, and virtual spaces don’t make sense.
+    if (code === 32) {
+      effects.enter('space');
+      effects.consume(code);
+      effects.exit('space');
+      return between;
+    }
+
+    // Closing fence? Could also be data.
+    if (code === 96) {
+      token = effects.enter("codeTextSequence");
+      size = 0;
+      return sequenceClose(code);
+    }
+    if (markdownLineEnding(code)) {
+      effects.enter("lineEnding");
+      effects.consume(code);
+      effects.exit("lineEnding");
+      return between;
+    }
+
+    // Data.
+    effects.enter("codeTextData");
+    return data(code);
+  }
+
+  /**
+   * In data.
+   *
+   * ```markdown
+   * > | `a`
+   *      ^
+   * ```
+   *
+   * @type {State}
+   */
+  function data(code) {
+    if (code === null || code === 32 || code === 96 || markdownLineEnding(code)) {
+      effects.exit("codeTextData");
+      return between(code);
+    }
+    effects.consume(code);
+    return data;
+  }
+
+  /**
+   * In closing sequence.
+   *
+   * ```markdown
+   * > | `a`
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function sequenceClose(code) {
+    // More.
+    if (code === 96) {
+      effects.consume(code);
+      size++;
+      return sequenceClose;
+    }
+
+    // Done!
+    if (size === sizeOpen) {
+      effects.exit("codeTextSequence");
+      effects.exit("codeText");
+      return ok(code);
+    }
+
+    // More or less accents: mark as data.
+    token.type = "codeTextData";
+    return data(code);
+  }
+}
+
+/**
+ * Some of the internal operations of micromark do lots of editing
+ * operations on very large arrays. This runs into problems with two
+ * properties of most circa-2020 JavaScript interpreters:
+ *
+ *  - Array-length modifications at the high end of an array (push/pop) are
+ *    expected to be common and are implemented in (amortized) time
+ *    proportional to the number of elements added or removed, whereas
+ *    other operations (shift/unshift and splice) are much less efficient.
+ *  - Function arguments are passed on the stack, so adding tens of thousands
+ *    of elements to an array with `arr.push(...newElements)` will frequently
+ *    cause stack overflows. (see <https://stackoverflow.com/questions/22123769/rangeerror-maximum-call-stack-size-exceeded-why>)
+ *
+ * SpliceBuffers are an implementation of gap buffers, which are a
+ * generalization of the "queue made of two stacks" idea. The splice buffer
+ * maintains a cursor, and moving the cursor has cost proportional to the
+ * distance the cursor moves, but inserting, deleting, or splicing in
+ * new information at the cursor is as efficient as the push/pop operation.
+ * This allows for an efficient sequence of splices (or pushes, pops, shifts,
+ * or unshifts) as long such edits happen at the same part of the array or
+ * generally sweep through the array from the beginning to the end.
+ *
+ * The interface for splice buffers also supports large numbers of inputs by
+ * passing a single array argument rather passing multiple arguments on the
+ * function call stack.
+ *
+ * @template T
+ *   Item type.
+ */
+class SpliceBuffer {
+  /**
+   * @param {ReadonlyArray<T> | null | undefined} [initial]
+   *   Initial items (optional).
+   * @returns
+   *   Splice buffer.
+   */
+  constructor(initial) {
+    /** @type {Array<T>} */
+    this.left = initial ? [...initial] : [];
+    /** @type {Array<T>} */
+    this.right = [];
+  }
+
+  /**
+   * Array access;
+   * does not move the cursor.
+   *
+   * @param {number} index
+   *   Index.
+   * @return {T}
+   *   Item.
+   */
+  get(index) {
+    if (index < 0 || index >= this.left.length + this.right.length) {
+      throw new RangeError('Cannot access index `' + index + '` in a splice buffer of size `' + (this.left.length + this.right.length) + '`');
+    }
+    if (index < this.left.length) return this.left[index];
+    return this.right[this.right.length - index + this.left.length - 1];
+  }
+
+  /**
+   * The length of the splice buffer, one greater than the largest index in the
+   * array.
+   */
+  get length() {
+    return this.left.length + this.right.length;
+  }
+
+  /**
+   * Remove and return `list[0]`;
+   * moves the cursor to `0`.
+   *
+   * @returns {T | undefined}
+   *   Item, optional.
+   */
+  shift() {
+    this.setCursor(0);
+    return this.right.pop();
+  }
+
+  /**
+   * Slice the buffer to get an array;
+   * does not move the cursor.
+   *
+   * @param {number} start
+   *   Start.
+   * @param {number | null | undefined} [end]
+   *   End (optional).
+   * @returns {Array<T>}
+   *   Array of items.
+   */
+  slice(start, end) {
+    /** @type {number} */
+    const stop = end === null || end === undefined ? Number.POSITIVE_INFINITY : end;
+    if (stop < this.left.length) {
+      return this.left.slice(start, stop);
+    }
+    if (start > this.left.length) {
+      return this.right.slice(this.right.length - stop + this.left.length, this.right.length - start + this.left.length).reverse();
+    }
+    return this.left.slice(start).concat(this.right.slice(this.right.length - stop + this.left.length).reverse());
+  }
+
+  /**
+   * Mimics the behavior of Array.prototype.splice() except for the change of
+   * interface necessary to avoid segfaults when patching in very large arrays.
+   *
+   * This operation moves cursor is moved to `start` and results in the cursor
+   * placed after any inserted items.
+   *
+   * @param {number} start
+   *   Start;
+   *   zero-based index at which to start changing the array;
+   *   negative numbers count backwards from the end of the array and values
+   *   that are out-of bounds are clamped to the appropriate end of the array.
+   * @param {number | null | undefined} [deleteCount=0]
+   *   Delete count (default: `0`);
+   *   maximum number of elements to delete, starting from start.
+   * @param {Array<T> | null | undefined} [items=[]]
+   *   Items to include in place of the deleted items (default: `[]`).
+   * @return {Array<T>}
+   *   Any removed items.
+   */
+  splice(start, deleteCount, items) {
+    /** @type {number} */
+    const count = deleteCount || 0;
+    this.setCursor(Math.trunc(start));
+    const removed = this.right.splice(this.right.length - count, Number.POSITIVE_INFINITY);
+    if (items) chunkedPush(this.left, items);
+    return removed.reverse();
+  }
+
+  /**
+   * Remove and return the highest-numbered item in the array, so
+   * `list[list.length - 1]`;
+   * Moves the cursor to `length`.
+   *
+   * @returns {T | undefined}
+   *   Item, optional.
+   */
+  pop() {
+    this.setCursor(Number.POSITIVE_INFINITY);
+    return this.left.pop();
+  }
+
+  /**
+   * Inserts a single item to the high-numbered side of the array;
+   * moves the cursor to `length`.
+   *
+   * @param {T} item
+   *   Item.
+   * @returns {undefined}
+   *   Nothing.
+   */
+  push(item) {
+    this.setCursor(Number.POSITIVE_INFINITY);
+    this.left.push(item);
+  }
+
+  /**
+   * Inserts many items to the high-numbered side of the array.
+   * Moves the cursor to `length`.
+   *
+   * @param {Array<T>} items
+   *   Items.
+   * @returns {undefined}
+   *   Nothing.
+   */
+  pushMany(items) {
+    this.setCursor(Number.POSITIVE_INFINITY);
+    chunkedPush(this.left, items);
+  }
+
+  /**
+   * Inserts a single item to the low-numbered side of the array;
+   * Moves the cursor to `0`.
+   *
+   * @param {T} item
+   *   Item.
+   * @returns {undefined}
+   *   Nothing.
+   */
+  unshift(item) {
+    this.setCursor(0);
+    this.right.push(item);
+  }
+
+  /**
+   * Inserts many items to the low-numbered side of the array;
+   * moves the cursor to `0`.
+   *
+   * @param {Array<T>} items
+   *   Items.
+   * @returns {undefined}
+   *   Nothing.
+   */
+  unshiftMany(items) {
+    this.setCursor(0);
+    chunkedPush(this.right, items.reverse());
+  }
+
+  /**
+   * Move the cursor to a specific position in the array. Requires
+   * time proportional to the distance moved.
+   *
+   * If `n < 0`, the cursor will end up at the beginning.
+   * If `n > length`, the cursor will end up at the end.
+   *
+   * @param {number} n
+   *   Position.
+   * @return {undefined}
+   *   Nothing.
+   */
+  setCursor(n) {
+    if (n === this.left.length || n > this.left.length && this.right.length === 0 || n < 0 && this.left.length === 0) return;
+    if (n < this.left.length) {
+      // Move cursor to the this.left
+      const removed = this.left.splice(n, Number.POSITIVE_INFINITY);
+      chunkedPush(this.right, removed.reverse());
+    } else {
+      // Move cursor to the this.right
+      const removed = this.right.splice(this.left.length + this.right.length - n, Number.POSITIVE_INFINITY);
+      chunkedPush(this.left, removed.reverse());
+    }
+  }
+}
+
+/**
+ * Avoid stack overflow by pushing items onto the stack in segments
+ *
+ * @template T
+ *   Item type.
+ * @param {Array<T>} list
+ *   List to inject into.
+ * @param {ReadonlyArray<T>} right
+ *   Items to inject.
+ * @return {undefined}
+ *   Nothing.
+ */
+function chunkedPush(list, right) {
+  /** @type {number} */
+  let chunkStart = 0;
+  if (right.length < 10000) {
+    list.push(...right);
+  } else {
+    while (chunkStart < right.length) {
+      list.push(...right.slice(chunkStart, chunkStart + 10000));
+      chunkStart += 10000;
+    }
+  }
+}
+
+/**
+ * @import {Chunk, Event, Token} from 'micromark-util-types'
+ */
+
+
+/**
+ * Tokenize subcontent.
+ *
+ * @param {Array<Event>} eventsArray
+ *   List of events.
+ * @returns {boolean}
+ *   Whether subtokens were found.
+ */
+// eslint-disable-next-line complexity
+function subtokenize(eventsArray) {
+  /** @type {Record<string, number>} */
+  const jumps = {};
+  let index = -1;
+  /** @type {Event} */
+  let event;
+  /** @type {number | undefined} */
+  let lineIndex;
+  /** @type {number} */
+  let otherIndex;
+  /** @type {Event} */
+  let otherEvent;
+  /** @type {Array<Event>} */
+  let parameters;
+  /** @type {Array<Event>} */
+  let subevents;
+  /** @type {boolean | undefined} */
+  let more;
+  const events = new SpliceBuffer(eventsArray);
+  while (++index < events.length) {
+    while (index in jumps) {
+      index = jumps[index];
+    }
+    event = events.get(index);
+
+    // Add a hook for the GFM tasklist extension, which needs to know if text
+    // is in the first content of a list item.
+    if (index && event[1].type === "chunkFlow" && events.get(index - 1)[1].type === "listItemPrefix") {
+      subevents = event[1]._tokenizer.events;
+      otherIndex = 0;
+      if (otherIndex < subevents.length && subevents[otherIndex][1].type === "lineEndingBlank") {
+        otherIndex += 2;
+      }
+      if (otherIndex < subevents.length && subevents[otherIndex][1].type === "content") {
+        while (++otherIndex < subevents.length) {
+          if (subevents[otherIndex][1].type === "content") {
+            break;
+          }
+          if (subevents[otherIndex][1].type === "chunkText") {
+            subevents[otherIndex][1]._isInFirstContentOfListItem = true;
+            otherIndex++;
+          }
+        }
+      }
+    }
+
+    // Enter.
+    if (event[0] === 'enter') {
+      if (event[1].contentType) {
+        Object.assign(jumps, subcontent(events, index));
+        index = jumps[index];
+        more = true;
+      }
+    }
+    // Exit.
+    else if (event[1]._container) {
+      otherIndex = index;
+      lineIndex = undefined;
+      while (otherIndex--) {
+        otherEvent = events.get(otherIndex);
+        if (otherEvent[1].type === "lineEnding" || otherEvent[1].type === "lineEndingBlank") {
+          if (otherEvent[0] === 'enter') {
+            if (lineIndex) {
+              events.get(lineIndex)[1].type = "lineEndingBlank";
+            }
+            otherEvent[1].type = "lineEnding";
+            lineIndex = otherIndex;
+          }
+        } else if (otherEvent[1].type === "linePrefix" || otherEvent[1].type === "listItemIndent") ; else {
+          break;
+        }
+      }
+      if (lineIndex) {
+        // Fix position.
+        event[1].end = {
+          ...events.get(lineIndex)[1].start
+        };
+
+        // Switch container exit w/ line endings.
+        parameters = events.slice(lineIndex, index);
+        parameters.unshift(event);
+        events.splice(lineIndex, index - lineIndex + 1, parameters);
+      }
+    }
+  }
+
+  // The changes to the `events` buffer must be copied back into the eventsArray
+  splice(eventsArray, 0, Number.POSITIVE_INFINITY, events.slice(0));
+  return !more;
+}
+
+/**
+ * Tokenize embedded tokens.
+ *
+ * @param {SpliceBuffer<Event>} events
+ *   Events.
+ * @param {number} eventIndex
+ *   Index.
+ * @returns {Record<string, number>}
+ *   Gaps.
+ */
+function subcontent(events, eventIndex) {
+  const token = events.get(eventIndex)[1];
+  const context = events.get(eventIndex)[2];
+  let startPosition = eventIndex - 1;
+  /** @type {Array<number>} */
+  const startPositions = [];
+  let tokenizer = token._tokenizer;
+  if (!tokenizer) {
+    tokenizer = context.parser[token.contentType](token.start);
+    if (token._contentTypeTextTrailing) {
+      tokenizer._contentTypeTextTrailing = true;
+    }
+  }
+  const childEvents = tokenizer.events;
+  /** @type {Array<[number, number]>} */
+  const jumps = [];
+  /** @type {Record<string, number>} */
+  const gaps = {};
+  /** @type {Array<Chunk>} */
+  let stream;
+  /** @type {Token | undefined} */
+  let previous;
+  let index = -1;
+  /** @type {Token | undefined} */
+  let current = token;
+  let adjust = 0;
+  let start = 0;
+  const breaks = [start];
+
+  // Loop forward through the linked tokens to pass them in order to the
+  // subtokenizer.
+  while (current) {
+    // Find the position of the event for this token.
+    while (events.get(++startPosition)[1] !== current) {
+      // Empty.
+    }
+    startPositions.push(startPosition);
+    if (!current._tokenizer) {
+      stream = context.sliceStream(current);
+      if (!current.next) {
+        stream.push(null);
+      }
+      if (previous) {
+        tokenizer.defineSkip(current.start);
+      }
+      if (current._isInFirstContentOfListItem) {
+        tokenizer._gfmTasklistFirstContentOfListItem = true;
+      }
+      tokenizer.write(stream);
+      if (current._isInFirstContentOfListItem) {
+        tokenizer._gfmTasklistFirstContentOfListItem = undefined;
+      }
+    }
+
+    // Unravel the next token.
+    previous = current;
+    current = current.next;
+  }
+
+  // Now, loop back through all events (and linked tokens), to figure out which
+  // parts belong where.
+  current = token;
+  while (++index < childEvents.length) {
+    if (
+    // Find a void token that includes a break.
+    childEvents[index][0] === 'exit' && childEvents[index - 1][0] === 'enter' && childEvents[index][1].type === childEvents[index - 1][1].type && childEvents[index][1].start.line !== childEvents[index][1].end.line) {
+      start = index + 1;
+      breaks.push(start);
+      // Help GC.
+      current._tokenizer = undefined;
+      current.previous = undefined;
+      current = current.next;
+    }
+  }
+
+  // Help GC.
+  tokenizer.events = [];
+
+  // If there’s one more token (which is the cases for lines that end in an
+  // EOF), that’s perfect: the last point we found starts it.
+  // If there isn’t then make sure any remaining content is added to it.
+  if (current) {
+    // Help GC.
+    current._tokenizer = undefined;
+    current.previous = undefined;
+  } else {
+    breaks.pop();
+  }
+
+  // Now splice the events from the subtokenizer into the current events,
+  // moving back to front so that splice indices aren’t affected.
+  index = breaks.length;
+  while (index--) {
+    const slice = childEvents.slice(breaks[index], breaks[index + 1]);
+    const start = startPositions.pop();
+    jumps.push([start, start + slice.length - 1]);
+    events.splice(start, 2, slice);
+  }
+  jumps.reverse();
+  index = -1;
+  while (++index < jumps.length) {
+    gaps[adjust + jumps[index][0]] = adjust + jumps[index][1];
+    adjust += jumps[index][1] - jumps[index][0] - 1;
+  }
+  return gaps;
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   Resolver,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer,
+ *   Token
+ * } from 'micromark-util-types'
+ */
+
+/**
+ * No name because it must not be turned off.
+ * @type {Construct}
+ */
+const content = {
+  resolve: resolveContent,
+  tokenize: tokenizeContent
+};
+
+/** @type {Construct} */
+const continuationConstruct = {
+  partial: true,
+  tokenize: tokenizeContinuation
+};
+
+/**
+ * Content is transparent: it’s parsed right now. That way, definitions are also
+ * parsed right now: before text in paragraphs (specifically, media) are parsed.
+ *
+ * @type {Resolver}
+ */
+function resolveContent(events) {
+  subtokenize(events);
+  return events;
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeContent(effects, ok) {
+  /** @type {Token | undefined} */
+  let previous;
+  return chunkStart;
+
+  /**
+   * Before a content chunk.
+   *
+   * ```markdown
+   * > | abc
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function chunkStart(code) {
+    effects.enter("content");
+    previous = effects.enter("chunkContent", {
+      contentType: "content"
+    });
+    return chunkInside(code);
+  }
+
+  /**
+   * In a content chunk.
+   *
+   * ```markdown
+   * > | abc
+   *     ^^^
+   * ```
+   *
+   * @type {State}
+   */
+  function chunkInside(code) {
+    if (code === null) {
+      return contentEnd(code);
+    }
+
+    // To do: in `markdown-rs`, each line is parsed on its own, and everything
+    // is stitched together resolving.
+    if (markdownLineEnding(code)) {
+      return effects.check(continuationConstruct, contentContinue, contentEnd)(code);
+    }
+
+    // Data.
+    effects.consume(code);
+    return chunkInside;
+  }
+
+  /**
+   *
+   *
+   * @type {State}
+   */
+  function contentEnd(code) {
+    effects.exit("chunkContent");
+    effects.exit("content");
+    return ok(code);
+  }
+
+  /**
+   *
+   *
+   * @type {State}
+   */
+  function contentContinue(code) {
+    effects.consume(code);
+    effects.exit("chunkContent");
+    previous.next = effects.enter("chunkContent", {
+      contentType: "content",
+      previous
+    });
+    previous = previous.next;
+    return chunkInside;
+  }
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeContinuation(effects, ok, nok) {
+  const self = this;
+  return startLookahead;
+
+  /**
+   *
+   *
+   * @type {State}
+   */
+  function startLookahead(code) {
+    effects.exit("chunkContent");
+    effects.enter("lineEnding");
+    effects.consume(code);
+    effects.exit("lineEnding");
+    return factorySpace(effects, prefixed, "linePrefix");
+  }
+
+  /**
+   *
+   *
+   * @type {State}
+   */
+  function prefixed(code) {
+    if (code === null || markdownLineEnding(code)) {
+      return nok(code);
+    }
+
+    // Always populated by defaults.
+
+    const tail = self.events[self.events.length - 1];
+    if (!self.parser.constructs.disable.null.includes('codeIndented') && tail && tail[1].type === "linePrefix" && tail[2].sliceSerialize(tail[1], true).length >= 4) {
+      return ok(code);
+    }
+    return effects.interrupt(self.parser.constructs.flow, nok, ok)(code);
+  }
+}
+
+/**
+ * @import {Effects, State, TokenType} from 'micromark-util-types'
+ */
+
+/**
+ * Parse destinations.
+ *
+ * ###### Examples
+ *
+ * ```markdown
+ * <a>
+ * <a\>b>
+ * <a b>
+ * <a)>
+ * a
+ * a\)b
+ * a(b)c
+ * a(b)
+ * ```
+ *
+ * @param {Effects} effects
+ *   Context.
+ * @param {State} ok
+ *   State switched to when successful.
+ * @param {State} nok
+ *   State switched to when unsuccessful.
+ * @param {TokenType} type
+ *   Type for whole (`<a>` or `b`).
+ * @param {TokenType} literalType
+ *   Type when enclosed (`<a>`).
+ * @param {TokenType} literalMarkerType
+ *   Type for enclosing (`<` and `>`).
+ * @param {TokenType} rawType
+ *   Type when not enclosed (`b`).
+ * @param {TokenType} stringType
+ *   Type for the value (`a` or `b`).
+ * @param {number | undefined} [max=Infinity]
+ *   Depth of nested parens (inclusive).
+ * @returns {State}
+ *   Start state.
+ */
+function factoryDestination(effects, ok, nok, type, literalType, literalMarkerType, rawType, stringType, max) {
+  const limit = max || Number.POSITIVE_INFINITY;
+  let balance = 0;
+  return start;
+
+  /**
+   * Start of destination.
+   *
+   * ```markdown
+   * > | <aa>
+   *     ^
+   * > | aa
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    if (code === 60) {
+      effects.enter(type);
+      effects.enter(literalType);
+      effects.enter(literalMarkerType);
+      effects.consume(code);
+      effects.exit(literalMarkerType);
+      return enclosedBefore;
+    }
+
+    // ASCII control, space, closing paren.
+    if (code === null || code === 32 || code === 41 || asciiControl(code)) {
+      return nok(code);
+    }
+    effects.enter(type);
+    effects.enter(rawType);
+    effects.enter(stringType);
+    effects.enter("chunkString", {
+      contentType: "string"
+    });
+    return raw(code);
+  }
+
+  /**
+   * After `<`, at an enclosed destination.
+   *
+   * ```markdown
+   * > | <aa>
+   *      ^
+   * ```
+   *
+   * @type {State}
+   */
+  function enclosedBefore(code) {
+    if (code === 62) {
+      effects.enter(literalMarkerType);
+      effects.consume(code);
+      effects.exit(literalMarkerType);
+      effects.exit(literalType);
+      effects.exit(type);
+      return ok;
+    }
+    effects.enter(stringType);
+    effects.enter("chunkString", {
+      contentType: "string"
+    });
+    return enclosed(code);
+  }
+
+  /**
+   * In enclosed destination.
+   *
+   * ```markdown
+   * > | <aa>
+   *      ^
+   * ```
+   *
+   * @type {State}
+   */
+  function enclosed(code) {
+    if (code === 62) {
+      effects.exit("chunkString");
+      effects.exit(stringType);
+      return enclosedBefore(code);
+    }
+    if (code === null || code === 60 || markdownLineEnding(code)) {
+      return nok(code);
+    }
+    effects.consume(code);
+    return code === 92 ? enclosedEscape : enclosed;
+  }
+
+  /**
+   * After `\`, at a special character.
+   *
+   * ```markdown
+   * > | <a\*a>
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function enclosedEscape(code) {
+    if (code === 60 || code === 62 || code === 92) {
+      effects.consume(code);
+      return enclosed;
+    }
+    return enclosed(code);
+  }
+
+  /**
+   * In raw destination.
+   *
+   * ```markdown
+   * > | aa
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function raw(code) {
+    if (!balance && (code === null || code === 41 || markdownLineEndingOrSpace(code))) {
+      effects.exit("chunkString");
+      effects.exit(stringType);
+      effects.exit(rawType);
+      effects.exit(type);
+      return ok(code);
+    }
+    if (balance < limit && code === 40) {
+      effects.consume(code);
+      balance++;
+      return raw;
+    }
+    if (code === 41) {
+      effects.consume(code);
+      balance--;
+      return raw;
+    }
+
+    // ASCII control (but *not* `\0`) and space and `(`.
+    // Note: in `markdown-rs`, `\0` exists in codes, in `micromark-js` it
+    // doesn’t.
+    if (code === null || code === 32 || code === 40 || asciiControl(code)) {
+      return nok(code);
+    }
+    effects.consume(code);
+    return code === 92 ? rawEscape : raw;
+  }
+
+  /**
+   * After `\`, at special character.
+   *
+   * ```markdown
+   * > | a\*a
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function rawEscape(code) {
+    if (code === 40 || code === 41 || code === 92) {
+      effects.consume(code);
+      return raw;
+    }
+    return raw(code);
+  }
+}
+
+/**
+ * @import {
+ *   Effects,
+ *   State,
+ *   TokenizeContext,
+ *   TokenType
+ * } from 'micromark-util-types'
+ */
+
+/**
+ * Parse labels.
+ *
+ * > 👉 **Note**: labels in markdown are capped at 999 characters in the string.
+ *
+ * ###### Examples
+ *
+ * ```markdown
+ * [a]
+ * [a
+ * b]
+ * [a\]b]
+ * ```
+ *
+ * @this {TokenizeContext}
+ *   Tokenize context.
+ * @param {Effects} effects
+ *   Context.
+ * @param {State} ok
+ *   State switched to when successful.
+ * @param {State} nok
+ *   State switched to when unsuccessful.
+ * @param {TokenType} type
+ *   Type of the whole label (`[a]`).
+ * @param {TokenType} markerType
+ *   Type for the markers (`[` and `]`).
+ * @param {TokenType} stringType
+ *   Type for the identifier (`a`).
+ * @returns {State}
+ *   Start state.
+ */
+function factoryLabel(effects, ok, nok, type, markerType, stringType) {
+  const self = this;
+  let size = 0;
+  /** @type {boolean} */
+  let seen;
+  return start;
+
+  /**
+   * Start of label.
+   *
+   * ```markdown
+   * > | [a]
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    effects.enter(type);
+    effects.enter(markerType);
+    effects.consume(code);
+    effects.exit(markerType);
+    effects.enter(stringType);
+    return atBreak;
+  }
+
+  /**
+   * In label, at something, before something else.
+   *
+   * ```markdown
+   * > | [a]
+   *      ^
+   * ```
+   *
+   * @type {State}
+   */
+  function atBreak(code) {
+    if (size > 999 || code === null || code === 91 || code === 93 && !seen ||
+    // To do: remove in the future once we’ve switched from
+    // `micromark-extension-footnote` to `micromark-extension-gfm-footnote`,
+    // which doesn’t need this.
+    // Hidden footnotes hook.
+    /* c8 ignore next 3 */
+    code === 94 && !size && '_hiddenFootnoteSupport' in self.parser.constructs) {
+      return nok(code);
+    }
+    if (code === 93) {
+      effects.exit(stringType);
+      effects.enter(markerType);
+      effects.consume(code);
+      effects.exit(markerType);
+      effects.exit(type);
+      return ok;
+    }
+
+    // To do: indent? Link chunks and EOLs together?
+    if (markdownLineEnding(code)) {
+      effects.enter("lineEnding");
+      effects.consume(code);
+      effects.exit("lineEnding");
+      return atBreak;
+    }
+    effects.enter("chunkString", {
+      contentType: "string"
+    });
+    return labelInside(code);
+  }
+
+  /**
+   * In label, in text.
+   *
+   * ```markdown
+   * > | [a]
+   *      ^
+   * ```
+   *
+   * @type {State}
+   */
+  function labelInside(code) {
+    if (code === null || code === 91 || code === 93 || markdownLineEnding(code) || size++ > 999) {
+      effects.exit("chunkString");
+      return atBreak(code);
+    }
+    effects.consume(code);
+    if (!seen) seen = !markdownSpace(code);
+    return code === 92 ? labelEscape : labelInside;
+  }
+
+  /**
+   * After `\`, at a special character.
+   *
+   * ```markdown
+   * > | [a\*a]
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function labelEscape(code) {
+    if (code === 91 || code === 92 || code === 93) {
+      effects.consume(code);
+      size++;
+      return labelInside;
+    }
+    return labelInside(code);
+  }
+}
+
+/**
+ * @import {
+ *   Code,
+ *   Effects,
+ *   State,
+ *   TokenType
+ * } from 'micromark-util-types'
+ */
+
+/**
+ * Parse titles.
+ *
+ * ###### Examples
+ *
+ * ```markdown
+ * "a"
+ * 'b'
+ * (c)
+ * "a
+ * b"
+ * 'a
+ *     b'
+ * (a\)b)
+ * ```
+ *
+ * @param {Effects} effects
+ *   Context.
+ * @param {State} ok
+ *   State switched to when successful.
+ * @param {State} nok
+ *   State switched to when unsuccessful.
+ * @param {TokenType} type
+ *   Type of the whole title (`"a"`, `'b'`, `(c)`).
+ * @param {TokenType} markerType
+ *   Type for the markers (`"`, `'`, `(`, and `)`).
+ * @param {TokenType} stringType
+ *   Type for the value (`a`).
+ * @returns {State}
+ *   Start state.
+ */
+function factoryTitle(effects, ok, nok, type, markerType, stringType) {
+  /** @type {NonNullable<Code>} */
+  let marker;
+  return start;
+
+  /**
+   * Start of title.
+   *
+   * ```markdown
+   * > | "a"
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    if (code === 34 || code === 39 || code === 40) {
+      effects.enter(type);
+      effects.enter(markerType);
+      effects.consume(code);
+      effects.exit(markerType);
+      marker = code === 40 ? 41 : code;
+      return begin;
+    }
+    return nok(code);
+  }
+
+  /**
+   * After opening marker.
+   *
+   * This is also used at the closing marker.
+   *
+   * ```markdown
+   * > | "a"
+   *      ^
+   * ```
+   *
+   * @type {State}
+   */
+  function begin(code) {
+    if (code === marker) {
+      effects.enter(markerType);
+      effects.consume(code);
+      effects.exit(markerType);
+      effects.exit(type);
+      return ok;
+    }
+    effects.enter(stringType);
+    return atBreak(code);
+  }
+
+  /**
+   * At something, before something else.
+   *
+   * ```markdown
+   * > | "a"
+   *      ^
+   * ```
+   *
+   * @type {State}
+   */
+  function atBreak(code) {
+    if (code === marker) {
+      effects.exit(stringType);
+      return begin(marker);
+    }
+    if (code === null) {
+      return nok(code);
+    }
+
+    // Note: blank lines can’t exist in content.
+    if (markdownLineEnding(code)) {
+      // To do: use `space_or_tab_eol_with_options`, connect.
+      effects.enter("lineEnding");
+      effects.consume(code);
+      effects.exit("lineEnding");
+      return factorySpace(effects, atBreak, "linePrefix");
+    }
+    effects.enter("chunkString", {
+      contentType: "string"
+    });
+    return inside(code);
+  }
+
+  /**
+   *
+   *
+   * @type {State}
+   */
+  function inside(code) {
+    if (code === marker || code === null || markdownLineEnding(code)) {
+      effects.exit("chunkString");
+      return atBreak(code);
+    }
+    effects.consume(code);
+    return code === 92 ? escape : inside;
+  }
+
+  /**
+   * After `\`, at a special character.
+   *
+   * ```markdown
+   * > | "a\*b"
+   *      ^
+   * ```
+   *
+   * @type {State}
+   */
+  function escape(code) {
+    if (code === marker || code === 92) {
+      effects.consume(code);
+      return inside;
+    }
+    return inside(code);
+  }
+}
+
+/**
+ * @import {Effects, State} from 'micromark-util-types'
+ */
+
+/**
+ * Parse spaces and tabs.
+ *
+ * There is no `nok` parameter:
+ *
+ * *   line endings or spaces in markdown are often optional, in which case this
+ *     factory can be used and `ok` will be switched to whether spaces were found
+ *     or not
+ * *   one line ending or space can be detected with
+ *     `markdownLineEndingOrSpace(code)` right before using `factoryWhitespace`
+ *
+ * @param {Effects} effects
+ *   Context.
+ * @param {State} ok
+ *   State switched to when successful.
+ * @returns {State}
+ *   Start state.
+ */
+function factoryWhitespace(effects, ok) {
+  /** @type {boolean} */
+  let seen;
+  return start;
+
+  /** @type {State} */
+  function start(code) {
+    if (markdownLineEnding(code)) {
+      effects.enter("lineEnding");
+      effects.consume(code);
+      effects.exit("lineEnding");
+      seen = true;
+      return start;
+    }
+    if (markdownSpace(code)) {
+      return factorySpace(effects, start, seen ? "linePrefix" : "lineSuffix")(code);
+    }
+    return ok(code);
+  }
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const definition = {
+  name: 'definition',
+  tokenize: tokenizeDefinition
+};
+
+/** @type {Construct} */
+const titleBefore = {
+  partial: true,
+  tokenize: tokenizeTitleBefore
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeDefinition(effects, ok, nok) {
+  const self = this;
+  /** @type {string} */
+  let identifier;
+  return start;
+
+  /**
+   * At start of a definition.
+   *
+   * ```markdown
+   * > | [a]: b "c"
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    // Do not interrupt paragraphs (but do follow definitions).
+    // To do: do `interrupt` the way `markdown-rs` does.
+    // To do: parse whitespace the way `markdown-rs` does.
+    effects.enter("definition");
+    return before(code);
+  }
+
+  /**
+   * After optional whitespace, at `[`.
+   *
+   * ```markdown
+   * > | [a]: b "c"
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function before(code) {
+    // To do: parse whitespace the way `markdown-rs` does.
+
+    return factoryLabel.call(self, effects, labelAfter,
+    // Note: we don’t need to reset the way `markdown-rs` does.
+    nok, "definitionLabel", "definitionLabelMarker", "definitionLabelString")(code);
+  }
+
+  /**
+   * After label.
+   *
+   * ```markdown
+   * > | [a]: b "c"
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function labelAfter(code) {
+    identifier = normalizeIdentifier(self.sliceSerialize(self.events[self.events.length - 1][1]).slice(1, -1));
+    if (code === 58) {
+      effects.enter("definitionMarker");
+      effects.consume(code);
+      effects.exit("definitionMarker");
+      return markerAfter;
+    }
+    return nok(code);
+  }
+
+  /**
+   * After marker.
+   *
+   * ```markdown
+   * > | [a]: b "c"
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function markerAfter(code) {
+    // Note: whitespace is optional.
+    return markdownLineEndingOrSpace(code) ? factoryWhitespace(effects, destinationBefore)(code) : destinationBefore(code);
+  }
+
+  /**
+   * Before destination.
+   *
+   * ```markdown
+   * > | [a]: b "c"
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function destinationBefore(code) {
+    return factoryDestination(effects, destinationAfter,
+    // Note: we don’t need to reset the way `markdown-rs` does.
+    nok, "definitionDestination", "definitionDestinationLiteral", "definitionDestinationLiteralMarker", "definitionDestinationRaw", "definitionDestinationString")(code);
+  }
+
+  /**
+   * After destination.
+   *
+   * ```markdown
+   * > | [a]: b "c"
+   *           ^
+   * ```
+   *
+   * @type {State}
+   */
+  function destinationAfter(code) {
+    return effects.attempt(titleBefore, after, after)(code);
+  }
+
+  /**
+   * After definition.
+   *
+   * ```markdown
+   * > | [a]: b
+   *           ^
+   * > | [a]: b "c"
+   *               ^
+   * ```
+   *
+   * @type {State}
+   */
+  function after(code) {
+    return markdownSpace(code) ? factorySpace(effects, afterWhitespace, "whitespace")(code) : afterWhitespace(code);
+  }
+
+  /**
+   * After definition, after optional whitespace.
+   *
+   * ```markdown
+   * > | [a]: b
+   *           ^
+   * > | [a]: b "c"
+   *               ^
+   * ```
+   *
+   * @type {State}
+   */
+  function afterWhitespace(code) {
+    if (code === null || markdownLineEnding(code)) {
+      effects.exit("definition");
+
+      // Note: we don’t care about uniqueness.
+      // It’s likely that that doesn’t happen very frequently.
+      // It is more likely that it wastes precious time.
+      self.parser.defined.push(identifier);
+
+      // To do: `markdown-rs` interrupt.
+      // // You’d be interrupting.
+      // tokenizer.interrupt = true
+      return ok(code);
+    }
+    return nok(code);
+  }
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeTitleBefore(effects, ok, nok) {
+  return titleBefore;
+
+  /**
+   * After destination, at whitespace.
+   *
+   * ```markdown
+   * > | [a]: b
+   *           ^
+   * > | [a]: b "c"
+   *           ^
+   * ```
+   *
+   * @type {State}
+   */
+  function titleBefore(code) {
+    return markdownLineEndingOrSpace(code) ? factoryWhitespace(effects, beforeMarker)(code) : nok(code);
+  }
+
+  /**
+   * At title.
+   *
+   * ```markdown
+   *   | [a]: b
+   * > | "c"
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function beforeMarker(code) {
+    return factoryTitle(effects, titleAfter, nok, "definitionTitle", "definitionTitleMarker", "definitionTitleString")(code);
+  }
+
+  /**
+   * After title.
+   *
+   * ```markdown
+   * > | [a]: b "c"
+   *               ^
+   * ```
+   *
+   * @type {State}
+   */
+  function titleAfter(code) {
+    return markdownSpace(code) ? factorySpace(effects, titleAfterOptionalWhitespace, "whitespace")(code) : titleAfterOptionalWhitespace(code);
+  }
+
+  /**
+   * After title, after optional whitespace.
+   *
+   * ```markdown
+   * > | [a]: b "c"
+   *               ^
+   * ```
+   *
+   * @type {State}
+   */
+  function titleAfterOptionalWhitespace(code) {
+    return code === null || markdownLineEnding(code) ? ok(code) : nok(code);
+  }
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const hardBreakEscape = {
+  name: 'hardBreakEscape',
+  tokenize: tokenizeHardBreakEscape
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeHardBreakEscape(effects, ok, nok) {
+  return start;
+
+  /**
+   * Start of a hard break (escape).
+   *
+   * ```markdown
+   * > | a\
+   *      ^
+   *   | b
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    effects.enter("hardBreakEscape");
+    effects.consume(code);
+    return after;
+  }
+
+  /**
+   * After `\`, at eol.
+   *
+   * ```markdown
+   * > | a\
+   *       ^
+   *   | b
+   * ```
+   *
+   *  @type {State}
+   */
+  function after(code) {
+    if (markdownLineEnding(code)) {
+      effects.exit("hardBreakEscape");
+      return ok(code);
+    }
+    return nok(code);
+  }
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   Resolver,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer,
+ *   Token
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const headingAtx = {
+  name: 'headingAtx',
+  resolve: resolveHeadingAtx,
+  tokenize: tokenizeHeadingAtx
+};
+
+/** @type {Resolver} */
+function resolveHeadingAtx(events, context) {
+  let contentEnd = events.length - 2;
+  let contentStart = 3;
+
+  // Prefix whitespace, part of the opening.
+  if (events[contentStart][1].type === "whitespace") {
+    contentStart += 2;
+  }
+
+  // Suffix whitespace, part of the closing.
+  if (contentEnd - 2 > contentStart && events[contentEnd][1].type === "whitespace") {
+    contentEnd -= 2;
+  }
+  if (events[contentEnd][1].type === "atxHeadingSequence" && (contentStart === contentEnd - 1 || contentEnd - 4 > contentStart && events[contentEnd - 2][1].type === "whitespace")) {
+    contentEnd -= contentStart + 1 === contentEnd ? 2 : 4;
+  }
+  if (contentEnd > contentStart) {
+    const content = {
+      type: "atxHeadingText",
+      start: events[contentStart][1].start,
+      end: events[contentEnd][1].end
+    };
+    const text = {
+      type: "chunkText",
+      start: events[contentStart][1].start,
+      end: events[contentEnd][1].end,
+      contentType: "text"
+    };
+    splice(events, contentStart, contentEnd - contentStart + 1, [['enter', content, context], ['enter', text, context], ['exit', text, context], ['exit', content, context]]);
+  }
+  return events;
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeHeadingAtx(effects, ok, nok) {
+  let size = 0;
+  return start;
+
+  /**
+   * Start of a heading (atx).
+   *
+   * ```markdown
+   * > | ## aa
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    // To do: parse indent like `markdown-rs`.
+    effects.enter("atxHeading");
+    return before(code);
+  }
+
+  /**
+   * After optional whitespace, at `#`.
+   *
+   * ```markdown
+   * > | ## aa
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function before(code) {
+    effects.enter("atxHeadingSequence");
+    return sequenceOpen(code);
+  }
+
+  /**
+   * In opening sequence.
+   *
+   * ```markdown
+   * > | ## aa
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function sequenceOpen(code) {
+    if (code === 35 && size++ < 6) {
+      effects.consume(code);
+      return sequenceOpen;
+    }
+
+    // Always at least one `#`.
+    if (code === null || markdownLineEndingOrSpace(code)) {
+      effects.exit("atxHeadingSequence");
+      return atBreak(code);
+    }
+    return nok(code);
+  }
+
+  /**
+   * After something, before something else.
+   *
+   * ```markdown
+   * > | ## aa
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function atBreak(code) {
+    if (code === 35) {
+      effects.enter("atxHeadingSequence");
+      return sequenceFurther(code);
+    }
+    if (code === null || markdownLineEnding(code)) {
+      effects.exit("atxHeading");
+      // To do: interrupt like `markdown-rs`.
+      // // Feel free to interrupt.
+      // tokenizer.interrupt = false
+      return ok(code);
+    }
+    if (markdownSpace(code)) {
+      return factorySpace(effects, atBreak, "whitespace")(code);
+    }
+
+    // To do: generate `data` tokens, add the `text` token later.
+    // Needs edit map, see: `markdown.rs`.
+    effects.enter("atxHeadingText");
+    return data(code);
+  }
+
+  /**
+   * In further sequence (after whitespace).
+   *
+   * Could be normal “visible” hashes in the heading or a final sequence.
+   *
+   * ```markdown
+   * > | ## aa ##
+   *           ^
+   * ```
+   *
+   * @type {State}
+   */
+  function sequenceFurther(code) {
+    if (code === 35) {
+      effects.consume(code);
+      return sequenceFurther;
+    }
+    effects.exit("atxHeadingSequence");
+    return atBreak(code);
+  }
+
+  /**
+   * In text.
+   *
+   * ```markdown
+   * > | ## aa
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function data(code) {
+    if (code === null || code === 35 || markdownLineEndingOrSpace(code)) {
+      effects.exit("atxHeadingText");
+      return atBreak(code);
+    }
+    effects.consume(code);
+    return data;
+  }
+}
+
+/**
+ * List of lowercase HTML “block” tag names.
+ *
+ * The list, when parsing HTML (flow), results in more relaxed rules (condition
+ * 6).
+ * Because they are known blocks, the HTML-like syntax doesn’t have to be
+ * strictly parsed.
+ * For tag names not in this list, a more strict algorithm (condition 7) is used
+ * to detect whether the HTML-like syntax is seen as HTML (flow) or not.
+ *
+ * This is copied from:
+ * <https://spec.commonmark.org/0.30/#html-blocks>.
+ *
+ * > 👉 **Note**: `search` was added in `CommonMark@0.31`.
+ */
+const htmlBlockNames = [
+  'address',
+  'article',
+  'aside',
+  'base',
+  'basefont',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'col',
+  'colgroup',
+  'dd',
+  'details',
+  'dialog',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'frame',
+  'frameset',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'head',
+  'header',
+  'hr',
+  'html',
+  'iframe',
+  'legend',
+  'li',
+  'link',
+  'main',
+  'menu',
+  'menuitem',
+  'nav',
+  'noframes',
+  'ol',
+  'optgroup',
+  'option',
+  'p',
+  'param',
+  'search',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'title',
+  'tr',
+  'track',
+  'ul'
+];
+
+/**
+ * List of lowercase HTML “raw” tag names.
+ *
+ * The list, when parsing HTML (flow), results in HTML that can include lines
+ * without exiting, until a closing tag also in this list is found (condition
+ * 1).
+ *
+ * This module is copied from:
+ * <https://spec.commonmark.org/0.30/#html-blocks>.
+ *
+ * > 👉 **Note**: `textarea` was added in `CommonMark@0.30`.
+ */
+const htmlRawNames = ['pre', 'script', 'style', 'textarea'];
+
+/**
+ * @import {
+ *   Code,
+ *   Construct,
+ *   Resolver,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+
+/** @type {Construct} */
+const htmlFlow = {
+  concrete: true,
+  name: 'htmlFlow',
+  resolveTo: resolveToHtmlFlow,
+  tokenize: tokenizeHtmlFlow
+};
+
+/** @type {Construct} */
+const blankLineBefore$1 = {
+  partial: true,
+  tokenize: tokenizeBlankLineBefore
+};
+
+/** @type {Resolver} */
+function resolveToHtmlFlow(events) {
+  let index = events.length;
+  while (index--) {
+    if (events[index][0] === 'enter' && events[index][1].type === "htmlFlow") {
+      break;
+    }
+  }
+  if (index > 1 && events[index - 2][1].type === "linePrefix") {
+    // Add the prefix start to the HTML token.
+    events[index][1].start = events[index - 2][1].start;
+    // Add the prefix start to the HTML line token.
+    events[index + 1][1].start = events[index - 2][1].start;
+    // Remove the line prefix.
+    events.splice(index - 2, 2);
+  }
+  return events;
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeHtmlFlow(effects, ok, nok) {
+  const self = this;
+  /** @type {number} */
+  let marker;
+  /** @type {boolean} */
+  let closingTag;
+  /** @type {string} */
+  let buffer;
+  /** @type {number} */
+  let index;
+  /** @type {Code} */
+  let markerB;
+  return start;
+
+  /**
+   * Start of HTML (flow).
+   *
+   * ```markdown
+   * > | <x />
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    // To do: parse indent like `markdown-rs`.
+    return before(code);
+  }
+
+  /**
+   * At `<`, after optional whitespace.
+   *
+   * ```markdown
+   * > | <x />
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function before(code) {
+    effects.enter("htmlFlow");
+    effects.enter("htmlFlowData");
+    effects.consume(code);
+    return open;
+  }
+
+  /**
+   * After `<`, at tag name or other stuff.
+   *
+   * ```markdown
+   * > | <x />
+   *      ^
+   * > | <!doctype>
+   *      ^
+   * > | <!--xxx-->
+   *      ^
+   * ```
+   *
+   * @type {State}
+   */
+  function open(code) {
+    if (code === 33) {
+      effects.consume(code);
+      return declarationOpen;
+    }
+    if (code === 47) {
+      effects.consume(code);
+      closingTag = true;
+      return tagCloseStart;
+    }
+    if (code === 63) {
+      effects.consume(code);
+      marker = 3;
+      // To do:
+      // tokenizer.concrete = true
+      // To do: use `markdown-rs` style interrupt.
+      // While we’re in an instruction instead of a declaration, we’re on a `?`
+      // right now, so we do need to search for `>`, similar to declarations.
+      return self.interrupt ? ok : continuationDeclarationInside;
+    }
+
+    // ASCII alphabetical.
+    if (asciiAlpha(code)) {
+      // Always the case.
+      effects.consume(code);
+      buffer = String.fromCharCode(code);
+      return tagName;
+    }
+    return nok(code);
+  }
+
+  /**
+   * After `<!`, at declaration, comment, or CDATA.
+   *
+   * ```markdown
+   * > | <!doctype>
+   *       ^
+   * > | <!--xxx-->
+   *       ^
+   * > | <![CDATA[>&<]]>
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function declarationOpen(code) {
+    if (code === 45) {
+      effects.consume(code);
+      marker = 2;
+      return commentOpenInside;
+    }
+    if (code === 91) {
+      effects.consume(code);
+      marker = 5;
+      index = 0;
+      return cdataOpenInside;
+    }
+
+    // ASCII alphabetical.
+    if (asciiAlpha(code)) {
+      effects.consume(code);
+      marker = 4;
+      // // Do not form containers.
+      // tokenizer.concrete = true
+      return self.interrupt ? ok : continuationDeclarationInside;
+    }
+    return nok(code);
+  }
+
+  /**
+   * After `<!-`, inside a comment, at another `-`.
+   *
+   * ```markdown
+   * > | <!--xxx-->
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function commentOpenInside(code) {
+    if (code === 45) {
+      effects.consume(code);
+      // // Do not form containers.
+      // tokenizer.concrete = true
+      return self.interrupt ? ok : continuationDeclarationInside;
+    }
+    return nok(code);
+  }
+
+  /**
+   * After `<![`, inside CDATA, expecting `CDATA[`.
+   *
+   * ```markdown
+   * > | <![CDATA[>&<]]>
+   *        ^^^^^^
+   * ```
+   *
+   * @type {State}
+   */
+  function cdataOpenInside(code) {
+    const value = "CDATA[";
+    if (code === value.charCodeAt(index++)) {
+      effects.consume(code);
+      if (index === value.length) {
+        // // Do not form containers.
+        // tokenizer.concrete = true
+        return self.interrupt ? ok : continuation;
+      }
+      return cdataOpenInside;
+    }
+    return nok(code);
+  }
+
+  /**
+   * After `</`, in closing tag, at tag name.
+   *
+   * ```markdown
+   * > | </x>
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function tagCloseStart(code) {
+    if (asciiAlpha(code)) {
+      // Always the case.
+      effects.consume(code);
+      buffer = String.fromCharCode(code);
+      return tagName;
+    }
+    return nok(code);
+  }
+
+  /**
+   * In tag name.
+   *
+   * ```markdown
+   * > | <ab>
+   *      ^^
+   * > | </ab>
+   *       ^^
+   * ```
+   *
+   * @type {State}
+   */
+  function tagName(code) {
+    if (code === null || code === 47 || code === 62 || markdownLineEndingOrSpace(code)) {
+      const slash = code === 47;
+      const name = buffer.toLowerCase();
+      if (!slash && !closingTag && htmlRawNames.includes(name)) {
+        marker = 1;
+        // // Do not form containers.
+        // tokenizer.concrete = true
+        return self.interrupt ? ok(code) : continuation(code);
+      }
+      if (htmlBlockNames.includes(buffer.toLowerCase())) {
+        marker = 6;
+        if (slash) {
+          effects.consume(code);
+          return basicSelfClosing;
+        }
+
+        // // Do not form containers.
+        // tokenizer.concrete = true
+        return self.interrupt ? ok(code) : continuation(code);
+      }
+      marker = 7;
+      // Do not support complete HTML when interrupting.
+      return self.interrupt && !self.parser.lazy[self.now().line] ? nok(code) : closingTag ? completeClosingTagAfter(code) : completeAttributeNameBefore(code);
+    }
+
+    // ASCII alphanumerical and `-`.
+    if (code === 45 || asciiAlphanumeric(code)) {
+      effects.consume(code);
+      buffer += String.fromCharCode(code);
+      return tagName;
+    }
+    return nok(code);
+  }
+
+  /**
+   * After closing slash of a basic tag name.
+   *
+   * ```markdown
+   * > | <div/>
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function basicSelfClosing(code) {
+    if (code === 62) {
+      effects.consume(code);
+      // // Do not form containers.
+      // tokenizer.concrete = true
+      return self.interrupt ? ok : continuation;
+    }
+    return nok(code);
+  }
+
+  /**
+   * After closing slash of a complete tag name.
+   *
+   * ```markdown
+   * > | <x/>
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function completeClosingTagAfter(code) {
+    if (markdownSpace(code)) {
+      effects.consume(code);
+      return completeClosingTagAfter;
+    }
+    return completeEnd(code);
+  }
+
+  /**
+   * At an attribute name.
+   *
+   * At first, this state is used after a complete tag name, after whitespace,
+   * where it expects optional attributes or the end of the tag.
+   * It is also reused after attributes, when expecting more optional
+   * attributes.
+   *
+   * ```markdown
+   * > | <a />
+   *        ^
+   * > | <a :b>
+   *        ^
+   * > | <a _b>
+   *        ^
+   * > | <a b>
+   *        ^
+   * > | <a >
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function completeAttributeNameBefore(code) {
+    if (code === 47) {
+      effects.consume(code);
+      return completeEnd;
+    }
+
+    // ASCII alphanumerical and `:` and `_`.
+    if (code === 58 || code === 95 || asciiAlpha(code)) {
+      effects.consume(code);
+      return completeAttributeName;
+    }
+    if (markdownSpace(code)) {
+      effects.consume(code);
+      return completeAttributeNameBefore;
+    }
+    return completeEnd(code);
+  }
+
+  /**
+   * In attribute name.
+   *
+   * ```markdown
+   * > | <a :b>
+   *         ^
+   * > | <a _b>
+   *         ^
+   * > | <a b>
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function completeAttributeName(code) {
+    // ASCII alphanumerical and `-`, `.`, `:`, and `_`.
+    if (code === 45 || code === 46 || code === 58 || code === 95 || asciiAlphanumeric(code)) {
+      effects.consume(code);
+      return completeAttributeName;
+    }
+    return completeAttributeNameAfter(code);
+  }
+
+  /**
+   * After attribute name, at an optional initializer, the end of the tag, or
+   * whitespace.
+   *
+   * ```markdown
+   * > | <a b>
+   *         ^
+   * > | <a b=c>
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function completeAttributeNameAfter(code) {
+    if (code === 61) {
+      effects.consume(code);
+      return completeAttributeValueBefore;
+    }
+    if (markdownSpace(code)) {
+      effects.consume(code);
+      return completeAttributeNameAfter;
+    }
+    return completeAttributeNameBefore(code);
+  }
+
+  /**
+   * Before unquoted, double quoted, or single quoted attribute value, allowing
+   * whitespace.
+   *
+   * ```markdown
+   * > | <a b=c>
+   *          ^
+   * > | <a b="c">
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function completeAttributeValueBefore(code) {
+    if (code === null || code === 60 || code === 61 || code === 62 || code === 96) {
+      return nok(code);
+    }
+    if (code === 34 || code === 39) {
+      effects.consume(code);
+      markerB = code;
+      return completeAttributeValueQuoted;
+    }
+    if (markdownSpace(code)) {
+      effects.consume(code);
+      return completeAttributeValueBefore;
+    }
+    return completeAttributeValueUnquoted(code);
+  }
+
+  /**
+   * In double or single quoted attribute value.
+   *
+   * ```markdown
+   * > | <a b="c">
+   *           ^
+   * > | <a b='c'>
+   *           ^
+   * ```
+   *
+   * @type {State}
+   */
+  function completeAttributeValueQuoted(code) {
+    if (code === markerB) {
+      effects.consume(code);
+      markerB = null;
+      return completeAttributeValueQuotedAfter;
+    }
+    if (code === null || markdownLineEnding(code)) {
+      return nok(code);
+    }
+    effects.consume(code);
+    return completeAttributeValueQuoted;
+  }
+
+  /**
+   * In unquoted attribute value.
+   *
+   * ```markdown
+   * > | <a b=c>
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function completeAttributeValueUnquoted(code) {
+    if (code === null || code === 34 || code === 39 || code === 47 || code === 60 || code === 61 || code === 62 || code === 96 || markdownLineEndingOrSpace(code)) {
+      return completeAttributeNameAfter(code);
+    }
+    effects.consume(code);
+    return completeAttributeValueUnquoted;
+  }
+
+  /**
+   * After double or single quoted attribute value, before whitespace or the
+   * end of the tag.
+   *
+   * ```markdown
+   * > | <a b="c">
+   *            ^
+   * ```
+   *
+   * @type {State}
+   */
+  function completeAttributeValueQuotedAfter(code) {
+    if (code === 47 || code === 62 || markdownSpace(code)) {
+      return completeAttributeNameBefore(code);
+    }
+    return nok(code);
+  }
+
+  /**
+   * In certain circumstances of a complete tag where only an `>` is allowed.
+   *
+   * ```markdown
+   * > | <a b="c">
+   *             ^
+   * ```
+   *
+   * @type {State}
+   */
+  function completeEnd(code) {
+    if (code === 62) {
+      effects.consume(code);
+      return completeAfter;
+    }
+    return nok(code);
+  }
+
+  /**
+   * After `>` in a complete tag.
+   *
+   * ```markdown
+   * > | <x>
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function completeAfter(code) {
+    if (code === null || markdownLineEnding(code)) {
+      // // Do not form containers.
+      // tokenizer.concrete = true
+      return continuation(code);
+    }
+    if (markdownSpace(code)) {
+      effects.consume(code);
+      return completeAfter;
+    }
+    return nok(code);
+  }
+
+  /**
+   * In continuation of any HTML kind.
+   *
+   * ```markdown
+   * > | <!--xxx-->
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function continuation(code) {
+    if (code === 45 && marker === 2) {
+      effects.consume(code);
+      return continuationCommentInside;
+    }
+    if (code === 60 && marker === 1) {
+      effects.consume(code);
+      return continuationRawTagOpen;
+    }
+    if (code === 62 && marker === 4) {
+      effects.consume(code);
+      return continuationClose;
+    }
+    if (code === 63 && marker === 3) {
+      effects.consume(code);
+      return continuationDeclarationInside;
+    }
+    if (code === 93 && marker === 5) {
+      effects.consume(code);
+      return continuationCdataInside;
+    }
+    if (markdownLineEnding(code) && (marker === 6 || marker === 7)) {
+      effects.exit("htmlFlowData");
+      return effects.check(blankLineBefore$1, continuationAfter, continuationStart)(code);
+    }
+    if (code === null || markdownLineEnding(code)) {
+      effects.exit("htmlFlowData");
+      return continuationStart(code);
+    }
+    effects.consume(code);
+    return continuation;
+  }
+
+  /**
+   * In continuation, at eol.
+   *
+   * ```markdown
+   * > | <x>
+   *        ^
+   *   | asd
+   * ```
+   *
+   * @type {State}
+   */
+  function continuationStart(code) {
+    return effects.check(nonLazyContinuation, continuationStartNonLazy, continuationAfter)(code);
+  }
+
+  /**
+   * In continuation, at eol, before non-lazy content.
+   *
+   * ```markdown
+   * > | <x>
+   *        ^
+   *   | asd
+   * ```
+   *
+   * @type {State}
+   */
+  function continuationStartNonLazy(code) {
+    effects.enter("lineEnding");
+    effects.consume(code);
+    effects.exit("lineEnding");
+    return continuationBefore;
+  }
+
+  /**
+   * In continuation, before non-lazy content.
+   *
+   * ```markdown
+   *   | <x>
+   * > | asd
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function continuationBefore(code) {
+    if (code === null || markdownLineEnding(code)) {
+      return continuationStart(code);
+    }
+    effects.enter("htmlFlowData");
+    return continuation(code);
+  }
+
+  /**
+   * In comment continuation, after one `-`, expecting another.
+   *
+   * ```markdown
+   * > | <!--xxx-->
+   *             ^
+   * ```
+   *
+   * @type {State}
+   */
+  function continuationCommentInside(code) {
+    if (code === 45) {
+      effects.consume(code);
+      return continuationDeclarationInside;
+    }
+    return continuation(code);
+  }
+
+  /**
+   * In raw continuation, after `<`, at `/`.
+   *
+   * ```markdown
+   * > | <script>console.log(1)</script>
+   *                            ^
+   * ```
+   *
+   * @type {State}
+   */
+  function continuationRawTagOpen(code) {
+    if (code === 47) {
+      effects.consume(code);
+      buffer = '';
+      return continuationRawEndTag;
+    }
+    return continuation(code);
+  }
+
+  /**
+   * In raw continuation, after `</`, in a raw tag name.
+   *
+   * ```markdown
+   * > | <script>console.log(1)</script>
+   *                             ^^^^^^
+   * ```
+   *
+   * @type {State}
+   */
+  function continuationRawEndTag(code) {
+    if (code === 62) {
+      const name = buffer.toLowerCase();
+      if (htmlRawNames.includes(name)) {
+        effects.consume(code);
+        return continuationClose;
+      }
+      return continuation(code);
+    }
+    if (asciiAlpha(code) && buffer.length < 8) {
+      // Always the case.
+      effects.consume(code);
+      buffer += String.fromCharCode(code);
+      return continuationRawEndTag;
+    }
+    return continuation(code);
+  }
+
+  /**
+   * In cdata continuation, after `]`, expecting `]>`.
+   *
+   * ```markdown
+   * > | <![CDATA[>&<]]>
+   *                  ^
+   * ```
+   *
+   * @type {State}
+   */
+  function continuationCdataInside(code) {
+    if (code === 93) {
+      effects.consume(code);
+      return continuationDeclarationInside;
+    }
+    return continuation(code);
+  }
+
+  /**
+   * In declaration or instruction continuation, at `>`.
+   *
+   * ```markdown
+   * > | <!-->
+   *         ^
+   * > | <?>
+   *       ^
+   * > | <!q>
+   *        ^
+   * > | <!--ab-->
+   *             ^
+   * > | <![CDATA[>&<]]>
+   *                   ^
+   * ```
+   *
+   * @type {State}
+   */
+  function continuationDeclarationInside(code) {
+    if (code === 62) {
+      effects.consume(code);
+      return continuationClose;
+    }
+
+    // More dashes.
+    if (code === 45 && marker === 2) {
+      effects.consume(code);
+      return continuationDeclarationInside;
+    }
+    return continuation(code);
+  }
+
+  /**
+   * In closed continuation: everything we get until the eol/eof is part of it.
+   *
+   * ```markdown
+   * > | <!doctype>
+   *               ^
+   * ```
+   *
+   * @type {State}
+   */
+  function continuationClose(code) {
+    if (code === null || markdownLineEnding(code)) {
+      effects.exit("htmlFlowData");
+      return continuationAfter(code);
+    }
+    effects.consume(code);
+    return continuationClose;
+  }
+
+  /**
+   * Done.
+   *
+   * ```markdown
+   * > | <!doctype>
+   *               ^
+   * ```
+   *
+   * @type {State}
+   */
+  function continuationAfter(code) {
+    effects.exit("htmlFlow");
+    // // Feel free to interrupt.
+    // tokenizer.interrupt = false
+    // // No longer concrete.
+    // tokenizer.concrete = false
+    return ok(code);
+  }
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeBlankLineBefore(effects, ok, nok) {
+  return start;
+
+  /**
+   * Before eol, expecting blank line.
+   *
+   * ```markdown
+   * > | <div>
+   *          ^
+   *   |
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    effects.enter("lineEnding");
+    effects.consume(code);
+    effects.exit("lineEnding");
+    return effects.attempt(blankLine, ok, nok);
+  }
+}
+
+/**
+ * @import {
+ *   Code,
+ *   Construct,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const htmlText = {
+  name: 'htmlText',
+  tokenize: tokenizeHtmlText
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeHtmlText(effects, ok, nok) {
+  const self = this;
+  /** @type {NonNullable<Code> | undefined} */
+  let marker;
+  /** @type {number} */
+  let index;
+  /** @type {State} */
+  let returnState;
+  return start;
+
+  /**
+   * Start of HTML (text).
+   *
+   * ```markdown
+   * > | a <b> c
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    effects.enter("htmlText");
+    effects.enter("htmlTextData");
+    effects.consume(code);
+    return open;
+  }
+
+  /**
+   * After `<`, at tag name or other stuff.
+   *
+   * ```markdown
+   * > | a <b> c
+   *        ^
+   * > | a <!doctype> c
+   *        ^
+   * > | a <!--b--> c
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function open(code) {
+    if (code === 33) {
+      effects.consume(code);
+      return declarationOpen;
+    }
+    if (code === 47) {
+      effects.consume(code);
+      return tagCloseStart;
+    }
+    if (code === 63) {
+      effects.consume(code);
+      return instruction;
+    }
+
+    // ASCII alphabetical.
+    if (asciiAlpha(code)) {
+      effects.consume(code);
+      return tagOpen;
+    }
+    return nok(code);
+  }
+
+  /**
+   * After `<!`, at declaration, comment, or CDATA.
+   *
+   * ```markdown
+   * > | a <!doctype> c
+   *         ^
+   * > | a <!--b--> c
+   *         ^
+   * > | a <![CDATA[>&<]]> c
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function declarationOpen(code) {
+    if (code === 45) {
+      effects.consume(code);
+      return commentOpenInside;
+    }
+    if (code === 91) {
+      effects.consume(code);
+      index = 0;
+      return cdataOpenInside;
+    }
+    if (asciiAlpha(code)) {
+      effects.consume(code);
+      return declaration;
+    }
+    return nok(code);
+  }
+
+  /**
+   * In a comment, after `<!-`, at another `-`.
+   *
+   * ```markdown
+   * > | a <!--b--> c
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function commentOpenInside(code) {
+    if (code === 45) {
+      effects.consume(code);
+      return commentEnd;
+    }
+    return nok(code);
+  }
+
+  /**
+   * In comment.
+   *
+   * ```markdown
+   * > | a <!--b--> c
+   *           ^
+   * ```
+   *
+   * @type {State}
+   */
+  function comment(code) {
+    if (code === null) {
+      return nok(code);
+    }
+    if (code === 45) {
+      effects.consume(code);
+      return commentClose;
+    }
+    if (markdownLineEnding(code)) {
+      returnState = comment;
+      return lineEndingBefore(code);
+    }
+    effects.consume(code);
+    return comment;
+  }
+
+  /**
+   * In comment, after `-`.
+   *
+   * ```markdown
+   * > | a <!--b--> c
+   *             ^
+   * ```
+   *
+   * @type {State}
+   */
+  function commentClose(code) {
+    if (code === 45) {
+      effects.consume(code);
+      return commentEnd;
+    }
+    return comment(code);
+  }
+
+  /**
+   * In comment, after `--`.
+   *
+   * ```markdown
+   * > | a <!--b--> c
+   *              ^
+   * ```
+   *
+   * @type {State}
+   */
+  function commentEnd(code) {
+    return code === 62 ? end(code) : code === 45 ? commentClose(code) : comment(code);
+  }
+
+  /**
+   * After `<![`, in CDATA, expecting `CDATA[`.
+   *
+   * ```markdown
+   * > | a <![CDATA[>&<]]> b
+   *          ^^^^^^
+   * ```
+   *
+   * @type {State}
+   */
+  function cdataOpenInside(code) {
+    const value = "CDATA[";
+    if (code === value.charCodeAt(index++)) {
+      effects.consume(code);
+      return index === value.length ? cdata : cdataOpenInside;
+    }
+    return nok(code);
+  }
+
+  /**
+   * In CDATA.
+   *
+   * ```markdown
+   * > | a <![CDATA[>&<]]> b
+   *                ^^^
+   * ```
+   *
+   * @type {State}
+   */
+  function cdata(code) {
+    if (code === null) {
+      return nok(code);
+    }
+    if (code === 93) {
+      effects.consume(code);
+      return cdataClose;
+    }
+    if (markdownLineEnding(code)) {
+      returnState = cdata;
+      return lineEndingBefore(code);
+    }
+    effects.consume(code);
+    return cdata;
+  }
+
+  /**
+   * In CDATA, after `]`, at another `]`.
+   *
+   * ```markdown
+   * > | a <![CDATA[>&<]]> b
+   *                    ^
+   * ```
+   *
+   * @type {State}
+   */
+  function cdataClose(code) {
+    if (code === 93) {
+      effects.consume(code);
+      return cdataEnd;
+    }
+    return cdata(code);
+  }
+
+  /**
+   * In CDATA, after `]]`, at `>`.
+   *
+   * ```markdown
+   * > | a <![CDATA[>&<]]> b
+   *                     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function cdataEnd(code) {
+    if (code === 62) {
+      return end(code);
+    }
+    if (code === 93) {
+      effects.consume(code);
+      return cdataEnd;
+    }
+    return cdata(code);
+  }
+
+  /**
+   * In declaration.
+   *
+   * ```markdown
+   * > | a <!b> c
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function declaration(code) {
+    if (code === null || code === 62) {
+      return end(code);
+    }
+    if (markdownLineEnding(code)) {
+      returnState = declaration;
+      return lineEndingBefore(code);
+    }
+    effects.consume(code);
+    return declaration;
+  }
+
+  /**
+   * In instruction.
+   *
+   * ```markdown
+   * > | a <?b?> c
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function instruction(code) {
+    if (code === null) {
+      return nok(code);
+    }
+    if (code === 63) {
+      effects.consume(code);
+      return instructionClose;
+    }
+    if (markdownLineEnding(code)) {
+      returnState = instruction;
+      return lineEndingBefore(code);
+    }
+    effects.consume(code);
+    return instruction;
+  }
+
+  /**
+   * In instruction, after `?`, at `>`.
+   *
+   * ```markdown
+   * > | a <?b?> c
+   *           ^
+   * ```
+   *
+   * @type {State}
+   */
+  function instructionClose(code) {
+    return code === 62 ? end(code) : instruction(code);
+  }
+
+  /**
+   * After `</`, in closing tag, at tag name.
+   *
+   * ```markdown
+   * > | a </b> c
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function tagCloseStart(code) {
+    // ASCII alphabetical.
+    if (asciiAlpha(code)) {
+      effects.consume(code);
+      return tagClose;
+    }
+    return nok(code);
+  }
+
+  /**
+   * After `</x`, in a tag name.
+   *
+   * ```markdown
+   * > | a </b> c
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function tagClose(code) {
+    // ASCII alphanumerical and `-`.
+    if (code === 45 || asciiAlphanumeric(code)) {
+      effects.consume(code);
+      return tagClose;
+    }
+    return tagCloseBetween(code);
+  }
+
+  /**
+   * In closing tag, after tag name.
+   *
+   * ```markdown
+   * > | a </b> c
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function tagCloseBetween(code) {
+    if (markdownLineEnding(code)) {
+      returnState = tagCloseBetween;
+      return lineEndingBefore(code);
+    }
+    if (markdownSpace(code)) {
+      effects.consume(code);
+      return tagCloseBetween;
+    }
+    return end(code);
+  }
+
+  /**
+   * After `<x`, in opening tag name.
+   *
+   * ```markdown
+   * > | a <b> c
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function tagOpen(code) {
+    // ASCII alphanumerical and `-`.
+    if (code === 45 || asciiAlphanumeric(code)) {
+      effects.consume(code);
+      return tagOpen;
+    }
+    if (code === 47 || code === 62 || markdownLineEndingOrSpace(code)) {
+      return tagOpenBetween(code);
+    }
+    return nok(code);
+  }
+
+  /**
+   * In opening tag, after tag name.
+   *
+   * ```markdown
+   * > | a <b> c
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function tagOpenBetween(code) {
+    if (code === 47) {
+      effects.consume(code);
+      return end;
+    }
+
+    // ASCII alphabetical and `:` and `_`.
+    if (code === 58 || code === 95 || asciiAlpha(code)) {
+      effects.consume(code);
+      return tagOpenAttributeName;
+    }
+    if (markdownLineEnding(code)) {
+      returnState = tagOpenBetween;
+      return lineEndingBefore(code);
+    }
+    if (markdownSpace(code)) {
+      effects.consume(code);
+      return tagOpenBetween;
+    }
+    return end(code);
+  }
+
+  /**
+   * In attribute name.
+   *
+   * ```markdown
+   * > | a <b c> d
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function tagOpenAttributeName(code) {
+    // ASCII alphabetical and `-`, `.`, `:`, and `_`.
+    if (code === 45 || code === 46 || code === 58 || code === 95 || asciiAlphanumeric(code)) {
+      effects.consume(code);
+      return tagOpenAttributeName;
+    }
+    return tagOpenAttributeNameAfter(code);
+  }
+
+  /**
+   * After attribute name, before initializer, the end of the tag, or
+   * whitespace.
+   *
+   * ```markdown
+   * > | a <b c> d
+   *           ^
+   * ```
+   *
+   * @type {State}
+   */
+  function tagOpenAttributeNameAfter(code) {
+    if (code === 61) {
+      effects.consume(code);
+      return tagOpenAttributeValueBefore;
+    }
+    if (markdownLineEnding(code)) {
+      returnState = tagOpenAttributeNameAfter;
+      return lineEndingBefore(code);
+    }
+    if (markdownSpace(code)) {
+      effects.consume(code);
+      return tagOpenAttributeNameAfter;
+    }
+    return tagOpenBetween(code);
+  }
+
+  /**
+   * Before unquoted, double quoted, or single quoted attribute value, allowing
+   * whitespace.
+   *
+   * ```markdown
+   * > | a <b c=d> e
+   *            ^
+   * ```
+   *
+   * @type {State}
+   */
+  function tagOpenAttributeValueBefore(code) {
+    if (code === null || code === 60 || code === 61 || code === 62 || code === 96) {
+      return nok(code);
+    }
+    if (code === 34 || code === 39) {
+      effects.consume(code);
+      marker = code;
+      return tagOpenAttributeValueQuoted;
+    }
+    if (markdownLineEnding(code)) {
+      returnState = tagOpenAttributeValueBefore;
+      return lineEndingBefore(code);
+    }
+    if (markdownSpace(code)) {
+      effects.consume(code);
+      return tagOpenAttributeValueBefore;
+    }
+    effects.consume(code);
+    return tagOpenAttributeValueUnquoted;
+  }
+
+  /**
+   * In double or single quoted attribute value.
+   *
+   * ```markdown
+   * > | a <b c="d"> e
+   *             ^
+   * ```
+   *
+   * @type {State}
+   */
+  function tagOpenAttributeValueQuoted(code) {
+    if (code === marker) {
+      effects.consume(code);
+      marker = undefined;
+      return tagOpenAttributeValueQuotedAfter;
+    }
+    if (code === null) {
+      return nok(code);
+    }
+    if (markdownLineEnding(code)) {
+      returnState = tagOpenAttributeValueQuoted;
+      return lineEndingBefore(code);
+    }
+    effects.consume(code);
+    return tagOpenAttributeValueQuoted;
+  }
+
+  /**
+   * In unquoted attribute value.
+   *
+   * ```markdown
+   * > | a <b c=d> e
+   *            ^
+   * ```
+   *
+   * @type {State}
+   */
+  function tagOpenAttributeValueUnquoted(code) {
+    if (code === null || code === 34 || code === 39 || code === 60 || code === 61 || code === 96) {
+      return nok(code);
+    }
+    if (code === 47 || code === 62 || markdownLineEndingOrSpace(code)) {
+      return tagOpenBetween(code);
+    }
+    effects.consume(code);
+    return tagOpenAttributeValueUnquoted;
+  }
+
+  /**
+   * After double or single quoted attribute value, before whitespace or the end
+   * of the tag.
+   *
+   * ```markdown
+   * > | a <b c="d"> e
+   *               ^
+   * ```
+   *
+   * @type {State}
+   */
+  function tagOpenAttributeValueQuotedAfter(code) {
+    if (code === 47 || code === 62 || markdownLineEndingOrSpace(code)) {
+      return tagOpenBetween(code);
+    }
+    return nok(code);
+  }
+
+  /**
+   * In certain circumstances of a tag where only an `>` is allowed.
+   *
+   * ```markdown
+   * > | a <b c="d"> e
+   *               ^
+   * ```
+   *
+   * @type {State}
+   */
+  function end(code) {
+    if (code === 62) {
+      effects.consume(code);
+      effects.exit("htmlTextData");
+      effects.exit("htmlText");
+      return ok;
+    }
+    return nok(code);
+  }
+
+  /**
+   * At eol.
+   *
+   * > 👉 **Note**: we can’t have blank lines in text, so no need to worry about
+   * > empty tokens.
+   *
+   * ```markdown
+   * > | a <!--a
+   *            ^
+   *   | b-->
+   * ```
+   *
+   * @type {State}
+   */
+  function lineEndingBefore(code) {
+    effects.exit("htmlTextData");
+    effects.enter("lineEnding");
+    effects.consume(code);
+    effects.exit("lineEnding");
+    return lineEndingAfter;
+  }
+
+  /**
+   * After eol, at optional whitespace.
+   *
+   * > 👉 **Note**: we can’t have blank lines in text, so no need to worry about
+   * > empty tokens.
+   *
+   * ```markdown
+   *   | a <!--a
+   * > | b-->
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function lineEndingAfter(code) {
+    // Always populated by defaults.
+
+    return markdownSpace(code) ? factorySpace(effects, lineEndingAfterPrefix, "linePrefix", self.parser.constructs.disable.null.includes('codeIndented') ? undefined : 4)(code) : lineEndingAfterPrefix(code);
+  }
+
+  /**
+   * After eol, after optional whitespace.
+   *
+   * > 👉 **Note**: we can’t have blank lines in text, so no need to worry about
+   * > empty tokens.
+   *
+   * ```markdown
+   *   | a <!--a
+   * > | b-->
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function lineEndingAfterPrefix(code) {
+    effects.enter("htmlTextData");
+    return returnState(code);
+  }
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   Event,
+ *   Resolver,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer,
+ *   Token
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const labelEnd = {
+  name: 'labelEnd',
+  resolveAll: resolveAllLabelEnd,
+  resolveTo: resolveToLabelEnd,
+  tokenize: tokenizeLabelEnd
+};
+
+/** @type {Construct} */
+const resourceConstruct = {
+  tokenize: tokenizeResource
+};
+/** @type {Construct} */
+const referenceFullConstruct = {
+  tokenize: tokenizeReferenceFull
+};
+/** @type {Construct} */
+const referenceCollapsedConstruct = {
+  tokenize: tokenizeReferenceCollapsed
+};
+
+/** @type {Resolver} */
+function resolveAllLabelEnd(events) {
+  let index = -1;
+  /** @type {Array<Event>} */
+  const newEvents = [];
+  while (++index < events.length) {
+    const token = events[index][1];
+    newEvents.push(events[index]);
+    if (token.type === "labelImage" || token.type === "labelLink" || token.type === "labelEnd") {
+      // Remove the marker.
+      const offset = token.type === "labelImage" ? 4 : 2;
+      token.type = "data";
+      index += offset;
+    }
+  }
+
+  // If the events are equal, we don't have to copy newEvents to events
+  if (events.length !== newEvents.length) {
+    splice(events, 0, events.length, newEvents);
+  }
+  return events;
+}
+
+/** @type {Resolver} */
+function resolveToLabelEnd(events, context) {
+  let index = events.length;
+  let offset = 0;
+  /** @type {number | undefined} */
+  let open;
+  /** @type {number | undefined} */
+  let close;
+  /** @type {Array<Event>} */
+  let media;
+
+  // Find an opening.
+  while (index--) {
+    const token = events[index][1];
+    if (open) {
+      // If we see another link, or inactive link label, we’ve been here before.
+      if (token.type === "link" || token.type === "labelLink" && token._inactive) {
+        break;
+      }
+
+      // Mark other link openings as inactive, as we can’t have links in
+      // links.
+      if (events[index][0] === 'enter' && token.type === "labelLink") {
+        token._inactive = true;
+      }
+    } else if (close) {
+      if (events[index][0] === 'enter' && (token.type === "labelImage" || token.type === "labelLink") && !token._balanced) {
+        open = index;
+        if (token.type !== "labelLink") {
+          offset = 2;
+          break;
+        }
+      }
+    } else if (token.type === "labelEnd") {
+      close = index;
+    }
+  }
+  const group = {
+    type: events[open][1].type === "labelLink" ? "link" : "image",
+    start: {
+      ...events[open][1].start
+    },
+    end: {
+      ...events[events.length - 1][1].end
+    }
+  };
+  const label = {
+    type: "label",
+    start: {
+      ...events[open][1].start
+    },
+    end: {
+      ...events[close][1].end
+    }
+  };
+  const text = {
+    type: "labelText",
+    start: {
+      ...events[open + offset + 2][1].end
+    },
+    end: {
+      ...events[close - 2][1].start
+    }
+  };
+  media = [['enter', group, context], ['enter', label, context]];
+
+  // Opening marker.
+  media = push(media, events.slice(open + 1, open + offset + 3));
+
+  // Text open.
+  media = push(media, [['enter', text, context]]);
+
+  // Always populated by defaults.
+
+  // Between.
+  media = push(media, resolveAll$1(context.parser.constructs.insideSpan.null, events.slice(open + offset + 4, close - 3), context));
+
+  // Text close, marker close, label close.
+  media = push(media, [['exit', text, context], events[close - 2], events[close - 1], ['exit', label, context]]);
+
+  // Reference, resource, or so.
+  media = push(media, events.slice(close + 1));
+
+  // Media close.
+  media = push(media, [['exit', group, context]]);
+  splice(events, open, events.length, media);
+  return events;
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeLabelEnd(effects, ok, nok) {
+  const self = this;
+  const labelStarts = self._labelStarts;
+  /** @type {Token} */
+  let labelStart;
+  /** @type {boolean} */
+  let defined;
+  if (labelStarts) {
+    // Discard ones that failed to close,
+    // they’re not needed anymore.
+    while (labelStarts.length > 0 && labelStarts[labelStarts.length - 1]._balanced) {
+      labelStarts.pop();
+    }
+    labelStart = labelStarts[labelStarts.length - 1];
+  }
+  return start;
+
+  /**
+   * Start of label end.
+   *
+   * ```markdown
+   * > | [a](b) c
+   *       ^
+   * > | [a][b] c
+   *       ^
+   * > | [a][] b
+   *       ^
+   * > | [a] b
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    // If there is not an okay opening.
+    if (!labelStart) {
+      return nok(code);
+    }
+
+    // If the corresponding label (link) start is marked as inactive,
+    // it means we’d be wrapping a link, like this:
+    //
+    // ```markdown
+    // > | a [b [c](d) e](f) g.
+    //                  ^
+    // ```
+    //
+    // We can’t have that, so it’s just balanced brackets.
+    if (labelStart._inactive) {
+      return labelEndNok(code);
+    }
+    defined = self.parser.defined.includes(normalizeIdentifier(self.sliceSerialize({
+      start: labelStart.end,
+      end: self.now()
+    })));
+    effects.enter("labelEnd");
+    effects.enter("labelMarker");
+    effects.consume(code);
+    effects.exit("labelMarker");
+    effects.exit("labelEnd");
+    return after;
+  }
+
+  /**
+   * After `]`.
+   *
+   * ```markdown
+   * > | [a](b) c
+   *       ^
+   * > | [a][b] c
+   *       ^
+   * > | [a][] b
+   *       ^
+   * > | [a] b
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function after(code) {
+    // Note: `markdown-rs` also parses GFM footnotes here, which for us is in
+    // an extension.
+
+    // Resource (`[asd](fgh)`)?
+    if (code === 40) {
+      return effects.attempt(resourceConstruct, labelEndOk, defined ? labelEndOk : labelEndNok)(code);
+    }
+
+    // Full (`[asd][fgh]`) or collapsed (`[asd][]`) reference?
+    if (code === 91) {
+      return effects.attempt(referenceFullConstruct, labelEndOk, defined ? referenceNotFull : labelEndNok)(code);
+    }
+
+    // Shortcut (`[asd]`) reference?
+    return defined ? labelEndOk(code) : labelEndNok(code);
+  }
+
+  /**
+   * After `]`, at `[`, but not at a full reference.
+   *
+   * > 👉 **Note**: we only get here if the label is defined.
+   *
+   * ```markdown
+   * > | [a][] b
+   *        ^
+   * > | [a] b
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function referenceNotFull(code) {
+    return effects.attempt(referenceCollapsedConstruct, labelEndOk, labelEndNok)(code);
+  }
+
+  /**
+   * Done, we found something.
+   *
+   * ```markdown
+   * > | [a](b) c
+   *           ^
+   * > | [a][b] c
+   *           ^
+   * > | [a][] b
+   *          ^
+   * > | [a] b
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function labelEndOk(code) {
+    // Note: `markdown-rs` does a bunch of stuff here.
+    // This label start is now used up: discard it so it’s never found again.
+
+    labelStarts.pop();
+    return ok(code);
+  }
+
+  /**
+   * Done, it’s nothing.
+   *
+   * There was an okay opening, but we didn’t match anything.
+   *
+   * ```markdown
+   * > | [a](b c
+   *        ^
+   * > | [a][b c
+   *        ^
+   * > | [a] b
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function labelEndNok(code) {
+    labelStart._balanced = true;
+    return nok(code);
+  }
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeResource(effects, ok, nok) {
+  return resourceStart;
+
+  /**
+   * At a resource.
+   *
+   * ```markdown
+   * > | [a](b) c
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function resourceStart(code) {
+    effects.enter("resource");
+    effects.enter("resourceMarker");
+    effects.consume(code);
+    effects.exit("resourceMarker");
+    return resourceBefore;
+  }
+
+  /**
+   * In resource, after `(`, at optional whitespace.
+   *
+   * ```markdown
+   * > | [a](b) c
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function resourceBefore(code) {
+    return markdownLineEndingOrSpace(code) ? factoryWhitespace(effects, resourceOpen)(code) : resourceOpen(code);
+  }
+
+  /**
+   * In resource, after optional whitespace, at `)` or a destination.
+   *
+   * ```markdown
+   * > | [a](b) c
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function resourceOpen(code) {
+    if (code === 41) {
+      return resourceEnd(code);
+    }
+    return factoryDestination(effects, resourceDestinationAfter, resourceDestinationMissing, "resourceDestination", "resourceDestinationLiteral", "resourceDestinationLiteralMarker", "resourceDestinationRaw", "resourceDestinationString", 32)(code);
+  }
+
+  /**
+   * In resource, after destination, at optional whitespace.
+   *
+   * ```markdown
+   * > | [a](b) c
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function resourceDestinationAfter(code) {
+    return markdownLineEndingOrSpace(code) ? factoryWhitespace(effects, resourceBetween)(code) : resourceEnd(code);
+  }
+
+  /**
+   * At invalid destination.
+   *
+   * ```markdown
+   * > | [a](<<) b
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function resourceDestinationMissing(code) {
+    return nok(code);
+  }
+
+  /**
+   * In resource, after destination and whitespace, at `(` or title.
+   *
+   * ```markdown
+   * > | [a](b ) c
+   *           ^
+   * ```
+   *
+   * @type {State}
+   */
+  function resourceBetween(code) {
+    if (code === 34 || code === 39 || code === 40) {
+      return factoryTitle(effects, resourceTitleAfter, nok, "resourceTitle", "resourceTitleMarker", "resourceTitleString")(code);
+    }
+    return resourceEnd(code);
+  }
+
+  /**
+   * In resource, after title, at optional whitespace.
+   *
+   * ```markdown
+   * > | [a](b "c") d
+   *              ^
+   * ```
+   *
+   * @type {State}
+   */
+  function resourceTitleAfter(code) {
+    return markdownLineEndingOrSpace(code) ? factoryWhitespace(effects, resourceEnd)(code) : resourceEnd(code);
+  }
+
+  /**
+   * In resource, at `)`.
+   *
+   * ```markdown
+   * > | [a](b) d
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function resourceEnd(code) {
+    if (code === 41) {
+      effects.enter("resourceMarker");
+      effects.consume(code);
+      effects.exit("resourceMarker");
+      effects.exit("resource");
+      return ok;
+    }
+    return nok(code);
+  }
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeReferenceFull(effects, ok, nok) {
+  const self = this;
+  return referenceFull;
+
+  /**
+   * In a reference (full), at the `[`.
+   *
+   * ```markdown
+   * > | [a][b] d
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function referenceFull(code) {
+    return factoryLabel.call(self, effects, referenceFullAfter, referenceFullMissing, "reference", "referenceMarker", "referenceString")(code);
+  }
+
+  /**
+   * In a reference (full), after `]`.
+   *
+   * ```markdown
+   * > | [a][b] d
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function referenceFullAfter(code) {
+    return self.parser.defined.includes(normalizeIdentifier(self.sliceSerialize(self.events[self.events.length - 1][1]).slice(1, -1))) ? ok(code) : nok(code);
+  }
+
+  /**
+   * In reference (full) that was missing.
+   *
+   * ```markdown
+   * > | [a][b d
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function referenceFullMissing(code) {
+    return nok(code);
+  }
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeReferenceCollapsed(effects, ok, nok) {
+  return referenceCollapsedStart;
+
+  /**
+   * In reference (collapsed), at `[`.
+   *
+   * > 👉 **Note**: we only get here if the label is defined.
+   *
+   * ```markdown
+   * > | [a][] d
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function referenceCollapsedStart(code) {
+    // We only attempt a collapsed label if there’s a `[`.
+
+    effects.enter("reference");
+    effects.enter("referenceMarker");
+    effects.consume(code);
+    effects.exit("referenceMarker");
+    return referenceCollapsedOpen;
+  }
+
+  /**
+   * In reference (collapsed), at `]`.
+   *
+   * > 👉 **Note**: we only get here if the label is defined.
+   *
+   * ```markdown
+   * > | [a][] d
+   *         ^
+   * ```
+   *
+   *  @type {State}
+   */
+  function referenceCollapsedOpen(code) {
+    if (code === 93) {
+      effects.enter("referenceMarker");
+      effects.consume(code);
+      effects.exit("referenceMarker");
+      effects.exit("reference");
+      return ok;
+    }
+    return nok(code);
+  }
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   State,
+ *   Token,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+
+/** @type {Construct} */
+const labelStartImage = {
+  name: 'labelStartImage',
+  resolveAll: labelEnd.resolveAll,
+  tokenize: tokenizeLabelStartImage
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeLabelStartImage(effects, ok, nok) {
+  const self = this;
+  /** @type {Token} */
+  let labelImage;
+  return start;
+
+  /**
+   * Start of label (image) start.
+   *
+   * ```markdown
+   * > | a ![b] c
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    effects.enter("labelImage");
+    effects.enter("labelImageMarker");
+    effects.consume(code);
+    effects.exit("labelImageMarker");
+    return open;
+  }
+
+  /**
+   * After `!`, at `[`.
+   *
+   * ```markdown
+   * > | a ![b] c
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function open(code) {
+    if (code === 91) {
+      effects.enter("labelMarker");
+      effects.consume(code);
+      effects.exit("labelMarker");
+      labelImage = effects.exit("labelImage");
+      return after;
+    }
+    return nok(code);
+  }
+
+  /**
+   * After `![`.
+   *
+   * ```markdown
+   * > | a ![b] c
+   *         ^
+   * ```
+   *
+   * This is needed in because, when GFM footnotes are enabled, images never
+   * form when started with a `^`.
+   * Instead, links form:
+   *
+   * ```markdown
+   * ![^a](b)
+   *
+   * ![^a][b]
+   *
+   * [b]: c
+   * ```
+   *
+   * ```html
+   * <p>!<a href=\"b\">^a</a></p>
+   * <p>!<a href=\"c\">^a</a></p>
+   * ```
+   *
+   * @type {State}
+   */
+  function after(code) {
+    // To do: use a new field to do this, this is still needed for
+    // `micromark-extension-gfm-footnote`, but the `label-start-link`
+    // behavior isn’t.
+    // Hidden footnotes hook.
+    /* c8 ignore next 6 */
+    if (code === 94 && '_hiddenFootnoteSupport' in self.parser.constructs) {
+      return nok(code);
+    }
+    self._labelStarts = self._labelStarts || [];
+    self._labelStarts.push(labelImage);
+    return ok(code);
+  }
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   State,
+ *   Token,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+
+/** @type {Construct} */
+const labelStartLink = {
+  name: 'labelStartLink',
+  resolveAll: labelEnd.resolveAll,
+  tokenize: tokenizeLabelStartLink
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeLabelStartLink(effects, ok, nok) {
+  const self = this;
+  /** @type {Token} */
+  let labelLink;
+  return start;
+
+  /**
+   * Start of label (link) start.
+   *
+   * ```markdown
+   * > | a [b] c
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    effects.enter("labelLink");
+    effects.enter("labelMarker");
+    effects.consume(code);
+    effects.exit("labelMarker");
+    labelLink = effects.exit("labelLink");
+    return after;
+  }
+
+  /** @type {State} */
+  function after(code) {
+    // To do: this isn’t needed in `micromark-extension-gfm-footnote`,
+    // remove.
+    // Hidden footnotes hook.
+    /* c8 ignore next 6 */
+    if (code === 94 && '_hiddenFootnoteSupport' in self.parser.constructs) {
+      return nok(code);
+    }
+    self._labelStarts = self._labelStarts || [];
+    self._labelStarts.push(labelLink);
+    return ok(code);
+  }
+}
+
+/**
+ * @import {
+ *   Construct,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const lineEnding = {
+  name: 'lineEnding',
+  tokenize: tokenizeLineEnding
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeLineEnding(effects, ok) {
+  return start;
+
+  /** @type {State} */
+  function start(code) {
+    effects.enter("lineEnding");
+    effects.consume(code);
+    effects.exit("lineEnding");
+    return factorySpace(effects, ok, "linePrefix");
+  }
+}
+
+/**
+ * @import {
+ *   Code,
+ *   Construct,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const thematicBreak = {
+  name: 'thematicBreak',
+  tokenize: tokenizeThematicBreak
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeThematicBreak(effects, ok, nok) {
+  let size = 0;
+  /** @type {NonNullable<Code>} */
+  let marker;
+  return start;
+
+  /**
+   * Start of thematic break.
+   *
+   * ```markdown
+   * > | ***
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    effects.enter("thematicBreak");
+    // To do: parse indent like `markdown-rs`.
+    return before(code);
+  }
+
+  /**
+   * After optional whitespace, at marker.
+   *
+   * ```markdown
+   * > | ***
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function before(code) {
+    marker = code;
+    return atBreak(code);
+  }
+
+  /**
+   * After something, before something else.
+   *
+   * ```markdown
+   * > | ***
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function atBreak(code) {
+    if (code === marker) {
+      effects.enter("thematicBreakSequence");
+      return sequence(code);
+    }
+    if (size >= 3 && (code === null || markdownLineEnding(code))) {
+      effects.exit("thematicBreak");
+      return ok(code);
+    }
+    return nok(code);
+  }
+
+  /**
+   * In sequence.
+   *
+   * ```markdown
+   * > | ***
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function sequence(code) {
+    if (code === marker) {
+      effects.consume(code);
+      size++;
+      return sequence;
+    }
+    effects.exit("thematicBreakSequence");
+    return markdownSpace(code) ? factorySpace(effects, atBreak, "whitespace")(code) : atBreak(code);
+  }
+}
+
+/**
+ * @import {
+ *   Code,
+ *   Construct,
+ *   Exiter,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+
+/** @type {Construct} */
+const list$1 = {
+  continuation: {
+    tokenize: tokenizeListContinuation
+  },
+  exit: tokenizeListEnd,
+  name: 'list',
+  tokenize: tokenizeListStart
+};
+
+/** @type {Construct} */
+const listItemPrefixWhitespaceConstruct = {
+  partial: true,
+  tokenize: tokenizeListItemPrefixWhitespace
+};
+
+/** @type {Construct} */
+const indentConstruct = {
+  partial: true,
+  tokenize: tokenizeIndent
+};
+
+// To do: `markdown-rs` parses list items on their own and later stitches them
+// together.
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeListStart(effects, ok, nok) {
+  const self = this;
+  const tail = self.events[self.events.length - 1];
+  let initialSize = tail && tail[1].type === "linePrefix" ? tail[2].sliceSerialize(tail[1], true).length : 0;
+  let size = 0;
+  return start;
+
+  /** @type {State} */
+  function start(code) {
+    const kind = self.containerState.type || (code === 42 || code === 43 || code === 45 ? "listUnordered" : "listOrdered");
+    if (kind === "listUnordered" ? !self.containerState.marker || code === self.containerState.marker : asciiDigit(code)) {
+      if (!self.containerState.type) {
+        self.containerState.type = kind;
+        effects.enter(kind, {
+          _container: true
+        });
+      }
+      if (kind === "listUnordered") {
+        effects.enter("listItemPrefix");
+        return code === 42 || code === 45 ? effects.check(thematicBreak, nok, atMarker)(code) : atMarker(code);
+      }
+      if (!self.interrupt || code === 49) {
+        effects.enter("listItemPrefix");
+        effects.enter("listItemValue");
+        return inside(code);
+      }
+    }
+    return nok(code);
+  }
+
+  /** @type {State} */
+  function inside(code) {
+    if (asciiDigit(code) && ++size < 10) {
+      effects.consume(code);
+      return inside;
+    }
+    if ((!self.interrupt || size < 2) && (self.containerState.marker ? code === self.containerState.marker : code === 41 || code === 46)) {
+      effects.exit("listItemValue");
+      return atMarker(code);
+    }
+    return nok(code);
+  }
+
+  /**
+   * @type {State}
+   **/
+  function atMarker(code) {
+    effects.enter("listItemMarker");
+    effects.consume(code);
+    effects.exit("listItemMarker");
+    self.containerState.marker = self.containerState.marker || code;
+    return effects.check(blankLine,
+    // Can’t be empty when interrupting.
+    self.interrupt ? nok : onBlank, effects.attempt(listItemPrefixWhitespaceConstruct, endOfPrefix, otherPrefix));
+  }
+
+  /** @type {State} */
+  function onBlank(code) {
+    self.containerState.initialBlankLine = true;
+    initialSize++;
+    return endOfPrefix(code);
+  }
+
+  /** @type {State} */
+  function otherPrefix(code) {
+    if (markdownSpace(code)) {
+      effects.enter("listItemPrefixWhitespace");
+      effects.consume(code);
+      effects.exit("listItemPrefixWhitespace");
+      return endOfPrefix;
+    }
+    return nok(code);
+  }
+
+  /** @type {State} */
+  function endOfPrefix(code) {
+    self.containerState.size = initialSize + self.sliceSerialize(effects.exit("listItemPrefix"), true).length;
+    return ok(code);
+  }
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeListContinuation(effects, ok, nok) {
+  const self = this;
+  self.containerState._closeFlow = undefined;
+  return effects.check(blankLine, onBlank, notBlank);
+
+  /** @type {State} */
+  function onBlank(code) {
+    self.containerState.furtherBlankLines = self.containerState.furtherBlankLines || self.containerState.initialBlankLine;
+
+    // We have a blank line.
+    // Still, try to consume at most the items size.
+    return factorySpace(effects, ok, "listItemIndent", self.containerState.size + 1)(code);
+  }
+
+  /** @type {State} */
+  function notBlank(code) {
+    if (self.containerState.furtherBlankLines || !markdownSpace(code)) {
+      self.containerState.furtherBlankLines = undefined;
+      self.containerState.initialBlankLine = undefined;
+      return notInCurrentItem(code);
+    }
+    self.containerState.furtherBlankLines = undefined;
+    self.containerState.initialBlankLine = undefined;
+    return effects.attempt(indentConstruct, ok, notInCurrentItem)(code);
+  }
+
+  /** @type {State} */
+  function notInCurrentItem(code) {
+    // While we do continue, we signal that the flow should be closed.
+    self.containerState._closeFlow = true;
+    // As we’re closing flow, we’re no longer interrupting.
+    self.interrupt = undefined;
+    // Always populated by defaults.
+
+    return factorySpace(effects, effects.attempt(list$1, ok, nok), "linePrefix", self.parser.constructs.disable.null.includes('codeIndented') ? undefined : 4)(code);
+  }
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeIndent(effects, ok, nok) {
+  const self = this;
+  return factorySpace(effects, afterPrefix, "listItemIndent", self.containerState.size + 1);
+
+  /** @type {State} */
+  function afterPrefix(code) {
+    const tail = self.events[self.events.length - 1];
+    return tail && tail[1].type === "listItemIndent" && tail[2].sliceSerialize(tail[1], true).length === self.containerState.size ? ok(code) : nok(code);
+  }
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Exiter}
+ */
+function tokenizeListEnd(effects) {
+  effects.exit(this.containerState.type);
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeListItemPrefixWhitespace(effects, ok, nok) {
+  const self = this;
+
+  // Always populated by defaults.
+
+  return factorySpace(effects, afterPrefix, "listItemPrefixWhitespace", self.parser.constructs.disable.null.includes('codeIndented') ? undefined : 4 + 1);
+
+  /** @type {State} */
+  function afterPrefix(code) {
+    const tail = self.events[self.events.length - 1];
+    return !markdownSpace(code) && tail && tail[1].type === "listItemPrefixWhitespace" ? ok(code) : nok(code);
+  }
+}
+
+/**
+ * @import {
+ *   Code,
+ *   Construct,
+ *   Resolver,
+ *   State,
+ *   TokenizeContext,
+ *   Tokenizer
+ * } from 'micromark-util-types'
+ */
+
+/** @type {Construct} */
+const setextUnderline = {
+  name: 'setextUnderline',
+  resolveTo: resolveToSetextUnderline,
+  tokenize: tokenizeSetextUnderline
+};
+
+/** @type {Resolver} */
+function resolveToSetextUnderline(events, context) {
+  const editMap = new EditMap();
+  let index = events.length;
+  /** @type {number | undefined} */
+  let content;
+  /** @type {number | undefined} */
+  let text;
+  /** @type {number | undefined} */
+  let definition;
+
+  // Find the opening of the content.
+  // It’ll always exist: we don’t tokenize if it isn’t there.
+  while (index--) {
+    if (events[index][0] === 'enter') {
+      if (events[index][1].type === "content") {
+        content = index;
+        break;
+      }
+      if (events[index][1].type === "paragraph") {
+        text = index;
+      }
+    }
+    // Exit
+    else {
+      if (events[index][1].type === "content") {
+        // Remove the content end (if needed we’ll add it later)
+        editMap.add(index, 1, []);
+      }
+      if (!definition && events[index][1].type === "definition") {
+        definition = index;
+      }
+    }
+  }
+  const heading = {
+    type: "setextHeading",
+    start: {
+      ...events[content][1].start
+    },
+    end: {
+      ...events[events.length - 1][1].end
+    }
+  };
+
+  // Change the paragraph to setext heading text.
+  events[text][1].type = "setextHeadingText";
+
+  // If we have definitions in the content, we’ll keep on having content,
+  // but we need move it.
+  if (definition) {
+    editMap.add(text, 0, [['enter', heading, context]]);
+    editMap.add(definition + 1, 0, [['exit', events[content][1], context]]);
+    events[content][1].end = {
+      ...events[definition][1].end
+    };
+  } else {
+    events[content][1] = heading;
+  }
+
+  // Add the heading exit at the end.
+  editMap.add(events.length, 0, [['exit', heading, context]]);
+  editMap.consume(events);
+  return events;
+}
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @type {Tokenizer}
+ */
+function tokenizeSetextUnderline(effects, ok, nok) {
+  const self = this;
+  /** @type {NonNullable<Code>} */
+  let marker;
+  return start;
+
+  /**
+   * At start of heading (setext) underline.
+   *
+   * ```markdown
+   *   | aa
+   * > | ==
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    let index = self.events.length;
+    /** @type {boolean | undefined} */
+    let paragraph;
+    // Find an opening.
+    while (index--) {
+      // Skip enter/exit of line ending, line prefix, and content.
+      // We can now either have a definition or a paragraph.
+      if (self.events[index][1].type !== "lineEnding" && self.events[index][1].type !== "linePrefix" && self.events[index][1].type !== "content") {
+        paragraph = self.events[index][1].type === "paragraph";
+        break;
+      }
+    }
+
+    // To do: handle lazy/pierce like `markdown-rs`.
+    // To do: parse indent like `markdown-rs`.
+    if (!self.parser.lazy[self.now().line] && (self.interrupt || paragraph)) {
+      effects.enter("setextHeadingLine");
+      marker = code;
+      return before(code);
+    }
+    return nok(code);
+  }
+
+  /**
+   * After optional whitespace, at `-` or `=`.
+   *
+   * ```markdown
+   *   | aa
+   * > | ==
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function before(code) {
+    effects.enter("setextHeadingLineSequence");
+    return inside(code);
+  }
+
+  /**
+   * In sequence.
+   *
+   * ```markdown
+   *   | aa
+   * > | ==
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function inside(code) {
+    if (code === marker) {
+      effects.consume(code);
+      return inside;
+    }
+    effects.exit("setextHeadingLineSequence");
+    return markdownSpace(code) ? factorySpace(effects, after, "lineSuffix")(code) : after(code);
+  }
+
+  /**
+   * After sequence, after optional whitespace.
+   *
+   * ```markdown
+   *   | aa
+   * > | ==
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function after(code) {
+    if (code === null || markdownLineEnding(code)) {
+      effects.exit("setextHeadingLine");
+      return ok(code);
+    }
+    return nok(code);
+  }
+}
+
+/**
+ * @import {
+ *   InitialConstruct,
+ *   Initializer,
+ *   State,
+ *   TokenizeContext
+ * } from 'micromark-util-types'
+ */
+
+/** @type {InitialConstruct} */
+const flow$1 = {
+  tokenize: initializeFlow
+};
+
+/**
+ * @this {TokenizeContext}
+ *   Self.
+ * @type {Initializer}
+ *   Initializer.
+ */
+function initializeFlow(effects) {
+  const self = this;
+  const initial = effects.attempt(
+  // Try to parse a blank line.
+  blankLine, atBlankEnding,
+  // Try to parse initial flow (essentially, only code).
+  effects.attempt(this.parser.constructs.flowInitial, afterConstruct, factorySpace(effects, effects.attempt(this.parser.constructs.flow, afterConstruct, effects.attempt(content, afterConstruct)), "linePrefix")));
+  return initial;
+
+  /** @type {State} */
+  function atBlankEnding(code) {
+    if (code === null) {
+      effects.consume(code);
+      return;
+    }
+    effects.enter("lineEndingBlank");
+    effects.consume(code);
+    effects.exit("lineEndingBlank");
+    self.currentConstruct = undefined;
+    return initial;
+  }
+
+  /** @type {State} */
+  function afterConstruct(code) {
+    if (code === null) {
+      effects.consume(code);
+      return;
+    }
+    effects.enter("lineEnding");
+    effects.consume(code);
+    effects.exit("lineEnding");
+    self.currentConstruct = undefined;
+    return initial;
+  }
+}
+
+/**
+ * @import {
+ *   Code,
+ *   InitialConstruct,
+ *   Initializer,
+ *   Resolver,
+ *   State,
+ *   TokenizeContext
+ * } from 'micromark-util-types'
+ */
+
+const resolver = {
+  resolveAll: createResolver$1()
+};
+const string$1 = initializeFactory('string');
+const text$1 = initializeFactory('text');
+
+/**
+ * @param {'string' | 'text'} field
+ *   Field.
+ * @returns {InitialConstruct}
+ *   Construct.
+ */
+function initializeFactory(field) {
+  return {
+    resolveAll: createResolver$1(field === 'text' ? resolveAllLineSuffixes : undefined),
+    tokenize: initializeText
+  };
+
+  /**
+   * @this {TokenizeContext}
+   *   Context.
+   * @type {Initializer}
+   */
+  function initializeText(effects) {
+    const self = this;
+    const constructs = this.parser.constructs[field];
+    const text = effects.attempt(constructs, start, notText);
+    return start;
+
+    /** @type {State} */
+    function start(code) {
+      return atBreak(code) ? text(code) : notText(code);
+    }
+
+    /** @type {State} */
+    function notText(code) {
+      if (code === null) {
+        effects.consume(code);
+        return;
+      }
+      effects.enter("data");
+      effects.consume(code);
+      return data;
+    }
+
+    /** @type {State} */
+    function data(code) {
+      if (atBreak(code)) {
+        effects.exit("data");
+        return text(code);
+      }
+
+      // Data.
+      effects.consume(code);
+      return data;
+    }
+
+    /**
+     * @param {Code} code
+     *   Code.
+     * @returns {boolean}
+     *   Whether the code is a break.
+     */
+    function atBreak(code) {
+      if (code === null) {
+        return true;
+      }
+      const list = constructs[code];
+      let index = -1;
+      if (list) {
+        // Always populated by defaults.
+
+        while (++index < list.length) {
+          const item = list[index];
+          if (!item.previous || item.previous.call(self, self.previous)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+}
+
+/**
+ * @param {Resolver | undefined} [extraResolver]
+ *   Resolver.
+ * @returns {Resolver}
+ *   Resolver.
+ */
+function createResolver$1(extraResolver) {
+  return resolveAllText;
+
+  /** @type {Resolver} */
+  function resolveAllText(events, context) {
+    let index = -1;
+    /** @type {number | undefined} */
+    let enter;
+
+    // A rather boring computation (to merge adjacent `data` events) which
+    // improves mm performance by 29%.
+    while (++index <= events.length) {
+      if (enter === undefined) {
+        if (events[index] && events[index][1].type === "data") {
+          enter = index;
+          index++;
+        }
+      } else if (!events[index] || events[index][1].type !== "data") {
+        // Don’t do anything if there is one data token.
+        if (index !== enter + 2) {
+          events[enter][1].end = events[index - 1][1].end;
+          events.splice(enter + 2, index - enter - 2);
+          index = enter + 2;
+        }
+        enter = undefined;
+      }
+    }
+    return extraResolver ? extraResolver(events, context) : events;
+  }
+}
+
+/**
+ * A rather ugly set of instructions which again looks at chunks in the input
+ * stream.
+ * The reason to do this here is that it is *much* faster to parse in reverse.
+ * And that we can’t hook into `null` to split the line suffix before an EOF.
+ * To do: figure out if we can make this into a clean utility, or even in core.
+ * As it will be useful for GFMs literal autolink extension (and maybe even
+ * tables?)
+ *
+ * @type {Resolver}
+ */
+function resolveAllLineSuffixes(events, context) {
+  const editMap = new EditMap();
+  let eventIndex = 0; // Skip first.
+
+  while (++eventIndex <= events.length) {
+    if ((eventIndex === events.length || events[eventIndex][1].type === "lineEnding") && events[eventIndex - 1][1].type === "data") {
+      const data = events[eventIndex - 1][1];
+      const chunks = context.sliceStream(data);
+      let index = chunks.length;
+      let bufferIndex = -1;
+      let size = 0;
+      /** @type {boolean | undefined} */
+      let tabs;
+      while (index--) {
+        const chunk = chunks[index];
+        if (typeof chunk === 'string') {
+          bufferIndex = chunk.length;
+          while (chunk.charCodeAt(bufferIndex - 1) === 32) {
+            size++;
+            bufferIndex--;
+          }
+          if (bufferIndex) {
+            break;
+          }
+          bufferIndex = -1;
+        }
+        // Number
+        else if (chunk === -2) {
+          tabs = true;
+          size++;
+        } else if (chunk === -1) ; else {
+          // Replacement character, exit.
+          index++;
+          break;
+        }
+      }
+
+      // Allow final trailing whitespace.
+      if (context._contentTypeTextTrailing && eventIndex === events.length) {
+        size = 0;
+      }
+      if (size) {
+        const token = {
+          type: eventIndex === events.length || tabs || size < 2 ? "lineSuffix" : "hardBreakTrailing",
+          start: {
+            _bufferIndex: index ? bufferIndex : data.start._bufferIndex + bufferIndex,
+            _index: data.start._index + index,
+            line: data.end.line,
+            column: data.end.column - size,
+            offset: data.end.offset - size
+          },
+          end: {
+            ...data.end
+          }
+        };
+        data.end = {
+          ...token.start
+        };
+        if (data.start.offset === data.end.offset) {
+          Object.assign(data, token);
+        } else {
+          editMap.add(eventIndex, 0, [['enter', token, context], ['exit', token, context]]);
+        }
+      }
+      eventIndex++;
+    }
+  }
+  editMap.consume(events);
+  return events;
+}
+
+/**
+ * @import {Extension} from 'micromark-util-types'
+ */
+
+
+/** @satisfies {Extension['document']} */
+const document = {
+  [42]: list$1,
+  [43]: list$1,
+  [45]: list$1,
+  [48]: list$1,
+  [49]: list$1,
+  [50]: list$1,
+  [51]: list$1,
+  [52]: list$1,
+  [53]: list$1,
+  [54]: list$1,
+  [55]: list$1,
+  [56]: list$1,
+  [57]: list$1,
+  [62]: blockQuote
+};
+
+/** @satisfies {Extension['contentInitial']} */
+const contentInitial = {
+  [91]: definition
+};
+
+/** @satisfies {Extension['flowInitial']} */
+const flowInitial = {
+  [-2]: codeIndented,
+  [-1]: codeIndented,
+  [32]: codeIndented
+};
+
+/** @satisfies {Extension['flow']} */
+const flow = {
+  [35]: headingAtx,
+  [42]: thematicBreak,
+  [45]: [setextUnderline, thematicBreak],
+  [60]: htmlFlow,
+  [61]: setextUnderline,
+  [95]: thematicBreak,
+  [96]: codeFenced,
+  [126]: codeFenced
+};
+
+/** @satisfies {Extension['string']} */
+const string = {
+  [38]: characterReference,
+  [92]: characterEscape
+};
+
+/** @satisfies {Extension['text']} */
+const text = {
+  [-5]: lineEnding,
+  [-4]: lineEnding,
+  [-3]: lineEnding,
+  [33]: labelStartImage,
+  [38]: characterReference,
+  [42]: attention,
+  [60]: [autolink, htmlText],
+  [91]: labelStartLink,
+  [92]: [hardBreakEscape, characterEscape],
+  [93]: labelEnd,
+  [95]: attention,
+  [96]: codeText
+};
+
+/** @satisfies {Extension['insideSpan']} */
+const insideSpan = {
+  null: [attention, resolver]
+};
+
+/** @satisfies {Extension['attentionMarkers']} */
+const attentionMarkers = {
+  null: [42, 95]
+};
+
+/** @satisfies {Extension['disable']} */
+const disable = {
+  null: []
+};
+
+var defaultConstructs = /*#__PURE__*/Object.freeze({
+    __proto__: null,
+    attentionMarkers: attentionMarkers,
+    contentInitial: contentInitial,
+    disable: disable,
+    document: document,
+    flow: flow,
+    flowInitial: flowInitial,
+    insideSpan: insideSpan,
+    string: string,
+    text: text
+});
+
+/**
+ * @import {
+ *   Chunk,
+ *   Code,
+ *   ConstructRecord,
+ *   Construct,
+ *   Effects,
+ *   InitialConstruct,
+ *   ParseContext,
+ *   Point,
+ *   State,
+ *   TokenizeContext,
+ *   Token
+ * } from 'micromark-util-types'
+ */
+
+/**
+ * Create a tokenizer.
+ * Tokenizers deal with one type of data (e.g., containers, flow, text).
+ * The parser is the object dealing with it all.
+ * `initialize` works like other constructs, except that only its `tokenize`
+ * function is used, in which case it doesn’t receive an `ok` or `nok`.
+ * `from` can be given to set the point before the first character, although
+ * when further lines are indented, they must be set with `defineSkip`.
+ *
+ * @param {ParseContext} parser
+ *   Parser.
+ * @param {InitialConstruct} initialize
+ *   Construct.
+ * @param {Omit<Point, '_bufferIndex' | '_index'> | undefined} [from]
+ *   Point (optional).
+ * @returns {TokenizeContext}
+ *   Context.
+ */
+function createTokenizer(parser, initialize, from) {
+  /** @type {Point} */
+  let point = {
+    _bufferIndex: -1,
+    _index: 0,
+    line: from && from.line || 1,
+    column: from && from.column || 1,
+    offset: from && from.offset || 0
+  };
+  /** @type {Record<string, number>} */
+  const columnStart = {};
+  /** @type {Array<Construct>} */
+  const resolveAllConstructs = [];
+  /** @type {Array<Chunk>} */
+  let chunks = [];
+  /** @type {Array<Token>} */
+  let stack = [];
+
+  /**
+   * Tools used for tokenizing.
+   *
+   * @type {Effects}
+   */
+  const effects = {
+    attempt: constructFactory(onsuccessfulconstruct),
+    check: constructFactory(onsuccessfulcheck),
+    consume,
+    enter,
+    exit,
+    interrupt: constructFactory(onsuccessfulcheck, {
+      interrupt: true
+    })
+  };
+
+  /**
+   * State and tools for resolving and serializing.
+   *
+   * @type {TokenizeContext}
+   */
+  const context = {
+    code: null,
+    containerState: {},
+    defineSkip,
+    events: [],
+    now,
+    parser,
+    previous: null,
+    sliceSerialize,
+    sliceStream,
+    write
+  };
+
+  /**
+   * The state function.
+   *
+   * @type {State | undefined}
+   */
+  let state = initialize.tokenize.call(context, effects);
+  if (initialize.resolveAll) {
+    resolveAllConstructs.push(initialize);
+  }
+  return context;
+
+  /** @type {TokenizeContext['write']} */
+  function write(slice) {
+    chunks = push(chunks, slice);
+    main();
+
+    // Exit if we’re not done, resolve might change stuff.
+    if (chunks[chunks.length - 1] !== null) {
+      return [];
+    }
+    addResult(initialize, 0);
+
+    // Otherwise, resolve, and exit.
+    context.events = resolveAll$1(resolveAllConstructs, context.events, context);
+    return context.events;
+  }
+
+  //
+  // Tools.
+  //
+
+  /** @type {TokenizeContext['sliceSerialize']} */
+  function sliceSerialize(token, expandTabs) {
+    return serializeChunks$1(sliceStream(token), expandTabs);
+  }
+
+  /** @type {TokenizeContext['sliceStream']} */
+  function sliceStream(token) {
+    return sliceChunks(chunks, token);
+  }
+
+  /** @type {TokenizeContext['now']} */
+  function now() {
+    // This is a hot path, so we clone manually instead of `Object.assign({}, point)`
+    const {
+      _bufferIndex,
+      _index,
+      line,
+      column,
+      offset
+    } = point;
+    return {
+      _bufferIndex,
+      _index,
+      line,
+      column,
+      offset
+    };
+  }
+
+  /** @type {TokenizeContext['defineSkip']} */
+  function defineSkip(value) {
+    columnStart[value.line] = value.column;
+    accountForPotentialSkip();
+  }
+
+  //
+  // State management.
+  //
+
+  /**
+   * Main loop (note that `_index` and `_bufferIndex` in `point` are modified by
+   * `consume`).
+   * Here is where we walk through the chunks, which either include strings of
+   * several characters, or numerical character codes.
+   * The reason to do this in a loop instead of a call is so the stack can
+   * drain.
+   *
+   * @returns {undefined}
+   *   Nothing.
+   */
+  function main() {
+    while (point._index < chunks.length) {
+      const chunk = chunks[point._index];
+
+      // If we’re in a buffer chunk, loop through it.
+      if (typeof chunk === 'string') {
+        const chunkIndex = point._index;
+        if (point._bufferIndex < 0) {
+          point._bufferIndex = 0;
+        }
+        while (point._index === chunkIndex && point._bufferIndex < chunk.length) {
+          go(chunk.charCodeAt(point._bufferIndex));
+        }
+      } else {
+        go(chunk);
+      }
+    }
+  }
+
+  /**
+   * Deal with one code.
+   *
+   * @param {Code} code
+   *   Code.
+   * @returns {undefined}
+   *   Nothing.
+   */
+  function go(code) {
+    state = state(code);
+  }
+
+  /** @type {Effects['consume']} */
+  function consume(code) {
+    if (markdownLineEnding(code)) {
+      point.line++;
+      point.column = 1;
+      point.offset += code === -3 ? 2 : 1;
+      accountForPotentialSkip();
+    } else if (code !== -1) {
+      point.column++;
+      point.offset++;
+    }
+
+    // Not in a string chunk.
+    if (point._bufferIndex < 0) {
+      point._index++;
+    } else {
+      point._bufferIndex++;
+
+      // At end of string chunk.
+      if (point._bufferIndex ===
+      // Points w/ non-negative `_bufferIndex` reference
+      // strings.
+      /** @type {string} */
+      chunks[point._index].length) {
+        point._bufferIndex = -1;
+        point._index++;
+      }
+    }
+
+    // Expose the previous character.
+    context.previous = code;
+  }
+
+  /** @type {Effects['enter']} */
+  function enter(type, fields) {
+    /** @type {Token} */
+    // @ts-expect-error Patch instead of assign required fields to help GC.
+    const token = fields || {};
+    token.type = type;
+    token.start = now();
+    context.events.push(['enter', token, context]);
+    stack.push(token);
+    return token;
+  }
+
+  /** @type {Effects['exit']} */
+  function exit(type) {
+    const token = stack.pop();
+    token.end = now();
+    context.events.push(['exit', token, context]);
+    return token;
+  }
+
+  /**
+   * Use results.
+   *
+   * @type {ReturnHandle}
+   */
+  function onsuccessfulconstruct(construct, info) {
+    addResult(construct, info.from);
+  }
+
+  /**
+   * Discard results.
+   *
+   * @type {ReturnHandle}
+   */
+  function onsuccessfulcheck(_, info) {
+    info.restore();
+  }
+
+  /**
+   * Factory to attempt/check/interrupt.
+   *
+   * @param {ReturnHandle} onreturn
+   *   Callback.
+   * @param {{interrupt?: boolean | undefined} | undefined} [fields]
+   *   Fields.
+   */
+  function constructFactory(onreturn, fields) {
+    return hook;
+
+    /**
+     * Handle either an object mapping codes to constructs, a list of
+     * constructs, or a single construct.
+     *
+     * @param {Array<Construct> | ConstructRecord | Construct} constructs
+     *   Constructs.
+     * @param {State} returnState
+     *   State.
+     * @param {State | undefined} [bogusState]
+     *   State.
+     * @returns {State}
+     *   State.
+     */
+    function hook(constructs, returnState, bogusState) {
+      /** @type {ReadonlyArray<Construct>} */
+      let listOfConstructs;
+      /** @type {number} */
+      let constructIndex;
+      /** @type {Construct} */
+      let currentConstruct;
+      /** @type {Info} */
+      let info;
+      return Array.isArray(constructs) ? /* c8 ignore next 1 */
+      handleListOfConstructs(constructs) : 'tokenize' in constructs ?
+      // Looks like a construct.
+      handleListOfConstructs([(/** @type {Construct} */constructs)]) : handleMapOfConstructs(constructs);
+
+      /**
+       * Handle a list of construct.
+       *
+       * @param {ConstructRecord} map
+       *   Constructs.
+       * @returns {State}
+       *   State.
+       */
+      function handleMapOfConstructs(map) {
+        return start;
+
+        /** @type {State} */
+        function start(code) {
+          const left = code !== null && map[code];
+          const all = code !== null && map.null;
+          const list = [
+          // To do: add more extension tests.
+          /* c8 ignore next 2 */
+          ...(Array.isArray(left) ? left : left ? [left] : []), ...(Array.isArray(all) ? all : all ? [all] : [])];
+          return handleListOfConstructs(list)(code);
+        }
+      }
+
+      /**
+       * Handle a list of construct.
+       *
+       * @param {ReadonlyArray<Construct>} list
+       *   Constructs.
+       * @returns {State}
+       *   State.
+       */
+      function handleListOfConstructs(list) {
+        listOfConstructs = list;
+        constructIndex = 0;
+        if (list.length === 0) {
+          return bogusState;
+        }
+        return handleConstruct(list[constructIndex]);
+      }
+
+      /**
+       * Handle a single construct.
+       *
+       * @param {Construct} construct
+       *   Construct.
+       * @returns {State}
+       *   State.
+       */
+      function handleConstruct(construct) {
+        return start;
+
+        /** @type {State} */
+        function start(code) {
+          // To do: not needed to store if there is no bogus state, probably?
+          // Currently doesn’t work because `inspect` in document does a check
+          // w/o a bogus, which doesn’t make sense. But it does seem to help perf
+          // by not storing.
+          info = store();
+          currentConstruct = construct;
+          if (!construct.partial) {
+            context.currentConstruct = construct;
+          }
+
+          // Always populated by defaults.
+
+          if (construct.name && context.parser.constructs.disable.null.includes(construct.name)) {
+            return nok();
+          }
+          return construct.tokenize.call(
+          // If we do have fields, create an object w/ `context` as its
+          // prototype.
+          // This allows a “live binding”, which is needed for `interrupt`.
+          fields ? Object.assign(Object.create(context), fields) : context, effects, ok, nok)(code);
+        }
+      }
+
+      /** @type {State} */
+      function ok(code) {
+        onreturn(currentConstruct, info);
+        return returnState;
+      }
+
+      /** @type {State} */
+      function nok(code) {
+        info.restore();
+        if (++constructIndex < listOfConstructs.length) {
+          return handleConstruct(listOfConstructs[constructIndex]);
+        }
+        return bogusState;
+      }
+    }
+  }
+
+  /**
+   * @param {Construct} construct
+   *   Construct.
+   * @param {number} from
+   *   From.
+   * @returns {undefined}
+   *   Nothing.
+   */
+  function addResult(construct, from) {
+    if (construct.resolveAll && !resolveAllConstructs.includes(construct)) {
+      resolveAllConstructs.push(construct);
+    }
+    if (construct.resolve) {
+      splice(context.events, from, context.events.length - from, construct.resolve(context.events.slice(from), context));
+    }
+    if (construct.resolveTo) {
+      context.events = construct.resolveTo(context.events, context);
+    }
+  }
+
+  /**
+   * Store state.
+   *
+   * @returns {Info}
+   *   Info.
+   */
+  function store() {
+    const startPoint = now();
+    const startPrevious = context.previous;
+    const startCurrentConstruct = context.currentConstruct;
+    const startEventsIndex = context.events.length;
+    const startStack = Array.from(stack);
+    return {
+      from: startEventsIndex,
+      restore
+    };
+
+    /**
+     * Restore state.
+     *
+     * @returns {undefined}
+     *   Nothing.
+     */
+    function restore() {
+      point = startPoint;
+      context.previous = startPrevious;
+      context.currentConstruct = startCurrentConstruct;
+      context.events.length = startEventsIndex;
+      stack = startStack;
+      accountForPotentialSkip();
+    }
+  }
+
+  /**
+   * Move the current point a bit forward in the line when it’s on a column
+   * skip.
+   *
+   * @returns {undefined}
+   *   Nothing.
+   */
+  function accountForPotentialSkip() {
+    if (point.line in columnStart && point.column < 2) {
+      point.column = columnStart[point.line];
+      point.offset += columnStart[point.line] - 1;
+    }
+  }
+}
+
+/**
+ * Get the chunks from a slice of chunks in the range of a token.
+ *
+ * @param {ReadonlyArray<Chunk>} chunks
+ *   Chunks.
+ * @param {Pick<Token, 'end' | 'start'>} token
+ *   Token.
+ * @returns {Array<Chunk>}
+ *   Chunks.
+ */
+function sliceChunks(chunks, token) {
+  const startIndex = token.start._index;
+  const startBufferIndex = token.start._bufferIndex;
+  const endIndex = token.end._index;
+  const endBufferIndex = token.end._bufferIndex;
+  /** @type {Array<Chunk>} */
+  let view;
+  if (startIndex === endIndex) {
+    // @ts-expect-error `_bufferIndex` is used on string chunks.
+    view = [chunks[startIndex].slice(startBufferIndex, endBufferIndex)];
+  } else {
+    view = chunks.slice(startIndex, endIndex);
+    if (startBufferIndex > -1) {
+      const head = view[0];
+      if (typeof head === 'string') {
+        view[0] = head.slice(startBufferIndex);
+        /* c8 ignore next 4 -- used to be used, no longer */
+      } else {
+        view.shift();
+      }
+    }
+    if (endBufferIndex > 0) {
+      // @ts-expect-error `_bufferIndex` is used on string chunks.
+      view.push(chunks[endIndex].slice(0, endBufferIndex));
+    }
+  }
+  return view;
+}
+
+/**
+ * Get the string value of a slice of chunks.
+ *
+ * @param {ReadonlyArray<Chunk>} chunks
+ *   Chunks.
+ * @param {boolean | undefined} [expandTabs=false]
+ *   Whether to expand tabs (default: `false`).
+ * @returns {string}
+ *   Result.
+ */
+function serializeChunks$1(chunks, expandTabs) {
+  let index = -1;
+  /** @type {Array<string>} */
+  const result = [];
+  /** @type {boolean | undefined} */
+  let atTab;
+  while (++index < chunks.length) {
+    const chunk = chunks[index];
+    /** @type {string} */
+    let value;
+    if (typeof chunk === 'string') {
+      value = chunk;
+    } else {
+      switch (chunk) {
+        case -5:
+          {
+            value = "\r";
+            break;
+          }
+        case -4:
+          {
+            value = "\n";
+            break;
+          }
+        case -3:
+          {
+            value = "\r" + "\n";
+            break;
+          }
+        case -2:
+          {
+            value = expandTabs ? " " : "\t";
+            break;
+          }
+        case -1:
+          {
+            if (!expandTabs && atTab) {
+              continue;
+            }
+            value = " ";
+            break;
+          }
+        default:
+          {
+            // Currently only replacement character.
+            value = String.fromCharCode(chunk);
+          }
+      }
+    }
+    atTab = chunk === -2;
+    result.push(value);
+  }
+  return result.join('');
+}
+
+/**
+ * @import {
+ *   Create,
+ *   FullNormalizedExtension,
+ *   InitialConstruct,
+ *   ParseContext,
+ *   ParseOptions
+ * } from 'micromark-util-types'
+ */
+
+
+/**
+ * @param {ParseOptions | null | undefined} [options]
+ *   Configuration (optional).
+ * @returns {ParseContext}
+ *   Parser.
+ */
+function parse$1(options) {
+  const settings = options || {};
+  const constructs = /** @type {FullNormalizedExtension} */
+  combineExtensions([defaultConstructs, ...(settings.extensions || [])]);
+
+  /** @type {ParseContext} */
+  const parser = {
+    constructs,
+    content: create(content$1),
+    defined: [],
+    document: create(document$1),
+    flow: create(flow$1),
+    lazy: {},
+    string: create(string$1),
+    text: create(text$1)
+  };
+  return parser;
+
+  /**
+   * @param {InitialConstruct} initial
+   *   Construct to start with.
+   * @returns {Create}
+   *   Create a tokenizer.
+   */
+  function create(initial) {
+    return creator;
+    /** @type {Create} */
+    function creator(from) {
+      return createTokenizer(parser, initial, from);
+    }
+  }
+}
+
+/**
+ * @import {Event} from 'micromark-util-types'
+ */
+
+
+/**
+ * @param {Array<Event>} events
+ *   Events.
+ * @returns {Array<Event>}
+ *   Events.
+ */
+function postprocess(events) {
+  while (!subtokenize(events)) {
+    // Empty
+  }
+  return events;
+}
+
+/**
+ * @import {Chunk, Code, Encoding, Value} from 'micromark-util-types'
+ */
+
+/**
+ * @callback Preprocessor
+ *   Preprocess a value.
+ * @param {Value} value
+ *   Value.
+ * @param {Encoding | null | undefined} [encoding]
+ *   Encoding when `value` is a typed array (optional).
+ * @param {boolean | null | undefined} [end=false]
+ *   Whether this is the last chunk (default: `false`).
+ * @returns {Array<Chunk>}
+ *   Chunks.
+ */
+
+const search = /[\0\t\n\r]/g;
+
+/**
+ * @returns {Preprocessor}
+ *   Preprocess a value.
+ */
+function preprocess() {
+  let column = 1;
+  let buffer = '';
+  /** @type {boolean | undefined} */
+  let start = true;
+  /** @type {boolean | undefined} */
+  let atCarriageReturn;
+  return preprocessor;
+
+  /** @type {Preprocessor} */
+  // eslint-disable-next-line complexity
+  function preprocessor(value, encoding, end) {
+    value = buffer + (typeof value === 'string' ? value.toString() : new TextDecoder(encoding || undefined).decode(value));
+
+    /** @type {Array<Chunk>} */
+    const chunks = [];
+    let startPosition = 0;
+    buffer = '';
+    if (start) {
+      // To do: `markdown-rs` actually parses BOMs (byte order mark).
+      if (value.charCodeAt(0) === 65279) {
+        startPosition++;
+      }
+      start = undefined;
+    }
+    while (startPosition < value.length) {
+      search.lastIndex = startPosition;
+      const match = search.exec(value);
+      const endPosition = match && match.index !== undefined ? match.index : value.length;
+      const code = value.charCodeAt(endPosition);
+      if (!match) {
+        buffer = value.slice(startPosition);
+        break;
+      }
+      if (code === 10 && startPosition === endPosition && atCarriageReturn) {
+        chunks.push(-3);
+        atCarriageReturn = undefined;
+      } else {
+        if (atCarriageReturn) {
+          chunks.push(-5);
+          atCarriageReturn = undefined;
+        }
+        if (startPosition < endPosition) {
+          chunks.push(value.slice(startPosition, endPosition));
+          column += endPosition - startPosition;
+        }
+        switch (code) {
+          case 0:
+            {
+              chunks.push(65533);
+              column++;
+              break;
+            }
+          case 9:
+            {
+              const next = Math.ceil(column / 4) * 4;
+              chunks.push(-2);
+              while (column++ < next) {
+                chunks.push(-1);
+              }
+              break;
+            }
+          case 10:
+            {
+              chunks.push(-4);
+              column = 1;
+              break;
+            }
+          default:
+            {
+              atCarriageReturn = true;
+              column = 1;
+            }
+        }
+      }
+      startPosition = endPosition + 1;
+    }
+    if (end) {
+      if (atCarriageReturn) {
+        chunks.push(-5);
+      }
+      if (buffer) {
+        chunks.push(buffer);
+      }
+      chunks.push(null);
+    }
+    return chunks;
+  }
+}
+
+// This file was generated. Do not modify manually!
+var astralIdentifierCodes = [509, 0, 227, 0, 150, 4, 294, 9, 1368, 2, 2, 1, 6, 3, 41, 2, 5, 0, 166, 1, 574, 3, 9, 9, 7, 9, 32, 4, 318, 1, 31, 4, 33, 15, 71, 10, 50, 3, 123, 2, 54, 14, 32, 10, 3, 1, 11, 3, 46, 10, 8, 0, 46, 9, 7, 2, 37, 13, 2, 9, 6, 1, 45, 0, 13, 2, 49, 13, 9, 3, 2, 11, 83, 11, 7, 0, 3, 0, 158, 11, 6, 9, 7, 3, 56, 1, 2, 6, 3, 1, 3, 2, 10, 0, 11, 1, 3, 6, 4, 4, 68, 8, 2, 0, 3, 0, 2, 3, 2, 4, 2, 0, 15, 1, 83, 17, 10, 9, 5, 0, 82, 19, 13, 9, 214, 6, 3, 8, 28, 1, 83, 16, 16, 9, 82, 12, 9, 9, 7, 19, 58, 14, 5, 9, 243, 14, 166, 9, 71, 5, 2, 1, 3, 3, 2, 0, 2, 1, 13, 9, 120, 6, 3, 6, 4, 0, 29, 9, 41, 6, 2, 3, 9, 0, 10, 10, 47, 15, 199, 7, 137, 9, 54, 7, 2, 7, 17, 9, 57, 21, 2, 13, 123, 5, 4, 0, 2, 1, 2, 6, 2, 0, 9, 9, 49, 4, 2, 1, 2, 4, 9, 9, 55, 9, 7, 0, 259, 3, 10, 1, 2, 0, 49, 6, 4, 4, 14, 10, 5350, 0, 7, 14, 11465, 27, 2343, 9, 87, 9, 39, 4, 60, 6, 26, 9, 535, 9, 470, 0, 2, 54, 8, 3, 82, 0, 12, 1, 19628, 1, 4178, 9, 519, 45, 3, 22, 481, 1, 61, 4, 4, 5, 9, 7, 3, 6, 31, 3, 149, 2, 12, 2, 9, 1, 3, 0, 33, 1, 1357, 49, 513, 54, 5, 49, 9, 0, 15, 0, 23, 4, 2, 14, 1361, 6, 2, 16, 3, 6, 2, 1, 2, 4, 101, 0, 161, 6, 10, 9, 357, 0, 62, 13, 499, 13, 245, 1, 2, 9, 233, 0, 3, 0, 8, 1, 6, 0, 475, 6, 110, 6, 6, 9, 4759, 9, 787719, 239];
+
+// This file was generated. Do not modify manually!
+var astralIdentifierStartCodes = [0, 11, 2, 25, 2, 18, 2, 1, 2, 14, 3, 13, 35, 122, 70, 52, 268, 28, 4, 48, 48, 31, 14, 29, 6, 37, 11, 29, 3, 35, 5, 7, 2, 4, 43, 157, 19, 35, 5, 35, 5, 39, 9, 51, 13, 10, 2, 14, 2, 6, 2, 1, 2, 10, 2, 14, 2, 6, 2, 1, 4, 51, 13, 310, 10, 21, 11, 7, 25, 5, 2, 41, 2, 13, 65, 5, 3, 0, 2, 43, 2, 1, 4, 0, 3, 22, 11, 22, 10, 30, 66, 18, 2, 1, 11, 21, 11, 25, 7, 25, 39, 55, 7, 1, 65, 0, 16, 3, 2, 2, 2, 28, 43, 28, 4, 28, 36, 7, 2, 27, 28, 53, 11, 21, 11, 18, 14, 17, 111, 72, 56, 50, 14, 50, 14, 35, 39, 27, 10, 22, 251, 41, 7, 1, 17, 5, 18, 21, 18, 28, 11, 0, 9, 21, 43, 17, 47, 20, 28, 22, 13, 52, 58, 1, 3, 0, 14, 44, 33, 24, 27, 35, 30, 0, 3, 0, 9, 34, 4, 0, 13, 47, 15, 3, 22, 0, 2, 0, 36, 17, 2, 24, 20, 1, 64, 6, 2, 0, 2, 3, 2, 14, 2, 9, 8, 46, 39, 7, 3, 1, 3, 21, 2, 6, 2, 1, 2, 4, 4, 0, 19, 0, 13, 4, 31, 9, 2, 0, 3, 0, 2, 37, 2, 0, 26, 0, 2, 0, 45, 52, 19, 3, 21, 2, 31, 47, 21, 1, 2, 0, 185, 46, 42, 3, 37, 47, 21, 0, 60, 42, 14, 0, 72, 26, 38, 6, 186, 43, 117, 63, 32, 7, 3, 0, 3, 7, 2, 1, 2, 23, 16, 0, 2, 0, 95, 7, 3, 38, 17, 0, 2, 0, 29, 0, 11, 39, 8, 0, 22, 0, 12, 45, 20, 0, 19, 72, 18, 0, 182, 32, 32, 8, 2, 36, 18, 0, 50, 29, 113, 6, 2, 1, 2, 37, 22, 0, 26, 5, 2, 1, 2, 31, 15, 0, 24, 43, 22, 0, 239, 18, 16, 0, 2, 12, 2, 33, 125, 0, 80, 921, 103, 111, 6, 206, 13, 310, 2314, 96, 16, 1071, 18, 5, 26, 3994, 6, 582, 6842, 29, 1763, 568, 8, 30, 18, 78, 18, 29, 19, 47, 17, 3, 32, 20, 6, 18, 433, 44, 212, 63, 33, 24, 3, 24, 45, 74, 6, 0, 67, 12, 65, 1, 2, 0, 15, 4, 10, 7386, 37, 33, 96, 114, 14, 913, 15, 50, 7710, 3, 2, 6, 2, 1, 2, 296, 10, 0, 30, 2, 3, 0, 15, 4, 8, 395, 2309, 106, 6, 12, 4, 8, 8, 9, 5991, 84, 2, 70, 2, 1, 3, 0, 3, 1, 3, 3, 2, 11, 2, 0, 2, 6, 2, 64, 2, 3, 3, 7, 2, 6, 2, 27, 2, 3, 2, 4, 2, 0, 4, 6, 2, 340, 2, 24, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 30, 2, 24, 2, 7, 1845, 129, 15, 6, 55, 50, 49, 61, 147, 44, 11, 6, 17, 0, 322, 29, 19, 43, 485, 27, 229, 29, 3, 0, 208, 30, 2, 2, 2, 1, 2, 6, 3, 4, 10, 1, 225, 6, 2, 3, 2, 1, 2, 14, 2, 196, 60, 67, 8, 0, 1205, 3, 2, 26, 2, 1, 2, 0, 3, 0, 2, 9, 2, 3, 2, 0, 2, 0, 7, 0, 5, 0, 2, 0, 2, 0, 2, 2, 2, 1, 2, 0, 3, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 1, 2, 0, 3, 3, 2, 6, 2, 3, 2, 3, 2, 0, 2, 9, 2, 16, 6, 2, 2, 4, 2, 16, 4421, 42719, 33, 4382, 2, 5773, 3, 7472, 16, 621, 2467, 541, 1507, 4938, 6, 8489, 39815, 11327];
+
+// This file was generated. Do not modify manually!
+var nonASCIIidentifierChars = "\u200c\u200d\xb7\u0300-\u036f\u0387\u0483-\u0487\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7-\u05c9\u0610-\u061a\u064b-\u0669\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u06f0-\u06f9\u0711\u0730-\u074a\u07a6-\u07b0\u07c0-\u07c9\u07eb-\u07f3\u07fd\u0816-\u0819\u081b-\u0823\u0825-\u0827\u0829-\u082d\u0859-\u085b\u0897-\u089f\u08ca-\u08e1\u08e3-\u0903\u093a-\u093c\u093e-\u094f\u0951-\u0957\u0962\u0963\u0966-\u096f\u0981-\u0983\u09bc\u09be-\u09c4\u09c7\u09c8\u09cb-\u09cd\u09d7\u09e2\u09e3\u09e6-\u09ef\u09fe\u0a01-\u0a03\u0a3c\u0a3e-\u0a42\u0a47\u0a48\u0a4b-\u0a4d\u0a51\u0a66-\u0a71\u0a75\u0a81-\u0a83\u0abc\u0abe-\u0ac5\u0ac7-\u0ac9\u0acb-\u0acd\u0ae2\u0ae3\u0ae6-\u0aef\u0afa-\u0aff\u0b01-\u0b03\u0b3c\u0b3e-\u0b44\u0b47\u0b48\u0b4b-\u0b4d\u0b53-\u0b57\u0b62\u0b63\u0b66-\u0b6f\u0b82\u0bbe-\u0bc2\u0bc6-\u0bc8\u0bca-\u0bcd\u0bd7\u0be6-\u0bef\u0c00-\u0c04\u0c3c\u0c3e-\u0c44\u0c46-\u0c48\u0c4a-\u0c4d\u0c55\u0c56\u0c62\u0c63\u0c66-\u0c6f\u0c81-\u0c83\u0cbc\u0cbe-\u0cc4\u0cc6-\u0cc8\u0cca-\u0ccd\u0cd5\u0cd6\u0ce2\u0ce3\u0ce6-\u0cef\u0cf3\u0d00-\u0d03\u0d3b\u0d3c\u0d3e-\u0d44\u0d46-\u0d48\u0d4a-\u0d4d\u0d57\u0d62\u0d63\u0d66-\u0d6f\u0d81-\u0d83\u0dca\u0dcf-\u0dd4\u0dd6\u0dd8-\u0ddf\u0de6-\u0def\u0df2\u0df3\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0e50-\u0e59\u0eb1\u0eb4-\u0ebc\u0ec8-\u0ece\u0ed0-\u0ed9\u0f18\u0f19\u0f20-\u0f29\u0f35\u0f37\u0f39\u0f3e\u0f3f\u0f71-\u0f84\u0f86\u0f87\u0f8d-\u0f97\u0f99-\u0fbc\u0fc6\u102b-\u103e\u1040-\u1049\u1056-\u1059\u105e-\u1060\u1062-\u1064\u1067-\u106d\u1071-\u1074\u1082-\u108d\u108f-\u109d\u135d-\u135f\u1369-\u1371\u1712-\u1715\u1732-\u1734\u1752\u1753\u1772\u1773\u17b4-\u17d3\u17dd\u17e0-\u17e9\u180b-\u180d\u180f-\u1819\u18a9\u1920-\u192b\u1930-\u193b\u1946-\u194f\u19d0-\u19da\u1a17-\u1a1b\u1a55-\u1a5e\u1a60-\u1a7c\u1a7f-\u1a89\u1a90-\u1a99\u1ab0-\u1abd\u1abf-\u1af0\u1b00-\u1b04\u1b34-\u1b44\u1b50-\u1b59\u1b6b-\u1b73\u1b80-\u1b82\u1ba1-\u1bad\u1bb0-\u1bb9\u1be6-\u1bf3\u1c24-\u1c37\u1c40-\u1c49\u1c50-\u1c59\u1cd0-\u1cd2\u1cd4-\u1ce8\u1ced\u1cf4\u1cf7-\u1cf9\u1dc0-\u1dff\u200c\u200d\u203f\u2040\u2054\u20d0-\u20dc\u20e1\u20e5-\u20f0\u2cef-\u2cf1\u2d7f\u2de0-\u2dff\u302a-\u302f\u3099\u309a\u30fb\ua620-\ua629\ua66f\ua674-\ua67d\ua69e\ua69f\ua6f0\ua6f1\ua802\ua806\ua80b\ua823-\ua827\ua82c\ua880\ua881\ua8b4-\ua8c5\ua8d0-\ua8d9\ua8e0-\ua8f1\ua8ff-\ua909\ua926-\ua92d\ua947-\ua953\ua980-\ua983\ua9b3-\ua9c0\ua9d0-\ua9d9\ua9e5\ua9f0-\ua9f9\uaa29-\uaa36\uaa43\uaa4c\uaa4d\uaa50-\uaa59\uaa7b-\uaa7d\uaab0\uaab2-\uaab4\uaab7\uaab8\uaabe\uaabf\uaac1\uaaeb-\uaaef\uaaf5\uaaf6\uabe3-\uabea\uabec\uabed\uabf0-\uabf9\ufb1e\ufe00-\ufe0f\ufe20-\ufe2f\ufe33\ufe34\ufe4d-\ufe4f\uff10-\uff19\uff3f\uff65";
+
+// This file was generated. Do not modify manually!
+var nonASCIIidentifierStartChars = "\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\u02c1\u02c6-\u02d1\u02e0-\u02e4\u02ec\u02ee\u0370-\u0374\u0376\u0377\u037a-\u037d\u037f\u0386\u0388-\u038a\u038c\u038e-\u03a1\u03a3-\u03f5\u03f7-\u0481\u048a-\u052f\u0531-\u0556\u0558\u0559\u0560-\u0588\u058b\u058c\u05d0-\u05ea\u05ef-\u05f2\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06e5\u06e6\u06ee\u06ef\u06fa-\u06fc\u06ff\u0710\u0712-\u072f\u074d-\u07a5\u07b1\u07ca-\u07ea\u07f4\u07f5\u07fa\u0800-\u0815\u081a\u0824\u0828\u0840-\u0858\u0860-\u086a\u0870-\u0887\u0889-\u088f\u08a0-\u08c9\u0904-\u0939\u093d\u0950\u0958-\u0961\u0971-\u0980\u0985-\u098c\u098f\u0990\u0993-\u09a8\u09aa-\u09b0\u09b2\u09b6-\u09b9\u09bd\u09ce\u09dc\u09dd\u09df-\u09e1\u09f0\u09f1\u09fc\u0a05-\u0a0a\u0a0f\u0a10\u0a13-\u0a28\u0a2a-\u0a30\u0a32\u0a33\u0a35\u0a36\u0a38\u0a39\u0a59-\u0a5c\u0a5e\u0a72-\u0a74\u0a85-\u0a8d\u0a8f-\u0a91\u0a93-\u0aa8\u0aaa-\u0ab0\u0ab2\u0ab3\u0ab5-\u0ab9\u0abd\u0ad0\u0ae0\u0ae1\u0af9\u0b05-\u0b0c\u0b0f\u0b10\u0b13-\u0b28\u0b2a-\u0b30\u0b32\u0b33\u0b35-\u0b39\u0b3d\u0b5c\u0b5d\u0b5f-\u0b61\u0b71\u0b83\u0b85-\u0b8a\u0b8e-\u0b90\u0b92-\u0b95\u0b99\u0b9a\u0b9c\u0b9e\u0b9f\u0ba3\u0ba4\u0ba8-\u0baa\u0bae-\u0bb9\u0bd0\u0c05-\u0c0c\u0c0e-\u0c10\u0c12-\u0c28\u0c2a-\u0c39\u0c3d\u0c58-\u0c5a\u0c5c\u0c5d\u0c60\u0c61\u0c80\u0c85-\u0c8c\u0c8e-\u0c90\u0c92-\u0ca8\u0caa-\u0cb3\u0cb5-\u0cb9\u0cbd\u0cdc-\u0cde\u0ce0\u0ce1\u0cf1\u0cf2\u0d04-\u0d0c\u0d0e-\u0d10\u0d12-\u0d3a\u0d3d\u0d4e\u0d54-\u0d56\u0d5f-\u0d61\u0d7a-\u0d7f\u0d85-\u0d96\u0d9a-\u0db1\u0db3-\u0dbb\u0dbd\u0dc0-\u0dc6\u0e01-\u0e30\u0e32\u0e33\u0e40-\u0e46\u0e81\u0e82\u0e84\u0e86-\u0e8a\u0e8c-\u0ea3\u0ea5\u0ea7-\u0eb0\u0eb2\u0eb3\u0ebd\u0ec0-\u0ec4\u0ec6\u0edc-\u0edf\u0f00\u0f40-\u0f47\u0f49-\u0f6c\u0f88-\u0f8c\u1000-\u102a\u103f\u1050-\u1055\u105a-\u105d\u1061\u1065\u1066\u106e-\u1070\u1075-\u1081\u108e\u10a0-\u10c5\u10c7\u10cd\u10d0-\u10fa\u10fc-\u1248\u124a-\u124d\u1250-\u1256\u1258\u125a-\u125d\u1260-\u1288\u128a-\u128d\u1290-\u12b0\u12b2-\u12b5\u12b8-\u12be\u12c0\u12c2-\u12c5\u12c8-\u12d6\u12d8-\u1310\u1312-\u1315\u1318-\u135a\u1380-\u138f\u13a0-\u13f5\u13f8-\u13fd\u1401-\u166c\u166f-\u167f\u1681-\u169a\u16a0-\u16ea\u16ee-\u16f8\u1700-\u1711\u171f-\u1731\u1740-\u1751\u1760-\u176c\u176e-\u1770\u1780-\u17b3\u17d7\u17dc\u1820-\u1878\u1880-\u18a8\u18aa\u18b0-\u18f5\u1900-\u191e\u1950-\u196d\u1970-\u1974\u1980-\u19ab\u19b0-\u19c9\u1a00-\u1a16\u1a20-\u1a54\u1aa7\u1b05-\u1b33\u1b45-\u1b4c\u1b83-\u1ba0\u1bae\u1baf\u1bba-\u1be5\u1c00-\u1c23\u1c4d-\u1c4f\u1c5a-\u1c7d\u1c80-\u1c8a\u1c90-\u1cba\u1cbd-\u1cbf\u1ce9-\u1cec\u1cee-\u1cf3\u1cf5\u1cf6\u1cfa\u1d00-\u1dbf\u1e00-\u1f15\u1f18-\u1f1d\u1f20-\u1f45\u1f48-\u1f4d\u1f50-\u1f57\u1f59\u1f5b\u1f5d\u1f5f-\u1f7d\u1f80-\u1fb4\u1fb6-\u1fbc\u1fbe\u1fc2-\u1fc4\u1fc6-\u1fcc\u1fd0-\u1fd3\u1fd6-\u1fdb\u1fe0-\u1fec\u1ff2-\u1ff4\u1ff6-\u1ffc\u2071\u207f\u208f-\u209f\u2102\u2107\u210a-\u2113\u2115\u2118-\u211d\u2124\u2126\u2128\u212a-\u2139\u213c-\u213f\u2145-\u2149\u214e\u2160-\u2188\u2c00-\u2ce4\u2ceb-\u2cee\u2cf2\u2cf3\u2d00-\u2d25\u2d27\u2d2d\u2d30-\u2d67\u2d6f\u2d80-\u2d96\u2da0-\u2da6\u2da8-\u2dae\u2db0-\u2db6\u2db8-\u2dbe\u2dc0-\u2dc6\u2dc8-\u2dce\u2dd0-\u2dd6\u2dd8-\u2dde\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3041-\u3096\u309b-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3105-\u312f\u3131-\u318e\u31a0-\u31bf\u31f0-\u31ff\u3400-\u4dbf\u4e00-\ua48c\ua4d0-\ua4fd\ua500-\ua60c\ua610-\ua61f\ua62a\ua62b\ua640-\ua66e\ua67f-\ua69d\ua6a0-\ua6ef\ua717-\ua71f\ua722-\ua788\ua78b-\ua7dd\ua7e2\ua7f1-\ua801\ua803-\ua805\ua807-\ua80a\ua80c-\ua822\ua840-\ua873\ua882-\ua8b3\ua8f2-\ua8f7\ua8fb\ua8fd\ua8fe\ua90a-\ua925\ua930-\ua946\ua960-\ua97c\ua984-\ua9b2\ua9cf\ua9e0-\ua9e4\ua9e6-\ua9ef\ua9fa-\ua9fe\uaa00-\uaa28\uaa40-\uaa42\uaa44-\uaa4b\uaa60-\uaa76\uaa7a\uaa7e-\uaaaf\uaab1\uaab5\uaab6\uaab9-\uaabd\uaac0\uaac2\uaadb-\uaadd\uaae0-\uaaea\uaaf2-\uaaf4\uab01-\uab06\uab09-\uab0e\uab11-\uab16\uab20-\uab26\uab28-\uab2e\uab30-\uab5a\uab5c-\uab69\uab6c\uab6d\uab70-\uabe2\uac00-\ud7a3\ud7b0-\ud7c6\ud7cb-\ud7fb\uf900-\ufa6d\ufa70-\ufad9\ufb00-\ufb06\ufb13-\ufb17\ufb1d\ufb1f-\ufb28\ufb2a-\ufb36\ufb38-\ufb3c\ufb3e\ufb40\ufb41\ufb43\ufb44\ufb46-\ufbb1\ufbd3-\ufd3d\ufd50-\ufd8f\ufd92-\ufdc7\ufdf0-\ufdfb\ufe70-\ufe74\ufe76-\ufefc\uff21-\uff3a\uff41-\uff5a\uff66-\uffbe\uffc2-\uffc7\uffca-\uffcf\uffd2-\uffd7\uffda-\uffdc";
+
+// These are a run-length and offset encoded representation of the
+// >0xffff code points that are a valid part of identifiers. The
+// offset starts at 0x10000, and each pair of numbers represents an
+// offset to the next range, and then a size of the range.
+
+// Reserved word lists for various dialects of the language
+
+var reservedWords = {
+  3: "abstract boolean byte char class double enum export extends final float goto implements import int interface long native package private protected public short static super synchronized throws transient volatile",
+  5: "class enum extends super const export import",
+  6: "enum",
+  strict: "implements interface let package private protected public static yield",
+  strictBind: "eval arguments"
+};
+
+// And the keywords
+
+var ecma5AndLessKeywords = "break case catch continue debugger default do else finally for function if return switch throw try var while with null true false instanceof typeof void delete new in this";
+
+var keywords$1 = {
+  5: ecma5AndLessKeywords,
+  "5module": ecma5AndLessKeywords + " export import",
+  6: ecma5AndLessKeywords + " const class extends export import super"
+};
+
+var keywordRelationalOperator = /^in(stanceof)?$/;
+
+// ## Character categories
+
+var nonASCIIidentifierStart = new RegExp("[" + nonASCIIidentifierStartChars + "]");
+var nonASCIIidentifier = new RegExp("[" + nonASCIIidentifierStartChars + nonASCIIidentifierChars + "]");
+
+// This has a complexity linear to the value of the code. The
+// assumption is that looking up astral identifier characters is
+// rare.
+function isInAstralSet(code, set) {
+  var pos = 0x10000;
+  for (var i = 0; i < set.length; i += 2) {
+    pos += set[i];
+    if (pos > code) { return false }
+    pos += set[i + 1];
+    if (pos >= code) { return true }
+  }
+  return false
+}
+
+// Test whether a given character code starts an identifier.
+
+function isIdentifierStart(code, astral) {
+  if (code < 65) { return code === 36 }
+  if (code < 91) { return true }
+  if (code < 97) { return code === 95 }
+  if (code < 123) { return true }
+  if (code <= 0xffff) { return code >= 0xaa && nonASCIIidentifierStart.test(String.fromCharCode(code)) }
+  if (astral === false) { return false }
+  return isInAstralSet(code, astralIdentifierStartCodes)
+}
+
+// Test whether a given character is part of an identifier.
+
+function isIdentifierChar(code, astral) {
+  if (code < 48) { return code === 36 }
+  if (code < 58) { return true }
+  if (code < 65) { return false }
+  if (code < 91) { return true }
+  if (code < 97) { return code === 95 }
+  if (code < 123) { return true }
+  if (code <= 0xffff) { return code >= 0xaa && nonASCIIidentifier.test(String.fromCharCode(code)) }
+  if (astral === false) { return false }
+  return isInAstralSet(code, astralIdentifierStartCodes) || isInAstralSet(code, astralIdentifierCodes)
+}
+
+// ## Token types
+
+// The assignment of fine-grained, information-carrying type objects
+// allows the tokenizer to store the information it has about a
+// token in a way that is very cheap for the parser to look up.
+
+// All token type variables start with an underscore, to make them
+// easy to recognize.
+
+// The `beforeExpr` property is used to disambiguate between regular
+// expressions and divisions. It is set on all token types that can
+// be followed by an expression (thus, a slash after them would be a
+// regular expression).
+//
+// The `startsExpr` property is used to check if the token ends a
+// `yield` expression. It is set on all token types that either can
+// directly start an expression (like a quotation mark) or can
+// continue an expression (like the body of a string).
+//
+// `isLoop` marks a keyword as starting a loop, which is important
+// to know when parsing a label, in order to allow or disallow
+// continue jumps to that label.
+
+var TokenType = function TokenType(label, conf) {
+  if ( conf === void 0 ) conf = {};
+
+  this.label = label;
+  this.keyword = conf.keyword;
+  this.beforeExpr = !!conf.beforeExpr;
+  this.startsExpr = !!conf.startsExpr;
+  this.isLoop = !!conf.isLoop;
+  this.isAssign = !!conf.isAssign;
+  this.prefix = !!conf.prefix;
+  this.postfix = !!conf.postfix;
+  this.binop = conf.binop || null;
+  this.updateContext = null;
+};
+
+function binop(name, prec) {
+  return new TokenType(name, {beforeExpr: true, binop: prec})
+}
+var beforeExpr = {beforeExpr: true}, startsExpr$1 = {startsExpr: true};
+
+// Map keyword names to token types.
+
+var keywords = {};
+
+// Succinct definitions of keyword token types
+function kw(name, options) {
+  if ( options === void 0 ) options = {};
+
+  options.keyword = name;
+  return keywords[name] = new TokenType(name, options)
+}
+
+var types$1 = {
+  num: new TokenType("num", startsExpr$1),
+  regexp: new TokenType("regexp", startsExpr$1),
+  string: new TokenType("string", startsExpr$1),
+  name: new TokenType("name", startsExpr$1),
+  privateId: new TokenType("privateId", startsExpr$1),
+  eof: new TokenType("eof"),
+
+  // Punctuation token types.
+  bracketL: new TokenType("[", {beforeExpr: true, startsExpr: true}),
+  bracketR: new TokenType("]"),
+  braceL: new TokenType("{", {beforeExpr: true, startsExpr: true}),
+  braceR: new TokenType("}"),
+  parenL: new TokenType("(", {beforeExpr: true, startsExpr: true}),
+  parenR: new TokenType(")"),
+  comma: new TokenType(",", beforeExpr),
+  semi: new TokenType(";", beforeExpr),
+  colon: new TokenType(":", beforeExpr),
+  dot: new TokenType("."),
+  question: new TokenType("?", beforeExpr),
+  questionDot: new TokenType("?."),
+  arrow: new TokenType("=>", beforeExpr),
+  template: new TokenType("template"),
+  invalidTemplate: new TokenType("invalidTemplate"),
+  ellipsis: new TokenType("...", beforeExpr),
+  backQuote: new TokenType("`", startsExpr$1),
+  dollarBraceL: new TokenType("${", {beforeExpr: true, startsExpr: true}),
+
+  // Operators. These carry several kinds of properties to help the
+  // parser use them properly (the presence of these properties is
+  // what categorizes them as operators).
+  //
+  // `binop`, when present, specifies that this operator is a binary
+  // operator, and will refer to its precedence.
+  //
+  // `prefix` and `postfix` mark the operator as a prefix or postfix
+  // unary operator.
+  //
+  // `isAssign` marks all of `=`, `+=`, `-=` etcetera, which act as
+  // binary operators with a very low precedence, that should result
+  // in AssignmentExpression nodes.
+
+  eq: new TokenType("=", {beforeExpr: true, isAssign: true}),
+  assign: new TokenType("_=", {beforeExpr: true, isAssign: true}),
+  incDec: new TokenType("++/--", {prefix: true, postfix: true, startsExpr: true}),
+  prefix: new TokenType("!/~", {beforeExpr: true, prefix: true, startsExpr: true}),
+  logicalOR: binop("||", 1),
+  logicalAND: binop("&&", 2),
+  bitwiseOR: binop("|", 3),
+  bitwiseXOR: binop("^", 4),
+  bitwiseAND: binop("&", 5),
+  equality: binop("==/!=/===/!==", 6),
+  relational: binop("</>/<=/>=", 7),
+  bitShift: binop("<</>>/>>>", 8),
+  plusMin: new TokenType("+/-", {beforeExpr: true, binop: 9, prefix: true, startsExpr: true}),
+  modulo: binop("%", 10),
+  star: binop("*", 10),
+  slash: binop("/", 10),
+  starstar: new TokenType("**", {beforeExpr: true}),
+  coalesce: binop("??", 1),
+
+  // Keyword token types.
+  _break: kw("break"),
+  _case: kw("case", beforeExpr),
+  _catch: kw("catch"),
+  _continue: kw("continue"),
+  _debugger: kw("debugger"),
+  _default: kw("default", beforeExpr),
+  _do: kw("do", {isLoop: true, beforeExpr: true}),
+  _else: kw("else", beforeExpr),
+  _finally: kw("finally"),
+  _for: kw("for", {isLoop: true}),
+  _function: kw("function", startsExpr$1),
+  _if: kw("if"),
+  _return: kw("return", beforeExpr),
+  _switch: kw("switch"),
+  _throw: kw("throw", beforeExpr),
+  _try: kw("try"),
+  _var: kw("var"),
+  _const: kw("const"),
+  _while: kw("while", {isLoop: true}),
+  _with: kw("with"),
+  _new: kw("new", {beforeExpr: true, startsExpr: true}),
+  _this: kw("this", startsExpr$1),
+  _super: kw("super", startsExpr$1),
+  _class: kw("class", startsExpr$1),
+  _extends: kw("extends", beforeExpr),
+  _export: kw("export"),
+  _import: kw("import", startsExpr$1),
+  _null: kw("null", startsExpr$1),
+  _true: kw("true", startsExpr$1),
+  _false: kw("false", startsExpr$1),
+  _in: kw("in", {beforeExpr: true, binop: 7}),
+  _instanceof: kw("instanceof", {beforeExpr: true, binop: 7}),
+  _typeof: kw("typeof", {beforeExpr: true, prefix: true, startsExpr: true}),
+  _void: kw("void", {beforeExpr: true, prefix: true, startsExpr: true}),
+  _delete: kw("delete", {beforeExpr: true, prefix: true, startsExpr: true})
+};
+
+// Matches a whole line break (where CRLF is considered a single
+// line break). Used to count lines.
+
+var lineBreak = /\r\n?|\n|\u2028|\u2029/;
+var lineBreakG = new RegExp(lineBreak.source, "g");
+
+function isNewLine(code) {
+  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029
+}
+
+function nextLineBreak(code, from, end) {
+  if ( end === void 0 ) end = code.length;
+
+  for (var i = from; i < end; i++) {
+    var next = code.charCodeAt(i);
+    if (isNewLine(next))
+      { return i < end - 1 && next === 13 && code.charCodeAt(i + 1) === 10 ? i + 2 : i + 1 }
+  }
+  return -1
+}
+
+var nonASCIIwhitespace = /[\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/;
+
+var skipWhiteSpace$1 = /(?:\s|\/\/.*|\/\*[^]*?\*\/)*/g;
+
+var ref = Object.prototype;
+var hasOwnProperty = ref.hasOwnProperty;
+var toString = ref.toString;
+
+var hasOwn = Object.hasOwn || (function (obj, propName) { return (
+  hasOwnProperty.call(obj, propName)
+); });
+
+var isArray = Array.isArray || (function (obj) { return (
+  toString.call(obj) === "[object Array]"
+); });
+
+var regexpCache = Object.create(null);
+
+function wordsRegexp(words) {
+  return regexpCache[words] || (regexpCache[words] = new RegExp("^(?:" + words.replace(/ /g, "|") + ")$"))
+}
+
+function codePointToString(code) {
+  // UTF-16 Decoding
+  if (code <= 0xFFFF) { return String.fromCharCode(code) }
+  code -= 0x10000;
+  return String.fromCharCode((code >> 10) + 0xD800, (code & 1023) + 0xDC00)
+}
+
+var loneSurrogate = /(?:[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF])/;
+
+// These are used when `options.locations` is on, for the
+// `startLoc` and `endLoc` properties.
+
+var Position = function Position(line, col) {
+  this.line = line;
+  this.column = col;
+};
+
+Position.prototype.offset = function offset (n) {
+  return new Position(this.line, this.column + n)
+};
+
+var SourceLocation = function SourceLocation(p, start, end) {
+  this.start = start;
+  this.end = end;
+  if (p.sourceFile !== null) { this.source = p.sourceFile; }
+};
+
+// The `getLineInfo` function is mostly useful when the
+// `locations` option is off (for performance reasons) and you
+// want to find the line/column position for a given character
+// offset. `input` should be the code string that the offset refers
+// into.
+
+function getLineInfo(input, offset) {
+  for (var line = 1, cur = 0;;) {
+    var nextBreak = nextLineBreak(input, cur, offset);
+    if (nextBreak < 0) { return new Position(line, offset - cur) }
+    ++line;
+    cur = nextBreak;
+  }
+}
+
+// A second argument must be given to configure the parser process.
+// These options are recognized (only `ecmaVersion` is required):
+
+var defaultOptions$1 = {
+  // `ecmaVersion` indicates the ECMAScript version to parse. Must be
+  // either 3, 5, 6 (or 2015), 7 (2016), 8 (2017), 9 (2018), 10
+  // (2019), 11 (2020), 12 (2021), 13 (2022), 14 (2023), or `"latest"`
+  // (the latest version the library supports). This influences
+  // support for strict mode, the set of reserved words, and support
+  // for new syntax features.
+  ecmaVersion: null,
+  // `sourceType` indicates the mode the code should be parsed in.
+  // Can be either `"script"`, `"module"` or `"commonjs"`. This influences global
+  // strict mode and parsing of `import` and `export` declarations.
+  sourceType: "script",
+  // When set to true, enable strict parsing mode even if `sourceType`
+  // is `"script"`.
+  strict: false,
+  // `onInsertedSemicolon` can be a callback that will be called when
+  // a semicolon is automatically inserted. It will be passed the
+  // position of the inserted semicolon as an offset, and if
+  // `locations` is enabled, it is given the location as a `{line,
+  // column}` object as second argument.
+  onInsertedSemicolon: null,
+  // `onTrailingComma` is similar to `onInsertedSemicolon`, but for
+  // trailing commas.
+  onTrailingComma: null,
+  // By default, reserved words are only enforced if ecmaVersion >= 5.
+  // Set `allowReserved` to a boolean value to explicitly turn this on
+  // an off. When this option has the value "never", reserved words
+  // and keywords can also not be used as property names.
+  allowReserved: null,
+  // When enabled, a return at the top level is not considered an
+  // error.
+  allowReturnOutsideFunction: false,
+  // When enabled, import/export statements are not constrained to
+  // appearing at the top of the program, and an import.meta expression
+  // in a script isn't considered an error.
+  allowImportExportEverywhere: false,
+  // By default, await identifiers are allowed to appear at the top-level scope only if ecmaVersion >= 2022.
+  // When enabled, await identifiers are allowed to appear at the top-level scope,
+  // but they are still not allowed in non-async functions.
+  allowAwaitOutsideFunction: null,
+  // When enabled, super identifiers are not constrained to
+  // appearing in methods and do not raise an error when they appear elsewhere.
+  allowSuperOutsideMethod: null,
+  // When enabled, hashbang directive in the beginning of file is
+  // allowed and treated as a line comment. Enabled by default when
+  // `ecmaVersion` >= 2023.
+  allowHashBang: false,
+  // By default, the parser will verify that private properties are
+  // only used in places where they are valid and have been declared.
+  // Set this to false to turn such checks off.
+  checkPrivateFields: true,
+  // When `locations` is on, `loc` properties holding objects with
+  // `start` and `end` properties in `{line, column}` form (with
+  // line being 1-based and column 0-based) will be attached to the
+  // nodes.
+  locations: false,
+  // Pass an optional `{line, column}` object to use for the start of
+  // the parse. This is mostly useful when using `parseExpressionAt`
+  // with `locations: true`, to prevent the parser from having to
+  // determine the line position at the start position.
+  startLocation: null,
+  // A function can be passed as `onToken` option, which will
+  // cause Acorn to call that function with object in the same
+  // format as tokens returned from `tokenizer().getToken()`. Note
+  // that you are not allowed to call the parser from the
+  // callback—that will corrupt its internal state.
+  onToken: null,
+  // A function can be passed as `onComment` option, which will
+  // cause Acorn to call that function with `(block, text, start,
+  // end)` parameters whenever a comment is skipped. `block` is a
+  // boolean indicating whether this is a block (`/* */`) comment,
+  // `text` is the content of the comment, and `start` and `end` are
+  // character offsets that denote the start and end of the comment.
+  // When the `locations` option is on, two more parameters are
+  // passed, the full `{line, column}` locations of the start and
+  // end of the comments. Note that you are not allowed to call the
+  // parser from the callback—that will corrupt its internal state.
+  // When this option has an array as value, objects representing the
+  // comments are pushed to it.
+  onComment: null,
+  // Nodes have their start and end characters offsets recorded in
+  // `start` and `end` properties (directly on the node, rather than
+  // the `loc` object, which holds line/column data. To also add a
+  // [semi-standardized][range] `range` property holding a `[start,
+  // end]` array with the same numbers, set the `ranges` option to
+  // `true`.
+  //
+  // [range]: https://bugzilla.mozilla.org/show_bug.cgi?id=745678
+  ranges: false,
+  // It is possible to parse multiple files into a single AST by
+  // passing the tree produced by parsing the first file as
+  // `program` option in subsequent parses. This will add the
+  // toplevel forms of the parsed file to the `Program` (top) node
+  // of an existing parse tree.
+  program: null,
+  // When `locations` is on, you can pass this to record the source
+  // file in every node's `loc` object.
+  sourceFile: null,
+  // This value, if given, is stored in every node, whether
+  // `locations` is on or off.
+  directSourceFile: null,
+  // When enabled, parenthesized expressions are represented by
+  // (non-standard) ParenthesizedExpression nodes
+  preserveParens: false
+};
+
+// Interpret and default an options object
+
+var warnedAboutEcmaVersion = false;
+
+function getOptions$1(opts) {
+  var options = {};
+
+  for (var opt in defaultOptions$1)
+    { options[opt] = opts && hasOwn(opts, opt) ? opts[opt] : defaultOptions$1[opt]; }
+
+  if (options.ecmaVersion === "latest") {
+    options.ecmaVersion = 1e8;
+  } else if (options.ecmaVersion == null) {
+    if (!warnedAboutEcmaVersion && typeof console === "object" && console.warn) {
+      warnedAboutEcmaVersion = true;
+      console.warn("Since Acorn 8.0.0, options.ecmaVersion is required.\nDefaulting to 2020, but this will stop working in the future.");
+    }
+    options.ecmaVersion = 11;
+  } else if (options.ecmaVersion >= 2015) {
+    options.ecmaVersion -= 2009;
+  }
+
+  if (options.allowReserved == null)
+    { options.allowReserved = options.ecmaVersion < 5; }
+
+  if (!opts || opts.allowHashBang == null)
+    { options.allowHashBang = options.ecmaVersion >= 14; }
+
+  if (isArray(options.onToken)) {
+    var tokens = options.onToken;
+    options.onToken = function (token) { return tokens.push(token); };
+  }
+  if (isArray(options.onComment))
+    { options.onComment = pushComment(options, options.onComment); }
+
+  if (options.sourceType === "commonjs" && options.allowAwaitOutsideFunction)
+    { throw new Error("Cannot use allowAwaitOutsideFunction with sourceType: commonjs") }
+
+  return options
+}
+
+function pushComment(options, array) {
+  return function(block, text, start, end, startLoc, endLoc) {
+    var comment = {
+      type: block ? "Block" : "Line",
+      value: text,
+      start: start,
+      end: end
+    };
+    if (options.locations)
+      { comment.loc = new SourceLocation(this, startLoc, endLoc); }
+    if (options.ranges)
+      { comment.range = [start, end]; }
+    array.push(comment);
+  }
+}
+
+// Each scope gets a bitset that may contain these flags
+var
+    SCOPE_TOP = 1,
+    SCOPE_FUNCTION = 2,
+    SCOPE_ASYNC = 4,
+    SCOPE_GENERATOR = 8,
+    SCOPE_ARROW = 16,
+    SCOPE_SIMPLE_CATCH = 32,
+    SCOPE_SUPER = 64,
+    SCOPE_DIRECT_SUPER = 128,
+    SCOPE_CLASS_STATIC_BLOCK = 256,
+    SCOPE_CLASS_FIELD_INIT = 512,
+    SCOPE_SWITCH = 1024,
+    SCOPE_VAR = SCOPE_TOP | SCOPE_FUNCTION | SCOPE_CLASS_STATIC_BLOCK;
+
+function functionFlags$1(async, generator) {
+  return SCOPE_FUNCTION | (async ? SCOPE_ASYNC : 0) | (generator ? SCOPE_GENERATOR : 0)
+}
+
+// Used in checkLVal* and declareName to determine the type of a binding
+var
+    BIND_NONE = 0, // Not a binding
+    BIND_VAR = 1, // Var-style binding
+    BIND_LEXICAL = 2, // Let- or const-style binding
+    BIND_FUNCTION = 3, // Function declaration
+    BIND_SIMPLE_CATCH = 4, // Simple (identifier pattern) catch binding
+    BIND_OUTSIDE = 5; // Special case for function names as bound inside the function
+
+var Parser = function Parser(options, input, startPos) {
+  this.options = options = getOptions$1(options);
+  this.sourceFile = options.sourceFile;
+  this.keywords = wordsRegexp(keywords$1[options.ecmaVersion >= 6 ? 6 : options.sourceType === "module" ? "5module" : 5]);
+  var reserved = "";
+  if (options.allowReserved !== true) {
+    reserved = reservedWords[options.ecmaVersion >= 6 ? 6 : options.ecmaVersion === 5 ? 5 : 3];
+    if (options.sourceType === "module") { reserved += " await"; }
+  }
+  this.reservedWords = wordsRegexp(reserved);
+  var reservedStrict = (reserved ? reserved + " " : "") + reservedWords.strict;
+  this.reservedWordsStrict = wordsRegexp(reservedStrict);
+  this.reservedWordsStrictBind = wordsRegexp(reservedStrict + " " + reservedWords.strictBind);
+  this.input = String(input);
+
+  // Used to signal to callers of `readWord1` whether the word
+  // contained any escape sequences. This is needed because words with
+  // escape sequences must not be interpreted as keywords.
+  this.containsEsc = false;
+
+  // Set up token state
+
+  // The current position of the tokenizer in the input.
+  this.pos = startPos || 0;
+  this.curLine = 1;
+  if (options.startLocation) {
+    this.lineStart = this.pos - options.startLocation.column;
+    this.curLine = options.startLocation.line;
+  } else if (startPos) {
+    this.lineStart = this.input.lastIndexOf("\n", startPos - 1) + 1;
+    if (this.options.locations)
+      { this.curLine = this.input.slice(0, this.lineStart).split(lineBreak).length; }
+  } else {
+    this.lineStart = 0;
+  }
+
+  // Properties of the current token:
+  // Its type
+  this.type = types$1.eof;
+  // For tokens that include more information than their type, the value
+  this.value = null;
+  // Its start and end offset
+  this.start = this.end = this.pos;
+  // And, if locations are used, the {line, column} object
+  // corresponding to those offsets
+  this.startLoc = this.endLoc = this.curPosition();
+
+  // Position information for the previous token
+  this.lastTokEndLoc = this.lastTokStartLoc = null;
+  this.lastTokStart = this.lastTokEnd = this.pos;
+
+  // The context stack is used to superficially track syntactic
+  // context to predict whether a regular expression is allowed in a
+  // given position.
+  this.context = this.initialContext();
+  this.exprAllowed = true;
+
+  // Figure out if it's a module code.
+  this.inModule = options.sourceType === "module";
+  this.strict = this.inModule || options.strict === true || this.strictDirective(this.pos);
+
+  // Used to signify the start of a potential arrow function
+  this.potentialArrowAt = -1;
+  this.potentialArrowInForAwait = false;
+
+  // Positions to delayed-check that yield/await does not exist in default parameters.
+  this.yieldPos = this.awaitPos = this.awaitIdentPos = 0;
+  // Labels in scope.
+  this.labels = [];
+  // Thus-far undefined exports.
+  this.undefinedExports = Object.create(null);
+
+  // If enabled, skip leading hashbang line.
+  if (this.pos === 0 && options.allowHashBang && this.input.slice(0, 2) === "#!")
+    { this.skipLineComment(2); }
+
+  // Scope tracking for duplicate variable names (see scope.js)
+  this.scopeStack = [];
+  this.enterScope(
+    this.options.sourceType === "commonjs"
+      // In commonjs, the top-level scope behaves like a function scope
+      ? SCOPE_FUNCTION
+      : SCOPE_TOP
+  );
+
+  // For RegExp validation
+  this.regexpState = null;
+
+  // The stack of private names.
+  // Each element has two properties: 'declared' and 'used'.
+  // When it exited from the outermost class definition, all used private names must be declared.
+  this.privateNameStack = [];
+};
+
+var prototypeAccessors = { inFunction: { configurable: true },inGenerator: { configurable: true },inAsync: { configurable: true },canAwait: { configurable: true },allowReturn: { configurable: true },allowSuper: { configurable: true },allowDirectSuper: { configurable: true },treatFunctionsAsVar: { configurable: true },allowNewDotTarget: { configurable: true },allowUsing: { configurable: true },inClassStaticBlock: { configurable: true } };
+
+Parser.prototype.parse = function parse () {
+    var this$1$1 = this;
+
+  var node = this.options.program || this.startNode();
+  this.nextToken();
+  return this.catchStackOverflow(function () { return this$1$1.parseTopLevel(node); })
+};
+
+prototypeAccessors.inFunction.get = function () { return (this.currentVarScope().flags & SCOPE_FUNCTION) > 0 };
+
+prototypeAccessors.inGenerator.get = function () { return (this.currentVarScope().flags & SCOPE_GENERATOR) > 0 };
+
+prototypeAccessors.inAsync.get = function () { return (this.currentVarScope().flags & SCOPE_ASYNC) > 0 };
+
+prototypeAccessors.canAwait.get = function () {
+  for (var i = this.scopeStack.length - 1; i >= 0; i--) {
+    var ref = this.scopeStack[i];
+      var flags = ref.flags;
+    if (flags & (SCOPE_CLASS_STATIC_BLOCK | SCOPE_CLASS_FIELD_INIT)) { return false }
+    if (flags & SCOPE_FUNCTION) { return (flags & SCOPE_ASYNC) > 0 }
+  }
+  return (this.inModule && this.options.ecmaVersion >= 13) || this.options.allowAwaitOutsideFunction
+};
+
+prototypeAccessors.allowReturn.get = function () {
+  if (this.inFunction) { return true }
+  if (this.options.allowReturnOutsideFunction && this.currentVarScope().flags & SCOPE_TOP) { return true }
+  return false
+};
+
+prototypeAccessors.allowSuper.get = function () {
+  var ref = this.currentThisScope();
+    var flags = ref.flags;
+  return (flags & SCOPE_SUPER) > 0 || this.options.allowSuperOutsideMethod
+};
+
+prototypeAccessors.allowDirectSuper.get = function () { return (this.currentThisScope().flags & SCOPE_DIRECT_SUPER) > 0 };
+
+prototypeAccessors.treatFunctionsAsVar.get = function () { return this.treatFunctionsAsVarInScope(this.currentScope()) };
+
+prototypeAccessors.allowNewDotTarget.get = function () {
+  for (var i = this.scopeStack.length - 1; i >= 0; i--) {
+    var ref = this.scopeStack[i];
+      var flags = ref.flags;
+    if (flags & (SCOPE_CLASS_STATIC_BLOCK | SCOPE_CLASS_FIELD_INIT) ||
+        ((flags & SCOPE_FUNCTION) && !(flags & SCOPE_ARROW))) { return true }
+  }
+  return false
+};
+
+prototypeAccessors.allowUsing.get = function () {
+  var ref = this.currentScope();
+    var flags = ref.flags;
+  if (flags & SCOPE_SWITCH) { return false }
+  if (!this.inModule && flags & SCOPE_TOP) { return false }
+  return true
+};
+
+prototypeAccessors.inClassStaticBlock.get = function () {
+  return (this.currentVarScope().flags & SCOPE_CLASS_STATIC_BLOCK) > 0
+};
+
+Parser.extend = function extend () {
+    var plugins = [], len = arguments.length;
+    while ( len-- ) plugins[ len ] = arguments[ len ];
+
+  var cls = this;
+  for (var i = 0; i < plugins.length; i++) { cls = plugins[i](cls); }
+  return cls
+};
+
+Parser.parse = function parse (input, options) {
+  return new this(options, input).parse()
+};
+
+Parser.parseExpressionAt = function parseExpressionAt (input, pos, options) {
+  var parser = new this(options, input, pos);
+  parser.nextToken();
+  return parser.parseExpression()
+};
+
+Parser.tokenizer = function tokenizer (input, options) {
+  return new this(options, input)
+};
+
+Object.defineProperties( Parser.prototype, prototypeAccessors );
+
+var pp$9 = Parser.prototype;
+
+// ## Parser utilities
+
+var literal = /^(?:'((?:\\[^]|[^'\\])*?)'|"((?:\\[^]|[^"\\])*?)")/;
+pp$9.strictDirective = function(start) {
+  if (this.options.ecmaVersion < 5) { return false }
+  for (;;) {
+    // Try to find string literal.
+    skipWhiteSpace$1.lastIndex = start;
+    start += skipWhiteSpace$1.exec(this.input)[0].length;
+    var match = literal.exec(this.input.slice(start));
+    if (!match) { return false }
+    if ((match[1] || match[2]) === "use strict") {
+      skipWhiteSpace$1.lastIndex = start + match[0].length;
+      var spaceAfter = skipWhiteSpace$1.exec(this.input), end = spaceAfter.index + spaceAfter[0].length;
+      var next = this.input.charAt(end);
+      return next === ";" || next === "}" ||
+        (lineBreak.test(spaceAfter[0]) &&
+         !(/[(`.[+\-/*%<>=,?^&]/.test(next) ||
+           next === "!" && this.input.charAt(end + 1) === "=" ||
+           next === "i" && keywordOpAt(this, end)))
+    }
+    start += match[0].length;
+
+    // Skip semicolon, if any.
+    skipWhiteSpace$1.lastIndex = start;
+    start += skipWhiteSpace$1.exec(this.input)[0].length;
+    if (this.input[start] === ";")
+      { start++; }
+  }
+};
+
+// Scan for `in` or `instanceof` at the given position, knowing that
+// there's an `i` there.
+function keywordOpAt(parser, pos) {
+  var end = pos + 1, stop = Math.min(parser.input.length, pos + 11);
+  while (end < stop) {
+    var ch = parser.fullCharCodeAt(end);
+    if (!isIdentifierChar(ch, true)) { break }
+    end += ch <= 0xffff ? 1 : 2;
+  }
+  return end === pos + 2 && parser.input.slice(pos, end) === "in" ||
+    end === pos + 10 && parser.input.slice(pos, end) === "instanceof"
+}
+
+// Predicate that tests whether the next token is of the given
+// type, and if yes, consumes it as a side effect.
+
+pp$9.eat = function(type) {
+  if (this.type === type) {
+    this.next();
+    return true
+  } else {
+    return false
+  }
+};
+
+// Tests whether parsed token is a contextual keyword.
+
+pp$9.isContextual = function(name) {
+  return this.type === types$1.name && this.value === name && !this.containsEsc
+};
+
+// Consumes contextual keyword if possible.
+
+pp$9.eatContextual = function(name) {
+  if (!this.isContextual(name)) { return false }
+  this.next();
+  return true
+};
+
+pp$9.catchStackOverflow = function(f) {
+  try {
+    return f()
+  } catch (e) {
+    if (e instanceof Error && (/\bstack\b.*\b(exceeded|overflow)\b/i.test(e.message) || /\btoo much recursion\b/i.test(e.message)))
+      { this.raise(this.start, "Not enough stack space to parse input"); }
+    else
+      { throw e }
+  }
+};
+
+// Asserts that following token is given contextual keyword.
+
+pp$9.expectContextual = function(name) {
+  if (!this.eatContextual(name)) { this.unexpected(); }
+};
+
+// Test whether a semicolon can be inserted at the current position.
+
+pp$9.canInsertSemicolon = function() {
+  return this.type === types$1.eof ||
+    this.type === types$1.braceR ||
+    lineBreak.test(this.input.slice(this.lastTokEnd, this.start))
+};
+
+pp$9.insertSemicolon = function() {
+  if (this.canInsertSemicolon()) {
+    if (this.options.onInsertedSemicolon)
+      { this.options.onInsertedSemicolon(this.lastTokEnd, this.lastTokEndLoc); }
+    return true
+  }
+};
+
+// Consume a semicolon, or, failing that, see if we are allowed to
+// pretend that there is a semicolon at this position.
+
+pp$9.semicolon = function() {
+  if (!this.eat(types$1.semi) && !this.insertSemicolon()) { this.unexpected(); }
+};
+
+pp$9.afterTrailingComma = function(tokType, notNext) {
+  if (this.type === tokType) {
+    if (this.options.onTrailingComma)
+      { this.options.onTrailingComma(this.lastTokStart, this.lastTokStartLoc); }
+    if (!notNext)
+      { this.next(); }
+    return true
+  }
+};
+
+// Expect a token of a given type. If found, consume it, otherwise,
+// raise an unexpected token error.
+
+pp$9.expect = function(type) {
+  this.eat(type) || this.unexpected();
+};
+
+// Raise an unexpected token error.
+
+pp$9.unexpected = function(pos) {
+  this.raise(pos != null ? pos : this.start, "Unexpected token");
+};
+
+var DestructuringErrors$1 = function DestructuringErrors() {
+  this.shorthandAssign =
+  this.trailingComma =
+  this.parenthesizedAssign =
+  this.parenthesizedBind =
+  this.doubleProto =
+    -1;
+};
+
+pp$9.checkPatternErrors = function(refDestructuringErrors, isAssign) {
+  if (!refDestructuringErrors) { return }
+  if (refDestructuringErrors.trailingComma > -1)
+    { this.raiseRecoverable(refDestructuringErrors.trailingComma, "Comma is not permitted after the rest element"); }
+  var parens = isAssign ? refDestructuringErrors.parenthesizedAssign : refDestructuringErrors.parenthesizedBind;
+  if (parens > -1) { this.raiseRecoverable(parens, isAssign ? "Assigning to rvalue" : "Parenthesized pattern"); }
+};
+
+pp$9.checkExpressionErrors = function(refDestructuringErrors, andThrow) {
+  if (!refDestructuringErrors) { return false }
+  var shorthandAssign = refDestructuringErrors.shorthandAssign;
+  var doubleProto = refDestructuringErrors.doubleProto;
+  if (!andThrow) { return shorthandAssign >= 0 || doubleProto >= 0 }
+  if (shorthandAssign >= 0)
+    { this.raise(shorthandAssign, "Shorthand property assignments are valid only in destructuring patterns"); }
+  if (doubleProto >= 0)
+    { this.raiseRecoverable(doubleProto, "Redefinition of __proto__ property"); }
+};
+
+pp$9.checkYieldAwaitInDefaultParams = function() {
+  if (this.yieldPos && (!this.awaitPos || this.yieldPos < this.awaitPos))
+    { this.raise(this.yieldPos, "Yield expression cannot be a default value"); }
+  if (this.awaitPos)
+    { this.raise(this.awaitPos, "Await expression cannot be a default value"); }
+};
+
+pp$9.isSimpleAssignTarget = function(expr) {
+  if (expr.type === "ParenthesizedExpression")
+    { return this.isSimpleAssignTarget(expr.expression) }
+  return expr.type === "Identifier" || expr.type === "MemberExpression"
+};
+
+var pp$8 = Parser.prototype;
+
+// ### Statement parsing
+
+// Parse a program. Initializes the parser, reads any number of
+// statements, and wraps them in a Program node.  Optionally takes a
+// `program` argument.  If present, the statements will be appended
+// to its body instead of creating a new node.
+
+pp$8.parseTopLevel = function(node) {
+  var exports$1 = Object.create(null);
+  if (!node.body) { node.body = []; }
+  while (this.type !== types$1.eof) {
+    var stmt = this.parseStatement(null, true, exports$1);
+    node.body.push(stmt);
+  }
+  if (this.inModule)
+    { for (var i = 0, list = Object.keys(this.undefinedExports); i < list.length; i += 1)
+      {
+        var name = list[i];
+
+        this.raiseRecoverable(this.undefinedExports[name].start, ("Export '" + name + "' is not defined"));
+      } }
+  this.adaptDirectivePrologue(node.body);
+  this.next();
+  node.sourceType = this.options.sourceType === "commonjs" ? "script" : this.options.sourceType;
+  return this.finishNode(node, "Program")
+};
+
+var loopLabel = {kind: "loop"}, switchLabel = {kind: "switch"};
+
+pp$8.isLet = function(context) {
+  if (this.options.ecmaVersion < 6 || !this.isContextual("let")) { return false }
+  skipWhiteSpace$1.lastIndex = this.pos;
+  var skip = skipWhiteSpace$1.exec(this.input);
+  var next = this.pos + skip[0].length, nextCh = this.fullCharCodeAt(next);
+  // For ambiguous cases, determine if a LexicalDeclaration (or only a
+  // Statement) is allowed here. If context is not empty then only a Statement
+  // is allowed. However, `let [` is an explicit negative lookahead for
+  // ExpressionStatement, so special-case it first.
+  if (nextCh === 91 || nextCh === 92) { return true } // '[', '\'
+  if (context) { return false }
+
+  if (nextCh === 123) { return true } // '{'
+  if (isIdentifierStart(nextCh)) {
+    var start = next;
+    do { next += nextCh <= 0xffff ? 1 : 2; }
+    while (isIdentifierChar(nextCh = this.fullCharCodeAt(next)))
+    if (nextCh === 92) { return true }
+    var ident = this.input.slice(start, next);
+    if (!keywordRelationalOperator.test(ident)) { return true }
+  }
+  return false
+};
+
+// check 'async [no LineTerminator here] function'
+// - 'async /*foo*/ function' is OK.
+// - 'async /*\n*/ function' is invalid.
+pp$8.isAsyncFunction = function() {
+  if (this.options.ecmaVersion < 8 || !this.isContextual("async"))
+    { return false }
+
+  skipWhiteSpace$1.lastIndex = this.pos;
+  var skip = skipWhiteSpace$1.exec(this.input);
+  var next = this.pos + skip[0].length, after;
+  return !lineBreak.test(this.input.slice(this.pos, next)) &&
+    this.input.slice(next, next + 8) === "function" &&
+    (next + 8 === this.input.length ||
+     !(isIdentifierChar(after = this.fullCharCodeAt(next + 8)) || after === 92 /* '\' */))
+};
+
+pp$8.isUsingKeyword = function(isAwaitUsing, isFor) {
+  if (this.options.ecmaVersion < 17 || !this.isContextual(isAwaitUsing ? "await" : "using"))
+    { return false }
+
+  skipWhiteSpace$1.lastIndex = this.pos;
+  var skip = skipWhiteSpace$1.exec(this.input);
+  var next = this.pos + skip[0].length;
+
+  if (lineBreak.test(this.input.slice(this.pos, next))) { return false }
+
+  if (isAwaitUsing) {
+    var usingEndPos = next + 5 /* using */, after;
+    if (this.input.slice(next, usingEndPos) !== "using" ||
+      usingEndPos === this.input.length ||
+      isIdentifierChar(after = this.fullCharCodeAt(usingEndPos)) ||
+      after === 92 /* '\' */
+    ) { return false }
+
+    skipWhiteSpace$1.lastIndex = usingEndPos;
+    var skipAfterUsing = skipWhiteSpace$1.exec(this.input);
+    next = usingEndPos + skipAfterUsing[0].length;
+    if (skipAfterUsing && lineBreak.test(this.input.slice(usingEndPos, next))) { return false }
+  }
+
+  var ch = this.fullCharCodeAt(next);
+  if (!isIdentifierStart(ch) && ch !== 92 /* '\' */) { return false }
+  var idStart = next;
+  do { next += ch <= 0xffff ? 1 : 2; }
+  while (isIdentifierChar(ch = this.fullCharCodeAt(next)))
+  if (ch === 92) { return true }
+  var id = this.input.slice(idStart, next);
+  if (keywordRelationalOperator.test(id)) { return false }
+  if (isFor && !isAwaitUsing && id === "of") {
+    // Look ahead for using declaration with initializer, i.e., `for (using of = ...)`
+    skipWhiteSpace$1.lastIndex = next;
+    var skipAfterOf = skipWhiteSpace$1.exec(this.input);
+    next = next + skipAfterOf[0].length;
+    if (this.input.charCodeAt(next) !== 61 /* '=' */ ||
+      // Check for ==, === and => operators
+      (ch = this.input.charCodeAt(next + 1)) === 61 /* '=' */ || ch === 62 /* '>' */) {
+      return false
+    }
+  }
+  return true
+};
+
+pp$8.isAwaitUsing = function(isFor) {
+  return this.isUsingKeyword(true, isFor)
+};
+
+pp$8.isUsing = function(isFor) {
+  return this.isUsingKeyword(false, isFor)
+};
+
+// Parse a single statement.
+//
+// If expecting a statement and finding a slash operator, parse a
+// regular expression literal. This is to handle cases like
+// `if (foo) /blah/.exec(foo)`, where looking at the previous token
+// does not help.
+
+pp$8.parseStatement = function(context, topLevel, exports$1) {
+  var starttype = this.type, node = this.startNode(), kind;
+
+  if (this.isLet(context)) {
+    starttype = types$1._var;
+    kind = "let";
+  }
+
+  // Most types of statements are recognized by the keyword they
+  // start with. Many are trivial to parse, some require a bit of
+  // complexity.
+
+  switch (starttype) {
+  case types$1._break: case types$1._continue: return this.parseBreakContinueStatement(node, starttype.keyword)
+  case types$1._debugger: return this.parseDebuggerStatement(node)
+  case types$1._do: return this.parseDoStatement(node)
+  case types$1._for: return this.parseForStatement(node)
+  case types$1._function:
+    // Function as sole body of either an if statement or a labeled statement
+    // works, but not when it is part of a labeled statement that is the sole
+    // body of an if statement.
+    if ((context && (this.strict || context !== "if" && context !== "label")) && this.options.ecmaVersion >= 6) { this.unexpected(); }
+    return this.parseFunctionStatement(node, false, !context)
+  case types$1._class:
+    if (context) { this.unexpected(); }
+    return this.parseClass(node, true)
+  case types$1._if: return this.parseIfStatement(node)
+  case types$1._return: return this.parseReturnStatement(node)
+  case types$1._switch: return this.parseSwitchStatement(node)
+  case types$1._throw: return this.parseThrowStatement(node)
+  case types$1._try: return this.parseTryStatement(node)
+  case types$1._const: case types$1._var:
+    kind = kind || this.value;
+    if (context && kind !== "var") { this.unexpected(); }
+    return this.parseVarStatement(node, kind)
+  case types$1._while: return this.parseWhileStatement(node)
+  case types$1._with: return this.parseWithStatement(node)
+  case types$1.braceL: return this.parseBlock(true, node)
+  case types$1.semi: return this.parseEmptyStatement(node)
+  case types$1._export:
+  case types$1._import:
+    if (this.options.ecmaVersion > 10 && starttype === types$1._import) {
+      skipWhiteSpace$1.lastIndex = this.pos;
+      var skip = skipWhiteSpace$1.exec(this.input);
+      var next = this.pos + skip[0].length, nextCh = this.input.charCodeAt(next);
+      if (nextCh === 40 || nextCh === 46) // '(' or '.'
+        { return this.parseExpressionStatement(node, this.parseExpression()) }
+    }
+
+    if (!this.options.allowImportExportEverywhere) {
+      if (!topLevel)
+        { this.raise(this.start, "'import' and 'export' may only appear at the top level"); }
+      if (!this.inModule)
+        { this.raise(this.start, "'import' and 'export' may appear only with 'sourceType: module'"); }
+    }
+    return starttype === types$1._import ? this.parseImport(node) : this.parseExport(node, exports$1)
+
+    // If the statement does not start with a statement keyword or a
+    // brace, it's an ExpressionStatement or LabeledStatement. We
+    // simply start parsing an expression, and afterwards, if the
+    // next token is a colon and the expression was a simple
+    // Identifier node, we switch to interpreting it as a label.
+  default:
+    if (this.isAsyncFunction()) {
+      if (context) { this.unexpected(); }
+      this.next();
+      return this.parseFunctionStatement(node, true, !context)
+    }
+
+    var usingKind = this.isAwaitUsing(false) ? "await using" : this.isUsing(false) ? "using" : null;
+    if (usingKind) {
+      if (!this.allowUsing) {
+        this.raise(this.start, "Using declaration cannot appear in the top level when source type is `script` or in the bare case statement");
+      }
+      if (context) {
+        // Cases like `for (;;) using x = ...;`, `if (true) await using x = ...;`, etc. are not allowed.
+        this.raise(this.start, "Using declaration is not allowed in single-statement positions");
+      }
+      if (usingKind === "await using") {
+        if (!this.canAwait) {
+          this.raise(this.start, "Await using cannot appear outside of async function");
+        }
+        this.next();
+      }
+      this.next();
+      this.parseVar(node, false, usingKind);
+      this.semicolon();
+      return this.finishNode(node, "VariableDeclaration")
+    }
+
+    var maybeName = this.value, expr = this.parseExpression();
+    if (starttype === types$1.name && expr.type === "Identifier" && this.eat(types$1.colon))
+      { return this.parseLabeledStatement(node, maybeName, expr, context) }
+    else { return this.parseExpressionStatement(node, expr) }
+  }
+};
+
+pp$8.parseBreakContinueStatement = function(node, keyword) {
+  var isBreak = keyword === "break";
+  this.next();
+  if (this.eat(types$1.semi) || this.insertSemicolon()) { node.label = null; }
+  else if (this.type !== types$1.name) { this.unexpected(); }
+  else {
+    node.label = this.parseIdent();
+    this.semicolon();
+  }
+
+  // Verify that there is an actual destination to break or
+  // continue to.
+  var i = 0;
+  for (; i < this.labels.length; ++i) {
+    var lab = this.labels[i];
+    if (node.label == null || lab.name === node.label.name) {
+      if (lab.kind != null && (isBreak || lab.kind === "loop")) { break }
+      if (node.label && isBreak) { break }
+    }
+  }
+  if (i === this.labels.length) { this.raise(node.start, "Unsyntactic " + keyword); }
+  return this.finishNode(node, isBreak ? "BreakStatement" : "ContinueStatement")
+};
+
+pp$8.parseDebuggerStatement = function(node) {
+  this.next();
+  this.semicolon();
+  return this.finishNode(node, "DebuggerStatement")
+};
+
+pp$8.parseDoStatement = function(node) {
+  this.next();
+  this.labels.push(loopLabel);
+  node.body = this.parseStatement("do");
+  this.labels.pop();
+  this.expect(types$1._while);
+  node.test = this.parseParenExpression();
+  if (this.options.ecmaVersion >= 6)
+    { this.eat(types$1.semi); }
+  else
+    { this.semicolon(); }
+  return this.finishNode(node, "DoWhileStatement")
+};
+
+// Disambiguating between a `for` and a `for`/`in` or `for`/`of`
+// loop is non-trivial. Basically, we have to parse the init `var`
+// statement or expression, disallowing the `in` operator (see
+// the second parameter to `parseExpression`), and then check
+// whether the next token is `in` or `of`. When there is no init
+// part (semicolon immediately after the opening parenthesis), it
+// is a regular `for` loop.
+
+pp$8.parseForStatement = function(node) {
+  this.next();
+  var awaitAt = (this.options.ecmaVersion >= 9 && this.canAwait && this.eatContextual("await")) ? this.lastTokStart : -1;
+  this.labels.push(loopLabel);
+  this.enterScope(0);
+  this.expect(types$1.parenL);
+  if (this.type === types$1.semi) {
+    if (awaitAt > -1) { this.unexpected(awaitAt); }
+    return this.parseFor(node, null)
+  }
+  var isLet = this.isLet();
+  if (this.type === types$1._var || this.type === types$1._const || isLet) {
+    var init$1 = this.startNode(), kind = isLet ? "let" : this.value;
+    this.next();
+    this.parseVar(init$1, true, kind);
+    this.finishNode(init$1, "VariableDeclaration");
+    return this.parseForAfterInit(node, init$1, awaitAt)
+  }
+  var startsWithLet = this.isContextual("let"), isForOf = false;
+
+  var usingKind = this.isUsing(true) ? "using" : this.isAwaitUsing(true) ? "await using" : null;
+  if (usingKind) {
+    var init$2 = this.startNode();
+    this.next();
+    if (usingKind === "await using") {
+      if (!this.canAwait) {
+        this.raise(this.start, "Await using cannot appear outside of async function");
+      }
+      this.next();
+    }
+    this.parseVar(init$2, true, usingKind);
+    this.finishNode(init$2, "VariableDeclaration");
+    return this.parseForAfterInit(node, init$2, awaitAt)
+  }
+  var containsEsc = this.containsEsc;
+  var refDestructuringErrors = new DestructuringErrors$1;
+  var initPos = this.start;
+  var init = awaitAt > -1
+    ? this.parseExprSubscripts(refDestructuringErrors, "await")
+    : this.parseExpression(true, refDestructuringErrors);
+  if (this.type === types$1._in || (isForOf = this.options.ecmaVersion >= 6 && this.isContextual("of"))) {
+    if (awaitAt > -1) { // implies `ecmaVersion >= 9` (see declaration of awaitAt)
+      if (this.type === types$1._in) { this.unexpected(awaitAt); }
+      node.await = true;
+    } else if (isForOf && this.options.ecmaVersion >= 8) {
+      if (init.start === initPos && !containsEsc && init.type === "Identifier" && init.name === "async") { this.unexpected(); }
+      else if (this.options.ecmaVersion >= 9) { node.await = false; }
+    }
+    if (startsWithLet && isForOf) { this.raise(init.start, "The left-hand side of a for-of loop may not start with 'let'."); }
+    this.toAssignable(init, false, refDestructuringErrors);
+    this.checkLValPattern(init);
+    return this.parseForIn(node, init)
+  } else {
+    this.checkExpressionErrors(refDestructuringErrors, true);
+  }
+  if (awaitAt > -1) { this.unexpected(awaitAt); }
+  return this.parseFor(node, init)
+};
+
+// Helper method to parse for loop after variable initialization
+pp$8.parseForAfterInit = function(node, init, awaitAt) {
+  if ((this.type === types$1._in || (this.options.ecmaVersion >= 6 && this.isContextual("of"))) && init.declarations.length === 1) {
+    if (this.type === types$1._in) {
+      if ((init.kind === "using" || init.kind === "await using") && !init.declarations[0].init) {
+        this.raise(this.start, "Using declaration is not allowed in for-in loops");
+      }
+      if (this.options.ecmaVersion >= 9 && awaitAt > -1) { this.unexpected(awaitAt); }
+    } else if (this.options.ecmaVersion >= 9) { node.await = awaitAt > -1; }
+    return this.parseForIn(node, init)
+  }
+  if (awaitAt > -1) { this.unexpected(awaitAt); }
+  return this.parseFor(node, init)
+};
+
+pp$8.parseFunctionStatement = function(node, isAsync, declarationPosition) {
+  this.next();
+  return this.parseFunction(node, FUNC_STATEMENT$1 | (declarationPosition ? 0 : FUNC_HANGING_STATEMENT$1), false, isAsync)
+};
+
+pp$8.parseIfStatement = function(node) {
+  this.next();
+  node.test = this.parseParenExpression();
+  // allow function declarations in branches, but only in non-strict mode
+  node.consequent = this.parseStatement("if");
+  node.alternate = this.eat(types$1._else) ? this.parseStatement("if") : null;
+  return this.finishNode(node, "IfStatement")
+};
+
+pp$8.parseReturnStatement = function(node) {
+  if (!this.allowReturn)
+    { this.raise(this.start, "'return' outside of function"); }
+  this.next();
+
+  // In `return` (and `break`/`continue`), the keywords with
+  // optional arguments, we eagerly look for a semicolon or the
+  // possibility to insert one.
+
+  if (this.eat(types$1.semi) || this.insertSemicolon()) { node.argument = null; }
+  else { node.argument = this.parseExpression(); this.semicolon(); }
+  return this.finishNode(node, "ReturnStatement")
+};
+
+pp$8.parseSwitchStatement = function(node) {
+  this.next();
+  node.discriminant = this.parseParenExpression();
+  node.cases = [];
+  this.expect(types$1.braceL);
+  this.labels.push(switchLabel);
+  this.enterScope(SCOPE_SWITCH);
+
+  // Statements under must be grouped (by label) in SwitchCase
+  // nodes. `cur` is used to keep the node that we are currently
+  // adding statements to.
+
+  var cur;
+  for (var sawDefault = false; this.type !== types$1.braceR;) {
+    if (this.type === types$1._case || this.type === types$1._default) {
+      var isCase = this.type === types$1._case;
+      if (cur) { this.finishNode(cur, "SwitchCase"); }
+      node.cases.push(cur = this.startNode());
+      cur.consequent = [];
+      this.next();
+      if (isCase) {
+        cur.test = this.parseExpression();
+      } else {
+        if (sawDefault) { this.raiseRecoverable(this.lastTokStart, "Multiple default clauses"); }
+        sawDefault = true;
+        cur.test = null;
+      }
+      this.expect(types$1.colon);
+    } else {
+      if (!cur) { this.unexpected(); }
+      cur.consequent.push(this.parseStatement(null));
+    }
+  }
+  this.exitScope();
+  if (cur) { this.finishNode(cur, "SwitchCase"); }
+  this.next(); // Closing brace
+  this.labels.pop();
+  return this.finishNode(node, "SwitchStatement")
+};
+
+pp$8.parseThrowStatement = function(node) {
+  this.next();
+  if (lineBreak.test(this.input.slice(this.lastTokEnd, this.start)))
+    { this.raise(this.lastTokEnd, "Illegal newline after throw"); }
+  node.argument = this.parseExpression();
+  this.semicolon();
+  return this.finishNode(node, "ThrowStatement")
+};
+
+// Reused empty array added for node fields that are always empty.
+
+var empty$1$1 = [];
+
+pp$8.parseCatchClauseParam = function() {
+  var param = this.parseBindingAtom();
+  var simple = param.type === "Identifier";
+  this.enterScope(simple ? SCOPE_SIMPLE_CATCH : 0);
+  this.checkLValPattern(param, simple ? BIND_SIMPLE_CATCH : BIND_LEXICAL);
+  this.expect(types$1.parenR);
+
+  return param
+};
+
+pp$8.parseTryStatement = function(node) {
+  this.next();
+  node.block = this.parseBlock();
+  node.handler = null;
+  if (this.type === types$1._catch) {
+    var clause = this.startNode();
+    this.next();
+    if (this.eat(types$1.parenL)) {
+      clause.param = this.parseCatchClauseParam();
+    } else {
+      if (this.options.ecmaVersion < 10) { this.unexpected(); }
+      clause.param = null;
+      this.enterScope(0);
+    }
+    clause.body = this.parseBlock(false);
+    this.exitScope();
+    node.handler = this.finishNode(clause, "CatchClause");
+  }
+  node.finalizer = this.eat(types$1._finally) ? this.parseBlock() : null;
+  if (!node.handler && !node.finalizer)
+    { this.raise(node.start, "Missing catch or finally clause"); }
+  return this.finishNode(node, "TryStatement")
+};
+
+pp$8.parseVarStatement = function(node, kind, allowMissingInitializer) {
+  this.next();
+  this.parseVar(node, false, kind, allowMissingInitializer);
+  this.semicolon();
+  return this.finishNode(node, "VariableDeclaration")
+};
+
+pp$8.parseWhileStatement = function(node) {
+  this.next();
+  node.test = this.parseParenExpression();
+  this.labels.push(loopLabel);
+  node.body = this.parseStatement("while");
+  this.labels.pop();
+  return this.finishNode(node, "WhileStatement")
+};
+
+pp$8.parseWithStatement = function(node) {
+  if (this.strict) { this.raise(this.start, "'with' in strict mode"); }
+  this.next();
+  node.object = this.parseParenExpression();
+  node.body = this.parseStatement("with");
+  return this.finishNode(node, "WithStatement")
+};
+
+pp$8.parseEmptyStatement = function(node) {
+  this.next();
+  return this.finishNode(node, "EmptyStatement")
+};
+
+pp$8.parseLabeledStatement = function(node, maybeName, expr, context) {
+  for (var i$1 = 0, list = this.labels; i$1 < list.length; i$1 += 1)
+    {
+    var label = list[i$1];
+
+    if (label.name === maybeName)
+      { this.raise(expr.start, "Label '" + maybeName + "' is already declared");
+  } }
+  var kind = this.type.isLoop ? "loop" : this.type === types$1._switch ? "switch" : null;
+  for (var i = this.labels.length - 1; i >= 0; i--) {
+    var label$1 = this.labels[i];
+    if (label$1.statementStart === node.start) {
+      // Update information about previous labels on this node
+      label$1.statementStart = this.start;
+      label$1.kind = kind;
+    } else { break }
+  }
+  this.labels.push({name: maybeName, kind: kind, statementStart: this.start});
+  node.body = this.parseStatement(context ? context.indexOf("label") === -1 ? context + "label" : context : "label");
+  this.labels.pop();
+  node.label = expr;
+  return this.finishNode(node, "LabeledStatement")
+};
+
+pp$8.parseExpressionStatement = function(node, expr) {
+  node.expression = expr;
+  this.semicolon();
+  return this.finishNode(node, "ExpressionStatement")
+};
+
+// Parse a semicolon-enclosed block of statements, handling `"use
+// strict"` declarations when `allowStrict` is true (used for
+// function bodies).
+
+pp$8.parseBlock = function(createNewLexicalScope, node, exitStrict) {
+  if ( createNewLexicalScope === void 0 ) createNewLexicalScope = true;
+  if ( node === void 0 ) node = this.startNode();
+
+  node.body = [];
+  this.expect(types$1.braceL);
+  if (createNewLexicalScope) { this.enterScope(0); }
+  while (this.type !== types$1.braceR) {
+    var stmt = this.parseStatement(null);
+    node.body.push(stmt);
+  }
+  if (exitStrict) { this.strict = false; }
+  this.next();
+  if (createNewLexicalScope) { this.exitScope(); }
+  return this.finishNode(node, "BlockStatement")
+};
+
+// Parse a regular `for` loop. The disambiguation code in
+// `parseStatement` will already have parsed the init statement or
+// expression.
+
+pp$8.parseFor = function(node, init) {
+  node.init = init;
+  this.expect(types$1.semi);
+  node.test = this.type === types$1.semi ? null : this.parseExpression();
+  this.expect(types$1.semi);
+  node.update = this.type === types$1.parenR ? null : this.parseExpression();
+  this.expect(types$1.parenR);
+  node.body = this.parseStatement("for");
+  this.exitScope();
+  this.labels.pop();
+  return this.finishNode(node, "ForStatement")
+};
+
+// Parse a `for`/`in` and `for`/`of` loop, which are almost
+// same from parser's perspective.
+
+pp$8.parseForIn = function(node, init) {
+  var isForIn = this.type === types$1._in;
+  this.next();
+
+  if (
+    init.type === "VariableDeclaration" &&
+    init.declarations[0].init != null &&
+    (
+      !isForIn ||
+      this.options.ecmaVersion < 8 ||
+      this.strict ||
+      init.kind !== "var" ||
+      init.declarations[0].id.type !== "Identifier"
+    )
+  ) {
+    this.raise(
+      init.start,
+      ((isForIn ? "for-in" : "for-of") + " loop variable declaration may not have an initializer")
+    );
+  }
+  node.left = init;
+  node.right = isForIn ? this.parseExpression() : this.parseMaybeAssign();
+  this.expect(types$1.parenR);
+  node.body = this.parseStatement("for");
+  this.exitScope();
+  this.labels.pop();
+  return this.finishNode(node, isForIn ? "ForInStatement" : "ForOfStatement")
+};
+
+// Parse a list of variable declarations.
+
+pp$8.parseVar = function(node, isFor, kind, allowMissingInitializer) {
+  node.declarations = [];
+  node.kind = kind;
+  for (;;) {
+    var decl = this.startNode();
+    this.parseVarId(decl, kind);
+    if (this.eat(types$1.eq)) {
+      decl.init = this.parseMaybeAssign(isFor);
+    } else if (!allowMissingInitializer && kind === "const" && !(this.type === types$1._in || (this.options.ecmaVersion >= 6 && this.isContextual("of")))) {
+      this.unexpected();
+    } else if (!allowMissingInitializer && (kind === "using" || kind === "await using") && this.options.ecmaVersion >= 17 && this.type !== types$1._in && !this.isContextual("of")) {
+      this.raise(this.lastTokEnd, ("Missing initializer in " + kind + " declaration"));
+    } else if (!allowMissingInitializer && decl.id.type !== "Identifier" && !(isFor && (this.type === types$1._in || this.isContextual("of")))) {
+      this.raise(this.lastTokEnd, "Complex binding patterns require an initialization value");
+    } else {
+      decl.init = null;
+    }
+    node.declarations.push(this.finishNode(decl, "VariableDeclarator"));
+    if (!this.eat(types$1.comma)) { break }
+  }
+  return node
+};
+
+pp$8.parseVarId = function(decl, kind) {
+  decl.id = kind === "using" || kind === "await using"
+    ? this.parseIdent()
+    : this.parseBindingAtom();
+
+  this.checkLValPattern(decl.id, kind === "var" ? BIND_VAR : BIND_LEXICAL, false);
+};
+
+var FUNC_STATEMENT$1 = 1, FUNC_HANGING_STATEMENT$1 = 2, FUNC_NULLABLE_ID$1 = 4;
+
+// Parse a function declaration or literal (depending on the
+// `statement & FUNC_STATEMENT`).
+
+// Remove `allowExpressionBody` for 7.0.0, as it is only called with false
+pp$8.parseFunction = function(node, statement, allowExpressionBody, isAsync, forInit) {
+  this.initFunction(node);
+  if (this.options.ecmaVersion >= 9 || this.options.ecmaVersion >= 6 && !isAsync) {
+    if (this.type === types$1.star && (statement & FUNC_HANGING_STATEMENT$1))
+      { this.unexpected(); }
+    node.generator = this.eat(types$1.star);
+  }
+  if (this.options.ecmaVersion >= 8)
+    { node.async = !!isAsync; }
+
+  if (statement & FUNC_STATEMENT$1) {
+    node.id = (statement & FUNC_NULLABLE_ID$1) && this.type !== types$1.name ? null : this.parseIdent();
+    if (node.id && !(statement & FUNC_HANGING_STATEMENT$1))
+      // If it is a regular function declaration in sloppy mode, then it is
+      // subject to Annex B semantics (BIND_FUNCTION). Otherwise, the binding
+      // mode depends on properties of the current scope (see
+      // treatFunctionsAsVar).
+      { this.checkLValSimple(node.id, (this.strict || node.generator || node.async) ? this.treatFunctionsAsVar ? BIND_VAR : BIND_LEXICAL : BIND_FUNCTION); }
+  }
+
+  var oldYieldPos = this.yieldPos, oldAwaitPos = this.awaitPos, oldAwaitIdentPos = this.awaitIdentPos;
+  this.yieldPos = 0;
+  this.awaitPos = 0;
+  this.awaitIdentPos = 0;
+  this.enterScope(functionFlags$1(node.async, node.generator));
+
+  if (!(statement & FUNC_STATEMENT$1))
+    { node.id = this.type === types$1.name ? this.parseIdent() : null; }
+
+  this.parseFunctionParams(node);
+  this.parseFunctionBody(node, allowExpressionBody, false, forInit);
+
+  this.yieldPos = oldYieldPos;
+  this.awaitPos = oldAwaitPos;
+  this.awaitIdentPos = oldAwaitIdentPos;
+  return this.finishNode(node, (statement & FUNC_STATEMENT$1) ? "FunctionDeclaration" : "FunctionExpression")
+};
+
+pp$8.parseFunctionParams = function(node) {
+  this.expect(types$1.parenL);
+  node.params = this.parseBindingList(types$1.parenR, false, this.options.ecmaVersion >= 8);
+  this.checkYieldAwaitInDefaultParams();
+};
+
+// Parse a class declaration or literal (depending on the
+// `isStatement` parameter).
+
+pp$8.parseClass = function(node, isStatement) {
+  this.next();
+
+  // ecma-262 14.6 Class Definitions
+  // A class definition is always strict mode code.
+  var oldStrict = this.strict;
+  this.strict = true;
+
+  this.parseClassId(node, isStatement);
+  this.parseClassSuper(node);
+  var privateNameMap = this.enterClassBody();
+  var classBody = this.startNode();
+  var hadConstructor = false;
+  classBody.body = [];
+  this.expect(types$1.braceL);
+  while (this.type !== types$1.braceR) {
+    var element = this.parseClassElement(node.superClass !== null);
+    if (element) {
+      classBody.body.push(element);
+      if (element.type === "MethodDefinition" && element.kind === "constructor") {
+        if (hadConstructor) { this.raiseRecoverable(element.start, "Duplicate constructor in the same class"); }
+        hadConstructor = true;
+      } else if (element.key && element.key.type === "PrivateIdentifier" && isPrivateNameConflicted(privateNameMap, element)) {
+        this.raiseRecoverable(element.key.start, ("Identifier '#" + (element.key.name) + "' has already been declared"));
+      }
+    }
+  }
+  this.strict = oldStrict;
+  this.next();
+  node.body = this.finishNode(classBody, "ClassBody");
+  this.exitClassBody();
+  return this.finishNode(node, isStatement ? "ClassDeclaration" : "ClassExpression")
+};
+
+pp$8.parseClassElement = function(constructorAllowsSuper) {
+  if (this.eat(types$1.semi)) { return null }
+
+  var ecmaVersion = this.options.ecmaVersion;
+  var node = this.startNode();
+  var keyName = "";
+  var isGenerator = false;
+  var isAsync = false;
+  var kind = "method";
+  var isStatic = false;
+
+  if (this.eatContextual("static")) {
+    // Parse static init block
+    if (ecmaVersion >= 13 && this.eat(types$1.braceL)) {
+      this.parseClassStaticBlock(node);
+      return node
+    }
+    if (this.isClassElementNameStart() || this.type === types$1.star) {
+      isStatic = true;
+    } else {
+      keyName = "static";
+    }
+  }
+  node.static = isStatic;
+  if (!keyName && ecmaVersion >= 8 && this.eatContextual("async")) {
+    if ((this.isClassElementNameStart() || this.type === types$1.star) && !this.canInsertSemicolon()) {
+      isAsync = true;
+    } else {
+      keyName = "async";
+    }
+  }
+  if (!keyName && (ecmaVersion >= 9 || !isAsync) && this.eat(types$1.star)) {
+    isGenerator = true;
+  }
+  if (!keyName && !isAsync && !isGenerator) {
+    var lastValue = this.value;
+    if (this.eatContextual("get") || this.eatContextual("set")) {
+      if (this.isClassElementNameStart()) {
+        kind = lastValue;
+      } else {
+        keyName = lastValue;
+      }
+    }
+  }
+
+  // Parse element name
+  if (keyName) {
+    // 'async', 'get', 'set', or 'static' were not a keyword contextually.
+    // The last token is any of those. Make it the element name.
+    node.computed = false;
+    node.key = this.startNodeAt(this.lastTokStart, this.lastTokStartLoc);
+    node.key.name = keyName;
+    this.finishNode(node.key, "Identifier");
+  } else {
+    this.parseClassElementName(node);
+  }
+
+  // Parse element value
+  if (ecmaVersion < 13 || this.type === types$1.parenL || kind !== "method" || isGenerator || isAsync) {
+    var isConstructor = !node.static && checkKeyName$1(node, "constructor");
+    var allowsDirectSuper = isConstructor && constructorAllowsSuper;
+    // Couldn't move this check into the 'parseClassMethod' method for backward compatibility.
+    if (isConstructor && kind !== "method") { this.raise(node.key.start, "Constructor can't have get/set modifier"); }
+    node.kind = isConstructor ? "constructor" : kind;
+    this.parseClassMethod(node, isGenerator, isAsync, allowsDirectSuper);
+  } else {
+    this.parseClassField(node);
+  }
+
+  return node
+};
+
+pp$8.isClassElementNameStart = function() {
+  return (
+    this.type === types$1.name ||
+    this.type === types$1.privateId ||
+    this.type === types$1.num ||
+    this.type === types$1.string ||
+    this.type === types$1.bracketL ||
+    this.type.keyword
+  )
+};
+
+pp$8.parseClassElementName = function(element) {
+  if (this.type === types$1.privateId) {
+    if (this.value === "constructor") {
+      this.raise(this.start, "Classes can't have an element named '#constructor'");
+    }
+    element.computed = false;
+    element.key = this.parsePrivateIdent();
+  } else {
+    this.parsePropertyName(element);
+  }
+};
+
+pp$8.parseClassMethod = function(method, isGenerator, isAsync, allowsDirectSuper) {
+  // Check key and flags
+  var key = method.key;
+  if (method.kind === "constructor") {
+    if (isGenerator) { this.raise(key.start, "Constructor can't be a generator"); }
+    if (isAsync) { this.raise(key.start, "Constructor can't be an async method"); }
+  } else if (method.static && checkKeyName$1(method, "prototype")) {
+    this.raise(key.start, "Classes may not have a static property named prototype");
+  }
+
+  // Parse value
+  var value = method.value = this.parseMethod(isGenerator, isAsync, allowsDirectSuper);
+
+  // Check value
+  if (method.kind === "get" && value.params.length !== 0)
+    { this.raiseRecoverable(value.start, "getter should have no params"); }
+  if (method.kind === "set" && value.params.length !== 1)
+    { this.raiseRecoverable(value.start, "setter should have exactly one param"); }
+  if (method.kind === "set" && value.params[0].type === "RestElement")
+    { this.raiseRecoverable(value.params[0].start, "Setter cannot use rest params"); }
+
+  return this.finishNode(method, "MethodDefinition")
+};
+
+pp$8.parseClassField = function(field) {
+  if (checkKeyName$1(field, "constructor")) {
+    this.raise(field.key.start, "Classes can't have a field named 'constructor'");
+  } else if (field.static && checkKeyName$1(field, "prototype")) {
+    this.raise(field.key.start, "Classes can't have a static field named 'prototype'");
+  }
+
+  if (this.eat(types$1.eq)) {
+    // To raise SyntaxError if 'arguments' exists in the initializer.
+    this.enterScope(SCOPE_CLASS_FIELD_INIT | SCOPE_SUPER);
+    field.value = this.parseMaybeAssign();
+    this.exitScope();
+  } else {
+    field.value = null;
+  }
+  this.semicolon();
+
+  return this.finishNode(field, "PropertyDefinition")
+};
+
+pp$8.parseClassStaticBlock = function(node) {
+  node.body = [];
+
+  var oldLabels = this.labels;
+  this.labels = [];
+  this.enterScope(SCOPE_CLASS_STATIC_BLOCK | SCOPE_SUPER);
+  while (this.type !== types$1.braceR) {
+    var stmt = this.parseStatement(null);
+    node.body.push(stmt);
+  }
+  this.next();
+  this.exitScope();
+  this.labels = oldLabels;
+
+  return this.finishNode(node, "StaticBlock")
+};
+
+pp$8.parseClassId = function(node, isStatement) {
+  if (this.type === types$1.name) {
+    node.id = this.parseIdent();
+    if (isStatement)
+      { this.checkLValSimple(node.id, BIND_LEXICAL, false); }
+  } else {
+    if (isStatement === true)
+      { this.unexpected(); }
+    node.id = null;
+  }
+};
+
+pp$8.parseClassSuper = function(node) {
+  node.superClass = this.eat(types$1._extends) ? this.parseExprSubscripts(null, false) : null;
+};
+
+pp$8.enterClassBody = function() {
+  var element = {declared: Object.create(null), used: []};
+  this.privateNameStack.push(element);
+  return element.declared
+};
+
+pp$8.exitClassBody = function() {
+  var ref = this.privateNameStack.pop();
+  var declared = ref.declared;
+  var used = ref.used;
+  if (!this.options.checkPrivateFields) { return }
+  var len = this.privateNameStack.length;
+  var parent = len === 0 ? null : this.privateNameStack[len - 1];
+  for (var i = 0; i < used.length; ++i) {
+    var id = used[i];
+    if (!hasOwn(declared, id.name)) {
+      if (parent) {
+        parent.used.push(id);
+      } else {
+        this.raiseRecoverable(id.start, ("Private field '#" + (id.name) + "' must be declared in an enclosing class"));
+      }
+    }
+  }
+};
+
+function isPrivateNameConflicted(privateNameMap, element) {
+  var name = element.key.name;
+  var curr = privateNameMap[name];
+
+  var next = "true";
+  if (element.type === "MethodDefinition" && (element.kind === "get" || element.kind === "set")) {
+    next = (element.static ? "s" : "i") + element.kind;
+  }
+
+  // `class { get #a(){}; static set #a(_){} }` is also conflict.
+  if (
+    curr === "iget" && next === "iset" ||
+    curr === "iset" && next === "iget" ||
+    curr === "sget" && next === "sset" ||
+    curr === "sset" && next === "sget"
+  ) {
+    privateNameMap[name] = "true";
+    return false
+  } else if (!curr) {
+    privateNameMap[name] = next;
+    return false
+  } else {
+    return true
+  }
+}
+
+function checkKeyName$1(node, name) {
+  var computed = node.computed;
+  var key = node.key;
+  return !computed && (
+    key.type === "Identifier" && key.name === name ||
+    key.type === "Literal" && key.value === name
+  )
+}
+
+// Parses module export declaration.
+
+pp$8.parseExportAllDeclaration = function(node, exports$1) {
+  if (this.options.ecmaVersion >= 11) {
+    if (this.eatContextual("as")) {
+      node.exported = this.parseModuleExportName();
+      this.checkExport(exports$1, node.exported, this.lastTokStart);
+    } else {
+      node.exported = null;
+    }
+  }
+  this.expectContextual("from");
+  if (this.type !== types$1.string) { this.unexpected(); }
+  node.source = this.parseExprAtom();
+  if (this.options.ecmaVersion >= 16)
+    { node.attributes = this.parseWithClause(); }
+  this.semicolon();
+  return this.finishNode(node, "ExportAllDeclaration")
+};
+
+pp$8.parseExport = function(node, exports$1) {
+  this.next();
+  // export * from '...'
+  if (this.eat(types$1.star)) {
+    return this.parseExportAllDeclaration(node, exports$1)
+  }
+  if (this.eat(types$1._default)) { // export default ...
+    this.checkExport(exports$1, "default", this.lastTokStart);
+    node.declaration = this.parseExportDefaultDeclaration();
+    return this.finishNode(node, "ExportDefaultDeclaration")
+  }
+  // export var|const|let|function|class ...
+  if (this.shouldParseExportStatement()) {
+    node.declaration = this.parseExportDeclaration(node);
+    if (node.declaration.type === "VariableDeclaration")
+      { this.checkVariableExport(exports$1, node.declaration.declarations); }
+    else
+      { this.checkExport(exports$1, node.declaration.id, node.declaration.id.start); }
+    node.specifiers = [];
+    node.source = null;
+    if (this.options.ecmaVersion >= 16)
+      { node.attributes = []; }
+  } else { // export { x, y as z } [from '...']
+    node.declaration = null;
+    node.specifiers = this.parseExportSpecifiers(exports$1);
+    if (this.eatContextual("from")) {
+      if (this.type !== types$1.string) { this.unexpected(); }
+      node.source = this.parseExprAtom();
+      if (this.options.ecmaVersion >= 16)
+        { node.attributes = this.parseWithClause(); }
+    } else {
+      for (var i = 0, list = node.specifiers; i < list.length; i += 1) {
+        // check for keywords used as local names
+        var spec = list[i];
+
+        this.checkUnreserved(spec.local);
+        // check if export is defined
+        this.checkLocalExport(spec.local);
+
+        if (spec.local.type === "Literal") {
+          this.raise(spec.local.start, "A string literal cannot be used as an exported binding without `from`.");
+        }
+      }
+
+      node.source = null;
+      if (this.options.ecmaVersion >= 16)
+        { node.attributes = []; }
+    }
+    this.semicolon();
+  }
+  return this.finishNode(node, "ExportNamedDeclaration")
+};
+
+pp$8.parseExportDeclaration = function(node) {
+  return this.parseStatement(null)
+};
+
+pp$8.parseExportDefaultDeclaration = function() {
+  var isAsync;
+  if (this.type === types$1._function || (isAsync = this.isAsyncFunction())) {
+    var fNode = this.startNode();
+    this.next();
+    if (isAsync) { this.next(); }
+    return this.parseFunction(fNode, FUNC_STATEMENT$1 | FUNC_NULLABLE_ID$1, false, isAsync)
+  } else if (this.type === types$1._class) {
+    var cNode = this.startNode();
+    return this.parseClass(cNode, "nullableID")
+  } else {
+    var declaration = this.parseMaybeAssign();
+    this.semicolon();
+    return declaration
+  }
+};
+
+pp$8.checkExport = function(exports$1, name, pos) {
+  if (!exports$1) { return }
+  if (typeof name !== "string")
+    { name = name.type === "Identifier" ? name.name : name.value; }
+  if (hasOwn(exports$1, name))
+    { this.raiseRecoverable(pos, "Duplicate export '" + name + "'"); }
+  exports$1[name] = true;
+};
+
+pp$8.checkPatternExport = function(exports$1, pat) {
+  var type = pat.type;
+  if (type === "Identifier")
+    { this.checkExport(exports$1, pat, pat.start); }
+  else if (type === "ObjectPattern")
+    { for (var i = 0, list = pat.properties; i < list.length; i += 1)
+      {
+        var prop = list[i];
+
+        this.checkPatternExport(exports$1, prop);
+      } }
+  else if (type === "ArrayPattern")
+    { for (var i$1 = 0, list$1 = pat.elements; i$1 < list$1.length; i$1 += 1) {
+      var elt = list$1[i$1];
+
+        if (elt) { this.checkPatternExport(exports$1, elt); }
+    } }
+  else if (type === "Property")
+    { this.checkPatternExport(exports$1, pat.value); }
+  else if (type === "AssignmentPattern")
+    { this.checkPatternExport(exports$1, pat.left); }
+  else if (type === "RestElement")
+    { this.checkPatternExport(exports$1, pat.argument); }
+};
+
+pp$8.checkVariableExport = function(exports$1, decls) {
+  if (!exports$1) { return }
+  for (var i = 0, list = decls; i < list.length; i += 1)
+    {
+    var decl = list[i];
+
+    this.checkPatternExport(exports$1, decl.id);
+  }
+};
+
+pp$8.shouldParseExportStatement = function() {
+  return this.type.keyword === "var" ||
+    this.type.keyword === "const" ||
+    this.type.keyword === "class" ||
+    this.type.keyword === "function" ||
+    this.isLet() ||
+    this.isAsyncFunction()
+};
+
+// Parses a comma-separated list of module exports.
+
+pp$8.parseExportSpecifier = function(exports$1) {
+  var node = this.startNode();
+  node.local = this.parseModuleExportName();
+
+  node.exported = this.eatContextual("as") ? this.parseModuleExportName() : node.local;
+  this.checkExport(
+    exports$1,
+    node.exported,
+    node.exported.start
+  );
+
+  return this.finishNode(node, "ExportSpecifier")
+};
+
+pp$8.parseExportSpecifiers = function(exports$1) {
+  var nodes = [], first = true;
+  // export { x, y as z } [from '...']
+  this.expect(types$1.braceL);
+  while (!this.eat(types$1.braceR)) {
+    if (!first) {
+      this.expect(types$1.comma);
+      if (this.afterTrailingComma(types$1.braceR)) { break }
+    } else { first = false; }
+
+    nodes.push(this.parseExportSpecifier(exports$1));
+  }
+  return nodes
+};
+
+// Parses import declaration.
+
+pp$8.parseImport = function(node) {
+  this.next();
+
+  // import '...'
+  if (this.type === types$1.string) {
+    node.specifiers = empty$1$1;
+    node.source = this.parseExprAtom();
+  } else {
+    node.specifiers = this.parseImportSpecifiers();
+    this.expectContextual("from");
+    node.source = this.type === types$1.string ? this.parseExprAtom() : this.unexpected();
+  }
+  if (this.options.ecmaVersion >= 16)
+    { node.attributes = this.parseWithClause(); }
+  this.semicolon();
+  return this.finishNode(node, "ImportDeclaration")
+};
+
+// Parses a comma-separated list of module imports.
+
+pp$8.parseImportSpecifier = function() {
+  var node = this.startNode();
+  node.imported = this.parseModuleExportName();
+
+  if (this.eatContextual("as")) {
+    node.local = this.parseIdent();
+  } else {
+    this.checkUnreserved(node.imported);
+    node.local = node.imported;
+  }
+  this.checkLValSimple(node.local, BIND_LEXICAL);
+
+  return this.finishNode(node, "ImportSpecifier")
+};
+
+pp$8.parseImportDefaultSpecifier = function() {
+  // import defaultObj, { x, y as z } from '...'
+  var node = this.startNode();
+  node.local = this.parseIdent();
+  this.checkLValSimple(node.local, BIND_LEXICAL);
+  return this.finishNode(node, "ImportDefaultSpecifier")
+};
+
+pp$8.parseImportNamespaceSpecifier = function() {
+  var node = this.startNode();
+  this.next();
+  this.expectContextual("as");
+  node.local = this.parseIdent();
+  this.checkLValSimple(node.local, BIND_LEXICAL);
+  return this.finishNode(node, "ImportNamespaceSpecifier")
+};
+
+pp$8.parseImportSpecifiers = function() {
+  var nodes = [], first = true;
+  if (this.type === types$1.name) {
+    nodes.push(this.parseImportDefaultSpecifier());
+    if (!this.eat(types$1.comma)) { return nodes }
+  }
+  if (this.type === types$1.star) {
+    nodes.push(this.parseImportNamespaceSpecifier());
+    return nodes
+  }
+  this.expect(types$1.braceL);
+  while (!this.eat(types$1.braceR)) {
+    if (!first) {
+      this.expect(types$1.comma);
+      if (this.afterTrailingComma(types$1.braceR)) { break }
+    } else { first = false; }
+
+    nodes.push(this.parseImportSpecifier());
+  }
+  return nodes
+};
+
+pp$8.parseWithClause = function() {
+  var nodes = [];
+  if (!this.eat(types$1._with)) {
+    return nodes
+  }
+  this.expect(types$1.braceL);
+  var attributeKeys = {};
+  var first = true;
+  while (!this.eat(types$1.braceR)) {
+    if (!first) {
+      this.expect(types$1.comma);
+      if (this.afterTrailingComma(types$1.braceR)) { break }
+    } else { first = false; }
+
+    var attr = this.parseImportAttribute();
+    var keyName = attr.key.type === "Identifier" ? attr.key.name : attr.key.value;
+    if (hasOwn(attributeKeys, keyName))
+      { this.raiseRecoverable(attr.key.start, "Duplicate attribute key '" + keyName + "'"); }
+    attributeKeys[keyName] = true;
+    nodes.push(attr);
+  }
+  return nodes
+};
+
+pp$8.parseImportAttribute = function() {
+  var node = this.startNode();
+  node.key = this.type === types$1.string ? this.parseExprAtom() : this.parseIdent(this.options.allowReserved !== "never");
+  this.expect(types$1.colon);
+  if (this.type !== types$1.string) {
+    this.unexpected();
+  }
+  node.value = this.parseExprAtom();
+  return this.finishNode(node, "ImportAttribute")
+};
+
+pp$8.parseModuleExportName = function() {
+  if (this.options.ecmaVersion >= 13 && this.type === types$1.string) {
+    var stringLiteral = this.parseLiteral(this.value);
+    if (loneSurrogate.test(stringLiteral.value)) {
+      this.raise(stringLiteral.start, "An export name cannot include a lone surrogate.");
+    }
+    return stringLiteral
+  }
+  return this.parseIdent(true)
+};
+
+// Set `ExpressionStatement#directive` property for directive prologues.
+pp$8.adaptDirectivePrologue = function(statements) {
+  for (var i = 0; i < statements.length && this.isDirectiveCandidate(statements[i]); ++i) {
+    statements[i].directive = statements[i].expression.raw.slice(1, -1);
+  }
+};
+pp$8.isDirectiveCandidate = function(statement) {
+  return (
+    this.options.ecmaVersion >= 5 &&
+    statement.type === "ExpressionStatement" &&
+    statement.expression.type === "Literal" &&
+    typeof statement.expression.value === "string" &&
+    // Reject parenthesized strings.
+    (this.input[statement.start] === "\"" || this.input[statement.start] === "'")
+  )
+};
+
+var pp$7 = Parser.prototype;
+
+// Convert existing expression atom to assignable pattern
+// if possible.
+
+pp$7.toAssignable = function(node, isBinding, refDestructuringErrors) {
+  if (this.options.ecmaVersion >= 6 && node) {
+    switch (node.type) {
+    case "Identifier":
+      if (this.inAsync && node.name === "await")
+        { this.raise(node.start, "Cannot use 'await' as identifier inside an async function"); }
+      break
+
+    case "ObjectPattern":
+    case "ArrayPattern":
+    case "AssignmentPattern":
+    case "RestElement":
+      break
+
+    case "ObjectExpression":
+      node.type = "ObjectPattern";
+      if (refDestructuringErrors) { this.checkPatternErrors(refDestructuringErrors, true); }
+      for (var i = 0, list = node.properties; i < list.length; i += 1) {
+        var prop = list[i];
+
+      this.toAssignable(prop, isBinding);
+        // Early error:
+        //   AssignmentRestProperty[Yield, Await] :
+        //     `...` DestructuringAssignmentTarget[Yield, Await]
+        //
+        //   It is a Syntax Error if |DestructuringAssignmentTarget| is an |ArrayLiteral| or an |ObjectLiteral|.
+        if (
+          prop.type === "RestElement" &&
+          (prop.argument.type === "ArrayPattern" || prop.argument.type === "ObjectPattern")
+        ) {
+          this.raise(prop.argument.start, "Unexpected token");
+        }
+      }
+      break
+
+    case "Property":
+      // AssignmentProperty has type === "Property"
+      if (node.kind !== "init") { this.raise(node.key.start, "Object pattern can't contain getter or setter"); }
+      this.toAssignable(node.value, isBinding);
+      break
+
+    case "ArrayExpression":
+      node.type = "ArrayPattern";
+      if (refDestructuringErrors) { this.checkPatternErrors(refDestructuringErrors, true); }
+      this.toAssignableList(node.elements, isBinding);
+      break
+
+    case "SpreadElement":
+      node.type = "RestElement";
+      this.toAssignable(node.argument, isBinding);
+      if (node.argument.type === "AssignmentPattern")
+        { this.raise(node.argument.start, "Rest elements cannot have a default value"); }
+      break
+
+    case "AssignmentExpression":
+      if (node.operator !== "=") { this.raise(node.left.end, "Only '=' operator can be used for specifying default value."); }
+      node.type = "AssignmentPattern";
+      delete node.operator;
+      this.toAssignable(node.left, isBinding);
+      break
+
+    case "ParenthesizedExpression":
+      this.toAssignable(node.expression, isBinding, refDestructuringErrors);
+      break
+
+    case "ChainExpression":
+      this.raiseRecoverable(node.start, "Optional chaining cannot appear in left-hand side");
+      break
+
+    case "MemberExpression":
+      if (!isBinding) { break }
+
+    default:
+      this.raise(node.start, "Assigning to rvalue");
+    }
+  } else if (refDestructuringErrors) { this.checkPatternErrors(refDestructuringErrors, true); }
+  return node
+};
+
+// Convert list of expression atoms to binding list.
+
+pp$7.toAssignableList = function(exprList, isBinding) {
+  var end = exprList.length;
+  for (var i = 0; i < end; i++) {
+    var elt = exprList[i];
+    if (elt) { this.toAssignable(elt, isBinding); }
+  }
+  if (end) {
+    var last = exprList[end - 1];
+    if (this.options.ecmaVersion === 6 && isBinding && last && last.type === "RestElement" && last.argument.type !== "Identifier")
+      { this.unexpected(last.argument.start); }
+  }
+  return exprList
+};
+
+// Parses spread element.
+
+pp$7.parseSpread = function(refDestructuringErrors) {
+  var node = this.startNode();
+  this.next();
+  node.argument = this.parseMaybeAssign(false, refDestructuringErrors);
+  return this.finishNode(node, "SpreadElement")
+};
+
+pp$7.parseRestBinding = function() {
+  var node = this.startNode();
+  this.next();
+
+  // RestElement inside of a function parameter must be an identifier
+  if (this.options.ecmaVersion === 6 && this.type !== types$1.name)
+    { this.unexpected(); }
+
+  node.argument = this.parseBindingAtom();
+
+  return this.finishNode(node, "RestElement")
+};
+
+// Parses lvalue (assignable) atom.
+
+pp$7.parseBindingAtom = function() {
+  if (this.options.ecmaVersion >= 6) {
+    switch (this.type) {
+    case types$1.bracketL:
+      var node = this.startNode();
+      this.next();
+      node.elements = this.parseBindingList(types$1.bracketR, true, true);
+      return this.finishNode(node, "ArrayPattern")
+
+    case types$1.braceL:
+      return this.parseObj(true)
+    }
+  }
+  return this.parseIdent()
+};
+
+pp$7.parseBindingList = function(close, allowEmpty, allowTrailingComma, allowModifiers) {
+  var elts = [], first = true;
+  while (!this.eat(close)) {
+    if (first) { first = false; }
+    else { this.expect(types$1.comma); }
+    if (allowEmpty && this.type === types$1.comma) {
+      elts.push(null);
+    } else if (allowTrailingComma && this.afterTrailingComma(close)) {
+      break
+    } else if (this.type === types$1.ellipsis) {
+      var rest = this.parseRestBinding();
+      this.parseBindingListItem(rest);
+      elts.push(rest);
+      if (this.type === types$1.comma) { this.raiseRecoverable(this.start, "Comma is not permitted after the rest element"); }
+      this.expect(close);
+      break
+    } else {
+      elts.push(this.parseAssignableListItem(allowModifiers));
+    }
+  }
+  return elts
+};
+
+pp$7.parseAssignableListItem = function(allowModifiers) {
+  var elem = this.parseMaybeDefault(this.start, this.startLoc);
+  this.parseBindingListItem(elem);
+  return elem
+};
+
+pp$7.parseBindingListItem = function(param) {
+  return param
+};
+
+// Parses assignment pattern around given atom if possible.
+
+pp$7.parseMaybeDefault = function(startPos, startLoc, left) {
+  left = left || this.parseBindingAtom();
+  if (this.options.ecmaVersion < 6 || !this.eat(types$1.eq)) { return left }
+  var node = this.startNodeAt(startPos, startLoc);
+  node.left = left;
+  node.right = this.parseMaybeAssign();
+  return this.finishNode(node, "AssignmentPattern")
+};
+
+// The following three functions all verify that a node is an lvalue —
+// something that can be bound, or assigned to. In order to do so, they perform
+// a variety of checks:
+//
+// - Check that none of the bound/assigned-to identifiers are reserved words.
+// - Record name declarations for bindings in the appropriate scope.
+// - Check duplicate argument names, if checkClashes is set.
+//
+// If a complex binding pattern is encountered (e.g., object and array
+// destructuring), the entire pattern is recursively checked.
+//
+// There are three versions of checkLVal*() appropriate for different
+// circumstances:
+//
+// - checkLValSimple() shall be used if the syntactic construct supports
+//   nothing other than identifiers and member expressions. Parenthesized
+//   expressions are also correctly handled. This is generally appropriate for
+//   constructs for which the spec says
+//
+//   > It is a Syntax Error if AssignmentTargetType of [the production] is not
+//   > simple.
+//
+//   It is also appropriate for checking if an identifier is valid and not
+//   defined elsewhere, like import declarations or function/class identifiers.
+//
+//   Examples where this is used include:
+//     a += …;
+//     import a from '…';
+//   where a is the node to be checked.
+//
+// - checkLValPattern() shall be used if the syntactic construct supports
+//   anything checkLValSimple() supports, as well as object and array
+//   destructuring patterns. This is generally appropriate for constructs for
+//   which the spec says
+//
+//   > It is a Syntax Error if [the production] is neither an ObjectLiteral nor
+//   > an ArrayLiteral and AssignmentTargetType of [the production] is not
+//   > simple.
+//
+//   Examples where this is used include:
+//     (a = …);
+//     const a = …;
+//     try { … } catch (a) { … }
+//   where a is the node to be checked.
+//
+// - checkLValInnerPattern() shall be used if the syntactic construct supports
+//   anything checkLValPattern() supports, as well as default assignment
+//   patterns, rest elements, and other constructs that may appear within an
+//   object or array destructuring pattern.
+//
+//   As a special case, function parameters also use checkLValInnerPattern(),
+//   as they also support defaults and rest constructs.
+//
+// These functions deliberately support both assignment and binding constructs,
+// as the logic for both is exceedingly similar. If the node is the target of
+// an assignment, then bindingType should be set to BIND_NONE. Otherwise, it
+// should be set to the appropriate BIND_* constant, like BIND_VAR or
+// BIND_LEXICAL.
+//
+// If the function is called with a non-BIND_NONE bindingType, then
+// additionally a checkClashes object may be specified to allow checking for
+// duplicate argument names. checkClashes is ignored if the provided construct
+// is an assignment (i.e., bindingType is BIND_NONE).
+
+pp$7.checkLValSimple = function(expr, bindingType, checkClashes) {
+  if ( bindingType === void 0 ) bindingType = BIND_NONE;
+
+  var isBind = bindingType !== BIND_NONE;
+
+  switch (expr.type) {
+  case "Identifier":
+    if (this.strict && this.reservedWordsStrictBind.test(expr.name))
+      { this.raiseRecoverable(expr.start, (isBind ? "Binding " : "Assigning to ") + expr.name + " in strict mode"); }
+    if (isBind) {
+      if (bindingType === BIND_LEXICAL && expr.name === "let")
+        { this.raiseRecoverable(expr.start, "let is disallowed as a lexically bound name"); }
+      if (checkClashes) {
+        if (hasOwn(checkClashes, expr.name))
+          { this.raiseRecoverable(expr.start, "Argument name clash"); }
+        checkClashes[expr.name] = true;
+      }
+      if (bindingType !== BIND_OUTSIDE) { this.declareName(expr.name, bindingType, expr.start); }
+    }
+    break
+
+  case "ChainExpression":
+    this.raiseRecoverable(expr.start, "Optional chaining cannot appear in left-hand side");
+    break
+
+  case "MemberExpression":
+    if (isBind) { this.raiseRecoverable(expr.start, "Binding member expression"); }
+    break
+
+  case "ParenthesizedExpression":
+    if (isBind) { this.raiseRecoverable(expr.start, "Binding parenthesized expression"); }
+    return this.checkLValSimple(expr.expression, bindingType, checkClashes)
+
+  default:
+    this.raise(expr.start, (isBind ? "Binding" : "Assigning to") + " rvalue");
+  }
+};
+
+pp$7.checkLValPattern = function(expr, bindingType, checkClashes) {
+  if ( bindingType === void 0 ) bindingType = BIND_NONE;
+
+  switch (expr.type) {
+  case "ObjectPattern":
+    for (var i = 0, list = expr.properties; i < list.length; i += 1) {
+      var prop = list[i];
+
+    this.checkLValInnerPattern(prop, bindingType, checkClashes);
+    }
+    break
+
+  case "ArrayPattern":
+    for (var i$1 = 0, list$1 = expr.elements; i$1 < list$1.length; i$1 += 1) {
+      var elem = list$1[i$1];
+
+    if (elem) { this.checkLValInnerPattern(elem, bindingType, checkClashes); }
+    }
+    break
+
+  default:
+    this.checkLValSimple(expr, bindingType, checkClashes);
+  }
+};
+
+pp$7.checkLValInnerPattern = function(expr, bindingType, checkClashes) {
+  if ( bindingType === void 0 ) bindingType = BIND_NONE;
+
+  switch (expr.type) {
+  case "Property":
+    // AssignmentProperty has type === "Property"
+    this.checkLValInnerPattern(expr.value, bindingType, checkClashes);
+    break
+
+  case "AssignmentPattern":
+    this.checkLValPattern(expr.left, bindingType, checkClashes);
+    break
+
+  case "RestElement":
+    this.checkLValPattern(expr.argument, bindingType, checkClashes);
+    break
+
+  default:
+    this.checkLValPattern(expr, bindingType, checkClashes);
+  }
+};
+
+// The algorithm used to determine whether a regexp can appear at a
+// given point in the program is loosely based on sweet.js' approach.
+// See https://github.com/mozilla/sweet.js/wiki/design
+
+
+var TokContext = function TokContext(token, isExpr, preserveSpace, override, generator) {
+  this.token = token;
+  this.isExpr = !!isExpr;
+  this.preserveSpace = !!preserveSpace;
+  this.override = override;
+  this.generator = !!generator;
+};
+
+var types = {
+  b_stat: new TokContext("{", false),
+  b_expr: new TokContext("{", true),
+  b_tmpl: new TokContext("${", false),
+  p_stat: new TokContext("(", false),
+  p_expr: new TokContext("(", true),
+  q_tmpl: new TokContext("`", true, true, function (p) { return p.tryReadTemplateToken(); }),
+  f_stat: new TokContext("function", false),
+  f_expr: new TokContext("function", true),
+  f_expr_gen: new TokContext("function", true, false, null, true),
+  f_gen: new TokContext("function", false, false, null, true)
+};
+
+var pp$6 = Parser.prototype;
+
+pp$6.initialContext = function() {
+  return [types.b_stat]
+};
+
+pp$6.curContext = function() {
+  return this.context[this.context.length - 1]
+};
+
+pp$6.braceIsBlock = function(prevType) {
+  var parent = this.curContext();
+  if (parent === types.f_expr || parent === types.f_stat)
+    { return true }
+  if (prevType === types$1.colon && (parent === types.b_stat || parent === types.b_expr))
+    { return !parent.isExpr }
+
+  // The check for `tt.name && exprAllowed` detects whether we are
+  // after a `yield` or `of` construct. See the `updateContext` for
+  // `tt.name`.
+  if (prevType === types$1._return || prevType === types$1.name && this.exprAllowed)
+    { return lineBreak.test(this.input.slice(this.lastTokEnd, this.start)) }
+  if (prevType === types$1._else || prevType === types$1.semi || prevType === types$1.eof || prevType === types$1.parenR || prevType === types$1.arrow)
+    { return true }
+  if (prevType === types$1.braceL)
+    { return parent === types.b_stat }
+  if (prevType === types$1._var || prevType === types$1._const || prevType === types$1.name)
+    { return false }
+  return !this.exprAllowed
+};
+
+pp$6.inGeneratorContext = function() {
+  for (var i = this.context.length - 1; i >= 1; i--) {
+    var context = this.context[i];
+    if (context.token === "function")
+      { return context.generator }
+  }
+  return false
+};
+
+pp$6.updateContext = function(prevType) {
+  var update, type = this.type;
+  if (type.keyword && prevType === types$1.dot)
+    { this.exprAllowed = false; }
+  else if (update = type.updateContext)
+    { update.call(this, prevType); }
+  else
+    { this.exprAllowed = type.beforeExpr; }
+};
+
+// Used to handle edge cases when token context could not be inferred correctly during tokenization phase
+
+pp$6.overrideContext = function(tokenCtx) {
+  if (this.curContext() !== tokenCtx) {
+    this.context[this.context.length - 1] = tokenCtx;
+  }
+};
+
+// Token-specific context update code
+
+types$1.parenR.updateContext = types$1.braceR.updateContext = function() {
+  if (this.context.length === 1) {
+    this.exprAllowed = true;
+    return
+  }
+  var out = this.context.pop();
+  if (out === types.b_stat && this.curContext().token === "function") {
+    out = this.context.pop();
+  }
+  this.exprAllowed = !out.isExpr;
+};
+
+types$1.braceL.updateContext = function(prevType) {
+  this.context.push(this.braceIsBlock(prevType) ? types.b_stat : types.b_expr);
+  this.exprAllowed = true;
+};
+
+types$1.dollarBraceL.updateContext = function() {
+  this.context.push(types.b_tmpl);
+  this.exprAllowed = true;
+};
+
+types$1.parenL.updateContext = function(prevType) {
+  var statementParens = prevType === types$1._if || prevType === types$1._for || prevType === types$1._with || prevType === types$1._while;
+  this.context.push(statementParens ? types.p_stat : types.p_expr);
+  this.exprAllowed = true;
+};
+
+types$1.incDec.updateContext = function() {
+  // tokExprAllowed stays unchanged
+};
+
+types$1._function.updateContext = types$1._class.updateContext = function(prevType) {
+  if (prevType.beforeExpr && prevType !== types$1._else &&
+      !(prevType === types$1.semi && this.curContext() !== types.p_stat) &&
+      !(prevType === types$1._return && lineBreak.test(this.input.slice(this.lastTokEnd, this.start))) &&
+      !((prevType === types$1.colon || prevType === types$1.braceL) && this.curContext() === types.b_stat))
+    { this.context.push(types.f_expr); }
+  else
+    { this.context.push(types.f_stat); }
+  this.exprAllowed = false;
+};
+
+types$1.colon.updateContext = function() {
+  if (this.curContext().token === "function") { this.context.pop(); }
+  this.exprAllowed = true;
+};
+
+types$1.backQuote.updateContext = function() {
+  if (this.curContext() === types.q_tmpl)
+    { this.context.pop(); }
+  else
+    { this.context.push(types.q_tmpl); }
+  this.exprAllowed = false;
+};
+
+types$1.star.updateContext = function(prevType) {
+  if (prevType === types$1._function) {
+    var index = this.context.length - 1;
+    if (this.context[index] === types.f_expr)
+      { this.context[index] = types.f_expr_gen; }
+    else
+      { this.context[index] = types.f_gen; }
+  }
+  this.exprAllowed = true;
+};
+
+types$1.name.updateContext = function(prevType) {
+  var allowed = false;
+  if (this.options.ecmaVersion >= 6 && prevType !== types$1.dot) {
+    if (this.value === "of" && !this.exprAllowed ||
+        this.value === "yield" && this.inGeneratorContext())
+      { allowed = true; }
+  }
+  this.exprAllowed = allowed;
+};
+
+// A recursive descent parser operates by defining functions for all
+// syntactic elements, and recursively calling those, each function
+// advancing the input stream and returning an AST node. Precedence
+// of constructs (for example, the fact that `!x[1]` means `!(x[1])`
+// instead of `(!x)[1]` is handled by the fact that the parser
+// function that parses unary prefix operators is called first, and
+// in turn calls the function that parses `[]` subscripts — that
+// way, it'll receive the node for `x[1]` already parsed, and wraps
+// *that* in the unary operator node.
+//
+// Acorn uses an [operator precedence parser][opp] to handle binary
+// operator precedence, because it is much more compact than using
+// the technique outlined above, which uses different, nesting
+// functions to specify precedence, for all of the ten binary
+// precedence levels that JavaScript defines.
+//
+// [opp]: http://en.wikipedia.org/wiki/Operator-precedence_parser
+
+
+var pp$5 = Parser.prototype;
+
+// Check if property name clashes with already added.
+// Object/class getters and setters are not allowed to clash —
+// either with each other or with an init property — and in
+// strict mode, init properties are also not allowed to be repeated.
+
+pp$5.checkPropClash = function(prop, propHash, refDestructuringErrors) {
+  if (this.options.ecmaVersion >= 9 && prop.type === "SpreadElement")
+    { return }
+  if (this.options.ecmaVersion >= 6 && (prop.computed || prop.method || prop.shorthand))
+    { return }
+  var key = prop.key;
+  var name;
+  switch (key.type) {
+  case "Identifier": name = key.name; break
+  case "Literal": name = String(key.value); break
+  default: return
+  }
+  var kind = prop.kind;
+  if (this.options.ecmaVersion >= 6) {
+    if (name === "__proto__" && kind === "init") {
+      if (propHash.proto) {
+        if (refDestructuringErrors) {
+          if (refDestructuringErrors.doubleProto < 0) {
+            refDestructuringErrors.doubleProto = key.start;
+          }
+        } else {
+          this.raiseRecoverable(key.start, "Redefinition of __proto__ property");
+        }
+      }
+      propHash.proto = true;
+    }
+    return
+  }
+  name = "$" + name;
+  var other = propHash[name];
+  if (other) {
+    var redefinition;
+    if (kind === "init") {
+      redefinition = this.strict && other.init || other.get || other.set;
+    } else {
+      redefinition = other.init || other[kind];
+    }
+    if (redefinition)
+      { this.raiseRecoverable(key.start, "Redefinition of property"); }
+  } else {
+    other = propHash[name] = {
+      init: false,
+      get: false,
+      set: false
+    };
+  }
+  other[kind] = true;
+};
+
+// ### Expression parsing
+
+// These nest, from the most general expression type at the top to
+// 'atomic', nondivisible expression types at the bottom. Most of
+// the functions will simply let the function(s) below them parse,
+// and, *if* the syntactic construct they handle is present, wrap
+// the AST node that the inner parser gave them in another node.
+
+// Parse a full expression. The optional arguments are used to
+// forbid the `in` operator (in for loops initalization expressions)
+// and provide reference for storing '=' operator inside shorthand
+// property assignment in contexts where both object expression
+// and object pattern might appear (so it's possible to raise
+// delayed syntax error at correct position).
+
+pp$5.parseExpression = function(forInit, refDestructuringErrors) {
+  var this$1$1 = this;
+
+  return this.catchStackOverflow(function () {
+    var startPos = this$1$1.start, startLoc = this$1$1.startLoc;
+    var expr = this$1$1.parseMaybeAssign(forInit, refDestructuringErrors);
+    if (this$1$1.type === types$1.comma) {
+      var node = this$1$1.startNodeAt(startPos, startLoc);
+      node.expressions = [expr];
+      while (this$1$1.eat(types$1.comma)) { node.expressions.push(this$1$1.parseMaybeAssign(forInit, refDestructuringErrors)); }
+      return this$1$1.finishNode(node, "SequenceExpression")
+    }
+    return expr
+  })
+};
+
+// Parse an assignment expression. This includes applications of
+// operators like `+=`.
+
+pp$5.parseMaybeAssign = function(forInit, refDestructuringErrors, afterLeftParse) {
+  if (this.isContextual("yield")) {
+    if (this.inGenerator) { return this.parseYield(forInit) }
+    // The tokenizer will assume an expression is allowed after
+    // `yield`, but this isn't that kind of yield
+    else { this.exprAllowed = false; }
+  }
+
+  var ownDestructuringErrors = false, oldParenAssign = -1, oldTrailingComma = -1, oldDoubleProto = -1;
+  if (refDestructuringErrors) {
+    oldParenAssign = refDestructuringErrors.parenthesizedAssign;
+    oldTrailingComma = refDestructuringErrors.trailingComma;
+    oldDoubleProto = refDestructuringErrors.doubleProto;
+    refDestructuringErrors.parenthesizedAssign = refDestructuringErrors.trailingComma = -1;
+  } else {
+    refDestructuringErrors = new DestructuringErrors$1;
+    ownDestructuringErrors = true;
+  }
+
+  var startPos = this.start, startLoc = this.startLoc;
+  if (this.type === types$1.parenL || this.type === types$1.name) {
+    this.potentialArrowAt = this.start;
+    this.potentialArrowInForAwait = forInit === "await";
+  }
+  var left = this.parseMaybeConditional(forInit, refDestructuringErrors);
+  if (afterLeftParse) { left = afterLeftParse.call(this, left, startPos, startLoc); }
+  if (this.type.isAssign) {
+    var node = this.startNodeAt(startPos, startLoc);
+    node.operator = this.value;
+    if (this.type === types$1.eq)
+      { left = this.toAssignable(left, false, refDestructuringErrors); }
+    if (!ownDestructuringErrors) {
+      refDestructuringErrors.parenthesizedAssign = refDestructuringErrors.trailingComma = -1;
+      // reset these when detected inside this expression
+      if (refDestructuringErrors.shorthandAssign >= left.start) { refDestructuringErrors.shorthandAssign = -1; }
+      if (refDestructuringErrors.doubleProto >= left.start) { refDestructuringErrors.doubleProto = -1; }
+    }
+    if (this.type === types$1.eq)
+      { this.checkLValPattern(left); }
+    else
+      { this.checkLValSimple(left); }
+    node.left = left;
+    this.next();
+    node.right = this.parseMaybeAssign(forInit);
+    if (oldDoubleProto > -1) { refDestructuringErrors.doubleProto = oldDoubleProto; }
+    return this.finishNode(node, "AssignmentExpression")
+  } else {
+    if (ownDestructuringErrors) { this.checkExpressionErrors(refDestructuringErrors, true); }
+  }
+  if (oldParenAssign > -1) { refDestructuringErrors.parenthesizedAssign = oldParenAssign; }
+  if (oldTrailingComma > -1) { refDestructuringErrors.trailingComma = oldTrailingComma; }
+  return left
+};
+
+// Parse a ternary conditional (`?:`) operator.
+
+pp$5.parseMaybeConditional = function(forInit, refDestructuringErrors) {
+  var startPos = this.start, startLoc = this.startLoc;
+  var expr = this.parseExprOps(forInit, refDestructuringErrors);
+  if (this.checkExpressionErrors(refDestructuringErrors)) { return expr }
+  if (!(expr.type === "ArrowFunctionExpression" && expr.start === startPos) && this.eat(types$1.question)) {
+    var node = this.startNodeAt(startPos, startLoc);
+    node.test = expr;
+    node.consequent = this.parseMaybeAssign();
+    this.expect(types$1.colon);
+    node.alternate = this.parseMaybeAssign(forInit);
+    return this.finishNode(node, "ConditionalExpression")
+  }
+  return expr
+};
+
+// Start the precedence parser.
+
+pp$5.parseExprOps = function(forInit, refDestructuringErrors) {
+  var startPos = this.start, startLoc = this.startLoc;
+  var expr = this.parseMaybeUnary(refDestructuringErrors, false, false, forInit);
+  if (this.checkExpressionErrors(refDestructuringErrors)) { return expr }
+  return expr.start === startPos && expr.type === "ArrowFunctionExpression" ? expr : this.parseExprOp(expr, startPos, startLoc, -1, forInit)
+};
+
+// Parse binary operators with the operator precedence parsing
+// algorithm. `left` is the left-hand side of the operator.
+// `minPrec` provides context that allows the function to stop and
+// defer further parser to one of its callers when it encounters an
+// operator that has a lower precedence than the set it is parsing.
+
+pp$5.parseExprOp = function(left, leftStartPos, leftStartLoc, minPrec, forInit) {
+  var prec = this.type.binop;
+  if (prec != null && (!forInit || this.type !== types$1._in)) {
+    if (prec > minPrec) {
+      var logical = this.type === types$1.logicalOR || this.type === types$1.logicalAND;
+      var coalesce = this.type === types$1.coalesce;
+      if (coalesce) {
+        // Handle the precedence of `tt.coalesce` as equal to the range of logical expressions.
+        // In other words, `node.right` shouldn't contain logical expressions in order to check the mixed error.
+        prec = types$1.logicalAND.binop;
+      }
+      var op = this.value;
+      this.next();
+      var startPos = this.start, startLoc = this.startLoc;
+      var right = this.parseExprOp(this.parseMaybeUnary(null, false, false, forInit), startPos, startLoc, prec, forInit);
+      var node = this.buildBinary(leftStartPos, leftStartLoc, left, right, op, logical || coalesce);
+      if ((logical && this.type === types$1.coalesce) || (coalesce && (this.type === types$1.logicalOR || this.type === types$1.logicalAND))) {
+        this.raiseRecoverable(this.start, "Logical expressions and coalesce expressions cannot be mixed. Wrap either by parentheses");
+      }
+      return this.parseExprOp(node, leftStartPos, leftStartLoc, minPrec, forInit)
+    }
+  }
+  return left
+};
+
+pp$5.buildBinary = function(startPos, startLoc, left, right, op, logical) {
+  if (right.type === "PrivateIdentifier") { this.raise(right.start, "Private identifier can only be left side of binary expression"); }
+  var node = this.startNodeAt(startPos, startLoc);
+  node.left = left;
+  node.operator = op;
+  node.right = right;
+  return this.finishNode(node, logical ? "LogicalExpression" : "BinaryExpression")
+};
+
+// Parse unary operators, both prefix and postfix.
+
+pp$5.parseMaybeUnary = function(refDestructuringErrors, sawUnary, incDec, forInit) {
+  var startPos = this.start, startLoc = this.startLoc, expr;
+  if (this.isContextual("await") && this.canAwait) {
+    expr = this.parseAwait(forInit);
+    sawUnary = true;
+  } else if (this.type.prefix) {
+    var node = this.startNode(), update = this.type === types$1.incDec;
+    node.operator = this.value;
+    node.prefix = true;
+    this.next();
+    node.argument = this.parseMaybeUnary(null, true, update, forInit);
+    this.checkExpressionErrors(refDestructuringErrors, true);
+    if (update) { this.checkLValSimple(node.argument); }
+    else if (this.strict && node.operator === "delete" && isLocalVariableAccess(node.argument))
+      { this.raiseRecoverable(node.start, "Deleting local variable in strict mode"); }
+    else if (node.operator === "delete" && isPrivateFieldAccess(node.argument))
+      { this.raiseRecoverable(node.start, "Private fields can not be deleted"); }
+    else { sawUnary = true; }
+    expr = this.finishNode(node, update ? "UpdateExpression" : "UnaryExpression");
+  } else if (!sawUnary && this.type === types$1.privateId) {
+    if ((forInit || this.privateNameStack.length === 0) && this.options.checkPrivateFields) { this.unexpected(); }
+    expr = this.parsePrivateIdent();
+    // only could be private fields in 'in', such as #x in obj
+    if (this.type !== types$1._in) { this.unexpected(); }
+  } else {
+    expr = this.parseExprSubscripts(refDestructuringErrors, forInit);
+    if (this.checkExpressionErrors(refDestructuringErrors)) { return expr }
+    while (this.type.postfix && !this.canInsertSemicolon()) {
+      var node$1 = this.startNodeAt(startPos, startLoc);
+      node$1.operator = this.value;
+      node$1.prefix = false;
+      node$1.argument = expr;
+      this.checkLValSimple(expr);
+      this.next();
+      expr = this.finishNode(node$1, "UpdateExpression");
+    }
+  }
+
+  if (!incDec && !(expr.type === "ArrowFunctionExpression" && expr.start === startPos) && this.eat(types$1.starstar)) {
+    if (sawUnary)
+      { this.unexpected(this.lastTokStart); }
+    else
+      { return this.buildBinary(startPos, startLoc, expr, this.parseMaybeUnary(null, false, false, forInit), "**", false) }
+  } else {
+    return expr
+  }
+};
+
+function isLocalVariableAccess(node) {
+  return (
+    node.type === "Identifier" ||
+    node.type === "ParenthesizedExpression" && isLocalVariableAccess(node.expression)
+  )
+}
+
+function isPrivateFieldAccess(node) {
+  return (
+    node.type === "MemberExpression" && node.property.type === "PrivateIdentifier" ||
+    node.type === "ChainExpression" && isPrivateFieldAccess(node.expression) ||
+    node.type === "ParenthesizedExpression" && isPrivateFieldAccess(node.expression)
+  )
+}
+
+// Parse call, dot, and `[]`-subscript expressions.
+
+pp$5.parseExprSubscripts = function(refDestructuringErrors, forInit) {
+  var startPos = this.start, startLoc = this.startLoc;
+  var oldDoubleProto = -1, oldShorthandAssign = -1;
+  if (refDestructuringErrors) {
+    oldDoubleProto = refDestructuringErrors.doubleProto;
+    oldShorthandAssign = refDestructuringErrors.shorthandAssign;
+    refDestructuringErrors.doubleProto = refDestructuringErrors.shorthandAssign = -1;
+  }
+  var expr = this.parseExprAtom(refDestructuringErrors, forInit);
+  if (expr.type === "ArrowFunctionExpression" && this.input.slice(this.lastTokStart, this.lastTokEnd) !== ")")
+    { return expr }
+  var result = this.parseSubscripts(expr, startPos, startLoc, false, forInit);
+  if (refDestructuringErrors) {
+    if (result.end > expr.end) {
+      this.checkExpressionErrors(refDestructuringErrors, true);
+      if (refDestructuringErrors.parenthesizedAssign >= result.start) { refDestructuringErrors.parenthesizedAssign = -1; }
+      if (refDestructuringErrors.parenthesizedBind >= result.start) { refDestructuringErrors.parenthesizedBind = -1; }
+      if (refDestructuringErrors.trailingComma >= result.start) { refDestructuringErrors.trailingComma = -1; }
+    }
+    if (oldDoubleProto > -1) { refDestructuringErrors.doubleProto = oldDoubleProto; }
+    if (oldShorthandAssign > -1) { refDestructuringErrors.shorthandAssign = oldShorthandAssign; }
+  }
+  return result
+};
+
+pp$5.parseSubscripts = function(base, startPos, startLoc, noCalls, forInit) {
+  var maybeAsyncArrow = this.options.ecmaVersion >= 8 && base.type === "Identifier" && base.name === "async" &&
+      this.lastTokEnd === base.end && !this.canInsertSemicolon() && base.end - base.start === 5 &&
+      this.potentialArrowAt === base.start;
+  var optionalChained = false;
+
+  while (true) {
+    var element = this.parseSubscript(base, startPos, startLoc, noCalls, maybeAsyncArrow, optionalChained, forInit);
+
+    if (element.optional) { optionalChained = true; }
+    if (element.end === base.end || element.type === "ArrowFunctionExpression") {
+      if (optionalChained) {
+        var chainNode = this.startNodeAt(startPos, startLoc);
+        chainNode.expression = element;
+        element = this.finishNode(chainNode, "ChainExpression");
+      }
+      return element
+    }
+
+    base = element;
+    maybeAsyncArrow = false;
+  }
+};
+
+pp$5.shouldParseAsyncArrow = function() {
+  return !this.canInsertSemicolon() && this.eat(types$1.arrow)
+};
+
+pp$5.parseSubscriptAsyncArrow = function(startPos, startLoc, exprList, forInit) {
+  return this.parseArrowExpression(this.startNodeAt(startPos, startLoc), exprList, true, forInit)
+};
+
+pp$5.parseSubscript = function(base, startPos, startLoc, noCalls, maybeAsyncArrow, optionalChained, forInit) {
+  var optionalSupported = this.options.ecmaVersion >= 11;
+  var optional = optionalSupported && this.eat(types$1.questionDot);
+  if (noCalls && optional) { this.raise(this.lastTokStart, "Optional chaining cannot appear in the callee of new expressions"); }
+
+  var computed = this.eat(types$1.bracketL);
+  if (computed || (optional && this.type !== types$1.parenL && this.type !== types$1.backQuote) || this.eat(types$1.dot)) {
+    var node = this.startNodeAt(startPos, startLoc);
+    node.object = base;
+    if (computed) {
+      node.property = this.parseExpression();
+      this.expect(types$1.bracketR);
+    } else if (this.type === types$1.privateId && base.type !== "Super") {
+      node.property = this.parsePrivateIdent();
+    } else {
+      node.property = this.parseIdent(this.options.allowReserved !== "never");
+    }
+    node.computed = !!computed;
+    if (optionalSupported) {
+      node.optional = optional;
+    }
+    base = this.finishNode(node, "MemberExpression");
+  } else if (!noCalls && this.eat(types$1.parenL)) {
+    var refDestructuringErrors = new DestructuringErrors$1, oldYieldPos = this.yieldPos, oldAwaitPos = this.awaitPos, oldAwaitIdentPos = this.awaitIdentPos;
+    this.yieldPos = 0;
+    this.awaitPos = 0;
+    this.awaitIdentPos = 0;
+    var exprList = this.parseExprList(types$1.parenR, this.options.ecmaVersion >= 8, false, refDestructuringErrors);
+    if (maybeAsyncArrow && !optional && this.shouldParseAsyncArrow()) {
+      this.checkPatternErrors(refDestructuringErrors, false);
+      this.checkYieldAwaitInDefaultParams();
+      if (this.awaitIdentPos > 0)
+        { this.raise(this.awaitIdentPos, "Cannot use 'await' as identifier inside an async function"); }
+      this.yieldPos = oldYieldPos;
+      this.awaitPos = oldAwaitPos;
+      this.awaitIdentPos = oldAwaitIdentPos;
+      return this.parseSubscriptAsyncArrow(startPos, startLoc, exprList, forInit)
+    }
+    this.checkExpressionErrors(refDestructuringErrors, true);
+    this.yieldPos = oldYieldPos || this.yieldPos;
+    this.awaitPos = oldAwaitPos || this.awaitPos;
+    this.awaitIdentPos = oldAwaitIdentPos || this.awaitIdentPos;
+    var node$1 = this.startNodeAt(startPos, startLoc);
+    node$1.callee = base;
+    node$1.arguments = exprList;
+    if (optionalSupported) {
+      node$1.optional = optional;
+    }
+    base = this.finishNode(node$1, "CallExpression");
+  } else if (this.type === types$1.backQuote) {
+    if (optional || optionalChained) {
+      this.raise(this.start, "Optional chaining cannot appear in the tag of tagged template expressions");
+    }
+    var node$2 = this.startNodeAt(startPos, startLoc);
+    node$2.tag = base;
+    node$2.quasi = this.parseTemplate({isTagged: true});
+    base = this.finishNode(node$2, "TaggedTemplateExpression");
+  }
+  return base
+};
+
+// Parse an atomic expression — either a single token that is an
+// expression, an expression started by a keyword like `function` or
+// `new`, or an expression wrapped in punctuation like `()`, `[]`,
+// or `{}`.
+
+pp$5.parseExprAtom = function(refDestructuringErrors, forInit, forNew) {
+  // If a division operator appears in an expression position, the
+  // tokenizer got confused, and we force it to read a regexp instead.
+  if (this.type === types$1.slash) { this.readRegexp(); }
+
+  var node, canBeArrow = this.potentialArrowAt === this.start;
+  switch (this.type) {
+  case types$1._super:
+    if (!this.allowSuper)
+      { this.raise(this.start, "'super' keyword outside a method"); }
+    node = this.startNode();
+    this.next();
+    if (this.type === types$1.parenL && !this.allowDirectSuper)
+      { this.raise(node.start, "super() call outside constructor of a subclass"); }
+    // The `super` keyword can appear at below:
+    // SuperProperty:
+    //     super [ Expression ]
+    //     super . IdentifierName
+    // SuperCall:
+    //     super ( Arguments )
+    if (this.type !== types$1.dot && this.type !== types$1.bracketL && this.type !== types$1.parenL)
+      { this.unexpected(); }
+    return this.finishNode(node, "Super")
+
+  case types$1._this:
+    node = this.startNode();
+    this.next();
+    return this.finishNode(node, "ThisExpression")
+
+  case types$1.name:
+    var startPos = this.start, startLoc = this.startLoc, containsEsc = this.containsEsc;
+    var id = this.parseIdent(false);
+    if (this.options.ecmaVersion >= 8 && !containsEsc && id.name === "async" && !this.canInsertSemicolon() && this.eat(types$1._function)) {
+      this.overrideContext(types.f_expr);
+      return this.parseFunction(this.startNodeAt(startPos, startLoc), 0, false, true, forInit)
+    }
+    if (canBeArrow && !this.canInsertSemicolon()) {
+      if (this.eat(types$1.arrow))
+        { return this.parseArrowExpression(this.startNodeAt(startPos, startLoc), [id], false, forInit) }
+      if (this.options.ecmaVersion >= 8 && id.name === "async" && this.type === types$1.name && !containsEsc &&
+          (!this.potentialArrowInForAwait || this.value !== "of" || this.containsEsc)) {
+        id = this.parseIdent(false);
+        if (this.canInsertSemicolon() || !this.eat(types$1.arrow))
+          { this.unexpected(); }
+        return this.parseArrowExpression(this.startNodeAt(startPos, startLoc), [id], true, forInit)
+      }
+    }
+    return id
+
+  case types$1.regexp:
+    var value = this.value;
+    node = this.parseLiteral(value.value);
+    node.regex = {pattern: value.pattern, flags: value.flags};
+    return node
+
+  case types$1.num: case types$1.string:
+    return this.parseLiteral(this.value)
+
+  case types$1._null: case types$1._true: case types$1._false:
+    node = this.startNode();
+    node.value = this.type === types$1._null ? null : this.type === types$1._true;
+    node.raw = this.type.keyword;
+    this.next();
+    return this.finishNode(node, "Literal")
+
+  case types$1.parenL:
+    var start = this.start, expr = this.parseParenAndDistinguishExpression(canBeArrow, forInit);
+    if (refDestructuringErrors) {
+      if (refDestructuringErrors.parenthesizedAssign < 0 && !this.isSimpleAssignTarget(expr))
+        { refDestructuringErrors.parenthesizedAssign = start; }
+      if (refDestructuringErrors.parenthesizedBind < 0)
+        { refDestructuringErrors.parenthesizedBind = start; }
+    }
+    return expr
+
+  case types$1.bracketL:
+    node = this.startNode();
+    this.next();
+    node.elements = this.parseExprList(types$1.bracketR, true, true, refDestructuringErrors);
+    return this.finishNode(node, "ArrayExpression")
+
+  case types$1.braceL:
+    this.overrideContext(types.b_expr);
+    return this.parseObj(false, refDestructuringErrors)
+
+  case types$1._function:
+    node = this.startNode();
+    this.next();
+    return this.parseFunction(node, 0)
+
+  case types$1._class:
+    return this.parseClass(this.startNode(), false)
+
+  case types$1._new:
+    return this.parseNew()
+
+  case types$1.backQuote:
+    return this.parseTemplate()
+
+  case types$1._import:
+    if (this.options.ecmaVersion >= 11) {
+      return this.parseExprImport(forNew)
+    } else {
+      return this.unexpected()
+    }
+
+  default:
+    return this.parseExprAtomDefault()
+  }
+};
+
+pp$5.parseExprAtomDefault = function() {
+  this.unexpected();
+};
+
+pp$5.parseExprImport = function(forNew) {
+  var node = this.startNode();
+
+  // Consume `import` as an identifier for `import.meta`.
+  // Because `this.parseIdent(true)` doesn't check escape sequences, it needs the check of `this.containsEsc`.
+  if (this.containsEsc) { this.raiseRecoverable(this.start, "Escape sequence in keyword import"); }
+  this.next();
+
+  if (this.type === types$1.parenL && !forNew) {
+    return this.parseDynamicImport(node)
+  } else if (this.type === types$1.dot) {
+    var meta = this.startNodeAt(node.start, node.loc && node.loc.start);
+    meta.name = "import";
+    node.meta = this.finishNode(meta, "Identifier");
+    return this.parseImportMeta(node)
+  } else {
+    this.unexpected();
+  }
+};
+
+pp$5.parseDynamicImport = function(node) {
+  this.next(); // skip `(`
+
+  // Parse node.source.
+  node.source = this.parseMaybeAssign();
+
+  if (this.options.ecmaVersion >= 16) {
+    if (!this.eat(types$1.parenR)) {
+      this.expect(types$1.comma);
+      if (!this.afterTrailingComma(types$1.parenR)) {
+        node.options = this.parseMaybeAssign();
+        if (!this.eat(types$1.parenR)) {
+          this.expect(types$1.comma);
+          if (!this.afterTrailingComma(types$1.parenR)) {
+            this.unexpected();
+          }
+        }
+      } else {
+        node.options = null;
+      }
+    } else {
+      node.options = null;
+    }
+  } else {
+    // Verify ending.
+    if (!this.eat(types$1.parenR)) {
+      var errorPos = this.start;
+      if (this.eat(types$1.comma) && this.eat(types$1.parenR)) {
+        this.raiseRecoverable(errorPos, "Trailing comma is not allowed in import()");
+      } else {
+        this.unexpected(errorPos);
+      }
+    }
+  }
+
+  return this.finishNode(node, "ImportExpression")
+};
+
+pp$5.parseImportMeta = function(node) {
+  this.next(); // skip `.`
+
+  var containsEsc = this.containsEsc;
+  node.property = this.parseIdent(true);
+
+  if (node.property.name !== "meta")
+    { this.raiseRecoverable(node.property.start, "The only valid meta property for import is 'import.meta'"); }
+  if (containsEsc)
+    { this.raiseRecoverable(node.start, "'import.meta' must not contain escaped characters"); }
+  if (this.options.sourceType !== "module" && !this.options.allowImportExportEverywhere)
+    { this.raiseRecoverable(node.start, "Cannot use 'import.meta' outside a module"); }
+
+  return this.finishNode(node, "MetaProperty")
+};
+
+pp$5.parseLiteral = function(value) {
+  var node = this.startNode();
+  node.value = value;
+  node.raw = this.input.slice(this.start, this.end);
+  if (node.raw.charCodeAt(node.raw.length - 1) === 110)
+    { node.bigint = node.value != null ? node.value.toString() : node.raw.slice(0, -1).replace(/_/g, ""); }
+  this.next();
+  return this.finishNode(node, "Literal")
+};
+
+pp$5.parseParenExpression = function() {
+  this.expect(types$1.parenL);
+  var val = this.parseExpression();
+  this.expect(types$1.parenR);
+  return val
+};
+
+pp$5.shouldParseArrow = function(exprList) {
+  return !this.canInsertSemicolon()
+};
+
+pp$5.parseParenAndDistinguishExpression = function(canBeArrow, forInit) {
+  var startPos = this.start, startLoc = this.startLoc, val, allowTrailingComma = this.options.ecmaVersion >= 8;
+  if (this.options.ecmaVersion >= 6) {
+    this.next();
+
+    var innerStartPos = this.start, innerStartLoc = this.startLoc;
+    var exprList = [], first = true, lastIsComma = false;
+    var refDestructuringErrors = new DestructuringErrors$1, oldYieldPos = this.yieldPos, oldAwaitPos = this.awaitPos, spreadStart;
+    this.yieldPos = 0;
+    this.awaitPos = 0;
+    // Do not save awaitIdentPos to allow checking awaits nested in parameters
+    while (this.type !== types$1.parenR) {
+      first ? first = false : this.expect(types$1.comma);
+      if (allowTrailingComma && this.afterTrailingComma(types$1.parenR, true)) {
+        lastIsComma = true;
+        break
+      } else if (this.type === types$1.ellipsis) {
+        spreadStart = this.start;
+        exprList.push(this.parseParenItem(this.parseRestBinding()));
+        if (this.type === types$1.comma) {
+          this.raiseRecoverable(
+            this.start,
+            "Comma is not permitted after the rest element"
+          );
+        }
+        break
+      } else {
+        exprList.push(this.parseMaybeAssign(false, refDestructuringErrors, this.parseParenItem));
+      }
+    }
+    var innerEndPos = this.lastTokEnd, innerEndLoc = this.lastTokEndLoc;
+    this.expect(types$1.parenR);
+
+    if (canBeArrow && this.shouldParseArrow(exprList) && this.eat(types$1.arrow)) {
+      this.checkPatternErrors(refDestructuringErrors, false);
+      this.checkYieldAwaitInDefaultParams();
+      this.yieldPos = oldYieldPos;
+      this.awaitPos = oldAwaitPos;
+      return this.parseParenArrowList(startPos, startLoc, exprList, forInit)
+    }
+
+    if (!exprList.length || lastIsComma) { this.unexpected(this.lastTokStart); }
+    if (spreadStart) { this.unexpected(spreadStart); }
+    this.checkExpressionErrors(refDestructuringErrors, true);
+    this.yieldPos = oldYieldPos || this.yieldPos;
+    this.awaitPos = oldAwaitPos || this.awaitPos;
+
+    if (exprList.length > 1) {
+      val = this.startNodeAt(innerStartPos, innerStartLoc);
+      val.expressions = exprList;
+      this.finishNodeAt(val, "SequenceExpression", innerEndPos, innerEndLoc);
+    } else {
+      val = exprList[0];
+    }
+  } else {
+    val = this.parseParenExpression();
+  }
+
+  if (this.options.preserveParens) {
+    var par = this.startNodeAt(startPos, startLoc);
+    par.expression = val;
+    return this.finishNode(par, "ParenthesizedExpression")
+  } else {
+    return val
+  }
+};
+
+pp$5.parseParenItem = function(item) {
+  return item
+};
+
+pp$5.parseParenArrowList = function(startPos, startLoc, exprList, forInit) {
+  return this.parseArrowExpression(this.startNodeAt(startPos, startLoc), exprList, false, forInit)
+};
+
+// New's precedence is slightly tricky. It must allow its argument to
+// be a `[]` or dot subscript expression, but not a call — at least,
+// not without wrapping it in parentheses. Thus, it uses the noCalls
+// argument to parseSubscripts to prevent it from consuming the
+// argument list.
+
+var empty$4 = [];
+
+pp$5.parseNew = function() {
+  if (this.containsEsc) { this.raiseRecoverable(this.start, "Escape sequence in keyword new"); }
+  var node = this.startNode();
+  this.next();
+  if (this.options.ecmaVersion >= 6 && this.type === types$1.dot) {
+    var meta = this.startNodeAt(node.start, node.loc && node.loc.start);
+    meta.name = "new";
+    node.meta = this.finishNode(meta, "Identifier");
+    this.next();
+    var containsEsc = this.containsEsc;
+    node.property = this.parseIdent(true);
+    if (node.property.name !== "target")
+      { this.raiseRecoverable(node.property.start, "The only valid meta property for new is 'new.target'"); }
+    if (containsEsc)
+      { this.raiseRecoverable(node.start, "'new.target' must not contain escaped characters"); }
+    if (!this.allowNewDotTarget)
+      { this.raiseRecoverable(node.start, "'new.target' can only be used in functions and class static block"); }
+    return this.finishNode(node, "MetaProperty")
+  }
+  var startPos = this.start, startLoc = this.startLoc;
+  node.callee = this.parseSubscripts(this.parseExprAtom(null, false, true), startPos, startLoc, true, false);
+  if (node.callee.type === "Super")
+    { this.raiseRecoverable(startPos, "Invalid use of 'super'"); }
+  if (this.eat(types$1.parenL)) { node.arguments = this.parseExprList(types$1.parenR, this.options.ecmaVersion >= 8, false); }
+  else { node.arguments = empty$4; }
+  return this.finishNode(node, "NewExpression")
+};
+
+// Parse template expression.
+
+pp$5.parseTemplateElement = function(ref) {
+  var isTagged = ref.isTagged;
+
+  var elem = this.startNode();
+  if (this.type === types$1.invalidTemplate) {
+    if (!isTagged) {
+      this.raiseRecoverable(this.start, "Bad escape sequence in untagged template literal");
+    }
+    elem.value = {
+      raw: this.value.replace(/\r\n?/g, "\n"),
+      cooked: null
+    };
+  } else {
+    elem.value = {
+      raw: this.input.slice(this.start, this.end).replace(/\r\n?/g, "\n"),
+      cooked: this.value
+    };
+  }
+  this.next();
+  elem.tail = this.type === types$1.backQuote;
+  return this.finishNode(elem, "TemplateElement")
+};
+
+pp$5.parseTemplate = function(ref) {
+  if ( ref === void 0 ) ref = {};
+  var isTagged = ref.isTagged; if ( isTagged === void 0 ) isTagged = false;
+
+  var node = this.startNode();
+  this.next();
+  node.expressions = [];
+  var curElt = this.parseTemplateElement({isTagged: isTagged});
+  node.quasis = [curElt];
+  while (!curElt.tail) {
+    if (this.type === types$1.eof) { this.raise(this.pos, "Unterminated template literal"); }
+    this.expect(types$1.dollarBraceL);
+    node.expressions.push(this.parseExpression());
+    this.expect(types$1.braceR);
+    node.quasis.push(curElt = this.parseTemplateElement({isTagged: isTagged}));
+  }
+  this.next();
+  return this.finishNode(node, "TemplateLiteral")
+};
+
+pp$5.isAsyncProp = function(prop) {
+  return !prop.computed && prop.key.type === "Identifier" && prop.key.name === "async" &&
+    (this.type === types$1.name || this.type === types$1.num || this.type === types$1.string || this.type === types$1.bracketL || this.type.keyword || (this.options.ecmaVersion >= 9 && this.type === types$1.star)) &&
+    !lineBreak.test(this.input.slice(this.lastTokEnd, this.start))
+};
+
+// Parse an object literal or binding pattern.
+
+pp$5.parseObj = function(isPattern, refDestructuringErrors) {
+  var node = this.startNode(), first = true, propHash = {};
+  node.properties = [];
+  this.next();
+  while (!this.eat(types$1.braceR)) {
+    if (!first) {
+      this.expect(types$1.comma);
+      if (this.options.ecmaVersion >= 5 && this.afterTrailingComma(types$1.braceR)) { break }
+    } else { first = false; }
+
+    var prop = this.parseProperty(isPattern, refDestructuringErrors);
+    if (!isPattern) { this.checkPropClash(prop, propHash, refDestructuringErrors); }
+    node.properties.push(prop);
+  }
+  return this.finishNode(node, isPattern ? "ObjectPattern" : "ObjectExpression")
+};
+
+pp$5.parseProperty = function(isPattern, refDestructuringErrors) {
+  var prop = this.startNode(), isGenerator, isAsync, startPos, startLoc;
+  if (this.options.ecmaVersion >= 9 && this.eat(types$1.ellipsis)) {
+    if (isPattern) {
+      prop.argument = this.parseIdent(false);
+      if (this.type === types$1.comma) {
+        this.raiseRecoverable(this.start, "Comma is not permitted after the rest element");
+      }
+      return this.finishNode(prop, "RestElement")
+    }
+    // Parse argument.
+    prop.argument = this.parseMaybeAssign(false, refDestructuringErrors);
+    // To disallow trailing comma via `this.toAssignable()`.
+    if (this.type === types$1.comma && refDestructuringErrors && refDestructuringErrors.trailingComma < 0) {
+      refDestructuringErrors.trailingComma = this.start;
+    }
+    // Finish
+    return this.finishNode(prop, "SpreadElement")
+  }
+  if (this.options.ecmaVersion >= 6) {
+    prop.method = false;
+    prop.shorthand = false;
+    if (isPattern || refDestructuringErrors) {
+      startPos = this.start;
+      startLoc = this.startLoc;
+    }
+    if (!isPattern)
+      { isGenerator = this.eat(types$1.star); }
+  }
+  var containsEsc = this.containsEsc;
+  this.parsePropertyName(prop);
+  if (!isPattern && !containsEsc && this.options.ecmaVersion >= 8 && !isGenerator && this.isAsyncProp(prop)) {
+    isAsync = true;
+    isGenerator = this.options.ecmaVersion >= 9 && this.eat(types$1.star);
+    this.parsePropertyName(prop);
+  } else {
+    isAsync = false;
+  }
+  this.parsePropertyValue(prop, isPattern, isGenerator, isAsync, startPos, startLoc, refDestructuringErrors, containsEsc);
+  return this.finishNode(prop, "Property")
+};
+
+pp$5.parseGetterSetter = function(prop) {
+  var kind = prop.key.name;
+  this.parsePropertyName(prop);
+  prop.value = this.parseMethod(false);
+  prop.kind = kind;
+  var paramCount = prop.kind === "get" ? 0 : 1;
+  if (prop.value.params.length !== paramCount) {
+    var start = prop.value.start;
+    if (prop.kind === "get")
+      { this.raiseRecoverable(start, "getter should have no params"); }
+    else
+      { this.raiseRecoverable(start, "setter should have exactly one param"); }
+  } else {
+    if (prop.kind === "set" && prop.value.params[0].type === "RestElement")
+      { this.raiseRecoverable(prop.value.params[0].start, "Setter cannot use rest params"); }
+  }
+};
+
+pp$5.parsePropertyValue = function(prop, isPattern, isGenerator, isAsync, startPos, startLoc, refDestructuringErrors, containsEsc) {
+  if ((isGenerator || isAsync) && this.type === types$1.colon)
+    { this.unexpected(); }
+
+  if (this.eat(types$1.colon)) {
+    prop.value = isPattern ? this.parseMaybeDefault(this.start, this.startLoc) : this.parseMaybeAssign(false, refDestructuringErrors);
+    prop.kind = "init";
+  } else if (this.options.ecmaVersion >= 6 && this.type === types$1.parenL) {
+    if (isPattern) { this.unexpected(); }
+    prop.method = true;
+    prop.value = this.parseMethod(isGenerator, isAsync);
+    prop.kind = "init";
+  } else if (!isPattern && !containsEsc &&
+             this.options.ecmaVersion >= 5 && !prop.computed && prop.key.type === "Identifier" &&
+             (prop.key.name === "get" || prop.key.name === "set") &&
+             (this.type !== types$1.comma && this.type !== types$1.braceR && this.type !== types$1.eq)) {
+    if (isGenerator || isAsync) { this.unexpected(); }
+    this.parseGetterSetter(prop);
+  } else if (this.options.ecmaVersion >= 6 && !prop.computed && prop.key.type === "Identifier") {
+    if (isGenerator || isAsync) { this.unexpected(); }
+    this.checkUnreserved(prop.key);
+    if (prop.key.name === "await" && !this.awaitIdentPos)
+      { this.awaitIdentPos = startPos; }
+    if (isPattern) {
+      prop.value = this.parseMaybeDefault(startPos, startLoc, this.copyNode(prop.key));
+    } else if (this.type === types$1.eq && refDestructuringErrors) {
+      if (refDestructuringErrors.shorthandAssign < 0)
+        { refDestructuringErrors.shorthandAssign = this.start; }
+      prop.value = this.parseMaybeDefault(startPos, startLoc, this.copyNode(prop.key));
+    } else {
+      prop.value = this.copyNode(prop.key);
+    }
+    prop.kind = "init";
+    prop.shorthand = true;
+  } else { this.unexpected(); }
+};
+
+pp$5.parsePropertyName = function(prop) {
+  if (this.options.ecmaVersion >= 6) {
+    if (this.eat(types$1.bracketL)) {
+      prop.computed = true;
+      prop.key = this.parseMaybeAssign();
+      this.expect(types$1.bracketR);
+      return prop.key
+    } else {
+      prop.computed = false;
+    }
+  }
+  return prop.key = this.type === types$1.num || this.type === types$1.string ? this.parseExprAtom() : this.parseIdent(this.options.allowReserved !== "never")
+};
+
+// Initialize empty function node.
+
+pp$5.initFunction = function(node) {
+  node.id = null;
+  if (this.options.ecmaVersion >= 6) { node.generator = node.expression = false; }
+  if (this.options.ecmaVersion >= 8) { node.async = false; }
+};
+
+// Parse object or class method.
+
+pp$5.parseMethod = function(isGenerator, isAsync, allowDirectSuper) {
+  var node = this.startNode(), oldYieldPos = this.yieldPos, oldAwaitPos = this.awaitPos, oldAwaitIdentPos = this.awaitIdentPos;
+
+  this.initFunction(node);
+  if (this.options.ecmaVersion >= 6)
+    { node.generator = isGenerator; }
+  if (this.options.ecmaVersion >= 8)
+    { node.async = !!isAsync; }
+
+  this.yieldPos = 0;
+  this.awaitPos = 0;
+  this.awaitIdentPos = 0;
+  this.enterScope(functionFlags$1(isAsync, node.generator) | SCOPE_SUPER | (allowDirectSuper ? SCOPE_DIRECT_SUPER : 0));
+
+  this.expect(types$1.parenL);
+  node.params = this.parseBindingList(types$1.parenR, false, this.options.ecmaVersion >= 8);
+  this.checkYieldAwaitInDefaultParams();
+  this.parseFunctionBody(node, false, true, false);
+
+  this.yieldPos = oldYieldPos;
+  this.awaitPos = oldAwaitPos;
+  this.awaitIdentPos = oldAwaitIdentPos;
+  return this.finishNode(node, "FunctionExpression")
+};
+
+// Parse arrow function expression with given parameters.
+
+pp$5.parseArrowExpression = function(node, params, isAsync, forInit) {
+  var oldYieldPos = this.yieldPos, oldAwaitPos = this.awaitPos, oldAwaitIdentPos = this.awaitIdentPos;
+
+  this.enterScope(functionFlags$1(isAsync, false) | SCOPE_ARROW);
+  this.initFunction(node);
+  if (this.options.ecmaVersion >= 8) { node.async = !!isAsync; }
+
+  this.yieldPos = 0;
+  this.awaitPos = 0;
+  this.awaitIdentPos = 0;
+
+  node.params = this.toAssignableList(params, true);
+  this.parseFunctionBody(node, true, false, forInit);
+
+  this.yieldPos = oldYieldPos;
+  this.awaitPos = oldAwaitPos;
+  this.awaitIdentPos = oldAwaitIdentPos;
+  return this.finishNode(node, "ArrowFunctionExpression")
+};
+
+// Parse function body and check parameters.
+
+pp$5.parseFunctionBody = function(node, isArrowFunction, isMethod, forInit) {
+  var isExpression = isArrowFunction && this.type !== types$1.braceL;
+  var oldStrict = this.strict, useStrict = false;
+
+  if (isExpression) {
+    node.body = this.parseMaybeAssign(forInit);
+    node.expression = true;
+    this.checkParams(node, false);
+  } else {
+    var nonSimple = this.options.ecmaVersion >= 7 && !this.isSimpleParamList(node.params);
+    if (!oldStrict || nonSimple) {
+      useStrict = this.strictDirective(this.end);
+      // If this is a strict mode function, verify that argument names
+      // are not repeated, and it does not try to bind the words `eval`
+      // or `arguments`.
+      if (useStrict && nonSimple)
+        { this.raiseRecoverable(node.start, "Illegal 'use strict' directive in function with non-simple parameter list"); }
+    }
+    // Start a new scope with regard to labels and the `inFunction`
+    // flag (restore them to their old value afterwards).
+    var oldLabels = this.labels;
+    this.labels = [];
+    if (useStrict) { this.strict = true; }
+
+    // Add the params to varDeclaredNames to ensure that an error is thrown
+    // if a let/const declaration in the function clashes with one of the params.
+    this.checkParams(node, !oldStrict && !useStrict && !isArrowFunction && !isMethod && this.isSimpleParamList(node.params));
+    // Ensure the function name isn't a forbidden identifier in strict mode, e.g. 'eval'
+    if (this.strict && node.id) { this.checkLValSimple(node.id, BIND_OUTSIDE); }
+    node.body = this.parseBlock(false, undefined, useStrict && !oldStrict);
+    node.expression = false;
+    this.adaptDirectivePrologue(node.body.body);
+    this.labels = oldLabels;
+  }
+  this.exitScope();
+};
+
+pp$5.isSimpleParamList = function(params) {
+  for (var i = 0, list = params; i < list.length; i += 1)
+    {
+    var param = list[i];
+
+    if (param.type !== "Identifier") { return false
+  } }
+  return true
+};
+
+// Checks function params for various disallowed patterns such as using "eval"
+// or "arguments" and duplicate parameters.
+
+pp$5.checkParams = function(node, allowDuplicates) {
+  var nameHash = Object.create(null);
+  for (var i = 0, list = node.params; i < list.length; i += 1)
+    {
+    var param = list[i];
+
+    this.checkLValInnerPattern(param, BIND_VAR, allowDuplicates ? null : nameHash);
+  }
+};
+
+// Parses a comma-separated list of expressions, and returns them as
+// an array. `close` is the token type that ends the list, and
+// `allowEmpty` can be turned on to allow subsequent commas with
+// nothing in between them to be parsed as `null` (which is needed
+// for array literals).
+
+pp$5.parseExprList = function(close, allowTrailingComma, allowEmpty, refDestructuringErrors) {
+  var elts = [], first = true;
+  while (!this.eat(close)) {
+    if (!first) {
+      this.expect(types$1.comma);
+      if (allowTrailingComma && this.afterTrailingComma(close)) { break }
+    } else { first = false; }
+
+    var elt = (void 0);
+    if (allowEmpty && this.type === types$1.comma)
+      { elt = null; }
+    else if (this.type === types$1.ellipsis) {
+      elt = this.parseSpread(refDestructuringErrors);
+      if (refDestructuringErrors && this.type === types$1.comma && refDestructuringErrors.trailingComma < 0)
+        { refDestructuringErrors.trailingComma = this.start; }
+    } else {
+      elt = this.parseMaybeAssign(false, refDestructuringErrors);
+    }
+    elts.push(elt);
+  }
+  return elts
+};
+
+pp$5.checkUnreserved = function(ref) {
+  var start = ref.start;
+  var end = ref.end;
+  var name = ref.name;
+
+  if (this.inGenerator && name === "yield")
+    { this.raiseRecoverable(start, "Cannot use 'yield' as identifier inside a generator"); }
+  if (this.inAsync && name === "await")
+    { this.raiseRecoverable(start, "Cannot use 'await' as identifier inside an async function"); }
+  if (!(this.currentThisScope().flags & SCOPE_VAR) && name === "arguments")
+    { this.raiseRecoverable(start, "Cannot use 'arguments' in class field initializer"); }
+  if (this.inClassStaticBlock && (name === "arguments" || name === "await"))
+    { this.raise(start, ("Cannot use " + name + " in class static initialization block")); }
+  if (this.keywords.test(name))
+    { this.raise(start, ("Unexpected keyword '" + name + "'")); }
+  if (this.options.ecmaVersion < 6 &&
+    this.input.slice(start, end).indexOf("\\") !== -1) { return }
+  var re = this.strict ? this.reservedWordsStrict : this.reservedWords;
+  if (re.test(name)) {
+    if (!this.inAsync && name === "await")
+      { this.raiseRecoverable(start, "Cannot use keyword 'await' outside an async function"); }
+    this.raiseRecoverable(start, ("The keyword '" + name + "' is reserved"));
+  }
+};
+
+// Parse the next token as an identifier. If `liberal` is true (used
+// when parsing properties), it will also convert keywords into
+// identifiers.
+
+pp$5.parseIdent = function(liberal) {
+  var node = this.parseIdentNode();
+  this.next(!!liberal);
+  this.finishNode(node, "Identifier");
+  if (!liberal) {
+    this.checkUnreserved(node);
+    if (node.name === "await" && !this.awaitIdentPos)
+      { this.awaitIdentPos = node.start; }
+  }
+  return node
+};
+
+pp$5.parseIdentNode = function() {
+  var node = this.startNode();
+  if (this.type === types$1.name) {
+    node.name = this.value;
+  } else if (this.type.keyword) {
+    node.name = this.type.keyword;
+
+    // To fix https://github.com/acornjs/acorn/issues/575
+    // `class` and `function` keywords push new context into this.context.
+    // But there is no chance to pop the context if the keyword is consumed as an identifier such as a property name.
+    // If the previous token is a dot, this does not apply because the context-managing code already ignored the keyword
+    if ((node.name === "class" || node.name === "function") &&
+      (this.lastTokEnd !== this.lastTokStart + 1 || this.input.charCodeAt(this.lastTokStart) !== 46)) {
+      this.context.pop();
+    }
+    this.type = types$1.name;
+  } else {
+    this.unexpected();
+  }
+  return node
+};
+
+pp$5.parsePrivateIdent = function() {
+  var node = this.startNode();
+  if (this.type === types$1.privateId) {
+    node.name = this.value;
+  } else {
+    this.unexpected();
+  }
+  this.next();
+  this.finishNode(node, "PrivateIdentifier");
+
+  // For validating existence
+  if (this.options.checkPrivateFields) {
+    if (this.privateNameStack.length === 0) {
+      this.raise(node.start, ("Private field '#" + (node.name) + "' must be declared in an enclosing class"));
+    } else {
+      this.privateNameStack[this.privateNameStack.length - 1].used.push(node);
+    }
+  }
+
+  return node
+};
+
+// Parses yield expression inside generator.
+
+pp$5.parseYield = function(forInit) {
+  if (!this.yieldPos) { this.yieldPos = this.start; }
+
+  var node = this.startNode();
+  this.next();
+  if (this.type === types$1.semi || this.canInsertSemicolon() || (this.type !== types$1.star && !this.type.startsExpr)) {
+    node.delegate = false;
+    node.argument = null;
+  } else {
+    node.delegate = this.eat(types$1.star);
+    node.argument = this.parseMaybeAssign(forInit);
+  }
+  return this.finishNode(node, "YieldExpression")
+};
+
+pp$5.parseAwait = function(forInit) {
+  if (!this.awaitPos) { this.awaitPos = this.start; }
+
+  var node = this.startNode();
+  this.next();
+  node.argument = this.parseMaybeUnary(null, true, false, forInit);
+  return this.finishNode(node, "AwaitExpression")
+};
+
+var pp$4 = Parser.prototype;
+
+// This function is used to raise exceptions on parse errors. It
+// takes an offset integer (into the current `input`) to indicate
+// the location of the error, attaches the position to the end
+// of the error message, and then raises a `SyntaxError` with that
+// message.
+
+pp$4.raise = function(pos, message) {
+  var loc = getLineInfo(this.input, pos);
+  message += " (" + loc.line + ":" + loc.column + ")";
+  if (this.sourceFile) {
+    message += " in " + this.sourceFile;
+  }
+  var err = new SyntaxError(message);
+  err.pos = pos; err.loc = loc; err.raisedAt = this.pos;
+  throw err
+};
+
+pp$4.raiseRecoverable = pp$4.raise;
+
+pp$4.curPosition = function() {
+  if (this.options.locations) {
+    return new Position(this.curLine, this.pos - this.lineStart)
+  }
+};
+
+var pp$3 = Parser.prototype;
+
+var Scope = function Scope(flags) {
+  this.flags = flags;
+  // A list of var-declared names in the current lexical scope
+  this.var = [];
+  // A list of lexically-declared names in the current lexical scope
+  this.lexical = [];
+  // A list of lexically-declared FunctionDeclaration names in the current lexical scope
+  this.functions = [];
+};
+
+// The functions in this module keep track of declared variables in the current scope in order to detect duplicate variable names.
+
+pp$3.enterScope = function(flags) {
+  this.scopeStack.push(new Scope(flags));
+};
+
+pp$3.exitScope = function() {
+  this.scopeStack.pop();
+};
+
+// The spec says:
+// > At the top level of a function, or script, function declarations are
+// > treated like var declarations rather than like lexical declarations.
+pp$3.treatFunctionsAsVarInScope = function(scope) {
+  return (scope.flags & SCOPE_FUNCTION) || !this.inModule && (scope.flags & SCOPE_TOP)
+};
+
+pp$3.declareName = function(name, bindingType, pos) {
+  var redeclared = false;
+  if (bindingType === BIND_LEXICAL) {
+    var scope = this.currentScope();
+    redeclared = scope.lexical.indexOf(name) > -1 || scope.functions.indexOf(name) > -1 || scope.var.indexOf(name) > -1;
+    scope.lexical.push(name);
+    if (this.inModule && (scope.flags & SCOPE_TOP))
+      { delete this.undefinedExports[name]; }
+  } else if (bindingType === BIND_SIMPLE_CATCH) {
+    var scope$1 = this.currentScope();
+    scope$1.lexical.push(name);
+  } else if (bindingType === BIND_FUNCTION) {
+    var scope$2 = this.currentScope();
+    if (this.treatFunctionsAsVar)
+      { redeclared = scope$2.lexical.indexOf(name) > -1; }
+    else
+      { redeclared = scope$2.lexical.indexOf(name) > -1 || scope$2.var.indexOf(name) > -1; }
+    scope$2.functions.push(name);
+  } else {
+    for (var i = this.scopeStack.length - 1; i >= 0; --i) {
+      var scope$3 = this.scopeStack[i];
+      if (scope$3.lexical.indexOf(name) > -1 && !((scope$3.flags & SCOPE_SIMPLE_CATCH) && scope$3.lexical[0] === name) ||
+          !this.treatFunctionsAsVarInScope(scope$3) && scope$3.functions.indexOf(name) > -1) {
+        redeclared = true;
+        break
+      }
+      scope$3.var.push(name);
+      if (this.inModule && (scope$3.flags & SCOPE_TOP))
+        { delete this.undefinedExports[name]; }
+      if (scope$3.flags & SCOPE_VAR) { break }
+    }
+  }
+  if (redeclared) { this.raiseRecoverable(pos, ("Identifier '" + name + "' has already been declared")); }
+};
+
+pp$3.checkLocalExport = function(id) {
+  // scope.functions must be empty as Module code is always strict.
+  if (this.scopeStack[0].lexical.indexOf(id.name) === -1 &&
+      this.scopeStack[0].var.indexOf(id.name) === -1) {
+    this.undefinedExports[id.name] = id;
+  }
+};
+
+pp$3.currentScope = function() {
+  return this.scopeStack[this.scopeStack.length - 1]
+};
+
+pp$3.currentVarScope = function() {
+  for (var i = this.scopeStack.length - 1;; i--) {
+    var scope = this.scopeStack[i];
+    if (scope.flags & (SCOPE_VAR | SCOPE_CLASS_FIELD_INIT | SCOPE_CLASS_STATIC_BLOCK)) { return scope }
+  }
+};
+
+// Could be useful for `this`, `new.target`, `super()`, `super.property`, and `super[property]`.
+pp$3.currentThisScope = function() {
+  for (var i = this.scopeStack.length - 1;; i--) {
+    var scope = this.scopeStack[i];
+    if (scope.flags & (SCOPE_VAR | SCOPE_CLASS_FIELD_INIT | SCOPE_CLASS_STATIC_BLOCK) &&
+        !(scope.flags & SCOPE_ARROW)) { return scope }
+  }
+};
+
+var Node$1 = function Node(parser, pos, loc) {
+  this.type = "";
+  this.start = pos;
+  this.end = 0;
+  if (parser.options.locations)
+    { this.loc = new SourceLocation(parser, loc); }
+  if (parser.options.directSourceFile)
+    { this.sourceFile = parser.options.directSourceFile; }
+  if (parser.options.ranges)
+    { this.range = [pos, 0]; }
+};
+
+// Start an AST node, attaching a start offset.
+
+var pp$2 = Parser.prototype;
+
+pp$2.startNode = function() {
+  return new Node$1(this, this.start, this.startLoc)
+};
+
+pp$2.startNodeAt = function(pos, loc) {
+  return new Node$1(this, pos, loc)
+};
+
+// Finish an AST node, adding `type` and `end` properties.
+
+function finishNodeAt(node, type, pos, loc) {
+  node.type = type;
+  node.end = pos;
+  if (this.options.locations)
+    { node.loc.end = loc; }
+  if (this.options.ranges)
+    { node.range[1] = pos; }
+  return node
+}
+
+pp$2.finishNode = function(node, type) {
+  return finishNodeAt.call(this, node, type, this.lastTokEnd, this.lastTokEndLoc)
+};
+
+// Finish node at given position
+
+pp$2.finishNodeAt = function(node, type, pos, loc) {
+  return finishNodeAt.call(this, node, type, pos, loc)
+};
+
+pp$2.copyNode = function(node) {
+  var newNode = new Node$1(this, node.start, this.startLoc);
+  for (var prop in node) { newNode[prop] = node[prop]; }
+  return newNode
+};
+
+// This file was generated by "bin/generate-unicode-script-values.js". Do not modify manually!
+var scriptValuesAddedInUnicode = "Berf Beria_Erfe Gara Garay Gukh Gurung_Khema Hrkt Katakana_Or_Hiragana Kawi Kirat_Rai Krai Nag_Mundari Nagm Ol_Onal Onao Sidetic Sidt Sunu Sunuwar Tai_Yo Tayo Todhri Todr Tolong_Siki Tols Tulu_Tigalari Tutg Unknown Zzzz";
+
+// This file contains Unicode properties extracted from the ECMAScript specification.
+// The lists are extracted like so:
+// $$('#table-binary-unicode-properties > figure > table > tbody > tr > td:nth-child(1) code').map(el => el.innerText)
+
+// #table-binary-unicode-properties
+var ecma9BinaryProperties = "ASCII ASCII_Hex_Digit AHex Alphabetic Alpha Any Assigned Bidi_Control Bidi_C Bidi_Mirrored Bidi_M Case_Ignorable CI Cased Changes_When_Casefolded CWCF Changes_When_Casemapped CWCM Changes_When_Lowercased CWL Changes_When_NFKC_Casefolded CWKCF Changes_When_Titlecased CWT Changes_When_Uppercased CWU Dash Default_Ignorable_Code_Point DI Deprecated Dep Diacritic Dia Emoji Emoji_Component Emoji_Modifier Emoji_Modifier_Base Emoji_Presentation Extender Ext Grapheme_Base Gr_Base Grapheme_Extend Gr_Ext Hex_Digit Hex IDS_Binary_Operator IDSB IDS_Trinary_Operator IDST ID_Continue IDC ID_Start IDS Ideographic Ideo Join_Control Join_C Logical_Order_Exception LOE Lowercase Lower Math Noncharacter_Code_Point NChar Pattern_Syntax Pat_Syn Pattern_White_Space Pat_WS Quotation_Mark QMark Radical Regional_Indicator RI Sentence_Terminal STerm Soft_Dotted SD Terminal_Punctuation Term Unified_Ideograph UIdeo Uppercase Upper Variation_Selector VS White_Space space XID_Continue XIDC XID_Start XIDS";
+var ecma10BinaryProperties = ecma9BinaryProperties + " Extended_Pictographic";
+var ecma11BinaryProperties = ecma10BinaryProperties;
+var ecma12BinaryProperties = ecma11BinaryProperties + " EBase EComp EMod EPres ExtPict";
+var ecma13BinaryProperties = ecma12BinaryProperties;
+var ecma14BinaryProperties = ecma13BinaryProperties;
+
+var unicodeBinaryProperties = {
+  9: ecma9BinaryProperties,
+  10: ecma10BinaryProperties,
+  11: ecma11BinaryProperties,
+  12: ecma12BinaryProperties,
+  13: ecma13BinaryProperties,
+  14: ecma14BinaryProperties
+};
+
+// #table-binary-unicode-properties-of-strings
+var ecma14BinaryPropertiesOfStrings = "Basic_Emoji Emoji_Keycap_Sequence RGI_Emoji_Modifier_Sequence RGI_Emoji_Flag_Sequence RGI_Emoji_Tag_Sequence RGI_Emoji_ZWJ_Sequence RGI_Emoji";
+
+var unicodeBinaryPropertiesOfStrings = {
+  9: "",
+  10: "",
+  11: "",
+  12: "",
+  13: "",
+  14: ecma14BinaryPropertiesOfStrings
+};
+
+// #table-unicode-general-category-values
+var unicodeGeneralCategoryValues = "Cased_Letter LC Close_Punctuation Pe Connector_Punctuation Pc Control Cc cntrl Currency_Symbol Sc Dash_Punctuation Pd Decimal_Number Nd digit Enclosing_Mark Me Final_Punctuation Pf Format Cf Initial_Punctuation Pi Letter L Letter_Number Nl Line_Separator Zl Lowercase_Letter Ll Mark M Combining_Mark Math_Symbol Sm Modifier_Letter Lm Modifier_Symbol Sk Nonspacing_Mark Mn Number N Open_Punctuation Ps Other C Other_Letter Lo Other_Number No Other_Punctuation Po Other_Symbol So Paragraph_Separator Zp Private_Use Co Punctuation P punct Separator Z Space_Separator Zs Spacing_Mark Mc Surrogate Cs Symbol S Titlecase_Letter Lt Unassigned Cn Uppercase_Letter Lu";
+
+// #table-unicode-script-values
+var ecma9ScriptValues = "Adlam Adlm Ahom Anatolian_Hieroglyphs Hluw Arabic Arab Armenian Armn Avestan Avst Balinese Bali Bamum Bamu Bassa_Vah Bass Batak Batk Bengali Beng Bhaiksuki Bhks Bopomofo Bopo Brahmi Brah Braille Brai Buginese Bugi Buhid Buhd Canadian_Aboriginal Cans Carian Cari Caucasian_Albanian Aghb Chakma Cakm Cham Cham Cherokee Cher Common Zyyy Coptic Copt Qaac Cuneiform Xsux Cypriot Cprt Cyrillic Cyrl Deseret Dsrt Devanagari Deva Duployan Dupl Egyptian_Hieroglyphs Egyp Elbasan Elba Ethiopic Ethi Georgian Geor Glagolitic Glag Gothic Goth Grantha Gran Greek Grek Gujarati Gujr Gurmukhi Guru Han Hani Hangul Hang Hanunoo Hano Hatran Hatr Hebrew Hebr Hiragana Hira Imperial_Aramaic Armi Inherited Zinh Qaai Inscriptional_Pahlavi Phli Inscriptional_Parthian Prti Javanese Java Kaithi Kthi Kannada Knda Katakana Kana Kayah_Li Kali Kharoshthi Khar Khmer Khmr Khojki Khoj Khudawadi Sind Lao Laoo Latin Latn Lepcha Lepc Limbu Limb Linear_A Lina Linear_B Linb Lisu Lisu Lycian Lyci Lydian Lydi Mahajani Mahj Malayalam Mlym Mandaic Mand Manichaean Mani Marchen Marc Masaram_Gondi Gonm Meetei_Mayek Mtei Mende_Kikakui Mend Meroitic_Cursive Merc Meroitic_Hieroglyphs Mero Miao Plrd Modi Mongolian Mong Mro Mroo Multani Mult Myanmar Mymr Nabataean Nbat New_Tai_Lue Talu Newa Newa Nko Nkoo Nushu Nshu Ogham Ogam Ol_Chiki Olck Old_Hungarian Hung Old_Italic Ital Old_North_Arabian Narb Old_Permic Perm Old_Persian Xpeo Old_South_Arabian Sarb Old_Turkic Orkh Oriya Orya Osage Osge Osmanya Osma Pahawh_Hmong Hmng Palmyrene Palm Pau_Cin_Hau Pauc Phags_Pa Phag Phoenician Phnx Psalter_Pahlavi Phlp Rejang Rjng Runic Runr Samaritan Samr Saurashtra Saur Sharada Shrd Shavian Shaw Siddham Sidd SignWriting Sgnw Sinhala Sinh Sora_Sompeng Sora Soyombo Soyo Sundanese Sund Syloti_Nagri Sylo Syriac Syrc Tagalog Tglg Tagbanwa Tagb Tai_Le Tale Tai_Tham Lana Tai_Viet Tavt Takri Takr Tamil Taml Tangut Tang Telugu Telu Thaana Thaa Thai Thai Tibetan Tibt Tifinagh Tfng Tirhuta Tirh Ugaritic Ugar Vai Vaii Warang_Citi Wara Yi Yiii Zanabazar_Square Zanb";
+var ecma10ScriptValues = ecma9ScriptValues + " Dogra Dogr Gunjala_Gondi Gong Hanifi_Rohingya Rohg Makasar Maka Medefaidrin Medf Old_Sogdian Sogo Sogdian Sogd";
+var ecma11ScriptValues = ecma10ScriptValues + " Elymaic Elym Nandinagari Nand Nyiakeng_Puachue_Hmong Hmnp Wancho Wcho";
+var ecma12ScriptValues = ecma11ScriptValues + " Chorasmian Chrs Diak Dives_Akuru Khitan_Small_Script Kits Yezi Yezidi";
+var ecma13ScriptValues = ecma12ScriptValues + " Cypro_Minoan Cpmn Old_Uyghur Ougr Tangsa Tnsa Toto Vithkuqi Vith";
+var ecma14ScriptValues = ecma13ScriptValues + " " + scriptValuesAddedInUnicode;
+
+var unicodeScriptValues = {
+  9: ecma9ScriptValues,
+  10: ecma10ScriptValues,
+  11: ecma11ScriptValues,
+  12: ecma12ScriptValues,
+  13: ecma13ScriptValues,
+  14: ecma14ScriptValues
+};
+
+var data = {};
+function buildUnicodeData(ecmaVersion) {
+  var d = data[ecmaVersion] = {
+    binary: wordsRegexp(unicodeBinaryProperties[ecmaVersion] + " " + unicodeGeneralCategoryValues),
+    binaryOfStrings: wordsRegexp(unicodeBinaryPropertiesOfStrings[ecmaVersion]),
+    nonBinary: {
+      General_Category: wordsRegexp(unicodeGeneralCategoryValues),
+      Script: wordsRegexp(unicodeScriptValues[ecmaVersion])
+    }
+  };
+  d.nonBinary.Script_Extensions = d.nonBinary.Script;
+
+  d.nonBinary.gc = d.nonBinary.General_Category;
+  d.nonBinary.sc = d.nonBinary.Script;
+  d.nonBinary.scx = d.nonBinary.Script_Extensions;
+}
+
+for (var i = 0, list = [9, 10, 11, 12, 13, 14]; i < list.length; i += 1) {
+  var ecmaVersion = list[i];
+
+  buildUnicodeData(ecmaVersion);
+}
+
+var pp$1 = Parser.prototype;
+
+// Track disjunction structure to determine whether a duplicate
+// capture group name is allowed because it is in a separate branch.
+var BranchID = function BranchID(parent, base) {
+  // Parent disjunction branch
+  this.parent = parent;
+  // Identifies this set of sibling branches
+  this.base = base || this;
+};
+
+BranchID.prototype.separatedFrom = function separatedFrom (alt) {
+  // A branch is separate from another branch if they or any of
+  // their parents are siblings in a given disjunction
+  for (var self = this; self; self = self.parent) {
+    for (var other = alt; other; other = other.parent) {
+      if (self.base === other.base && self !== other) { return true }
+    }
+  }
+  return false
+};
+
+BranchID.prototype.sibling = function sibling () {
+  return new BranchID(this.parent, this.base)
+};
+
+var RegExpValidationState = function RegExpValidationState(parser) {
+  this.parser = parser;
+  this.validFlags = "gim" + (parser.options.ecmaVersion >= 6 ? "uy" : "") + (parser.options.ecmaVersion >= 9 ? "s" : "") + (parser.options.ecmaVersion >= 13 ? "d" : "") + (parser.options.ecmaVersion >= 15 ? "v" : "");
+  this.unicodeProperties = data[parser.options.ecmaVersion >= 14 ? 14 : parser.options.ecmaVersion];
+  this.source = "";
+  this.flags = "";
+  this.start = 0;
+  this.switchU = false;
+  this.switchV = false;
+  this.switchN = false;
+  this.pos = 0;
+  this.lastIntValue = 0;
+  this.lastStringValue = "";
+  this.lastAssertionIsQuantifiable = false;
+  this.numCapturingParens = 0;
+  this.maxBackReference = 0;
+  this.groupNames = Object.create(null);
+  this.backReferenceNames = [];
+  this.branchID = null;
+};
+
+RegExpValidationState.prototype.reset = function reset (start, pattern, flags) {
+  var unicodeSets = flags.indexOf("v") !== -1;
+  var unicode = flags.indexOf("u") !== -1;
+  this.start = start | 0;
+  this.source = pattern + "";
+  this.flags = flags;
+  if (unicodeSets && this.parser.options.ecmaVersion >= 15) {
+    this.switchU = true;
+    this.switchV = true;
+    this.switchN = true;
+  } else {
+    this.switchU = unicode && this.parser.options.ecmaVersion >= 6;
+    this.switchV = false;
+    this.switchN = unicode && this.parser.options.ecmaVersion >= 9;
+  }
+};
+
+RegExpValidationState.prototype.raise = function raise (message) {
+  this.parser.raiseRecoverable(this.start, ("Invalid regular expression: /" + (this.source) + "/: " + message));
+};
+
+// If u flag is given, this returns the code point at the index (it combines a surrogate pair).
+// Otherwise, this returns the code unit of the index (can be a part of a surrogate pair).
+RegExpValidationState.prototype.at = function at (i, forceU) {
+    if ( forceU === void 0 ) forceU = false;
+
+  var s = this.source;
+  var l = s.length;
+  if (i >= l) {
+    return -1
+  }
+  var c = s.charCodeAt(i);
+  if (!(forceU || this.switchU) || c <= 0xD7FF || c >= 0xE000 || i + 1 >= l) {
+    return c
+  }
+  var next = s.charCodeAt(i + 1);
+  return next >= 0xDC00 && next <= 0xDFFF ? (c << 10) + next - 0x35FDC00 : c
+};
+
+RegExpValidationState.prototype.nextIndex = function nextIndex (i, forceU) {
+    if ( forceU === void 0 ) forceU = false;
+
+  var s = this.source;
+  var l = s.length;
+  if (i >= l) {
+    return l
+  }
+  var c = s.charCodeAt(i), next;
+  if (!(forceU || this.switchU) || c <= 0xD7FF || c >= 0xE000 || i + 1 >= l ||
+      (next = s.charCodeAt(i + 1)) < 0xDC00 || next > 0xDFFF) {
+    return i + 1
+  }
+  return i + 2
+};
+
+RegExpValidationState.prototype.current = function current (forceU) {
+    if ( forceU === void 0 ) forceU = false;
+
+  return this.at(this.pos, forceU)
+};
+
+RegExpValidationState.prototype.lookahead = function lookahead (forceU) {
+    if ( forceU === void 0 ) forceU = false;
+
+  return this.at(this.nextIndex(this.pos, forceU), forceU)
+};
+
+RegExpValidationState.prototype.advance = function advance (forceU) {
+    if ( forceU === void 0 ) forceU = false;
+
+  this.pos = this.nextIndex(this.pos, forceU);
+};
+
+RegExpValidationState.prototype.eat = function eat (ch, forceU) {
+    if ( forceU === void 0 ) forceU = false;
+
+  if (this.current(forceU) === ch) {
+    this.advance(forceU);
+    return true
+  }
+  return false
+};
+
+RegExpValidationState.prototype.eatChars = function eatChars (chs, forceU) {
+    if ( forceU === void 0 ) forceU = false;
+
+  var pos = this.pos;
+  for (var i = 0, list = chs; i < list.length; i += 1) {
+    var ch = list[i];
+
+      var current = this.at(pos, forceU);
+    if (current === -1 || current !== ch) {
+      return false
+    }
+    pos = this.nextIndex(pos, forceU);
+  }
+  this.pos = pos;
+  return true
+};
+
+/**
+ * Validate the flags part of a given RegExpLiteral.
+ *
+ * @param {RegExpValidationState} state The state to validate RegExp.
+ * @returns {void}
+ */
+pp$1.validateRegExpFlags = function(state) {
+  var validFlags = state.validFlags;
+  var flags = state.flags;
+
+  var u = false;
+  var v = false;
+
+  for (var i = 0; i < flags.length; i++) {
+    var flag = flags.charAt(i);
+    if (validFlags.indexOf(flag) === -1) {
+      this.raise(state.start, "Invalid regular expression flag");
+    }
+    if (flags.indexOf(flag, i + 1) > -1) {
+      this.raise(state.start, "Duplicate regular expression flag");
+    }
+    if (flag === "u") { u = true; }
+    if (flag === "v") { v = true; }
+  }
+  if (this.options.ecmaVersion >= 15 && u && v) {
+    this.raise(state.start, "Invalid regular expression flag");
+  }
+};
+
+function hasProp(obj) {
+  for (var _ in obj) { return true }
+  return false
+}
+
+/**
+ * Validate the pattern part of a given RegExpLiteral.
+ *
+ * @param {RegExpValidationState} state The state to validate RegExp.
+ * @returns {void}
+ */
+pp$1.validateRegExpPattern = function(state) {
+  this.regexp_pattern(state);
+
+  // The goal symbol for the parse is |Pattern[~U, ~N]|. If the result of
+  // parsing contains a |GroupName|, reparse with the goal symbol
+  // |Pattern[~U, +N]| and use this result instead. Throw a *SyntaxError*
+  // exception if _P_ did not conform to the grammar, if any elements of _P_
+  // were not matched by the parse, or if any Early Error conditions exist.
+  if (!state.switchN && this.options.ecmaVersion >= 9 && hasProp(state.groupNames)) {
+    state.switchN = true;
+    this.regexp_pattern(state);
+  }
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-Pattern
+pp$1.regexp_pattern = function(state) {
+  state.pos = 0;
+  state.lastIntValue = 0;
+  state.lastStringValue = "";
+  state.lastAssertionIsQuantifiable = false;
+  state.numCapturingParens = 0;
+  state.maxBackReference = 0;
+  state.groupNames = Object.create(null);
+  state.backReferenceNames.length = 0;
+  state.branchID = null;
+
+  this.regexp_disjunction(state);
+
+  if (state.pos !== state.source.length) {
+    // Make the same messages as V8.
+    if (state.eat(0x29 /* ) */)) {
+      state.raise("Unmatched ')'");
+    }
+    if (state.eat(0x5D /* ] */) || state.eat(0x7D /* } */)) {
+      state.raise("Lone quantifier brackets");
+    }
+  }
+  if (state.maxBackReference > state.numCapturingParens) {
+    state.raise("Invalid escape");
+  }
+  for (var i = 0, list = state.backReferenceNames; i < list.length; i += 1) {
+    var name = list[i];
+
+    if (!state.groupNames[name]) {
+      state.raise("Invalid named capture referenced");
+    }
+  }
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-Disjunction
+pp$1.regexp_disjunction = function(state) {
+  var trackDisjunction = this.options.ecmaVersion >= 16;
+  if (trackDisjunction) { state.branchID = new BranchID(state.branchID, null); }
+  this.regexp_alternative(state);
+  while (state.eat(0x7C /* | */)) {
+    if (trackDisjunction) { state.branchID = state.branchID.sibling(); }
+    this.regexp_alternative(state);
+  }
+  if (trackDisjunction) { state.branchID = state.branchID.parent; }
+
+  // Make the same message as V8.
+  if (this.regexp_eatQuantifier(state, true)) {
+    state.raise("Nothing to repeat");
+  }
+  if (state.eat(0x7B /* { */)) {
+    state.raise("Lone quantifier brackets");
+  }
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-Alternative
+pp$1.regexp_alternative = function(state) {
+  while (state.pos < state.source.length && this.regexp_eatTerm(state)) {}
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-annexB-Term
+pp$1.regexp_eatTerm = function(state) {
+  if (this.regexp_eatAssertion(state)) {
+    // Handle `QuantifiableAssertion Quantifier` alternative.
+    // `state.lastAssertionIsQuantifiable` is true if the last eaten Assertion
+    // is a QuantifiableAssertion.
+    if (state.lastAssertionIsQuantifiable && this.regexp_eatQuantifier(state)) {
+      // Make the same message as V8.
+      if (state.switchU) {
+        state.raise("Invalid quantifier");
+      }
+    }
+    return true
+  }
+
+  if (state.switchU ? this.regexp_eatAtom(state) : this.regexp_eatExtendedAtom(state)) {
+    this.regexp_eatQuantifier(state);
+    return true
+  }
+
+  return false
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-annexB-Assertion
+pp$1.regexp_eatAssertion = function(state) {
+  var start = state.pos;
+  state.lastAssertionIsQuantifiable = false;
+
+  // ^, $
+  if (state.eat(0x5E /* ^ */) || state.eat(0x24 /* $ */)) {
+    return true
+  }
+
+  // \b \B
+  if (state.eat(0x5C /* \ */)) {
+    if (state.eat(0x42 /* B */) || state.eat(0x62 /* b */)) {
+      return true
+    }
+    state.pos = start;
+  }
+
+  // Lookahead / Lookbehind
+  if (state.eat(0x28 /* ( */) && state.eat(0x3F /* ? */)) {
+    var lookbehind = false;
+    if (this.options.ecmaVersion >= 9) {
+      lookbehind = state.eat(0x3C /* < */);
+    }
+    if (state.eat(0x3D /* = */) || state.eat(0x21 /* ! */)) {
+      this.regexp_disjunction(state);
+      if (!state.eat(0x29 /* ) */)) {
+        state.raise("Unterminated group");
+      }
+      state.lastAssertionIsQuantifiable = !lookbehind;
+      return true
+    }
+  }
+
+  state.pos = start;
+  return false
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-Quantifier
+pp$1.regexp_eatQuantifier = function(state, noError) {
+  if ( noError === void 0 ) noError = false;
+
+  if (this.regexp_eatQuantifierPrefix(state, noError)) {
+    state.eat(0x3F /* ? */);
+    return true
+  }
+  return false
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-QuantifierPrefix
+pp$1.regexp_eatQuantifierPrefix = function(state, noError) {
+  return (
+    state.eat(0x2A /* * */) ||
+    state.eat(0x2B /* + */) ||
+    state.eat(0x3F /* ? */) ||
+    this.regexp_eatBracedQuantifier(state, noError)
+  )
+};
+pp$1.regexp_eatBracedQuantifier = function(state, noError) {
+  var start = state.pos;
+  if (state.eat(0x7B /* { */)) {
+    var min = 0, max = -1;
+    if (this.regexp_eatDecimalDigits(state)) {
+      min = state.lastIntValue;
+      if (state.eat(0x2C /* , */) && this.regexp_eatDecimalDigits(state)) {
+        max = state.lastIntValue;
+      }
+      if (state.eat(0x7D /* } */)) {
+        // SyntaxError in https://www.ecma-international.org/ecma-262/8.0/#sec-term
+        if (max !== -1 && max < min && !noError) {
+          state.raise("numbers out of order in {} quantifier");
+        }
+        return true
+      }
+    }
+    if (state.switchU && !noError) {
+      state.raise("Incomplete quantifier");
+    }
+    state.pos = start;
+  }
+  return false
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-Atom
+pp$1.regexp_eatAtom = function(state) {
+  return (
+    this.regexp_eatPatternCharacters(state) ||
+    state.eat(0x2E /* . */) ||
+    this.regexp_eatReverseSolidusAtomEscape(state) ||
+    this.regexp_eatCharacterClass(state) ||
+    this.regexp_eatUncapturingGroup(state) ||
+    this.regexp_eatCapturingGroup(state)
+  )
+};
+pp$1.regexp_eatReverseSolidusAtomEscape = function(state) {
+  var start = state.pos;
+  if (state.eat(0x5C /* \ */)) {
+    if (this.regexp_eatAtomEscape(state)) {
+      return true
+    }
+    state.pos = start;
+  }
+  return false
+};
+pp$1.regexp_eatUncapturingGroup = function(state) {
+  var start = state.pos;
+  if (state.eat(0x28 /* ( */)) {
+    if (state.eat(0x3F /* ? */)) {
+      if (this.options.ecmaVersion >= 16) {
+        var addModifiers = this.regexp_eatModifiers(state);
+        var hasHyphen = state.eat(0x2D /* - */);
+        if (addModifiers || hasHyphen) {
+          for (var i = 0; i < addModifiers.length; i++) {
+            var modifier = addModifiers.charAt(i);
+            if (addModifiers.indexOf(modifier, i + 1) > -1) {
+              state.raise("Duplicate regular expression modifiers");
+            }
+          }
+          if (hasHyphen) {
+            var removeModifiers = this.regexp_eatModifiers(state);
+            if (!addModifiers && !removeModifiers && state.current() === 0x3A /* : */) {
+              state.raise("Invalid regular expression modifiers");
+            }
+            for (var i$1 = 0; i$1 < removeModifiers.length; i$1++) {
+              var modifier$1 = removeModifiers.charAt(i$1);
+              if (
+                removeModifiers.indexOf(modifier$1, i$1 + 1) > -1 ||
+                addModifiers.indexOf(modifier$1) > -1
+              ) {
+                state.raise("Duplicate regular expression modifiers");
+              }
+            }
+          }
+        }
+      }
+      if (state.eat(0x3A /* : */)) {
+        this.regexp_disjunction(state);
+        if (state.eat(0x29 /* ) */)) {
+          return true
+        }
+        state.raise("Unterminated group");
+      }
+    }
+    state.pos = start;
+  }
+  return false
+};
+pp$1.regexp_eatCapturingGroup = function(state) {
+  if (state.eat(0x28 /* ( */)) {
+    if (this.options.ecmaVersion >= 9) {
+      this.regexp_groupSpecifier(state);
+    } else if (state.current() === 0x3F /* ? */) {
+      state.raise("Invalid group");
+    }
+    this.regexp_disjunction(state);
+    if (state.eat(0x29 /* ) */)) {
+      state.numCapturingParens += 1;
+      return true
+    }
+    state.raise("Unterminated group");
+  }
+  return false
+};
+// RegularExpressionModifiers ::
+//   [empty]
+//   RegularExpressionModifiers RegularExpressionModifier
+pp$1.regexp_eatModifiers = function(state) {
+  var modifiers = "";
+  var ch = 0;
+  while ((ch = state.current()) !== -1 && isRegularExpressionModifier(ch)) {
+    modifiers += codePointToString(ch);
+    state.advance();
+  }
+  return modifiers
+};
+// RegularExpressionModifier :: one of
+//   `i` `m` `s`
+function isRegularExpressionModifier(ch) {
+  return ch === 0x69 /* i */ || ch === 0x6d /* m */ || ch === 0x73 /* s */
+}
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-annexB-ExtendedAtom
+pp$1.regexp_eatExtendedAtom = function(state) {
+  return (
+    state.eat(0x2E /* . */) ||
+    this.regexp_eatReverseSolidusAtomEscape(state) ||
+    this.regexp_eatCharacterClass(state) ||
+    this.regexp_eatUncapturingGroup(state) ||
+    this.regexp_eatCapturingGroup(state) ||
+    this.regexp_eatInvalidBracedQuantifier(state) ||
+    this.regexp_eatExtendedPatternCharacter(state)
+  )
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-annexB-InvalidBracedQuantifier
+pp$1.regexp_eatInvalidBracedQuantifier = function(state) {
+  if (this.regexp_eatBracedQuantifier(state, true)) {
+    state.raise("Nothing to repeat");
+  }
+  return false
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-SyntaxCharacter
+pp$1.regexp_eatSyntaxCharacter = function(state) {
+  var ch = state.current();
+  if (isSyntaxCharacter(ch)) {
+    state.lastIntValue = ch;
+    state.advance();
+    return true
+  }
+  return false
+};
+function isSyntaxCharacter(ch) {
+  return (
+    ch === 0x24 /* $ */ ||
+    ch >= 0x28 /* ( */ && ch <= 0x2B /* + */ ||
+    ch === 0x2E /* . */ ||
+    ch === 0x3F /* ? */ ||
+    ch >= 0x5B /* [ */ && ch <= 0x5E /* ^ */ ||
+    ch >= 0x7B /* { */ && ch <= 0x7D /* } */
+  )
+}
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-PatternCharacter
+// But eat eager.
+pp$1.regexp_eatPatternCharacters = function(state) {
+  var start = state.pos;
+  var ch = 0;
+  while ((ch = state.current()) !== -1 && !isSyntaxCharacter(ch)) {
+    state.advance();
+  }
+  return state.pos !== start
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-annexB-ExtendedPatternCharacter
+pp$1.regexp_eatExtendedPatternCharacter = function(state) {
+  var ch = state.current();
+  if (
+    ch !== -1 &&
+    ch !== 0x24 /* $ */ &&
+    !(ch >= 0x28 /* ( */ && ch <= 0x2B /* + */) &&
+    ch !== 0x2E /* . */ &&
+    ch !== 0x3F /* ? */ &&
+    ch !== 0x5B /* [ */ &&
+    ch !== 0x5E /* ^ */ &&
+    ch !== 0x7C /* | */
+  ) {
+    state.advance();
+    return true
+  }
+  return false
+};
+
+// GroupSpecifier ::
+//   [empty]
+//   `?` GroupName
+pp$1.regexp_groupSpecifier = function(state) {
+  if (state.eat(0x3F /* ? */)) {
+    if (!this.regexp_eatGroupName(state)) { state.raise("Invalid group"); }
+    var trackDisjunction = this.options.ecmaVersion >= 16;
+    var known = state.groupNames[state.lastStringValue];
+    if (known) {
+      if (trackDisjunction) {
+        for (var i = 0, list = known; i < list.length; i += 1) {
+          var altID = list[i];
+
+          if (!altID.separatedFrom(state.branchID))
+            { state.raise("Duplicate capture group name"); }
+        }
+      } else {
+        state.raise("Duplicate capture group name");
+      }
+    }
+    if (trackDisjunction) {
+      (known || (state.groupNames[state.lastStringValue] = [])).push(state.branchID);
+    } else {
+      state.groupNames[state.lastStringValue] = true;
+    }
+  }
+};
+
+// GroupName ::
+//   `<` RegExpIdentifierName `>`
+// Note: this updates `state.lastStringValue` property with the eaten name.
+pp$1.regexp_eatGroupName = function(state) {
+  state.lastStringValue = "";
+  if (state.eat(0x3C /* < */)) {
+    if (this.regexp_eatRegExpIdentifierName(state) && state.eat(0x3E /* > */)) {
+      return true
+    }
+    state.raise("Invalid capture group name");
+  }
+  return false
+};
+
+// RegExpIdentifierName ::
+//   RegExpIdentifierStart
+//   RegExpIdentifierName RegExpIdentifierPart
+// Note: this updates `state.lastStringValue` property with the eaten name.
+pp$1.regexp_eatRegExpIdentifierName = function(state) {
+  state.lastStringValue = "";
+  if (this.regexp_eatRegExpIdentifierStart(state)) {
+    state.lastStringValue += codePointToString(state.lastIntValue);
+    while (this.regexp_eatRegExpIdentifierPart(state)) {
+      state.lastStringValue += codePointToString(state.lastIntValue);
+    }
+    return true
+  }
+  return false
+};
+
+// RegExpIdentifierStart ::
+//   UnicodeIDStart
+//   `$`
+//   `_`
+//   `\` RegExpUnicodeEscapeSequence[+U]
+pp$1.regexp_eatRegExpIdentifierStart = function(state) {
+  var start = state.pos;
+  var forceU = this.options.ecmaVersion >= 11;
+  var ch = state.current(forceU);
+  state.advance(forceU);
+
+  if (ch === 0x5C /* \ */ && this.regexp_eatRegExpUnicodeEscapeSequence(state, forceU)) {
+    ch = state.lastIntValue;
+  }
+  if (isRegExpIdentifierStart(ch)) {
+    state.lastIntValue = ch;
+    return true
+  }
+
+  state.pos = start;
+  return false
+};
+function isRegExpIdentifierStart(ch) {
+  return isIdentifierStart(ch, true) || ch === 0x24 /* $ */ || ch === 0x5F /* _ */
+}
+
+// RegExpIdentifierPart ::
+//   UnicodeIDContinue
+//   `$`
+//   `_`
+//   `\` RegExpUnicodeEscapeSequence[+U]
+//   <ZWNJ>
+//   <ZWJ>
+pp$1.regexp_eatRegExpIdentifierPart = function(state) {
+  var start = state.pos;
+  var forceU = this.options.ecmaVersion >= 11;
+  var ch = state.current(forceU);
+  state.advance(forceU);
+
+  if (ch === 0x5C /* \ */ && this.regexp_eatRegExpUnicodeEscapeSequence(state, forceU)) {
+    ch = state.lastIntValue;
+  }
+  if (isRegExpIdentifierPart(ch)) {
+    state.lastIntValue = ch;
+    return true
+  }
+
+  state.pos = start;
+  return false
+};
+function isRegExpIdentifierPart(ch) {
+  return isIdentifierChar(ch, true) || ch === 0x24 /* $ */ || ch === 0x5F /* _ */ || ch === 0x200C /* <ZWNJ> */ || ch === 0x200D /* <ZWJ> */
+}
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-annexB-AtomEscape
+pp$1.regexp_eatAtomEscape = function(state) {
+  if (
+    this.regexp_eatBackReference(state) ||
+    this.regexp_eatCharacterClassEscape(state) ||
+    this.regexp_eatCharacterEscape(state) ||
+    (state.switchN && this.regexp_eatKGroupName(state))
+  ) {
+    return true
+  }
+  if (state.switchU) {
+    // Make the same message as V8.
+    if (state.current() === 0x63 /* c */) {
+      state.raise("Invalid unicode escape");
+    }
+    state.raise("Invalid escape");
+  }
+  return false
+};
+pp$1.regexp_eatBackReference = function(state) {
+  var start = state.pos;
+  if (this.regexp_eatDecimalEscape(state)) {
+    var n = state.lastIntValue;
+    if (state.switchU) {
+      // For SyntaxError in https://www.ecma-international.org/ecma-262/8.0/#sec-atomescape
+      if (n > state.maxBackReference) {
+        state.maxBackReference = n;
+      }
+      return true
+    }
+    if (n <= state.numCapturingParens) {
+      return true
+    }
+    state.pos = start;
+  }
+  return false
+};
+pp$1.regexp_eatKGroupName = function(state) {
+  if (state.eat(0x6B /* k */)) {
+    if (this.regexp_eatGroupName(state)) {
+      state.backReferenceNames.push(state.lastStringValue);
+      return true
+    }
+    state.raise("Invalid named reference");
+  }
+  return false
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-annexB-CharacterEscape
+pp$1.regexp_eatCharacterEscape = function(state) {
+  return (
+    this.regexp_eatControlEscape(state) ||
+    this.regexp_eatCControlLetter(state) ||
+    this.regexp_eatZero(state) ||
+    this.regexp_eatHexEscapeSequence(state) ||
+    this.regexp_eatRegExpUnicodeEscapeSequence(state, false) ||
+    (!state.switchU && this.regexp_eatLegacyOctalEscapeSequence(state)) ||
+    this.regexp_eatIdentityEscape(state)
+  )
+};
+pp$1.regexp_eatCControlLetter = function(state) {
+  var start = state.pos;
+  if (state.eat(0x63 /* c */)) {
+    if (this.regexp_eatControlLetter(state)) {
+      return true
+    }
+    state.pos = start;
+  }
+  return false
+};
+pp$1.regexp_eatZero = function(state) {
+  if (state.current() === 0x30 /* 0 */ && !isDecimalDigit(state.lookahead())) {
+    state.lastIntValue = 0;
+    state.advance();
+    return true
+  }
+  return false
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-ControlEscape
+pp$1.regexp_eatControlEscape = function(state) {
+  var ch = state.current();
+  if (ch === 0x74 /* t */) {
+    state.lastIntValue = 0x09; /* \t */
+    state.advance();
+    return true
+  }
+  if (ch === 0x6E /* n */) {
+    state.lastIntValue = 0x0A; /* \n */
+    state.advance();
+    return true
+  }
+  if (ch === 0x76 /* v */) {
+    state.lastIntValue = 0x0B; /* \v */
+    state.advance();
+    return true
+  }
+  if (ch === 0x66 /* f */) {
+    state.lastIntValue = 0x0C; /* \f */
+    state.advance();
+    return true
+  }
+  if (ch === 0x72 /* r */) {
+    state.lastIntValue = 0x0D; /* \r */
+    state.advance();
+    return true
+  }
+  return false
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-ControlLetter
+pp$1.regexp_eatControlLetter = function(state) {
+  var ch = state.current();
+  if (isControlLetter(ch)) {
+    state.lastIntValue = ch % 0x20;
+    state.advance();
+    return true
+  }
+  return false
+};
+function isControlLetter(ch) {
+  return (
+    (ch >= 0x41 /* A */ && ch <= 0x5A /* Z */) ||
+    (ch >= 0x61 /* a */ && ch <= 0x7A /* z */)
+  )
+}
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-RegExpUnicodeEscapeSequence
+pp$1.regexp_eatRegExpUnicodeEscapeSequence = function(state, forceU) {
+  if ( forceU === void 0 ) forceU = false;
+
+  var start = state.pos;
+  var switchU = forceU || state.switchU;
+
+  if (state.eat(0x75 /* u */)) {
+    if (this.regexp_eatFixedHexDigits(state, 4)) {
+      var lead = state.lastIntValue;
+      if (switchU && lead >= 0xD800 && lead <= 0xDBFF) {
+        var leadSurrogateEnd = state.pos;
+        if (state.eat(0x5C /* \ */) && state.eat(0x75 /* u */) && this.regexp_eatFixedHexDigits(state, 4)) {
+          var trail = state.lastIntValue;
+          if (trail >= 0xDC00 && trail <= 0xDFFF) {
+            state.lastIntValue = (lead - 0xD800) * 0x400 + (trail - 0xDC00) + 0x10000;
+            return true
+          }
+        }
+        state.pos = leadSurrogateEnd;
+        state.lastIntValue = lead;
+      }
+      return true
+    }
+    if (
+      switchU &&
+      state.eat(0x7B /* { */) &&
+      this.regexp_eatHexDigits(state) &&
+      state.eat(0x7D /* } */) &&
+      isValidUnicode(state.lastIntValue)
+    ) {
+      return true
+    }
+    if (switchU) {
+      state.raise("Invalid unicode escape");
+    }
+    state.pos = start;
+  }
+
+  return false
+};
+function isValidUnicode(ch) {
+  return ch >= 0 && ch <= 0x10FFFF
+}
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-annexB-IdentityEscape
+pp$1.regexp_eatIdentityEscape = function(state) {
+  if (state.switchU) {
+    if (this.regexp_eatSyntaxCharacter(state)) {
+      return true
+    }
+    if (state.eat(0x2F /* / */)) {
+      state.lastIntValue = 0x2F; /* / */
+      return true
+    }
+    return false
+  }
+
+  var ch = state.current();
+  if (ch !== 0x63 /* c */ && (!state.switchN || ch !== 0x6B /* k */)) {
+    state.lastIntValue = ch;
+    state.advance();
+    return true
+  }
+
+  return false
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-DecimalEscape
+pp$1.regexp_eatDecimalEscape = function(state) {
+  state.lastIntValue = 0;
+  var ch = state.current();
+  if (ch >= 0x31 /* 1 */ && ch <= 0x39 /* 9 */) {
+    do {
+      state.lastIntValue = 10 * state.lastIntValue + (ch - 0x30 /* 0 */);
+      state.advance();
+    } while ((ch = state.current()) >= 0x30 /* 0 */ && ch <= 0x39 /* 9 */)
+    return true
+  }
+  return false
+};
+
+// Return values used by character set parsing methods, needed to
+// forbid negation of sets that can match strings.
+var CharSetNone = 0; // Nothing parsed
+var CharSetOk = 1; // Construct parsed, cannot contain strings
+var CharSetString = 2; // Construct parsed, can contain strings
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-CharacterClassEscape
+pp$1.regexp_eatCharacterClassEscape = function(state) {
+  var ch = state.current();
+
+  if (isCharacterClassEscape(ch)) {
+    state.lastIntValue = -1;
+    state.advance();
+    return CharSetOk
+  }
+
+  var negate = false;
+  if (
+    state.switchU &&
+    this.options.ecmaVersion >= 9 &&
+    ((negate = ch === 0x50 /* P */) || ch === 0x70 /* p */)
+  ) {
+    state.lastIntValue = -1;
+    state.advance();
+    var result;
+    if (
+      state.eat(0x7B /* { */) &&
+      (result = this.regexp_eatUnicodePropertyValueExpression(state)) &&
+      state.eat(0x7D /* } */)
+    ) {
+      if (negate && result === CharSetString) { state.raise("Invalid property name"); }
+      return result
+    }
+    state.raise("Invalid property name");
+  }
+
+  return CharSetNone
+};
+
+function isCharacterClassEscape(ch) {
+  return (
+    ch === 0x64 /* d */ ||
+    ch === 0x44 /* D */ ||
+    ch === 0x73 /* s */ ||
+    ch === 0x53 /* S */ ||
+    ch === 0x77 /* w */ ||
+    ch === 0x57 /* W */
+  )
+}
+
+// UnicodePropertyValueExpression ::
+//   UnicodePropertyName `=` UnicodePropertyValue
+//   LoneUnicodePropertyNameOrValue
+pp$1.regexp_eatUnicodePropertyValueExpression = function(state) {
+  var start = state.pos;
+
+  // UnicodePropertyName `=` UnicodePropertyValue
+  if (this.regexp_eatUnicodePropertyName(state) && state.eat(0x3D /* = */)) {
+    var name = state.lastStringValue;
+    if (this.regexp_eatUnicodePropertyValue(state)) {
+      var value = state.lastStringValue;
+      this.regexp_validateUnicodePropertyNameAndValue(state, name, value);
+      return CharSetOk
+    }
+  }
+  state.pos = start;
+
+  // LoneUnicodePropertyNameOrValue
+  if (this.regexp_eatLoneUnicodePropertyNameOrValue(state)) {
+    var nameOrValue = state.lastStringValue;
+    return this.regexp_validateUnicodePropertyNameOrValue(state, nameOrValue)
+  }
+  return CharSetNone
+};
+
+pp$1.regexp_validateUnicodePropertyNameAndValue = function(state, name, value) {
+  if (!hasOwn(state.unicodeProperties.nonBinary, name))
+    { state.raise("Invalid property name"); }
+  if (!state.unicodeProperties.nonBinary[name].test(value))
+    { state.raise("Invalid property value"); }
+};
+
+pp$1.regexp_validateUnicodePropertyNameOrValue = function(state, nameOrValue) {
+  if (state.unicodeProperties.binary.test(nameOrValue)) { return CharSetOk }
+  if (state.switchV && state.unicodeProperties.binaryOfStrings.test(nameOrValue)) { return CharSetString }
+  state.raise("Invalid property name");
+};
+
+// UnicodePropertyName ::
+//   UnicodePropertyNameCharacters
+pp$1.regexp_eatUnicodePropertyName = function(state) {
+  var ch = 0;
+  state.lastStringValue = "";
+  while (isUnicodePropertyNameCharacter(ch = state.current())) {
+    state.lastStringValue += codePointToString(ch);
+    state.advance();
+  }
+  return state.lastStringValue !== ""
+};
+
+function isUnicodePropertyNameCharacter(ch) {
+  return isControlLetter(ch) || ch === 0x5F /* _ */
+}
+
+// UnicodePropertyValue ::
+//   UnicodePropertyValueCharacters
+pp$1.regexp_eatUnicodePropertyValue = function(state) {
+  var ch = 0;
+  state.lastStringValue = "";
+  while (isUnicodePropertyValueCharacter(ch = state.current())) {
+    state.lastStringValue += codePointToString(ch);
+    state.advance();
+  }
+  return state.lastStringValue !== ""
+};
+function isUnicodePropertyValueCharacter(ch) {
+  return isUnicodePropertyNameCharacter(ch) || isDecimalDigit(ch)
+}
+
+// LoneUnicodePropertyNameOrValue ::
+//   UnicodePropertyValueCharacters
+pp$1.regexp_eatLoneUnicodePropertyNameOrValue = function(state) {
+  return this.regexp_eatUnicodePropertyValue(state)
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-CharacterClass
+pp$1.regexp_eatCharacterClass = function(state) {
+  if (state.eat(0x5B /* [ */)) {
+    var negate = state.eat(0x5E /* ^ */);
+    var result = this.regexp_classContents(state);
+    if (!state.eat(0x5D /* ] */))
+      { state.raise("Unterminated character class"); }
+    if (negate && result === CharSetString)
+      { state.raise("Negated character class may contain strings"); }
+    return true
+  }
+  return false
+};
+
+// https://tc39.es/ecma262/#prod-ClassContents
+// https://www.ecma-international.org/ecma-262/8.0/#prod-ClassRanges
+pp$1.regexp_classContents = function(state) {
+  if (state.current() === 0x5D /* ] */) { return CharSetOk }
+  if (state.switchV) { return this.regexp_classSetExpression(state) }
+  this.regexp_nonEmptyClassRanges(state);
+  return CharSetOk
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-NonemptyClassRanges
+// https://www.ecma-international.org/ecma-262/8.0/#prod-NonemptyClassRangesNoDash
+pp$1.regexp_nonEmptyClassRanges = function(state) {
+  while (this.regexp_eatClassAtom(state)) {
+    var left = state.lastIntValue;
+    if (state.eat(0x2D /* - */) && this.regexp_eatClassAtom(state)) {
+      var right = state.lastIntValue;
+      if (state.switchU && (left === -1 || right === -1)) {
+        state.raise("Invalid character class");
+      }
+      if (left !== -1 && right !== -1 && left > right) {
+        state.raise("Range out of order in character class");
+      }
+    }
+  }
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-ClassAtom
+// https://www.ecma-international.org/ecma-262/8.0/#prod-ClassAtomNoDash
+pp$1.regexp_eatClassAtom = function(state) {
+  var start = state.pos;
+
+  if (state.eat(0x5C /* \ */)) {
+    if (this.regexp_eatClassEscape(state)) {
+      return true
+    }
+    if (state.switchU) {
+      // Make the same message as V8.
+      var ch$1 = state.current();
+      if (ch$1 === 0x63 /* c */ || isOctalDigit(ch$1)) {
+        state.raise("Invalid class escape");
+      }
+      state.raise("Invalid escape");
+    }
+    state.pos = start;
+  }
+
+  var ch = state.current();
+  if (ch !== 0x5D /* ] */) {
+    state.lastIntValue = ch;
+    state.advance();
+    return true
+  }
+
+  return false
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-annexB-ClassEscape
+pp$1.regexp_eatClassEscape = function(state) {
+  var start = state.pos;
+
+  if (state.eat(0x62 /* b */)) {
+    state.lastIntValue = 0x08; /* <BS> */
+    return true
+  }
+
+  if (state.switchU && state.eat(0x2D /* - */)) {
+    state.lastIntValue = 0x2D; /* - */
+    return true
+  }
+
+  if (!state.switchU && state.eat(0x63 /* c */)) {
+    if (this.regexp_eatClassControlLetter(state)) {
+      return true
+    }
+    state.pos = start;
+  }
+
+  return (
+    this.regexp_eatCharacterClassEscape(state) ||
+    this.regexp_eatCharacterEscape(state)
+  )
+};
+
+// https://tc39.es/ecma262/#prod-ClassSetExpression
+// https://tc39.es/ecma262/#prod-ClassUnion
+// https://tc39.es/ecma262/#prod-ClassIntersection
+// https://tc39.es/ecma262/#prod-ClassSubtraction
+pp$1.regexp_classSetExpression = function(state) {
+  var result = CharSetOk, subResult;
+  if (this.regexp_eatClassSetRange(state)) ; else if (subResult = this.regexp_eatClassSetOperand(state)) {
+    if (subResult === CharSetString) { result = CharSetString; }
+    // https://tc39.es/ecma262/#prod-ClassIntersection
+    var start = state.pos;
+    while (state.eatChars([0x26, 0x26] /* && */)) {
+      if (
+        state.current() !== 0x26 /* & */ &&
+        (subResult = this.regexp_eatClassSetOperand(state))
+      ) {
+        if (subResult !== CharSetString) { result = CharSetOk; }
+        continue
+      }
+      state.raise("Invalid character in character class");
+    }
+    if (start !== state.pos) { return result }
+    // https://tc39.es/ecma262/#prod-ClassSubtraction
+    while (state.eatChars([0x2D, 0x2D] /* -- */)) {
+      if (this.regexp_eatClassSetOperand(state)) { continue }
+      state.raise("Invalid character in character class");
+    }
+    if (start !== state.pos) { return result }
+  } else {
+    state.raise("Invalid character in character class");
+  }
+  // https://tc39.es/ecma262/#prod-ClassUnion
+  for (;;) {
+    if (this.regexp_eatClassSetRange(state)) { continue }
+    subResult = this.regexp_eatClassSetOperand(state);
+    if (!subResult) { return result }
+    if (subResult === CharSetString) { result = CharSetString; }
+  }
+};
+
+// https://tc39.es/ecma262/#prod-ClassSetRange
+pp$1.regexp_eatClassSetRange = function(state) {
+  var start = state.pos;
+  if (this.regexp_eatClassSetCharacter(state)) {
+    var left = state.lastIntValue;
+    if (state.eat(0x2D /* - */) && this.regexp_eatClassSetCharacter(state)) {
+      var right = state.lastIntValue;
+      if (left !== -1 && right !== -1 && left > right) {
+        state.raise("Range out of order in character class");
+      }
+      return true
+    }
+    state.pos = start;
+  }
+  return false
+};
+
+// https://tc39.es/ecma262/#prod-ClassSetOperand
+pp$1.regexp_eatClassSetOperand = function(state) {
+  if (this.regexp_eatClassSetCharacter(state)) { return CharSetOk }
+  return this.regexp_eatClassStringDisjunction(state) || this.regexp_eatNestedClass(state)
+};
+
+// https://tc39.es/ecma262/#prod-NestedClass
+pp$1.regexp_eatNestedClass = function(state) {
+  var start = state.pos;
+  if (state.eat(0x5B /* [ */)) {
+    var negate = state.eat(0x5E /* ^ */);
+    var result = this.regexp_classContents(state);
+    if (state.eat(0x5D /* ] */)) {
+      if (negate && result === CharSetString) {
+        state.raise("Negated character class may contain strings");
+      }
+      return result
+    }
+    state.pos = start;
+  }
+  if (state.eat(0x5C /* \ */)) {
+    var result$1 = this.regexp_eatCharacterClassEscape(state);
+    if (result$1) {
+      return result$1
+    }
+    state.pos = start;
+  }
+  return null
+};
+
+// https://tc39.es/ecma262/#prod-ClassStringDisjunction
+pp$1.regexp_eatClassStringDisjunction = function(state) {
+  var start = state.pos;
+  if (state.eatChars([0x5C, 0x71] /* \q */)) {
+    if (state.eat(0x7B /* { */)) {
+      var result = this.regexp_classStringDisjunctionContents(state);
+      if (state.eat(0x7D /* } */)) {
+        return result
+      }
+    } else {
+      // Make the same message as V8.
+      state.raise("Invalid escape");
+    }
+    state.pos = start;
+  }
+  return null
+};
+
+// https://tc39.es/ecma262/#prod-ClassStringDisjunctionContents
+pp$1.regexp_classStringDisjunctionContents = function(state) {
+  var result = this.regexp_classString(state);
+  while (state.eat(0x7C /* | */)) {
+    if (this.regexp_classString(state) === CharSetString) { result = CharSetString; }
+  }
+  return result
+};
+
+// https://tc39.es/ecma262/#prod-ClassString
+// https://tc39.es/ecma262/#prod-NonEmptyClassString
+pp$1.regexp_classString = function(state) {
+  var count = 0;
+  while (this.regexp_eatClassSetCharacter(state)) { count++; }
+  return count === 1 ? CharSetOk : CharSetString
+};
+
+// https://tc39.es/ecma262/#prod-ClassSetCharacter
+pp$1.regexp_eatClassSetCharacter = function(state) {
+  var start = state.pos;
+  if (state.eat(0x5C /* \ */)) {
+    if (
+      this.regexp_eatCharacterEscape(state) ||
+      this.regexp_eatClassSetReservedPunctuator(state)
+    ) {
+      return true
+    }
+    if (state.eat(0x62 /* b */)) {
+      state.lastIntValue = 0x08; /* <BS> */
+      return true
+    }
+    state.pos = start;
+    return false
+  }
+  var ch = state.current();
+  if (ch < 0 || ch === state.lookahead() && isClassSetReservedDoublePunctuatorCharacter(ch)) { return false }
+  if (isClassSetSyntaxCharacter(ch)) { return false }
+  state.advance();
+  state.lastIntValue = ch;
+  return true
+};
+
+// https://tc39.es/ecma262/#prod-ClassSetReservedDoublePunctuator
+function isClassSetReservedDoublePunctuatorCharacter(ch) {
+  return (
+    ch === 0x21 /* ! */ ||
+    ch >= 0x23 /* # */ && ch <= 0x26 /* & */ ||
+    ch >= 0x2A /* * */ && ch <= 0x2C /* , */ ||
+    ch === 0x2E /* . */ ||
+    ch >= 0x3A /* : */ && ch <= 0x40 /* @ */ ||
+    ch === 0x5E /* ^ */ ||
+    ch === 0x60 /* ` */ ||
+    ch === 0x7E /* ~ */
+  )
+}
+
+// https://tc39.es/ecma262/#prod-ClassSetSyntaxCharacter
+function isClassSetSyntaxCharacter(ch) {
+  return (
+    ch === 0x28 /* ( */ ||
+    ch === 0x29 /* ) */ ||
+    ch === 0x2D /* - */ ||
+    ch === 0x2F /* / */ ||
+    ch >= 0x5B /* [ */ && ch <= 0x5D /* ] */ ||
+    ch >= 0x7B /* { */ && ch <= 0x7D /* } */
+  )
+}
+
+// https://tc39.es/ecma262/#prod-ClassSetReservedPunctuator
+pp$1.regexp_eatClassSetReservedPunctuator = function(state) {
+  var ch = state.current();
+  if (isClassSetReservedPunctuator(ch)) {
+    state.lastIntValue = ch;
+    state.advance();
+    return true
+  }
+  return false
+};
+
+// https://tc39.es/ecma262/#prod-ClassSetReservedPunctuator
+function isClassSetReservedPunctuator(ch) {
+  return (
+    ch === 0x21 /* ! */ ||
+    ch === 0x23 /* # */ ||
+    ch === 0x25 /* % */ ||
+    ch === 0x26 /* & */ ||
+    ch === 0x2C /* , */ ||
+    ch === 0x2D /* - */ ||
+    ch >= 0x3A /* : */ && ch <= 0x3E /* > */ ||
+    ch === 0x40 /* @ */ ||
+    ch === 0x60 /* ` */ ||
+    ch === 0x7E /* ~ */
+  )
+}
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-annexB-ClassControlLetter
+pp$1.regexp_eatClassControlLetter = function(state) {
+  var ch = state.current();
+  if (isDecimalDigit(ch) || ch === 0x5F /* _ */) {
+    state.lastIntValue = ch % 0x20;
+    state.advance();
+    return true
+  }
+  return false
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-HexEscapeSequence
+pp$1.regexp_eatHexEscapeSequence = function(state) {
+  var start = state.pos;
+  if (state.eat(0x78 /* x */)) {
+    if (this.regexp_eatFixedHexDigits(state, 2)) {
+      return true
+    }
+    if (state.switchU) {
+      state.raise("Invalid escape");
+    }
+    state.pos = start;
+  }
+  return false
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-DecimalDigits
+pp$1.regexp_eatDecimalDigits = function(state) {
+  var start = state.pos;
+  var ch = 0;
+  state.lastIntValue = 0;
+  while (isDecimalDigit(ch = state.current())) {
+    state.lastIntValue = 10 * state.lastIntValue + (ch - 0x30 /* 0 */);
+    state.advance();
+  }
+  return state.pos !== start
+};
+function isDecimalDigit(ch) {
+  return ch >= 0x30 /* 0 */ && ch <= 0x39 /* 9 */
+}
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-HexDigits
+pp$1.regexp_eatHexDigits = function(state) {
+  var start = state.pos;
+  var ch = 0;
+  state.lastIntValue = 0;
+  while (isHexDigit(ch = state.current())) {
+    state.lastIntValue = 16 * state.lastIntValue + hexToInt(ch);
+    state.advance();
+  }
+  return state.pos !== start
+};
+function isHexDigit(ch) {
+  return (
+    (ch >= 0x30 /* 0 */ && ch <= 0x39 /* 9 */) ||
+    (ch >= 0x41 /* A */ && ch <= 0x46 /* F */) ||
+    (ch >= 0x61 /* a */ && ch <= 0x66 /* f */)
+  )
+}
+function hexToInt(ch) {
+  if (ch >= 0x41 /* A */ && ch <= 0x46 /* F */) {
+    return 10 + (ch - 0x41 /* A */)
+  }
+  if (ch >= 0x61 /* a */ && ch <= 0x66 /* f */) {
+    return 10 + (ch - 0x61 /* a */)
+  }
+  return ch - 0x30 /* 0 */
+}
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-annexB-LegacyOctalEscapeSequence
+// Allows only 0-377(octal) i.e. 0-255(decimal).
+pp$1.regexp_eatLegacyOctalEscapeSequence = function(state) {
+  if (this.regexp_eatOctalDigit(state)) {
+    var n1 = state.lastIntValue;
+    if (this.regexp_eatOctalDigit(state)) {
+      var n2 = state.lastIntValue;
+      if (n1 <= 3 && this.regexp_eatOctalDigit(state)) {
+        state.lastIntValue = n1 * 64 + n2 * 8 + state.lastIntValue;
+      } else {
+        state.lastIntValue = n1 * 8 + n2;
+      }
+    } else {
+      state.lastIntValue = n1;
+    }
+    return true
+  }
+  return false
+};
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-OctalDigit
+pp$1.regexp_eatOctalDigit = function(state) {
+  var ch = state.current();
+  if (isOctalDigit(ch)) {
+    state.lastIntValue = ch - 0x30; /* 0 */
+    state.advance();
+    return true
+  }
+  state.lastIntValue = 0;
+  return false
+};
+function isOctalDigit(ch) {
+  return ch >= 0x30 /* 0 */ && ch <= 0x37 /* 7 */
+}
+
+// https://www.ecma-international.org/ecma-262/8.0/#prod-Hex4Digits
+// https://www.ecma-international.org/ecma-262/8.0/#prod-HexDigit
+// And HexDigit HexDigit in https://www.ecma-international.org/ecma-262/8.0/#prod-HexEscapeSequence
+pp$1.regexp_eatFixedHexDigits = function(state, length) {
+  var start = state.pos;
+  state.lastIntValue = 0;
+  for (var i = 0; i < length; ++i) {
+    var ch = state.current();
+    if (!isHexDigit(ch)) {
+      state.pos = start;
+      return false
+    }
+    state.lastIntValue = 16 * state.lastIntValue + hexToInt(ch);
+    state.advance();
+  }
+  return true
+};
+
+// Object type used to represent tokens. Note that normally, tokens
+// simply exist as properties on the parser object. This is only
+// used for the onToken callback and the external tokenizer.
+
+var Token = function Token(p) {
+  this.type = p.type;
+  this.value = p.value;
+  this.start = p.start;
+  this.end = p.end;
+  if (p.options.locations)
+    { this.loc = new SourceLocation(p, p.startLoc, p.endLoc); }
+  if (p.options.ranges)
+    { this.range = [p.start, p.end]; }
+};
+
+// ## Tokenizer
+
+var pp = Parser.prototype;
+
+// Move to the next token
+
+pp.next = function(ignoreEscapeSequenceInKeyword) {
+  if (!ignoreEscapeSequenceInKeyword && this.type.keyword && this.containsEsc)
+    { this.raiseRecoverable(this.start, "Escape sequence in keyword " + this.type.keyword); }
+  if (this.options.onToken)
+    { this.options.onToken(new Token(this)); }
+
+  this.lastTokEnd = this.end;
+  this.lastTokStart = this.start;
+  this.lastTokEndLoc = this.endLoc;
+  this.lastTokStartLoc = this.startLoc;
+  this.nextToken();
+};
+
+pp.getToken = function() {
+  this.next();
+  return new Token(this)
+};
+
+// If we're in an ES6 environment, make parsers iterable
+if (typeof Symbol !== "undefined")
+  { pp[Symbol.iterator] = function() {
+    var this$1$1 = this;
+
+    return {
+      next: function () {
+        var token = this$1$1.getToken();
+        return {
+          done: token.type === types$1.eof,
+          value: token
+        }
+      }
+    }
+  }; }
+
+// Toggle strict mode. Re-reads the next number or string to please
+// pedantic tests (`"use strict"; 010;` should fail).
+
+// Read a single token, updating the parser object's token-related
+// properties.
+
+pp.nextToken = function() {
+  var curContext = this.curContext();
+  if (!curContext || !curContext.preserveSpace) { this.skipSpace(); }
+
+  this.start = this.pos;
+  if (this.options.locations) { this.startLoc = this.curPosition(); }
+  if (this.pos >= this.input.length) { return this.finishToken(types$1.eof) }
+
+  if (curContext.override) { return curContext.override(this) }
+  else { this.readToken(this.fullCharCodeAtPos()); }
+};
+
+pp.readToken = function(code) {
+  // Identifier or keyword. '\uXXXX' sequences are allowed in
+  // identifiers, so '\' also dispatches to that.
+  if (isIdentifierStart(code, this.options.ecmaVersion >= 6) || code === 92 /* '\' */)
+    { return this.readWord() }
+
+  return this.getTokenFromCode(code)
+};
+
+pp.fullCharCodeAt = function(pos) {
+  var code = this.input.charCodeAt(pos);
+  if (code <= 0xd7ff || code >= 0xdc00) { return code }
+  var next = this.input.charCodeAt(pos + 1);
+  return next <= 0xdbff || next >= 0xe000 ? code : (code << 10) + next - 0x35fdc00
+};
+
+pp.fullCharCodeAtPos = function() {
+  return this.fullCharCodeAt(this.pos)
+};
+
+pp.skipBlockComment = function() {
+  var startLoc = this.options.onComment && this.curPosition();
+  var start = this.pos, end = this.input.indexOf("*/", this.pos += 2);
+  if (end === -1) { this.raise(this.pos - 2, "Unterminated comment"); }
+  this.pos = end + 2;
+  if (this.options.locations) {
+    for (var nextBreak = (void 0), pos = start; (nextBreak = nextLineBreak(this.input, pos, this.pos)) > -1;) {
+      ++this.curLine;
+      pos = this.lineStart = nextBreak;
+    }
+  }
+  if (this.options.onComment)
+    { this.options.onComment(true, this.input.slice(start + 2, end), start, this.pos,
+                           startLoc, this.curPosition()); }
+};
+
+pp.skipLineComment = function(startSkip) {
+  var start = this.pos;
+  var startLoc = this.options.onComment && this.curPosition();
+  var ch = this.input.charCodeAt(this.pos += startSkip);
+  while (this.pos < this.input.length && !isNewLine(ch)) {
+    ch = this.input.charCodeAt(++this.pos);
+  }
+  if (this.options.onComment)
+    { this.options.onComment(false, this.input.slice(start + startSkip, this.pos), start, this.pos,
+                           startLoc, this.curPosition()); }
+};
+
+// Called at the start of the parse and after every token. Skips
+// whitespace and comments, and.
+
+pp.skipSpace = function() {
+  loop: while (this.pos < this.input.length) {
+    var ch = this.input.charCodeAt(this.pos);
+    switch (ch) {
+    case 32: case 160: // ' '
+      ++this.pos;
+      break
+    case 13:
+      if (this.input.charCodeAt(this.pos + 1) === 10) {
+        ++this.pos;
+      }
+    case 10: case 8232: case 8233:
+      ++this.pos;
+      if (this.options.locations) {
+        ++this.curLine;
+        this.lineStart = this.pos;
+      }
+      break
+    case 47: // '/'
+      switch (this.input.charCodeAt(this.pos + 1)) {
+      case 42: // '*'
+        this.skipBlockComment();
+        break
+      case 47:
+        this.skipLineComment(2);
+        break
+      default:
+        break loop
+      }
+      break
+    default:
+      if (ch > 8 && ch < 14 || ch >= 5760 && nonASCIIwhitespace.test(String.fromCharCode(ch))) {
+        ++this.pos;
+      } else {
+        break loop
+      }
+    }
+  }
+};
+
+// Called at the end of every token. Sets `end`, `val`, and
+// maintains `context` and `exprAllowed`, and skips the space after
+// the token, so that the next one's `start` will point at the
+// right position.
+
+pp.finishToken = function(type, val) {
+  this.end = this.pos;
+  if (this.options.locations) { this.endLoc = this.curPosition(); }
+  var prevType = this.type;
+  this.type = type;
+  this.value = val;
+
+  this.updateContext(prevType);
+};
+
+// ### Token reading
+
+// This is the function that is called to fetch the next token. It
+// is somewhat obscure, because it works in character codes rather
+// than characters, and because operator parsing has been inlined
+// into it.
+//
+// All in the name of speed.
+//
+pp.readToken_dot = function() {
+  var next = this.input.charCodeAt(this.pos + 1);
+  if (next >= 48 && next <= 57) { return this.readNumber(true) }
+  var next2 = this.input.charCodeAt(this.pos + 2);
+  if (this.options.ecmaVersion >= 6 && next === 46 && next2 === 46) { // 46 = dot '.'
+    this.pos += 3;
+    return this.finishToken(types$1.ellipsis)
+  } else {
+    ++this.pos;
+    return this.finishToken(types$1.dot)
+  }
+};
+
+pp.readToken_slash = function() { // '/'
+  var next = this.input.charCodeAt(this.pos + 1);
+  if (this.exprAllowed) { ++this.pos; return this.readRegexp() }
+  if (next === 61) { return this.finishOp(types$1.assign, 2) }
+  return this.finishOp(types$1.slash, 1)
+};
+
+pp.readToken_mult_modulo_exp = function(code) { // '%*'
+  var next = this.input.charCodeAt(this.pos + 1);
+  var size = 1;
+  var tokentype = code === 42 ? types$1.star : types$1.modulo;
+
+  // exponentiation operator ** and **=
+  if (this.options.ecmaVersion >= 7 && code === 42 && next === 42) {
+    ++size;
+    tokentype = types$1.starstar;
+    next = this.input.charCodeAt(this.pos + 2);
+  }
+
+  if (next === 61) { return this.finishOp(types$1.assign, size + 1) }
+  return this.finishOp(tokentype, size)
+};
+
+pp.readToken_pipe_amp = function(code) { // '|&'
+  var next = this.input.charCodeAt(this.pos + 1);
+  if (next === code) {
+    if (this.options.ecmaVersion >= 12) {
+      var next2 = this.input.charCodeAt(this.pos + 2);
+      if (next2 === 61) { return this.finishOp(types$1.assign, 3) }
+    }
+    return this.finishOp(code === 124 ? types$1.logicalOR : types$1.logicalAND, 2)
+  }
+  if (next === 61) { return this.finishOp(types$1.assign, 2) }
+  return this.finishOp(code === 124 ? types$1.bitwiseOR : types$1.bitwiseAND, 1)
+};
+
+pp.readToken_caret = function() { // '^'
+  var next = this.input.charCodeAt(this.pos + 1);
+  if (next === 61) { return this.finishOp(types$1.assign, 2) }
+  return this.finishOp(types$1.bitwiseXOR, 1)
+};
+
+pp.readToken_plus_min = function(code) { // '+-'
+  var next = this.input.charCodeAt(this.pos + 1);
+  if (next === code) {
+    if (next === 45 && !this.inModule && this.input.charCodeAt(this.pos + 2) === 62 &&
+        (this.lastTokEnd === 0 || lineBreak.test(this.input.slice(this.lastTokEnd, this.pos)))) {
+      // A `-->` line comment
+      this.skipLineComment(3);
+      this.skipSpace();
+      return this.nextToken()
+    }
+    return this.finishOp(types$1.incDec, 2)
+  }
+  if (next === 61) { return this.finishOp(types$1.assign, 2) }
+  return this.finishOp(types$1.plusMin, 1)
+};
+
+pp.readToken_lt_gt = function(code) { // '<>'
+  var next = this.input.charCodeAt(this.pos + 1);
+  var size = 1;
+  if (next === code) {
+    size = code === 62 && this.input.charCodeAt(this.pos + 2) === 62 ? 3 : 2;
+    if (this.input.charCodeAt(this.pos + size) === 61) { return this.finishOp(types$1.assign, size + 1) }
+    return this.finishOp(types$1.bitShift, size)
+  }
+  if (next === 33 && code === 60 && !this.inModule && this.input.charCodeAt(this.pos + 2) === 45 &&
+      this.input.charCodeAt(this.pos + 3) === 45) {
+    // `<!--`, an XML-style comment that should be interpreted as a line comment
+    this.skipLineComment(4);
+    this.skipSpace();
+    return this.nextToken()
+  }
+  if (next === 61) { size = 2; }
+  return this.finishOp(types$1.relational, size)
+};
+
+pp.readToken_eq_excl = function(code) { // '=!'
+  var next = this.input.charCodeAt(this.pos + 1);
+  if (next === 61) { return this.finishOp(types$1.equality, this.input.charCodeAt(this.pos + 2) === 61 ? 3 : 2) }
+  if (code === 61 && next === 62 && this.options.ecmaVersion >= 6) { // '=>'
+    this.pos += 2;
+    return this.finishToken(types$1.arrow)
+  }
+  return this.finishOp(code === 61 ? types$1.eq : types$1.prefix, 1)
+};
+
+pp.readToken_question = function() { // '?'
+  var ecmaVersion = this.options.ecmaVersion;
+  if (ecmaVersion >= 11) {
+    var next = this.input.charCodeAt(this.pos + 1);
+    if (next === 46) {
+      var next2 = this.input.charCodeAt(this.pos + 2);
+      if (next2 < 48 || next2 > 57) { return this.finishOp(types$1.questionDot, 2) }
+    }
+    if (next === 63) {
+      if (ecmaVersion >= 12) {
+        var next2$1 = this.input.charCodeAt(this.pos + 2);
+        if (next2$1 === 61) { return this.finishOp(types$1.assign, 3) }
+      }
+      return this.finishOp(types$1.coalesce, 2)
+    }
+  }
+  return this.finishOp(types$1.question, 1)
+};
+
+pp.readToken_numberSign = function() { // '#'
+  var ecmaVersion = this.options.ecmaVersion;
+  var code = 35; // '#'
+  if (ecmaVersion >= 13) {
+    ++this.pos;
+    code = this.fullCharCodeAtPos();
+    if (isIdentifierStart(code, true) || code === 92 /* '\' */) {
+      return this.finishToken(types$1.privateId, this.readWord1())
+    }
+  }
+
+  this.raise(this.pos, "Unexpected character '" + codePointToString(code) + "'");
+};
+
+pp.getTokenFromCode = function(code) {
+  switch (code) {
+  // The interpretation of a dot depends on whether it is followed
+  // by a digit or another two dots.
+  case 46: // '.'
+    return this.readToken_dot()
+
+  // Punctuation tokens.
+  case 40: ++this.pos; return this.finishToken(types$1.parenL)
+  case 41: ++this.pos; return this.finishToken(types$1.parenR)
+  case 59: ++this.pos; return this.finishToken(types$1.semi)
+  case 44: ++this.pos; return this.finishToken(types$1.comma)
+  case 91: ++this.pos; return this.finishToken(types$1.bracketL)
+  case 93: ++this.pos; return this.finishToken(types$1.bracketR)
+  case 123: ++this.pos; return this.finishToken(types$1.braceL)
+  case 125: ++this.pos; return this.finishToken(types$1.braceR)
+  case 58: ++this.pos; return this.finishToken(types$1.colon)
+
+  case 96: // '`'
+    if (this.options.ecmaVersion < 6) { break }
+    ++this.pos;
+    return this.finishToken(types$1.backQuote)
+
+  case 48: // '0'
+    var next = this.input.charCodeAt(this.pos + 1);
+    if (next === 120 || next === 88) { return this.readRadixNumber(16) } // '0x', '0X' - hex number
+    if (this.options.ecmaVersion >= 6) {
+      if (next === 111 || next === 79) { return this.readRadixNumber(8) } // '0o', '0O' - octal number
+      if (next === 98 || next === 66) { return this.readRadixNumber(2) } // '0b', '0B' - binary number
+    }
+
+  // Anything else beginning with a digit is an integer, octal
+  // number, or float.
+  case 49: case 50: case 51: case 52: case 53: case 54: case 55: case 56: case 57: // 1-9
+    return this.readNumber(false)
+
+  // Quotes produce strings.
+  case 34: case 39: // '"', "'"
+    return this.readString(code)
+
+  // Operators are parsed inline in tiny state machines. '=' (61) is
+  // often referred to. `finishOp` simply skips the amount of
+  // characters it is given as second argument, and returns a token
+  // of the type given by its first argument.
+  case 47: // '/'
+    return this.readToken_slash()
+
+  case 37: case 42: // '%*'
+    return this.readToken_mult_modulo_exp(code)
+
+  case 124: case 38: // '|&'
+    return this.readToken_pipe_amp(code)
+
+  case 94: // '^'
+    return this.readToken_caret()
+
+  case 43: case 45: // '+-'
+    return this.readToken_plus_min(code)
+
+  case 60: case 62: // '<>'
+    return this.readToken_lt_gt(code)
+
+  case 61: case 33: // '=!'
+    return this.readToken_eq_excl(code)
+
+  case 63: // '?'
+    return this.readToken_question()
+
+  case 126: // '~'
+    return this.finishOp(types$1.prefix, 1)
+
+  case 35: // '#'
+    return this.readToken_numberSign()
+  }
+
+  this.raise(this.pos, "Unexpected character '" + codePointToString(code) + "'");
+};
+
+pp.finishOp = function(type, size) {
+  var str = this.input.slice(this.pos, this.pos + size);
+  this.pos += size;
+  return this.finishToken(type, str)
+};
+
+pp.readRegexp = function() {
+  var escaped, inClass, start = this.pos;
+  for (;;) {
+    if (this.pos >= this.input.length) { this.raise(start, "Unterminated regular expression"); }
+    var ch = this.input.charAt(this.pos);
+    if (lineBreak.test(ch)) { this.raise(start, "Unterminated regular expression"); }
+    if (!escaped) {
+      if (ch === "[") { inClass = true; }
+      else if (ch === "]" && inClass) { inClass = false; }
+      else if (ch === "/" && !inClass) { break }
+      escaped = ch === "\\";
+    } else { escaped = false; }
+    ++this.pos;
+  }
+  var pattern = this.input.slice(start, this.pos);
+  ++this.pos;
+  var flagsStart = this.pos;
+  var flags = this.readWord1();
+  if (this.containsEsc) { this.unexpected(flagsStart); }
+
+  // Validate pattern
+  var state = this.regexpState || (this.regexpState = new RegExpValidationState(this));
+  state.reset(start, pattern, flags);
+  this.validateRegExpFlags(state);
+  this.validateRegExpPattern(state);
+
+  // Create Literal#value property value.
+  var value = null;
+  try {
+    value = new RegExp(pattern, flags);
+  } catch (e) {
+    // ESTree requires null if it failed to instantiate RegExp object.
+    // https://github.com/estree/estree/blob/a27003adf4fd7bfad44de9cef372a2eacd527b1c/es5.md#regexpliteral
+  }
+
+  return this.finishToken(types$1.regexp, {pattern: pattern, flags: flags, value: value})
+};
+
+// Read an integer in the given radix. Return null if zero digits
+// were read, the integer value otherwise. When `len` is given, this
+// will return `null` unless the integer has exactly `len` digits.
+
+pp.readInt = function(radix, len, maybeLegacyOctalNumericLiteral) {
+  // `len` is used for character escape sequences. In that case, disallow separators.
+  var allowSeparators = this.options.ecmaVersion >= 12 && len === undefined;
+
+  // `maybeLegacyOctalNumericLiteral` is true if it doesn't have prefix (0x,0o,0b)
+  // and isn't fraction part nor exponent part. In that case, if the first digit
+  // is zero then disallow separators.
+  var isLegacyOctalNumericLiteral = maybeLegacyOctalNumericLiteral && this.input.charCodeAt(this.pos) === 48;
+
+  var start = this.pos, total = 0, lastCode = 0;
+  for (var i = 0, e = len == null ? Infinity : len; i < e; ++i, ++this.pos) {
+    var code = this.input.charCodeAt(this.pos), val = (void 0);
+
+    if (allowSeparators && code === 95) {
+      if (isLegacyOctalNumericLiteral) { this.raiseRecoverable(this.pos, "Numeric separator is not allowed in legacy octal numeric literals"); }
+      if (lastCode === 95) { this.raiseRecoverable(this.pos, "Numeric separator must be exactly one underscore"); }
+      if (i === 0) { this.raiseRecoverable(this.pos, "Numeric separator is not allowed at the first of digits"); }
+      lastCode = code;
+      continue
+    }
+
+    if (code >= 97) { val = code - 97 + 10; } // a
+    else if (code >= 65) { val = code - 65 + 10; } // A
+    else if (code >= 48 && code <= 57) { val = code - 48; } // 0-9
+    else { val = Infinity; }
+    if (val >= radix) { break }
+    lastCode = code;
+    total = total * radix + val;
+  }
+
+  if (allowSeparators && lastCode === 95) { this.raiseRecoverable(this.pos - 1, "Numeric separator is not allowed at the last of digits"); }
+  if (this.pos === start || len != null && this.pos - start !== len) { return null }
+
+  return total
+};
+
+function stringToNumber(str, isLegacyOctalNumericLiteral) {
+  if (isLegacyOctalNumericLiteral) {
+    return parseInt(str, 8)
+  }
+
+  // `parseFloat(value)` stops parsing at the first numeric separator then returns a wrong value.
+  return parseFloat(str.replace(/_/g, ""))
+}
+
+function stringToBigInt(str) {
+  if (typeof BigInt !== "function") {
+    return null
+  }
+
+  // `BigInt(value)` throws syntax error if the string contains numeric separators.
+  return BigInt(str.replace(/_/g, ""))
+}
+
+pp.readRadixNumber = function(radix) {
+  var start = this.pos;
+  this.pos += 2; // 0x
+  var val = this.readInt(radix);
+  if (val == null) { this.raise(this.start + 2, "Expected number in radix " + radix); }
+  if (this.options.ecmaVersion >= 11 && this.input.charCodeAt(this.pos) === 110) {
+    val = stringToBigInt(this.input.slice(start, this.pos));
+    ++this.pos;
+  } else if (isIdentifierStart(this.fullCharCodeAtPos())) { this.raise(this.pos, "Identifier directly after number"); }
+  return this.finishToken(types$1.num, val)
+};
+
+// Read an integer, octal integer, or floating-point number.
+
+pp.readNumber = function(startsWithDot) {
+  var start = this.pos;
+  if (!startsWithDot && this.readInt(10, undefined, true) === null) { this.raise(start, "Invalid number"); }
+  var octal = this.pos - start >= 2 && this.input.charCodeAt(start) === 48;
+  if (octal && this.strict) { this.raise(start, "Invalid number"); }
+  var next = this.input.charCodeAt(this.pos);
+  if (!octal && !startsWithDot && this.options.ecmaVersion >= 11 && next === 110) {
+    var val$1 = stringToBigInt(this.input.slice(start, this.pos));
+    ++this.pos;
+    if (isIdentifierStart(this.fullCharCodeAtPos())) { this.raise(this.pos, "Identifier directly after number"); }
+    return this.finishToken(types$1.num, val$1)
+  }
+  if (octal && /[89]/.test(this.input.slice(start, this.pos))) { octal = false; }
+  if (next === 46 && !octal) { // '.'
+    ++this.pos;
+    this.readInt(10);
+    next = this.input.charCodeAt(this.pos);
+  }
+  if ((next === 69 || next === 101) && !octal) { // 'eE'
+    next = this.input.charCodeAt(++this.pos);
+    if (next === 43 || next === 45) { ++this.pos; } // '+-'
+    if (this.readInt(10) === null) { this.raise(start, "Invalid number"); }
+  }
+  if (isIdentifierStart(this.fullCharCodeAtPos())) { this.raise(this.pos, "Identifier directly after number"); }
+
+  var val = stringToNumber(this.input.slice(start, this.pos), octal);
+  return this.finishToken(types$1.num, val)
+};
+
+// Read a string value, interpreting backslash-escapes.
+
+pp.readCodePoint = function() {
+  var ch = this.input.charCodeAt(this.pos), code;
+
+  if (ch === 123) { // '{'
+    if (this.options.ecmaVersion < 6) { this.unexpected(); }
+    var codePos = ++this.pos;
+    code = this.readHexChar(this.input.indexOf("}", this.pos) - this.pos);
+    ++this.pos;
+    if (code > 0x10FFFF) { this.invalidStringToken(codePos, "Code point out of bounds"); }
+  } else {
+    code = this.readHexChar(4);
+  }
+  return code
+};
+
+pp.readString = function(quote) {
+  var out = "", chunkStart = ++this.pos;
+  for (;;) {
+    if (this.pos >= this.input.length) { this.raise(this.start, "Unterminated string constant"); }
+    var ch = this.input.charCodeAt(this.pos);
+    if (ch === quote) { break }
+    if (ch === 92) { // '\'
+      out += this.input.slice(chunkStart, this.pos);
+      out += this.readEscapedChar(false);
+      chunkStart = this.pos;
+    } else if (ch === 0x2028 || ch === 0x2029) {
+      if (this.options.ecmaVersion < 10) { this.raise(this.start, "Unterminated string constant"); }
+      ++this.pos;
+      if (this.options.locations) {
+        this.curLine++;
+        this.lineStart = this.pos;
+      }
+    } else {
+      if (isNewLine(ch)) { this.raise(this.start, "Unterminated string constant"); }
+      ++this.pos;
+    }
+  }
+  out += this.input.slice(chunkStart, this.pos++);
+  return this.finishToken(types$1.string, out)
+};
+
+// Reads template string tokens.
+
+var INVALID_TEMPLATE_ESCAPE_ERROR = {};
+
+pp.tryReadTemplateToken = function() {
+  this.inTemplateElement = true;
+  try {
+    this.readTmplToken();
+  } catch (err) {
+    if (err === INVALID_TEMPLATE_ESCAPE_ERROR) {
+      this.readInvalidTemplateToken();
+    } else {
+      throw err
+    }
+  }
+
+  this.inTemplateElement = false;
+};
+
+pp.invalidStringToken = function(position, message) {
+  if (this.inTemplateElement && this.options.ecmaVersion >= 9) {
+    throw INVALID_TEMPLATE_ESCAPE_ERROR
+  } else {
+    this.raise(position, message);
+  }
+};
+
+pp.readTmplToken = function() {
+  var out = "", chunkStart = this.pos;
+  for (;;) {
+    if (this.pos >= this.input.length) { this.raise(this.start, "Unterminated template"); }
+    var ch = this.input.charCodeAt(this.pos);
+    if (ch === 96 || ch === 36 && this.input.charCodeAt(this.pos + 1) === 123) { // '`', '${'
+      if (this.pos === this.start && (this.type === types$1.template || this.type === types$1.invalidTemplate)) {
+        if (ch === 36) {
+          this.pos += 2;
+          return this.finishToken(types$1.dollarBraceL)
+        } else {
+          ++this.pos;
+          return this.finishToken(types$1.backQuote)
+        }
+      }
+      out += this.input.slice(chunkStart, this.pos);
+      return this.finishToken(types$1.template, out)
+    }
+    if (ch === 92) { // '\'
+      out += this.input.slice(chunkStart, this.pos);
+      out += this.readEscapedChar(true);
+      chunkStart = this.pos;
+    } else if (isNewLine(ch)) {
+      out += this.input.slice(chunkStart, this.pos);
+      ++this.pos;
+      switch (ch) {
+      case 13:
+        if (this.input.charCodeAt(this.pos) === 10) { ++this.pos; }
+      case 10:
+        out += "\n";
+        break
+      default:
+        out += String.fromCharCode(ch);
+        break
+      }
+      if (this.options.locations) {
+        ++this.curLine;
+        this.lineStart = this.pos;
+      }
+      chunkStart = this.pos;
+    } else {
+      ++this.pos;
+    }
+  }
+};
+
+// Reads a template token to search for the end, without validating any escape sequences
+pp.readInvalidTemplateToken = function() {
+  for (; this.pos < this.input.length; this.pos++) {
+    switch (this.input[this.pos]) {
+    case "\\":
+      ++this.pos;
+      break
+
+    case "$":
+      if (this.input[this.pos + 1] !== "{") { break }
+      // fall through
+    case "`":
+      return this.finishToken(types$1.invalidTemplate, this.input.slice(this.start, this.pos))
+
+    case "\r":
+      if (this.input[this.pos + 1] === "\n") { ++this.pos; }
+      // fall through
+    case "\n": case "\u2028": case "\u2029":
+      ++this.curLine;
+      this.lineStart = this.pos + 1;
+      break
+    }
+  }
+  this.raise(this.start, "Unterminated template");
+};
+
+// Used to read escaped characters
+
+pp.readEscapedChar = function(inTemplate) {
+  var ch = this.input.charCodeAt(++this.pos);
+  ++this.pos;
+  switch (ch) {
+  case 110: return "\n" // 'n' -> '\n'
+  case 114: return "\r" // 'r' -> '\r'
+  case 120: return String.fromCharCode(this.readHexChar(2)) // 'x'
+  case 117: return codePointToString(this.readCodePoint()) // 'u'
+  case 116: return "\t" // 't' -> '\t'
+  case 98: return "\b" // 'b' -> '\b'
+  case 118: return "\u000b" // 'v' -> '\u000b'
+  case 102: return "\f" // 'f' -> '\f'
+  case 13: if (this.input.charCodeAt(this.pos) === 10) { ++this.pos; } // '\r\n'
+  case 10: // ' \n'
+    if (this.options.locations) { this.lineStart = this.pos; ++this.curLine; }
+    return ""
+  case 56:
+  case 57:
+    if (this.strict) {
+      this.invalidStringToken(
+        this.pos - 1,
+        "Invalid escape sequence"
+      );
+    }
+    if (inTemplate) {
+      var codePos = this.pos - 1;
+
+      this.invalidStringToken(
+        codePos,
+        "Invalid escape sequence in template string"
+      );
+    }
+  default:
+    if (ch >= 48 && ch <= 55) {
+      var octalStr = this.input.substr(this.pos - 1, 3).match(/^[0-7]+/)[0];
+      var octal = parseInt(octalStr, 8);
+      if (octal > 255) {
+        octalStr = octalStr.slice(0, -1);
+        octal = parseInt(octalStr, 8);
+      }
+      this.pos += octalStr.length - 1;
+      ch = this.input.charCodeAt(this.pos);
+      if ((octalStr !== "0" || ch === 56 || ch === 57) && (this.strict || inTemplate)) {
+        this.invalidStringToken(
+          this.pos - 1 - octalStr.length,
+          inTemplate
+            ? "Octal literal in template string"
+            : "Octal literal in strict mode"
+        );
+      }
+      return String.fromCharCode(octal)
+    }
+    if (isNewLine(ch)) {
+      // Unicode new line characters after \ get removed from output in both
+      // template literals and strings
+      if (this.options.locations) { this.lineStart = this.pos; ++this.curLine; }
+      return ""
+    }
+    return String.fromCharCode(ch)
+  }
+};
+
+// Used to read character escape sequences ('\x', '\u', '\U').
+
+pp.readHexChar = function(len) {
+  var codePos = this.pos;
+  var n = this.readInt(16, len);
+  if (n === null) { this.invalidStringToken(codePos, "Bad character escape sequence"); }
+  return n
+};
+
+// Read an identifier, and return it as a string. Sets `this.containsEsc`
+// to whether the word contained a '\u' escape.
+//
+// Incrementally adds only escaped chars, adding other chunks as-is
+// as a micro-optimization.
+
+pp.readWord1 = function() {
+  this.containsEsc = false;
+  var word = "", first = true, chunkStart = this.pos;
+  var astral = this.options.ecmaVersion >= 6;
+  while (this.pos < this.input.length) {
+    var ch = this.fullCharCodeAtPos();
+    if (isIdentifierChar(ch, astral)) {
+      this.pos += ch <= 0xffff ? 1 : 2;
+    } else if (ch === 92) { // "\"
+      this.containsEsc = true;
+      word += this.input.slice(chunkStart, this.pos);
+      var escStart = this.pos;
+      if (this.input.charCodeAt(++this.pos) !== 117) // "u"
+        { this.invalidStringToken(this.pos, "Expecting Unicode escape sequence \\uXXXX"); }
+      ++this.pos;
+      var esc = this.readCodePoint();
+      if (!(first ? isIdentifierStart : isIdentifierChar)(esc, astral))
+        { this.invalidStringToken(escStart, "Invalid Unicode escape"); }
+      word += codePointToString(esc);
+      chunkStart = this.pos;
+    } else {
+      break
+    }
+    first = false;
+  }
+  return word + this.input.slice(chunkStart, this.pos)
+};
+
+// Read an identifier or keyword token. Will check for reserved
+// words when necessary.
+
+pp.readWord = function() {
+  var word = this.readWord1();
+  var type = types$1.name;
+  if (this.keywords.test(word)) {
+    type = keywords[word];
+  }
+  return this.finishToken(type, word)
+};
+
+// Acorn is a tiny, fast JavaScript parser written in JavaScript.
+//
+// Acorn was written by Marijn Haverbeke, Ingvar Stepanyan, and
+// various contributors and released under an MIT license.
+//
+// Git repositories for Acorn are available at
+//
+//     http://marijnhaverbeke.nl/git/acorn
+//     https://github.com/acornjs/acorn.git
+//
+// Please use the [github bug tracker][ghbt] to report issues.
+//
+// [ghbt]: https://github.com/acornjs/acorn/issues
+
+
+var version = "8.19.0";
+
+Parser.acorn = {
+  Parser: Parser,
+  version: version,
+  defaultOptions: defaultOptions$1,
+  Position: Position,
+  SourceLocation: SourceLocation,
+  getLineInfo: getLineInfo,
+  Node: Node$1,
+  TokenType: TokenType,
+  tokTypes: types$1,
+  keywordTypes: keywords,
+  TokContext: TokContext,
+  tokContexts: types,
+  isIdentifierChar: isIdentifierChar,
+  isIdentifierStart: isIdentifierStart,
+  Token: Token,
+  isNewLine: isNewLine,
+  lineBreak: lineBreak,
+  lineBreakG: lineBreakG,
+  nonASCIIwhitespace: nonASCIIwhitespace
+};
+
+// The main exported interface (under `self.acorn` when in the
+// browser) is a `parse` function that takes a code string and returns
+// an abstract syntax tree as specified by the [ESTree spec][estree].
+//
+// [estree]: https://github.com/estree/estree
+
+function parse(input, options) {
+  return Parser.parse(input, options)
+}
+
+// This function tries to parse a single expression at a given
+// offset in a string. Useful for parsing mixed-language formats
+// that embed JavaScript expressions.
+
+function parseExpressionAt(input, pos, options) {
+  return Parser.parseExpressionAt(input, pos, options)
+}
+
+// Acorn is organized as a tokenizer and a recursive-descent parser.
+// The `tokenizer` export provides an interface to the tokenizer.
+
+function tokenizer(input, options) {
+  return Parser.tokenizer(input, options)
+}
+
+var acornNamespace = /*#__PURE__*/Object.freeze({
+    __proto__: null,
+    Node: Node$1,
+    Parser: Parser,
+    Position: Position,
+    SourceLocation: SourceLocation,
+    TokContext: TokContext,
+    Token: Token,
+    TokenType: TokenType,
+    defaultOptions: defaultOptions$1,
+    getLineInfo: getLineInfo,
+    isIdentifierChar: isIdentifierChar,
+    isIdentifierStart: isIdentifierStart,
+    isNewLine: isNewLine,
+    keywordTypes: keywords,
+    lineBreak: lineBreak,
+    lineBreakG: lineBreakG,
+    nonASCIIwhitespace: nonASCIIwhitespace,
+    parse: parse,
+    parseExpressionAt: parseExpressionAt,
+    tokContexts: types,
+    tokTypes: types$1,
+    tokenizer: tokenizer,
+    version: version
+});
+
+var acornJsx$1 = {exports: {}};
+
+var xhtml;
+var hasRequiredXhtml;
+
+function requireXhtml () {
+	if (hasRequiredXhtml) return xhtml;
+	hasRequiredXhtml = 1;
+	xhtml = {
+	  quot: '\u0022',
+	  amp: '&',
+	  apos: '\u0027',
+	  lt: '<',
+	  gt: '>',
+	  nbsp: '\u00A0',
+	  iexcl: '\u00A1',
+	  cent: '\u00A2',
+	  pound: '\u00A3',
+	  curren: '\u00A4',
+	  yen: '\u00A5',
+	  brvbar: '\u00A6',
+	  sect: '\u00A7',
+	  uml: '\u00A8',
+	  copy: '\u00A9',
+	  ordf: '\u00AA',
+	  laquo: '\u00AB',
+	  not: '\u00AC',
+	  shy: '\u00AD',
+	  reg: '\u00AE',
+	  macr: '\u00AF',
+	  deg: '\u00B0',
+	  plusmn: '\u00B1',
+	  sup2: '\u00B2',
+	  sup3: '\u00B3',
+	  acute: '\u00B4',
+	  micro: '\u00B5',
+	  para: '\u00B6',
+	  middot: '\u00B7',
+	  cedil: '\u00B8',
+	  sup1: '\u00B9',
+	  ordm: '\u00BA',
+	  raquo: '\u00BB',
+	  frac14: '\u00BC',
+	  frac12: '\u00BD',
+	  frac34: '\u00BE',
+	  iquest: '\u00BF',
+	  Agrave: '\u00C0',
+	  Aacute: '\u00C1',
+	  Acirc: '\u00C2',
+	  Atilde: '\u00C3',
+	  Auml: '\u00C4',
+	  Aring: '\u00C5',
+	  AElig: '\u00C6',
+	  Ccedil: '\u00C7',
+	  Egrave: '\u00C8',
+	  Eacute: '\u00C9',
+	  Ecirc: '\u00CA',
+	  Euml: '\u00CB',
+	  Igrave: '\u00CC',
+	  Iacute: '\u00CD',
+	  Icirc: '\u00CE',
+	  Iuml: '\u00CF',
+	  ETH: '\u00D0',
+	  Ntilde: '\u00D1',
+	  Ograve: '\u00D2',
+	  Oacute: '\u00D3',
+	  Ocirc: '\u00D4',
+	  Otilde: '\u00D5',
+	  Ouml: '\u00D6',
+	  times: '\u00D7',
+	  Oslash: '\u00D8',
+	  Ugrave: '\u00D9',
+	  Uacute: '\u00DA',
+	  Ucirc: '\u00DB',
+	  Uuml: '\u00DC',
+	  Yacute: '\u00DD',
+	  THORN: '\u00DE',
+	  szlig: '\u00DF',
+	  agrave: '\u00E0',
+	  aacute: '\u00E1',
+	  acirc: '\u00E2',
+	  atilde: '\u00E3',
+	  auml: '\u00E4',
+	  aring: '\u00E5',
+	  aelig: '\u00E6',
+	  ccedil: '\u00E7',
+	  egrave: '\u00E8',
+	  eacute: '\u00E9',
+	  ecirc: '\u00EA',
+	  euml: '\u00EB',
+	  igrave: '\u00EC',
+	  iacute: '\u00ED',
+	  icirc: '\u00EE',
+	  iuml: '\u00EF',
+	  eth: '\u00F0',
+	  ntilde: '\u00F1',
+	  ograve: '\u00F2',
+	  oacute: '\u00F3',
+	  ocirc: '\u00F4',
+	  otilde: '\u00F5',
+	  ouml: '\u00F6',
+	  divide: '\u00F7',
+	  oslash: '\u00F8',
+	  ugrave: '\u00F9',
+	  uacute: '\u00FA',
+	  ucirc: '\u00FB',
+	  uuml: '\u00FC',
+	  yacute: '\u00FD',
+	  thorn: '\u00FE',
+	  yuml: '\u00FF',
+	  OElig: '\u0152',
+	  oelig: '\u0153',
+	  Scaron: '\u0160',
+	  scaron: '\u0161',
+	  Yuml: '\u0178',
+	  fnof: '\u0192',
+	  circ: '\u02C6',
+	  tilde: '\u02DC',
+	  Alpha: '\u0391',
+	  Beta: '\u0392',
+	  Gamma: '\u0393',
+	  Delta: '\u0394',
+	  Epsilon: '\u0395',
+	  Zeta: '\u0396',
+	  Eta: '\u0397',
+	  Theta: '\u0398',
+	  Iota: '\u0399',
+	  Kappa: '\u039A',
+	  Lambda: '\u039B',
+	  Mu: '\u039C',
+	  Nu: '\u039D',
+	  Xi: '\u039E',
+	  Omicron: '\u039F',
+	  Pi: '\u03A0',
+	  Rho: '\u03A1',
+	  Sigma: '\u03A3',
+	  Tau: '\u03A4',
+	  Upsilon: '\u03A5',
+	  Phi: '\u03A6',
+	  Chi: '\u03A7',
+	  Psi: '\u03A8',
+	  Omega: '\u03A9',
+	  alpha: '\u03B1',
+	  beta: '\u03B2',
+	  gamma: '\u03B3',
+	  delta: '\u03B4',
+	  epsilon: '\u03B5',
+	  zeta: '\u03B6',
+	  eta: '\u03B7',
+	  theta: '\u03B8',
+	  iota: '\u03B9',
+	  kappa: '\u03BA',
+	  lambda: '\u03BB',
+	  mu: '\u03BC',
+	  nu: '\u03BD',
+	  xi: '\u03BE',
+	  omicron: '\u03BF',
+	  pi: '\u03C0',
+	  rho: '\u03C1',
+	  sigmaf: '\u03C2',
+	  sigma: '\u03C3',
+	  tau: '\u03C4',
+	  upsilon: '\u03C5',
+	  phi: '\u03C6',
+	  chi: '\u03C7',
+	  psi: '\u03C8',
+	  omega: '\u03C9',
+	  thetasym: '\u03D1',
+	  upsih: '\u03D2',
+	  piv: '\u03D6',
+	  ensp: '\u2002',
+	  emsp: '\u2003',
+	  thinsp: '\u2009',
+	  zwnj: '\u200C',
+	  zwj: '\u200D',
+	  lrm: '\u200E',
+	  rlm: '\u200F',
+	  ndash: '\u2013',
+	  mdash: '\u2014',
+	  lsquo: '\u2018',
+	  rsquo: '\u2019',
+	  sbquo: '\u201A',
+	  ldquo: '\u201C',
+	  rdquo: '\u201D',
+	  bdquo: '\u201E',
+	  dagger: '\u2020',
+	  Dagger: '\u2021',
+	  bull: '\u2022',
+	  hellip: '\u2026',
+	  permil: '\u2030',
+	  prime: '\u2032',
+	  Prime: '\u2033',
+	  lsaquo: '\u2039',
+	  rsaquo: '\u203A',
+	  oline: '\u203E',
+	  frasl: '\u2044',
+	  euro: '\u20AC',
+	  image: '\u2111',
+	  weierp: '\u2118',
+	  real: '\u211C',
+	  trade: '\u2122',
+	  alefsym: '\u2135',
+	  larr: '\u2190',
+	  uarr: '\u2191',
+	  rarr: '\u2192',
+	  darr: '\u2193',
+	  harr: '\u2194',
+	  crarr: '\u21B5',
+	  lArr: '\u21D0',
+	  uArr: '\u21D1',
+	  rArr: '\u21D2',
+	  dArr: '\u21D3',
+	  hArr: '\u21D4',
+	  forall: '\u2200',
+	  part: '\u2202',
+	  exist: '\u2203',
+	  empty: '\u2205',
+	  nabla: '\u2207',
+	  isin: '\u2208',
+	  notin: '\u2209',
+	  ni: '\u220B',
+	  prod: '\u220F',
+	  sum: '\u2211',
+	  minus: '\u2212',
+	  lowast: '\u2217',
+	  radic: '\u221A',
+	  prop: '\u221D',
+	  infin: '\u221E',
+	  ang: '\u2220',
+	  and: '\u2227',
+	  or: '\u2228',
+	  cap: '\u2229',
+	  cup: '\u222A',
+	  'int': '\u222B',
+	  there4: '\u2234',
+	  sim: '\u223C',
+	  cong: '\u2245',
+	  asymp: '\u2248',
+	  ne: '\u2260',
+	  equiv: '\u2261',
+	  le: '\u2264',
+	  ge: '\u2265',
+	  sub: '\u2282',
+	  sup: '\u2283',
+	  nsub: '\u2284',
+	  sube: '\u2286',
+	  supe: '\u2287',
+	  oplus: '\u2295',
+	  otimes: '\u2297',
+	  perp: '\u22A5',
+	  sdot: '\u22C5',
+	  lceil: '\u2308',
+	  rceil: '\u2309',
+	  lfloor: '\u230A',
+	  rfloor: '\u230B',
+	  lang: '\u2329',
+	  rang: '\u232A',
+	  loz: '\u25CA',
+	  spades: '\u2660',
+	  clubs: '\u2663',
+	  hearts: '\u2665',
+	  diams: '\u2666'
+	};
+	return xhtml;
+}
+
+var require$$1 = /*@__PURE__*/getAugmentedNamespace(acornNamespace);
+
+var hasRequiredAcornJsx;
+
+function requireAcornJsx () {
+	if (hasRequiredAcornJsx) return acornJsx$1.exports;
+	hasRequiredAcornJsx = 1;
+	(function (module) {
+
+		const XHTMLEntities = requireXhtml();
+
+		const hexNumber = /^[\da-fA-F]+$/;
+		const decimalNumber = /^\d+$/;
+
+		// The map to `acorn-jsx` tokens from `acorn` namespace objects.
+		const acornJsxMap = new WeakMap();
+
+		// Get the original tokens for the given `acorn` namespace object.
+		function getJsxTokens(acorn) {
+		  acorn = acorn.Parser.acorn || acorn;
+		  let acornJsx = acornJsxMap.get(acorn);
+		  if (!acornJsx) {
+		    const tt = acorn.tokTypes;
+		    const TokContext = acorn.TokContext;
+		    const TokenType = acorn.TokenType;
+		    const tc_oTag = new TokContext('<tag', false);
+		    const tc_cTag = new TokContext('</tag', false);
+		    const tc_expr = new TokContext('<tag>...</tag>', true, true);
+		    const tokContexts = {
+		      tc_oTag: tc_oTag,
+		      tc_cTag: tc_cTag,
+		      tc_expr: tc_expr
+		    };
+		    const tokTypes = {
+		      jsxName: new TokenType('jsxName'),
+		      jsxText: new TokenType('jsxText', {beforeExpr: true}),
+		      jsxTagStart: new TokenType('jsxTagStart', {startsExpr: true}),
+		      jsxTagEnd: new TokenType('jsxTagEnd')
+		    };
+
+		    tokTypes.jsxTagStart.updateContext = function() {
+		      this.context.push(tc_expr); // treat as beginning of JSX expression
+		      this.context.push(tc_oTag); // start opening tag context
+		      this.exprAllowed = false;
+		    };
+		    tokTypes.jsxTagEnd.updateContext = function(prevType) {
+		      let out = this.context.pop();
+		      if (out === tc_oTag && prevType === tt.slash || out === tc_cTag) {
+		        this.context.pop();
+		        this.exprAllowed = this.curContext() === tc_expr;
+		      } else {
+		        this.exprAllowed = true;
+		      }
+		    };
+
+		    acornJsx = { tokContexts: tokContexts, tokTypes: tokTypes };
+		    acornJsxMap.set(acorn, acornJsx);
+		  }
+
+		  return acornJsx;
+		}
+
+		// Transforms JSX element name to string.
+
+		function getQualifiedJSXName(object) {
+		  if (!object)
+		    return object;
+
+		  if (object.type === 'JSXIdentifier')
+		    return object.name;
+
+		  if (object.type === 'JSXNamespacedName')
+		    return object.namespace.name + ':' + object.name.name;
+
+		  if (object.type === 'JSXMemberExpression')
+		    return getQualifiedJSXName(object.object) + '.' +
+		    getQualifiedJSXName(object.property);
+		}
+
+		module.exports = function(options) {
+		  options = options || {};
+		  return function(Parser) {
+		    return plugin({
+		      allowNamespaces: options.allowNamespaces !== false,
+		      allowNamespacedObjects: !!options.allowNamespacedObjects
+		    }, Parser);
+		  };
+		};
+
+		// This is `tokTypes` of the peer dep.
+		// This can be different instances from the actual `tokTypes` this plugin uses.
+		Object.defineProperty(module.exports, "tokTypes", {
+		  get: function get_tokTypes() {
+		    return getJsxTokens(require$$1).tokTypes;
+		  },
+		  configurable: true,
+		  enumerable: true
+		});
+
+		function plugin(options, Parser) {
+		  const acorn = Parser.acorn || require$$1;
+		  const acornJsx = getJsxTokens(acorn);
+		  const tt = acorn.tokTypes;
+		  const tok = acornJsx.tokTypes;
+		  const tokContexts = acorn.tokContexts;
+		  const tc_oTag = acornJsx.tokContexts.tc_oTag;
+		  const tc_cTag = acornJsx.tokContexts.tc_cTag;
+		  const tc_expr = acornJsx.tokContexts.tc_expr;
+		  const isNewLine = acorn.isNewLine;
+		  const isIdentifierStart = acorn.isIdentifierStart;
+		  const isIdentifierChar = acorn.isIdentifierChar;
+
+		  return class extends Parser {
+		    // Expose actual `tokTypes` and `tokContexts` to other plugins.
+		    static get acornJsx() {
+		      return acornJsx;
+		    }
+
+		    // Reads inline JSX contents token.
+		    jsx_readToken() {
+		      let out = '', chunkStart = this.pos;
+		      for (;;) {
+		        if (this.pos >= this.input.length)
+		          this.raise(this.start, 'Unterminated JSX contents');
+		        let ch = this.input.charCodeAt(this.pos);
+
+		        switch (ch) {
+		        case 60: // '<'
+		        case 123: // '{'
+		          if (this.pos === this.start) {
+		            if (ch === 60 && this.exprAllowed) {
+		              ++this.pos;
+		              return this.finishToken(tok.jsxTagStart);
+		            }
+		            return this.getTokenFromCode(ch);
+		          }
+		          out += this.input.slice(chunkStart, this.pos);
+		          return this.finishToken(tok.jsxText, out);
+
+		        case 38: // '&'
+		          out += this.input.slice(chunkStart, this.pos);
+		          out += this.jsx_readEntity();
+		          chunkStart = this.pos;
+		          break;
+
+		        case 62: // '>'
+		        case 125: // '}'
+		          this.raise(
+		            this.pos,
+		            "Unexpected token `" + this.input[this.pos] + "`. Did you mean `" +
+		              (ch === 62 ? "&gt;" : "&rbrace;") + "` or " + "`{\"" + this.input[this.pos] + "\"}" + "`?"
+		          );
+
+		        default:
+		          if (isNewLine(ch)) {
+		            out += this.input.slice(chunkStart, this.pos);
+		            out += this.jsx_readNewLine(true);
+		            chunkStart = this.pos;
+		          } else {
+		            ++this.pos;
+		          }
+		        }
+		      }
+		    }
+
+		    jsx_readNewLine(normalizeCRLF) {
+		      let ch = this.input.charCodeAt(this.pos);
+		      let out;
+		      ++this.pos;
+		      if (ch === 13 && this.input.charCodeAt(this.pos) === 10) {
+		        ++this.pos;
+		        out = normalizeCRLF ? '\n' : '\r\n';
+		      } else {
+		        out = String.fromCharCode(ch);
+		      }
+		      if (this.options.locations) {
+		        ++this.curLine;
+		        this.lineStart = this.pos;
+		      }
+
+		      return out;
+		    }
+
+		    jsx_readString(quote) {
+		      let out = '', chunkStart = ++this.pos;
+		      for (;;) {
+		        if (this.pos >= this.input.length)
+		          this.raise(this.start, 'Unterminated string constant');
+		        let ch = this.input.charCodeAt(this.pos);
+		        if (ch === quote) break;
+		        if (ch === 38) { // '&'
+		          out += this.input.slice(chunkStart, this.pos);
+		          out += this.jsx_readEntity();
+		          chunkStart = this.pos;
+		        } else if (isNewLine(ch)) {
+		          out += this.input.slice(chunkStart, this.pos);
+		          out += this.jsx_readNewLine(false);
+		          chunkStart = this.pos;
+		        } else {
+		          ++this.pos;
+		        }
+		      }
+		      out += this.input.slice(chunkStart, this.pos++);
+		      return this.finishToken(tt.string, out);
+		    }
+
+		    jsx_readEntity() {
+		      let str = '', count = 0, entity;
+		      let ch = this.input[this.pos];
+		      if (ch !== '&')
+		        this.raise(this.pos, 'Entity must start with an ampersand');
+		      let startPos = ++this.pos;
+		      while (this.pos < this.input.length && count++ < 10) {
+		        ch = this.input[this.pos++];
+		        if (ch === ';') {
+		          if (str[0] === '#') {
+		            if (str[1] === 'x') {
+		              str = str.substr(2);
+		              if (hexNumber.test(str))
+		                entity = String.fromCharCode(parseInt(str, 16));
+		            } else {
+		              str = str.substr(1);
+		              if (decimalNumber.test(str))
+		                entity = String.fromCharCode(parseInt(str, 10));
+		            }
+		          } else {
+		            entity = XHTMLEntities[str];
+		          }
+		          break;
+		        }
+		        str += ch;
+		      }
+		      if (!entity) {
+		        this.pos = startPos;
+		        return '&';
+		      }
+		      return entity;
+		    }
+
+		    // Read a JSX identifier (valid tag or attribute name).
+		    //
+		    // Optimized version since JSX identifiers can't contain
+		    // escape characters and so can be read as single slice.
+		    // Also assumes that first character was already checked
+		    // by isIdentifierStart in readToken.
+
+		    jsx_readWord() {
+		      let ch, start = this.pos;
+		      do {
+		        ch = this.input.charCodeAt(++this.pos);
+		      } while (isIdentifierChar(ch) || ch === 45); // '-'
+		      return this.finishToken(tok.jsxName, this.input.slice(start, this.pos));
+		    }
+
+		    // Parse next token as JSX identifier
+
+		    jsx_parseIdentifier() {
+		      let node = this.startNode();
+		      if (this.type === tok.jsxName)
+		        node.name = this.value;
+		      else if (this.type.keyword)
+		        node.name = this.type.keyword;
+		      else
+		        this.unexpected();
+		      this.next();
+		      return this.finishNode(node, 'JSXIdentifier');
+		    }
+
+		    // Parse namespaced identifier.
+
+		    jsx_parseNamespacedName() {
+		      let startPos = this.start, startLoc = this.startLoc;
+		      let name = this.jsx_parseIdentifier();
+		      if (!options.allowNamespaces || !this.eat(tt.colon)) return name;
+		      var node = this.startNodeAt(startPos, startLoc);
+		      node.namespace = name;
+		      node.name = this.jsx_parseIdentifier();
+		      return this.finishNode(node, 'JSXNamespacedName');
+		    }
+
+		    // Parses element name in any form - namespaced, member
+		    // or single identifier.
+
+		    jsx_parseElementName() {
+		      if (this.type === tok.jsxTagEnd) return '';
+		      let startPos = this.start, startLoc = this.startLoc;
+		      let node = this.jsx_parseNamespacedName();
+		      if (this.type === tt.dot && node.type === 'JSXNamespacedName' && !options.allowNamespacedObjects) {
+		        this.unexpected();
+		      }
+		      while (this.eat(tt.dot)) {
+		        let newNode = this.startNodeAt(startPos, startLoc);
+		        newNode.object = node;
+		        newNode.property = this.jsx_parseIdentifier();
+		        node = this.finishNode(newNode, 'JSXMemberExpression');
+		      }
+		      return node;
+		    }
+
+		    // Parses any type of JSX attribute value.
+
+		    jsx_parseAttributeValue() {
+		      switch (this.type) {
+		      case tt.braceL:
+		        let node = this.jsx_parseExpressionContainer();
+		        if (node.expression.type === 'JSXEmptyExpression')
+		          this.raise(node.start, 'JSX attributes must only be assigned a non-empty expression');
+		        return node;
+
+		      case tok.jsxTagStart:
+		      case tt.string:
+		        return this.parseExprAtom();
+
+		      default:
+		        this.raise(this.start, 'JSX value should be either an expression or a quoted JSX text');
+		      }
+		    }
+
+		    // JSXEmptyExpression is unique type since it doesn't actually parse anything,
+		    // and so it should start at the end of last read token (left brace) and finish
+		    // at the beginning of the next one (right brace).
+
+		    jsx_parseEmptyExpression() {
+		      let node = this.startNodeAt(this.lastTokEnd, this.lastTokEndLoc);
+		      return this.finishNodeAt(node, 'JSXEmptyExpression', this.start, this.startLoc);
+		    }
+
+		    // Parses JSX expression enclosed into curly brackets.
+
+		    jsx_parseExpressionContainer() {
+		      let node = this.startNode();
+		      this.next();
+		      node.expression = this.type === tt.braceR
+		        ? this.jsx_parseEmptyExpression()
+		        : this.parseExpression();
+		      this.expect(tt.braceR);
+		      return this.finishNode(node, 'JSXExpressionContainer');
+		    }
+
+		    // Parses following JSX attribute name-value pair.
+
+		    jsx_parseAttribute() {
+		      let node = this.startNode();
+		      if (this.eat(tt.braceL)) {
+		        this.expect(tt.ellipsis);
+		        node.argument = this.parseMaybeAssign();
+		        this.expect(tt.braceR);
+		        return this.finishNode(node, 'JSXSpreadAttribute');
+		      }
+		      node.name = this.jsx_parseNamespacedName();
+		      node.value = this.eat(tt.eq) ? this.jsx_parseAttributeValue() : null;
+		      return this.finishNode(node, 'JSXAttribute');
+		    }
+
+		    // Parses JSX opening tag starting after '<'.
+
+		    jsx_parseOpeningElementAt(startPos, startLoc) {
+		      let node = this.startNodeAt(startPos, startLoc);
+		      node.attributes = [];
+		      let nodeName = this.jsx_parseElementName();
+		      if (nodeName) node.name = nodeName;
+		      while (this.type !== tt.slash && this.type !== tok.jsxTagEnd)
+		        node.attributes.push(this.jsx_parseAttribute());
+		      node.selfClosing = this.eat(tt.slash);
+		      this.expect(tok.jsxTagEnd);
+		      return this.finishNode(node, nodeName ? 'JSXOpeningElement' : 'JSXOpeningFragment');
+		    }
+
+		    // Parses JSX closing tag starting after '</'.
+
+		    jsx_parseClosingElementAt(startPos, startLoc) {
+		      let node = this.startNodeAt(startPos, startLoc);
+		      let nodeName = this.jsx_parseElementName();
+		      if (nodeName) node.name = nodeName;
+		      this.expect(tok.jsxTagEnd);
+		      return this.finishNode(node, nodeName ? 'JSXClosingElement' : 'JSXClosingFragment');
+		    }
+
+		    // Parses entire JSX element, including it's opening tag
+		    // (starting after '<'), attributes, contents and closing tag.
+
+		    jsx_parseElementAt(startPos, startLoc) {
+		      let node = this.startNodeAt(startPos, startLoc);
+		      let children = [];
+		      let openingElement = this.jsx_parseOpeningElementAt(startPos, startLoc);
+		      let closingElement = null;
+
+		      if (!openingElement.selfClosing) {
+		        contents: for (;;) {
+		          switch (this.type) {
+		          case tok.jsxTagStart:
+		            startPos = this.start; startLoc = this.startLoc;
+		            this.next();
+		            if (this.eat(tt.slash)) {
+		              closingElement = this.jsx_parseClosingElementAt(startPos, startLoc);
+		              break contents;
+		            }
+		            children.push(this.jsx_parseElementAt(startPos, startLoc));
+		            break;
+
+		          case tok.jsxText:
+		            children.push(this.parseExprAtom());
+		            break;
+
+		          case tt.braceL:
+		            children.push(this.jsx_parseExpressionContainer());
+		            break;
+
+		          default:
+		            this.unexpected();
+		          }
+		        }
+		        if (getQualifiedJSXName(closingElement.name) !== getQualifiedJSXName(openingElement.name)) {
+		          this.raise(
+		            closingElement.start,
+		            'Expected corresponding JSX closing tag for <' + getQualifiedJSXName(openingElement.name) + '>');
+		        }
+		      }
+		      let fragmentOrElement = openingElement.name ? 'Element' : 'Fragment';
+
+		      node['opening' + fragmentOrElement] = openingElement;
+		      node['closing' + fragmentOrElement] = closingElement;
+		      node.children = children;
+		      if (this.type === tt.relational && this.value === "<") {
+		        this.raise(this.start, "Adjacent JSX elements must be wrapped in an enclosing tag");
+		      }
+		      return this.finishNode(node, 'JSX' + fragmentOrElement);
+		    }
+
+		    // Parse JSX text
+
+		    jsx_parseText() {
+		      let node = this.parseLiteral(this.value);
+		      node.type = "JSXText";
+		      return node;
+		    }
+
+		    // Parses entire JSX element from current position.
+
+		    jsx_parseElement() {
+		      let startPos = this.start, startLoc = this.startLoc;
+		      this.next();
+		      return this.jsx_parseElementAt(startPos, startLoc);
+		    }
+
+		    parseExprAtom(refShortHandDefaultPos) {
+		      if (this.type === tok.jsxText)
+		        return this.jsx_parseText();
+		      else if (this.type === tok.jsxTagStart)
+		        return this.jsx_parseElement();
+		      else
+		        return super.parseExprAtom(refShortHandDefaultPos);
+		    }
+
+		    readToken(code) {
+		      let context = this.curContext();
+
+		      if (context === tc_expr) return this.jsx_readToken();
+
+		      if (context === tc_oTag || context === tc_cTag) {
+		        if (isIdentifierStart(code)) return this.jsx_readWord();
+
+		        if (code == 62) {
+		          ++this.pos;
+		          return this.finishToken(tok.jsxTagEnd);
+		        }
+
+		        if ((code === 34 || code === 39) && context == tc_oTag)
+		          return this.jsx_readString(code);
+		      }
+
+		      if (code === 60 && this.exprAllowed && this.input.charCodeAt(this.pos + 1) !== 33) {
+		        ++this.pos;
+		        return this.finishToken(tok.jsxTagStart);
+		      }
+		      return super.readToken(code);
+		    }
+
+		    updateContext(prevType) {
+		      if (this.type == tt.braceL) {
+		        var curContext = this.curContext();
+		        if (curContext == tc_oTag) this.context.push(tokContexts.b_expr);
+		        else if (curContext == tc_expr) this.context.push(tokContexts.b_tmpl);
+		        else super.updateContext(prevType);
+		        this.exprAllowed = true;
+		      } else if (this.type === tt.slash && prevType === tok.jsxTagStart) {
+		        this.context.length -= 2; // do not consider JSX expr -> JSX open tag -> ... anymore
+		        this.context.push(tc_cTag); // reconsider as closing tag context
+		        this.exprAllowed = false;
+		      } else {
+		        return super.updateContext(prevType);
+		      }
+		    }
+		  };
+		} 
+	} (acornJsx$1));
+	return acornJsx$1.exports;
+}
+
+var acornJsxExports = requireAcornJsx();
+var acornJsx = /*@__PURE__*/getDefaultExportFromCjs(acornJsxExports);
+
+/**
+ * @param {string} d
+ * @returns {string}
+ */
+function color(d) {
+  return '\u001B[33m' + d + '\u001B[39m'
+}
+
+/**
+ * @typedef {import('estree-jsx').Node} Node
+ */
+
+
+const own = {}.hasOwnProperty;
+
+/**
+ * Continue traversing as normal.
+ */
+const CONTINUE = Symbol('continue');
+
+/**
+ * Stop traversing immediately.
+ */
+const EXIT = Symbol('exit');
+
+/**
+ * Do not traverse this node’s children.
+ */
+const SKIP = Symbol('skip');
+
+/**
+ * Visit nodes, with ancestral information.
+ *
+ * This algorithm performs *depth-first* *tree traversal* in *preorder*
+ * (**NLR**) and/or *postorder* (**LRN**).
+ *
+ * Walking the tree is an intensive task.
+ * Make use of the return values of the visitor(s) when possible.
+ * Instead of walking a tree multiple times, walk it once, use `unist-util-is`
+ * to check if a node matches, and then perform different operations.
+ *
+ * @param {Node} tree
+ *   Tree to traverse
+ * @param {Visitor | Visitors | null | undefined} [visitor]
+ *   Handle each node (optional).
+ * @returns {undefined}
+ *   Nothing.
+ */
+function visit$2(tree, visitor) {
+  /** @type {Visitor | undefined} */
+  let enter;
+  /** @type {Visitor | undefined} */
+  let leave;
+
+  if (typeof visitor === 'function') {
+    enter = visitor;
+  } else if (visitor && typeof visitor === 'object') {
+    if (visitor.enter) enter = visitor.enter;
+    if (visitor.leave) leave = visitor.leave;
+  }
+
+  build(tree, undefined, undefined, [])();
+
+  /**
+   * @param {Node} node
+   * @param {string | undefined} key
+   * @param {number | undefined} index
+   * @param {Array<Node>} parents
+   */
+  function build(node, key, index, parents) {
+    if (nodelike(node)) {
+      visit.displayName = 'node (' + color(node.type) + ')';
+    }
+
+    return visit
+
+    /**
+     * @returns {ActionTuple}
+     */
+    function visit() {
+      /** @type {ActionTuple} */
+      const result = enter ? toResult(enter(node, key, index, parents)) : [];
+
+      if (result[0] === EXIT) {
+        return result
+      }
+
+      if (result[0] !== SKIP) {
+        /** @type {keyof node} */
+        let cKey;
+
+        for (cKey in node) {
+          if (
+            own.call(node, cKey) &&
+            node[cKey] &&
+            typeof node[cKey] === 'object' &&
+            // @ts-expect-error: custom esast extension.
+            cKey !== 'data' &&
+            // @ts-expect-error: custom esast extension.
+            cKey !== 'position'
+          ) {
+            const grandparents = parents.concat(node);
+            /** @type {unknown} */
+            const value = node[cKey];
+
+            if (Array.isArray(value)) {
+              const nodes = /** @type {Array<unknown>} */ (value);
+              let cIndex = 0;
+
+              while (cIndex > -1 && cIndex < nodes.length) {
+                const subvalue = nodes[cIndex];
+
+                if (nodelike(subvalue)) {
+                  const subresult = build(
+                    subvalue,
+                    cKey,
+                    cIndex,
+                    grandparents
+                  )();
+                  if (subresult[0] === EXIT) return subresult
+                  cIndex =
+                    typeof subresult[1] === 'number' ? subresult[1] : cIndex + 1;
+                } else {
+                  cIndex++;
+                }
+              }
+            } else if (nodelike(value)) {
+              const subresult = build(value, cKey, undefined, grandparents)();
+              if (subresult[0] === EXIT) return subresult
+            }
+          }
+        }
+      }
+
+      return leave ? toResult(leave(node, key, index, parents)) : result
+    }
+  }
+}
+
+/**
+ * Turn a return value into a clean result.
+ *
+ * @param {Action | ActionTuple | Index | null | undefined | void} value
+ *   Valid return values from visitors.
+ * @returns {ActionTuple}
+ *   Clean result.
+ */
+function toResult(value) {
+  if (Array.isArray(value)) {
+    return value
+  }
+
+  if (typeof value === 'number') {
+    return [CONTINUE, value]
+  }
+
+  return [value]
+}
+
+/**
+ * Check if something looks like a node.
+ *
+ * @param {unknown} value
+ *   Anything.
+ * @returns {value is Node}
+ *   Whether `value` looks like a node.
+ */
+function nodelike(value) {
+  return Boolean(
+    value &&
+      typeof value === 'object' &&
+      'type' in value &&
+      typeof value.type === 'string' &&
+      value.type.length > 0
+  )
+}
+
+/**
+ * @typedef {import('unist').Node} Node
+ * @typedef {import('unist').Point} Point
+ * @typedef {import('unist').Position} Position
+ */
+
+/**
+ * @typedef NodeLike
+ * @property {string} type
+ * @property {PositionLike | null | undefined} [position]
+ *
+ * @typedef PointLike
+ * @property {number | null | undefined} [line]
+ * @property {number | null | undefined} [column]
+ * @property {number | null | undefined} [offset]
+ *
+ * @typedef PositionLike
+ * @property {PointLike | null | undefined} [start]
+ * @property {PointLike | null | undefined} [end]
+ */
+
+/**
+ * Serialize the positional info of a point, position (start and end points),
+ * or node.
+ *
+ * @param {Node | NodeLike | Point | PointLike | Position | PositionLike | null | undefined} [value]
+ *   Node, position, or point.
+ * @returns {string}
+ *   Pretty printed positional info of a node (`string`).
+ *
+ *   In the format of a range `ls:cs-le:ce` (when given `node` or `position`)
+ *   or a point `l:c` (when given `point`), where `l` stands for line, `c` for
+ *   column, `s` for `start`, and `e` for end.
+ *   An empty string (`''`) is returned if the given value is neither `node`,
+ *   `position`, nor `point`.
+ */
+function stringifyPosition(value) {
+  // Nothing.
+  if (!value || typeof value !== 'object') {
+    return ''
+  }
+
+  // Node.
+  if ('position' in value || 'type' in value) {
+    return position(value.position)
+  }
+
+  // Position.
+  if ('start' in value || 'end' in value) {
+    return position(value)
+  }
+
+  // Point.
+  if ('line' in value || 'column' in value) {
+    return point(value)
+  }
+
+  // ?
+  return ''
+}
+
+/**
+ * @param {Point | PointLike | null | undefined} point
+ * @returns {string}
+ */
+function point(point) {
+  return index(point && point.line) + ':' + index(point && point.column)
+}
+
+/**
+ * @param {Position | PositionLike | null | undefined} pos
+ * @returns {string}
+ */
+function position(pos) {
+  return point(pos && pos.start) + '-' + point(pos && pos.end)
+}
+
+/**
+ * @param {number | null | undefined} value
+ * @returns {number}
+ */
+function index(value) {
+  return value && typeof value === 'number' ? value : 1
+}
+
+/**
+ * @import {Node, Point, Position} from 'unist'
+ */
+
+
+/**
+ * Message.
+ */
+class VFileMessage extends Error {
+  /**
+   * Create a message for `reason`.
+   *
+   * > 🪦 **Note**: also has obsolete signatures.
+   *
+   * @overload
+   * @param {string} reason
+   *   Reason for message, should use markdown.
+   * @param {Options | null | undefined} [options]
+   *   Configuration (optional).
+   * @returns
+   *   Instance of `VFileMessage`.
+   *
+   * @overload
+   * @param {string} reason
+   *   Reason for message, should use markdown.
+   * @param {Node | NodeLike | null | undefined} parent
+   *   Node or node-like, used for `ancestors` and `place`.
+   * @param {string | null | undefined} [origin]
+   *   Place in code where the message originates (optional).
+   * @returns
+   *   Instance of `VFileMessage`.
+   *
+   * @overload
+   * @param {string} reason
+   *   Reason for message, should use markdown.
+   * @param {Point | Position | null | undefined} place
+   *   Place of message.
+   * @param {string | null | undefined} [origin]
+   *   Place in code where the message originates (optional).
+   * @returns
+   *   Instance of `VFileMessage`.
+   *
+   * @overload
+   * @param {string} reason
+   *   Reason for message, should use markdown.
+   * @param {string | null | undefined} [origin]
+   *   Place in code where the message originates (optional).
+   * @returns
+   *   Instance of `VFileMessage`.
+   *
+   * @overload
+   * @param {Error | VFileMessage} cause
+   *   Original error cause of the message.
+   * @param {Node | NodeLike | null | undefined} parent
+   *   Node or node-like, used for `ancestors` and `place`.
+   * @param {string | null | undefined} [origin]
+   *   Place in code where the message originates (optional).
+   * @returns
+   *   Instance of `VFileMessage`.
+   *
+   * @overload
+   * @param {Error | VFileMessage} cause
+   *   Original error cause of the message.
+   * @param {Point | Position | null | undefined} place
+   *   Place of message.
+   * @param {string | null | undefined} [origin]
+   *   Place in code where the message originates (optional).
+   * @returns
+   *   Instance of `VFileMessage`.
+   *
+   * @overload
+   * @param {Error | VFileMessage} cause
+   *   Original error cause of the message.
+   * @param {string | null | undefined} [origin]
+   *   Place in code where the message originates (optional).
+   * @returns
+   *   Instance of `VFileMessage`.
+   *
+   * @param {Error | VFileMessage | string} causeOrReason
+   *   Reason for message, should use markdown.
+   * @param {Node | NodeLike | Options | Point | Position | string | null | undefined} [optionsOrParentOrPlace]
+   *   Configuration (optional).
+   * @param {string | null | undefined} [origin]
+   *   Place in code where the message originates (example:
+   *   `'my-package:my-rule'` or `'my-rule'`).
+   * @returns
+   *   Instance of `VFileMessage`.
+   */
+  // eslint-disable-next-line complexity
+  constructor(causeOrReason, optionsOrParentOrPlace, origin) {
+    super();
+
+    if (typeof optionsOrParentOrPlace === 'string') {
+      origin = optionsOrParentOrPlace;
+      optionsOrParentOrPlace = undefined;
+    }
+
+    /** @type {string} */
+    let reason = '';
+    /** @type {Options} */
+    let options = {};
+    let legacyCause = false;
+
+    if (optionsOrParentOrPlace) {
+      // Point.
+      if (
+        'line' in optionsOrParentOrPlace &&
+        'column' in optionsOrParentOrPlace
+      ) {
+        options = {place: optionsOrParentOrPlace};
+      }
+      // Position.
+      else if (
+        'start' in optionsOrParentOrPlace &&
+        'end' in optionsOrParentOrPlace
+      ) {
+        options = {place: optionsOrParentOrPlace};
+      }
+      // Node.
+      else if ('type' in optionsOrParentOrPlace) {
+        options = {
+          ancestors: [optionsOrParentOrPlace],
+          place: optionsOrParentOrPlace.position
+        };
+      }
+      // Options.
+      else {
+        options = {...optionsOrParentOrPlace};
+      }
+    }
+
+    if (typeof causeOrReason === 'string') {
+      reason = causeOrReason;
+    }
+    // Error.
+    else if (!options.cause && causeOrReason) {
+      legacyCause = true;
+      reason = causeOrReason.message;
+      options.cause = causeOrReason;
+    }
+
+    if (!options.ruleId && !options.source && typeof origin === 'string') {
+      const index = origin.indexOf(':');
+
+      if (index === -1) {
+        options.ruleId = origin;
+      } else {
+        options.source = origin.slice(0, index);
+        options.ruleId = origin.slice(index + 1);
+      }
+    }
+
+    if (!options.place && options.ancestors) {
+      const parent = options.ancestors[options.ancestors.length - 1];
+
+      if (parent) {
+        options.place = parent.position;
+      }
+    }
+
+    const start =
+      options.place && 'start' in options.place
+        ? options.place.start
+        : options.place;
+
+    /**
+     * Stack of ancestor nodes surrounding the message.
+     *
+     * @type {Array<Node> | undefined}
+     */
+    this.ancestors = options.ancestors || undefined;
+
+    /**
+     * Original error cause of the message.
+     *
+     * @type {Error | undefined}
+     */
+    this.cause = options.cause || undefined;
+
+    /**
+     * Starting column of message.
+     *
+     * @type {number | undefined}
+     */
+    this.column = start ? start.column : undefined;
+
+    /**
+     * State of problem.
+     *
+     * * `true` — error, file not usable
+     * * `false` — warning, change may be needed
+     * * `undefined` — change likely not needed
+     *
+     * @type {boolean | null | undefined}
+     */
+    this.fatal = undefined;
+
+    /**
+     * Path of a file (used throughout the `VFile` ecosystem).
+     *
+     * @type {string | undefined}
+     */
+    this.file = '';
+
+    // Field from `Error`.
+    /**
+     * Reason for message.
+     *
+     * @type {string}
+     */
+    this.message = reason;
+
+    /**
+     * Starting line of error.
+     *
+     * @type {number | undefined}
+     */
+    this.line = start ? start.line : undefined;
+
+    // Field from `Error`.
+    /**
+     * Serialized positional info of message.
+     *
+     * On normal errors, this would be something like `ParseError`, buit in
+     * `VFile` messages we use this space to show where an error happened.
+     *
+     * @type {string}
+     */
+    this.name = stringifyPosition(options.place) || '1:1';
+
+    /**
+     * Place of message.
+     *
+     * @type {Point | Position | undefined}
+     */
+    this.place = options.place || undefined;
+
+    /**
+     * Reason for message, should use markdown.
+     *
+     * @type {string}
+     */
+    this.reason = this.message;
+
+    /**
+     * Category of message (example: `'my-rule'`).
+     *
+     * @type {string | undefined}
+     */
+    this.ruleId = options.ruleId || undefined;
+
+    /**
+     * Namespace of message (example: `'my-package'`).
+     *
+     * @type {string | undefined}
+     */
+    this.source = options.source || undefined;
+
+    // Field from `Error`.
+    /**
+     * Stack of message.
+     *
+     * This is used by normal errors to show where something happened in
+     * programming code, irrelevant for `VFile` messages,
+     *
+     * @type {string}
+     */
+    this.stack =
+      legacyCause && options.cause && typeof options.cause.stack === 'string'
+        ? options.cause.stack
+        : '';
+
+    // The following fields are “well known”.
+    // Not standard.
+    // Feel free to add other non-standard fields to your messages.
+
+    /**
+     * Specify the source value that’s being reported, which is deemed
+     * incorrect.
+     *
+     * @type {string | undefined}
+     */
+    this.actual = undefined;
+
+    /**
+     * Suggest acceptable values that can be used instead of `actual`.
+     *
+     * @type {Array<string> | undefined}
+     */
+    this.expected = undefined;
+
+    /**
+     * Long form description of the message (you should use markdown).
+     *
+     * @type {string | undefined}
+     */
+    this.note = undefined;
+
+    /**
+     * Link to docs for the message.
+     *
+     * > 👉 **Note**: this must be an absolute URL that can be passed as `x`
+     * > to `new URL(x)`.
+     *
+     * @type {string | undefined}
+     */
+    this.url = undefined;
+  }
+}
+
+// eslint-disable-next-line unicorn/no-top-level-side-effects -- our own class.
+Object.defineProperties(VFileMessage.prototype, {
+  file: {configurable: true, enumerable: true, value: '', writable: true},
+  name: {configurable: true, enumerable: true, value: '', writable: true},
+  reason: {configurable: true, enumerable: true, value: '', writable: true},
+  message: {configurable: true, enumerable: true, value: '', writable: true},
+  stack: {configurable: true, enumerable: true, value: '', writable: true},
+  column: {configurable: true, enumerable: true, writable: true},
+  line: {configurable: true, enumerable: true, writable: true},
+  ancestors: {configurable: true, enumerable: true, writable: true},
+  cause: {configurable: true, enumerable: true, writable: true},
+  fatal: {configurable: true, enumerable: true, writable: true},
+  place: {configurable: true, enumerable: true, writable: true},
+  ruleId: {configurable: true, enumerable: true, writable: true},
+  source: {configurable: true, enumerable: true, writable: true}
+});
+
+/**
+ * @import {Comment, Node as AcornNode, Token} from 'acorn'
+ * @import {Node as EstreeNode, Program} from 'estree'
+ * @import {Chunk, Event, Point as MicromarkPoint, TokenType} from 'micromark-util-types'
+ * @import {Point as UnistPoint} from 'unist'
+ *
+ * @import {AcornOptions, Options} from 'micromark-util-events-to-acorn'
+ * @import {AcornError, Collection, Result, Stop} from './types.js'
+ */
+
+
+/**
+ * Parse a list of micromark events with acorn.
+ *
+ * @param {Array<Event>} events
+ *   Events.
+ * @param {Options} options
+ *   Configuration (required).
+ * @returns {Result}
+ *   Result.
+ */
+// eslint-disable-next-line complexity
+function eventsToAcorn(events, options) {
+  const prefix = options.prefix || '';
+  const suffix = options.suffix || '';
+  const acornOptions = Object.assign({}, options.acornOptions);
+  /** @type {Array<Comment>} */
+  const comments = [];
+  /** @type {Array<Token>} */
+  const tokens = [];
+  const onComment = acornOptions.onComment;
+  const onToken = acornOptions.onToken;
+  let swallow = false;
+  /** @type {AcornNode | undefined} */
+  let estree;
+  /** @type {AcornError | undefined} */
+  let exception;
+  /** @type {AcornOptions} */
+  const acornConfig = Object.assign({}, acornOptions, {
+    onComment: comments,
+    preserveParens: true
+  });
+  if (onToken) {
+    acornConfig.onToken = tokens;
+  }
+  const collection = collect(events, options.tokenTypes);
+  const source = collection.value;
+  const value = prefix + source + suffix;
+  const isEmptyExpression = options.expression && empty$3(source);
+  if (isEmptyExpression && !options.allowEmpty) {
+    throw new VFileMessage('Unexpected empty expression', {
+      place: parseOffsetToUnistPoint(0),
+      ruleId: 'unexpected-empty-expression',
+      source: 'micromark-extension-mdx-expression'
+    });
+  }
+  try {
+    estree = options.expression && !isEmptyExpression ? options.acorn.parseExpressionAt(value, 0, acornConfig) : options.acorn.parse(value, acornConfig);
+  } catch (error_) {
+    const error = /** @type {AcornError} */error_;
+    const point = parseOffsetToUnistPoint(error.pos);
+    error.message = String(error.message).replace(/ \(\d+:\d+\)$/, '');
+    // Always defined in our unist points that come from micromark.
+
+    error.pos = point.offset;
+    error.loc = {
+      line: point.line,
+      column: point.column - 1
+    };
+    exception = error;
+    swallow = error.raisedAt >= prefix.length + source.length ||
+    // Broken comments are raised at their start, not their end.
+    error.message === 'Unterminated comment';
+  }
+  if (estree && options.expression && !isEmptyExpression) {
+    if (empty$3(value.slice(estree.end, value.length - suffix.length))) {
+      estree = {
+        type: 'Program',
+        start: 0,
+        end: prefix.length + source.length,
+        // @ts-expect-error: It’s good.
+        body: [{
+          type: 'ExpressionStatement',
+          expression: estree,
+          start: 0,
+          end: prefix.length + source.length
+        }],
+        sourceType: 'module',
+        comments: []
+      };
+    } else {
+      const point = parseOffsetToUnistPoint(estree.end);
+      const error = /** @type {AcornError} */
+      new Error('Unexpected content after expression');
+      // Always defined in our unist points that come from micromark.
+
+      error.pos = point.offset;
+      error.loc = {
+        line: point.line,
+        column: point.column - 1
+      };
+      exception = error;
+      estree = undefined;
+    }
+  }
+  if (estree) {
+    // @ts-expect-error: acorn *does* allow comments
+    estree.comments = comments;
+
+    // @ts-expect-error: acorn looks enough like estree.
+    visit$2(estree, function (esnode, field, index, parents) {
+      let context = /** @type {AcornNode | Array<AcornNode>} */
+      parents[parents.length - 1];
+      /** @type {number | string | undefined} */
+      let property = field;
+
+      // Remove non-standard `ParenthesizedExpression`.
+      // @ts-expect-error: included in acorn.
+      if (esnode.type === 'ParenthesizedExpression' && context && property) {
+        /* c8 ignore next 5 */
+        if (typeof index === 'number') {
+          // @ts-expect-error: indexable.
+          context = context[property];
+          property = index;
+        }
+
+        // @ts-expect-error: indexable.
+        context[property] = esnode.expression;
+      }
+      fixPosition(esnode);
+    });
+
+    // Comment positions are fixed by `visit` because they’re in the tree.
+    if (Array.isArray(onComment)) {
+      onComment.push(...comments);
+    } else if (typeof onComment === 'function') {
+      for (const comment of comments) {
+        onComment(comment.type === 'Block', comment.value, comment.start, comment.end, comment.loc.start, comment.loc.end);
+      }
+    }
+    for (const token of tokens) {
+      // Ignore tokens that ends in prefix or start in suffix:
+      if (token.end <= prefix.length || token.start - prefix.length >= source.length) {
+        continue;
+      }
+      fixPosition(token);
+      if (Array.isArray(onToken)) {
+        onToken.push(token);
+      } else {
+        // `tokens` are not added if `onToken` is not defined, so it must be a
+        // function.
+
+        onToken(token);
+      }
+    }
+  }
+
+  // @ts-expect-error: It’s a program now.
+  return {
+    estree,
+    error: exception,
+    swallow
+  };
+
+  /**
+   * Update the position of a node.
+   *
+   * @param {AcornNode | EstreeNode | Token} nodeOrToken
+   * @returns {undefined}
+   */
+  function fixPosition(nodeOrToken) {
+    const pointStart = parseOffsetToUnistPoint(nodeOrToken.start);
+    const pointEnd = parseOffsetToUnistPoint(nodeOrToken.end);
+    // Always defined in our unist points that come from micromark.
+
+    nodeOrToken.start = pointStart.offset;
+    nodeOrToken.end = pointEnd.offset;
+    nodeOrToken.loc = {
+      start: {
+        line: pointStart.line,
+        column: pointStart.column - 1,
+        // @ts-expect-error: not allowed by acorn types.
+        offset: pointStart.offset
+      },
+      end: {
+        line: pointEnd.line,
+        column: pointEnd.column - 1,
+        // @ts-expect-error: not allowed by acorn types.
+        offset: pointEnd.offset
+      }
+    };
+    nodeOrToken.range = [nodeOrToken.start, nodeOrToken.end];
+  }
+
+  /**
+   * Turn an arbitrary offset into the parsed value, into a point in the source
+   * value.
+   *
+   * @param {number} acornOffset
+   * @returns {UnistPoint}
+   */
+  function parseOffsetToUnistPoint(acornOffset) {
+    let sourceOffset = acornOffset - prefix.length;
+    if (sourceOffset < 0) {
+      sourceOffset = 0;
+    } else if (sourceOffset > source.length) {
+      sourceOffset = source.length;
+    }
+    let point = relativeToPoint(collection.stops, sourceOffset);
+    if (!point) {
+      point = {
+        line: options.start.line,
+        column: options.start.column,
+        offset: options.start.offset
+      };
+    }
+    return point;
+  }
+}
+
+/**
+ * @param {string} value
+ * @returns {boolean}
+ */
+function empty$3(value) {
+  return /^\s*$/.test(value
+  // Multiline comments.
+  .replace(/\/\*[\s\S]*?\*\//g, '')
+  // Line comments.
+  // EOF instead of EOL is specifically not allowed, because that would
+  // mean the closing brace is on the commented-out line
+  .replace(/\/\/[^\r\n]*(\r\n|\n|\r)/g, ''));
+}
+
+// Port from <https://github.com/wooorm/markdown-rs/blob/e692ab0/src/util/mdx_collect.rs#L15>.
+/**
+ * @param {Array<Event>} events
+ * @param {Array<TokenType>} tokenTypes
+ * @returns {Collection}
+ */
+function collect(events, tokenTypes) {
+  /** @type {Collection} */
+  const result = {
+    value: '',
+    stops: []
+  };
+  let index = -1;
+  while (++index < events.length) {
+    const event = events[index];
+
+    // Assume void.
+    if (event[0] === 'enter') {
+      const type = event[1].type;
+      if (type === "lineEnding" || tokenTypes.includes(type)) {
+        const chunks = event[2].sliceStream(event[1]);
+
+        // Drop virtual spaces.
+        while (chunks.length > 0 && chunks[0] === -1) {
+          chunks.shift();
+        }
+        const value = serializeChunks(chunks);
+        result.stops.push([result.value.length, event[1].start]);
+        result.value += value;
+        result.stops.push([result.value.length, event[1].end]);
+      }
+    }
+  }
+  return result;
+}
+
+// Port from <https://github.com/wooorm/markdown-rs/blob/e692ab0/src/util/location.rs#L91>.
+/**
+ * Turn a relative offset into an absolute offset.
+ *
+ * @param {Array<Stop>} stops
+ * @param {number} relative
+ * @returns {UnistPoint | undefined}
+ */
+function relativeToPoint(stops, relative) {
+  let index = 0;
+  while (index < stops.length && stops[index][0] <= relative) {
+    index += 1;
+  }
+
+  // There are no points: that only occurs if there was an empty string.
+  if (index === 0) {
+    return undefined;
+  }
+  const [stopRelative, stopAbsolute] = stops[index - 1];
+  const rest = relative - stopRelative;
+  return {
+    line: stopAbsolute.line,
+    column: stopAbsolute.column + rest,
+    offset: stopAbsolute.offset + rest
+  };
+}
+
+// Copy from <https://github.com/micromark/micromark/blob/ce3593a/packages/micromark/dev/lib/create-tokenizer.js#L595>
+// To do: expose that?
+/**
+ * Get the string value of a slice of chunks.
+ *
+ * @param {Array<Chunk>} chunks
+ * @returns {string}
+ */
+function serializeChunks(chunks) {
+  let index = -1;
+  /** @type {Array<string>} */
+  const result = [];
+  /** @type {boolean | undefined} */
+  let atTab;
+  while (++index < chunks.length) {
+    const chunk = chunks[index];
+    /** @type {string} */
+    let value;
+    if (typeof chunk === 'string') {
+      value = chunk;
+    } else switch (chunk) {
+      case -5:
+        {
+          value = "\r";
+          break;
+        }
+      case -4:
+        {
+          value = "\n";
+          break;
+        }
+      case -3:
+        {
+          value = "\r" + "\n";
+          break;
+        }
+      case -2:
+        {
+          value = "\t";
+          break;
+        }
+
+      /* c8 ignore next 6 */
+      case -1:
+        {
+          if (atTab) continue;
+          value = " ";
+          break;
+        }
+      default:
+        {
+          // Currently only replacement character.
+          // eslint-disable-next-line unicorn/prefer-code-point
+          value = String.fromCharCode(chunk);
+        }
+    }
+    atTab = chunk === -2;
+    result.push(value);
+  }
+  return result.join('');
+}
+
+/**
+ * @typedef {import('unist').Point} UnistPoint
+ * @typedef {import('unist').Position} UnistPosition
+ */
+
+/**
+ * @typedef {[start: number | null | undefined, end: number | null | undefined]} RangeLike
+ *
+ * @typedef PointLike
+ * @property {number | null | undefined} [line]
+ * @property {number | null | undefined} [column]
+ *
+ * @typedef LocLike
+ * @property {PointLike | null | undefined} [start]
+ * @property {PointLike | null | undefined} [end]
+ *
+ * @typedef NodeLike
+ * @property {LocLike | null | undefined} [loc]
+ * @property {RangeLike | null | undefined} [range]
+ * @property {number | null | undefined} [start]
+ * @property {number | null | undefined} [end]
+ */
+
+/**
+ * Turn an estree `node` into a unist `position`.
+ *
+ * @param {NodeLike | null | undefined} [node]
+ *   estree node.
+ * @returns {UnistPosition | undefined}
+ *   unist position.
+ */
+function positionFromEstree(node) {
+  const nodeLike = node || {};
+  const loc = nodeLike.loc || {};
+  const range = nodeLike.range || [undefined, undefined];
+  const start = pointOrUndefined(loc.start, range[0] || nodeLike.start);
+  const end = pointOrUndefined(loc.end, range[1] || nodeLike.end);
+
+  if (start && end) {
+    return {start, end}
+  }
+}
+
+/**
+ * @param {unknown} estreePoint
+ *   estree point.
+ * @param {unknown} estreeOffset
+ *  estree offset.
+ * @returns {UnistPoint | undefined}
+ *   unist point.
+ */
+function pointOrUndefined(estreePoint, estreeOffset) {
+  if (estreePoint && typeof estreePoint === 'object') {
+    const line =
+      'line' in estreePoint ? numberOrUndefined(estreePoint.line) : undefined;
+    const column =
+      'column' in estreePoint
+        ? numberOrUndefined(estreePoint.column)
+        : undefined;
+
+    if (line && column !== undefined) {
+      return {
+        line,
+        column: column + 1,
+        offset: numberOrUndefined(estreeOffset)
+      }
+    }
+  }
+}
+
+/**
+ * @param {unknown} value
+ * @returns {number | undefined}
+ */
+function numberOrUndefined(value) {
+  return typeof value === 'number' && value > -1 ? value : undefined
+}
+
+/**
+ * @import {Program} from 'estree'
+ * @import {Acorn, AcornOptions} from 'micromark-util-events-to-acorn'
+ * @import {Effects, Point, State, TokenType, TokenizeContext} from 'micromark-util-types'
+ */
+
+
+// Tab-size to eat has to be the same as what we serialize as.
+// While in some places in markdown that’s 4, in JS it’s more common as 2.
+// Which is what’s also in `mdast-util-mdx-jsx`:
+// <https://github.com/syntax-tree/mdast-util-mdx-jsx/blob/40b951b/lib/index.js#L52>
+const indentSize = 2;
+const trouble$2 = 'https://github.com/micromark/micromark-extension-mdx-expression/tree/main/packages/micromark-extension-mdx-expression';
+const unexpectedEndOfFileHash = '#unexpected-end-of-file-in-expression-expected-a-corresponding-closing-brace-for-';
+const unexpectedLazyHash = '#unexpected-lazy-line-in-expression-in-container-expected-line-to-be-prefixed';
+const nonSpreadHash = '#unexpected-type-in-code-expected-an-object-spread-spread';
+const spreadExtraHash = '#unexpected-extra-content-in-spread-only-a-single-spread-is-supported';
+const acornHash = '#could-not-parse-expression-with-acorn';
+
+/**
+ * @this {TokenizeContext}
+ *   Context.
+ * @param {Effects} effects
+ *   Context.
+ * @param {State} ok
+ *   State switched to when successful
+ * @param {TokenType} type
+ *   Token type for whole (`{}`).
+ * @param {TokenType} markerType
+ *   Token type for the markers (`{`, `}`).
+ * @param {TokenType} chunkType
+ *   Token type for the value (`1`).
+ * @param {Acorn | null | undefined} [acorn]
+ *   Object with `acorn.parse` and `acorn.parseExpressionAt`.
+ * @param {AcornOptions | null | undefined} [acornOptions]
+ *   Configuration for acorn.
+ * @param {boolean | null | undefined} [addResult=false]
+ *   Add `estree` to token (default: `false`).
+ * @param {boolean | null | undefined} [spread=false]
+ *   Support a spread (`{...a}`) only (default: `false`).
+ * @param {boolean | null | undefined} [allowEmpty=false]
+ *   Support an empty expression (default: `false`).
+ * @param {boolean | null | undefined} [allowLazy=false]
+ *   Support lazy continuation of an expression (default: `false`).
+ * @returns {State}
+ */
+// eslint-disable-next-line max-params
+function factoryMdxExpression(effects, ok, type, markerType, chunkType, acorn, acornOptions, addResult, spread, allowEmpty, allowLazy) {
+  const self = this;
+  const eventStart = this.events.length + 3; // Add main and marker token
+  let size = 0;
+  /** @type {Point} */
+  let pointStart;
+  /** @type {Error} */
+  let lastCrash;
+  return start;
+
+  /**
+   * Start of an MDX expression.
+   *
+   * ```markdown
+   * > | a {Math.PI} c
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start(code) {
+    effects.enter(type);
+    effects.enter(markerType);
+    effects.consume(code);
+    effects.exit(markerType);
+    pointStart = self.now();
+    return before;
+  }
+
+  /**
+   * Before data.
+   *
+   * ```markdown
+   * > | a {Math.PI} c
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function before(code) {
+    if (code === null) {
+      if (lastCrash) throw lastCrash;
+      const error = new VFileMessage('Unexpected end of file in expression, expected a corresponding closing brace for `{`', {
+        place: self.now(),
+        ruleId: 'unexpected-eof',
+        source: 'micromark-extension-mdx-expression'
+      });
+      error.url = trouble$2 + unexpectedEndOfFileHash;
+      throw error;
+    }
+    if (markdownLineEnding(code)) {
+      effects.enter("lineEnding");
+      effects.consume(code);
+      effects.exit("lineEnding");
+      return eolAfter;
+    }
+    if (code === 125 && size === 0) {
+      /** @type {MdxSignal} */
+      const next = acorn ? mdxExpressionParse.call(self, acorn, acornOptions, chunkType, eventStart, pointStart, allowEmpty || false, spread || false) : {
+        type: 'ok',
+        estree: undefined
+      };
+      if (next.type === 'ok') {
+        effects.enter(markerType);
+        effects.consume(code);
+        effects.exit(markerType);
+        const token = effects.exit(type);
+        if (addResult && next.estree) {
+          Object.assign(token, {
+            estree: next.estree
+          });
+        }
+        return ok;
+      }
+      lastCrash = next.message;
+      effects.enter(chunkType);
+      effects.consume(code);
+      return inside;
+    }
+    effects.enter(chunkType);
+    return inside(code);
+  }
+
+  /**
+   * In data.
+   *
+   * ```markdown
+   * > | a {Math.PI} c
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function inside(code) {
+    if (code === 125 && size === 0 || code === null || markdownLineEnding(code)) {
+      effects.exit(chunkType);
+      return before(code);
+    }
+
+    // Don’t count if gnostic.
+    if (code === 123 && !acorn) {
+      size += 1;
+    } else if (code === 125) {
+      size -= 1;
+    }
+    effects.consume(code);
+    return inside;
+  }
+
+  /**
+   * After eol.
+   *
+   * ```markdown
+   *   | a {b +
+   * > | c} d
+   *     ^
+   * ```
+   *
+   * @type {State}
+   */
+  function eolAfter(code) {
+    const now = self.now();
+
+    // Lazy continuation in a flow expression (or flow tag) is a syntax error.
+    if (now.line !== pointStart.line && !allowLazy && self.parser.lazy[now.line]) {
+      const error = new VFileMessage('Unexpected lazy line in expression in container, expected line to be prefixed with `>` when in a block quote, whitespace when in a list, etc', {
+        place: self.now(),
+        ruleId: 'unexpected-lazy',
+        source: 'micromark-extension-mdx-expression'
+      });
+      error.url = trouble$2 + unexpectedLazyHash;
+      throw error;
+    }
+
+    // Note: `markdown-rs` uses `4`, but we use `2`.
+    //
+    // Idea: investigate if we’d need to use more complex stripping.
+    // Take this example:
+    //
+    // ```markdown
+    // >  aaa <b c={`
+    // >      d
+    // >  `} /> eee
+    // ```
+    //
+    // Currently, the “paragraph” starts at `> | aaa`, so for the next line
+    // here we split it into `>␠|␠␠|␠␠␠d` (prefix, this indent here,
+    // expression data).
+    if (markdownSpace(code)) {
+      return factorySpace(effects, before, "linePrefix", indentSize + 1)(code);
+    }
+    return before(code);
+  }
+}
+
+/**
+ * Mix of `markdown-rs`’s `parse_expression` and `MdxExpressionParse`
+ * functionality, to wrap our `eventsToAcorn`.
+ *
+ * In the future, the plan is to realise the rust way, which allows arbitrary
+ * parsers.
+ *
+ * @this {TokenizeContext}
+ * @param {Acorn} acorn
+ * @param {AcornOptions | null | undefined} acornOptions
+ * @param {TokenType} chunkType
+ * @param {number} eventStart
+ * @param {Point} pointStart
+ * @param {boolean} allowEmpty
+ * @param {boolean} spread
+ * @returns {MdxSignal}
+ */
+// eslint-disable-next-line max-params
+function mdxExpressionParse(acorn, acornOptions, chunkType, eventStart, pointStart, allowEmpty, spread) {
+  // Gnostic mode: parse w/ acorn.
+  const result = eventsToAcorn(this.events.slice(eventStart), {
+    acorn,
+    tokenTypes: [chunkType],
+    acornOptions,
+    start: pointStart,
+    expression: true,
+    allowEmpty,
+    prefix: spread ? '({' : '',
+    suffix: spread ? '})' : ''
+  });
+  const estree = result.estree;
+
+  // Get the spread value.
+  if (spread && estree) {
+    // Should always be the case as we wrap in `d={}`
+
+    const head = estree.body[0];
+    if (head.type !== 'ExpressionStatement' || head.expression.type !== 'ObjectExpression') {
+      const place = positionFromEstree(head);
+      const error = new VFileMessage('Unexpected `' + head.type + '` in code: expected an object spread (`{...spread}`)', {
+        place: place.start,
+        ruleId: 'non-spread',
+        source: 'micromark-extension-mdx-expression'
+      });
+      error.url = trouble$2 + nonSpreadHash;
+      throw error;
+    }
+    if (head.expression.properties[1]) {
+      const place = positionFromEstree(head.expression.properties[1]);
+      const error = new VFileMessage('Unexpected extra content in spread: only a single spread is supported', {
+        place: place.start,
+        ruleId: 'spread-extra',
+        source: 'micromark-extension-mdx-expression'
+      });
+      error.url = trouble$2 + spreadExtraHash;
+      throw error;
+    }
+    if (head.expression.properties[0] && head.expression.properties[0].type !== 'SpreadElement') {
+      const place = positionFromEstree(head.expression.properties[0]);
+      const error = new VFileMessage('Unexpected `' + head.expression.properties[0].type + '` in code: only spread elements are supported', {
+        place: place.start,
+        ruleId: 'non-spread',
+        source: 'micromark-extension-mdx-expression'
+      });
+      error.url = trouble$2 + nonSpreadHash;
+      throw error;
+    }
+  }
+  if (result.error) {
+    const error = new VFileMessage('Could not parse expression with acorn', {
+      cause: result.error,
+      place: {
+        line: result.error.loc.line,
+        column: result.error.loc.column + 1,
+        offset: result.error.pos
+      },
+      ruleId: 'acorn',
+      source: 'micromark-extension-mdx-expression'
+    });
+    error.url = trouble$2 + acornHash;
+    return {
+      type: 'nok',
+      message: error
+    };
+  }
+  return {
+    type: 'ok',
+    estree
+  };
+}
+
+/**
+ * @import {Options} from 'micromark-extension-mdx-expression'
+ * @import {AcornOptions} from 'micromark-util-events-to-acorn'
+ * @import {Extension, State, TokenizeContext, Tokenizer} from 'micromark-util-types'
+ */
+
+/**
+ * Create an extension for `micromark` to enable MDX expression syntax.
+ *
+ * @param {Options | null | undefined} [options]
+ *   Configuration (optional).
+ * @returns {Extension}
+ *   Extension for `micromark` that can be passed in `extensions` to enable MDX
+ *   expression syntax.
+ */
+function mdxExpression(options) {
+  const options_ = options || {};
+  const addResult = options_.addResult;
+  const acorn = options_.acorn;
+  // Hidden: `micromark-extension-mdx-jsx` supports expressions in tags,
+  // and one of them is only “spread” elements.
+  // It also has expressions that are not allowed to be empty (`<x y={}/>`).
+  // Instead of duplicating code there, this are two small hidden feature here
+  // to test that behavior.
+  const spread = options_.spread;
+  let allowEmpty = options_.allowEmpty;
+  /** @type {AcornOptions} */
+  let acornOptions;
+  if (allowEmpty === null || allowEmpty === undefined) {
+    allowEmpty = true;
+  }
+  if (acorn) {
+    if (!acorn.parseExpressionAt) {
+      throw new Error('Expected a proper `acorn` instance passed in as `options.acorn`');
+    }
+    acornOptions = Object.assign({
+      ecmaVersion: 2024,
+      sourceType: 'module'
+    }, options_.acornOptions);
+  } else if (options_.acornOptions || options_.addResult) {
+    throw new Error('Expected an `acorn` instance passed in as `options.acorn`');
+  }
+  return {
+    flow: {
+      [123]: {
+        name: 'mdxFlowExpression',
+        tokenize: tokenizeFlowExpression,
+        concrete: true
+      }
+    },
+    text: {
+      [123]: {
+        name: 'mdxTextExpression',
+        tokenize: tokenizeTextExpression
+      }
+    }
+  };
+
+  /**
+   * MDX expression (flow).
+   *
+   * ```markdown
+   * > | {Math.PI}
+   *     ^^^^^^^^^
+   * ```
+   *
+   * @this {TokenizeContext}
+   * @type {Tokenizer}
+   */
+  function tokenizeFlowExpression(effects, ok, nok) {
+    const self = this;
+    return start;
+
+    /**
+     * Start of an MDX expression (flow).
+     *
+     * ```markdown
+     * > | {Math.PI}
+     *     ^
+     * ```
+     *
+     * @type {State}
+     */
+    function start(code) {
+      // To do: in `markdown-rs`, constructs need to parse the indent themselves.
+      // This should also be introduced in `micromark-js`.
+
+      return before(code);
+    }
+
+    /**
+     * After optional whitespace, before expression.
+     *
+     * ```markdown
+     * > | {Math.PI}
+     *     ^
+     * ```
+     *
+     * @type {State}
+     */
+    function before(code) {
+      return factoryMdxExpression.call(self, effects, after, 'mdxFlowExpression', 'mdxFlowExpressionMarker', 'mdxFlowExpressionChunk', acorn, acornOptions, addResult, spread, allowEmpty)(code);
+    }
+
+    /**
+     * After expression.
+     *
+     * ```markdown
+     * > | {Math.PI}
+     *              ^
+     * ```
+     *
+     * @type {State}
+     */
+    function after(code) {
+      return markdownSpace(code) ? factorySpace(effects, end, "whitespace")(code) : end(code);
+    }
+
+    /**
+     * After expression, after optional whitespace.
+     *
+     * ```markdown
+     * > | {Math.PI}␠␊
+     *               ^
+     * ```
+     *
+     * @type {State}
+     */
+    function end(code) {
+      // We want to allow tags directly after expressions.
+      //
+      // This case is useful:
+      //
+      // ```mdx
+      // <a>{b}</a>
+      // ```
+      //
+      // This case is not (very?) useful:
+      //
+      // ```mdx
+      // {a}<b/>
+      // ```
+      //
+      // …but it would be tougher than needed to disallow.
+      //
+      // To allow that, here we call the flow construct of
+      // `micromark-extension-mdx-jsx`, and there we call this one.
+      //
+      // It would introduce a cyclical interdependency if we test JSX and
+      // expressions here.
+      // Because the JSX extension already uses parts of this monorepo, we
+      // instead test it there.
+      const lessThanValue = self.parser.constructs.flow[60];
+      const constructs = Array.isArray(lessThanValue) ? lessThanValue : /* c8 ignore next 3 -- always a list when normalized. */
+      lessThanValue ? [lessThanValue] : [];
+      const jsxTag = constructs.find(function (d) {
+        return d.name === 'mdxJsxFlowTag';
+      });
+
+      /* c8 ignore next 3 -- this is tested in `micromark-extension-mdx-jsx` */
+      if (code === 60 && jsxTag) {
+        return effects.attempt(jsxTag, end, nok)(code);
+      }
+      return code === null || markdownLineEnding(code) ? ok(code) : nok(code);
+    }
+  }
+
+  /**
+   * MDX expression (text).
+   *
+   * ```markdown
+   * > | a {Math.PI} c.
+   *       ^^^^^^^^^
+   * ```
+   *
+   * @this {TokenizeContext}
+   * @type {Tokenizer}
+   */
+  function tokenizeTextExpression(effects, ok) {
+    const self = this;
+    return start;
+
+    /**
+     * Start of an MDX expression (text).
+     *
+     * ```markdown
+     * > | a {Math.PI} c.
+     *       ^
+     * ```
+     *
+     *
+     * @type {State}
+     */
+    function start(code) {
+      return factoryMdxExpression.call(self, effects, ok, 'mdxTextExpression', 'mdxTextExpressionMarker', 'mdxTextExpressionChunk', acorn, acornOptions, addResult, spread, allowEmpty, true)(code);
+    }
+  }
+}
+
+/**
+ * @typedef Options
+ *   Configuration.
+ * @property {boolean | null | undefined} [jsx=false]
+ *   Support JSX identifiers (default: `false`).
+ */
+
+const startRe = /[$_\p{ID_Start}]/u;
+const contRe = /[$_\u{200C}\u{200D}\p{ID_Continue}]/u;
+const contReJsx = /[-$_\u{200C}\u{200D}\p{ID_Continue}]/u;
+
+/** @type {Options} */
+const emptyOptions = {};
+
+/**
+ * Checks if the given code point can start an identifier.
+ *
+ * @param {number | undefined} code
+ *   Code point to check.
+ * @returns {boolean}
+ *   Whether `code` can start an identifier.
+ */
+// Note: `undefined` is supported so you can pass the result from `''.codePointAt`.
+function start(code) {
+  return code ? startRe.test(String.fromCodePoint(code)) : false
+}
+
+/**
+ * Checks if the given code point can continue an identifier.
+ *
+ * @param {number | undefined} code
+ *   Code point to check.
+ * @param {Options | null | undefined} [options]
+ *   Configuration (optional).
+ * @returns {boolean}
+ *   Whether `code` can continue an identifier.
+ */
+// Note: `undefined` is supported so you can pass the result from `''.codePointAt`.
+function cont(code, options) {
+  const settings = options || emptyOptions;
+  const re = settings.jsx ? contReJsx : contRe;
+  return code ? re.test(String.fromCodePoint(code)) : false
+}
+
+/**
+ * @import {AcornOptions, Acorn} from 'micromark-util-events-to-acorn'
+ * @import {Code, Effects, State, TokenType, TokenizeContext} from 'micromark-util-types'
+ */
+
+const trouble$1 = 'https://github.com/micromark/micromark-extension-mdx-jsx';
+
+/**
+ * @this {TokenizeContext}
+ * @param {Effects} effects
+ * @param {State} ok
+ * @param {State} nok
+ * @param {Acorn | null | undefined} acorn
+ * @param {AcornOptions | null | undefined} acornOptions
+ * @param {boolean | null | undefined} addResult
+ * @param {boolean | undefined} allowLazy
+ * @param {TokenType} tagType
+ * @param {TokenType} tagMarkerType
+ * @param {TokenType} tagClosingMarkerType
+ * @param {TokenType} tagSelfClosingMarker
+ * @param {TokenType} tagNameType
+ * @param {TokenType} tagNamePrimaryType
+ * @param {TokenType} tagNameMemberMarkerType
+ * @param {TokenType} tagNameMemberType
+ * @param {TokenType} tagNamePrefixMarkerType
+ * @param {TokenType} tagNameLocalType
+ * @param {TokenType} tagExpressionAttributeType
+ * @param {TokenType} tagExpressionAttributeMarkerType
+ * @param {TokenType} tagExpressionAttributeValueType
+ * @param {TokenType} tagAttributeType
+ * @param {TokenType} tagAttributeNameType
+ * @param {TokenType} tagAttributeNamePrimaryType
+ * @param {TokenType} tagAttributeNamePrefixMarkerType
+ * @param {TokenType} tagAttributeNameLocalType
+ * @param {TokenType} tagAttributeInitializerMarkerType
+ * @param {TokenType} tagAttributeValueLiteralType
+ * @param {TokenType} tagAttributeValueLiteralMarkerType
+ * @param {TokenType} tagAttributeValueLiteralValueType
+ * @param {TokenType} tagAttributeValueExpressionType
+ * @param {TokenType} tagAttributeValueExpressionMarkerType
+ * @param {TokenType} tagAttributeValueExpressionValueType
+ */
+// eslint-disable-next-line max-params
+function factoryTag(effects, ok, nok, acorn, acornOptions, addResult, allowLazy, tagType, tagMarkerType, tagClosingMarkerType, tagSelfClosingMarker, tagNameType, tagNamePrimaryType, tagNameMemberMarkerType, tagNameMemberType, tagNamePrefixMarkerType, tagNameLocalType, tagExpressionAttributeType, tagExpressionAttributeMarkerType, tagExpressionAttributeValueType, tagAttributeType, tagAttributeNameType, tagAttributeNamePrimaryType, tagAttributeNamePrefixMarkerType, tagAttributeNameLocalType, tagAttributeInitializerMarkerType, tagAttributeValueLiteralType, tagAttributeValueLiteralMarkerType, tagAttributeValueLiteralValueType, tagAttributeValueExpressionType, tagAttributeValueExpressionMarkerType, tagAttributeValueExpressionValueType) {
+  const self = this;
+  /** @type {State} */
+  let returnState;
+  /** @type {NonNullable<Code> | undefined} */
+  let marker;
+  return start$1;
+
+  /**
+   * Start of MDX: JSX.
+   *
+   * ```markdown
+   * > | a <B /> c
+   *       ^
+   * ```
+   *
+   * @type {State}
+   */
+  function start$1(code) {
+    effects.enter(tagType);
+    effects.enter(tagMarkerType);
+    effects.consume(code);
+    effects.exit(tagMarkerType);
+    return startAfter;
+  }
+
+  /**
+   * After `<`.
+   *
+   * ```markdown
+   * > | a <B /> c
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function startAfter(code) {
+    // Deviate from JSX, which allows arbitrary whitespace.
+    // See: <https://github.com/micromark/micromark-extension-mdx-jsx/issues/7>.
+    if (markdownLineEndingOrSpace(code)) {
+      return nok(code);
+    }
+
+    // Any other ES whitespace does not get this treatment.
+    returnState = nameBefore;
+    return esWhitespaceStart(code);
+  }
+
+  /**
+   * Before name, self slash, or end of tag for fragments.
+   *
+   * ```markdown
+   * > | a <B> c
+   *        ^
+   * > | a </B> c
+   *        ^
+   * > | a <> b
+   *        ^
+   * ```
+   *
+   * @type {State}
+   */
+  function nameBefore(code) {
+    // Closing tag.
+    if (code === 47) {
+      effects.enter(tagClosingMarkerType);
+      effects.consume(code);
+      effects.exit(tagClosingMarkerType);
+      returnState = closingTagNameBefore;
+      return esWhitespaceStart;
+    }
+
+    // Fragment opening tag.
+    if (code === 62) {
+      return tagEnd(code);
+    }
+
+    // Start of a name.
+    if (code !== null && code >= 0 && start(code)) {
+      effects.enter(tagNameType);
+      effects.enter(tagNamePrimaryType);
+      effects.consume(code);
+      return primaryName;
+    }
+    crash(code, 'before name', 'a character that can start a name, such as a letter, `$`, or `_`' + (code === 33 ? ' (note: to create a comment in MDX, use `{/* text */}`)' : ''));
+  }
+
+  /**
+   * Before name of closing tag or end of closing fragment tag.
+   *
+   * ```markdown
+   * > | a </> b
+   *         ^
+   * > | a </B> c
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function closingTagNameBefore(code) {
+    // Fragment closing tag.
+    if (code === 62) {
+      return tagEnd(code);
+    }
+
+    // Start of a closing tag name.
+    if (code !== null && code >= 0 && start(code)) {
+      effects.enter(tagNameType);
+      effects.enter(tagNamePrimaryType);
+      effects.consume(code);
+      return primaryName;
+    }
+    crash(code, 'before name', 'a character that can start a name, such as a letter, `$`, or `_`' + (code === 42 || code === 47 ? ' (note: JS comments in JSX tags are not supported in MDX)' : ''));
+  }
+
+  /**
+   * In primary name.
+   *
+   * ```markdown
+   * > | a <Bc> d
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function primaryName(code) {
+    // Continuation of name: remain.
+    if (code !== null && code >= 0 && cont(code, {
+      jsx: true
+    })) {
+      effects.consume(code);
+      return primaryName;
+    }
+
+    // End of name.
+    if (code === 46 || code === 47 || code === 58 || code === 62 || code === 123 || markdownLineEndingOrSpace(code) || unicodeWhitespace(code)) {
+      effects.exit(tagNamePrimaryType);
+      returnState = primaryNameAfter;
+      return esWhitespaceStart(code);
+    }
+    crash(code, 'in name', 'a name character such as letters, digits, `$`, or `_`; whitespace before attributes; or the end of the tag' + (code === 64 ? ' (note: to create a link in MDX, use `[text](url)`)' : ''));
+  }
+
+  /**
+   * After primary name.
+   *
+   * ```markdown
+   * > | a <b.c> d
+   *         ^
+   * > | a <b:c> d
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function primaryNameAfter(code) {
+    // Start of a member name.
+    if (code === 46) {
+      effects.enter(tagNameMemberMarkerType);
+      effects.consume(code);
+      effects.exit(tagNameMemberMarkerType);
+      returnState = memberNameBefore;
+      return esWhitespaceStart;
+    }
+
+    // Start of a local name.
+    if (code === 58) {
+      effects.enter(tagNamePrefixMarkerType);
+      effects.consume(code);
+      effects.exit(tagNamePrefixMarkerType);
+      returnState = localNameBefore;
+      return esWhitespaceStart;
+    }
+
+    // End of name.
+    if (code === 47 || code === 62 || code === 123 || code !== null && code >= 0 && start(code)) {
+      effects.exit(tagNameType);
+      return attributeBefore(code);
+    }
+    crash(code, 'after name', 'a character that can start an attribute name, such as a letter, `$`, or `_`; whitespace before attributes; or the end of the tag');
+  }
+
+  /**
+   * Before member name.
+   *
+   * ```markdown
+   * > | a <b.c> d
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function memberNameBefore(code) {
+    // Start of a member name.
+    if (code !== null && code >= 0 && start(code)) {
+      effects.enter(tagNameMemberType);
+      effects.consume(code);
+      return memberName;
+    }
+    crash(code, 'before member name', 'a character that can start an attribute name, such as a letter, `$`, or `_`; whitespace before attributes; or the end of the tag');
+  }
+
+  /**
+   * In member name.
+   *
+   * ```markdown
+   * > | a <b.cd> e
+   *           ^
+   * ```
+   *
+   * @type {State}
+   */
+  function memberName(code) {
+    // Continuation of name: remain.
+    if (code !== null && code >= 0 && cont(code, {
+      jsx: true
+    })) {
+      effects.consume(code);
+      return memberName;
+    }
+
+    // End of name.
+    // Note: no `:` allowed here.
+    if (code === 46 || code === 47 || code === 62 || code === 123 || markdownLineEndingOrSpace(code) || unicodeWhitespace(code)) {
+      effects.exit(tagNameMemberType);
+      returnState = memberNameAfter;
+      return esWhitespaceStart(code);
+    }
+    crash(code, 'in member name', 'a name character such as letters, digits, `$`, or `_`; whitespace before attributes; or the end of the tag' + (code === 64 ? ' (note: to create a link in MDX, use `[text](url)`)' : ''));
+  }
+
+  /**
+   * After member name.
+   *
+   * ```markdown
+   * > | a <b.c> d
+   *           ^
+   * > | a <b.c.d> e
+   *           ^
+   * ```
+   *
+   * @type {State}
+   */
+  function memberNameAfter(code) {
+    // Start another member name.
+    if (code === 46) {
+      effects.enter(tagNameMemberMarkerType);
+      effects.consume(code);
+      effects.exit(tagNameMemberMarkerType);
+      returnState = memberNameBefore;
+      return esWhitespaceStart;
+    }
+
+    // End of name.
+    if (code === 47 || code === 62 || code === 123 || code !== null && code >= 0 && start(code)) {
+      effects.exit(tagNameType);
+      return attributeBefore(code);
+    }
+    crash(code, 'after member name', 'a character that can start an attribute name, such as a letter, `$`, or `_`; whitespace before attributes; or the end of the tag');
+  }
+
+  /**
+   * Local member name.
+   *
+   * ```markdown
+   * > | a <b:c> d
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function localNameBefore(code) {
+    // Start of a local name.
+    if (code !== null && code >= 0 && start(code)) {
+      effects.enter(tagNameLocalType);
+      effects.consume(code);
+      return localName;
+    }
+    crash(code, 'before local name', 'a character that can start a name, such as a letter, `$`, or `_`' + (code === 43 || code !== null && code > 46 && code < 58 /* `/` - `9` */ ? ' (note: to create a link in MDX, use `[text](url)`)' : ''));
+  }
+
+  /**
+   * In local name.
+   *
+   * ```markdown
+   * > | a <b:cd> e
+   *           ^
+   * ```
+   *
+   * @type {State}
+   */
+  function localName(code) {
+    // Continuation of name: remain.
+    if (code !== null && code >= 0 && cont(code, {
+      jsx: true
+    })) {
+      effects.consume(code);
+      return localName;
+    }
+
+    // End of local name (note that we don’t expect another colon, or a member).
+    if (code === 47 || code === 62 || code === 123 || markdownLineEndingOrSpace(code) || unicodeWhitespace(code)) {
+      effects.exit(tagNameLocalType);
+      returnState = localNameAfter;
+      return esWhitespaceStart(code);
+    }
+    crash(code, 'in local name', 'a name character such as letters, digits, `$`, or `_`; whitespace before attributes; or the end of the tag');
+  }
+
+  /**
+   * After local name.
+   *
+   * This is like as `primary_name_after`, but we don’t expect colons or
+   * periods.
+   *
+   * ```markdown
+   * > | a <b.c> d
+   *           ^
+   * > | a <b.c.d> e
+   *           ^
+   * ```
+   *
+   * @type {State}
+   */
+  function localNameAfter(code) {
+    // End of name.
+    if (code === 47 || code === 62 || code === 123 || code !== null && code >= 0 && start(code)) {
+      effects.exit(tagNameType);
+      return attributeBefore(code);
+    }
+    crash(code, 'after local name', 'a character that can start an attribute name, such as a letter, `$`, or `_`; whitespace before attributes; or the end of the tag');
+  }
+
+  /**
+   * Before attribute.
+   *
+   * ```markdown
+   * > | a <b /> c
+   *          ^
+   * > | a <b > c
+   *          ^
+   * > | a <b {...c}> d
+   *          ^
+   * > | a <b c> d
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function attributeBefore(code) {
+    // Self-closing.
+    if (code === 47) {
+      effects.enter(tagSelfClosingMarker);
+      effects.consume(code);
+      effects.exit(tagSelfClosingMarker);
+      returnState = selfClosing;
+      return esWhitespaceStart;
+    }
+
+    // End of tag.
+    if (code === 62) {
+      return tagEnd(code);
+    }
+
+    // Attribute expression.
+    if (code === 123) {
+      return factoryMdxExpression.call(self, effects, attributeExpressionAfter, tagExpressionAttributeType, tagExpressionAttributeMarkerType, tagExpressionAttributeValueType, acorn, acornOptions, addResult, true, false, allowLazy)(code);
+    }
+
+    // Start of an attribute name.
+    if (code !== null && code >= 0 && start(code)) {
+      effects.enter(tagAttributeType);
+      effects.enter(tagAttributeNameType);
+      effects.enter(tagAttributeNamePrimaryType);
+      effects.consume(code);
+      return attributePrimaryName;
+    }
+    crash(code, 'before attribute name', 'a character that can start an attribute name, such as a letter, `$`, or `_`; whitespace before attributes; or the end of the tag');
+  }
+
+  /**
+   * After attribute expression.
+   *
+   * ```markdown
+   * > | a <b {c} d/> e
+   *             ^
+   * ```
+   *
+   * @type {State}
+   */
+  function attributeExpressionAfter(code) {
+    returnState = attributeBefore;
+    return esWhitespaceStart(code);
+  }
+
+  /**
+   * In primary attribute name.
+   *
+   * ```markdown
+   * > | a <b cd/> e
+   *           ^
+   * > | a <b c:d> e
+   *           ^
+   * > | a <b c=d> e
+   *           ^
+   * ```
+   *
+   * @type {State}
+   */
+  function attributePrimaryName(code) {
+    // Continuation of name: remain.
+    if (code !== null && code >= 0 && cont(code, {
+      jsx: true
+    })) {
+      effects.consume(code);
+      return attributePrimaryName;
+    }
+
+    // End of attribute name or tag.
+    if (code === 47 || code === 58 || code === 61 || code === 62 || code === 123 || markdownLineEndingOrSpace(code) || unicodeWhitespace(code)) {
+      effects.exit(tagAttributeNamePrimaryType);
+      returnState = attributePrimaryNameAfter;
+      return esWhitespaceStart(code);
+    }
+    crash(code, 'in attribute name', 'an attribute name character such as letters, digits, `$`, or `_`; `=` to initialize a value; whitespace before attributes; or the end of the tag');
+  }
+
+  /**
+   * After primary attribute name.
+   *
+   * ```markdown
+   * > | a <b c/> d
+   *           ^
+   * > | a <b c:d> e
+   *           ^
+   * > | a <b c=d> e
+   *           ^
+   * ```
+   *
+   * @type {State}
+   */
+  function attributePrimaryNameAfter(code) {
+    // Start of a local name.
+    if (code === 58) {
+      effects.enter(tagAttributeNamePrefixMarkerType);
+      effects.consume(code);
+      effects.exit(tagAttributeNamePrefixMarkerType);
+      returnState = attributeLocalNameBefore;
+      return esWhitespaceStart;
+    }
+
+    // Initializer: start of an attribute value.
+    if (code === 61) {
+      effects.exit(tagAttributeNameType);
+      effects.enter(tagAttributeInitializerMarkerType);
+      effects.consume(code);
+      effects.exit(tagAttributeInitializerMarkerType);
+      returnState = attributeValueBefore;
+      return esWhitespaceStart;
+    }
+
+    // End of tag / new attribute.
+    if (code === 47 || code === 62 || code === 123 || markdownLineEndingOrSpace(code) || unicodeWhitespace(code) || code !== null && code >= 0 && start(code)) {
+      effects.exit(tagAttributeNameType);
+      effects.exit(tagAttributeType);
+      returnState = attributeBefore;
+      return esWhitespaceStart(code);
+    }
+    crash(code, 'after attribute name', 'a character that can start an attribute name, such as a letter, `$`, or `_`; `=` to initialize a value; or the end of the tag');
+  }
+
+  /**
+   * Before local attribute name.
+   *
+   * ```markdown
+   * > | a <b c:d/> e
+   *            ^
+   * ```
+   *
+   * @type {State}
+   */
+  function attributeLocalNameBefore(code) {
+    // Start of a local name.
+    if (code !== null && code >= 0 && start(code)) {
+      effects.enter(tagAttributeNameLocalType);
+      effects.consume(code);
+      return attributeLocalName;
+    }
+    crash(code, 'before local attribute name', 'a character that can start an attribute name, such as a letter, `$`, or `_`; `=` to initialize a value; or the end of the tag');
+  }
+
+  /**
+   * In local attribute name.
+   *
+   * ```markdown
+   * > | a <b c:de/> f
+   *             ^
+   * > | a <b c:d=e/> f
+   *             ^
+   * ```
+   *
+   * @type {State}
+   */
+  function attributeLocalName(code) {
+    // Continuation of name: remain.
+    if (code !== null && code >= 0 && cont(code, {
+      jsx: true
+    })) {
+      effects.consume(code);
+      return attributeLocalName;
+    }
+
+    // End of local name (note that we don’t expect another colon).
+    if (code === 47 || code === 61 || code === 62 || code === 123 || markdownLineEndingOrSpace(code) || unicodeWhitespace(code)) {
+      effects.exit(tagAttributeNameLocalType);
+      effects.exit(tagAttributeNameType);
+      returnState = attributeLocalNameAfter;
+      return esWhitespaceStart(code);
+    }
+    crash(code, 'in local attribute name', 'an attribute name character such as letters, digits, `$`, or `_`; `=` to initialize a value; whitespace before attributes; or the end of the tag');
+  }
+
+  /**
+   * After local attribute name.
+   *
+   * ```markdown
+   * > | a <b c:d/> f
+   *             ^
+   * > | a <b c:d=e/> f
+   *             ^
+   * ```
+   *
+   * @type {State}
+   */
+  function attributeLocalNameAfter(code) {
+    // Start of an attribute value.
+    if (code === 61) {
+      effects.enter(tagAttributeInitializerMarkerType);
+      effects.consume(code);
+      effects.exit(tagAttributeInitializerMarkerType);
+      returnState = attributeValueBefore;
+      return esWhitespaceStart;
+    }
+
+    // End of name.
+    if (code === 47 || code === 62 || code === 123 || code !== null && code >= 0 && start(code)) {
+      effects.exit(tagAttributeType);
+      return attributeBefore(code);
+    }
+    crash(code, 'after local attribute name', 'a character that can start an attribute name, such as a letter, `$`, or `_`; `=` to initialize a value; or the end of the tag');
+  }
+
+  /**
+   * After `=`, before value.
+   *
+   * ```markdown
+   * > | a <b c="d"/> e
+   *            ^
+   * > | a <b c={d}/> e
+   *            ^
+   * ```
+   *
+   * @type {State}
+   */
+  function attributeValueBefore(code) {
+    // Start of double- or single quoted value.
+    if (code === 34 || code === 39) {
+      effects.enter(tagAttributeValueLiteralType);
+      effects.enter(tagAttributeValueLiteralMarkerType);
+      effects.consume(code);
+      effects.exit(tagAttributeValueLiteralMarkerType);
+      marker = code;
+      return attributeValueQuotedStart;
+    }
+
+    // Attribute value expression.
+    if (code === 123) {
+      return factoryMdxExpression.call(self, effects, attributeValueExpressionAfter, tagAttributeValueExpressionType, tagAttributeValueExpressionMarkerType, tagAttributeValueExpressionValueType, acorn, acornOptions, addResult, false, false, allowLazy)(code);
+    }
+    crash(code, 'before attribute value', 'a character that can start an attribute value, such as `"`, `\'`, or `{`' + (code === 60 ? ' (note: to use an element or fragment as a prop value in MDX, use `{<element />}`)' : ''));
+  }
+
+  /**
+   * After attribute value expression.
+   *
+   * ```markdown
+   * > | a <b c={d} e/> f
+   *               ^
+   * ```
+   *
+   * @type {State}
+   */
+  function attributeValueExpressionAfter(code) {
+    effects.exit(tagAttributeType);
+    returnState = attributeBefore;
+    return esWhitespaceStart(code);
+  }
+
+  /**
+   * Before quoted literal attribute value.
+   *
+   * ```markdown
+   * > | a <b c="d"/> e
+   *            ^
+   * ```
+   *
+   * @type {State}
+   */
+  function attributeValueQuotedStart(code) {
+    if (code === null) {
+      crash(code, 'in attribute value', 'a corresponding closing quote `' + String.fromCodePoint(marker) + '`');
+    }
+    if (code === marker) {
+      effects.enter(tagAttributeValueLiteralMarkerType);
+      effects.consume(code);
+      effects.exit(tagAttributeValueLiteralMarkerType);
+      effects.exit(tagAttributeValueLiteralType);
+      effects.exit(tagAttributeType);
+      marker = undefined;
+      returnState = attributeBefore;
+      return esWhitespaceStart;
+    }
+    if (markdownLineEnding(code)) {
+      returnState = attributeValueQuotedStart;
+      return esWhitespaceStart(code);
+    }
+    effects.enter(tagAttributeValueLiteralValueType);
+    return attributeValueQuoted(code);
+  }
+
+  /**
+   * In quoted literal attribute value.
+   *
+   * ```markdown
+   * > | a <b c="d"/> e
+   *             ^
+   * ```
+   *
+   * @type {State}
+   */
+  function attributeValueQuoted(code) {
+    if (code === null || code === marker || markdownLineEnding(code)) {
+      effects.exit(tagAttributeValueLiteralValueType);
+      return attributeValueQuotedStart(code);
+    }
+    effects.consume(code);
+    return attributeValueQuoted;
+  }
+
+  /**
+   * After self-closing slash.
+   *
+   * ```markdown
+   * > | a <b/> c
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function selfClosing(code) {
+    if (code === 62) {
+      return tagEnd(code);
+    }
+    crash(code, 'after self-closing slash', '`>` to end the tag' + (code === 42 || code === 47 ? ' (note: JS comments in JSX tags are not supported in MDX)' : ''));
+  }
+
+  /**
+   * At final `>`.
+   *
+   * ```markdown
+   * > | a <b> c
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function tagEnd(code) {
+    effects.enter(tagMarkerType);
+    effects.consume(code);
+    effects.exit(tagMarkerType);
+    effects.exit(tagType);
+    return ok;
+  }
+
+  /**
+   * Before optional ECMAScript whitespace.
+   *
+   * ```markdown
+   * > | a <a b> c
+   *         ^
+   * ```
+   *
+   * @type {State}
+   */
+  function esWhitespaceStart(code) {
+    if (markdownLineEnding(code)) {
+      effects.enter("lineEnding");
+      effects.consume(code);
+      effects.exit("lineEnding");
+      return esWhitespaceEolAfter;
+    }
+    if (markdownSpace(code) || unicodeWhitespace(code)) {
+      effects.enter('esWhitespace');
+      return esWhitespaceInside(code);
+    }
+    return returnState(code);
+  }
+
+  /**
+   * In ECMAScript whitespace.
+   *
+   * ```markdown
+   * > | a <a  b> c
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function esWhitespaceInside(code) {
+    if (markdownLineEnding(code)) {
+      effects.exit('esWhitespace');
+      return esWhitespaceStart(code);
+    }
+    if (markdownSpace(code) || unicodeWhitespace(code)) {
+      effects.consume(code);
+      return esWhitespaceInside;
+    }
+    effects.exit('esWhitespace');
+    return returnState(code);
+  }
+
+  /**
+   * After eol in whitespace.
+   *
+   * ```markdown
+   * > | a <a\nb> c
+   *          ^
+   * ```
+   *
+   * @type {State}
+   */
+  function esWhitespaceEolAfter(code) {
+    // Lazy continuation in a flow tag is a syntax error.
+    if (!allowLazy && self.parser.lazy[self.now().line]) {
+      const error = new VFileMessage('Unexpected lazy line in container, expected line to be prefixed with `>` when in a block quote, whitespace when in a list, etc', self.now(), 'micromark-extension-mdx-jsx:unexpected-lazy');
+      error.url = trouble$1 + '#unexpected-lazy-line-in-container-expected-line-to-be';
+      throw error;
+    }
+    return esWhitespaceStart(code);
+  }
+
+  /**
+   * Crash at a nonconforming character.
+   *
+   * @param {Code} code
+   * @param {string} at
+   * @param {string} expect
+   */
+  function crash(code, at, expect) {
+    const error = new VFileMessage('Unexpected ' + (code === null ? 'end of file' : 'character `' + (code === 96 ? '` ` `' : String.fromCodePoint(code)) + '` (' + serializeCharCode(code) + ')') + ' ' + at + ', expected ' + expect, self.now(), 'micromark-extension-mdx-jsx:unexpected-' + (code === null ? 'eof' : 'character'));
+    error.url = trouble$1 + (code === null ? '#unexpected-end-of-file-at-expected-expect' : '#unexpected-character-at-expected-expect');
+    throw error;
+  }
+}
+
+/**
+ * @param {NonNullable<Code>} code
+ * @returns {string}
+ */
+function serializeCharCode(code) {
+  return 'U+' + code.toString(16).toUpperCase().padStart(4, '0');
+}
+
+/**
+ * @import {Options} from 'micromark-extension-mdx-jsx'
+ * @import {Acorn} from 'micromark-util-events-to-acorn'
+ * @import {Construct, TokenizeContext, Tokenizer} from 'micromark-util-types'
+ */
+
+
+/**
+ * Parse JSX (text).
+ *
+ * @param {Acorn | undefined} acorn
+ *   Acorn parser to use (optional).
+ * @param {Options} options
+ *   Configuration.
+ * @returns {Construct}
+ *   Construct.
+ */
+function jsxText(acorn, options) {
+  return {
+    name: 'mdxJsxTextTag',
+    tokenize: tokenizeJsxText
+  };
+
+  /**
+   * MDX JSX (text).
+   *
+   * ```markdown
+   * > | a <b />.
+   *       ^^^^^
+   * ```
+   *
+   * @this {TokenizeContext}
+   * @type {Tokenizer}
+   */
+  function tokenizeJsxText(effects, ok, nok) {
+    return factoryTag.call(this, effects, ok, nok, acorn, options.acornOptions, options.addResult, true, 'mdxJsxTextTag', 'mdxJsxTextTagMarker', 'mdxJsxTextTagClosingMarker', 'mdxJsxTextTagSelfClosingMarker', 'mdxJsxTextTagName', 'mdxJsxTextTagNamePrimary', 'mdxJsxTextTagNameMemberMarker', 'mdxJsxTextTagNameMember', 'mdxJsxTextTagNamePrefixMarker', 'mdxJsxTextTagNameLocal', 'mdxJsxTextTagExpressionAttribute', 'mdxJsxTextTagExpressionAttributeMarker', 'mdxJsxTextTagExpressionAttributeValue', 'mdxJsxTextTagAttribute', 'mdxJsxTextTagAttributeName', 'mdxJsxTextTagAttributeNamePrimary', 'mdxJsxTextTagAttributeNamePrefixMarker', 'mdxJsxTextTagAttributeNameLocal', 'mdxJsxTextTagAttributeInitializerMarker', 'mdxJsxTextTagAttributeValueLiteral', 'mdxJsxTextTagAttributeValueLiteralMarker', 'mdxJsxTextTagAttributeValueLiteralValue', 'mdxJsxTextTagAttributeValueExpression', 'mdxJsxTextTagAttributeValueExpressionMarker', 'mdxJsxTextTagAttributeValueExpressionValue');
+  }
+}
+
+/**
+ * @import {Options} from 'micromark-extension-mdx-jsx'
+ * @import {Acorn} from 'micromark-util-events-to-acorn'
+ * @import {Construct, State, TokenizeContext, Tokenizer} from 'micromark-util-types'
+ */
+
+
+/**
+ * Parse JSX (flow).
+ *
+ * @param {Acorn | undefined} acorn
+ *   Acorn parser to use (optional).
+ * @param {Options} options
+ *   Configuration.
+ * @returns {Construct}
+ *   Construct.
+ */
+function jsxFlow(acorn, options) {
+  return {
+    concrete: true,
+    name: 'mdxJsxFlowTag',
+    tokenize: tokenizeJsxFlow
+  };
+
+  /**
+   * MDX JSX (flow).
+   *
+   * ```markdown
+   * > | <A />
+   *     ^^^^^
+   * ```
+   *
+   * @this {TokenizeContext}
+   * @type {Tokenizer}
+   */
+  function tokenizeJsxFlow(effects, ok, nok) {
+    const self = this;
+    return start;
+
+    /**
+     * Start of MDX: JSX (flow).
+     *
+     * ```markdown
+     * > | <A />
+     *     ^
+     * ```
+     *
+     * @type {State}
+     */
+    function start(code) {
+      // To do: in `markdown-rs`, constructs need to parse the indent themselves.
+      // This should also be introduced in `micromark-js`.
+
+      return before(code);
+    }
+
+    /**
+     * After optional whitespace, before of MDX JSX (flow).
+     *
+     * ```markdown
+     * > | <A />
+     *     ^
+     * ```
+     *
+     * @type {State}
+     */
+    function before(code) {
+      return factoryTag.call(self, effects, after, nok, acorn, options.acornOptions, options.addResult, false, 'mdxJsxFlowTag', 'mdxJsxFlowTagMarker', 'mdxJsxFlowTagClosingMarker', 'mdxJsxFlowTagSelfClosingMarker', 'mdxJsxFlowTagName', 'mdxJsxFlowTagNamePrimary', 'mdxJsxFlowTagNameMemberMarker', 'mdxJsxFlowTagNameMember', 'mdxJsxFlowTagNamePrefixMarker', 'mdxJsxFlowTagNameLocal', 'mdxJsxFlowTagExpressionAttribute', 'mdxJsxFlowTagExpressionAttributeMarker', 'mdxJsxFlowTagExpressionAttributeValue', 'mdxJsxFlowTagAttribute', 'mdxJsxFlowTagAttributeName', 'mdxJsxFlowTagAttributeNamePrimary', 'mdxJsxFlowTagAttributeNamePrefixMarker', 'mdxJsxFlowTagAttributeNameLocal', 'mdxJsxFlowTagAttributeInitializerMarker', 'mdxJsxFlowTagAttributeValueLiteral', 'mdxJsxFlowTagAttributeValueLiteralMarker', 'mdxJsxFlowTagAttributeValueLiteralValue', 'mdxJsxFlowTagAttributeValueExpression', 'mdxJsxFlowTagAttributeValueExpressionMarker', 'mdxJsxFlowTagAttributeValueExpressionValue')(code);
+    }
+
+    /**
+     * After an MDX JSX (flow) tag.
+     *
+     * ```markdown
+     * > | <A>
+     *        ^
+     * ```
+     *
+     * @type {State}
+     */
+    function after(code) {
+      return markdownSpace(code) ? factorySpace(effects, end, "whitespace")(code) : end(code);
+    }
+
+    /**
+     * After an MDX JSX (flow) tag, after optional whitespace.
+     *
+     * ```markdown
+     * > | <A> <B>
+     *         ^
+     * ```
+     *
+     * @type {State}
+     */
+    function end(code) {
+      // We want to allow expressions directly after tags.
+      // See <https://github.com/micromark/micromark-extension-mdx-expression/blob/d5d92b9/packages/micromark-extension-mdx-expression/dev/lib/syntax.js#L183>
+      // for more info.
+      const leftBraceValue = self.parser.constructs.flow[123];
+      /* c8 ignore next 5 -- always a list when normalized. */
+      const constructs = Array.isArray(leftBraceValue) ? leftBraceValue : leftBraceValue ? [leftBraceValue] : [];
+      /** @type {Construct | undefined} */
+      let expression;
+      for (const construct of constructs) {
+        if (construct.name === 'mdxFlowExpression') {
+          expression = construct;
+          break;
+        }
+      }
+
+      // Another tag.
+      return code === 60 ?
+      // We can’t just say: fine. Lines of blocks have to be parsed until an eol/eof.
+      start(code) : code === 123 && expression ? effects.attempt(expression, end, nok)(code) : code === null || markdownLineEnding(code) ? ok(code) : nok(code);
+    }
+  }
+}
+
+/**
+ * @import {Options} from 'micromark-extension-mdx-jsx'
+ * @import {AcornOptions} from 'micromark-util-events-to-acorn'
+ * @import {Extension} from 'micromark-util-types'
+ */
+
+
+/**
+ * Create an extension for `micromark` to enable MDX JSX syntax.
+ *
+ * @param {Options | null | undefined} [options]
+ *   Configuration (optional).
+ * @returns {Extension}
+ *   Extension for `micromark` that can be passed in `extensions` to enable MDX
+ *   JSX syntax.
+ */
+function mdxJsx(options) {
+  const settings = options || {};
+  const acorn = settings.acorn;
+  /** @type {AcornOptions | undefined} */
+  let acornOptions;
+  if (acorn) {
+    if (!acorn.parse || !acorn.parseExpressionAt) {
+      throw new Error('Expected a proper `acorn` instance passed in as `options.acorn`');
+    }
+    acornOptions = Object.assign({
+      ecmaVersion: 2024,
+      sourceType: 'module'
+    }, settings.acornOptions, {
+      locations: true
+    });
+  } else if (settings.acornOptions || settings.addResult) {
+    throw new Error('Expected an `acorn` instance passed in as `options.acorn`');
+  }
+  return {
+    flow: {
+      [60]: jsxFlow(acorn || undefined, {
+        acornOptions,
+        addResult: settings.addResult || undefined
+      })
+    },
+    text: {
+      [60]: jsxText(acorn || undefined, {
+        acornOptions,
+        addResult: settings.addResult || undefined
+      })
+    }
+  };
+}
+
+/**
+ * @typedef {import('micromark-util-types').Extension} Extension
+ */
+
+/**
+ * Create an extension for `micromark` to disable some CommonMark syntax (code
+ * (indented), autolinks, and HTML (flow and text)) for MDX.
+ *
+ * @returns {Extension}
+ *   Extension for `micromark` that can be passed in `extensions` to disable
+ *   some CommonMark syntax for MDX.
+ */
+function mdxMd() {
+  return {
+    disable: {null: ['autolink', 'codeIndented', 'htmlFlow', 'htmlText']}
+  }
+}
+
+/**
+ * @typedef {import('micromark-util-events-to-acorn').Acorn} Acorn
+ * @typedef {import('micromark-util-events-to-acorn').AcornOptions} AcornOptions
+ * @typedef {import('micromark-util-types').Extension} Extension
+ * @typedef {import('micromark-util-types').State} State
+ * @typedef {import('micromark-util-types').TokenizeContext} TokenizeContext
+ * @typedef {import('micromark-util-types').Tokenizer} Tokenizer
+ */
+
+const blankLineBefore = {
+  tokenize: tokenizeNextBlank,
+  partial: true
+};
+const trouble = 'https://github.com/micromark/micromark-extension-mdxjs-esm';
+const allowedAcornTypes = new Set(['ExportAllDeclaration', 'ExportDefaultDeclaration', 'ExportNamedDeclaration', 'ImportDeclaration']);
+
+/**
+ * Create an extension for `micromark` to enable MDX ESM syntax.
+ *
+ * @param {Options} options
+ *   Configuration (required).
+ * @returns {Extension}
+ *   Extension for `micromark` that can be passed in `extensions` to enable MDX
+ *   ESM syntax.
+ */
+function mdxjsEsm(options) {
+  const exportImportConstruct = {
+    tokenize: tokenizeExportImport,
+    concrete: true
+  };
+  if (!options || !options.acorn || !options.acorn.parse) {
+    throw new Error('Expected an `acorn` instance passed in as `options.acorn`');
+  }
+  const acorn = options.acorn;
+  const acornOptions = Object.assign({
+    ecmaVersion: 2024,
+    sourceType: 'module'
+  }, options.acornOptions, {
+    locations: true
+  });
+  return {
+    flow: {
+      [101]: exportImportConstruct,
+      [105]: exportImportConstruct
+    }
+  };
+
+  /**
+   * @this {TokenizeContext}
+   * @type {Tokenizer}
+   */
+  function tokenizeExportImport(effects, ok, nok) {
+    const self = this;
+    const definedModuleSpecifiers = self.parser.definedModuleSpecifiers || (self.parser.definedModuleSpecifiers = []);
+    const eventStart = this.events.length + 1; // Add the main `mdxjsEsm` token
+    let buffer = '';
+    return self.interrupt ? nok : start;
+
+    /**
+     * Start of MDX ESM.
+     *
+     * ```markdown
+     * > | import a from 'b'
+     *     ^
+     * ```
+     *
+     * @type {State}
+     */
+    function start(code) {
+      // Only at the start of a line, not at whitespace or in a container.
+      if (self.now().column > 1) return nok(code);
+      effects.enter('mdxjsEsm');
+      effects.enter('mdxjsEsmData');
+      effects.consume(code);
+      // eslint-disable-next-line unicorn/prefer-code-point
+      buffer += String.fromCharCode(code);
+      return word;
+    }
+
+    /**
+     * In keyword.
+     *
+     * ```markdown
+     * > | import a from 'b'
+     *     ^^^^^^
+     * ```
+     *
+     * @type {State}
+     */
+    function word(code) {
+      if (asciiAlpha(code)) {
+        effects.consume(code);
+        // @ts-expect-error: definitely a number.
+        // eslint-disable-next-line unicorn/prefer-code-point
+        buffer += String.fromCharCode(code);
+        return word;
+      }
+      if ((buffer === 'import' || buffer === 'export') && code === 32) {
+        effects.consume(code);
+        return inside;
+      }
+      return nok(code);
+    }
+
+    /**
+     * In data.
+     *
+     * ```markdown
+     * > | import a from 'b'
+     *           ^
+     * ```
+     *
+     * @type {State}
+     */
+    function inside(code) {
+      if (code === null || markdownLineEnding(code)) {
+        effects.exit('mdxjsEsmData');
+        return lineStart(code);
+      }
+      effects.consume(code);
+      return inside;
+    }
+
+    /**
+     * At line ending.
+     *
+     * ```markdown
+     * > | import a from 'b'
+     *                      ^
+     *   | export {a}
+     * ```
+     *
+     * @type {State}
+     */
+    function lineStart(code) {
+      if (code === null) {
+        return atEnd(code);
+      }
+      if (markdownLineEnding(code)) {
+        return effects.check(blankLineBefore, atEnd, continuationStart)(code);
+      }
+      effects.enter('mdxjsEsmData');
+      return inside(code);
+    }
+
+    /**
+     * At line ending that continues.
+     *
+     * ```markdown
+     * > | import a from 'b'
+     *                      ^
+     *   | export {a}
+     * ```
+     *
+     * @type {State}
+     */
+    function continuationStart(code) {
+      effects.enter("lineEnding");
+      effects.consume(code);
+      effects.exit("lineEnding");
+      return lineStart;
+    }
+
+    /**
+     * At end of line (blank or eof).
+     *
+     * ```markdown
+     * > | import a from 'b'
+     *                      ^
+     * ```
+     *
+     * @type {State}
+     */
+    function atEnd(code) {
+      const result = eventsToAcorn(self.events.slice(eventStart), {
+        acorn,
+        acornOptions,
+        tokenTypes: ['mdxjsEsmData'],
+        prefix: definedModuleSpecifiers.length > 0 ? 'var ' + definedModuleSpecifiers.join(',') + '\n' : ''
+      });
+      if (result.error) {
+        // There’s an error, which could be solved with more content, and there
+        // is more content.
+        if (code !== null && result.swallow) {
+          return continuationStart(code);
+        }
+        const error = new VFileMessage('Could not parse import/exports with acorn', {
+          cause: result.error,
+          place: {
+            line: result.error.loc.line,
+            column: result.error.loc.column + 1,
+            offset: result.error.pos
+          },
+          ruleId: 'acorn',
+          source: 'micromark-extension-mdxjs-esm'
+        });
+        error.url = trouble + '#could-not-parse-importexports-with-acorn';
+        throw error;
+      }
+      // Remove the `VariableDeclaration`.
+      if (definedModuleSpecifiers.length > 0) {
+        result.estree.body.shift();
+      }
+      let index = -1;
+      while (++index < result.estree.body.length) {
+        const node = result.estree.body[index];
+        if (!allowedAcornTypes.has(node.type)) {
+          const error = new VFileMessage('Unexpected `' + node.type + '` in code: only import/exports are supported', {
+            place: positionFromEstree(node),
+            ruleId: 'non-esm',
+            source: 'micromark-extension-mdxjs-esm'
+          });
+          error.url = trouble + '#unexpected-type-in-code-only-importexports-are-supported';
+          throw error;
+        }
+
+        // Otherwise, when we’re not interrupting (hacky, because `interrupt` is
+        // used to parse containers and “sniff” if this is ESM), collect all the
+        // local values that are imported.
+        if (node.type === 'ImportDeclaration' && !self.interrupt) {
+          let index = -1;
+          while (++index < node.specifiers.length) {
+            const specifier = node.specifiers[index];
+            definedModuleSpecifiers.push(specifier.local.name);
+          }
+        }
+      }
+      Object.assign(effects.exit('mdxjsEsm'), options.addResult ? {
+        estree: result.estree
+      } : undefined);
+      return ok(code);
+    }
+  }
+}
+
+/** @type {Tokenizer} */
+function tokenizeNextBlank(effects, ok, nok) {
+  return start;
+
+  /**
+   * @type {State}
+   */
+  function start(code) {
+    effects.enter("lineEndingBlank");
+    effects.consume(code);
+    effects.exit("lineEndingBlank");
+    return effects.attempt(blankLine, ok, nok);
+  }
+}
+
+/**
+ * @typedef {import('micromark-extension-mdx-expression').Options} Options
+ * @typedef {import('micromark-util-types').Extension} Extension
+ */
+
+
+/**
+ * Create an extension for `micromark` to enable MDX syntax.
+ *
+ * @param {Options | null | undefined} [options]
+ *   Configuration (optional).
+ * @returns {Extension}
+ *   Extension for `micromark` that can be passed in `extensions` to enable MDX
+ *   syntax.
+ */
+function mdxjs(options) {
+  const settings = Object.assign(
+    {
+      acorn: Parser.extend(acornJsx()),
+      acornOptions: {ecmaVersion: 2024, sourceType: 'module'},
+      addResult: true
+    },
+    options
+  );
+
+  return combineExtensions([
+    mdxjsEsm(settings),
+    mdxExpression(settings),
+    mdxJsx(settings),
+    mdxMd()
+  ])
+}
+
+const characterEscapeOrReference = /\\([!-/:-@[-`{-~])|&(#(?:\d{1,7}|x[\da-f]{1,6})|[\da-z]{1,31});/gi;
+
+/**
+ * Decode markdown strings (which occur in places such as fenced code info
+ * strings, destinations, labels, and titles).
+ *
+ * The “string” content type allows character escapes and -references.
+ * This decodes those.
+ *
+ * @param {string} value
+ *   Value to decode.
+ * @returns {string}
+ *   Decoded value.
+ */
+function decodeString(value) {
+  return value.replace(characterEscapeOrReference, decode);
+}
+
+/**
+ * @param {string} $0
+ *   Match.
+ * @param {string} $1
+ *   Character escape.
+ * @param {string} $2
+ *   Character reference.
+ * @returns {string}
+ *   Decoded value
+ */
+function decode($0, $1, $2) {
+  if ($1) {
+    // Escape.
+    return $1;
+  }
+
+  // Reference.
+  const head = $2.charCodeAt(0);
+  if (head === 35) {
+    const head = $2.charCodeAt(1);
+    const hex = head === 120 || head === 88;
+    return decodeNumericCharacterReference($2.slice(hex ? 2 : 1), hex ? 16 : 10);
+  }
+  return decodeNamedCharacterReference($2) || $0;
+}
+
+/**
+ * List of legacy HTML named character references that don’t need a trailing semicolon.
+ *
+ * @type {Array<string>}
+ */
+const characterEntitiesLegacy = [
+  'AElig',
+  'AMP',
+  'Aacute',
+  'Acirc',
+  'Agrave',
+  'Aring',
+  'Atilde',
+  'Auml',
+  'COPY',
+  'Ccedil',
+  'ETH',
+  'Eacute',
+  'Ecirc',
+  'Egrave',
+  'Euml',
+  'GT',
+  'Iacute',
+  'Icirc',
+  'Igrave',
+  'Iuml',
+  'LT',
+  'Ntilde',
+  'Oacute',
+  'Ocirc',
+  'Ograve',
+  'Oslash',
+  'Otilde',
+  'Ouml',
+  'QUOT',
+  'REG',
+  'THORN',
+  'Uacute',
+  'Ucirc',
+  'Ugrave',
+  'Uuml',
+  'Yacute',
+  'aacute',
+  'acirc',
+  'acute',
+  'aelig',
+  'agrave',
+  'amp',
+  'aring',
+  'atilde',
+  'auml',
+  'brvbar',
+  'ccedil',
+  'cedil',
+  'cent',
+  'copy',
+  'curren',
+  'deg',
+  'divide',
+  'eacute',
+  'ecirc',
+  'egrave',
+  'eth',
+  'euml',
+  'frac12',
+  'frac14',
+  'frac34',
+  'gt',
+  'iacute',
+  'icirc',
+  'iexcl',
+  'igrave',
+  'iquest',
+  'iuml',
+  'laquo',
+  'lt',
+  'macr',
+  'micro',
+  'middot',
+  'nbsp',
+  'not',
+  'ntilde',
+  'oacute',
+  'ocirc',
+  'ograve',
+  'ordf',
+  'ordm',
+  'oslash',
+  'otilde',
+  'ouml',
+  'para',
+  'plusmn',
+  'pound',
+  'quot',
+  'raquo',
+  'reg',
+  'sect',
+  'shy',
+  'sup1',
+  'sup2',
+  'sup3',
+  'szlig',
+  'thorn',
+  'times',
+  'uacute',
+  'ucirc',
+  'ugrave',
+  'uml',
+  'uuml',
+  'yacute',
+  'yen',
+  'yuml'
+];
+
+/**
+ * Map of invalid numeric character references to their replacements, according to HTML.
+ *
+ * @type {Record<number, string>}
+ */
+const characterReferenceInvalid = {
+  0: '�',
+  128: '€',
+  130: '‚',
+  131: 'ƒ',
+  132: '„',
+  133: '…',
+  134: '†',
+  135: '‡',
+  136: 'ˆ',
+  137: '‰',
+  138: 'Š',
+  139: '‹',
+  140: 'Œ',
+  142: 'Ž',
+  145: '‘',
+  146: '’',
+  147: '“',
+  148: '”',
+  149: '•',
+  150: '–',
+  151: '—',
+  152: '˜',
+  153: '™',
+  154: 'š',
+  155: '›',
+  156: 'œ',
+  158: 'ž',
+  159: 'Ÿ'
+};
+
+/**
+ * Check if the given character code, or the character code at the first
+ * character, is decimal.
+ *
+ * @param {string|number} character
+ * @returns {boolean} Whether `character` is a decimal
+ */
+function isDecimal(character) {
+  const code =
+    typeof character === 'string' ? character.charCodeAt(0) : character;
+
+  return code >= 48 && code <= 57 /* 0-9 */
+}
+
+/**
+ * Check if the given character code, or the character code at the first
+ * character, is hexadecimal.
+ *
+ * @param {string|number} character
+ * @returns {boolean} Whether `character` is hexadecimal
+ */
+function isHexadecimal(character) {
+  const code =
+    typeof character === 'string' ? character.charCodeAt(0) : character;
+
+  return (
+    (code >= 97 /* a */ && code <= 102) /* z */ ||
+    (code >= 65 /* A */ && code <= 70) /* Z */ ||
+    (code >= 48 /* A */ && code <= 57) /* Z */
+  )
+}
+
+/**
+ * Check if the given character code, or the character code at the first
+ * character, is alphabetical.
+ *
+ * @param {string|number} character
+ * @returns {boolean} Whether `character` is alphabetical.
+ */
+function isAlphabetical(character) {
+  const code =
+    typeof character === 'string' ? character.charCodeAt(0) : character;
+
+  return (
+    (code >= 97 && code <= 122) /* a-z */ ||
+    (code >= 65 && code <= 90) /* A-Z */
+  )
+}
+
+/**
+ * Check if the given character code, or the character code at the first
+ * character, is alphanumerical.
+ *
+ * @param {string|number} character
+ * @returns {boolean} Whether `character` is alphanumerical.
+ */
+function isAlphanumerical(character) {
+  return isAlphabetical(character) || isDecimal(character)
+}
+
+/**
+ * @import {Point} from 'unist'
+ * @import {Options} from '../index.js'
+ */
+
+
+// Warning messages.
+const messages = [
+  '',
+  /* 1: Non terminated (named) */
+  'Named character references must be terminated by a semicolon',
+  /* 2: Non terminated (numeric) */
+  'Numeric character references must be terminated by a semicolon',
+  /* 3: Empty (named) */
+  'Named character references cannot be empty',
+  /* 4: Empty (numeric) */
+  'Numeric character references cannot be empty',
+  /* 5: Unknown (named) */
+  'Named character references must be known',
+  /* 6: Disallowed (numeric) */
+  'Numeric character references cannot be disallowed',
+  /* 7: Prohibited (numeric) */
+  'Numeric character references cannot be outside the permissible Unicode range'
+];
+
+/**
+ * Parse HTML character references.
+ *
+ * @param {string} value
+ * @param {Readonly<Options> | null | undefined} [options]
+ */
+function parseEntities(value, options) {
+  const settings = {};
+  const additional =
+    typeof settings.additional === 'string'
+      ? settings.additional.charCodeAt(0)
+      : settings.additional;
+  /** @type {Array<string>} */
+  const result = [];
+  let index = 0;
+  let lines = -1;
+  let queue = '';
+  /** @type {Point | undefined} */
+  let point;
+  /** @type {Array<number>|undefined} */
+  let indent;
+
+  if (settings.position) {
+    if ('start' in settings.position || 'indent' in settings.position) {
+      // @ts-expect-error: points don’t have indent.
+      indent = settings.position.indent;
+      // @ts-expect-error: points don’t have indent.
+      point = settings.position.start;
+    } else {
+      point = settings.position;
+    }
+  }
+
+  let line = (point ? point.line : 0) || 1;
+  let column = (point ? point.column : 0) || 1;
+
+  // Cache the current point.
+  let previous = now();
+  /** @type {number|undefined} */
+  let character;
+
+  // Ensure the algorithm walks over the first character (inclusive).
+  index--;
+
+  while (++index <= value.length) {
+    // If the previous character was a newline.
+    if (character === 10 /* `\n` */) {
+      column = (indent ? indent[lines] : 0) || 1;
+    }
+
+    character = value.charCodeAt(index);
+
+    if (character === 38 /* `&` */) {
+      const following = value.charCodeAt(index + 1);
+
+      // The behavior depends on the identity of the next character.
+      if (
+        following === 9 /* `\t` */ ||
+        following === 10 /* `\n` */ ||
+        following === 12 /* `\f` */ ||
+        following === 32 /* ` ` */ ||
+        following === 38 /* `&` */ ||
+        following === 60 /* `<` */ ||
+        Number.isNaN(following) ||
+        (additional && following === additional)
+      ) {
+        // Not a character reference.
+        // No characters are consumed, and nothing is returned.
+        // This is not an error, either.
+        queue += String.fromCharCode(character);
+        column++;
+        continue
+      }
+
+      const start = index + 1;
+      let begin = start;
+      let end = start;
+      /** @type {string} */
+      let type;
+
+      if (following === 35 /* `#` */) {
+        // Numerical reference.
+        end = ++begin;
+
+        // The behavior further depends on the next character.
+        const following = value.charCodeAt(end);
+
+        if (following === 88 /* `X` */ || following === 120 /* `x` */) {
+          // ASCII hexadecimal digits.
+          type = 'hexadecimal';
+          end = ++begin;
+        } else {
+          // ASCII decimal digits.
+          type = 'decimal';
+        }
+      } else {
+        // Named reference.
+        type = 'named';
+      }
+
+      let characterReferenceCharacters = '';
+      let characterReference = '';
+      let characters = '';
+      // Each type of character reference accepts different characters.
+      // This test is used to detect whether a reference has ended (as the semicolon
+      // is not strictly needed).
+      const test =
+        type === 'named'
+          ? isAlphanumerical
+          : type === 'decimal'
+            ? isDecimal
+            : isHexadecimal;
+
+      end--;
+
+      while (++end <= value.length) {
+        const following = value.charCodeAt(end);
+
+        if (!test(following)) {
+          break
+        }
+
+        characters += String.fromCharCode(following);
+
+        // Check if we can match a legacy named reference.
+        // If so, we cache that as the last viable named reference.
+        // This ensures we do not need to walk backwards later.
+        if (type === 'named' && characterEntitiesLegacy.includes(characters)) {
+          characterReferenceCharacters = characters;
+          // @ts-expect-error: always able to decode.
+          characterReference = decodeNamedCharacterReference(characters);
+        }
+      }
+
+      let terminated = value.charCodeAt(end) === 59; /* `;` */
+
+      if (terminated) {
+        end++;
+
+        const namedReference =
+          type === 'named' ? decodeNamedCharacterReference(characters) : false;
+
+        if (namedReference) {
+          characterReferenceCharacters = characters;
+          characterReference = namedReference;
+        }
+      }
+
+      let diff = 1 + end - start;
+      let reference = '';
+
+      if (!terminated && settings.nonTerminated === false) ; else if (!characters) {
+        // An empty (possible) reference is valid, unless it’s numeric (thus an
+        // ampersand followed by an octothorp).
+        if (type !== 'named') {
+          warning(4 /* Empty (numeric) */, diff);
+        }
+      } else if (type === 'named') {
+        // An ampersand followed by anything unknown, and not terminated, is
+        // invalid.
+        if (terminated && !characterReference) {
+          warning(5 /* Unknown (named) */, 1);
+        } else {
+          // If there’s something after an named reference which is not known,
+          // cap the reference.
+          if (characterReferenceCharacters !== characters) {
+            end = begin + characterReferenceCharacters.length;
+            diff = 1 + end - begin;
+            terminated = false;
+          }
+
+          // If the reference is not terminated, warn.
+          if (!terminated) {
+            const reason = characterReferenceCharacters
+              ? 1 /* Non terminated (named) */
+              : 3; /* Empty (named) */
+
+            if (settings.attribute) {
+              const following = value.charCodeAt(end);
+
+              if (following === 61 /* `=` */) {
+                warning(reason, diff);
+                characterReference = '';
+              } else if (isAlphanumerical(following)) {
+                characterReference = '';
+              } else {
+                warning(reason, diff);
+              }
+            } else {
+              warning(reason, diff);
+            }
+          }
+        }
+
+        reference = characterReference;
+      } else {
+        if (!terminated) {
+          // All nonterminated numeric references are not rendered, and emit a
+          // warning.
+          warning(2 /* Non terminated (numeric) */, diff);
+        }
+
+        // When terminated and numerical, parse as either hexadecimal or
+        // decimal.
+        let referenceCode = Number.parseInt(
+          characters,
+          type === 'hexadecimal' ? 16 : 10
+        );
+
+        // Emit a warning when the parsed number is prohibited, and replace with
+        // replacement character.
+        if (prohibited(referenceCode)) {
+          warning(7 /* Prohibited (numeric) */, diff);
+          reference = String.fromCharCode(65533 /* `�` */);
+        } else if (referenceCode in characterReferenceInvalid) {
+          // Emit a warning when the parsed number is disallowed, and replace by
+          // an alternative.
+          warning(6 /* Disallowed (numeric) */, diff);
+          reference = characterReferenceInvalid[referenceCode];
+        } else {
+          // Parse the number.
+          let output = '';
+
+          // Emit a warning when the parsed number should not be used.
+          if (disallowed(referenceCode)) {
+            warning(6 /* Disallowed (numeric) */, diff);
+          }
+
+          // Serialize the number.
+          if (referenceCode > 0xffff) {
+            referenceCode -= 0x10000;
+            output += String.fromCharCode(
+              (referenceCode >>> (10 & 0x3ff)) | 0xd800
+            );
+            referenceCode = 0xdc00 | (referenceCode & 0x3ff);
+          }
+
+          reference = output + String.fromCharCode(referenceCode);
+        }
+      }
+
+      // Found it!
+      // First eat the queued characters as normal text, then eat a reference.
+      if (reference) {
+        flush();
+
+        previous = now();
+        index = end - 1;
+        column += end - start + 1;
+        result.push(reference);
+        const next = now();
+        next.offset++;
+
+        if (settings.reference) {
+          settings.reference.call(
+            settings.referenceContext || undefined,
+            reference,
+            {start: previous, end: next},
+            value.slice(start - 1, end)
+          );
+        }
+
+        previous = next;
+      } else {
+        // If we could not find a reference, queue the checked characters (as
+        // normal characters), and move the pointer to their end.
+        // This is possible because we can be certain neither newlines nor
+        // ampersands are included.
+        characters = value.slice(start - 1, end);
+        queue += characters;
+        column += characters.length;
+        index = end - 1;
+      }
+    } else {
+      // Handle anything other than an ampersand, including newlines and EOF.
+      if (character === 10 /* `\n` */) {
+        line++;
+        lines++;
+        column = 0;
+      }
+
+      if (Number.isNaN(character)) {
+        flush();
+      } else {
+        queue += String.fromCharCode(character);
+        column++;
+      }
+    }
+  }
+
+  // Return the reduced nodes.
+  return result.join('')
+
+  // Get current position.
+  function now() {
+    return {
+      line,
+      column,
+      offset: index + ((point ? point.offset : 0) || 0)
+    }
+  }
+
+  /**
+   * Handle the warning.
+   *
+   * @param {1|2|3|4|5|6|7} code
+   * @param {number} offset
+   */
+  function warning(code, offset) {
+    /** @type {ReturnType<now>} */
+    let position;
+
+    if (settings.warning) {
+      position = now();
+      position.column += offset;
+      position.offset += offset;
+
+      settings.warning.call(
+        settings.warningContext || undefined,
+        messages[code],
+        position,
+        code
+      );
+    }
+  }
+
+  /**
+   * Flush `queue` (normal text).
+   * Macro invoked before each reference and at the end of `value`.
+   * Does nothing when `queue` is empty.
+   */
+  function flush() {
+    if (queue) {
+      result.push(queue);
+
+      if (settings.text) {
+        settings.text.call(settings.textContext || undefined, queue, {
+          start: previous,
+          end: now()
+        });
+      }
+
+      queue = '';
+    }
+  }
+}
+
+/**
+ * Check if `character` is outside the permissible unicode range.
+ *
+ * @param {number} code
+ * @returns {boolean}
+ */
+function prohibited(code) {
+  return (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff
+}
+
+/**
+ * Check if `character` is disallowed.
+ *
+ * @param {number} code
+ * @returns {boolean}
+ */
+function disallowed(code) {
+  return (
+    (code >= 0x0001 && code <= 0x0008) ||
+    code === 0x000b ||
+    (code >= 0x000d && code <= 0x001f) ||
+    (code >= 0x007f && code <= 0x009f) ||
+    (code >= 0xfdd0 && code <= 0xfdef) ||
+    (code & 0xffff) === 0xffff ||
+    (code & 0xffff) === 0xfffe
+  )
+}
+
+/**
+ * Docusaurus names images in JSX expressions: `src={require('./pic.png').default}`,
+ * `require('@site/static/img/pic.png').default` and `src={useBaseUrl('/img/pic.png')}`.
+ * The expression is read from the estree acorn built while micromark parsed the file
+ * (never by pattern matching the text), and turned into a destination a resolver can
+ * look up relative to the MDX file.
+ */
+const SITE_ALIAS = "@site/";
+/** The image an attribute expression names, `dynamic` when a template builds it, or undefined. */
+function imageInExpression(program, context) {
+    const statement = program?.body.length === 1 ? program.body[0] : undefined;
+    if (statement?.type !== "ExpressionStatement")
+        return undefined;
+    return imageIn(statement.expression, context);
+}
+function imageIn(expression, context) {
+    if (expression.type === "TemplateLiteral" && expression.expressions.length > 0) {
+        return { dynamic: true };
+    }
+    // require('./pic.png').default — webpack's module object; `.default` is its URL.
+    if (expression.type === "MemberExpression" &&
+        !expression.computed &&
+        expression.property.type === "Identifier" &&
+        expression.property.name === "default" &&
+        expression.object.type === "CallExpression") {
+        return imageIn(expression.object, context);
+    }
+    if (expression.type !== "CallExpression" || expression.callee.type !== "Identifier") {
+        return undefined;
+    }
+    if (expression.arguments.length !== 1)
+        return undefined;
+    const [argument] = expression.arguments;
+    if (argument?.type === "TemplateLiteral" && argument.expressions.length > 0) {
+        return { dynamic: true };
+    }
+    const value = stringValue(argument);
+    if (value === undefined || /[?#]/.test(value))
+        return undefined;
+    switch (expression.callee.name) {
+        case "require":
+            return required(value, context);
+        case "useBaseUrl":
+            return staticFile(value, context);
+        default:
+            return undefined;
+    }
+}
+function stringValue(node) {
+    if (node?.type === "Literal" && typeof node.value === "string")
+        return node.value;
+    if (node?.type === "TemplateLiteral" && node.expressions.length === 0) {
+        return node.quasis[0]?.value.cooked ?? undefined;
+    }
+    return undefined;
+}
+/** `./x.png` relative to the file; `@site/x.png` relative to the site; packages are not ours. */
+function required(value, context) {
+    if (value.startsWith("./") || value.startsWith("../"))
+        return { dynamic: false, destination: value };
+    if (value.startsWith(SITE_ALIAS) && context.siteDir !== undefined) {
+        return fromSite(path.posix.join(context.siteDir, value.slice(SITE_ALIAS.length)), context);
+    }
+    return undefined;
+}
+/** `useBaseUrl('/img/x.png')`: a file of the site's `static/` folder; URLs pass through. */
+function staticFile(value, context) {
+    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(value))
+        return { dynamic: false, destination: value };
+    if (context.siteDir === undefined) {
+        return { dynamic: false, destination: value.startsWith("/") ? value : `/${value}` };
+    }
+    return fromSite(path.posix.join(context.siteDir, "static", value), context);
+}
+function fromSite(repositoryPath, context) {
+    const relative = path.posix.relative(context.fileDir, repositoryPath);
+    return { dynamic: false, destination: relative.startsWith(".") ? relative : `./${relative}` };
+}
+
+/**
+ * Destinations in an `.mdx` file, read as MDX 2/3 reads it (micromark with the MDX
+ * extensions, the parser `@mdx-js/mdx` itself uses): Markdown inside JSX blocks is
+ * Markdown, JSX string attributes are values, expressions, ESM and `{/* comments *\/}`
+ * are code. micromark's events carry exact offsets into the string it parsed, so every
+ * destination is the span of one token, checked against the text before it is kept.
+ */
+/** Reasons an image is left where it is, shared with the report's counts. */
+const LEFT_TO_BUNDLER = "imported by MDX ESM, left to the bundler";
+const LEFT_DYNAMIC = "named by a dynamic expression (template literal), left as is";
+const IMAGE_FILE = /\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?)(?:[?#].*)?$/i;
+/** Attribute values that name a destination: any JSX element, as MDX components take them. */
+const ATTRIBUTE_KINDS = new Map([
+    ["src", "html-src"],
+    ["srcset", "srcset"],
+    ["href", "html-href"],
+]);
+const CONSTRUCTS = new Map([
+    ["image", "markdown-image"],
+    ["link", "markdown-link"],
+]);
+/** Built once: constructing the extensions (and acorn's parser with JSX) is per-run work. */
+const MDX_OPTIONS = { extensions: [mdxjs()] };
+/** micromark's events for `text` as MDX, or the parser's complaint. */
+function mdxEvents(text) {
+    try {
+        const chunks = preprocess()(text, undefined, true);
+        return postprocess(parse$1(MDX_OPTIONS).document().write(chunks));
+    }
+    catch (error) {
+        const problem = error;
+        const line = typeof problem.line === "number" ? problem.line : 1;
+        const reason = String(problem.reason ?? problem.message ?? error);
+        return { line, reason };
+    }
+}
+/**
+ * Everything `text` (a front-matter-blanked MDX body) names. Offsets are indices into
+ * `text`; lines of `left` and `invalid` are 1-based lines of `text`.
+ */
+function findMdxDestinations(text, context) {
+    const events = mdxEvents(text);
+    if (!Array.isArray(events))
+        return { found: [], left: [], invalid: events };
+    const walk = { text, context, found: [], left: [], attribute: "", constructs: [] };
+    for (const [phase, token] of events) {
+        const construct = CONSTRUCTS.get(token.type);
+        if (construct && phase === "enter")
+            walk.constructs.push(construct);
+        else if (construct)
+            walk.constructs.pop();
+        else if (phase === "enter")
+            visit$1(walk, token);
+    }
+    return { found: walk.found, left: walk.left };
+}
+function visit$1(walk, token) {
+    switch (token.type) {
+        case "resourceDestinationString":
+        case "definitionDestinationString":
+            keepMarkdown(walk, token);
+            return;
+        case "mdxJsxFlowTagAttributeName":
+        case "mdxJsxTextTagAttributeName":
+            walk.attribute = slice(walk, token).trim().toLowerCase();
+            return;
+        case "mdxJsxFlowTagAttributeValueLiteralValue":
+        case "mdxJsxTextTagAttributeValueLiteralValue":
+            keepAttribute(walk, token);
+            return;
+        case "mdxJsxFlowTagAttributeValueExpression":
+        case "mdxJsxTextTagAttributeValueExpression":
+            if (walk.attribute === "src")
+                keepExpression(walk, token);
+            return;
+        case "mdxjsEsm":
+            countImports(walk, token);
+            return;
+    }
+}
+function slice(walk, token) {
+    return walk.text.slice(token.start.offset, token.end.offset);
+}
+/**
+ * A Markdown destination: images and links alike (resolve decides what a link is worth);
+ * a definition is one too. The kind comes from the innermost open image or link.
+ */
+function keepMarkdown(walk, token) {
+    const raw = slice(walk, token);
+    if (raw === "")
+        return;
+    const kind = token.type === "definitionDestinationString"
+        ? "definition"
+        : (walk.constructs[walk.constructs.length - 1] ?? "markdown-link");
+    walk.found.push({
+        kind,
+        start: token.start.offset,
+        end: token.end.offset,
+        destination: decodeString(raw),
+    });
+}
+function keepAttribute(walk, token) {
+    const kind = ATTRIBUTE_KINDS.get(walk.attribute);
+    if (!kind)
+        return;
+    const raw = slice(walk, token);
+    const start = token.start.offset;
+    if (kind !== "srcset") {
+        const hit = trimmed(raw, start, kind);
+        if (hit)
+            walk.found.push(hit);
+        return;
+    }
+    // Entity-encoded srcsets are rare; candidates are only split when the raw text is the value.
+    if (raw.includes("&"))
+        return;
+    for (const candidate of parseSrcset(raw)) {
+        const hit = trimmed(raw.slice(candidate.start, candidate.end), start + candidate.start, "html-srcset");
+        if (hit)
+            walk.found.push(hit);
+    }
+}
+/** The value without surrounding whitespace (browsers strip it; the rewrite keeps it). */
+function trimmed(raw, start, kind) {
+    const leading = raw.length - raw.trimStart().length;
+    const value = raw.trim();
+    if (value === "")
+        return undefined;
+    const destination = value.includes("&") ? parseEntities(value) : value;
+    return { kind, start: start + leading, end: start + leading + value.length, destination };
+}
+/** `src={…}`: Docusaurus's `require()`/`useBaseUrl()` forms become a destination. */
+function keepExpression(walk, token) {
+    const image = imageInExpression(token.estree, walk.context);
+    if (!image)
+        return;
+    const line = token.start.line;
+    if (image.dynamic) {
+        walk.left.push({ reason: LEFT_DYNAMIC, line, destination: slice(walk, token) });
+        return;
+    }
+    walk.found.push({
+        kind: "jsx-expression",
+        start: token.start.offset,
+        end: token.end.offset,
+        destination: image.destination,
+    });
+}
+/** `import hero from './hero.png'` (and SVG components): the bundler's, counted. */
+function countImports(walk, token) {
+    for (const statement of token.estree?.body ?? []) {
+        if (statement.type !== "ImportDeclaration")
+            continue;
+        const source = statement.source.value;
+        if (typeof source !== "string" || !IMAGE_FILE.test(source))
+            continue;
+        const line = statement.loc?.start.line ?? token.start.line;
+        walk.left.push({ reason: LEFT_TO_BUNDLER, line, destination: source });
+    }
 }
 
 /**
@@ -30565,9 +52257,13 @@ function findReferences(file, bytes, options = {}) {
         markdownText = blankFrontMatter(text, frontMatter);
     }
     const body = markdownText.slice(bom);
+    if (mdx) {
+        found.push(...mdxReferences(file, body, bom, options));
+        return toReferences(file, bytes, text, found);
+    }
     const doc = new DocLines(normalizeLikeMarkdownIt(body));
     const shifts = new NewlineShifts(body);
-    for (const hit of findMarkdownDestinations(doc, mdx)) {
+    for (const hit of findMarkdownDestinations(doc)) {
         found.push({
             ...hit,
             start: bom + shifts.toBody(hit.start),
@@ -30575,6 +52271,21 @@ function findReferences(file, bytes, options = {}) {
         });
     }
     return toReferences(file, bytes, text, found);
+}
+/** MDX body hits shifted past the BOM; an invalid file yields none (not even front matter). */
+function mdxReferences(file, body, bom, options) {
+    const slash = file.lastIndexOf("/");
+    const findings = findMdxDestinations(body, {
+        fileDir: slash < 0 ? "." : file.slice(0, slash),
+        ...(options.docusaurusSite === undefined ? {} : { siteDir: options.docusaurusSite }),
+    });
+    for (const left of findings.left)
+        options.onNote?.({ kind: "left", ...left });
+    if (findings.invalid) {
+        options.onNote?.({ kind: "invalid-mdx", ...findings.invalid });
+        return [];
+    }
+    return findings.found.map((hit) => ({ ...hit, start: bom + hit.start, end: bom + hit.end }));
 }
 function toReferences(file, bytes, text, found) {
     const positions = new TextPositions(text);
@@ -34225,6 +55936,5219 @@ async function scanContent(root, patterns) {
     return [...new Set(inside)].sort(compareCodeUnits);
 }
 
+// src/index.ts
+
+// src/tokenType.ts
+var startsExpr = true;
+var acornTypeScriptMap = /* @__PURE__ */ new WeakMap();
+function generateAcornTypeScript(_acorn) {
+  const acorn = _acorn.Parser.acorn || _acorn;
+  let acornTypeScript = acornTypeScriptMap.get(acorn);
+  if (!acornTypeScript) {
+    let tokenIsLiteralPropertyName = function(token) {
+      return token === tokTypes.name || token === tokTypes.string || token === tokTypes.num || keywordTypeValues.includes(token) || tsKwTokenTypeValues.includes(token);
+    }, tokenIsKeywordOrIdentifier = function(token) {
+      return token === tokTypes.name || keywordTypeValues.includes(token) || tsKwTokenTypeValues.includes(token);
+    }, tokenIsIdentifier = function(token) {
+      return token === tokTypes.name || tsKwTokenTypeValues.includes(token);
+    }, tokenIsTSDeclarationStart = function(token) {
+      return token === tsKwTokenType.abstract || token === tsKwTokenType.declare || token === tsKwTokenType.enum || token === tsKwTokenType.module || token === tsKwTokenType.namespace || token === tsKwTokenType.interface || token === tsKwTokenType.type;
+    }, tokenIsTSTypeOperator = function(token) {
+      return token === tsKwTokenType.keyof || token === tsKwTokenType.readonly || token === tsKwTokenType.unique;
+    }, tokenIsTemplate = function(token) {
+      return token === tokTypes.invalidTemplate;
+    };
+    const { tokTypes, keywordTypes } = acorn;
+    const keywordTypeValues = Object.values(keywordTypes);
+    const tsKwTokenType = generateTsKwTokenType();
+    const tsKwTokenTypeValues = Object.values(tsKwTokenType);
+    const tsTokenType = generateTsTokenType();
+    const tsTokenContext = generateTsTokenContext();
+    const tsKeywordsRegExp = new RegExp(`^(?:${Object.keys(tsKwTokenType).join("|")})$`);
+    tsTokenType.jsxTagStart.updateContext = function() {
+      this.context.push(tsTokenContext.tc_expr);
+      this.context.push(tsTokenContext.tc_oTag);
+      this.exprAllowed = false;
+    };
+    tsTokenType.jsxTagEnd.updateContext = function(prevType) {
+      let out = this.context.pop();
+      if (out === tsTokenContext.tc_oTag && prevType === tokTypes.slash || out === tsTokenContext.tc_cTag) {
+        this.context.pop();
+        this.exprAllowed = this.curContext() === tsTokenContext.tc_expr;
+      } else {
+        this.exprAllowed = true;
+      }
+    };
+    acornTypeScript = {
+      tokTypes: {
+        ...tsKwTokenType,
+        ...tsTokenType
+      },
+      tokContexts: {
+        ...tsTokenContext
+      },
+      keywordsRegExp: tsKeywordsRegExp,
+      tokenIsLiteralPropertyName,
+      tokenIsKeywordOrIdentifier,
+      tokenIsIdentifier,
+      tokenIsTSDeclarationStart,
+      tokenIsTSTypeOperator,
+      tokenIsTemplate
+    };
+  }
+  return acornTypeScript;
+  function kwLike(_name, options = {}) {
+    return new acorn.TokenType("name", options);
+  }
+  function generateTsTokenContext() {
+    return {
+      tc_oTag: new acorn.TokContext("<tag", false, false),
+      tc_cTag: new acorn.TokContext("</tag", false, false),
+      tc_expr: new acorn.TokContext("<tag>...</tag>", true, true)
+    };
+  }
+  function generateTsTokenType() {
+    return {
+      // @ts-expect-error
+      at: new acorn.TokenType("@"),
+      // @ts-expect-error
+      jsxName: new acorn.TokenType("jsxName"),
+      // @ts-expect-error
+      jsxText: new acorn.TokenType("jsxText", { beforeExpr: true }),
+      // @ts-expect-error
+      jsxTagStart: new acorn.TokenType("jsxTagStart", { startsExpr: true }),
+      // @ts-expect-error
+      jsxTagEnd: new acorn.TokenType("jsxTagEnd")
+    };
+  }
+  function generateTsKwTokenType() {
+    return {
+      assert: kwLike("assert", { startsExpr }),
+      asserts: kwLike("asserts", { startsExpr }),
+      global: kwLike("global", { startsExpr }),
+      keyof: kwLike("keyof", { startsExpr }),
+      readonly: kwLike("readonly", { startsExpr }),
+      unique: kwLike("unique", { startsExpr }),
+      abstract: kwLike("abstract", { startsExpr }),
+      declare: kwLike("declare", { startsExpr }),
+      enum: kwLike("enum", { startsExpr }),
+      module: kwLike("module", { startsExpr }),
+      namespace: kwLike("namespace", { startsExpr }),
+      interface: kwLike("interface", { startsExpr }),
+      type: kwLike("type", { startsExpr })
+    };
+  }
+}
+
+// src/scopeflags.ts
+var TS_SCOPE_OTHER = 1 << 20;
+var TS_SCOPE_TS_MODULE = 1 << 21;
+
+// src/whitespace.ts
+var skipWhiteSpaceInLine = /(?:[^\S\n\r\u2028\u2029]|\/\/.*|\/\*.*?\*\/)*/y;
+var skipWhiteSpaceToLineBreak = new RegExp(
+  // Unfortunately JS doesn't support Perl's atomic /(?>pattern)/ or
+  // possessive quantifiers, so we use a trick to prevent backtracking
+  // when the look-ahead for line terminator fails.
+  "(?=(" + // Capture the whitespace and comments that should be skipped inside
+  // a look-ahead assertion, and then re-match the group as a unit.
+  skipWhiteSpaceInLine.source + "))\\1" + // Look-ahead for either line terminator, start of multi-line comment,
+  // or end of string.
+  /(?=[\n\r\u2028\u2029]|\/\*(?!.*?\*\/)|$)/.source,
+  "y"
+  // sticky
+);
+
+// src/parseutil.ts
+var DestructuringErrors = class {
+  constructor() {
+    this.shorthandAssign = this.trailingComma = this.parenthesizedAssign = this.parenthesizedBind = this.doubleProto = -1;
+  }
+};
+function resolvePrivateNameConflict(current, element) {
+  let next = "true";
+  if (element.type === "MethodDefinition" && (element.kind === "get" || element.kind === "set")) {
+    next = (element.static ? "s" : "i") + element.kind;
+  }
+  if (current === "iget" && next === "iset" || current === "iset" && next === "iget" || current === "sget" && next === "sset" || current === "sset" && next === "sget") {
+    return [false, "true"];
+  }
+  if (!current) return [false, next];
+  return [true, current];
+}
+function checkKeyName(node, name) {
+  const { computed, key } = node;
+  return !computed && (key.type === "Identifier" && key.name === name || key.type === "Literal" && key.value === name);
+}
+
+// src/error.ts
+var TypeScriptError = {
+  AbstractMethodHasImplementation: ({ methodName }) => `Method '${methodName}' cannot have an implementation because it is marked abstract.`,
+  AbstractPropertyHasInitializer: ({ propertyName }) => `Property '${propertyName}' cannot have an initializer because it is marked abstract.`,
+  AccesorCannotDeclareThisParameter: "'get' and 'set' accessors cannot declare 'this' parameters.",
+  AccesorCannotHaveTypeParameters: "An accessor cannot have type parameters.",
+  CannotFindName: ({ name }) => `Cannot find name '${name}'.`,
+  ClassMethodHasDeclare: "Class methods cannot have the 'declare' modifier.",
+  ClassMethodHasReadonly: "Class methods cannot have the 'readonly' modifier.",
+  ConstInitiailizerMustBeStringOrNumericLiteralOrLiteralEnumReference: "A 'const' initializer in an ambient context must be a string or numeric literal or literal enum reference.",
+  ConstructorHasTypeParameters: "Type parameters cannot appear on a constructor declaration.",
+  DeclareAccessor: ({ kind }) => `'declare' is not allowed in ${kind}ters.`,
+  DeclareClassFieldHasInitializer: "Initializers are not allowed in ambient contexts.",
+  DeclareFunctionHasImplementation: "An implementation cannot be declared in ambient contexts.",
+  DuplicateAccessibilityModifier: (
+    // `Accessibility modifier already seen: ${modifier}` would be more helpful.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    () => `Accessibility modifier already seen.`
+  ),
+  DuplicateModifier: ({ modifier }) => `Duplicate modifier: '${modifier}'.`,
+  // `token` matches the terminology used by typescript:
+  // https://github.com/microsoft/TypeScript/blob/main/src/compiler/types.ts#L2915
+  EmptyHeritageClauseType: ({ token }) => `'${token}' list cannot be empty.`,
+  EmptyTypeArguments: "Type argument list cannot be empty.",
+  EmptyTypeParameters: "Type parameter list cannot be empty.",
+  ExpectedAmbientAfterExportDeclare: "'export declare' must be followed by an ambient declaration.",
+  ImportAliasHasImportType: "An import alias can not use 'import type'.",
+  IncompatibleModifiers: ({ modifiers }) => `'${modifiers[0]}' modifier cannot be used with '${modifiers[1]}' modifier.`,
+  IndexSignatureHasAbstract: "Index signatures cannot have the 'abstract' modifier.",
+  IndexSignatureHasAccessibility: ({ modifier }) => `Index signatures cannot have an accessibility modifier ('${modifier}').`,
+  IndexSignatureHasDeclare: "Index signatures cannot have the 'declare' modifier.",
+  IndexSignatureHasOverride: "'override' modifier cannot appear on an index signature.",
+  IndexSignatureHasStatic: "Index signatures cannot have the 'static' modifier.",
+  InitializerNotAllowedInAmbientContext: "Initializers are not allowed in ambient contexts.",
+  InvalidModifierOnTypeMember: ({ modifier }) => `'${modifier}' modifier cannot appear on a type member.`,
+  InvalidModifierOnTypeParameter: ({ modifier }) => `'${modifier}' modifier cannot appear on a type parameter.`,
+  InvalidModifierOnTypeParameterPositions: ({ modifier }) => `'${modifier}' modifier can only appear on a type parameter of a class, interface or type alias.`,
+  InvalidModifiersOrder: ({ orderedModifiers }) => `'${orderedModifiers[0]}' modifier must precede '${orderedModifiers[1]}' modifier.`,
+  InvalidPropertyAccessAfterInstantiationExpression: "Invalid property access after an instantiation expression. You can either wrap the instantiation expression in parentheses, or delete the type arguments.",
+  InvalidTupleMemberLabel: "Tuple members must be labeled with a simple identifier.",
+  MissingInterfaceName: "'interface' declarations must be followed by an identifier.",
+  NonAbstractClassHasAbstractMethod: "Abstract methods can only appear within an abstract class.",
+  NonClassMethodPropertyHasAbstractModifer: "'abstract' modifier can only appear on a class, method, or property declaration.",
+  OptionalTypeBeforeRequired: "A required element cannot follow an optional element.",
+  OverrideNotInSubClass: "This member cannot have an 'override' modifier because its containing class does not extend another class.",
+  PatternIsOptional: "A binding pattern parameter cannot be optional in an implementation signature.",
+  PrivateElementHasAbstract: "Private elements cannot have the 'abstract' modifier.",
+  PrivateElementHasAccessibility: ({ modifier }) => `Private elements cannot have an accessibility modifier ('${modifier}').`,
+  PrivateMethodsHasAccessibility: ({ modifier }) => `Private methods cannot have an accessibility modifier ('${modifier}').`,
+  ReadonlyForMethodSignature: "'readonly' modifier can only appear on a property declaration or index signature.",
+  ReservedArrowTypeParam: "This syntax is reserved in files with the .mts or .cts extension. Add a trailing comma, as in `<T,>() => ...`.",
+  ReservedTypeAssertion: "This syntax is reserved in files with the .mts or .cts extension. Use an `as` expression instead.",
+  SetAccesorCannotHaveOptionalParameter: "A 'set' accessor cannot have an optional parameter.",
+  SetAccesorCannotHaveRestParameter: "A 'set' accessor cannot have rest parameter.",
+  SetAccesorCannotHaveReturnType: "A 'set' accessor cannot have a return type annotation.",
+  SingleTypeParameterWithoutTrailingComma: ({ typeParameterName }) => `Single type parameter ${typeParameterName} should have a trailing comma. Example usage: <${typeParameterName},>.`,
+  StaticBlockCannotHaveModifier: "Static class blocks cannot have any modifier.",
+  TypeAnnotationAfterAssign: "Type annotations must come before default assignments, e.g. instead of `age = 25: number` use `age: number = 25`.",
+  TypeImportCannotSpecifyDefaultAndNamed: "A type-only import can specify a default import or named bindings, but not both.",
+  TypeModifierIsUsedInTypeExports: "The 'type' modifier cannot be used on a named export when 'export type' is used on its export statement.",
+  TypeModifierIsUsedInTypeImports: "The 'type' modifier cannot be used on a named import when 'import type' is used on its import statement.",
+  UnexpectedParameterModifier: "A parameter property is only allowed in a constructor implementation.",
+  UnexpectedReadonly: "'readonly' type modifier is only permitted on array and tuple literal types.",
+  GenericsEndWithComma: `Trailing comma is not allowed at the end of generics.`,
+  UnexpectedTypeAnnotation: "Did not expect a type annotation here.",
+  UnexpectedTypeCastInParameter: "Unexpected type cast in parameter position.",
+  UnsupportedImportTypeArgument: "Argument in a type import must be a string literal.",
+  UnsupportedParameterPropertyKind: "A parameter property may not be declared using a binding pattern.",
+  UnsupportedSignatureParameterKind: ({ type }) => `Name in a signature must be an Identifier, ObjectPattern or ArrayPattern, instead got ${type}.`,
+  LetInLexicalBinding: "'let' is not allowed to be used as a name in 'let' or 'const' declarations."
+};
+var DecoratorsError = {
+  UnexpectedLeadingDecorator: "Leading decorators must be attached to a class declaration.",
+  DecoratorConstructor: "Decorators can't be used with a constructor. Did you mean '@dec class { ... }'?",
+  TrailingDecorator: "Decorators must be attached to a class element.",
+  SpreadElementDecorator: `Decorators can't be used with SpreadElement`
+};
+
+// src/extentions/decorators.ts
+function generateParseDecorators(Parse, acornTypeScript, acorn) {
+  const { tokTypes: tt } = acorn;
+  const { tokTypes } = acornTypeScript;
+  return class ParseDecorators extends Parse {
+    takeDecorators(node) {
+      const decorators = this.decoratorStack[this.decoratorStack.length - 1];
+      if (decorators.length) {
+        node.decorators = decorators;
+        this.resetStartLocationFromNode(node, decorators[0]);
+        this.decoratorStack[this.decoratorStack.length - 1] = [];
+      }
+    }
+    parseDecorators(allowExport) {
+      const currentContextDecorators = this.decoratorStack[this.decoratorStack.length - 1];
+      while (this.match(tokTypes.at)) {
+        const decorator = this.parseDecorator();
+        currentContextDecorators.push(decorator);
+      }
+      if (this.match(tt._export)) {
+        if (!allowExport) {
+          this.unexpected();
+        }
+      } else if (!this.canHaveLeadingDecorator()) {
+        this.raise(this.start, DecoratorsError.UnexpectedLeadingDecorator);
+      }
+    }
+    parseDecorator() {
+      const node = this.startNode();
+      this.next();
+      this.decoratorStack.push([]);
+      const startPos = this.start;
+      const startLoc = this.startLoc;
+      let expr;
+      if (this.match(tt.parenL)) {
+        const startPos2 = this.start;
+        const startLoc2 = this.startLoc;
+        this.next();
+        expr = this.parseExpression();
+        this.expect(tt.parenR);
+        if (this.options.preserveParens) {
+          let par = this.startNodeAt(startPos2, startLoc2);
+          par.expression = expr;
+          expr = this.finishNode(par, "ParenthesizedExpression");
+        }
+      } else {
+        expr = this.parseIdent(false);
+        while (this.eat(tt.dot)) {
+          const node2 = this.startNodeAt(startPos, startLoc);
+          node2.object = expr;
+          node2.property = this.parseIdent(true);
+          node2.computed = false;
+          expr = this.finishNode(node2, "MemberExpression");
+        }
+      }
+      node.expression = this.parseMaybeDecoratorArguments(expr);
+      this.decoratorStack.pop();
+      return this.finishNode(node, "Decorator");
+    }
+    parseMaybeDecoratorArguments(expr) {
+      if (this.eat(tt.parenL)) {
+        const node = this.startNodeAtNode(expr);
+        node.callee = expr;
+        node.arguments = this.parseExprList(tt.parenR, false);
+        return this.finishNode(node, "CallExpression");
+      }
+      return expr;
+    }
+  };
+}
+
+// src/extentions/import-assertions.ts
+function generateParseImportAssertions(Parse, acornTypeScript, acorn) {
+  const { tokTypes } = acornTypeScript;
+  const { tokTypes: tt } = acorn;
+  return class ImportAttributes extends Parse {
+    parseMaybeImportAttributes(node) {
+      if (this.type === tt._with || this.type === tokTypes.assert) {
+        this.next();
+        const attributes = this.parseImportAttributes();
+        if (attributes) {
+          node.attributes = attributes;
+        }
+      }
+    }
+    parseImportAttributes() {
+      this.expect(tt.braceL);
+      const attrs = this.parseWithEntries();
+      this.expect(tt.braceR);
+      return attrs;
+    }
+    parseWithEntries() {
+      const attrs = [];
+      const attrNames = /* @__PURE__ */ new Set();
+      do {
+        if (this.type === tt.braceR) {
+          break;
+        }
+        const node = this.startNode();
+        let withionKeyNode;
+        if (this.type === tt.string) {
+          withionKeyNode = this.parseLiteral(this.value);
+        } else {
+          withionKeyNode = this.parseIdent(true);
+        }
+        this.next();
+        node.key = withionKeyNode;
+        if (attrNames.has(node.key.name)) {
+          this.raise(this.pos, "Duplicated key in attributes");
+        }
+        attrNames.add(node.key.name);
+        if (this.type !== tt.string) {
+          this.raise(this.pos, "Only string is supported as an attribute value");
+        }
+        node.value = this.parseLiteral(this.value);
+        attrs.push(this.finishNode(node, "ImportAttribute"));
+      } while (this.eat(tt.comma));
+      return attrs;
+    }
+  };
+}
+
+// src/effects.ts
+var parserCallbackNames = [
+  "onToken",
+  "onComment",
+  "onInsertedSemicolon",
+  "onTrailingComma"
+];
+function makeOutputBuffer() {
+  return {
+    _tag: "BufferedParserEvents",
+    segments: []
+  };
+}
+var emptyOutputBuffer = makeOutputBuffer();
+function hasEvents(output) {
+  return output.segments.length > 0;
+}
+var ParseEffects = class {
+  constructor(options, state) {
+    this.options = options;
+    this.state = state;
+    this.callbacks = {};
+    this.callbackWrappers = {};
+    this.frames = [];
+    this.undoLog = [];
+    this.hasCallbacks = this.captureCallbacks();
+  }
+  get active() {
+    return this.frames.length > 0;
+  }
+  begin() {
+    const frame = {
+      _tag: "ParseEffectFrame",
+      depth: this.frames.length,
+      undoMark: this.undoLog.length,
+      checkpoint: this.state?.capture()
+    };
+    this.frames.push(frame);
+    if (frame.depth === 0 && this.hasCallbacks) {
+      this.activateCallbacks();
+    }
+    return frame;
+  }
+  commit(frame) {
+    this.close(frame);
+    const parent = this.currentFrame();
+    if (parent) {
+      if (frame.output) {
+        this.appendOutput(this.outputFor(parent), frame.output);
+      }
+      return;
+    }
+    this.undoLog.length = frame.undoMark;
+    if (frame.output) {
+      this.flush(frame.output);
+    }
+  }
+  rollback(frame) {
+    this.close(frame);
+    this.unwind(frame.undoMark);
+    this.restore(frame);
+  }
+  rollbackWithEvents(frame) {
+    this.close(frame);
+    this.unwind(frame.undoMark);
+    this.restore(frame);
+    return frame.output ?? emptyOutputBuffer;
+  }
+  replay(events) {
+    if (!hasEvents(events)) return;
+    const frame = this.currentFrame();
+    if (frame) {
+      this.appendOutput(this.outputFor(frame), events);
+      return;
+    }
+    this.flush(events);
+  }
+  set(target, key, value) {
+    this.willSet(target, key);
+    target[key] = value;
+  }
+  remove(target, key) {
+    this.willSet(target, key);
+    delete target[key];
+  }
+  append(target, value) {
+    this.willAppend(target);
+    target.push(value);
+  }
+  pop(target) {
+    this.willMutateTail(target, 1);
+    return target.pop();
+  }
+  truncate(target, length) {
+    if (length < target.length) {
+      this.willMutateTail(target, target.length - length);
+    } else {
+      this.willAppend(target);
+    }
+    target.length = length;
+  }
+  modify(target, key, f) {
+    const [result, next] = f(target[key]);
+    this.set(target, key, next);
+    return result;
+  }
+  /**
+   * Compatibility write barriers for mutations performed by inherited Acorn
+   * methods. New plugin-owned mutations should prefer the active operations
+   * above.
+   */
+  willAppend(target) {
+    if (!this.active) return;
+    this.undoLog.push({
+      _tag: "ArrayLength",
+      target,
+      length: target.length
+    });
+  }
+  willMutateTail(target, count) {
+    if (!this.active) return;
+    const start = Math.max(0, target.length - count);
+    this.undoLog.push({
+      _tag: "ArrayTail",
+      target,
+      start,
+      values: target.slice(start)
+    });
+  }
+  willSet(target, key) {
+    if (!this.active) return;
+    const record = target;
+    this.undoLog.push({
+      _tag: "Property",
+      target: record,
+      key,
+      had: Object.prototype.hasOwnProperty.call(record, key),
+      value: record[key]
+    });
+  }
+  captureCallbacks() {
+    let captured = false;
+    for (const name of parserCallbackNames) {
+      const callback = this.options[name];
+      if (!callback) continue;
+      captured = true;
+      this.callbacks[name] = callback;
+      this.callbackWrappers[name] = (...args) => {
+        this.emit({
+          name,
+          args
+        });
+      };
+    }
+    return captured;
+  }
+  activateCallbacks() {
+    for (const name of parserCallbackNames) {
+      const callback = this.callbackWrappers[name];
+      if (callback) {
+        this.options[name] = callback;
+      }
+    }
+  }
+  deactivateCallbacks() {
+    for (const name of parserCallbackNames) {
+      const callback = this.callbacks[name];
+      if (callback) {
+        this.options[name] = callback;
+      }
+    }
+  }
+  emit(event) {
+    const frame = this.currentFrame();
+    if (!frame) {
+      this.invoke(event);
+      return;
+    }
+    const segments = this.outputFor(frame).segments;
+    const tail = segments[segments.length - 1];
+    if (Array.isArray(tail)) {
+      tail.push(event);
+    } else {
+      segments.push([event]);
+    }
+  }
+  appendOutput(target, output) {
+    if (hasEvents(output)) {
+      target.segments.push(output);
+    }
+  }
+  outputFor(frame) {
+    return frame.output ??= makeOutputBuffer();
+  }
+  flush(output) {
+    const work = [];
+    for (let i = output.segments.length - 1; i >= 0; i--) {
+      work.push(output.segments[i]);
+    }
+    while (work.length > 0) {
+      const segment = work.pop();
+      if (Array.isArray(segment)) {
+        for (const event of segment) {
+          this.invoke(event);
+        }
+        continue;
+      }
+      for (let i = segment.segments.length - 1; i >= 0; i--) {
+        work.push(segment.segments[i]);
+      }
+    }
+  }
+  invoke(event) {
+    const callback = this.callbacks[event.name];
+    callback?.apply(this.options, event.args);
+  }
+  currentFrame() {
+    return this.frames[this.frames.length - 1];
+  }
+  close(frame) {
+    if (this.currentFrame() !== frame || frame.depth !== this.frames.length - 1) {
+      throw new Error("Parse effect scopes must be closed in order");
+    }
+    this.frames.pop();
+    if (this.frames.length === 0 && this.hasCallbacks) {
+      this.deactivateCallbacks();
+    }
+  }
+  restore(frame) {
+    if (this.state) {
+      this.state.restore(frame.checkpoint);
+    }
+  }
+  unwind(mark) {
+    for (let i = this.undoLog.length - 1; i >= mark; i--) {
+      const entry = this.undoLog[i];
+      switch (entry._tag) {
+        case "ArrayLength":
+          if (entry.target.length < entry.length) {
+            throw new Error("A parse effect shortened an append-only array");
+          }
+          entry.target.length = entry.length;
+          break;
+        case "ArrayTail":
+          entry.target.length = entry.start;
+          for (const value of entry.values) {
+            entry.target.push(value);
+          }
+          break;
+        case "Property":
+          if (entry.had) {
+            entry.target[entry.key] = entry.value;
+          } else {
+            delete entry.target[entry.key];
+          }
+          break;
+      }
+    }
+    this.undoLog.length = mark;
+  }
+};
+
+// src/effects-adapter.ts
+function restoreArrayMark(value, length, description) {
+  if (value.length === length) {
+    return value;
+  }
+  if (value.length < length) {
+    throw new Error(`A parse branch shortened the ${description} below its checkpoint`);
+  }
+  value.length = length;
+  return value;
+}
+function captureParserCheckpoint(parser) {
+  return {
+    lookahead: parser.getCurLookaheadState(),
+    context: parser.context,
+    contextLength: parser.context.length,
+    scopeStack: parser.scopeStack,
+    scopeStackLength: parser.scopeStack.length,
+    importsStack: parser.importsStack,
+    importsStackLength: parser.importsStack.length,
+    labels: parser.labels,
+    labelsLength: parser.labels.length,
+    privateNameStack: parser.privateNameStack,
+    privateNameStackLength: parser.privateNameStack.length,
+    decoratorStack: parser.decoratorStack,
+    decoratorStackLength: parser.decoratorStack.length,
+    strict: parser.strict,
+    potentialArrowAt: parser.potentialArrowAt,
+    potentialArrowInForAwait: parser.potentialArrowInForAwait,
+    yieldPos: parser.yieldPos,
+    awaitPos: parser.awaitPos,
+    awaitIdentPos: parser.awaitIdentPos,
+    preValue: parser.preValue,
+    preToken: parser.preToken,
+    isLookahead: parser.isLookahead,
+    isAmbientContext: parser.isAmbientContext,
+    inAbstractClass: parser.inAbstractClass,
+    inType: parser.inType,
+    inDisallowConditionalTypesContext: parser.inDisallowConditionalTypesContext,
+    maybeInArrowParameters: parser.maybeInArrowParameters,
+    shouldParseArrowReturnType: parser.shouldParseArrowReturnType,
+    shouldParseAsyncArrowReturnType: parser.shouldParseAsyncArrowReturnType,
+    importOrExportOuterKind: parser.importOrExportOuterKind
+  };
+}
+function restoreParserCheckpoint(parser, state) {
+  parser.setLookaheadTokenState(state.lookahead);
+  parser.context = restoreArrayMark(state.context, state.contextLength, "token context stack");
+  parser.scopeStack = restoreArrayMark(state.scopeStack, state.scopeStackLength, "scope stack");
+  parser.importsStack = restoreArrayMark(
+    state.importsStack,
+    state.importsStackLength,
+    "import stack"
+  );
+  parser.labels = restoreArrayMark(state.labels, state.labelsLength, "label stack");
+  parser.privateNameStack = restoreArrayMark(
+    state.privateNameStack,
+    state.privateNameStackLength,
+    "private-name stack"
+  );
+  parser.decoratorStack = restoreArrayMark(
+    state.decoratorStack,
+    state.decoratorStackLength,
+    "decorator stack"
+  );
+  parser.strict = state.strict;
+  parser.potentialArrowAt = state.potentialArrowAt;
+  parser.potentialArrowInForAwait = state.potentialArrowInForAwait;
+  parser.yieldPos = state.yieldPos;
+  parser.awaitPos = state.awaitPos;
+  parser.awaitIdentPos = state.awaitIdentPos;
+  parser.regexpState = null;
+  parser.preValue = state.preValue;
+  parser.preToken = state.preToken;
+  parser.isLookahead = state.isLookahead;
+  parser.isAmbientContext = state.isAmbientContext;
+  parser.inAbstractClass = state.inAbstractClass;
+  parser.inType = state.inType;
+  parser.inDisallowConditionalTypesContext = state.inDisallowConditionalTypesContext;
+  parser.maybeInArrowParameters = state.maybeInArrowParameters;
+  parser.shouldParseArrowReturnType = state.shouldParseArrowReturnType;
+  parser.shouldParseAsyncArrowReturnType = state.shouldParseAsyncArrowReturnType;
+  parser.importOrExportOuterKind = state.importOrExportOuterKind;
+}
+function createParserStateAdapter(parser) {
+  return {
+    capture: () => captureParserCheckpoint(parser),
+    restore: (state) => restoreParserCheckpoint(parser, state)
+  };
+}
+function adaptParser(Parser, config) {
+  const tt = config.acornTokenTypes;
+  const tsTokTypes = config.typeScriptTokenTypes;
+  const scopeFlags = config.scope;
+  const varScopeFlags = scopeFlags.SCOPE_TOP | scopeFlags.SCOPE_FUNCTION | scopeFlags.SCOPE_CLASS_STATIC_BLOCK;
+  return class EffectAdapter extends Parser {
+    constructor(options, input, startPos) {
+      super(options, input, startPos);
+      this.parseEffects = new ParseEffects(this.options, createParserStateAdapter(this));
+    }
+    overrideContext(context) {
+      if (this.curContext() !== context) {
+        this.parseEffects?.willMutateTail(this.context, 1);
+      }
+      return super.overrideContext(context);
+    }
+    takeDecorators(node) {
+      const index = this.decoratorStack.length - 1;
+      if (this.decoratorStack[index].length > 0) {
+        this.parseEffects?.willSet(this.decoratorStack, String(index));
+      }
+      return super.takeDecorators(node);
+    }
+    parseDecorators(allowExport) {
+      const decorators = this.decoratorStack[this.decoratorStack.length - 1];
+      this.parseEffects?.willAppend(decorators);
+      return super.parseDecorators(allowExport);
+    }
+    parseDecorator() {
+      this.parseEffects?.willAppend(this.decoratorStack);
+      return super.parseDecorator();
+    }
+    parseIdentNode() {
+      const consumesKeywordContext = (this.type.keyword === "class" || this.type.keyword === "function") && (this.lastTokEnd !== this.lastTokStart + 1 || this.input.charCodeAt(this.lastTokStart) !== 46);
+      if (consumesKeywordContext) {
+        this.parseEffects?.willMutateTail(this.context, 1);
+      }
+      return super.parseIdentNode();
+    }
+    parseLabeledStatement(node, maybeName, expr, context) {
+      for (let i = this.labels.length - 1; i >= 0; i--) {
+        const label = this.labels[i];
+        if (label.statementStart !== node.start) break;
+        this.parseEffects?.willSet(label, "statementStart");
+        this.parseEffects?.willSet(label, "kind");
+      }
+      this.parseEffects?.willAppend(this.labels);
+      return super.parseLabeledStatement(node, maybeName, expr, context);
+    }
+    enterClassBody() {
+      this.parseEffects?.willAppend(this.privateNameStack);
+      return super.enterClassBody();
+    }
+    exitClassBody() {
+      const parent = this.privateNameStack[this.privateNameStack.length - 2];
+      if (parent) {
+        this.parseEffects?.willAppend(parent.used);
+      }
+      this.parseEffects?.willMutateTail(this.privateNameStack, 1);
+      return super.exitClassBody();
+    }
+    parsePrivateIdent() {
+      if (this.options.checkPrivateFields && this.privateNameStack.length > 0) {
+        const privateNames = this.privateNameStack[this.privateNameStack.length - 1];
+        this.parseEffects?.willAppend(privateNames.used);
+      }
+      return super.parsePrivateIdent();
+    }
+    parseClassField(field) {
+      this.parseEffects?.willSet(this.currentThisScope(), "inClassFieldInit");
+      return super.parseClassField(field);
+    }
+    updateContext(prevType) {
+      const { type } = this;
+      const mutatesContext = type === tt.parenR || type === tt.braceR || type === tt.braceL || type === tt.dollarBraceL || type === tt.parenL || type === tt._function || type === tt._class || type === tt.colon || type === tt.backQuote || type === tt.star || type === tsTokTypes.jsxTagStart || type === tsTokTypes.jsxTagEnd || type === tt.slash && prevType === tsTokTypes.jsxTagStart;
+      if (mutatesContext) {
+        this.parseEffects?.willMutateTail(this.context, 2);
+      }
+      return super.updateContext(prevType);
+    }
+    enterScope(flags) {
+      this.parseEffects?.willAppend(this.scopeStack);
+      return super.enterScope(flags);
+    }
+    exitScope() {
+      this.parseEffects?.willMutateTail(this.scopeStack, 1);
+      return super.exitScope();
+    }
+    declareName(name, bindingType, pos) {
+      const effects = this.parseEffects;
+      if (effects?.active) {
+        if (bindingType === scopeFlags.BIND_LEXICAL) {
+          const scope = this.currentScope();
+          effects.willAppend(scope.lexical);
+          if (this.inModule && scope.flags & scopeFlags.SCOPE_TOP) {
+            effects.willSet(this.undefinedExports, name);
+          }
+        } else if (bindingType === scopeFlags.BIND_SIMPLE_CATCH) {
+          effects.willAppend(this.currentScope().lexical);
+        } else if (bindingType === scopeFlags.BIND_FUNCTION) {
+          effects.willAppend(this.currentScope().functions);
+        } else {
+          for (let i = this.scopeStack.length - 1; i >= 0; i--) {
+            const scope = this.scopeStack[i];
+            effects.willAppend(scope.var);
+            if (this.inModule && scope.flags & scopeFlags.SCOPE_TOP) {
+              effects.willSet(this.undefinedExports, name);
+            }
+            if (scope.flags & varScopeFlags) break;
+          }
+        }
+      }
+      return super.declareName(name, bindingType, pos);
+    }
+    checkLocalExport(id) {
+      this.parseEffects?.willSet(this.undefinedExports, id.name);
+      return super.checkLocalExport(id);
+    }
+  };
+}
+
+// src/index.ts
+var skipWhiteSpace = /(?:\s|\/\/.*|\/\*[^]*?\*\/)*/g;
+function assert(x) {
+  if (!x) {
+    throw new Error("Assert fail");
+  }
+}
+function tsIsClassAccessor(modifier) {
+  return modifier === "accessor";
+}
+function tsIsVarianceAnnotations(modifier) {
+  return modifier === "in" || modifier === "out";
+}
+var FUNC_STATEMENT = 1;
+var FUNC_HANGING_STATEMENT = 2;
+var FUNC_NULLABLE_ID = 4;
+var acornScope = {
+  SCOPE_TOP: 1,
+  SCOPE_FUNCTION: 2,
+  SCOPE_ASYNC: 4,
+  SCOPE_GENERATOR: 8,
+  SCOPE_ARROW: 16,
+  SCOPE_SIMPLE_CATCH: 32,
+  SCOPE_SUPER: 64,
+  SCOPE_DIRECT_SUPER: 128,
+  SCOPE_CLASS_STATIC_BLOCK: 256,
+  SCOPE_VAR: 256,
+  BIND_NONE: 0,
+  // Not a binding
+  BIND_VAR: 1,
+  // Var-style binding
+  BIND_LEXICAL: 2,
+  // Let- or const-style binding
+  BIND_FUNCTION: 3,
+  // Function declaration
+  BIND_SIMPLE_CATCH: 4,
+  // Simple (identifier pattern) catch binding
+  BIND_OUTSIDE: 5,
+  // Special case for function names as bound inside the
+  BIND_TS_TYPE: 6,
+  BIND_TS_INTERFACE: 7,
+  BIND_TS_NAMESPACE: 8 | 1024,
+  // includes BIND_FLAGS_TS_EXPORT_ONLY for declaration merging
+  BIND_FLAGS_TS_EXPORT_ONLY: 1024,
+  BIND_FLAGS_TS_IMPORT: 4096,
+  BIND_FLAGS_TS_ENUM: 256,
+  BIND_FLAGS_TS_CONST_ENUM: 512,
+  BIND_TS_ENUM: 2 | 256,
+  BIND_TS_CONST_ENUM: 2 | 256 | 512,
+  BIND_FLAGS_CLASS: 128
+  // function
+};
+function functionFlags(async, generator) {
+  return acornScope.SCOPE_FUNCTION | (async ? acornScope.SCOPE_ASYNC : 0) | (generator ? acornScope.SCOPE_GENERATOR : 0);
+}
+function isPossiblyLiteralEnum(expression) {
+  if (expression.type !== "MemberExpression") return false;
+  const { computed, property } = expression;
+  if (computed && (property.type !== "TemplateLiteral" || property.expressions.length > 0)) {
+    return false;
+  }
+  return isUncomputedMemberExpressionChain(expression.object);
+}
+function isAmbientNumericUnaryExpression(expression) {
+  return expression.type === "UnaryExpression" && (expression.operator === "-" || expression.operator === "+") && expression.argument.type === "Literal" && (typeof expression.argument.value === "number" || typeof expression.argument.value === "bigint");
+}
+function isUncomputedMemberExpressionChain(expression) {
+  if (expression.type === "Identifier") return true;
+  if (expression.type !== "MemberExpression") return false;
+  if (expression.computed) return false;
+  return isUncomputedMemberExpressionChain(expression.object);
+}
+function tsIsAccessModifier(modifier) {
+  return modifier === "private" || modifier === "public" || modifier === "protected";
+}
+function tokenCanStartExpression(token) {
+  return Boolean(token.startsExpr);
+}
+function nonNull(x) {
+  if (x == null) {
+    throw new Error(`Unexpected ${x} value.`);
+  }
+  return x;
+}
+function keywordTypeFromName(value) {
+  switch (value) {
+    case "any":
+      return "TSAnyKeyword";
+    case "boolean":
+      return "TSBooleanKeyword";
+    case "bigint":
+      return "TSBigIntKeyword";
+    case "never":
+      return "TSNeverKeyword";
+    case "number":
+      return "TSNumberKeyword";
+    case "object":
+      return "TSObjectKeyword";
+    case "string":
+      return "TSStringKeyword";
+    case "symbol":
+      return "TSSymbolKeyword";
+    case "undefined":
+      return "TSUndefinedKeyword";
+    case "unknown":
+      return "TSUnknownKeyword";
+    default:
+      return void 0;
+  }
+}
+function tsPlugin(options) {
+  const { dts = false } = {};
+  const disallowAmbiguousJSXLike = false;
+  return function(Parser) {
+    const _acorn = Parser.acorn || acornNamespace;
+    const acornTypeScript = generateAcornTypeScript(_acorn);
+    const tt = _acorn.tokTypes;
+    const keywordTypes = _acorn.keywordTypes;
+    const isIdentifierStart = _acorn.isIdentifierStart;
+    const lineBreak = _acorn.lineBreak;
+    const isNewLine = _acorn.isNewLine;
+    const tokContexts = _acorn.tokContexts;
+    const isIdentifierChar = _acorn.isIdentifierChar;
+    const {
+      tokTypes,
+      tokContexts: tsTokContexts,
+      keywordsRegExp,
+      tokenIsLiteralPropertyName,
+      tokenIsTemplate,
+      tokenIsTSDeclarationStart,
+      tokenIsIdentifier,
+      tokenIsKeywordOrIdentifier,
+      tokenIsTSTypeOperator
+    } = acornTypeScript;
+    function nextLineBreak(code, from, end = code.length) {
+      for (let i = from; i < end; i++) {
+        let next = code.charCodeAt(i);
+        if (isNewLine(next))
+          return i < end - 1 && next === 13 && code.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+      }
+      return -1;
+    }
+    Parser = generateParseDecorators(Parser, acornTypeScript, _acorn);
+    Parser = generateParseImportAssertions(Parser, acornTypeScript, _acorn);
+    const EffectParser = adaptParser(Parser, {
+      acornTokenTypes: tt,
+      typeScriptTokenTypes: tokTypes,
+      scope: acornScope
+    });
+    class TypeScriptParser extends EffectParser {
+      constructor(options2, input, startPos) {
+        super(options2, input, startPos);
+        this.preValue = null;
+        this.preToken = null;
+        this.isLookahead = false;
+        this.isAmbientContext = false;
+        this.inAbstractClass = false;
+        this.inType = false;
+        this.inDisallowConditionalTypesContext = false;
+        this.maybeInArrowParameters = false;
+        this.shouldParseArrowReturnType = void 0;
+        this.shouldParseAsyncArrowReturnType = void 0;
+        this.decoratorStack = [[]];
+        this.importsStack = [[]];
+        /**
+         * we will only parse one import node or export node at same time.
+         * default kind is undefined
+         * */
+        this.importOrExportOuterKind = void 0;
+        this.tsParseConstModifier = (node) => {
+          this.tsParseModifiers({
+            modified: node,
+            allowedModifiers: ["const"],
+            // for better error recovery
+            disallowedModifiers: ["in", "out"],
+            errorTemplate: TypeScriptError.InvalidModifierOnTypeParameterPositions
+          });
+        };
+        this.ecmaVersion = this.options.ecmaVersion;
+      }
+      // support in Class static
+      static get acornTypeScript() {
+        return acornTypeScript;
+      }
+      // support in runtime, get acornTypeScript be this
+      get acornTypeScript() {
+        return acornTypeScript;
+      }
+      getTokenFromCodeInType(code) {
+        if (code === 62) {
+          return this.finishOp(tt.relational, 1);
+        }
+        if (code === 60) {
+          return this.finishOp(tt.relational, 1);
+        }
+        return super.getTokenFromCode(code);
+      }
+      readToken(code) {
+        if (!this.inType) {
+          let context = this.curContext();
+          if (context === tsTokContexts.tc_expr) return this.jsx_readToken();
+          if (context === tsTokContexts.tc_oTag || context === tsTokContexts.tc_cTag) {
+            if (isIdentifierStart(code)) return this.jsx_readWord();
+            if (code == 62) {
+              ++this.pos;
+              return this.finishToken(tokTypes.jsxTagEnd);
+            }
+            if ((code === 34 || code === 39) && context == tsTokContexts.tc_oTag)
+              return this.jsx_readString(code);
+          }
+          if (code === 60 && this.exprAllowed && this.input.charCodeAt(this.pos + 1) !== 33) {
+            ++this.pos;
+            {
+              return this.finishToken(tt.relational, "<");
+            }
+          }
+        }
+        return super.readToken(code);
+      }
+      getTokenFromCode(code) {
+        if (this.inType) {
+          return this.getTokenFromCodeInType(code);
+        }
+        if (code === 64) {
+          ++this.pos;
+          return this.finishToken(tokTypes.at);
+        }
+        return super.getTokenFromCode(code);
+      }
+      isAbstractClass() {
+        return this.ts_isContextual(tokTypes.abstract) && this.lookahead().type === tt._class;
+      }
+      isDeclareClass() {
+        if (!this.ts_isContextual(tokTypes.declare)) return false;
+        const afterDeclare = this.nextTokenStart();
+        if (this.isUnparsedContextual(afterDeclare, "class")) return true;
+        if (!this.isUnparsedContextual(afterDeclare, "abstract")) return false;
+        const afterAbstract = this.nextTokenStartSince(afterDeclare + "abstract".length);
+        return this.isUnparsedContextual(afterAbstract, "class");
+      }
+      finishNode(node, type) {
+        if (node.type !== "" && node.end !== 0) {
+          return node;
+        }
+        return super.finishNode(node, type);
+      }
+      tryParse(fn) {
+        const abortSignal = {};
+        const frame = this.beginParseEffectScope();
+        let node;
+        try {
+          node = fn(() => {
+            throw abortSignal;
+          });
+        } catch (error) {
+          const aborted = error === abortSignal;
+          if (!aborted && !(error instanceof SyntaxError)) {
+            this.parseEffects.rollback(frame);
+            throw error;
+          }
+          const failState = {
+            events: this.parseEffects.rollbackWithEvents(frame),
+            selected: false
+          };
+          return aborted ? { node: null, error: null, thrown: false, aborted: true, failState } : {
+            node: null,
+            error,
+            thrown: true,
+            aborted: false,
+            failState
+          };
+        }
+        this.parseEffects.commit(frame);
+        return {
+          node,
+          error: null,
+          thrown: false,
+          aborted: false,
+          failState: null
+        };
+      }
+      setOptionalParametersError(refExpressionErrors, resultError) {
+        refExpressionErrors.optionalParametersLoc = resultError?.loc ?? this.startLoc;
+      }
+      // used after we have finished parsing types
+      reScan_lt_gt() {
+        if (this.type === tt.relational) {
+          this.pos -= 1;
+          this.readToken_lt_gt(this.fullCharCodeAtPos());
+        }
+      }
+      reScan_lt() {
+        const { type } = this;
+        if (type === tt.bitShift) {
+          this.pos -= 2;
+          this.finishOp(tt.relational, 1);
+          return tt.relational;
+        }
+        return type;
+      }
+      resetEndLocation(node, endPos = this.lastTokEnd, endLoc = this.lastTokEndLoc) {
+        node.end = endPos;
+        node.loc.end = endLoc;
+        if (this.options.ranges) node.range[1] = endPos;
+      }
+      startNodeAtNode(type) {
+        return super.startNodeAt(type.start, type.loc.start);
+      }
+      nextTokenStart() {
+        return this.nextTokenStartSince(this.pos);
+      }
+      tsHasSomeModifiers(member, modifiers) {
+        return modifiers.some((modifier) => {
+          if (tsIsAccessModifier(modifier)) {
+            return member.accessibility === modifier;
+          }
+          return !!member[modifier];
+        });
+      }
+      tsIsStartOfStaticBlocks() {
+        return this.isContextual("static") && this.lookaheadCharCode() === 123;
+      }
+      tsCheckForInvalidTypeCasts(items) {
+        items.forEach((node) => {
+          if (node?.type === "TSTypeCastExpression") {
+            this.raise(node.typeAnnotation.start, TypeScriptError.UnexpectedTypeAnnotation);
+          }
+        });
+      }
+      atPossibleAsyncArrow(base) {
+        return base.type === "Identifier" && base.name === "async" && this.lastTokEnd === base.end && !this.canInsertSemicolon() && base.end - base.start === 5 && base.start === this.potentialArrowAt;
+      }
+      tsIsIdentifier() {
+        return tokenIsIdentifier(this.type);
+      }
+      tsTryParseTypeOrTypePredicateAnnotation() {
+        return this.match(tt.colon) ? this.tsParseTypeOrTypePredicateAnnotation(tt.colon) : void 0;
+      }
+      tsTryParseGenericAsyncArrowFunction(startPos, startLoc, forInit) {
+        if (!this.tsMatchLeftRelational()) {
+          return void 0;
+        }
+        const oldMaybeInArrowParameters = this.maybeInArrowParameters;
+        this.maybeInArrowParameters = true;
+        const res = this.tsTryParseAndCatch(() => {
+          const node = this.startNodeAt(startPos, startLoc);
+          node.typeParameters = this.tsParseTypeParameters(this.tsParseConstModifier);
+          super.parseFunctionParams(node);
+          node.returnType = this.tsTryParseTypeOrTypePredicateAnnotation();
+          this.expect(tt.arrow);
+          return node;
+        });
+        this.maybeInArrowParameters = oldMaybeInArrowParameters;
+        if (!res) {
+          return void 0;
+        }
+        return this.parseArrowExpression(
+          res,
+          res.params,
+          /* async */
+          true,
+          /* forInit */
+          forInit
+        );
+      }
+      // Used when parsing type arguments from ES productions, where the first token
+      // has been created without state.inType. Thus we need to rescan the lt token.
+      tsParseTypeArgumentsInExpression() {
+        if (this.reScan_lt() !== tt.relational) {
+          return void 0;
+        }
+        return this.tsParseTypeArguments(true);
+      }
+      tsInNoContext(cb) {
+        const oldContext = this.context;
+        this.context = [oldContext[0]];
+        try {
+          return cb();
+        } finally {
+          this.context = oldContext;
+        }
+      }
+      tsTryParseTypeAnnotation() {
+        return this.match(tt.colon) ? this.tsParseTypeAnnotation() : void 0;
+      }
+      isUnparsedContextual(nameStart, name) {
+        const nameEnd = nameStart + name.length;
+        if (this.input.slice(nameStart, nameEnd) === name) {
+          const nextCh = this.input.charCodeAt(nameEnd);
+          return !(isIdentifierChar(nextCh) || // check if `nextCh is between 0xd800 - 0xdbff,
+          // if `nextCh` is NaN, `NaN & 0xfc00` is 0, the function
+          // returns true
+          (nextCh & 64512) === 55296);
+        }
+        return false;
+      }
+      isAbstractConstructorSignature() {
+        return this.ts_isContextual(tokTypes.abstract) && this.lookahead().type === tt._new;
+      }
+      nextTokenStartSince(pos) {
+        skipWhiteSpace.lastIndex = pos;
+        return skipWhiteSpace.test(this.input) ? skipWhiteSpace.lastIndex : pos;
+      }
+      lookaheadCharCode() {
+        return this.input.charCodeAt(this.nextTokenStart());
+      }
+      createLookaheadState() {
+        this.value = null;
+        this.context = [this.curContext()];
+      }
+      getCurLookaheadState() {
+        return {
+          endLoc: this.endLoc,
+          lastTokEnd: this.lastTokEnd,
+          lastTokStart: this.lastTokStart,
+          lastTokStartLoc: this.lastTokStartLoc,
+          pos: this.pos,
+          value: this.value,
+          type: this.type,
+          exprAllowed: this.exprAllowed,
+          start: this.start,
+          end: this.end,
+          context: this.context,
+          startLoc: this.startLoc,
+          lastTokEndLoc: this.lastTokEndLoc,
+          curLine: this.curLine,
+          lineStart: this.lineStart,
+          containsEsc: this.containsEsc
+        };
+      }
+      // Token-only restore. Callers handle `context` separately according to
+      // whether they need checkpoint identity restoration or a detached copy.
+      setLookaheadTokenState(state) {
+        this.pos = state.pos;
+        this.value = state.value;
+        this.exprAllowed = state.exprAllowed;
+        this.endLoc = state.endLoc;
+        this.lastTokEnd = state.lastTokEnd;
+        this.lastTokStart = state.lastTokStart;
+        this.lastTokStartLoc = state.lastTokStartLoc;
+        this.type = state.type;
+        this.start = state.start;
+        this.end = state.end;
+        this.startLoc = state.startLoc;
+        this.lastTokEndLoc = state.lastTokEndLoc;
+        this.curLine = state.curLine;
+        this.lineStart = state.lineStart;
+        this.containsEsc = state.containsEsc;
+      }
+      setLookaheadState(state) {
+        this.setLookaheadTokenState(state);
+        this.context = state.context && state.context.slice();
+      }
+      beginParseEffectScope() {
+        return this.parseEffects.begin();
+      }
+      selectTryParseResult(result) {
+        const failedBranch = result.failState;
+        if (!failedBranch) return;
+        if (failedBranch.selected) {
+          throw new Error("A parse branch result can only be selected once");
+        }
+        failedBranch.selected = true;
+        this.parseEffects.replay(failedBranch.events);
+      }
+      // Utilities
+      tsLookAhead(f) {
+        const frame = this.beginParseEffectScope();
+        try {
+          return f();
+        } finally {
+          this.parseEffects.rollback(frame);
+        }
+      }
+      lookahead(number) {
+        const oldState = this.getCurLookaheadState();
+        const oldContext = this.context;
+        const oldPreValue = this.preValue;
+        const oldPreToken = this.preToken;
+        const oldIsLookahead = this.isLookahead;
+        try {
+          this.createLookaheadState();
+          this.isLookahead = true;
+          if (number !== void 0) {
+            for (let i = 0; i < number; i++) {
+              this.nextToken();
+            }
+          } else {
+            this.nextToken();
+          }
+          return this.getCurLookaheadState();
+        } finally {
+          this.setLookaheadTokenState(oldState);
+          this.context = oldContext;
+          this.preValue = oldPreValue;
+          this.preToken = oldPreToken;
+          this.isLookahead = oldIsLookahead;
+        }
+      }
+      readWord() {
+        let word = this.readWord1();
+        let type = tt.name;
+        if (this.keywords.test(word)) {
+          type = keywordTypes[word];
+        } else if (new RegExp(keywordsRegExp).test(word)) {
+          type = tokTypes[word];
+        }
+        return this.finishToken(type, word);
+      }
+      skipBlockComment() {
+        let startLoc;
+        if (!this.isLookahead) startLoc = this.options.onComment && this.curPosition();
+        let start = this.pos, end = this.input.indexOf("*/", this.pos += 2);
+        if (end === -1) this.raise(this.pos - 2, "Unterminated comment");
+        this.pos = end + 2;
+        if (this.options.locations) {
+          for (let nextBreak, pos = start; (nextBreak = nextLineBreak(this.input, pos, this.pos)) > -1; ) {
+            ++this.curLine;
+            pos = this.lineStart = nextBreak;
+          }
+        }
+        if (this.isLookahead) return;
+        if (this.options.onComment) {
+          this.options.onComment(
+            true,
+            this.input.slice(start + 2, end),
+            start,
+            this.pos,
+            startLoc,
+            this.curPosition()
+          );
+        }
+      }
+      skipLineComment(startSkip) {
+        let start = this.pos;
+        let startLoc;
+        if (!this.isLookahead) startLoc = this.options.onComment && this.curPosition();
+        let ch = this.input.charCodeAt(this.pos += startSkip);
+        while (this.pos < this.input.length && !isNewLine(ch)) {
+          ch = this.input.charCodeAt(++this.pos);
+        }
+        if (this.isLookahead) return;
+        if (this.options.onComment) {
+          this.options.onComment(
+            false,
+            this.input.slice(start + startSkip, this.pos),
+            start,
+            this.pos,
+            startLoc,
+            this.curPosition()
+          );
+        }
+      }
+      finishToken(type, val) {
+        this.preValue = this.value;
+        this.preToken = this.type;
+        this.end = this.pos;
+        if (this.options.locations) this.endLoc = this.curPosition();
+        let prevType = this.type;
+        this.type = type;
+        this.value = val;
+        if (!this.isLookahead) {
+          this.updateContext(prevType);
+        }
+      }
+      resetStartLocation(node, start, startLoc) {
+        node.start = start;
+        node.loc.start = startLoc;
+        if (this.options.ranges) node.range[0] = start;
+      }
+      isLineTerminator() {
+        return this.eat(tt.semi) || super.canInsertSemicolon();
+      }
+      hasFollowingLineBreak() {
+        skipWhiteSpaceToLineBreak.lastIndex = this.end;
+        return skipWhiteSpaceToLineBreak.test(this.input);
+      }
+      addExtra(node, key, value, enumerable = true) {
+        if (!node) return;
+        const extra = node.extra = node.extra || {};
+        if (enumerable) {
+          extra[key] = value;
+        } else {
+          Object.defineProperty(extra, key, { enumerable, value });
+        }
+      }
+      /**
+       * Test if current token is a literal property name
+       * https://tc39.es/ecma262/#prod-LiteralPropertyName
+       * LiteralPropertyName:
+       *   IdentifierName
+       *   StringLiteral
+       *   NumericLiteral
+       *   BigIntLiteral
+       */
+      isLiteralPropertyName() {
+        return tokenIsLiteralPropertyName(this.type);
+      }
+      hasPrecedingLineBreak() {
+        return lineBreak.test(this.input.slice(this.lastTokEnd, this.start));
+      }
+      createIdentifier(node, name) {
+        node.name = name;
+        return this.finishNode(node, "Identifier");
+      }
+      /**
+       * Reset the start location of node to the start location of locationNode
+       */
+      resetStartLocationFromNode(node, locationNode) {
+        this.resetStartLocation(node, locationNode.start, locationNode.loc.start);
+      }
+      // This is used in flow and typescript plugin
+      // Determine whether a parameter is a this param
+      isThisParam(param) {
+        return param.type === "Identifier" && param.name === "this";
+      }
+      isLookaheadContextual(name) {
+        const next = this.nextTokenStart();
+        return this.isUnparsedContextual(next, name);
+      }
+      /**
+       * ts type isContextual
+       * @param {TokenType} type
+       * @param {TokenType} token
+       * @returns {boolean}
+       * */
+      ts_type_isContextual(type, token) {
+        return type === token && !this.containsEsc;
+      }
+      /**
+       * ts isContextual
+       * @param {TokenType} token
+       * @returns {boolean}
+       * */
+      ts_isContextual(token) {
+        return this.type === token && !this.containsEsc;
+      }
+      ts_isContextualWithState(state, token) {
+        return state.type === token && !state.containsEsc;
+      }
+      isContextualWithState(keyword, state) {
+        return state.type === tt.name && state.value === keyword && !state.containsEsc;
+      }
+      tsIsStartOfMappedType() {
+        this.next();
+        if (this.eat(tt.plusMin)) {
+          return this.ts_isContextual(tokTypes.readonly);
+        }
+        if (this.ts_isContextual(tokTypes.readonly)) {
+          this.next();
+        }
+        if (!this.match(tt.bracketL)) {
+          return false;
+        }
+        this.next();
+        if (!this.tsIsIdentifier()) {
+          return false;
+        }
+        this.next();
+        return this.match(tt._in);
+      }
+      tsInDisallowConditionalTypesContext(cb) {
+        const oldInDisallowConditionalTypesContext = this.inDisallowConditionalTypesContext;
+        this.inDisallowConditionalTypesContext = true;
+        try {
+          return cb();
+        } finally {
+          this.inDisallowConditionalTypesContext = oldInDisallowConditionalTypesContext;
+        }
+      }
+      tsTryParseType() {
+        return this.tsEatThenParseType(tt.colon);
+      }
+      /**
+       * Whether current token matches given type
+       *
+       * @param {TokenType} type
+       * @returns {boolean}
+       * @memberof Tokenizer
+       */
+      match(type) {
+        return this.type === type;
+      }
+      matchJsx(type) {
+        return this.type === acornTypeScript.tokTypes[type];
+      }
+      ts_eatWithState(type, nextCount, state) {
+        const targetType = state.type;
+        if (type === targetType) {
+          for (let i = 0; i < nextCount; i++) {
+            this.next();
+          }
+          return true;
+        } else {
+          return false;
+        }
+      }
+      ts_eatContextualWithState(name, nextCount, state) {
+        if (keywordsRegExp.test(name)) {
+          if (this.ts_isContextualWithState(state, tokTypes[name])) {
+            for (let i = 0; i < nextCount; i++) {
+              this.next();
+            }
+            return true;
+          }
+          return false;
+        } else {
+          if (!this.isContextualWithState(name, state)) return false;
+          for (let i = 0; i < nextCount; i++) {
+            this.next();
+          }
+          return true;
+        }
+      }
+      canHaveLeadingDecorator() {
+        return this.match(tt._class) || this.isAbstractClass() || this.isDeclareClass();
+      }
+      eatContextual(name) {
+        if (keywordsRegExp.test(name)) {
+          if (this.ts_isContextual(tokTypes[name])) {
+            this.next();
+            return true;
+          }
+          return false;
+        } else {
+          return super.eatContextual(name);
+        }
+      }
+      tsIsExternalModuleReference() {
+        return this.isContextual("require") && this.lookaheadCharCode() === 40;
+      }
+      tsParseExternalModuleReference() {
+        const node = this.startNode();
+        this.expectContextual("require");
+        this.expect(tt.parenL);
+        if (!this.match(tt.string)) {
+          this.unexpected();
+        }
+        node.expression = this.parseExprAtom();
+        this.expect(tt.parenR);
+        return this.finishNode(node, "TSExternalModuleReference");
+      }
+      tsParseEntityName(allowReservedWords = true) {
+        let entity = this.parseIdent(allowReservedWords);
+        while (this.eat(tt.dot)) {
+          const node = this.startNodeAtNode(entity);
+          node.left = entity;
+          node.right = this.parseIdent(allowReservedWords);
+          entity = this.finishNode(node, "TSQualifiedName");
+        }
+        return entity;
+      }
+      tsParseEnumMember() {
+        const node = this.startNode();
+        node.id = this.match(tt.string) ? this.parseLiteral(this.value) : this.parseIdent(
+          /* liberal */
+          true
+        );
+        if (this.eat(tt.eq)) {
+          node.initializer = this.parseMaybeAssign();
+        }
+        return this.finishNode(node, "TSEnumMember");
+      }
+      tsParseEnumDeclaration(node, properties = {}) {
+        if (properties.const) node.const = true;
+        if (properties.declare) node.declare = true;
+        this.expectContextual("enum");
+        node.id = this.parseIdent();
+        const bindingType = properties.const ? acornScope.BIND_TS_CONST_ENUM : acornScope.BIND_TS_ENUM;
+        this.checkLValSimple(node.id, bindingType);
+        this.expect(tt.braceL);
+        node.members = this.tsParseDelimitedList("EnumMembers", this.tsParseEnumMember.bind(this));
+        this.expect(tt.braceR);
+        return this.finishNode(node, "TSEnumDeclaration");
+      }
+      tsParseModuleBlock() {
+        const node = this.startNode();
+        this.enterScope(TS_SCOPE_OTHER);
+        this.expect(tt.braceL);
+        node.body = [];
+        while (this.type !== tt.braceR) {
+          let stmt = this.parseStatement(null, true);
+          node.body.push(stmt);
+        }
+        this.next();
+        super.exitScope();
+        return this.finishNode(node, "TSModuleBlock");
+      }
+      tsParseAmbientExternalModuleDeclaration(node) {
+        if (this.ts_isContextual(tokTypes.global)) {
+          node.global = true;
+          node.id = this.parseIdent();
+        } else if (this.match(tt.string)) {
+          node.id = this.parseLiteral(this.value);
+        } else {
+          this.unexpected();
+        }
+        if (this.match(tt.braceL)) {
+          this.enterScope(TS_SCOPE_TS_MODULE);
+          node.body = this.tsParseModuleBlock();
+          super.exitScope();
+        } else {
+          super.semicolon();
+        }
+        return this.finishNode(node, "TSModuleDeclaration");
+      }
+      tsTryParseDeclare(nany) {
+        if (this.isLineTerminator()) {
+          return;
+        }
+        let starttype = this.type;
+        let kind;
+        if (this.isContextual("let")) {
+          starttype = tt._var;
+          kind = "let";
+        }
+        return this.tsInAmbientContext(() => {
+          if (starttype === tt._function) {
+            nany.declare = true;
+            return this.parseFunctionStatement(
+              nany,
+              /* async */
+              false,
+              /* declarationPosition */
+              true
+            );
+          }
+          if (starttype === tt._class) {
+            nany.declare = true;
+            return this.parseClass(nany, true);
+          }
+          if (starttype === tokTypes.enum) {
+            return this.tsParseEnumDeclaration(nany, { declare: true });
+          }
+          if (starttype === tokTypes.global) {
+            return this.tsParseAmbientExternalModuleDeclaration(nany);
+          }
+          if (starttype === tt._const || starttype === tt._var) {
+            if (!this.match(tt._const) || !this.isLookaheadContextual("enum")) {
+              nany.declare = true;
+              return this.parseVarStatement(nany, kind || this.value, true);
+            }
+            this.expect(tt._const);
+            return this.tsParseEnumDeclaration(nany, {
+              const: true,
+              declare: true
+            });
+          }
+          if (starttype === tokTypes.interface) {
+            const result = this.tsParseInterfaceDeclaration(nany, {
+              declare: true
+            });
+            if (result) return result;
+          }
+          if (tokenIsIdentifier(starttype)) {
+            return this.tsParseDeclaration(
+              nany,
+              this.value,
+              /* next */
+              true
+            );
+          }
+        });
+      }
+      tsIsListTerminator(kind) {
+        switch (kind) {
+          case "EnumMembers":
+          case "TypeMembers":
+            return this.match(tt.braceR);
+          case "HeritageClauseElement":
+            return this.match(tt.braceL);
+          case "TupleElementTypes":
+            return this.match(tt.bracketR);
+          case "TypeParametersOrArguments":
+            return this.tsMatchRightRelational();
+        }
+      }
+      /**
+       * If !expectSuccess, returns undefined instead of failing to parse.
+       * If expectSuccess, parseElement should always return a defined value.
+       */
+      tsParseDelimitedListWorker(kind, parseElement, expectSuccess, refTrailingCommaPos) {
+        const result = [];
+        let trailingCommaPos = -1;
+        for (; ; ) {
+          if (this.tsIsListTerminator(kind)) {
+            break;
+          }
+          trailingCommaPos = -1;
+          const element = parseElement();
+          if (element == null) {
+            return void 0;
+          }
+          result.push(element);
+          if (this.eat(tt.comma)) {
+            trailingCommaPos = this.lastTokStart;
+            continue;
+          }
+          if (this.tsIsListTerminator(kind)) {
+            break;
+          }
+          if (expectSuccess) {
+            this.expect(tt.comma);
+          }
+          return void 0;
+        }
+        if (refTrailingCommaPos) {
+          refTrailingCommaPos.value = trailingCommaPos;
+        }
+        return result;
+      }
+      tsParseDelimitedList(kind, parseElement, refTrailingCommaPos) {
+        return nonNull(
+          this.tsParseDelimitedListWorker(
+            kind,
+            parseElement,
+            /* expectSuccess */
+            true,
+            refTrailingCommaPos
+          )
+        );
+      }
+      tsParseBracketedList(kind, parseElement, bracket, skipFirstToken, refTrailingCommaPos) {
+        if (!skipFirstToken) {
+          if (bracket) {
+            this.expect(tt.bracketL);
+          } else {
+            this.expect(tt.relational);
+          }
+        }
+        const result = this.tsParseDelimitedList(kind, parseElement, refTrailingCommaPos);
+        if (bracket) {
+          this.expect(tt.bracketR);
+        } else {
+          this.expect(tt.relational);
+        }
+        return result;
+      }
+      tsParseTypeParameterName() {
+        const typeName = this.parseIdent();
+        return typeName.name;
+      }
+      tsEatThenParseType(token) {
+        return !this.match(token) ? void 0 : this.tsNextThenParseType();
+      }
+      tsExpectThenParseType(token) {
+        return this.tsDoThenParseType(() => this.expect(token));
+      }
+      tsNextThenParseType() {
+        return this.tsDoThenParseType(() => this.next());
+      }
+      tsDoThenParseType(cb) {
+        return this.tsInType(() => {
+          cb();
+          return this.tsParseType();
+        });
+      }
+      tsSkipParameterStart() {
+        if (tokenIsIdentifier(this.type) || this.match(tt._this)) {
+          this.next();
+          return true;
+        }
+        if (this.match(tt.braceL)) {
+          try {
+            this.parseObj(true);
+            return true;
+          } catch {
+            return false;
+          }
+        }
+        if (this.match(tt.bracketL)) {
+          this.next();
+          try {
+            this.parseBindingList(tt.bracketR, true, true);
+            return true;
+          } catch {
+            return false;
+          }
+        }
+        return false;
+      }
+      tsIsUnambiguouslyStartOfFunctionType() {
+        this.next();
+        if (this.match(tt.parenR) || this.match(tt.ellipsis)) {
+          return true;
+        }
+        if (this.tsSkipParameterStart()) {
+          if (this.match(tt.colon) || this.match(tt.comma) || this.match(tt.question) || this.match(tt.eq)) {
+            return true;
+          }
+          if (this.match(tt.parenR)) {
+            this.next();
+            if (this.match(tt.arrow)) {
+              return true;
+            }
+          }
+        }
+        return false;
+      }
+      tsIsStartOfFunctionType() {
+        if (this.tsMatchLeftRelational()) {
+          return true;
+        }
+        return this.match(tt.parenL) && this.tsLookAhead(this.tsIsUnambiguouslyStartOfFunctionType.bind(this));
+      }
+      tsInAllowConditionalTypesContext(cb) {
+        const oldInDisallowConditionalTypesContext = this.inDisallowConditionalTypesContext;
+        this.inDisallowConditionalTypesContext = false;
+        try {
+          return cb();
+        } finally {
+          this.inDisallowConditionalTypesContext = oldInDisallowConditionalTypesContext;
+        }
+      }
+      tsParseBindingListForSignature() {
+        return super.parseBindingList(tt.parenR, true, true).map((pattern) => {
+          if (pattern.type !== "Identifier" && pattern.type !== "RestElement" && pattern.type !== "ObjectPattern" && pattern.type !== "ArrayPattern") {
+            this.raise(
+              pattern.start,
+              TypeScriptError.UnsupportedSignatureParameterKind({ type: pattern.type })
+            );
+          }
+          return pattern;
+        });
+      }
+      tsParseTypePredicateAsserts() {
+        if (this.type !== tokTypes.asserts) {
+          return false;
+        }
+        const containsEsc = this.containsEsc;
+        this.next();
+        if (!tokenIsIdentifier(this.type) && !this.match(tt._this)) {
+          return false;
+        }
+        if (containsEsc) {
+          this.raise(this.lastTokStart, "Escape sequence in keyword asserts");
+        }
+        return true;
+      }
+      tsParseThisTypeNode() {
+        const node = this.startNode();
+        this.next();
+        return this.finishNode(node, "TSThisType");
+      }
+      tsParseTypeAnnotation(eatColon = true, t = this.startNode()) {
+        this.tsInType(() => {
+          if (eatColon) this.expect(tt.colon);
+          t.typeAnnotation = this.tsParseType();
+        });
+        return this.finishNode(t, "TSTypeAnnotation");
+      }
+      tsParseThisTypePredicate(lhs) {
+        this.next();
+        const node = this.startNodeAtNode(lhs);
+        node.parameterName = lhs;
+        node.typeAnnotation = this.tsParseTypeAnnotation(
+          /* eatColon */
+          false
+        );
+        node.asserts = false;
+        return this.finishNode(node, "TSTypePredicate");
+      }
+      tsParseThisTypeOrThisTypePredicate() {
+        const thisKeyword = this.tsParseThisTypeNode();
+        if (this.isContextual("is") && !this.hasPrecedingLineBreak()) {
+          return this.tsParseThisTypePredicate(thisKeyword);
+        } else {
+          return thisKeyword;
+        }
+      }
+      tsParseTypePredicatePrefix() {
+        const id = this.parseIdent();
+        if (this.isContextual("is") && !this.hasPrecedingLineBreak()) {
+          this.next();
+          return id;
+        }
+      }
+      tsParseTypeOrTypePredicateAnnotation(returnToken) {
+        return this.tsInType(() => {
+          const t = this.startNode();
+          this.expect(returnToken);
+          const node = this.startNode();
+          const typePredicateVariable = this.tsIsIdentifier() && this.tsTryParse(this.tsParseTypePredicatePrefix.bind(this));
+          if (typePredicateVariable) {
+            const type2 = this.tsParseTypeAnnotation(
+              /* eatColon */
+              false
+            );
+            node.parameterName = typePredicateVariable;
+            node.typeAnnotation = type2;
+            node.asserts = false;
+            t.typeAnnotation = this.finishNode(node, "TSTypePredicate");
+            return this.finishNode(t, "TSTypeAnnotation");
+          }
+          const asserts = !!this.tsTryParse(this.tsParseTypePredicateAsserts.bind(this));
+          if (asserts && this.match(tt._this)) {
+            let thisTypePredicate = this.tsParseThisTypeOrThisTypePredicate();
+            if (thisTypePredicate.type === "TSThisType") {
+              node.parameterName = thisTypePredicate;
+              node.asserts = true;
+              node.typeAnnotation = null;
+              thisTypePredicate = this.finishNode(node, "TSTypePredicate");
+            } else {
+              this.resetStartLocationFromNode(thisTypePredicate, node);
+              thisTypePredicate.asserts = true;
+            }
+            t.typeAnnotation = thisTypePredicate;
+            return this.finishNode(t, "TSTypeAnnotation");
+          }
+          const assertedTypePredicateVariable = asserts && this.tsIsIdentifier() && this.tsTryParse(this.tsParseTypePredicatePrefix.bind(this));
+          if (!assertedTypePredicateVariable) {
+            if (!asserts) {
+              return this.tsParseTypeAnnotation(
+                /* eatColon */
+                false,
+                t
+              );
+            }
+            node.parameterName = this.parseIdent();
+            node.asserts = asserts;
+            node.typeAnnotation = null;
+            t.typeAnnotation = this.finishNode(node, "TSTypePredicate");
+            return this.finishNode(t, "TSTypeAnnotation");
+          }
+          const type = this.tsParseTypeAnnotation(
+            /* eatColon */
+            false
+          );
+          node.parameterName = assertedTypePredicateVariable;
+          node.typeAnnotation = type;
+          node.asserts = asserts;
+          t.typeAnnotation = this.finishNode(node, "TSTypePredicate");
+          return this.finishNode(t, "TSTypeAnnotation");
+        });
+      }
+      // Note: In TypeScript implementation we must provide `yieldContext` and `awaitContext`,
+      // but here it's always false, because this is only used for types.
+      tsFillSignature(returnToken, signature) {
+        const returnTokenRequired = returnToken === tt.arrow;
+        const paramsKey = "parameters";
+        const returnTypeKey = "typeAnnotation";
+        signature.typeParameters = this.tsTryParseTypeParameters();
+        this.expect(tt.parenL);
+        signature[paramsKey] = this.tsParseBindingListForSignature();
+        if (returnTokenRequired) {
+          signature[returnTypeKey] = this.tsParseTypeOrTypePredicateAnnotation(returnToken);
+        } else if (this.match(returnToken)) {
+          signature[returnTypeKey] = this.tsParseTypeOrTypePredicateAnnotation(returnToken);
+        }
+      }
+      tsTryNextParseConstantContext() {
+        if (this.lookahead().type !== tt._const) return null;
+        this.next();
+        const typeReference = this.tsParseTypeReference();
+        if (typeReference.typeParameters || typeReference.typeArguments) {
+          this.raise(
+            typeReference.typeName.start,
+            TypeScriptError.CannotFindName({
+              name: "const"
+            })
+          );
+        }
+        return typeReference;
+      }
+      tsParseFunctionOrConstructorType(type, abstract) {
+        const node = this.startNode();
+        if (type === "TSConstructorType") {
+          node.abstract = !!abstract;
+          if (abstract) this.next();
+          this.next();
+        }
+        this.tsInAllowConditionalTypesContext(() => this.tsFillSignature(tt.arrow, node));
+        return this.finishNode(node, type);
+      }
+      tsParseUnionOrIntersectionType(kind, parseConstituentType, operator) {
+        const node = this.startNode();
+        const hasLeadingOperator = this.eat(operator);
+        const types = [];
+        do {
+          types.push(parseConstituentType());
+        } while (this.eat(operator));
+        if (types.length === 1 && !hasLeadingOperator) {
+          return types[0];
+        }
+        node.types = types;
+        return this.finishNode(node, kind);
+      }
+      tsCheckTypeAnnotationForReadOnly(node) {
+        switch (node.typeAnnotation.type) {
+          case "TSTupleType":
+          case "TSArrayType":
+            return;
+          default:
+            this.raise(node.start, TypeScriptError.UnexpectedReadonly);
+        }
+      }
+      tsParseTypeOperator() {
+        const node = this.startNode();
+        const operator = this.value;
+        this.next();
+        node.operator = operator;
+        node.typeAnnotation = this.tsParseTypeOperatorOrHigher();
+        if (operator === "readonly") {
+          this.tsCheckTypeAnnotationForReadOnly(node);
+        }
+        return this.finishNode(node, "TSTypeOperator");
+      }
+      tsParseConstraintForInferType() {
+        if (this.eat(tt._extends)) {
+          const constraint = this.tsInDisallowConditionalTypesContext(() => this.tsParseType());
+          if (this.inDisallowConditionalTypesContext || !this.match(tt.question)) {
+            return constraint;
+          }
+        }
+      }
+      tsParseInferType() {
+        const node = this.startNode();
+        this.expectContextual("infer");
+        const typeParameter = this.startNode();
+        typeParameter.name = this.tsParseTypeParameterName();
+        typeParameter.constraint = this.tsTryParse(() => this.tsParseConstraintForInferType());
+        node.typeParameter = this.finishNode(typeParameter, "TSTypeParameter");
+        return this.finishNode(node, "TSInferType");
+      }
+      tsParseLiteralTypeNode() {
+        const node = this.startNode();
+        node.literal = (() => {
+          switch (this.type) {
+            case tt.num:
+            // we don't need bigint type here
+            // case tt.bigint:
+            case tt.string:
+            case tt._true:
+            case tt._false:
+              return this.parseExprAtom();
+            default:
+              this.unexpected();
+          }
+        })();
+        return this.finishNode(node, "TSLiteralType");
+      }
+      tsParseImportType() {
+        const node = this.startNode();
+        this.expect(tt._import);
+        this.expect(tt.parenL);
+        if (!this.match(tt.string)) {
+          this.raise(this.start, TypeScriptError.UnsupportedImportTypeArgument);
+        }
+        node.argument = this.parseExprAtom();
+        this.expect(tt.parenR);
+        if (this.eat(tt.dot)) {
+          node.qualifier = this.tsParseEntityName();
+        }
+        if (this.tsMatchLeftRelational()) {
+          node.typeArguments = this.tsParseTypeArguments();
+        }
+        return this.finishNode(node, "TSImportType");
+      }
+      tsParseTypeQuery() {
+        const node = this.startNode();
+        this.expect(tt._typeof);
+        if (this.match(tt._import)) {
+          node.exprName = this.tsParseImportType();
+        } else {
+          node.exprName = this.tsParseEntityName();
+        }
+        if (!this.hasPrecedingLineBreak() && this.tsMatchLeftRelational()) {
+          node.typeArguments = this.tsParseTypeArguments();
+        }
+        return this.finishNode(node, "TSTypeQuery");
+      }
+      tsParseMappedTypeParameter() {
+        const node = this.startNode();
+        node.name = this.tsParseTypeParameterName();
+        node.constraint = this.tsExpectThenParseType(tt._in);
+        return this.finishNode(node, "TSTypeParameter");
+      }
+      tsParseMappedType() {
+        const node = this.startNode();
+        this.expect(tt.braceL);
+        if (this.match(tt.plusMin)) {
+          node.readonly = this.value;
+          this.next();
+          this.expectContextual("readonly");
+        } else if (this.eatContextual("readonly")) {
+          node.readonly = true;
+        }
+        this.expect(tt.bracketL);
+        node.typeParameter = this.tsParseMappedTypeParameter();
+        node.nameType = this.eatContextual("as") ? this.tsParseType() : null;
+        this.expect(tt.bracketR);
+        if (this.match(tt.plusMin)) {
+          node.optional = this.value;
+          this.next();
+          this.expect(tt.question);
+        } else if (this.eat(tt.question)) {
+          node.optional = true;
+        }
+        node.typeAnnotation = this.tsTryParseType();
+        this.semicolon();
+        this.expect(tt.braceR);
+        return this.finishNode(node, "TSMappedType");
+      }
+      tsParseTypeLiteral() {
+        const node = this.startNode();
+        node.members = this.tsParseObjectTypeMembers();
+        return this.finishNode(node, "TSTypeLiteral");
+      }
+      tsIsTupleElementLabel() {
+        if (!tokenIsKeywordOrIdentifier(this.type)) return false;
+        const nextToken = this.lookahead();
+        if (nextToken.type === tt.colon) return true;
+        if (nextToken.type !== tt.question) return false;
+        return this.lookahead(2).type === tt.colon;
+      }
+      tsParseTupleElementType() {
+        const startLoc = this.startLoc;
+        const startPos = this["start"];
+        const rest = this.eat(tt.ellipsis);
+        let type;
+        if (this.tsIsTupleElementLabel()) {
+          const labeledNode = this.startNode();
+          labeledNode.label = this.parseIdent(true);
+          labeledNode.optional = this.eat(tt.question);
+          this.expect(tt.colon);
+          labeledNode.elementType = this.tsParseType();
+          type = this.finishNode(labeledNode, "TSNamedTupleMember");
+        } else {
+          type = this.tsParseType();
+          const optional = this.eat(tt.question);
+          if (this.eat(tt.colon)) {
+            this.raise(type.start, TypeScriptError.InvalidTupleMemberLabel);
+          }
+          if (optional) {
+            const optionalTypeNode = this.startNodeAtNode(type);
+            optionalTypeNode.typeAnnotation = type;
+            type = this.finishNode(optionalTypeNode, "TSOptionalType");
+          }
+        }
+        if (rest) {
+          const restNode = this.startNodeAt(startPos, startLoc);
+          restNode.typeAnnotation = type;
+          type = this.finishNode(restNode, "TSRestType");
+        }
+        return type;
+      }
+      tsParseTupleType() {
+        const node = this.startNode();
+        node.elementTypes = this.tsParseBracketedList(
+          "TupleElementTypes",
+          this.tsParseTupleElementType.bind(this),
+          /* bracket */
+          true,
+          /* skipFirstToken */
+          false
+        );
+        let seenOptionalElement = false;
+        node.elementTypes.forEach((elementNode) => {
+          const { type } = elementNode;
+          if (seenOptionalElement && type !== "TSRestType" && type !== "TSOptionalType" && !(type === "TSNamedTupleMember" && elementNode.optional)) {
+            this.raise(elementNode.start, TypeScriptError.OptionalTypeBeforeRequired);
+          }
+          seenOptionalElement ||= type === "TSNamedTupleMember" && elementNode.optional || type === "TSOptionalType";
+          if (type === "TSRestType") {
+            elementNode = elementNode.typeAnnotation;
+          }
+        });
+        return this.finishNode(node, "TSTupleType");
+      }
+      tsParseTemplateLiteralType() {
+        const node = this.startNode();
+        node.literal = this.parseTemplate({ isTagged: false });
+        return this.finishNode(node, "TSLiteralType");
+      }
+      tsParseTypeReference() {
+        const node = this.startNode();
+        node.typeName = this.tsParseEntityName();
+        if (!this.hasPrecedingLineBreak() && this.tsMatchLeftRelational()) {
+          node.typeArguments = this.tsParseTypeArguments();
+        }
+        return this.finishNode(node, "TSTypeReference");
+      }
+      tsMatchLeftRelational() {
+        return this.match(tt.relational) && this.value === "<";
+      }
+      tsMatchRightRelational() {
+        return this.match(tt.relational) && this.value === ">";
+      }
+      tsParseParenthesizedType() {
+        const node = this.startNode();
+        this.expect(tt.parenL);
+        node.typeAnnotation = this.tsParseType();
+        this.expect(tt.parenR);
+        return this.finishNode(node, "TSParenthesizedType");
+      }
+      tsParseNonArrayType() {
+        switch (this.type) {
+          case tt.string:
+          case tt.num:
+          // we don't need bigint type here
+          // case tt.bigint:
+          case tt._true:
+          case tt._false:
+            return this.tsParseLiteralTypeNode();
+          case tt.plusMin:
+            if (this.value === "-") {
+              const node = this.startNode();
+              const nextToken = this.lookahead();
+              if (nextToken.type !== tt.num) {
+                this.unexpected();
+              }
+              node.literal = this.parseMaybeUnary();
+              return this.finishNode(node, "TSLiteralType");
+            }
+            break;
+          case tt._this:
+            return this.tsParseThisTypeOrThisTypePredicate();
+          case tt._typeof:
+            return this.tsParseTypeQuery();
+          case tt._import:
+            return this.tsParseImportType();
+          case tt.braceL:
+            return this.tsLookAhead(this.tsIsStartOfMappedType.bind(this)) ? this.tsParseMappedType() : this.tsParseTypeLiteral();
+          case tt.bracketL:
+            return this.tsParseTupleType();
+          case tt.parenL:
+            return this.tsParseParenthesizedType();
+          // parse template string here
+          case tt.backQuote:
+          case tt.dollarBraceL:
+            return this.tsParseTemplateLiteralType();
+          default: {
+            const { type } = this;
+            if (tokenIsKeywordOrIdentifier(type) || type === tt._void || type === tt._null) {
+              const nodeType = type === tt._void ? "TSVoidKeyword" : type === tt._null ? "TSNullKeyword" : keywordTypeFromName(this.value);
+              if (nodeType !== void 0 && this.lookaheadCharCode() !== 46) {
+                const node = this.startNode();
+                this.next();
+                return this.finishNode(node, nodeType);
+              }
+              return this.tsParseTypeReference();
+            }
+          }
+        }
+        this.unexpected();
+      }
+      tsParseArrayTypeOrHigher() {
+        let type = this.tsParseNonArrayType();
+        while (!this.hasPrecedingLineBreak() && this.eat(tt.bracketL)) {
+          if (this.match(tt.bracketR)) {
+            const node = this.startNodeAtNode(type);
+            node.elementType = type;
+            this.expect(tt.bracketR);
+            type = this.finishNode(node, "TSArrayType");
+          } else {
+            const node = this.startNodeAtNode(type);
+            node.objectType = type;
+            node.indexType = this.tsParseType();
+            this.expect(tt.bracketR);
+            type = this.finishNode(node, "TSIndexedAccessType");
+          }
+        }
+        return type;
+      }
+      tsParseTypeOperatorOrHigher() {
+        const isTypeOperator = tokenIsTSTypeOperator(this.type) && !this.containsEsc;
+        return isTypeOperator ? this.tsParseTypeOperator() : this.isContextual("infer") ? this.tsParseInferType() : this.tsInAllowConditionalTypesContext(() => this.tsParseArrayTypeOrHigher());
+      }
+      tsParseIntersectionTypeOrHigher() {
+        return this.tsParseUnionOrIntersectionType(
+          "TSIntersectionType",
+          this.tsParseTypeOperatorOrHigher.bind(this),
+          tt.bitwiseAND
+        );
+      }
+      tsParseUnionTypeOrHigher() {
+        return this.tsParseUnionOrIntersectionType(
+          "TSUnionType",
+          this.tsParseIntersectionTypeOrHigher.bind(this),
+          tt.bitwiseOR
+        );
+      }
+      tsParseNonConditionalType() {
+        if (this.tsIsStartOfFunctionType()) {
+          return this.tsParseFunctionOrConstructorType("TSFunctionType");
+        }
+        if (this.match(tt._new)) {
+          return this.tsParseFunctionOrConstructorType("TSConstructorType");
+        } else if (this.isAbstractConstructorSignature()) {
+          return this.tsParseFunctionOrConstructorType(
+            "TSConstructorType",
+            /* abstract */
+            true
+          );
+        }
+        return this.tsParseUnionTypeOrHigher();
+      }
+      /** Be sure to be in a type context before calling this, using `tsInType`. */
+      tsParseType() {
+        assert(this.inType);
+        const type = this.tsParseNonConditionalType();
+        if (this.inDisallowConditionalTypesContext || this.hasPrecedingLineBreak() || !this.eat(tt._extends)) {
+          return type;
+        }
+        const node = this.startNodeAtNode(type);
+        node.checkType = type;
+        node.extendsType = this.tsInDisallowConditionalTypesContext(
+          () => this.tsParseNonConditionalType()
+        );
+        this.expect(tt.question);
+        node.trueType = this.tsInAllowConditionalTypesContext(() => this.tsParseType());
+        this.expect(tt.colon);
+        node.falseType = this.tsInAllowConditionalTypesContext(() => this.tsParseType());
+        return this.finishNode(node, "TSConditionalType");
+      }
+      tsIsUnambiguouslyIndexSignature() {
+        this.next();
+        if (tokenIsIdentifier(this.type)) {
+          this.next();
+          return this.match(tt.colon);
+        }
+        return false;
+      }
+      /**
+       * Runs `cb` in a type context.
+       * This should be called one token *before* the first type token,
+       * so that the call to `next()` is run in type context.
+       */
+      tsInType(cb) {
+        const oldInType = this.inType;
+        this.inType = true;
+        try {
+          return cb();
+        } finally {
+          this.inType = oldInType;
+        }
+      }
+      tsTryParseIndexSignature(node) {
+        if (!(this.match(tt.bracketL) && this.tsLookAhead(this.tsIsUnambiguouslyIndexSignature.bind(this)))) {
+          return void 0;
+        }
+        this.expect(tt.bracketL);
+        const id = this.parseIdent();
+        id.typeAnnotation = this.tsParseTypeAnnotation();
+        this.resetEndLocation(id);
+        this.expect(tt.bracketR);
+        node.parameters = [id];
+        const type = this.tsTryParseTypeAnnotation();
+        if (type) node.typeAnnotation = type;
+        this.tsParseTypeMemberSemicolon();
+        return this.finishNode(node, "TSIndexSignature");
+      }
+      // for better error recover
+      tsParseNoneModifiers(node) {
+        this.tsParseModifiers({
+          modified: node,
+          allowedModifiers: [],
+          disallowedModifiers: ["in", "out"],
+          errorTemplate: TypeScriptError.InvalidModifierOnTypeParameterPositions
+        });
+      }
+      tsParseTypeParameter(parseModifiers = this.tsParseNoneModifiers.bind(this)) {
+        const node = this.startNode();
+        parseModifiers(node);
+        node.name = this.tsParseTypeParameterName();
+        node.constraint = this.tsEatThenParseType(tt._extends);
+        node.default = this.tsEatThenParseType(tt.eq);
+        return this.finishNode(node, "TSTypeParameter");
+      }
+      tsParseTypeParameters(parseModifiers) {
+        const node = this.startNode();
+        if (this.tsMatchLeftRelational() || this.matchJsx("jsxTagStart")) {
+          this.next();
+        } else {
+          this.unexpected();
+        }
+        const refTrailingCommaPos = { value: -1 };
+        node.params = this.tsParseBracketedList(
+          "TypeParametersOrArguments",
+          this.tsParseTypeParameter.bind(this, parseModifiers),
+          /* bracket */
+          false,
+          /* skipFirstToken */
+          true,
+          refTrailingCommaPos
+        );
+        if (node.params.length === 0) {
+          this.raise(this.start, TypeScriptError.EmptyTypeParameters);
+        }
+        if (refTrailingCommaPos.value !== -1) {
+          this.addExtra(node, "trailingComma", refTrailingCommaPos.value);
+        }
+        return this.finishNode(node, "TSTypeParameterDeclaration");
+      }
+      tsTryParseTypeParameters(parseModifiers) {
+        if (this.tsMatchLeftRelational()) {
+          return this.tsParseTypeParameters(parseModifiers);
+        }
+      }
+      tsTryParse(f) {
+        const frame = this.beginParseEffectScope();
+        let result;
+        try {
+          result = f();
+        } catch (error) {
+          this.parseEffects.rollback(frame);
+          throw error;
+        }
+        if (result !== void 0 && result !== false) {
+          this.parseEffects.commit(frame);
+          return result;
+        }
+        this.parseEffects.rollback(frame);
+        return void 0;
+      }
+      tsTokenCanFollowModifier() {
+        return (this.match(tt.bracketL) || this.match(tt.braceL) || this.match(tt.star) || this.match(tt.ellipsis) || this.match(tt.privateId) || this.isLiteralPropertyName()) && !this.hasPrecedingLineBreak();
+      }
+      tsNextTokenCanFollowModifier() {
+        this.next(true);
+        return this.tsTokenCanFollowModifier();
+      }
+      /** Parses a modifier matching one the given modifier names. */
+      tsParseModifier(allowedModifiers, stopOnStartOfClassStaticBlock) {
+        const modifier = this.value;
+        if (allowedModifiers.indexOf(modifier) !== -1 && !this.containsEsc) {
+          if (stopOnStartOfClassStaticBlock && this.tsIsStartOfStaticBlocks()) {
+            return void 0;
+          }
+          if (this.tsTryParse(this.tsNextTokenCanFollowModifier.bind(this))) {
+            return modifier;
+          }
+        }
+        return void 0;
+      }
+      tsParseModifiersByMap({
+        modified,
+        map
+      }) {
+        for (const key of Object.keys(map)) {
+          modified[key] = map[key];
+        }
+      }
+      /** Parses a list of modifiers, in any order.
+       *  If you need a specific order, you must call this function multiple times:
+       *    this.tsParseModifiers({ modified: node, allowedModifiers: ['public'] });
+       *    this.tsParseModifiers({ modified: node, allowedModifiers: ["abstract", "readonly"] });
+       */
+      tsParseModifiers({
+        modified,
+        allowedModifiers,
+        disallowedModifiers,
+        stopOnStartOfClassStaticBlock,
+        errorTemplate = TypeScriptError.InvalidModifierOnTypeMember
+      }) {
+        const modifiedMap = {};
+        const enforceOrder = (loc, modifier, before, after) => {
+          if (modifier === before && modified[after]) {
+            this.raise(
+              loc.column,
+              TypeScriptError.InvalidModifiersOrder({ orderedModifiers: [before, after] })
+            );
+          }
+        };
+        const incompatible = (loc, modifier, mod1, mod2) => {
+          if (modified[mod1] && modifier === mod2 || modified[mod2] && modifier === mod1) {
+            this.raise(
+              loc.column,
+              TypeScriptError.IncompatibleModifiers({ modifiers: [mod1, mod2] })
+            );
+          }
+        };
+        for (; ; ) {
+          const startLoc = this.startLoc;
+          const modifier = this.tsParseModifier(
+            allowedModifiers.concat(disallowedModifiers ?? []),
+            stopOnStartOfClassStaticBlock
+          );
+          if (!modifier) break;
+          if (tsIsAccessModifier(modifier)) {
+            if (modified.accessibility) {
+              this.raise(this.start, TypeScriptError.DuplicateAccessibilityModifier());
+            } else {
+              enforceOrder(startLoc, modifier, modifier, "override");
+              enforceOrder(startLoc, modifier, modifier, "static");
+              enforceOrder(startLoc, modifier, modifier, "readonly");
+              enforceOrder(startLoc, modifier, modifier, "accessor");
+              modifiedMap.accessibility = modifier;
+              modified["accessibility"] = modifier;
+            }
+          } else if (tsIsVarianceAnnotations(modifier)) {
+            if (modified[modifier]) {
+              this.raise(this.start, TypeScriptError.DuplicateModifier({ modifier }));
+            } else {
+              enforceOrder(startLoc, modifier, "in", "out");
+              modifiedMap[modifier] = modifier;
+              modified[modifier] = true;
+            }
+          } else if (tsIsClassAccessor(modifier)) {
+            if (modified[modifier]) {
+              this.raise(this.start, TypeScriptError.DuplicateModifier({ modifier }));
+            } else {
+              incompatible(startLoc, modifier, "accessor", "readonly");
+              incompatible(startLoc, modifier, "accessor", "override");
+              modifiedMap[modifier] = modifier;
+              modified[modifier] = true;
+            }
+          } else if (modifier === "const") {
+            if (modified[modifier]) {
+              this.raise(this.start, TypeScriptError.DuplicateModifier({ modifier }));
+            } else {
+              modifiedMap[modifier] = modifier;
+              modified[modifier] = true;
+            }
+          } else {
+            if (Object.hasOwnProperty.call(modified, modifier)) {
+              this.raise(this.start, TypeScriptError.DuplicateModifier({ modifier }));
+            } else {
+              enforceOrder(startLoc, modifier, "static", "readonly");
+              enforceOrder(startLoc, modifier, "static", "override");
+              enforceOrder(startLoc, modifier, "override", "readonly");
+              enforceOrder(startLoc, modifier, "abstract", "override");
+              incompatible(startLoc, modifier, "declare", "override");
+              incompatible(startLoc, modifier, "static", "abstract");
+              modifiedMap[modifier] = modifier;
+              modified[modifier] = true;
+            }
+          }
+          if (disallowedModifiers?.includes(modifier)) {
+            this.raise(this.start, errorTemplate);
+          }
+        }
+        return modifiedMap;
+      }
+      tsParseInOutModifiers(node) {
+        this.tsParseModifiers({
+          modified: node,
+          allowedModifiers: ["in", "out"],
+          disallowedModifiers: [
+            "public",
+            "private",
+            "protected",
+            "readonly",
+            "declare",
+            "abstract",
+            "override"
+          ],
+          errorTemplate: TypeScriptError.InvalidModifierOnTypeParameter
+        });
+      }
+      tsParseClassTypeParameterModifiers(node) {
+        this.tsParseModifiers({
+          modified: node,
+          allowedModifiers: ["const", "in", "out"],
+          disallowedModifiers: [
+            "public",
+            "private",
+            "protected",
+            "readonly",
+            "declare",
+            "abstract",
+            "override"
+          ],
+          errorTemplate: TypeScriptError.InvalidModifierOnTypeParameter
+        });
+      }
+      // Handle type assertions
+      parseMaybeUnary(refExpressionErrors, sawUnary, incDec, forInit) {
+        if (this.tsMatchLeftRelational()) {
+          return this.tsParseTypeAssertion();
+        } else {
+          return super.parseMaybeUnary(refExpressionErrors, sawUnary, incDec, forInit);
+        }
+      }
+      tsParseTypeAssertion() {
+        const result = this.tryParse(() => {
+          const node = this.startNode();
+          const _const = this.tsTryNextParseConstantContext();
+          node.typeAnnotation = _const || this.tsNextThenParseType();
+          this.expect(tt.relational);
+          node.expression = this.parseMaybeUnary();
+          return this.finishNode(node, "TSTypeAssertion");
+        });
+        if (result.error) {
+          return this.tsParseTypeParameters(this.tsParseConstModifier);
+        } else {
+          return result.node;
+        }
+      }
+      tsParseTypeArguments(inExpression = false) {
+        const node = this.startNode();
+        node.params = this.tsInType(
+          () => (
+            // Temporarily remove a JSX parsing context, which makes us scan different tokens.
+            this.tsInNoContext(() => {
+              this.expect(tt.relational);
+              return this.tsParseDelimitedList(
+                "TypeParametersOrArguments",
+                this.tsParseType.bind(this)
+              );
+            })
+          )
+        );
+        if (node.params.length === 0) {
+          this.raise(this.start, TypeScriptError.EmptyTypeArguments);
+        }
+        if (inExpression && this.curContext() !== tsTokContexts.tc_oTag) {
+          this.reScan_lt_gt();
+        }
+        if (!this.tsMatchRightRelational()) {
+          this.unexpected();
+        }
+        this.exprAllowed = false;
+        this.next();
+        return this.finishNode(node, "TSTypeParameterInstantiation");
+      }
+      tsParseHeritageClause(token) {
+        const originalStart = this.start;
+        const delimitedList = this.tsParseDelimitedList("HeritageClauseElement", () => {
+          const node = this.startNode();
+          node.expression = this.tsParseEntityName();
+          if (this.tsMatchLeftRelational()) {
+            node.typeParameters = this.tsParseTypeArguments();
+          }
+          return this.finishNode(node, "TSExpressionWithTypeArguments");
+        });
+        if (!delimitedList.length) {
+          this.raise(originalStart, TypeScriptError.EmptyHeritageClauseType({ token }));
+        }
+        return delimitedList;
+      }
+      tsParseTypeMemberSemicolon() {
+        if (!this.eat(tt.comma) && !this.isLineTerminator()) {
+          this.expect(tt.semi);
+        }
+      }
+      tsTryParseAndCatch(f) {
+        const result = this.tryParse(
+          (abort) => (
+            // @ts-expect-error todo(flow->ts)
+            f() || abort()
+          )
+        );
+        if (result.aborted || !result.node) return void 0;
+        return result.node;
+      }
+      tsParseSignatureMember(kind, node) {
+        this.tsFillSignature(tt.colon, node);
+        this.tsParseTypeMemberSemicolon();
+        return this.finishNode(node, kind);
+      }
+      tsParsePropertyOrMethodSignature(node, readonly) {
+        if (this.eat(tt.question)) node.optional = true;
+        const nodeAny = node;
+        if (this.match(tt.parenL) || this.tsMatchLeftRelational()) {
+          if (readonly) {
+            this.raise(node.start, TypeScriptError.ReadonlyForMethodSignature);
+          }
+          const method = nodeAny;
+          if (method.kind && this.tsMatchLeftRelational()) {
+            this.raise(this.start, TypeScriptError.AccesorCannotHaveTypeParameters);
+          }
+          this.tsFillSignature(tt.colon, method);
+          this.tsParseTypeMemberSemicolon();
+          const paramsKey = "parameters";
+          const returnTypeKey = "typeAnnotation";
+          if (method.kind === "get") {
+            if (method[paramsKey].length > 0) {
+              this.raise(this.start, "A 'get' accesor must not have any formal parameters.");
+              if (this.isThisParam(method[paramsKey][0])) {
+                this.raise(this.start, TypeScriptError.AccesorCannotDeclareThisParameter);
+              }
+            }
+          } else if (method.kind === "set") {
+            if (method[paramsKey].length !== 1) {
+              this.raise(this.start, "A 'get' accesor must not have any formal parameters.");
+            } else {
+              const firstParameter = method[paramsKey][0];
+              if (this.isThisParam(firstParameter)) {
+                this.raise(this.start, TypeScriptError.AccesorCannotDeclareThisParameter);
+              }
+              if (firstParameter.type === "Identifier" && firstParameter.optional) {
+                this.raise(this.start, TypeScriptError.SetAccesorCannotHaveOptionalParameter);
+              }
+              if (firstParameter.type === "RestElement") {
+                this.raise(this.start, TypeScriptError.SetAccesorCannotHaveRestParameter);
+              }
+            }
+            if (method[returnTypeKey]) {
+              this.raise(
+                method[returnTypeKey].start,
+                TypeScriptError.SetAccesorCannotHaveReturnType
+              );
+            }
+          } else {
+            method.kind = "method";
+          }
+          return this.finishNode(method, "TSMethodSignature");
+        } else {
+          const property = nodeAny;
+          if (readonly) property.readonly = true;
+          const type = this.tsTryParseTypeAnnotation();
+          if (type) property.typeAnnotation = type;
+          this.tsParseTypeMemberSemicolon();
+          return this.finishNode(property, "TSPropertySignature");
+        }
+      }
+      tsParseTypeMember() {
+        const node = this.startNode();
+        if (this.match(tt.parenL) || this.tsMatchLeftRelational()) {
+          return this.tsParseSignatureMember("TSCallSignatureDeclaration", node);
+        }
+        if (this.match(tt._new)) {
+          const id = this.startNode();
+          this.next();
+          if (this.match(tt.parenL) || this.tsMatchLeftRelational()) {
+            return this.tsParseSignatureMember("TSConstructSignatureDeclaration", node);
+          } else {
+            node.key = this.createIdentifier(id, "new");
+            return this.tsParsePropertyOrMethodSignature(node, false);
+          }
+        }
+        this.tsParseModifiers({
+          modified: node,
+          allowedModifiers: ["readonly"],
+          disallowedModifiers: [
+            "declare",
+            "abstract",
+            "private",
+            "protected",
+            "public",
+            "static",
+            "override"
+          ]
+        });
+        const idx = this.tsTryParseIndexSignature(node);
+        if (idx) {
+          return idx;
+        }
+        this.parsePropertyName(node);
+        if (!node.computed && node.key.type === "Identifier" && (node.key.name === "get" || node.key.name === "set") && this.tsTokenCanFollowModifier()) {
+          node.kind = node.key.name;
+          this.parsePropertyName(node);
+        }
+        return this.tsParsePropertyOrMethodSignature(node, !!node.readonly);
+      }
+      tsParseList(kind, parseElement) {
+        const result = [];
+        while (!this.tsIsListTerminator(kind)) {
+          result.push(parseElement());
+        }
+        return result;
+      }
+      tsParseObjectTypeMembers() {
+        this.expect(tt.braceL);
+        const members = this.tsParseList("TypeMembers", this.tsParseTypeMember.bind(this));
+        this.expect(tt.braceR);
+        return members;
+      }
+      tsParseInterfaceDeclaration(node, properties = {}) {
+        if (this.hasFollowingLineBreak()) return null;
+        this.expectContextual("interface");
+        if (properties.declare) node.declare = true;
+        if (tokenIsIdentifier(this.type)) {
+          node.id = this.parseIdent();
+          this.checkLValSimple(node.id, acornScope.BIND_TS_INTERFACE);
+          const scope = this.currentScope();
+          this.maybeExportDefined(scope, node.id.name);
+        } else {
+          node.id = null;
+          this.raise(this.start, TypeScriptError.MissingInterfaceName);
+        }
+        node.typeParameters = this.tsTryParseTypeParameters(this.tsParseInOutModifiers.bind(this));
+        if (this.eat(tt._extends)) {
+          node.extends = this.tsParseHeritageClause("extends");
+        }
+        const body = this.startNode();
+        body.body = this.tsParseInterfaceBody();
+        node.body = this.finishNode(body, "TSInterfaceBody");
+        return this.finishNode(node, "TSInterfaceDeclaration");
+      }
+      /**
+       * Parse interface body, ensuring the closing brace is read outside of type context
+       * so that decorators following the interface are properly tokenized.
+       */
+      tsParseInterfaceBody() {
+        this.expect(tt.braceL);
+        const oldInType = this.inType;
+        this.inType = true;
+        let members = this.tsParseList("TypeMembers", this.tsParseTypeMember.bind(this));
+        this.inType = oldInType;
+        this.expect(tt.braceR);
+        return members;
+      }
+      tsParseAbstractDeclaration(node) {
+        if (this.match(tt._class)) {
+          node.abstract = true;
+          return this.parseClass(node, true);
+        } else if (this.ts_isContextual(tokTypes.interface)) {
+          if (!this.hasFollowingLineBreak()) {
+            node.abstract = true;
+            return this.tsParseInterfaceDeclaration(node);
+          }
+        } else {
+          this.unexpected(node.start);
+        }
+      }
+      tsIsDeclarationStart() {
+        return tokenIsTSDeclarationStart(this.type);
+      }
+      tsParseExpressionStatement(node, expr) {
+        switch (expr.name) {
+          case "declare": {
+            const declaration = this.tsTryParseDeclare(node);
+            if (declaration) {
+              declaration.declare = true;
+              return declaration;
+            }
+            break;
+          }
+          case "global":
+            if (this.match(tt.braceL)) {
+              this.enterScope(TS_SCOPE_TS_MODULE);
+              const mod = node;
+              mod.global = true;
+              mod.id = expr;
+              mod.body = this.tsParseModuleBlock();
+              super.exitScope();
+              return this.finishNode(mod, "TSModuleDeclaration");
+            }
+            break;
+          default:
+            return this.tsParseDeclaration(
+              node,
+              expr.name,
+              /* next */
+              false
+            );
+        }
+      }
+      tsParseModuleReference() {
+        return this.tsIsExternalModuleReference() ? this.tsParseExternalModuleReference() : this.tsParseEntityName(
+          /* allowReservedWords */
+          false
+        );
+      }
+      tsIsExportDefaultSpecifier() {
+        const { type } = this;
+        const isAsync = this.isAsyncFunction();
+        const isLet = this.isLet();
+        if (tokenIsIdentifier(type)) {
+          if (isAsync && !this.containsEsc || isLet) {
+            return false;
+          }
+          if ((type === tokTypes.type || type === tokTypes.interface) && !this.containsEsc) {
+            const ahead = this.lookahead();
+            if (tokenIsIdentifier(ahead.type) && !this.isContextualWithState("from", ahead) || ahead.type === tt.braceL) {
+              return false;
+            }
+          }
+        } else if (!this.match(tt._default)) {
+          return false;
+        }
+        const next = this.nextTokenStart();
+        const hasFrom = this.isUnparsedContextual(next, "from");
+        if (this.input.charCodeAt(next) === 44 || tokenIsIdentifier(this.type) && hasFrom) {
+          return true;
+        }
+        if (this.match(tt._default) && hasFrom) {
+          const nextAfterFrom = this.input.charCodeAt(this.nextTokenStartSince(next + 4));
+          return nextAfterFrom === 34 || nextAfterFrom === 39;
+        }
+        return false;
+      }
+      tsInAmbientContext(cb) {
+        const oldIsAmbientContext = this.isAmbientContext;
+        this.isAmbientContext = true;
+        try {
+          return cb();
+        } finally {
+          this.isAmbientContext = oldIsAmbientContext;
+        }
+      }
+      tsCheckLineTerminator(next) {
+        if (next) {
+          if (this.hasFollowingLineBreak()) return false;
+          this.next();
+          return true;
+        }
+        return !this.isLineTerminator();
+      }
+      tsParseModuleOrNamespaceDeclaration(node, nested = false) {
+        node.id = this.parseIdent();
+        if (!nested) {
+          this.checkLValSimple(node.id, acornScope.BIND_TS_NAMESPACE);
+        }
+        if (this.eat(tt.dot)) {
+          const inner = this.startNode();
+          this.tsParseModuleOrNamespaceDeclaration(inner, true);
+          node.body = inner;
+        } else {
+          this.enterScope(TS_SCOPE_TS_MODULE);
+          node.body = this.tsParseModuleBlock();
+          super.exitScope();
+        }
+        return this.finishNode(node, "TSModuleDeclaration");
+      }
+      checkLValSimple(expr, bindingType = acornScope.BIND_NONE, checkClashes) {
+        while (expr.type === "TSNonNullExpression" || expr.type === "TSAsExpression" || expr.type === "TSSatisfiesExpression" || expr.type === "TSTypeAssertion") {
+          expr = expr.expression;
+        }
+        return super.checkLValSimple(expr, bindingType, checkClashes);
+      }
+      isSimpleAssignTarget(expr) {
+        while (expr.type === "TSNonNullExpression" || expr.type === "TSAsExpression" || expr.type === "TSSatisfiesExpression" || expr.type === "TSTypeAssertion") {
+          expr = expr.expression;
+        }
+        return super.isSimpleAssignTarget(expr);
+      }
+      tsParseTypeAliasDeclaration(node) {
+        node.id = this.parseIdent();
+        this.checkLValSimple(node.id, acornScope.BIND_TS_TYPE);
+        const scope = this.currentScope();
+        this.maybeExportDefined(scope, node.id.name);
+        node.typeAnnotation = this.tsInType(() => {
+          node.typeParameters = this.tsTryParseTypeParameters(
+            this.tsParseInOutModifiers.bind(this)
+          );
+          this.expect(tt.eq);
+          if (this.ts_isContextual(tokTypes.interface) && this.lookahead().type !== tt.dot) {
+            const node2 = this.startNode();
+            this.next();
+            return this.finishNode(node2, "TSIntrinsicKeyword");
+          }
+          return this.tsParseType();
+        });
+        this.semicolon();
+        return this.finishNode(node, "TSTypeAliasDeclaration");
+      }
+      // Common to tsTryParseDeclare, tsTryParseExportDeclaration, and tsParseExpressionStatement.
+      tsParseDeclaration(node, value, next) {
+        switch (value) {
+          case "abstract":
+            if (this.tsCheckLineTerminator(next) && (this.match(tt._class) || tokenIsIdentifier(this.type))) {
+              return this.tsParseAbstractDeclaration(node);
+            }
+            break;
+          case "module":
+            if (this.tsCheckLineTerminator(next)) {
+              if (this.match(tt.string)) {
+                return this.tsParseAmbientExternalModuleDeclaration(node);
+              } else if (tokenIsIdentifier(this.type)) {
+                return this.tsParseModuleOrNamespaceDeclaration(node);
+              }
+            }
+            break;
+          case "namespace":
+            if (this.tsCheckLineTerminator(next) && tokenIsIdentifier(this.type)) {
+              return this.tsParseModuleOrNamespaceDeclaration(node);
+            }
+            break;
+          case "type":
+            if (this.tsCheckLineTerminator(next) && tokenIsIdentifier(this.type)) {
+              return this.tsParseTypeAliasDeclaration(node);
+            }
+            break;
+        }
+      }
+      // Note: this won't b·e called unless the keyword is allowed in
+      // `shouldParseExportDeclaration`.
+      tsTryParseExportDeclaration() {
+        return this.tsParseDeclaration(
+          this.startNode(),
+          this.value,
+          /* next */
+          true
+        );
+      }
+      tsParseImportEqualsDeclaration(node, isExport) {
+        node.isExport = isExport || false;
+        node.id = this.parseIdent();
+        this.checkLValSimple(node.id, acornScope.BIND_LEXICAL);
+        super.expect(tt.eq);
+        const moduleReference = this.tsParseModuleReference();
+        if (node.importKind === "type" && moduleReference.type !== "TSExternalModuleReference") {
+          this.raise(moduleReference.start, TypeScriptError.ImportAliasHasImportType);
+        }
+        node.moduleReference = moduleReference;
+        super.semicolon();
+        return this.finishNode(node, "TSImportEqualsDeclaration");
+      }
+      isExportDefaultSpecifier() {
+        if (this.tsIsDeclarationStart()) return false;
+        const { type } = this;
+        if (tokenIsIdentifier(type)) {
+          if (this.isContextual("async") || this.isContextual("let")) {
+            return false;
+          }
+          if ((type === tokTypes.type || type === tokTypes.interface) && !this.containsEsc) {
+            const ahead = this.lookahead();
+            if (tokenIsIdentifier(ahead.type) && !this.isContextualWithState("from", ahead) || ahead.type === tt.braceL) {
+              return false;
+            }
+          }
+        } else if (!this.match(tt._default)) {
+          return false;
+        }
+        const next = this.nextTokenStart();
+        const hasFrom = this.isUnparsedContextual(next, "from");
+        if (this.input.charCodeAt(next) === 44 || tokenIsIdentifier(this.type) && hasFrom) {
+          return true;
+        }
+        if (this.match(tt._default) && hasFrom) {
+          const nextAfterFrom = this.input.charCodeAt(this.nextTokenStartSince(next + 4));
+          return nextAfterFrom === 34 || nextAfterFrom === 39;
+        }
+        return false;
+      }
+      parseTemplate({ isTagged = false } = {}) {
+        let node = this.startNode();
+        this.next();
+        node.expressions = [];
+        let curElt = this.parseTemplateElement({ isTagged });
+        node.quasis = [curElt];
+        while (!curElt.tail) {
+          if (this.type === tt.eof) this.raise(this.pos, "Unterminated template literal");
+          this.expect(tt.dollarBraceL);
+          node.expressions.push(this.inType ? this.tsParseType() : this.parseExpression());
+          this.expect(tt.braceR);
+          node.quasis.push(curElt = this.parseTemplateElement({ isTagged }));
+        }
+        this.next();
+        return this.finishNode(node, "TemplateLiteral");
+      }
+      parseFunction(node, statement, allowExpressionBody, isAsync, forInit) {
+        this.initFunction(node);
+        if (this.ecmaVersion >= 9 || this.ecmaVersion >= 6 && !isAsync) {
+          if (this.type === tt.star && statement & FUNC_HANGING_STATEMENT) {
+            this.unexpected();
+          }
+          node.generator = this.eat(tt.star);
+        }
+        if (this.ecmaVersion >= 8) {
+          node.async = !!isAsync;
+        }
+        if (statement & FUNC_STATEMENT) {
+          node.id = statement & FUNC_NULLABLE_ID && this.type !== tt.name ? null : this.parseIdent();
+        }
+        let oldYieldPos = this.yieldPos, oldAwaitPos = this.awaitPos, oldAwaitIdentPos = this.awaitIdentPos;
+        const oldMaybeInArrowParameters = this.maybeInArrowParameters;
+        this.maybeInArrowParameters = false;
+        this.yieldPos = 0;
+        this.awaitPos = 0;
+        this.awaitIdentPos = 0;
+        this.enterScope(functionFlags(node.async, node.generator));
+        if (!(statement & FUNC_STATEMENT)) {
+          node.id = this.type === tt.name ? this.parseIdent() : null;
+        }
+        this.parseFunctionParams(node);
+        const isDeclaration = statement & FUNC_STATEMENT;
+        this.parseFunctionBody(node, allowExpressionBody, false, forInit, {
+          isFunctionDeclaration: isDeclaration
+        });
+        if (isDeclaration && this.isAmbientContext && node.id) {
+          const scope = this.currentScope();
+          if (scope.flags & acornScope.SCOPE_TOP) {
+            this.declareName(node.id.name, acornScope.BIND_FLAGS_TS_EXPORT_ONLY, node.id.start);
+          }
+        }
+        this.yieldPos = oldYieldPos;
+        this.awaitPos = oldAwaitPos;
+        this.awaitIdentPos = oldAwaitIdentPos;
+        if (statement & FUNC_STATEMENT && node.id && !(statement & FUNC_HANGING_STATEMENT)) {
+          if (node.body) {
+            this.checkLValSimple(
+              node.id,
+              this.strict || node.generator || node.async ? this.treatFunctionsAsVar ? acornScope.BIND_VAR : acornScope.BIND_LEXICAL : acornScope.BIND_FUNCTION
+            );
+          } else {
+            this.checkLValSimple(node.id, acornScope.BIND_NONE);
+          }
+        }
+        this.maybeInArrowParameters = oldMaybeInArrowParameters;
+        return this.finishNode(node, isDeclaration ? "FunctionDeclaration" : "FunctionExpression");
+      }
+      parseFunctionBody(node, isArrowFunction = false, isMethod = false, forInit = false, tsConfig) {
+        if (this.match(tt.colon)) {
+          node.returnType = this.tsParseTypeOrTypePredicateAnnotation(tt.colon);
+        }
+        const bodilessType = tsConfig?.isFunctionDeclaration ? "TSDeclareFunction" : tsConfig?.isClassMethod ? "TSDeclareMethod" : void 0;
+        if (bodilessType && !this.match(tt.braceL) && this.isLineTerminator()) {
+          this.exitScope();
+          return this.finishNode(node, bodilessType);
+        }
+        if (bodilessType === "TSDeclareFunction" && this.isAmbientContext) {
+          this.raise(node.start, TypeScriptError.DeclareFunctionHasImplementation);
+          if (node.declare) {
+            super.parseFunctionBody(node, isArrowFunction, isMethod, false);
+            return this.finishNode(node, bodilessType);
+          }
+        }
+        super.parseFunctionBody(node, isArrowFunction, isMethod, forInit);
+        return node;
+      }
+      parseNew() {
+        if (this.containsEsc) this.raiseRecoverable(this.start, "Escape sequence in keyword new");
+        let node = this.startNode();
+        let meta = this.parseIdent(true);
+        if (this.ecmaVersion >= 6 && this.eat(tt.dot)) {
+          node.meta = meta;
+          let containsEsc = this.containsEsc;
+          node.property = this.parseIdent(true);
+          if (node.property.name !== "target")
+            this.raiseRecoverable(
+              node.property.start,
+              "The only valid meta property for new is 'new.target'"
+            );
+          if (containsEsc)
+            this.raiseRecoverable(node.start, "'new.target' must not contain escaped characters");
+          if (!this["allowNewDotTarget"])
+            this.raiseRecoverable(
+              node.start,
+              "'new.target' can only be used in functions and class static block"
+            );
+          return this.finishNode(node, "MetaProperty");
+        }
+        let startPos = this.start, startLoc = this.startLoc, isImport = this.type === tt._import;
+        node.callee = this.parseSubscripts(this.parseExprAtom(), startPos, startLoc, true, false);
+        if (isImport && node.callee.type === "ImportExpression") {
+          this.raise(startPos, "Cannot use new with import()");
+        }
+        const { callee } = node;
+        if (callee.type === "TSInstantiationExpression" && !callee.extra?.parenthesized) {
+          node.typeArguments = callee.typeArguments;
+          node.callee = callee.expression;
+        }
+        if (this.eat(tt.parenL))
+          node.arguments = this.parseExprList(tt.parenR, this.ecmaVersion >= 8, false);
+        else node.arguments = [];
+        return this.finishNode(node, "NewExpression");
+      }
+      parseExprOp(left, leftStartPos, leftStartLoc, minPrec, forInit) {
+        if (tt._in.binop > minPrec && !this.hasPrecedingLineBreak()) {
+          let nodeType;
+          if (this.isContextual("as")) {
+            nodeType = "TSAsExpression";
+          }
+          if (this.isContextual("satisfies")) {
+            nodeType = "TSSatisfiesExpression";
+          }
+          if (nodeType) {
+            const node = this.startNodeAt(leftStartPos, leftStartLoc);
+            node.expression = left;
+            const _const = this.tsTryNextParseConstantContext();
+            if (_const) {
+              node.typeAnnotation = _const;
+            } else {
+              node.typeAnnotation = this.tsNextThenParseType();
+            }
+            this.finishNode(node, nodeType);
+            this.reScan_lt_gt();
+            return this.parseExprOp(node, leftStartPos, leftStartLoc, minPrec, forInit);
+          }
+        }
+        return super.parseExprOp(left, leftStartPos, leftStartLoc, minPrec, forInit);
+      }
+      parseImportSpecifiers() {
+        let nodes = [], first = true;
+        if (acornTypeScript.tokenIsIdentifier(this.type)) {
+          nodes.push(this.parseImportDefaultSpecifier());
+          if (!this.eat(tt.comma)) return nodes;
+        }
+        if (this.type === tt.star) {
+          nodes.push(this.parseImportNamespaceSpecifier());
+          return nodes;
+        }
+        this.expect(tt.braceL);
+        while (!this.eat(tt.braceR)) {
+          if (!first) {
+            this.expect(tt.comma);
+            if (this.afterTrailingComma(tt.braceR)) break;
+          } else first = false;
+          nodes.push(this.parseImportSpecifier());
+        }
+        return nodes;
+      }
+      /**
+       * @param {Node} node this may be ImportDeclaration |
+       * TsImportEqualsDeclaration
+       * @returns AnyImport
+       * */
+      parseImport(node) {
+        let enterHead = this.lookahead();
+        node.importKind = "value";
+        this.importOrExportOuterKind = "value";
+        if (tokenIsIdentifier(enterHead.type) || this.match(tt.star) || this.match(tt.braceL)) {
+          let ahead = this.lookahead(2);
+          if (
+            // import type, { a } from "b";
+            ahead.type !== tt.comma && // import type from "a";
+            !this.isContextualWithState("from", ahead) && // import type = require("a");
+            ahead.type !== tt.eq && this.ts_eatContextualWithState("type", 1, enterHead)
+          ) {
+            this.importOrExportOuterKind = "type";
+            node.importKind = "type";
+            enterHead = this.lookahead();
+            ahead = this.lookahead(2);
+          }
+          if (tokenIsIdentifier(enterHead.type) && ahead.type === tt.eq) {
+            this.next();
+            const importNode = this.tsParseImportEqualsDeclaration(node);
+            this.importOrExportOuterKind = "value";
+            return importNode;
+          }
+        }
+        this.next();
+        if (this.type === tt.string) {
+          node.specifiers = [];
+          node.source = this.parseExprAtom();
+        } else {
+          node.specifiers = this.parseImportSpecifiers();
+          this.expectContextual("from");
+          node.source = this.type === tt.string ? this.parseExprAtom() : this.unexpected();
+        }
+        this.parseMaybeImportAttributes(node);
+        this.semicolon();
+        this.finishNode(node, "ImportDeclaration");
+        this.importOrExportOuterKind = "value";
+        if (node.importKind === "type" && node.specifiers.length > 1 && node.specifiers[0].type === "ImportDefaultSpecifier") {
+          this.raise(node.start, TypeScriptError.TypeImportCannotSpecifyDefaultAndNamed);
+        }
+        return node;
+      }
+      parseExportDefaultDeclaration() {
+        if (this.isAbstractClass()) {
+          const cls = this.startNode();
+          this.next();
+          cls.abstract = true;
+          return this.parseClass(cls, true);
+        }
+        if (this.match(tokTypes.interface)) {
+          const result = this.tsParseInterfaceDeclaration(this.startNode());
+          if (result) return result;
+        }
+        return super.parseExportDefaultDeclaration();
+      }
+      parseExportAllDeclaration(node, exports) {
+        if (this.ecmaVersion >= 11) {
+          if (this.eatContextual("as")) {
+            node.exported = this.parseModuleExportName();
+            this.checkExport(exports, node.exported, this.lastTokStart);
+          } else {
+            node.exported = null;
+          }
+        }
+        this.expectContextual("from");
+        if (this.type !== tt.string) this.unexpected();
+        node.source = this.parseExprAtom();
+        this.parseMaybeImportAttributes(node);
+        this.semicolon();
+        return this.finishNode(node, "ExportAllDeclaration");
+      }
+      parseDynamicImport(node) {
+        this.next();
+        node.source = this.parseMaybeAssign();
+        if (this.eat(tt.comma)) {
+          const expr = this.parseExpression();
+          node.arguments = [expr];
+        }
+        if (!this.eat(tt.parenR)) {
+          const errorPos = this.start;
+          if (this.eat(tt.comma) && this.eat(tt.parenR)) {
+            this.raiseRecoverable(errorPos, "Trailing comma is not allowed in import()");
+          } else {
+            this.unexpected(errorPos);
+          }
+        }
+        return this.finishNode(node, "ImportExpression");
+      }
+      parseExport(node, exports) {
+        let enterHead = this.lookahead();
+        if (this.ts_eatWithState(tt._import, 2, enterHead)) {
+          if (this.ts_isContextual(tokTypes.type) && this.lookaheadCharCode() !== 61) {
+            node.importKind = "type";
+            this.importOrExportOuterKind = "type";
+            this.next();
+          } else {
+            node.importKind = "value";
+            this.importOrExportOuterKind = "value";
+          }
+          const exportEqualsNode = this.tsParseImportEqualsDeclaration(
+            node,
+            /* isExport */
+            true
+          );
+          this.importOrExportOuterKind = void 0;
+          return exportEqualsNode;
+        } else if (this.ts_eatWithState(tt.eq, 2, enterHead)) {
+          const assign = node;
+          assign.expression = this.parseExpression();
+          this.semicolon();
+          this.importOrExportOuterKind = void 0;
+          return this.finishNode(assign, "TSExportAssignment");
+        } else if (this.ts_eatContextualWithState("as", 2, enterHead)) {
+          const decl = node;
+          this.expectContextual("namespace");
+          decl.id = this.parseIdent();
+          this.semicolon();
+          this.importOrExportOuterKind = void 0;
+          return this.finishNode(decl, "TSNamespaceExportDeclaration");
+        } else {
+          const lookahead2 = this.lookahead(2).type;
+          if (this.ts_isContextualWithState(enterHead, tokTypes.type) && (lookahead2 === tt.braceL || // export type { ... }
+          lookahead2 === tt.star)) {
+            this.next();
+            this.importOrExportOuterKind = "type";
+            node.exportKind = "type";
+          } else {
+            this.importOrExportOuterKind = "value";
+            node.exportKind = "value";
+          }
+          this.next();
+          if (this.eat(tt.star)) {
+            return this.parseExportAllDeclaration(node, exports);
+          }
+          if (this.eat(tt._default)) {
+            this.checkExport(exports, "default", this.lastTokStart);
+            node.declaration = this.parseExportDefaultDeclaration();
+            return this.finishNode(node, "ExportDefaultDeclaration");
+          }
+          if (this.shouldParseExportStatement()) {
+            node.declaration = this.parseExportDeclaration(node);
+            if (node.declaration.type === "VariableDeclaration")
+              this.checkVariableExport(exports, node.declaration.declarations);
+            else this.checkExport(exports, node.declaration.id, node.declaration.id.start);
+            node.specifiers = [];
+            node.source = null;
+          } else {
+            node.declaration = null;
+            node.specifiers = this.parseExportSpecifiers(exports);
+            if (this.eatContextual("from")) {
+              if (this.type !== tt.string) this.unexpected();
+              node.source = this.parseExprAtom();
+              this.parseMaybeImportAttributes(node);
+            } else {
+              for (let spec of node.specifiers) {
+                this.checkUnreserved(spec.local);
+                this.checkLocalExport(spec.local);
+                if (spec.local.type === "Literal") {
+                  this.raise(
+                    spec.local.start,
+                    "A string literal cannot be used as an exported binding without `from`."
+                  );
+                }
+              }
+              node.source = null;
+            }
+            this.semicolon();
+          }
+          return this.finishNode(node, "ExportNamedDeclaration");
+        }
+      }
+      checkExport(exports, name, _) {
+        if (!exports) {
+          return;
+        }
+        if (typeof name !== "string") {
+          name = name.type === "Identifier" ? name.name : name.value;
+        }
+        exports[name] = true;
+      }
+      parseMaybeDefault(startPos, startLoc, left) {
+        const node = super.parseMaybeDefault(startPos, startLoc, left);
+        if (node.type === "AssignmentPattern" && node.typeAnnotation && node.right.start < node.typeAnnotation.start) {
+          this.raise(node.typeAnnotation.start, TypeScriptError.TypeAnnotationAfterAssign);
+        }
+        return node;
+      }
+      typeCastToParameter(node) {
+        node.expression.typeAnnotation = node.typeAnnotation;
+        this.resetEndLocation(
+          node.expression,
+          node.typeAnnotation.end,
+          node.typeAnnotation.loc?.end
+        );
+        return node.expression;
+      }
+      toAssignableList(exprList, isBinding) {
+        if (!exprList) exprList = [];
+        for (let i = 0; i < exprList.length; i++) {
+          const expr = exprList[i];
+          if (expr?.type === "TSTypeCastExpression") {
+            exprList[i] = this.typeCastToParameter(expr);
+          }
+        }
+        return super.toAssignableList(exprList, isBinding);
+      }
+      reportReservedArrowTypeParam(node) {
+        if (node.params.length === 1 && !node.extra?.trailingComma && disallowAmbiguousJSXLike) ;
+      }
+      parseExprAtom(refDestructuringErrors, forInit, forNew) {
+        if (this.type === tokTypes.jsxText) {
+          return this.jsx_parseText();
+        } else if (this.type === tokTypes.jsxTagStart) {
+          return this.jsx_parseElement();
+        } else if (this.type === tokTypes.at) {
+          this.parseDecorators();
+          return this.parseExprAtom();
+        } else if (tokenIsIdentifier(this.type)) {
+          let canBeArrow = this.potentialArrowAt === this.start;
+          let startPos = this.start, startLoc = this.startLoc, containsEsc = this.containsEsc;
+          let id = this.parseIdent(false);
+          if (this.ecmaVersion >= 8 && !containsEsc && id.name === "async" && !this.canInsertSemicolon() && this.eat(tt._function)) {
+            this.overrideContext(tokContexts.f_expr);
+            return this.parseFunction(
+              this.startNodeAt(startPos, startLoc),
+              0,
+              false,
+              true,
+              forInit
+            );
+          }
+          if (canBeArrow && !this.canInsertSemicolon()) {
+            if (this.eat(tt.arrow))
+              return this.parseArrowExpression(
+                this.startNodeAt(startPos, startLoc),
+                [id],
+                false,
+                forInit
+              );
+            if (this.ecmaVersion >= 8 && id.name === "async" && this.type === tt.name && !containsEsc && (!this.potentialArrowInForAwait || this.value !== "of" || this.containsEsc)) {
+              id = this.parseIdent(false);
+              if (this.canInsertSemicolon() || !this.eat(tt.arrow)) this.unexpected();
+              return this.parseArrowExpression(
+                this.startNodeAt(startPos, startLoc),
+                [id],
+                true,
+                forInit
+              );
+            }
+          }
+          return id;
+        } else {
+          return super.parseExprAtom(refDestructuringErrors, forInit, forNew);
+        }
+      }
+      parseExprAtomDefault() {
+        if (tokenIsIdentifier(this.type)) {
+          const canBeArrow = this["potentialArrowAt"] === this.start;
+          const containsEsc = this.containsEsc;
+          const id = this.parseIdent();
+          if (!containsEsc && id.name === "async" && !this.canInsertSemicolon()) {
+            const { type } = this;
+            if (type === tt._function) {
+              this.next();
+              return this.parseFunction(this.startNodeAtNode(id), void 0, true, true);
+            } else if (tokenIsIdentifier(type)) {
+              if (this.lookaheadCharCode() === 61) {
+                const paramId = this.parseIdent(false);
+                if (this.canInsertSemicolon() || !this.eat(tt.arrow)) this.unexpected();
+                return this.parseArrowExpression(this.startNodeAtNode(id), [paramId], true);
+              } else {
+                return id;
+              }
+            }
+          }
+          if (canBeArrow && this.match(tt.arrow) && !this.canInsertSemicolon()) {
+            this.next();
+            return this.parseArrowExpression(this.startNodeAtNode(id), [id], false);
+          }
+          return id;
+        } else {
+          this.unexpected();
+        }
+      }
+      parseIdentNode() {
+        let node = this.startNode();
+        if (tokenIsKeywordOrIdentifier(this.type) && // Taken from super-class method
+        !((this.type.keyword === "class" || this.type.keyword === "function") && (this.lastTokEnd !== this.lastTokStart + 1 || this.input.charCodeAt(this.lastTokStart) !== 46))) {
+          node.name = this.value;
+        } else {
+          return super.parseIdentNode();
+        }
+        return node;
+      }
+      parseVarStatement(node, kind, allowMissingInitializer = false) {
+        const { isAmbientContext } = this;
+        this.next();
+        super.parseVar(node, false, kind, allowMissingInitializer || isAmbientContext);
+        this.semicolon();
+        const declaration = this.finishNode(node, "VariableDeclaration");
+        if (!isAmbientContext) return declaration;
+        for (const { id, init } of declaration.declarations) {
+          if (!init) continue;
+          if (kind !== "const" || !!id.typeAnnotation) {
+            this.raise(init.start, TypeScriptError.InitializerNotAllowedInAmbientContext);
+          } else if (init.type !== "Literal" && (init.type !== "TemplateLiteral" || init.expressions.length > 0) && !isAmbientNumericUnaryExpression(init) && !isPossiblyLiteralEnum(init)) {
+            this.raise(
+              init.start,
+              TypeScriptError.ConstInitiailizerMustBeStringOrNumericLiteralOrLiteralEnumReference
+            );
+          }
+        }
+        return declaration;
+      }
+      parseStatement(context, topLevel, exports) {
+        if (this.match(tokTypes.at)) {
+          this.parseDecorators(true);
+        }
+        if (this.match(tt._const) && this.isLookaheadContextual("enum")) {
+          const node = this.startNode();
+          this.expect(tt._const);
+          return this.tsParseEnumDeclaration(node, { const: true });
+        }
+        if (this.ts_isContextual(tokTypes.enum)) {
+          return this.tsParseEnumDeclaration(this.startNode());
+        }
+        if (this.ts_isContextual(tokTypes.interface)) {
+          const result = this.tsParseInterfaceDeclaration(this.startNode());
+          if (result) return result;
+        }
+        return super.parseStatement(context, topLevel, exports);
+      }
+      // NOTE: unused function
+      parseAccessModifier() {
+        return this.tsParseModifier(["public", "protected", "private"]);
+      }
+      parsePostMemberNameModifiers(methodOrProp) {
+        const optional = this.eat(tt.question);
+        if (optional) methodOrProp.optional = true;
+        if (methodOrProp.readonly && this.match(tt.parenL)) {
+          this.raise(methodOrProp.start, TypeScriptError.ClassMethodHasReadonly);
+        }
+        if (methodOrProp.declare && this.match(tt.parenL)) {
+          this.raise(methodOrProp.start, TypeScriptError.ClassMethodHasDeclare);
+        }
+      }
+      // Note: The reason we do this in `parseExpressionStatement` and not `parseStatement`
+      // is that e.g. `type()` is valid JS, so we must try parsing that first.
+      // If it's really a type, we will parse `type` as the statement, and can correct it here
+      // by parsing the rest.
+      parseExpressionStatement(node, expr) {
+        const decl = expr.type === "Identifier" ? this.tsParseExpressionStatement(node, expr) : void 0;
+        return decl || super.parseExpressionStatement(node, expr);
+      }
+      shouldParseExportStatement() {
+        if (this.tsIsDeclarationStart()) return true;
+        if (this.match(tokTypes.at)) {
+          return true;
+        }
+        return super.shouldParseExportStatement();
+      }
+      parseConditional(expr, startPos, startLoc, forInit, refDestructuringErrors) {
+        if (this.eat(tt.question)) {
+          let node = this.startNodeAt(startPos, startLoc);
+          node.test = expr;
+          node.consequent = this.parseMaybeAssign();
+          this.expect(tt.colon);
+          node.alternate = this.parseMaybeAssign(forInit);
+          return this.finishNode(node, "ConditionalExpression");
+        }
+        return expr;
+      }
+      parseMaybeConditional(forInit, refDestructuringErrors) {
+        let startPos = this.start, startLoc = this.startLoc;
+        let expr = this.parseExprOps(forInit, refDestructuringErrors);
+        if (this.checkExpressionErrors(refDestructuringErrors)) return expr;
+        if (!this.maybeInArrowParameters || !this.match(tt.question)) {
+          return this.parseConditional(expr, startPos, startLoc, forInit, refDestructuringErrors);
+        }
+        const result = this.tryParse(
+          () => this.parseConditional(expr, startPos, startLoc, forInit, refDestructuringErrors)
+        );
+        if (!result.node) {
+          if (result.error) {
+            this.setOptionalParametersError(refDestructuringErrors, result.error);
+          }
+          return expr;
+        }
+        return result.node;
+      }
+      parseParenItem(node) {
+        const startPos = this.start;
+        const startLoc = this.startLoc;
+        node = super.parseParenItem(node);
+        if (this.eat(tt.question)) {
+          node.optional = true;
+          this.resetEndLocation(node);
+        }
+        if (this.match(tt.colon)) {
+          const typeCastNode = this.startNodeAt(startPos, startLoc);
+          typeCastNode.expression = node;
+          typeCastNode.typeAnnotation = this.tsParseTypeAnnotation();
+          return this.finishNode(typeCastNode, "TSTypeCastExpression");
+        }
+        return node;
+      }
+      parseExportDeclaration(node) {
+        if (!this.isAmbientContext && this.ts_isContextual(tokTypes.declare)) {
+          return this.tsInAmbientContext(() => this.parseExportDeclaration(node));
+        }
+        const startPos = this.start;
+        const startLoc = this.startLoc;
+        const isDeclare = this.eatContextual("declare");
+        if (isDeclare && (this.ts_isContextual(tokTypes.declare) || !this.shouldParseExportStatement())) {
+          this.raise(this.start, TypeScriptError.ExpectedAmbientAfterExportDeclare);
+        }
+        const isIdentifier = tokenIsIdentifier(this.type);
+        const declaration = isIdentifier && this.tsTryParseExportDeclaration() || this.parseStatement(null);
+        if (!declaration) return null;
+        if (declaration.type === "TSInterfaceDeclaration" || declaration.type === "TSTypeAliasDeclaration" || isDeclare) {
+          node.exportKind = "type";
+        }
+        if (isDeclare) {
+          this.resetStartLocation(declaration, startPos, startLoc);
+          declaration.declare = true;
+        }
+        return declaration;
+      }
+      parseClassId(node, isStatement) {
+        if (!isStatement && this.isContextual("implements")) {
+          return;
+        }
+        super.parseClassId(node, isStatement);
+        const typeParameters = this.tsTryParseTypeParameters(
+          this.tsParseClassTypeParameterModifiers.bind(this)
+        );
+        if (typeParameters) node.typeParameters = typeParameters;
+      }
+      parseClassPropertyAnnotation(node) {
+        if (!node.optional) {
+          if (this.value === "!" && this.eat(tt.prefix)) {
+            node.definite = true;
+          } else if (this.eat(tt.question)) {
+            node.optional = true;
+          }
+        }
+        const type = this.tsTryParseTypeAnnotation();
+        if (type) node.typeAnnotation = type;
+      }
+      parseClassField(field) {
+        const isPrivate = field.key.type === "PrivateIdentifier";
+        if (isPrivate) {
+          if (field.abstract) {
+            this.raise(field.start, TypeScriptError.PrivateElementHasAbstract);
+          }
+          if (field.accessibility) {
+            this.raise(
+              field.start,
+              TypeScriptError.PrivateElementHasAccessibility({
+                modifier: field.accessibility
+              })
+            );
+          }
+          this.parseClassPropertyAnnotation(field);
+        } else {
+          this.parseClassPropertyAnnotation(field);
+          if (this.isAmbientContext && !(field.readonly && !field.typeAnnotation) && this.match(tt.eq)) {
+            this.raise(this.start, TypeScriptError.DeclareClassFieldHasInitializer);
+          }
+          if (field.abstract && this.match(tt.eq)) {
+            const { key } = field;
+            this.raise(
+              this.start,
+              TypeScriptError.AbstractPropertyHasInitializer({
+                propertyName: key.type === "Identifier" && !field.computed ? key.name : `[${this.input.slice(key.start, key.end)}]`
+              })
+            );
+          }
+        }
+        return super.parseClassField(field);
+      }
+      parseClassMethod(method, isGenerator, isAsync, allowsDirectSuper) {
+        const isConstructor = method.kind === "constructor";
+        const isPrivate = method.key.type === "PrivateIdentifier";
+        const typeParameters = this.tsTryParseTypeParameters(this.tsParseConstModifier);
+        if (isPrivate) {
+          if (typeParameters) method.typeParameters = typeParameters;
+          if (method.accessibility) {
+            this.raise(
+              method.start,
+              TypeScriptError.PrivateMethodsHasAccessibility({
+                modifier: method.accessibility
+              })
+            );
+          }
+        } else {
+          if (typeParameters && isConstructor) {
+            this.raise(typeParameters.start, TypeScriptError.ConstructorHasTypeParameters);
+          }
+        }
+        const { declare = false, kind } = method;
+        if (declare && (kind === "get" || kind === "set")) {
+          this.raise(method.start, TypeScriptError.DeclareAccessor({ kind }));
+        }
+        if (typeParameters) method.typeParameters = typeParameters;
+        const key = method.key;
+        if (method.kind === "constructor") {
+          if (isGenerator) this.raise(key.start, "Constructor can't be a generator");
+          if (isAsync) this.raise(key.start, "Constructor can't be an async method");
+        } else if (method.static && checkKeyName(method, "prototype")) {
+          this.raise(key.start, "Classes may not have a static property named prototype");
+        }
+        const value = method.value = this.parseMethod(
+          isGenerator,
+          isAsync,
+          allowsDirectSuper,
+          true,
+          method
+        );
+        if (method.kind === "get" && value["params"].length !== 0)
+          this.raiseRecoverable(value.start, "getter should have no params");
+        if (method.kind === "set" && value["params"].length !== 1)
+          this.raiseRecoverable(value.start, "setter should have exactly one param");
+        if (method.kind === "set" && value["params"][0].type === "RestElement")
+          this.raiseRecoverable(value["params"][0].start, "Setter cannot use rest params");
+        return this.finishNode(method, "MethodDefinition");
+      }
+      isClassMethod() {
+        return this.match(tt.relational);
+      }
+      parseClassElement(constructorAllowsSuper) {
+        if (this.eat(tt.semi)) return null;
+        let node = this.startNode();
+        let keyName = "";
+        let isGenerator = false;
+        let isAsync = false;
+        let kind = "method";
+        let isStatic = false;
+        const modifiers = [
+          "declare",
+          "private",
+          "public",
+          "protected",
+          "accessor",
+          "override",
+          "abstract",
+          "readonly",
+          "static"
+        ];
+        const modifierMap = this.tsParseModifiers({
+          modified: node,
+          allowedModifiers: modifiers,
+          disallowedModifiers: ["in", "out"],
+          stopOnStartOfClassStaticBlock: true,
+          errorTemplate: TypeScriptError.InvalidModifierOnTypeParameterPositions
+        });
+        isStatic = Boolean(modifierMap.static);
+        const callParseClassMemberWithIsStatic = () => {
+          if (this.tsIsStartOfStaticBlocks()) {
+            this.next();
+            this.next();
+            if (this.tsHasSomeModifiers(node, modifiers)) {
+              this.raise(this.start, TypeScriptError.StaticBlockCannotHaveModifier);
+            }
+            if (this.ecmaVersion >= 13) {
+              super.parseClassStaticBlock(node);
+              return node;
+            }
+          } else {
+            const idx = this.tsTryParseIndexSignature(node);
+            if (idx) {
+              if (node.abstract) {
+                this.raise(node.start, TypeScriptError.IndexSignatureHasAbstract);
+              }
+              if (node.accessibility) {
+                this.raise(
+                  node.start,
+                  TypeScriptError.IndexSignatureHasAccessibility({
+                    modifier: node.accessibility
+                  })
+                );
+              }
+              if (node.declare) {
+                this.raise(node.start, TypeScriptError.IndexSignatureHasDeclare);
+              }
+              if (node.override) {
+                this.raise(node.start, TypeScriptError.IndexSignatureHasOverride);
+              }
+              return idx;
+            }
+            if (!this.inAbstractClass && node.abstract) {
+              this.raise(node.start, TypeScriptError.NonAbstractClassHasAbstractMethod);
+            }
+            if (node.override) {
+              if (!constructorAllowsSuper) {
+                this.raise(node.start, TypeScriptError.OverrideNotInSubClass);
+              }
+            }
+            node.static = isStatic;
+            if (isStatic) {
+              if (!(this.isClassElementNameStart() || this.type === tt.star)) {
+                keyName = "static";
+              }
+            }
+            if (!keyName && this.ecmaVersion >= 8 && this.eatContextual("async")) {
+              if ((this.isClassElementNameStart() || this.type === tt.star) && !this.canInsertSemicolon()) {
+                isAsync = true;
+              } else {
+                keyName = "async";
+              }
+            }
+            if (!keyName && (this.ecmaVersion >= 9 || !isAsync) && this.eat(tt.star)) {
+              isGenerator = true;
+            }
+            if (!keyName && !isAsync && !isGenerator) {
+              const lastValue = this.value;
+              if (this.eatContextual("get") || this.eatContextual("set")) {
+                if (this.isClassElementNameStart()) {
+                  kind = lastValue;
+                } else {
+                  keyName = lastValue;
+                }
+              }
+            }
+            if (keyName) {
+              node.computed = false;
+              node.key = this.startNodeAt(this.lastTokStart, this.lastTokStartLoc);
+              node.key.name = keyName;
+              this.finishNode(node.key, "Identifier");
+            } else {
+              this.parseClassElementName(node);
+            }
+            this.parsePostMemberNameModifiers(node);
+            if (this.isClassMethod() || this.ecmaVersion < 13 || this.type === tt.parenL || kind !== "method" || isGenerator || isAsync) {
+              const isConstructor = !node.static && checkKeyName(node, "constructor");
+              const allowsDirectSuper = isConstructor && constructorAllowsSuper;
+              if (isConstructor && kind !== "method")
+                this.raise(node.key.start, "Constructor can't have get/set modifier");
+              node.kind = isConstructor ? "constructor" : kind;
+              this.parseClassMethod(node, isGenerator, isAsync, allowsDirectSuper);
+            } else {
+              this.parseClassField(node);
+            }
+            return node;
+          }
+        };
+        if (node.declare) {
+          this.tsInAmbientContext(callParseClassMemberWithIsStatic);
+        } else {
+          callParseClassMemberWithIsStatic();
+        }
+        return node;
+      }
+      isClassElementNameStart() {
+        if (this.tsIsIdentifier()) {
+          return true;
+        }
+        return super.isClassElementNameStart();
+      }
+      parseClassSuper(node) {
+        super.parseClassSuper(node);
+        if (node.superClass && (this.tsMatchLeftRelational() || this.match(tt.bitShift))) {
+          node.superTypeParameters = this.tsParseTypeArgumentsInExpression();
+        }
+        if (this.eatContextual("implements")) {
+          node.implements = this.tsParseHeritageClause("implements");
+        }
+      }
+      parseFunctionParams(node) {
+        const typeParameters = this.tsTryParseTypeParameters(this.tsParseConstModifier);
+        if (typeParameters) node.typeParameters = typeParameters;
+        super.parseFunctionParams(node);
+      }
+      // `let x: number;`
+      parseVarId(decl, kind) {
+        super.parseVarId(decl, kind);
+        if (decl.id.type === "Identifier" && !this.hasPrecedingLineBreak() && this.value === "!" && this.eat(tt.prefix)) {
+          decl.definite = true;
+        }
+        const type = this.tsTryParseTypeAnnotation();
+        if (type) {
+          decl.id.typeAnnotation = type;
+          this.resetEndLocation(decl.id);
+        }
+      }
+      // parse the return type of an async arrow function - let foo = (async (): number => {});
+      parseArrowExpression(node, params, isAsync, forInit) {
+        if (this.match(tt.colon)) {
+          node.returnType = this.tsParseTypeAnnotation();
+        }
+        let oldYieldPos = this.yieldPos, oldAwaitPos = this.awaitPos, oldAwaitIdentPos = this.awaitIdentPos;
+        this.enterScope(functionFlags(isAsync, false) | acornScope.SCOPE_ARROW);
+        this.initFunction(node);
+        const oldMaybeInArrowParameters = this.maybeInArrowParameters;
+        if (this.ecmaVersion >= 8) node.async = !!isAsync;
+        this.yieldPos = 0;
+        this.awaitPos = 0;
+        this.awaitIdentPos = 0;
+        this.maybeInArrowParameters = true;
+        node.params = this.toAssignableList(params, true);
+        this.maybeInArrowParameters = false;
+        this.parseFunctionBody(node, true, false, forInit);
+        this.yieldPos = oldYieldPos;
+        this.awaitPos = oldAwaitPos;
+        this.awaitIdentPos = oldAwaitIdentPos;
+        this.maybeInArrowParameters = oldMaybeInArrowParameters;
+        return this.finishNode(node, "ArrowFunctionExpression");
+      }
+      parseYield(forInit) {
+        if (!this.yieldPos) this.yieldPos = this.start;
+        const node = this.startNode();
+        this.next();
+        const startsTypeScriptExpression = this.tsMatchLeftRelational();
+        const hasArgument = !this.match(tt.semi) && !this.canInsertSemicolon() && (this.match(tt.star) || this.type.startsExpr || startsTypeScriptExpression);
+        if (!hasArgument) {
+          node.delegate = false;
+          node.argument = null;
+          return this.finishNode(node, "YieldExpression");
+        }
+        node.delegate = this.eat(tt.star);
+        node.argument = this.parseMaybeAssign(forInit);
+        return this.finishNode(node, "YieldExpression");
+      }
+      parseMaybeAssignOrigin(forInit, refDestructuringErrors, afterLeftParse) {
+        if (this.isContextual("yield")) {
+          if (this.inGenerator) return this.parseYield(forInit);
+          else this.exprAllowed = false;
+        }
+        let ownDestructuringErrors = false, oldParenAssign = -1, oldTrailingComma = -1, oldDoubleProto = -1;
+        if (refDestructuringErrors) {
+          oldParenAssign = refDestructuringErrors.parenthesizedAssign;
+          oldTrailingComma = refDestructuringErrors.trailingComma;
+          oldDoubleProto = refDestructuringErrors.doubleProto;
+          refDestructuringErrors.parenthesizedAssign = refDestructuringErrors.trailingComma = -1;
+        } else {
+          refDestructuringErrors = new DestructuringErrors();
+          ownDestructuringErrors = true;
+        }
+        let startPos = this.start, startLoc = this.startLoc;
+        if (this.type === tt.parenL || tokenIsIdentifier(this.type)) {
+          this.potentialArrowAt = this.start;
+          this.potentialArrowInForAwait = forInit === "await";
+        }
+        let left = this.parseMaybeConditional(forInit, refDestructuringErrors);
+        if (afterLeftParse) left = afterLeftParse.call(this, left, startPos, startLoc);
+        if (this.type.isAssign) {
+          let node = this.startNodeAt(startPos, startLoc);
+          node.operator = this.value;
+          if (this.type === tt.eq)
+            left = this.toAssignable(left, true, refDestructuringErrors, true);
+          if (!ownDestructuringErrors) {
+            refDestructuringErrors.parenthesizedAssign = refDestructuringErrors.trailingComma = refDestructuringErrors.doubleProto = -1;
+          }
+          if (refDestructuringErrors.shorthandAssign >= left.start)
+            refDestructuringErrors.shorthandAssign = -1;
+          if (!this.maybeInArrowParameters) {
+            if (this.type === tt.eq) this.checkLValPattern(left);
+            else this.checkLValSimple(left);
+          }
+          node.left = left;
+          this.next();
+          node.right = this.parseMaybeAssign(forInit);
+          if (oldDoubleProto > -1) refDestructuringErrors.doubleProto = oldDoubleProto;
+          return this.finishNode(node, "AssignmentExpression");
+        } else {
+          if (ownDestructuringErrors) this.checkExpressionErrors(refDestructuringErrors, true);
+        }
+        if (oldParenAssign > -1) refDestructuringErrors.parenthesizedAssign = oldParenAssign;
+        if (oldTrailingComma > -1) refDestructuringErrors.trailingComma = oldTrailingComma;
+        return left;
+      }
+      parseMaybeAssign(forInit, refExpressionErrors, afterLeftParse) {
+        let typeCast;
+        if (!this.tsMatchLeftRelational()) {
+          return this.parseMaybeAssignOrigin(forInit, refExpressionErrors, afterLeftParse);
+        }
+        let typeParameters;
+        const arrow = this.tryParse((abort) => {
+          typeParameters = this.tsParseTypeParameters(this.tsParseConstModifier);
+          const expr = this.parseMaybeAssignOrigin(forInit, refExpressionErrors, afterLeftParse);
+          if (expr.type !== "ArrowFunctionExpression" || expr.extra?.parenthesized) {
+            abort();
+          }
+          if (typeParameters?.params.length !== 0) {
+            this.resetStartLocationFromNode(expr, typeParameters);
+          }
+          expr.typeParameters = typeParameters;
+          return expr;
+        });
+        if (!arrow.error && !arrow.aborted) {
+          if (typeParameters) this.reportReservedArrowTypeParam(typeParameters);
+          return arrow.node;
+        }
+        {
+          assert(true);
+          typeCast = this.tryParse(
+            () => this.parseMaybeAssignOrigin(forInit, refExpressionErrors, afterLeftParse)
+          );
+          if (!typeCast.error) return typeCast.node;
+        }
+        if (arrow.thrown) {
+          this.selectTryParseResult(arrow);
+          throw arrow.error;
+        }
+        if (typeCast?.thrown) {
+          this.selectTryParseResult(typeCast);
+          throw typeCast.error;
+        }
+        throw arrow.error || typeCast?.error;
+      }
+      parseAssignableListItem(allowModifiers) {
+        const decorators = [];
+        while (this.match(tokTypes.at)) {
+          decorators.push(this.parseDecorator());
+        }
+        const startPos = this.start;
+        const startLoc = this.startLoc;
+        let accessibility;
+        let readonly = false;
+        let override = false;
+        if (allowModifiers !== void 0) {
+          const modified = {};
+          this.tsParseModifiers({
+            modified,
+            allowedModifiers: ["public", "private", "protected", "override", "readonly"]
+          });
+          accessibility = modified.accessibility;
+          override = modified.override;
+          readonly = modified.readonly;
+          if (allowModifiers === false && (accessibility || readonly || override)) {
+            this.raise(startLoc.column, TypeScriptError.UnexpectedParameterModifier);
+          }
+        }
+        const left = this.parseMaybeDefault(startPos, startLoc);
+        this.parseBindingListItem(left);
+        const elt = this.parseMaybeDefault(left["start"], left["loc"].start, left);
+        if (decorators.length) {
+          elt.decorators = decorators;
+        }
+        if (accessibility || readonly || override) {
+          const pp = this.startNodeAt(startPos, startLoc);
+          if (accessibility) pp.accessibility = accessibility;
+          if (readonly) pp.readonly = readonly;
+          if (override) pp.override = override;
+          if (elt.type !== "Identifier" && elt.type !== "AssignmentPattern") {
+            this.raise(pp.start, TypeScriptError.UnsupportedParameterPropertyKind);
+          }
+          pp.parameter = elt;
+          return this.finishNode(pp, "TSParameterProperty");
+        }
+        return elt;
+      }
+      // AssignmentPattern
+      checkLValInnerPattern(expr, bindingType = acornScope.BIND_NONE, checkClashes) {
+        switch (expr.type) {
+          case "TSParameterProperty":
+            this.checkLValInnerPattern(expr.parameter, bindingType, checkClashes);
+            break;
+          default: {
+            super.checkLValInnerPattern(expr, bindingType, checkClashes);
+            break;
+          }
+        }
+      }
+      // Allow type annotations inside of a parameter list.
+      parseBindingListItem(param) {
+        if (this.eat(tt.question)) {
+          if (param.type !== "Identifier" && !this.isAmbientContext && !this.inType) {
+            this.raise(param.start, TypeScriptError.PatternIsOptional);
+          }
+          param.optional = true;
+        }
+        const type = this.tsTryParseTypeAnnotation();
+        if (type) param.typeAnnotation = type;
+        this.resetEndLocation(param);
+        return param;
+      }
+      isAssignable(node, isBinding) {
+        switch (node.type) {
+          case "TSTypeCastExpression":
+            return this.isAssignable(node.expression, isBinding);
+          case "TSParameterProperty":
+            return true;
+          case "Identifier":
+          case "ObjectPattern":
+          case "ArrayPattern":
+          case "AssignmentPattern":
+          case "RestElement":
+            return true;
+          case "ObjectExpression": {
+            const last = node.properties.length - 1;
+            return node.properties.every((prop, i) => {
+              return prop.type !== "ObjectMethod" && (i === last || prop.type !== "SpreadElement") && this.isAssignable(prop);
+            });
+          }
+          case "Property":
+          case "ObjectProperty":
+            return this.isAssignable(node.value);
+          case "SpreadElement":
+            return this.isAssignable(node.argument);
+          case "ArrayExpression":
+            return node.elements.every(
+              (element) => element === null || this.isAssignable(element)
+            );
+          case "AssignmentExpression":
+            return node.operator === "=";
+          case "ParenthesizedExpression":
+            return this.isAssignable(node.expression);
+          case "MemberExpression":
+          case "OptionalMemberExpression":
+            return !isBinding;
+          default:
+            return false;
+        }
+      }
+      toAssignable(node, isBinding = false, refDestructuringErrors = new DestructuringErrors(), preserveTypeScriptWrapper = false) {
+        switch (node.type) {
+          case "ParenthesizedExpression":
+            return this.toAssignableParenthesizedExpression(
+              node,
+              isBinding,
+              refDestructuringErrors,
+              preserveTypeScriptWrapper
+            );
+          case "TSAsExpression":
+          case "TSSatisfiesExpression":
+          case "TSNonNullExpression":
+          case "TSTypeAssertion":
+            if (isBinding) ; else {
+              this.raise(node.start, TypeScriptError.UnexpectedTypeCastInParameter);
+            }
+            const expression = this.toAssignable(
+              node.expression,
+              isBinding,
+              refDestructuringErrors,
+              preserveTypeScriptWrapper
+            );
+            if (preserveTypeScriptWrapper) {
+              node.expression = expression;
+              return node;
+            }
+            return expression;
+          case "MemberExpression":
+            break;
+          case "AssignmentExpression":
+            if (!isBinding && node.left.type === "TSTypeCastExpression") {
+              node.left = this.typeCastToParameter(node.left);
+            }
+            return super.toAssignable(node, isBinding, refDestructuringErrors);
+          case "TSTypeCastExpression": {
+            return this.typeCastToParameter(node);
+          }
+          default:
+            return super.toAssignable(node, isBinding, refDestructuringErrors);
+        }
+        return node;
+      }
+      toAssignableParenthesizedExpression(node, isBinding, refDestructuringErrors, preserveTypeScriptWrapper = false) {
+        switch (node.expression.type) {
+          case "TSAsExpression":
+          case "TSSatisfiesExpression":
+          case "TSNonNullExpression":
+          case "TSTypeAssertion":
+          case "ParenthesizedExpression":
+            const expression = this.toAssignable(
+              node.expression,
+              isBinding,
+              refDestructuringErrors,
+              preserveTypeScriptWrapper
+            );
+            if (preserveTypeScriptWrapper) {
+              node.expression = expression;
+              return node;
+            }
+            return expression;
+          default:
+            return super.toAssignable(node, isBinding, refDestructuringErrors);
+        }
+      }
+      parseBindingAtom() {
+        switch (this.type) {
+          case tt._this:
+            return this.parseIdent(
+              /* liberal */
+              true
+            );
+          default:
+            return super.parseBindingAtom();
+        }
+      }
+      shouldParseArrow(exprList) {
+        let shouldParseArrowRes;
+        if (this.match(tt.colon)) {
+          shouldParseArrowRes = exprList.every((expr) => this.isAssignable(expr, true));
+        } else {
+          shouldParseArrowRes = !this.canInsertSemicolon();
+        }
+        if (shouldParseArrowRes) {
+          if (this.match(tt.colon)) {
+            const result = this.tryParse((abort) => {
+              const returnType = this.tsParseTypeOrTypePredicateAnnotation(tt.colon);
+              if (this.canInsertSemicolon() || !this.match(tt.arrow)) abort();
+              return returnType;
+            });
+            if (result.aborted) {
+              this.shouldParseArrowReturnType = void 0;
+              return false;
+            }
+            if (!result.thrown) {
+              this.shouldParseArrowReturnType = result.node;
+            }
+          }
+          if (!this.match(tt.arrow)) {
+            this.shouldParseArrowReturnType = void 0;
+            return false;
+          }
+          return true;
+        }
+        this.shouldParseArrowReturnType = void 0;
+        return shouldParseArrowRes;
+      }
+      parseParenArrowList(startPos, startLoc, exprList, forInit) {
+        const node = this.startNodeAt(startPos, startLoc);
+        node.returnType = this.shouldParseArrowReturnType;
+        this.shouldParseArrowReturnType = void 0;
+        return this.parseArrowExpression(node, exprList, false, forInit);
+      }
+      parseParenAndDistinguishExpression(canBeArrow, forInit) {
+        let startPos = this.start, startLoc = this.startLoc, val, allowTrailingComma = this.ecmaVersion >= 8;
+        if (this.ecmaVersion >= 6) {
+          const oldMaybeInArrowParameters = this.maybeInArrowParameters;
+          this.maybeInArrowParameters = true;
+          this.next();
+          let innerStartPos = this.start, innerStartLoc = this.startLoc;
+          let exprList = [], first = true, lastIsComma = false;
+          let refDestructuringErrors = new DestructuringErrors(), oldYieldPos = this.yieldPos, oldAwaitPos = this.awaitPos, spreadStart;
+          this.yieldPos = 0;
+          this.awaitPos = 0;
+          while (this.type !== tt.parenR) {
+            first ? first = false : this.expect(tt.comma);
+            if (allowTrailingComma && this.afterTrailingComma(tt.parenR, true)) {
+              lastIsComma = true;
+              break;
+            } else if (this.type === tt.ellipsis) {
+              spreadStart = this.start;
+              exprList.push(this.parseParenItem(this.parseRestBinding()));
+              if (this.type === tt.comma) {
+                this.raise(this.start, "Comma is not permitted after the rest element");
+              }
+              break;
+            } else {
+              exprList.push(
+                this.parseMaybeAssign(false, refDestructuringErrors, this.parseParenItem)
+              );
+            }
+          }
+          let innerEndPos = this.lastTokEnd, innerEndLoc = this.lastTokEndLoc;
+          this.expect(tt.parenR);
+          this.maybeInArrowParameters = oldMaybeInArrowParameters;
+          if (canBeArrow && this.shouldParseArrow(exprList) && this.eat(tt.arrow)) {
+            this.checkPatternErrors(refDestructuringErrors, false);
+            this.checkYieldAwaitInDefaultParams();
+            this.yieldPos = oldYieldPos;
+            this.awaitPos = oldAwaitPos;
+            return this.parseParenArrowList(startPos, startLoc, exprList, forInit);
+          }
+          if (!exprList.length || lastIsComma) this.unexpected(this.lastTokStart);
+          if (spreadStart) this.unexpected(spreadStart);
+          this.checkExpressionErrors(refDestructuringErrors, true);
+          this.yieldPos = oldYieldPos || this.yieldPos;
+          this.awaitPos = oldAwaitPos || this.awaitPos;
+          if (exprList.length > 1) {
+            val = this.startNodeAt(innerStartPos, innerStartLoc);
+            val.expressions = exprList;
+            this.finishNodeAt(val, "SequenceExpression", innerEndPos, innerEndLoc);
+          } else {
+            val = exprList[0];
+          }
+        } else {
+          val = this.parseParenExpression();
+        }
+        if (this.options.preserveParens) {
+          let par = this.startNodeAt(startPos, startLoc);
+          par.expression = val;
+          return this.finishNode(par, "ParenthesizedExpression");
+        } else {
+          return val;
+        }
+      }
+      parseTaggedTemplateExpression(base, startPos, startLoc, optionalChainMember) {
+        const node = this.startNodeAt(startPos, startLoc);
+        node.tag = base;
+        node.quasi = this.parseTemplate({ isTagged: true });
+        if (optionalChainMember) {
+          this.raise(
+            startPos,
+            "Tagged Template Literals are not allowed in optionalChain."
+          );
+        }
+        return this.finishNode(node, "TaggedTemplateExpression");
+      }
+      shouldParseAsyncArrow() {
+        if (this.match(tt.colon)) {
+          const result = this.tryParse((abort) => {
+            const returnType = this.tsParseTypeOrTypePredicateAnnotation(tt.colon);
+            if (this.canInsertSemicolon() || !this.match(tt.arrow)) abort();
+            return returnType;
+          });
+          if (result.aborted) {
+            this.shouldParseAsyncArrowReturnType = void 0;
+            return false;
+          }
+          if (!result.thrown) {
+            this.shouldParseAsyncArrowReturnType = result.node;
+            return !this.canInsertSemicolon() && this.eat(tt.arrow);
+          }
+        } else {
+          return !this.canInsertSemicolon() && this.eat(tt.arrow);
+        }
+      }
+      parseSubscriptAsyncArrow(startPos, startLoc, exprList, forInit) {
+        const arrN = this.startNodeAt(startPos, startLoc);
+        arrN.returnType = this.shouldParseAsyncArrowReturnType;
+        this.shouldParseAsyncArrowReturnType = void 0;
+        return this.parseArrowExpression(arrN, exprList, true, forInit);
+      }
+      parseExprList(close, allowTrailingComma, allowEmpty, refDestructuringErrors) {
+        let elts = [], first = true;
+        while (!this.eat(close)) {
+          if (!first) {
+            this.expect(tt.comma);
+            if (allowTrailingComma && this.afterTrailingComma(close)) break;
+          } else first = false;
+          let elt;
+          if (allowEmpty && this.type === tt.comma) elt = null;
+          else if (this.type === tt.ellipsis) {
+            elt = this.parseSpread(refDestructuringErrors);
+            if (this.maybeInArrowParameters && this.match(tt.colon)) {
+              elt.typeAnnotation = this.tsParseTypeAnnotation();
+            }
+            if (refDestructuringErrors && this.type === tt.comma && refDestructuringErrors.trailingComma < 0)
+              refDestructuringErrors.trailingComma = this.start;
+          } else {
+            elt = this.parseMaybeAssign(false, refDestructuringErrors, this.parseParenItem);
+          }
+          elts.push(elt);
+        }
+        return elts;
+      }
+      parseMaybeDecoratorArguments(expr) {
+        const typeArguments = this.tsMatchLeftRelational() || this.match(tt.bitShift) ? this.tsParseTypeArgumentsInExpression() : void 0;
+        if (this.eat(tt.parenL)) {
+          const node = this.startNodeAtNode(expr);
+          node.callee = expr;
+          node.arguments = this.parseExprList(tt.parenR, false);
+          if (typeArguments) node.typeArguments = typeArguments;
+          return this.finishNode(node, "CallExpression");
+        }
+        if (typeArguments) {
+          const node = this.startNodeAtNode(expr);
+          node.expression = expr;
+          node.typeArguments = typeArguments;
+          return this.finishNode(node, "TSInstantiationExpression");
+        }
+        return expr;
+      }
+      parseSubscript(base, startPos, startLoc, noCalls, maybeAsyncArrow, optionalChained, forInit) {
+        let _optionalChained = optionalChained;
+        if (!this.hasPrecedingLineBreak() && // NODE: replace bang
+        this.value === "!" && this.match(tt.prefix)) {
+          this.exprAllowed = false;
+          this.next();
+          const nonNullExpression = this.startNodeAt(startPos, startLoc);
+          nonNullExpression.expression = base;
+          base = this.finishNode(nonNullExpression, "TSNonNullExpression");
+          return base;
+        }
+        let isOptionalCall = false;
+        if (this.match(tt.questionDot) && this.lookaheadCharCode() === 60) {
+          if (noCalls) {
+            return base;
+          }
+          base.optional = true;
+          _optionalChained = isOptionalCall = true;
+          this.next();
+        }
+        if (this.tsMatchLeftRelational() || this.match(tt.bitShift)) {
+          let missingParenErrorLoc;
+          const result = this.tsTryParseAndCatch(() => {
+            if (!noCalls && this.atPossibleAsyncArrow(base)) {
+              const asyncArrowFn = this.tsTryParseGenericAsyncArrowFunction(
+                startPos,
+                startLoc,
+                forInit
+              );
+              if (asyncArrowFn) {
+                base = asyncArrowFn;
+                return base;
+              }
+            }
+            const typeArguments = this.tsParseTypeArgumentsInExpression();
+            if (!typeArguments) return base;
+            if (isOptionalCall && !this.match(tt.parenL)) {
+              missingParenErrorLoc = this.curPosition();
+              return base;
+            }
+            if (tokenIsTemplate(this.type) || this.type === tt.backQuote) {
+              const result2 = this.parseTaggedTemplateExpression(
+                base,
+                startPos,
+                startLoc,
+                _optionalChained
+              );
+              result2.typeArguments = typeArguments;
+              return result2;
+            }
+            if (!noCalls && this.eat(tt.parenL)) {
+              let refDestructuringErrors = new DestructuringErrors();
+              const node2 = this.startNodeAt(startPos, startLoc);
+              node2.callee = base;
+              node2.arguments = this.parseExprList(
+                tt.parenR,
+                this.ecmaVersion >= 8,
+                false,
+                refDestructuringErrors
+              );
+              this.tsCheckForInvalidTypeCasts(node2.arguments);
+              node2.typeArguments = typeArguments;
+              if (_optionalChained) {
+                node2.optional = isOptionalCall;
+              }
+              this.checkExpressionErrors(refDestructuringErrors, true);
+              base = this.finishNode(node2, "CallExpression");
+              return base;
+            }
+            const tokenType = this.type;
+            if (
+              // a<b>>c is not (a<b>)>c, but a<(b>>c)
+              this.tsMatchRightRelational() || // a<b>>>c is not (a<b>)>>c, but a<(b>>>c)
+              tokenType === tt.bitShift || // a<b>c is (a<b)>c
+              tokenType !== tt.parenL && tokenCanStartExpression(tokenType) && !this.hasPrecedingLineBreak()
+            ) {
+              return;
+            }
+            const node = this.startNodeAt(startPos, startLoc);
+            node.expression = base;
+            node.typeArguments = typeArguments;
+            return this.finishNode(node, "TSInstantiationExpression");
+          });
+          if (missingParenErrorLoc) {
+            this.unexpected(missingParenErrorLoc);
+          }
+          if (result) {
+            if (result.type === "TSInstantiationExpression" && (this.match(tt.dot) || this.match(tt.questionDot) && this.lookaheadCharCode() !== 40)) {
+              this.raise(
+                this.start,
+                TypeScriptError.InvalidPropertyAccessAfterInstantiationExpression
+              );
+            }
+            base = result;
+            return base;
+          }
+        }
+        let optionalSupported = this.ecmaVersion >= 11;
+        let optional = optionalSupported && this.eat(tt.questionDot);
+        if (noCalls && optional)
+          this.raise(
+            this.lastTokStart,
+            "Optional chaining cannot appear in the callee of new expressions"
+          );
+        let computed = this.eat(tt.bracketL);
+        if (computed || optional && this.type !== tt.parenL && this.type !== tt.backQuote || this.eat(tt.dot)) {
+          let node = this.startNodeAt(startPos, startLoc);
+          node.object = base;
+          if (computed) {
+            node.property = this.parseExpression();
+            this.expect(tt.bracketR);
+          } else if (this.type === tt.privateId && base.type !== "Super") {
+            node.property = this.parsePrivateIdent();
+          } else {
+            node.property = this.parseIdent(this.options.allowReserved !== "never");
+          }
+          node.computed = !!computed;
+          if (optionalSupported) {
+            node.optional = optional;
+          }
+          base = this.finishNode(node, "MemberExpression");
+        } else if (!noCalls && this.eat(tt.parenL)) {
+          const oldMaybeInArrowParameters = this.maybeInArrowParameters;
+          this.maybeInArrowParameters = true;
+          let refDestructuringErrors = new DestructuringErrors(), oldYieldPos = this.yieldPos, oldAwaitPos = this.awaitPos, oldAwaitIdentPos = this.awaitIdentPos;
+          this.yieldPos = 0;
+          this.awaitPos = 0;
+          this.awaitIdentPos = 0;
+          let exprList = this.parseExprList(
+            tt.parenR,
+            this.ecmaVersion >= 8,
+            false,
+            refDestructuringErrors
+          );
+          if (maybeAsyncArrow && !optional && this.shouldParseAsyncArrow()) {
+            this.checkPatternErrors(refDestructuringErrors, false);
+            this.checkYieldAwaitInDefaultParams();
+            if (this.awaitIdentPos > 0)
+              this.raise(
+                this.awaitIdentPos,
+                "Cannot use 'await' as identifier inside an async function"
+              );
+            this.yieldPos = oldYieldPos;
+            this.awaitPos = oldAwaitPos;
+            this.awaitIdentPos = oldAwaitIdentPos;
+            base = this.parseSubscriptAsyncArrow(startPos, startLoc, exprList, forInit);
+          } else {
+            this.checkExpressionErrors(refDestructuringErrors, true);
+            this.yieldPos = oldYieldPos || this.yieldPos;
+            this.awaitPos = oldAwaitPos || this.awaitPos;
+            this.awaitIdentPos = oldAwaitIdentPos || this.awaitIdentPos;
+            let node = this.startNodeAt(startPos, startLoc);
+            node.callee = base;
+            node.arguments = exprList;
+            if (optionalSupported) {
+              node.optional = optional;
+            }
+            base = this.finishNode(node, "CallExpression");
+          }
+          this.maybeInArrowParameters = oldMaybeInArrowParameters;
+        } else if (this.type === tt.backQuote) {
+          if (optional || _optionalChained) {
+            this.raise(
+              this.start,
+              "Optional chaining cannot appear in the tag of tagged template expressions"
+            );
+          }
+          let node = this.startNodeAt(startPos, startLoc);
+          node.tag = base;
+          node.quasi = this.parseTemplate({ isTagged: true });
+          base = this.finishNode(node, "TaggedTemplateExpression");
+        }
+        return base;
+      }
+      parseGetterSetter(prop) {
+        prop.kind = prop.key.name;
+        this.parsePropertyName(prop);
+        const typeParameters = this.tsTryParseTypeParameters(this.tsParseConstModifier);
+        prop.value = this.parseMethod(false);
+        if (typeParameters) prop.value.typeParameters = typeParameters;
+        let paramCount = prop.kind === "get" ? 0 : 1;
+        const firstParam = prop.value.params[0];
+        const hasContextParam = firstParam && this.isThisParam(firstParam);
+        paramCount = hasContextParam ? paramCount + 1 : paramCount;
+        if (prop.value.params.length !== paramCount) {
+          let start = prop.value.start;
+          if (prop.kind === "get") this.raiseRecoverable(start, "getter should have no params");
+          else this.raiseRecoverable(start, "setter should have exactly one param");
+        } else {
+          if (prop.kind === "set" && prop.value.params[0].type === "RestElement")
+            this.raiseRecoverable(prop.value.params[0].start, "Setter cannot use rest params");
+        }
+      }
+      parsePropertyValue(prop, isPattern, isGenerator, isAsync, startPos, startLoc, refDestructuringErrors, containsEsc) {
+        if (this.tsMatchLeftRelational()) {
+          if (isPattern) this.unexpected();
+          prop.kind = "init";
+          prop.method = true;
+          const typeParameters = this.tsTryParseTypeParameters(this.tsParseConstModifier);
+          prop.value = this.parseMethod(isGenerator, isAsync);
+          if (typeParameters) prop.value.typeParameters = typeParameters;
+          return;
+        }
+        return super.parsePropertyValue(
+          prop,
+          isPattern,
+          isGenerator,
+          isAsync,
+          startPos,
+          startLoc,
+          refDestructuringErrors,
+          containsEsc
+        );
+      }
+      parseProperty(isPattern, refDestructuringErrors) {
+        if (!isPattern) {
+          let decorators = [];
+          if (this.match(tokTypes.at)) {
+            while (this.match(tokTypes.at)) {
+              decorators.push(this.parseDecorator());
+            }
+          }
+          const property = super.parseProperty(isPattern, refDestructuringErrors);
+          if (property.type === "SpreadElement") {
+            if (decorators.length)
+              this.raise(property.start, DecoratorsError.SpreadElementDecorator);
+          }
+          if (decorators.length) {
+            property.decorators = decorators;
+            decorators = [];
+          }
+          return property;
+        }
+        return super.parseProperty(isPattern, refDestructuringErrors);
+      }
+      parseCatchClauseParam() {
+        const param = this.parseBindingAtom();
+        let simple = param.type === "Identifier";
+        this.enterScope(simple ? acornScope.SCOPE_SIMPLE_CATCH : 0);
+        this.checkLValPattern(
+          param,
+          simple ? acornScope.BIND_SIMPLE_CATCH : acornScope.BIND_LEXICAL
+        );
+        const type = this.tsTryParseTypeAnnotation();
+        if (type) {
+          param.typeAnnotation = type;
+          this.resetEndLocation(param);
+        }
+        this.expect(tt.parenR);
+        return param;
+      }
+      parseClass(node, isStatement) {
+        const oldInAbstractClass = this.inAbstractClass;
+        this.inAbstractClass = !!node.abstract;
+        try {
+          this.next();
+          this.takeDecorators(node);
+          const oldStrict = this.strict;
+          this.strict = true;
+          this.parseClassId(node, isStatement);
+          this.parseClassSuper(node);
+          const privateNameMap = this.enterClassBody();
+          const classBody = this.startNode();
+          let hadConstructor = false;
+          classBody.body = [];
+          let decorators = [];
+          this.expect(tt.braceL);
+          while (this.type !== tt.braceR) {
+            if (this.match(tokTypes.at)) {
+              decorators.push(this.parseDecorator());
+              continue;
+            }
+            const element = this.parseClassElement(node.superClass !== null);
+            if (decorators.length) {
+              element.decorators = decorators;
+              this.resetStartLocationFromNode(element, decorators[0]);
+              decorators = [];
+            }
+            if (element) {
+              classBody.body.push(element);
+              if (element.type === "MethodDefinition" && element.kind === "constructor" && element.value.type === "FunctionExpression") {
+                if (hadConstructor) {
+                  this.raiseRecoverable(element.start, "Duplicate constructor in the same class");
+                }
+                hadConstructor = true;
+                if (element.decorators && element.decorators.length > 0) {
+                  this.raise(element.start, DecoratorsError.DecoratorConstructor);
+                }
+              } else if (element.key && element.key.type === "PrivateIdentifier" && element.value?.type !== "TSDeclareMethod") {
+                const privateName = element.key.name;
+                const conflicted = this.parseEffects.modify(
+                  privateNameMap,
+                  privateName,
+                  (current) => resolvePrivateNameConflict(current, element)
+                );
+                if (conflicted) {
+                  this.raiseRecoverable(
+                    element.key.start,
+                    `Identifier '#${privateName}' has already been declared`
+                  );
+                }
+              }
+            }
+          }
+          this.strict = oldStrict;
+          this.next();
+          if (decorators.length) {
+            this.raise(this.start, DecoratorsError.TrailingDecorator);
+          }
+          node.body = this.finishNode(classBody, "ClassBody");
+          this.exitClassBody();
+          return this.finishNode(node, isStatement ? "ClassDeclaration" : "ClassExpression");
+        } finally {
+          this.inAbstractClass = oldInAbstractClass;
+        }
+      }
+      parseClassFunctionParams() {
+        const typeParameters = this.tsTryParseTypeParameters();
+        let params = this.parseBindingList(tt.parenR, false, this.ecmaVersion >= 8, true);
+        if (typeParameters) params.typeParameters = typeParameters;
+        return params;
+      }
+      parseMethod(isGenerator, isAsync, allowDirectSuper, inClassScope, method) {
+        let node = this.startNode(), oldYieldPos = this.yieldPos, oldAwaitPos = this.awaitPos, oldAwaitIdentPos = this.awaitIdentPos;
+        this.initFunction(node);
+        if (this.ecmaVersion >= 6) node.generator = isGenerator;
+        if (this.ecmaVersion >= 8) node.async = !!isAsync;
+        this.yieldPos = 0;
+        this.awaitPos = 0;
+        this.awaitIdentPos = 0;
+        this.enterScope(
+          functionFlags(isAsync, node.generator) | acornScope.SCOPE_SUPER | (allowDirectSuper ? acornScope.SCOPE_DIRECT_SUPER : 0)
+        );
+        this.expect(tt.parenL);
+        node.params = this.parseClassFunctionParams();
+        this.checkYieldAwaitInDefaultParams();
+        this.parseFunctionBody(node, false, true, false, {
+          isClassMethod: inClassScope
+        });
+        this.yieldPos = oldYieldPos;
+        this.awaitPos = oldAwaitPos;
+        this.awaitIdentPos = oldAwaitIdentPos;
+        if (method && method.abstract) {
+          const hasBody = !!node.body;
+          if (hasBody) {
+            const { key } = method;
+            this.raise(
+              method.start,
+              TypeScriptError.AbstractMethodHasImplementation({
+                methodName: key.type === "Identifier" && !method.computed ? key.name : `[${this.input.slice(key.start, key.end)}]`
+              })
+            );
+          }
+        }
+        return this.finishNode(node, "FunctionExpression");
+      }
+      static parse(input, options2) {
+        if (options2.locations === false) {
+          throw new Error(`You have to enable options.locations while using acorn-typescript`);
+        } else {
+          options2.locations = true;
+        }
+        const parser = new this(options2, input);
+        if (dts) {
+          parser.isAmbientContext = true;
+        }
+        return parser.parse();
+      }
+      static parseExpressionAt(input, pos, options2) {
+        if (options2.locations === false) {
+          throw new Error(`You have to enable options.locations while using acorn-typescript`);
+        } else {
+          options2.locations = true;
+        }
+        const parser = new this(options2, input, pos);
+        if (dts) {
+          parser.isAmbientContext = true;
+        }
+        parser.nextToken();
+        return parser.parseExpression();
+      }
+      parseImportSpecifier() {
+        const isMaybeTypeOnly = this.ts_isContextual(tokTypes.type);
+        if (isMaybeTypeOnly) {
+          let node = this.startNode();
+          node.imported = this.parseModuleExportName();
+          this.parseTypeOnlyImportExportSpecifier(
+            node,
+            /* isImport */
+            true,
+            this.importOrExportOuterKind === "type"
+          );
+          return this.finishNode(node, "ImportSpecifier");
+        } else {
+          const node = super.parseImportSpecifier();
+          node.importKind = "value";
+          return node;
+        }
+      }
+      parseExportSpecifier(exports) {
+        const isMaybeTypeOnly = this.ts_isContextual(tokTypes.type);
+        const isString = this.match(tt.string);
+        if (!isString && isMaybeTypeOnly) {
+          let node = this.startNode();
+          node.local = this.parseModuleExportName();
+          this.parseTypeOnlyImportExportSpecifier(
+            node,
+            /* isImport */
+            false,
+            this.importOrExportOuterKind === "type"
+          );
+          this.finishNode(node, "ExportSpecifier");
+          this.checkExport(exports, node.exported, node.exported.start);
+          return node;
+        } else {
+          const node = super.parseExportSpecifier(exports);
+          node.exportKind = "value";
+          return node;
+        }
+      }
+      parseTypeOnlyImportExportSpecifier(node, isImport, isInTypeOnlyImportExport) {
+        const leftOfAsKey = isImport ? "imported" : "local";
+        const rightOfAsKey = isImport ? "local" : "exported";
+        let leftOfAs = node[leftOfAsKey];
+        let rightOfAs;
+        let hasTypeSpecifier = false;
+        let canParseAsKeyword = true;
+        const loc = leftOfAs.start;
+        if (this.isContextual("as")) {
+          const firstAs = this.parseIdent();
+          if (this.isContextual("as")) {
+            const secondAs = this.parseIdent();
+            if (tokenIsKeywordOrIdentifier(this.type)) {
+              hasTypeSpecifier = true;
+              leftOfAs = firstAs;
+              rightOfAs = isImport ? this.parseIdent() : this.parseModuleExportName();
+              canParseAsKeyword = false;
+            } else {
+              rightOfAs = secondAs;
+              canParseAsKeyword = false;
+            }
+          } else if (tokenIsKeywordOrIdentifier(this.type)) {
+            canParseAsKeyword = false;
+            rightOfAs = isImport ? this.parseIdent() : this.parseModuleExportName();
+          } else {
+            hasTypeSpecifier = true;
+            leftOfAs = firstAs;
+          }
+        } else if (tokenIsKeywordOrIdentifier(this.type)) {
+          hasTypeSpecifier = true;
+          if (isImport) {
+            leftOfAs = super.parseIdent(true);
+            if (!this.isContextual("as")) {
+              this.checkUnreserved(leftOfAs);
+            }
+          } else {
+            leftOfAs = this.parseModuleExportName();
+          }
+        }
+        if (hasTypeSpecifier && isInTypeOnlyImportExport) {
+          this.raise(
+            loc,
+            isImport ? TypeScriptError.TypeModifierIsUsedInTypeImports : TypeScriptError.TypeModifierIsUsedInTypeExports
+          );
+        }
+        node[leftOfAsKey] = leftOfAs;
+        node[rightOfAsKey] = rightOfAs;
+        const kindKey = isImport ? "importKind" : "exportKind";
+        node[kindKey] = hasTypeSpecifier ? "type" : "value";
+        if (canParseAsKeyword && this.eatContextual("as")) {
+          node[rightOfAsKey] = isImport ? this.parseIdent() : this.parseModuleExportName();
+        }
+        if (!node[rightOfAsKey]) {
+          node[rightOfAsKey] = this.copyNode(node[leftOfAsKey]);
+        }
+        if (isImport) {
+          this.checkLValSimple(node[rightOfAsKey], acornScope.BIND_LEXICAL);
+        }
+      }
+      raiseCommonCheck(pos, message, recoverable) {
+        switch (message) {
+          case "Comma is not permitted after the rest element": {
+            if (this.isAmbientContext && this.match(tt.comma) && this.lookaheadCharCode() === 41) {
+              this.next();
+              return;
+            } else {
+              return super.raise(pos, message);
+            }
+          }
+        }
+        return recoverable ? super.raiseRecoverable(pos, message) : super.raise(pos, message);
+      }
+      raiseRecoverable(pos, message) {
+        return this.raiseCommonCheck(pos, message, true);
+      }
+      raise(pos, message) {
+        return this.raiseCommonCheck(pos, message, true);
+      }
+      updateContext(prevType) {
+        const { type } = this;
+        if (type == tt.braceL) {
+          var curContext = this.curContext();
+          if (curContext == tsTokContexts.tc_oTag) {
+            this.parseEffects.append(this.context, tokContexts.b_expr);
+          } else if (curContext == tsTokContexts.tc_expr) {
+            this.parseEffects.append(this.context, tokContexts.b_tmpl);
+          } else {
+            super.updateContext(prevType);
+          }
+          this.exprAllowed = true;
+        } else if (type === tt.slash && prevType === tokTypes.jsxTagStart) {
+          this.parseEffects.truncate(this.context, this.context.length - 2);
+          this.parseEffects.append(this.context, tsTokContexts.tc_cTag);
+          this.exprAllowed = false;
+        } else {
+          return super.updateContext(prevType);
+        }
+      }
+      // Parses JSX opening tag starting after '<'.
+      jsx_parseOpeningElementAt(startPos, startLoc) {
+        let node = this.startNodeAt(startPos, startLoc);
+        let nodeName = this.jsx_parseElementName();
+        if (nodeName) node.name = nodeName;
+        if (this.match(tt.relational) || this.match(tt.bitShift)) {
+          const typeArguments = this.tsTryParseAndCatch(
+            () => this.tsParseTypeArgumentsInExpression()
+          );
+          if (typeArguments) node.typeArguments = typeArguments;
+        }
+        node.attributes = [];
+        while (this.type !== tt.slash && this.type !== tokTypes.jsxTagEnd)
+          node.attributes.push(this.jsx_parseAttribute());
+        node.selfClosing = this.eat(tt.slash);
+        this.expect(tokTypes.jsxTagEnd);
+        return this.finishNode(node, nodeName ? "JSXOpeningElement" : "JSXOpeningFragment");
+      }
+      enterScope(flags) {
+        const isTypeScriptModule = flags === TS_SCOPE_TS_MODULE;
+        if (isTypeScriptModule) {
+          this.parseEffects.append(this.importsStack, []);
+        }
+        const acornFlags = isTypeScriptModule ? flags | acornScope.SCOPE_CLASS_STATIC_BLOCK : flags;
+        super.enterScope(acornFlags);
+        const scope = super.currentScope();
+        scope.types = [];
+        scope.enums = [];
+        scope.constEnums = [];
+        scope.classes = [];
+        scope.exportOnlyBindings = [];
+      }
+      exitScope() {
+        const scope = super.currentScope();
+        if (scope.flags & TS_SCOPE_TS_MODULE) {
+          this.parseEffects.pop(this.importsStack);
+        }
+        super.exitScope();
+      }
+      hasImport(name, allowShadow) {
+        const len = this.importsStack.length;
+        if (this.importsStack[len - 1].indexOf(name) > -1) {
+          return true;
+        }
+        if (!allowShadow && len > 1) {
+          for (let i = 0; i < len - 1; i++) {
+            if (this.importsStack[i].indexOf(name) > -1) return true;
+          }
+        }
+        return false;
+      }
+      maybeExportDefined(scope, name) {
+        if (this.inModule && scope.flags & acornScope.SCOPE_TOP) {
+          this.parseEffects.remove(this.undefinedExports, name);
+        }
+      }
+      declareName(name, bindingType, pos) {
+        if (bindingType & acornScope.BIND_FLAGS_TS_IMPORT) {
+          if (this.hasImport(name, true)) {
+            this.raise(pos, `Identifier '${name}' has already been declared.`);
+          }
+          this.parseEffects.append(this.importsStack[this.importsStack.length - 1], name);
+          return;
+        }
+        const scope = this.currentScope();
+        if (bindingType & acornScope.BIND_FLAGS_TS_EXPORT_ONLY) {
+          this.maybeExportDefined(scope, name);
+          this.parseEffects.append(scope.exportOnlyBindings, name);
+          return;
+        }
+        if (bindingType === acornScope.BIND_TS_TYPE || bindingType === acornScope.BIND_TS_INTERFACE) {
+          if (bindingType === acornScope.BIND_TS_TYPE && scope.types.includes(name)) {
+            this.raise(pos, `type '${name}' has already been declared.`);
+          }
+          this.parseEffects.append(scope.types, name);
+        } else if (bindingType & acornScope.BIND_FLAGS_TS_ENUM) {
+          if (scope.enums.includes(name)) return;
+          super.declareName(name, acornScope.BIND_LEXICAL, pos);
+        } else {
+          super.declareName(name, bindingType, pos);
+        }
+        if (bindingType & acornScope.BIND_FLAGS_TS_ENUM) {
+          this.parseEffects.append(scope.enums, name);
+        }
+        if (bindingType & acornScope.BIND_FLAGS_TS_CONST_ENUM) {
+          this.parseEffects.append(scope.constEnums, name);
+        }
+        if (bindingType & acornScope.BIND_FLAGS_CLASS) {
+          this.parseEffects.append(scope.classes, name);
+        }
+      }
+      checkLocalExport(id) {
+        const { name } = id;
+        if (this.hasImport(name)) return;
+        const len = this.scopeStack.length;
+        for (let i = len - 1; i >= 0; i--) {
+          const scope = this.scopeStack[i];
+          if (scope.types.indexOf(name) > -1 || scope.exportOnlyBindings.indexOf(name) > -1) return;
+        }
+        super.checkLocalExport(id);
+      }
+    }
+    return TypeScriptParser;
+  };
+}
+
+/**
+ * Which front-matter fields an Astro content collection schema validates with `image()`.
+ * Astro refuses a URL in such a field (the build fails), so those stay local. The schema
+ * file is parsed as TypeScript (acorn + the TypeScript plugin), never pattern matched.
+ */
+/** Modules whose exports build schemas we can read (zod itself, Astro's own helpers). */
+const READABLE_MODULES = new Set([
+    "astro:content",
+    "astro/zod",
+    "zod",
+    "astro/loaders",
+    "astro:assets",
+]);
+const TypeScriptParser = Parser.extend(tsPlugin());
+function isNode(value) {
+    return typeof value === "object" && value !== null && typeof value.type === "string";
+}
+function children(node) {
+    const found = [];
+    for (const [key, value] of Object.entries(node)) {
+        if (key === "loc" || key === "range")
+            continue;
+        if (Array.isArray(value))
+            found.push(...value.filter(isNode));
+        else if (isNode(value))
+            found.push(value);
+    }
+    return found;
+}
+function some(node, test) {
+    return test(node) || children(node).some((child) => some(child, test));
+}
+function visit(node, each) {
+    each(node);
+    for (const child of children(node))
+        visit(child, each);
+}
+function isImageCall(node) {
+    if (node.type !== "CallExpression" || !isNode(node.callee))
+        return false;
+    const callee = node.callee;
+    if (callee.type === "Identifier")
+        return callee.name === "image";
+    // `({ ...ctx }) => ctx.image()`
+    return (callee.type === "MemberExpression" &&
+        isNode(callee.property) &&
+        callee.property.type === "Identifier" &&
+        callee.property.name === "image");
+}
+function keyName(property) {
+    const key = property.key;
+    if (!isNode(key) || property.computed === true)
+        return undefined;
+    if (key.type === "Identifier")
+        return String(key.name);
+    if (key.type === "Literal" && typeof key.value === "string")
+        return key.value;
+    return undefined;
+}
+/** Names imported from packages that are not zod or Astro itself. */
+function packageImports(program) {
+    const names = new Set();
+    for (const statement of children(program)) {
+        if (statement.type !== "ImportDeclaration" || !isNode(statement.source))
+            continue;
+        const from = String(statement.source.value);
+        if (from.startsWith(".") || READABLE_MODULES.has(from))
+            continue;
+        for (const specifier of statement.specifiers ?? []) {
+            if (isNode(specifier.local))
+                names.add(String(specifier.local.name));
+        }
+    }
+    return names;
+}
+function astroImageFields(source) {
+    let program;
+    try {
+        program = TypeScriptParser.parse(source, {
+            ecmaVersion: "latest",
+            sourceType: "module",
+        });
+    }
+    catch {
+        return { fields: new Set(), unreadable: true };
+    }
+    const fromPackages = packageImports(program);
+    const fields = new Set();
+    let unreadable = false;
+    visit(program, (node) => {
+        if (node.type !== "Property")
+            return;
+        const name = keyName(node);
+        if (name === undefined || !isNode(node.value))
+            return;
+        if (name === "schema" &&
+            some(node.value, (inner) => inner.type === "Identifier" && fromPackages.has(String(inner.name)))) {
+            unreadable = true;
+        }
+        if (name !== "schema" && some(node.value, isImageCall))
+            fields.add(name);
+    });
+    return { fields, unreadable };
+}
+
+/**
+ * Which generator site a content file belongs to: the nearest folder above it (up to the
+ * repository root) holding the generator's configuration. Docusaurus's `@site/` alias and
+ * `static/`, and Astro's content collection schema, are relative to that folder.
+ */
+const SCRIPT_EXTENSIONS = ["js", "ts", "mjs", "cjs", "mts", "cts"];
+const DOCUSAURUS_CONFIGS = SCRIPT_EXTENSIONS.map((ext) => `docusaurus.config.${ext}`);
+const ASTRO_CONFIGS = SCRIPT_EXTENSIONS.map((ext) => `astro.config.${ext}`);
+/** Astro 5's `src/content.config.*`, then Astro 2–4's `src/content/config.*`. */
+const ASTRO_SCHEMAS = [
+    ...SCRIPT_EXTENSIONS.map((ext) => `src/content.config.${ext}`),
+    ...SCRIPT_EXTENSIONS.map((ext) => `src/content/config.${ext}`),
+];
+/** `siteOf(file)` → repository-relative folder (`.` at the root) holding one of `configNames`. */
+function siteFolders(root, configNames) {
+    const byFolder = new Map();
+    const siteOfFolder = (folder) => {
+        if (byFolder.has(folder))
+            return byFolder.get(folder);
+        const hasConfig = configNames.some((name) => existsSync(path.join(root, folder, name)));
+        const parent = folder === "." ? undefined : path.posix.dirname(folder);
+        const site = hasConfig ? folder : parent === undefined ? undefined : siteOfFolder(parent);
+        byFolder.set(folder, site);
+        return site;
+    };
+    return (file) => siteOfFolder(path.posix.dirname(file));
+}
+/** The first of `names` that exists in `folder`, repository-relative. */
+function firstExisting(root, folder, names) {
+    const name = names.find((candidate) => existsSync(path.join(root, folder, candidate)));
+    return name === undefined ? undefined : path.posix.join(folder, name);
+}
+
+/**
+ * What a content file's generator site changes about reading it: Docusaurus's site folder
+ * (for `@site/` and `static/`), and the front-matter fields an Astro content collection
+ * validates with `image()` (left local, counted per field for the report).
+ */
+const REMOTE = /^[a-z][a-z0-9+.-]*:|^\/\//i;
+class SiteContext {
+    root;
+    docusaurusOf;
+    astroOf;
+    schemas = new Map();
+    /** "field\0schema file" → files whose field holds a local image left in place. */
+    leftFields = new Map();
+    constructor(root) {
+        this.root = root;
+        this.docusaurusOf = siteFolders(root, DOCUSAURUS_CONFIGS);
+        this.astroOf = siteFolders(root, ASTRO_CONFIGS);
+    }
+    optionsFor(file) {
+        const docusaurusSite = /\.mdx$/i.test(file) ? this.docusaurusOf(file) : undefined;
+        const schema = this.astroSchemaOf(file);
+        if (!schema)
+            return docusaurusSite === undefined ? {} : { docusaurusSite };
+        const frontMatterKeys = schema.unreadable
+            ? []
+            : FRONT_MATTER_KEYS.filter((key) => !schema.fields.has(key));
+        return { ...(docusaurusSite === undefined ? {} : { docusaurusSite }), frontMatterKeys };
+    }
+    /** Counts, per field, this file's local front-matter images that the schema keeps local. */
+    countLeftFields(file, bytes) {
+        const schema = this.astroSchemaOf(file);
+        if (!schema)
+            return;
+        const text = decodeUtf8(bytes);
+        const block = text === undefined ? undefined : findFrontMatter(text, bomLength(text));
+        if (text === undefined || !block)
+            return;
+        const fields = schema.unreadable ? FRONT_MATTER_KEYS : [...schema.fields];
+        for (const field of fields) {
+            const local = frontMatterReferences(text, block, [field]).some((hit) => !REMOTE.test(hit.destination));
+            if (!local)
+                continue;
+            const key = `${field}\u0000${schema.file}\u0000${schema.unreadable}`;
+            this.leftFields.set(key, (this.leftFields.get(key) ?? 0) + 1);
+        }
+    }
+    /** One sentence per field left local because of Astro's image(). */
+    leftFieldMessages() {
+        return [...this.leftFields].map(([key, count]) => {
+            const [field, schemaFile, unreadable] = key.split("\u0000");
+            const files = `${field} (${count} file${count === 1 ? "" : "s"})`;
+            const why = unreadable === "true"
+                ? `is in a collection whose schema (${schemaFile}) could not be read, so it counts as validated by Astro's image()`
+                : `is validated by Astro's image() in ${schemaFile}`;
+            return `${files} ${why}, which refuses URLs: left local; make the schema \`z.union([image(), z.string().url()])\` to offload it.`;
+        });
+    }
+    astroSchemaOf(file) {
+        const site = this.astroOf(file);
+        if (site === undefined)
+            return undefined;
+        if (!this.schemas.has(site))
+            this.schemas.set(site, this.readSchema(site));
+        return this.schemas.get(site);
+    }
+    readSchema(site) {
+        const file = firstExisting(this.root, site, ASTRO_SCHEMAS);
+        if (file === undefined)
+            return undefined;
+        const source = decodeUtf8(readFileSync(path.join(this.root, file)));
+        if (source === undefined)
+            return { file, fields: new Set(), unreadable: true };
+        return { file, ...astroImageFields(source) };
+    }
+}
+
 /**
  * The read side of a run: content files → references → resolutions, with the warnings a
  * writer acts on (missing images, refused paths) at their file:line.
@@ -34233,12 +61157,18 @@ async function scanContent(root, patterns) {
 const READ_AHEAD = 32;
 function collectReferences(root, files, logger) {
     const all = [];
+    const sites = new SiteContext(root);
+    const left = new Map();
     for (const file of files) {
         // Synchronous on purpose: nothing else runs in this phase, and for thousands of small
         // text files one readFileSync costs a fifth of fs/promises' open/stat/read/close trips
         // (10,000 posts: 0.1 s instead of 0.5 s).
         const bytes = readFileSync(path.join(root, file));
-        const found = findReferences(file, bytes);
+        sites.countLeftFields(file, bytes);
+        const found = findReferences(file, bytes, {
+            ...sites.optionsFor(file),
+            onNote: (note) => noted(note, file, left, logger),
+        });
         if (found.length === 0 && decodeUtf8(bytes) === undefined) {
             logger?.warning(`${file} is not valid UTF-8, so its references were not read; save it as UTF-8.`, {
                 file,
@@ -34248,7 +61178,19 @@ function collectReferences(root, files, logger) {
             all.push(reference);
     }
     logger?.info(`${all.length} destination(s) in ${files.length} file(s).`);
+    for (const [reason, count] of left)
+        logger?.info(`${count} image(s) ${reason}.`);
+    for (const message of sites.leftFieldMessages())
+        logger?.info(message);
     return all;
+}
+/** An invalid MDX file is warned about at its line; images left to a bundler are counted. */
+function noted(note, file, left, logger) {
+    if (note.kind === "left") {
+        left.set(note.reason, (left.get(note.reason) ?? 0) + 1);
+        return;
+    }
+    logger?.warning(`${file} is not valid MDX (${note.reason}), so its images were left as they are; fix the MDX syntax.`, { file, line: note.line });
 }
 async function resolveAll(root, references, options, logger) {
     const resolve = createResolver({
@@ -34970,7 +61912,7 @@ function planEdits(resolved, urlFor, onSkip) {
         const url = urlFor(resolution.path);
         if (url === undefined)
             continue;
-        const newText = url + resolution.suffix;
+        const newText = replacementText(reference.kind, url + resolution.suffix);
         // A second run finds the link already rewritten; nothing to do.
         if (newText === reference.raw)
             continue;
@@ -35036,6 +61978,10 @@ function unsafeReason(kind, url, newText) {
             if (kind === "html-srcset" && newText.endsWith(","))
                 return "it ends with a comma";
             return undefined;
+        case "jsx-expression":
+            if (/^"[^"<>`{}]*"$/.test(newText))
+                return undefined;
+            return "it contains a quote, <, >, { or }";
         case "front-matter":
             if (/["']/.test(newText))
                 return "it contains a quote";
@@ -35047,6 +61993,10 @@ function unsafeReason(kind, url, newText) {
                 return "it ends with a colon";
             return undefined;
     }
+}
+/** A JSX expression (`{require('./a.png').default}`) is replaced by a string attribute value. */
+function replacementText(kind, text) {
+    return kind === "jsx-expression" ? `"${text}"` : text;
 }
 /** CommonMark's rule for bare destinations: unescaped parentheses must pair up. */
 function parenthesesBalanced(text) {
@@ -35074,6 +62024,8 @@ function describeKind(kind) {
             return "HTML attribute";
         case "html-srcset":
             return "srcset";
+        case "jsx-expression":
+            return "JSX attribute";
         case "front-matter":
             return "front matter value";
     }

@@ -43,7 +43,7 @@ export function planEdits(
     if (resolution.status !== "local") continue;
     const url = urlFor(resolution.path);
     if (url === undefined) continue;
-    const newText = url + resolution.suffix;
+    const newText = replacementText(reference.kind, url + resolution.suffix);
     // A second run finds the link already rewritten; nothing to do.
     if (newText === reference.raw) continue;
     const rangeKey = `${reference.file}\u0000${reference.start}\u0000${reference.end}`;
@@ -103,6 +103,9 @@ function unsafeReason(kind: ReferenceKind, url: string, newText: string): string
       // srcset strips trailing commas from a candidate URL.
       if (kind === "html-srcset" && newText.endsWith(",")) return "it ends with a comma";
       return undefined;
+    case "jsx-expression":
+      if (/^"[^"<>`{}]*"$/.test(newText)) return undefined;
+      return "it contains a quote, <, >, { or }";
     case "front-matter":
       if (/["']/.test(newText)) return "it contains a quote";
       if (/[[\]{},]/.test(url)) return "it contains a YAML flow character";
@@ -110,6 +113,11 @@ function unsafeReason(kind: ReferenceKind, url: string, newText: string): string
       if (newText.endsWith(":")) return "it ends with a colon";
       return undefined;
   }
+}
+
+/** A JSX expression (`{require('./a.png').default}`) is replaced by a string attribute value. */
+function replacementText(kind: ReferenceKind, text: string): string {
+  return kind === "jsx-expression" ? `"${text}"` : text;
 }
 
 /** CommonMark's rule for bare destinations: unescaped parentheses must pair up. */
@@ -136,6 +144,8 @@ function describeKind(kind: ReferenceKind): string {
       return "HTML attribute";
     case "html-srcset":
       return "srcset";
+    case "jsx-expression":
+      return "JSX attribute";
     case "front-matter":
       return "front matter value";
   }

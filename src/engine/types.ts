@@ -12,6 +12,7 @@ export type ReferenceKind =
   | "html-src" // <img src>, MDX <Image src>
   | "html-srcset" // one candidate URL of srcset on <img>/<source>
   | "html-href" // <a href>: only counts when the target is a local image
+  | "jsx-expression" // MDX src={require('./a.png').default}: the whole {…} becomes "URL"
   | "front-matter"; // YAML key such as cover: ./cover.png
 
 /** One destination found in a content file, with its exact position. */

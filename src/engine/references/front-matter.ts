@@ -11,6 +11,7 @@ export const FRONT_MATTER_KEYS: readonly string[] = [
   "og_image",
   "featured_image",
   "hero",
+  "heroImage", // Astro's blog starter
 ];
 
 /** Where a YAML front-matter block sits in the decoded text (UTF-16 offsets). */

@@ -14,6 +14,7 @@ import {
 } from "./front-matter.js";
 import { DocLines } from "./locate.js";
 import { findMarkdownDestinations } from "./markdown.js";
+import { findMdxDestinations, type LeftImage } from "./mdx.js";
 import {
   bomLength,
   decodeUtf8,
@@ -24,10 +25,20 @@ import {
 
 export { FRONT_MATTER_KEYS } from "./front-matter.js";
 export { createMarkdownIt } from "./markdown.js";
+export { LEFT_DYNAMIC, LEFT_TO_BUNDLER, type LeftImage } from "./mdx.js";
+
+/** What a file says that is not a reference: images left to others, or why it was not read. */
+export type ReferenceNote =
+  | ({ readonly kind: "left" } & LeftImage)
+  | { readonly kind: "invalid-mdx"; readonly line: number; readonly reason: string };
 
 export interface FindReferencesOptions {
-  /** Parse as MDX (JSX attributes, ESM lines); default: the file name ends in `.mdx`. */
+  /** Parse as MDX (micromark + MDX extensions); default: the file name ends in `.mdx`. */
   readonly mdx?: boolean;
+  /** Repository-relative folder of the Docusaurus site (`docusaurus.config.*`) holding the file. */
+  readonly docusaurusSite?: string;
+  /** Told of images left to a bundler and of files that are not valid MDX. */
+  readonly onNote?: (note: ReferenceNote) => void;
   /** Top-level front-matter keys holding an image; default FRONT_MATTER_KEYS. */
   readonly frontMatterKeys?: readonly string[];
 }
@@ -58,9 +69,13 @@ export function findReferences(
   }
 
   const body = markdownText.slice(bom);
+  if (mdx) {
+    found.push(...mdxReferences(file, body, bom, options));
+    return toReferences(file, bytes, text, found);
+  }
   const doc = new DocLines(normalizeLikeMarkdownIt(body));
   const shifts = new NewlineShifts(body);
-  for (const hit of findMarkdownDestinations(doc, mdx)) {
+  for (const hit of findMarkdownDestinations(doc)) {
     found.push({
       ...hit,
       start: bom + shifts.toBody(hit.start),
@@ -69,6 +84,26 @@ export function findReferences(
   }
 
   return toReferences(file, bytes, text, found);
+}
+
+/** MDX body hits shifted past the BOM; an invalid file yields none (not even front matter). */
+function mdxReferences(
+  file: string,
+  body: string,
+  bom: number,
+  options: FindReferencesOptions,
+): Found[] {
+  const slash = file.lastIndexOf("/");
+  const findings = findMdxDestinations(body, {
+    fileDir: slash < 0 ? "." : file.slice(0, slash),
+    ...(options.docusaurusSite === undefined ? {} : { siteDir: options.docusaurusSite }),
+  });
+  for (const left of findings.left) options.onNote?.({ kind: "left", ...left });
+  if (findings.invalid) {
+    options.onNote?.({ kind: "invalid-mdx", ...findings.invalid });
+    return [];
+  }
+  return findings.found.map((hit) => ({ ...hit, start: bom + hit.start, end: bom + hit.end }));
 }
 
 function toReferences(file: string, bytes: Buffer, text: string, found: Found[]): Reference[] {

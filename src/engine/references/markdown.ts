@@ -21,7 +21,6 @@ import {
   type TableRow,
   tableCellLocator,
 } from "./locate.js";
-import { esmLineRanges, mdxComment } from "./mdx.js";
 
 type DestinationResult = ReturnType<MarkdownIt["helpers"]["parseLinkDestination"]>;
 type InlineRule = (state: StateInline, silent: boolean) => boolean;
@@ -50,16 +49,10 @@ interface Collection {
 
 /**
  * markdown-it as this product reads Markdown: CommonMark plus GFM tables and
- * strikethrough, raw HTML on, no linkify or typographer. MDX has no indented code
- * (indented JSX is content) and has JSX comments in braces.
+ * strikethrough, raw HTML on, no linkify or typographer. (`.mdx` is read by mdx.ts.)
  */
-export function createMarkdownIt(mdx: boolean): MarkdownIt {
-  const md = MarkdownItFactory("default", { html: true, linkify: false, typographer: false });
-  if (mdx) {
-    md.disable("code");
-    md.inline.ruler.after("text", "mdx_comment", mdxComment);
-  }
-  return md;
+export function createMarkdownIt(): MarkdownIt {
+  return MarkdownItFactory("default", { html: true, linkify: false, typographer: false });
 }
 
 function ruleNamed<Args extends unknown[], Result>(ruler: Ruler<Args, Result>, name: string) {
@@ -86,8 +79,8 @@ class InstrumentedMarkdown {
   private depth = 0;
   private readonly frames: Frame[] = [];
 
-  constructor(private readonly mdx: boolean) {
-    this.md = createMarkdownIt(mdx);
+  constructor() {
+    this.md = createMarkdownIt();
     // Only raw destinations are used here, never the tokens' hrefs, so markdown-it's URL
     // normalisation (parse, punycode, re-encode) is wasted work: a quarter of parse time.
     // validateLink only looks at the scheme, which normalisation does not change.
@@ -184,7 +177,7 @@ class InstrumentedMarkdown {
       const ok = original(state, silent);
       const run = ok && !silent ? this.currentRun() : undefined;
       if (run) {
-        for (const hit of findHtmlDestinations(state.src.slice(start, state.pos), this.mdx)) {
+        for (const hit of findHtmlDestinations(state.src.slice(start, state.pos), false)) {
           run.hits.push({ ...hit, start: start + hit.start, end: start + hit.end });
         }
       }
@@ -229,7 +222,7 @@ class InstrumentedMarkdown {
   }
 }
 
-const parsers = new Map<boolean, InstrumentedMarkdown>();
+let parser: InstrumentedMarkdown | undefined;
 
 function place(hits: readonly Found[], locate: Locator, into: Found[]): void {
   for (const hit of hits) {
@@ -239,12 +232,8 @@ function place(hits: readonly Found[], locate: Locator, into: Found[]): void {
 }
 
 /** Every destination markdown-it sees in the normalized document, as document offsets. */
-export function findMarkdownDestinations(doc: DocLines, mdx: boolean): Found[] {
-  let parser = parsers.get(mdx);
-  if (!parser) {
-    parser = new InstrumentedMarkdown(mdx);
-    parsers.set(mdx, parser);
-  }
+export function findMarkdownDestinations(doc: DocLines): Found[] {
+  parser ??= new InstrumentedMarkdown();
   const { tokens, collection } = parser.parse(doc.text);
   const found: Found[] = [...collection.definitions];
   let run = 0;
@@ -257,7 +246,7 @@ export function findMarkdownDestinations(doc: DocLines, mdx: boolean): Found[] {
     } else if (token.type === "th_open" || token.type === "td_open") {
       cell++;
     } else if (token.type === "html_block" && token.map) {
-      const hits = findHtmlDestinations(token.content, mdx);
+      const hits = findHtmlDestinations(token.content, false);
       place(hits, lineLocator(doc, token.content, token.map[0]), found);
     } else if (token.type === "inline") {
       const current = collection.runs[run++];
@@ -270,10 +259,5 @@ export function findMarkdownDestinations(doc: DocLines, mdx: boolean): Found[] {
       place(current.hits, locate, found);
     }
   }
-  if (!mdx) return found;
-  const esm = esmLineRanges(tokens, doc);
-  return found.filter((hit) => {
-    const line = doc.lineOf(hit.start);
-    return !esm.some(([first, end]) => line >= first && line < end);
-  });
+  return found;
 }

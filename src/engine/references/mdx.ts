@@ -1,71 +1,198 @@
-/** The two places where MDX reads text that Markdown would not: ESM blocks and JSX comments. */
+/**
+ * Destinations in an `.mdx` file, read as MDX 2/3 reads it (micromark with the MDX
+ * extensions, the parser `@mdx-js/mdx` itself uses): Markdown inside JSX blocks is
+ * Markdown, JSX string attributes are values, expressions, ESM and `{/* comments *\/}`
+ * are code. micromark's events carry exact offsets into the string it parsed, so every
+ * destination is the span of one token, checked against the text before it is kept.
+ */
+import { parse, postprocess, preprocess } from "micromark";
+import { mdxjs } from "micromark-extension-mdxjs";
+import { decodeString } from "micromark-util-decode-string";
+import type { Event, Token } from "micromark-util-types";
+import { parseEntities } from "parse-entities";
+import type { ReferenceKind } from "../types.js";
+import { type DocusaurusContext, imageInExpression } from "./docusaurus.js";
+import type { Found } from "./found.js";
+import { parseSrcset } from "./srcset.js";
 
-import type { StateInline, Token } from "markdown-it";
-import type { DocLines } from "./locate.js";
+/** An image the file names that the bundler or an image pipeline handles: left, counted. */
+export interface LeftImage {
+  readonly reason: string;
+  readonly line: number;
+  readonly destination: string;
+}
 
-const ESM_START = /^(?:import|export)(?=[\s{*]|$)/;
+export interface MdxFindings {
+  readonly found: Found[];
+  readonly left: LeftImage[];
+  /** Set when the file is not valid MDX: nothing else is reported for it. */
+  readonly invalid?: { readonly line: number; readonly reason: string };
+}
 
-/** `(`/`{`/`[` minus their closers on one line, ignoring string literals and `//` comments. */
-function bracketBalance(line: string): number {
-  let balance = 0;
-  let quote = "";
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quote) {
-      if (ch === "\\") i++;
-      else if (ch === quote) quote = "";
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === "`") quote = ch;
-    else if (ch === "/" && line[i + 1] === "/") break;
-    else if (ch === "(" || ch === "{" || ch === "[") balance++;
-    else if (ch === ")" || ch === "}" || ch === "]") balance--;
+/** Reasons an image is left where it is, shared with the report's counts. */
+export const LEFT_TO_BUNDLER = "imported by MDX ESM, left to the bundler";
+export const LEFT_DYNAMIC = "named by a dynamic expression (template literal), left as is";
+
+const IMAGE_FILE = /\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?)(?:[?#].*)?$/i;
+
+/** Attribute values that name a destination: any JSX element, as MDX components take them. */
+const ATTRIBUTE_KINDS: ReadonlyMap<string, ReferenceKind | "srcset"> = new Map([
+  ["src", "html-src"],
+  ["srcset", "srcset"],
+  ["href", "html-href"],
+]);
+
+const CONSTRUCTS: ReadonlyMap<string, ReferenceKind> = new Map([
+  ["image", "markdown-image"],
+  ["link", "markdown-link"],
+]);
+
+interface Walk {
+  readonly text: string;
+  readonly context: DocusaurusContext;
+  readonly found: Found[];
+  readonly left: LeftImage[];
+  /** The last attribute name seen in the current tag. */
+  attribute: string;
+  /** Open images and links, innermost last: `[![a](b.png)](c.png)` holds both. */
+  readonly constructs: ReferenceKind[];
+}
+
+/** Built once: constructing the extensions (and acorn's parser with JSX) is per-run work. */
+const MDX_OPTIONS = { extensions: [mdxjs()] };
+
+/** micromark's events for `text` as MDX, or the parser's complaint. */
+function mdxEvents(text: string): Event[] | { line: number; reason: string } {
+  try {
+    const chunks = preprocess()(text, undefined, true);
+    return postprocess(parse(MDX_OPTIONS).document().write(chunks));
+  } catch (error) {
+    const problem = error as { line?: unknown; reason?: unknown; message?: unknown };
+    const line = typeof problem.line === "number" ? problem.line : 1;
+    const reason = String(problem.reason ?? problem.message ?? error);
+    return { line, reason };
   }
-  return balance;
 }
 
 /**
- * Document line ranges [first, end) of MDX `import`/`export` blocks: a top-level
- * paragraph whose line starts with the keyword, up to a blank line at which its
- * brackets are closed (MDX keeps reading ESM past blank lines while the code is
- * incomplete). Unbalanced code falls back to the first blank line.
+ * Everything `text` (a front-matter-blanked MDX body) names. Offsets are indices into
+ * `text`; lines of `left` and `invalid` are 1-based lines of `text`.
  */
-export function esmLineRanges(tokens: readonly Token[], doc: DocLines): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  for (const token of tokens) {
-    if (token.type !== "paragraph_open" || token.level !== 0 || !token.map) continue;
-    const first = token.map[0];
-    if (!ESM_START.test(doc.line(first))) continue;
-    let firstBlank = -1;
-    let depth = 0;
-    let line = first;
-    for (; line < doc.count; line++) {
-      const text = doc.line(line);
-      if (line > first && text.trim() === "") {
-        if (firstBlank < 0) firstBlank = line;
-        if (depth <= 0) break;
-      }
-      depth += bracketBalance(text);
-    }
-    const end = line >= doc.count && depth > 0 && firstBlank >= 0 ? firstBlank : line;
-    ranges.push([first, end]);
+export function findMdxDestinations(text: string, context: DocusaurusContext): MdxFindings {
+  const events = mdxEvents(text);
+  if (!Array.isArray(events)) return { found: [], left: [], invalid: events };
+  const walk: Walk = { text, context, found: [], left: [], attribute: "", constructs: [] };
+  for (const [phase, token] of events) {
+    const construct = CONSTRUCTS.get(token.type);
+    if (construct && phase === "enter") walk.constructs.push(construct);
+    else if (construct) walk.constructs.pop();
+    else if (phase === "enter") visit(walk, token);
   }
-  return ranges;
+  return { found: walk.found, left: walk.left };
+}
+
+function visit(walk: Walk, token: Token): void {
+  switch (token.type as string) {
+    case "resourceDestinationString":
+    case "definitionDestinationString":
+      keepMarkdown(walk, token);
+      return;
+    case "mdxJsxFlowTagAttributeName":
+    case "mdxJsxTextTagAttributeName":
+      walk.attribute = slice(walk, token).trim().toLowerCase();
+      return;
+    case "mdxJsxFlowTagAttributeValueLiteralValue":
+    case "mdxJsxTextTagAttributeValueLiteralValue":
+      keepAttribute(walk, token);
+      return;
+    case "mdxJsxFlowTagAttributeValueExpression":
+    case "mdxJsxTextTagAttributeValueExpression":
+      if (walk.attribute === "src") keepExpression(walk, token);
+      return;
+    case "mdxjsEsm":
+      countImports(walk, token);
+      return;
+  }
+}
+
+function slice(walk: Walk, token: Token): string {
+  return walk.text.slice(token.start.offset, token.end.offset);
 }
 
 /**
- * Inline rule: an MDX comment (an opening brace-slash-star up to star-slash-brace) is text, so an image commented out in it
- * is not a reference. Registered only for MDX.
+ * A Markdown destination: images and links alike (resolve decides what a link is worth);
+ * a definition is one too. The kind comes from the innermost open image or link.
  */
-export function mdxComment(state: StateInline, silent: boolean): boolean {
-  const start = state.pos;
-  if (!state.src.startsWith("{/*", start)) return false;
-  const close = state.src.indexOf("*/}", start + 3);
-  if (close < 0 || close + 3 > state.posMax) return false;
-  if (!silent) {
-    const token = state.push("text", "", 0);
-    token.content = state.src.slice(start, close + 3);
+function keepMarkdown(walk: Walk, token: Token): void {
+  const raw = slice(walk, token);
+  if (raw === "") return;
+  const kind: ReferenceKind =
+    token.type === "definitionDestinationString"
+      ? "definition"
+      : (walk.constructs[walk.constructs.length - 1] ?? "markdown-link");
+  walk.found.push({
+    kind,
+    start: token.start.offset,
+    end: token.end.offset,
+    destination: decodeString(raw),
+  });
+}
+
+function keepAttribute(walk: Walk, token: Token): void {
+  const kind = ATTRIBUTE_KINDS.get(walk.attribute);
+  if (!kind) return;
+  const raw = slice(walk, token);
+  const start = token.start.offset;
+  if (kind !== "srcset") {
+    const hit = trimmed(raw, start, kind);
+    if (hit) walk.found.push(hit);
+    return;
   }
-  state.pos = close + 3;
-  return true;
+  // Entity-encoded srcsets are rare; candidates are only split when the raw text is the value.
+  if (raw.includes("&")) return;
+  for (const candidate of parseSrcset(raw)) {
+    const hit = trimmed(
+      raw.slice(candidate.start, candidate.end),
+      start + candidate.start,
+      "html-srcset",
+    );
+    if (hit) walk.found.push(hit);
+  }
+}
+
+/** The value without surrounding whitespace (browsers strip it; the rewrite keeps it). */
+function trimmed(raw: string, start: number, kind: ReferenceKind): Found | undefined {
+  const leading = raw.length - raw.trimStart().length;
+  const value = raw.trim();
+  if (value === "") return undefined;
+  const destination = value.includes("&") ? parseEntities(value) : value;
+  return { kind, start: start + leading, end: start + leading + value.length, destination };
+}
+
+/** `src={…}`: Docusaurus's `require()`/`useBaseUrl()` forms become a destination. */
+function keepExpression(walk: Walk, token: Token): void {
+  const image = imageInExpression(token.estree, walk.context);
+  if (!image) return;
+  const line = token.start.line;
+  if (image.dynamic) {
+    walk.left.push({ reason: LEFT_DYNAMIC, line, destination: slice(walk, token) });
+    return;
+  }
+  walk.found.push({
+    kind: "jsx-expression",
+    start: token.start.offset,
+    end: token.end.offset,
+    destination: image.destination,
+  });
+}
+
+/** `import hero from './hero.png'` (and SVG components): the bundler's, counted. */
+function countImports(walk: Walk, token: Token): void {
+  for (const statement of token.estree?.body ?? []) {
+    if (statement.type !== "ImportDeclaration") continue;
+    const source = statement.source.value;
+    if (typeof source !== "string" || !IMAGE_FILE.test(source)) continue;
+    const line = statement.loc?.start.line ?? token.start.line;
+    walk.left.push({ reason: LEFT_TO_BUNDLER, line, destination: source });
+  }
 }

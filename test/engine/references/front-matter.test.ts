@@ -20,6 +20,7 @@ describe("front matter", () => {
       "og_image",
       "featured_image",
       "hero",
+      "heroImage",
     ]);
   });
 

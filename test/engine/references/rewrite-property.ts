@@ -34,12 +34,12 @@ export function replaceRanges(
 }
 
 /** Renders like a site generator: BOM dropped, front matter not part of the page. */
-export function render(bytes: Buffer, mdx: boolean): string {
+export function render(bytes: Buffer): string {
   let text = bytes.toString("utf8");
   if (text.startsWith("\uFEFF")) text = text.slice(1);
   const frontMatter = findFrontMatter(text, 0);
   if (frontMatter) text = blankFrontMatter(text, frontMatter);
-  return createMarkdownIt(mdx).render(text);
+  return createMarkdownIt().render(text);
 }
 
 export interface RewriteCheck {
@@ -57,21 +57,21 @@ export interface RewriteCheck {
 
 const PLACEHOLDER_RE = /https:\/\/cdn\.example\/X\d{4}Z/;
 
-function urlAttribute(tag: string, name: string, mdx: boolean): boolean {
+function urlAttribute(tag: string, name: string): boolean {
   if (name === "href") return tag === "a";
-  if (name === "src") return tag === "img" || mdx;
-  if (name === "srcset") return tag === "img" || tag === "source" || mdx;
+  if (name === "src") return tag === "img";
+  if (name === "srcset") return tag === "img" || tag === "source";
   return false;
 }
 
-function inspect(html: string, mdx: boolean): Pick<RewriteCheck, "stray" | "unreplaced"> {
+function inspect(html: string): Pick<RewriteCheck, "stray" | "unreplaced"> {
   const stray: string[] = [];
   const unreplaced: Array<{ tag: string; url: string }> = [];
   const parser = new Parser(
     {
       onopentag(tag, attributes) {
         for (const [name, value] of Object.entries(attributes)) {
-          const isUrl = urlAttribute(tag, name, mdx);
+          const isUrl = urlAttribute(tag, name);
           if (!isUrl) {
             if (PLACEHOLDER_RE.test(value)) stray.push(`${tag}[${name}]=${value}`);
             continue;
@@ -95,21 +95,16 @@ function inspect(html: string, mdx: boolean): Pick<RewriteCheck, "stray" | "unre
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
-  // In MDX a JSX comment inside markup is no markup, whatever markdown-it passes on.
-  parser.write(mdx ? html.replace(/\{\/\*[\s\S]*?\*\/\}/g, "") : html);
+  parser.write(html);
   parser.end();
   return { stray, unreplaced };
 }
 
-export function checkRewrite(
-  file: string,
-  bytes: Buffer,
-  mdx = file.endsWith(".mdx"),
-): RewriteCheck {
-  const md = createMarkdownIt(mdx);
-  const references = findReferences(file, bytes, { mdx });
-  const original = render(bytes, mdx);
-  const rewritten = render(replaceRanges(bytes, references, placeholder), mdx);
+export function checkRewrite(file: string, bytes: Buffer): RewriteCheck {
+  const md = createMarkdownIt();
+  const references = findReferences(file, bytes);
+  const original = render(bytes);
+  const rewritten = render(replaceRanges(bytes, references, placeholder));
   let restored = rewritten;
   references.forEach((reference, index) => {
     const asRendered = reference.kind.startsWith("html-")
@@ -123,5 +118,5 @@ export function checkRewrite(
       reference.kind !== "front-matter" &&
       !rewritten.includes(placeholder(index)),
   );
-  return { references, original, restored, ...inspect(rewritten, mdx), absent };
+  return { references, original, restored, ...inspect(rewritten), absent };
 }
