@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import os from 'node:os';
-import { I as INPUTS, g as envName, h as InputError, s as safeLogLine, p as parseInputs, i as createS3Storage, r as runSetupCheck, j as systemClock, k as renderChecklistJson, l as renderChecklistText, m as runOffload, w as writeRunManifest, t as terminalJson, n as renderText, o as runFailure, q as printable, u as describeError, v as safeLines } from './chunks/s3-storage.js';
+import { I as INPUTS, g as envName, h as InputError, s as safeLogLine, p as parseInputs, i as printable, j as describeError, k as safeLines, l as createS3Storage, r as runSetupCheck, m as systemClock, n as renderChecklistJson, o as renderChecklistText, q as offload, t as terminalJson, u as renderText } from './chunks/summary.js';
 import 'node:crypto';
 import 'node:stream';
-import 'node:fs';
+import 'node:fs/promises';
 import 'node:path';
+import 'node:fs';
 import 'process';
 import 'buffer';
-import 'node:fs/promises';
 import 'fs';
 import 'path';
 import 'url';
@@ -159,57 +159,52 @@ async function runCli(io) {
             stdout.write(`${io.version}\n`);
             return 0;
         }
-        if (args.command === "check") {
-            const options = parseInputs(inputGetter(args, io.env), "cli");
-            const storage = createS3Storage(options.storage);
-            try {
-                const checklist = await runSetupCheck(options, {
-                    storage,
-                    fetch: (url, init) => fetch(url, init),
-                    clock: systemClock,
-                });
-                const rendered = args.json
-                    ? renderChecklistJson(checklist)
-                    : renderChecklistText(checklist);
-                stdout.write(`${rendered}\n`);
-                return checklist.ok ? 0 : 1;
-            }
-            finally {
-                storage.close();
-            }
-        }
         const options = parseInputs(inputGetter(args, io.env), "cli");
-        const logger = createCliLogger(io.stderr);
-        const storage = createS3Storage(options.storage);
-        try {
-            const result = await runOffload(io.cwd, options, {
-                storage,
-                logger,
-                clock: systemClock,
-                fetch: (url, init) => fetch(url, init),
-            });
-            const manifestPath = await writeRunManifest(os.tmpdir(), result.manifest);
-            if (args.json) {
-                io.stdout.write(`${terminalJson({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused })}\n`);
-            }
-            else {
-                stdout.write(`${renderText(result)}\nManifest: ${manifestPath}\n`);
-            }
-            const failure = runFailure(result, options);
-            if (failure) {
-                stderr.write(`error: ${printable(failure)}\n`);
-                return 1;
-            }
-            return 0;
-        }
-        finally {
-            storage.close();
-        }
+        if (args.command === "check")
+            return await check(options, args.json, stdout);
+        return await runJob(options, args.json, io, stdout, stderr);
     }
     catch (error) {
         stderr.write(`error: ${printable(describeError(error))}\n`);
         return error instanceof InputError ? 2 : 1;
     }
+}
+/** `md-image-offload check`: the setup checklist instead of a run. */
+async function check(options, json, stdout) {
+    const storage = createS3Storage(options.storage);
+    try {
+        const checklist = await runSetupCheck(options, {
+            storage,
+            fetch: (url, init) => fetch(url, init),
+            clock: systemClock,
+        });
+        const rendered = json ? renderChecklistJson(checklist) : renderChecklistText(checklist);
+        stdout.write(`${rendered}\n`);
+        return checklist.ok ? 0 : 1;
+    }
+    finally {
+        storage.close();
+    }
+}
+/** The whole job on the current directory; the report as text or, with --json, as JSON. */
+async function runJob(options, json, io, stdout, stderr) {
+    const run = await offload({
+        root: io.cwd,
+        options,
+        logger: createCliLogger(io.stderr),
+        tempDir: os.tmpdir(),
+    });
+    const { result } = run;
+    if (json) {
+        io.stdout.write(`${terminalJson({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused })}\n`);
+    }
+    else {
+        stdout.write(`${renderText(result)}\nManifest: ${run.manifestPath}\n`);
+    }
+    if (!run.failure)
+        return 0;
+    stderr.write(`error: ${printable(run.failure)}\n`);
+    return 1;
 }
 
 /** Kept in step with package.json by test/options/inputs.test.ts. */

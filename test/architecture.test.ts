@@ -23,6 +23,7 @@ const FLOORS: readonly (readonly string[])[] = [
     "check",
     "action",
     "cli",
+    "offload.ts",
     "main.ts",
     "cli.ts",
     "index.ts",

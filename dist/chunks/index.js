@@ -1,12 +1,12 @@
-import { f as fromEnv } from './s3-storage.js';
-export { E as ENV_ACCOUNT_ID, a as ENV_CREDENTIAL_SCOPE, b as ENV_EXPIRATION, c as ENV_KEY, d as ENV_SECRET, e as ENV_SESSION } from './s3-storage.js';
+import { f as fromEnv } from './summary.js';
+export { E as ENV_ACCOUNT_ID, a as ENV_CREDENTIAL_SCOPE, b as ENV_EXPIRATION, c as ENV_KEY, d as ENV_SECRET, e as ENV_SESSION } from './summary.js';
 import 'node:crypto';
 import 'node:stream';
-import 'node:fs';
+import 'node:fs/promises';
 import 'node:path';
+import 'node:fs';
 import 'process';
 import 'buffer';
-import 'node:fs/promises';
 import 'fs';
 import 'path';
 import 'url';

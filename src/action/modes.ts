@@ -16,7 +16,7 @@ import { readTriggerEvent, type TriggerEvent } from "../github/event.js";
 import type { Options } from "../options/options.js";
 import { runArtifactMode, type UploadArtifact } from "./artifact.js";
 import { runCommitMode } from "./commit.js";
-import { renderArtifactSection, renderCommitSection } from "./mode-report.js";
+import { type RepositoryLinks, renderArtifactSection, renderCommitSection } from "./mode-report.js";
 import { resolveScope, type ScopeFiles } from "./scope.js";
 
 export interface PreparedRun {
@@ -77,26 +77,30 @@ export async function prepareRun(
   };
 }
 
-/** After the engine: commit and push, or upload the artifact; workspace mode does nothing. */
-export async function finishRun(
-  prepared: PreparedRun,
-  result: RunResult,
-  logger: Logger,
-  upload?: UploadArtifact,
-): Promise<FinishedRun> {
-  const { options, env, git } = prepared;
-  const links = {
-    serverUrl: env.GITHUB_SERVER_URL || "https://github.com",
-    ...(prepared.event.repository ? { repository: prepared.event.repository } : {}),
-    ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
-  };
-  try {
-    if (options.mode === "commit" && git) {
+/** What one mode does after the engine; `links` point the job summary at the run. */
+interface ModeFinish {
+  readonly title: string;
+  finish(
+    prepared: PreparedRun,
+    result: RunResult,
+    logger: Logger,
+    links: RepositoryLinks,
+    upload?: UploadArtifact,
+  ): Promise<FinishedRun>;
+}
+
+/** Each mode as data: commit and push, upload the artifact, or leave the workspace as written. */
+const MODES: Readonly<Record<Options["mode"], ModeFinish>> = {
+  commit: {
+    title: "Commit",
+    async finish(prepared, result, logger, links) {
+      const { git } = prepared;
+      if (!git) return { summary: "" };
       const outcome = await logger.group("Commit and push", () =>
         runCommitMode({
           git,
           root: prepared.root,
-          options,
+          options: prepared.options,
           event: prepared.event,
           files: result.files,
           manifest: result.manifest,
@@ -108,8 +112,11 @@ export async function finishRun(
         ...(outcome.kind === "pushed" ? { commitSha: outcome.sha } : {}),
         summary: renderCommitSection(outcome, links),
       };
-    }
-    if (options.mode === "artifact") {
+    },
+  },
+  artifact: {
+    title: "Artifact",
+    async finish(prepared, result, logger, links, upload) {
       const outcome = await logger.group("Upload artifact", () =>
         runArtifactMode({
           root: prepared.stagingRoot ?? prepared.root,
@@ -123,11 +130,29 @@ export async function finishRun(
         ...(outcome.id !== undefined ? { artifactId: outcome.id } : {}),
         summary: renderArtifactSection(outcome, links),
       };
-    }
-    return { summary: "" };
+    },
+  },
+  workspace: { title: "Workspace", finish: async () => ({ summary: "" }) },
+};
+
+/** After the engine: the mode's own step. A failure here is a sentence, not a throw. */
+export async function finishRun(
+  prepared: PreparedRun,
+  result: RunResult,
+  logger: Logger,
+  upload?: UploadArtifact,
+): Promise<FinishedRun> {
+  const { env, git } = prepared;
+  const links = {
+    serverUrl: env.GITHUB_SERVER_URL || "https://github.com",
+    ...(prepared.event.repository ? { repository: prepared.event.repository } : {}),
+    ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+  };
+  const mode = MODES[prepared.options.mode];
+  try {
+    return await mode.finish(prepared, result, logger, links, upload);
   } catch (error) {
     const failure = git ? git.redact(describeError(error)) : describeError(error);
-    const title = options.mode === "commit" ? "Commit" : "Artifact";
-    return { summary: `### ${title}\n\nFailed: ${failure}\n`, failure };
+    return { summary: `### ${mode.title}\n\nFailed: ${failure}\n`, failure };
   }
 }

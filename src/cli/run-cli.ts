@@ -4,8 +4,8 @@ import { runSetupCheck } from "../check/run-check.js";
 import { describeError, InputError } from "../core/errors.js";
 import { systemClock } from "../core/logger.js";
 import { printable, safeLines, terminalJson } from "../core/printable.js";
-import { writeRunManifest } from "../engine/report/manifest.js";
-import { runFailure, runOffload } from "../engine/run.js";
+import { offload } from "../offload.js";
+import type { Options } from "../options/options.js";
 import { parseInputs } from "../options/parse-inputs.js";
 import { renderText } from "../report/summary.js";
 import { createS3Storage } from "../storage/s3-storage.js";
@@ -20,6 +20,8 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream;
   readonly version: string;
 }
+
+type Out = ReturnType<typeof safeLines>;
 
 /** The CLI: returns the exit code (0 done, 1 run failed, 2 bad usage or configuration). */
 export async function runCli(io: CliIo): Promise<number> {
@@ -37,53 +39,55 @@ export async function runCli(io: CliIo): Promise<number> {
       stdout.write(`${io.version}\n`);
       return 0;
     }
-    if (args.command === "check") {
-      const options = parseInputs(inputGetter(args, io.env), "cli");
-      const storage = createS3Storage(options.storage);
-      try {
-        const checklist = await runSetupCheck(options, {
-          storage,
-          fetch: (url, init) => fetch(url, init),
-          clock: systemClock,
-        });
-        const rendered = args.json
-          ? renderChecklistJson(checklist)
-          : renderChecklistText(checklist);
-        stdout.write(`${rendered}\n`);
-        return checklist.ok ? 0 : 1;
-      } finally {
-        storage.close();
-      }
-    }
     const options = parseInputs(inputGetter(args, io.env), "cli");
-    const logger = createCliLogger(io.stderr);
-    const storage = createS3Storage(options.storage);
-    try {
-      const result = await runOffload(io.cwd, options, {
-        storage,
-        logger,
-        clock: systemClock,
-        fetch: (url, init) => fetch(url, init),
-      });
-      const manifestPath = await writeRunManifest(os.tmpdir(), result.manifest);
-      if (args.json) {
-        io.stdout.write(
-          `${terminalJson({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused })}\n`,
-        );
-      } else {
-        stdout.write(`${renderText(result)}\nManifest: ${manifestPath}\n`);
-      }
-      const failure = runFailure(result, options);
-      if (failure) {
-        stderr.write(`error: ${printable(failure)}\n`);
-        return 1;
-      }
-      return 0;
-    } finally {
-      storage.close();
-    }
+    if (args.command === "check") return await check(options, args.json, stdout);
+    return await runJob(options, args.json, io, stdout, stderr);
   } catch (error) {
     stderr.write(`error: ${printable(describeError(error))}\n`);
     return error instanceof InputError ? 2 : 1;
   }
+}
+
+/** `md-image-offload check`: the setup checklist instead of a run. */
+async function check(options: Options, json: boolean, stdout: Out): Promise<number> {
+  const storage = createS3Storage(options.storage);
+  try {
+    const checklist = await runSetupCheck(options, {
+      storage,
+      fetch: (url, init) => fetch(url, init),
+      clock: systemClock,
+    });
+    const rendered = json ? renderChecklistJson(checklist) : renderChecklistText(checklist);
+    stdout.write(`${rendered}\n`);
+    return checklist.ok ? 0 : 1;
+  } finally {
+    storage.close();
+  }
+}
+
+/** The whole job on the current directory; the report as text or, with --json, as JSON. */
+async function runJob(
+  options: Options,
+  json: boolean,
+  io: CliIo,
+  stdout: Out,
+  stderr: Out,
+): Promise<number> {
+  const run = await offload({
+    root: io.cwd,
+    options,
+    logger: createCliLogger(io.stderr),
+    tempDir: os.tmpdir(),
+  });
+  const { result } = run;
+  if (json) {
+    io.stdout.write(
+      `${terminalJson({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused })}\n`,
+    );
+  } else {
+    stdout.write(`${renderText(result)}\nManifest: ${run.manifestPath}\n`);
+  }
+  if (!run.failure) return 0;
+  stderr.write(`error: ${printable(run.failure)}\n`);
+  return 1;
 }

@@ -70,8 +70,16 @@ export async function indexByListing(
   images: readonly PlannedImage[],
   storage: Storage,
   logger: Logger,
+  /** False when the preflight was denied listing (R2 tokens scoped to objects). */
+  canList = true,
 ): Promise<ExistenceIndex> {
   if (images.length < LIST_MIN_KEYS) return NOTHING_KNOWN;
+  if (!canList) {
+    logger.info(
+      `This key may not list the bucket; checking the ${images.length} images one HeadObject request each instead.`,
+    );
+    return NOTHING_KNOWN;
+  }
   const prefix = commonPrefix(images.map((image) => image.key));
   if (prefix === "") {
     logger.debug(

@@ -2,12 +2,14 @@ import type { Clock, Logger } from "../core/logger.js";
 import type { Options } from "../options/options.js";
 import type { Storage } from "../storage/storage.js";
 import { collectReferences, distinctLocal, problems, resolveAll } from "./collect.js";
-import { planImages } from "./plan.js";
+import { reportFailures } from "./failures.js";
+import { Outcomes } from "./outcomes.js";
+import { type Plan, planImages } from "./plan.js";
 import { Progress } from "./progress.js";
 import { buildManifest } from "./report/manifest.js";
 import { applyEdits, planEdits } from "./rewrite.js";
 import { scanContent } from "./scan.js";
-import type { ImageResult, ResolvedReference, RunResult } from "./types.js";
+import type { ResolvedReference, RunResult } from "./types.js";
 import { uploadImages } from "./upload.js";
 import { type Fetch, verifyPublicUrl } from "./verify-public-url.js";
 
@@ -42,15 +44,42 @@ export async function runOffload(
   deps: EngineDeps,
   scope: RunScope = {},
 ): Promise<RunResult> {
-  const { logger, clock } = deps;
-  const startedAt = clock.now();
+  const startedAt = deps.clock.now();
+  const files = await scanStage(root, options, scope, deps.logger);
+  const resolved = await readStage(root, files, options, deps.logger);
+  const plan = await planStage(root, resolved, options, deps);
+  const outcomes = await uploadStage(root, plan, options, deps);
+  reportFailures(resolved, outcomes, deps.logger);
+  await verifyStage(outcomes, options, deps);
+  const { edits, rewritten } = await rewriteStage(root, resolved, outcomes, options, deps, scope);
+  const missing = problems(resolved, "missing");
+  return {
+    counts: outcomes.counts(missing.length, rewritten.length),
+    images: outcomes.images,
+    manifest: buildManifest(outcomes.images, resolved, (imagePath) => outcomes.of(imagePath)),
+    missing,
+    refused: problems(resolved, "refused"),
+    edits,
+    files: rewritten,
+    dryRun: options.dryRun,
+    durationMs: deps.clock.now() - startedAt,
+  };
+}
 
-  const files = await logger.group("Scan content files", async () => {
+/** The content files the globs match, narrowed to the scope (a push's changed files). */
+function scanStage(
+  root: string,
+  options: Options,
+  scope: RunScope,
+  logger: Logger,
+): Promise<string[]> {
+  return logger.group("Scan content files", async () => {
     const found = await scanContent(root, options.content);
-    logger.info(`${found.length} content file(s) match ${options.content.join(", ")}.`);
+    const globs = options.content.join(", ");
+    logger.info(`${found.length} content file(s) match ${globs}.`);
     if (found.length === 0)
       logger.warning(
-        `No content file matches ${options.content.join(", ")}; check the content input (globs are relative to the repository root).`,
+        `No content file matches ${globs}; check the content input (globs are relative to the repository root).`,
       );
     if (!scope.contentFiles) return found;
     const inScope = new Set(scope.contentFiles);
@@ -58,169 +87,109 @@ export async function runOffload(
     logger.info(`${kept.length} of them are in scope (changed by this push or pull request).`);
     return kept;
   });
+}
 
+/** Every destination in the files, and what each resolves to. */
+async function readStage(
+  root: string,
+  files: readonly string[],
+  options: Options,
+  logger: Logger,
+): Promise<ResolvedReference[]> {
   const references = await logger.group("Find image references", async () =>
     collectReferences(root, files, logger),
   );
+  return logger.group("Resolve local images", () => resolveAll(root, references, options, logger));
+}
 
-  const resolved = await logger.group("Resolve local images", () =>
-    resolveAll(root, references, options, logger),
-  );
-  const missing = problems(resolved, "missing");
-  const refused = problems(resolved, "refused");
-
+/** Each distinct local image hashed once, refused or named by its key. */
+function planStage(
+  root: string,
+  resolved: readonly ResolvedReference[],
+  options: Options,
+  { logger, clock }: EngineDeps,
+): Promise<Plan> {
   const localPaths = distinctLocal(resolved);
-  const plan = await logger.group("Hash and plan uploads", async () => {
+  return logger.group("Hash and plan uploads", async () => {
     const hashing = new Progress("Hashing", "read", localPaths.length, logger, clock);
-    const planned = await planImages(
-      localPaths,
-      {
-        root,
-        keyTemplate: options.keyTemplate,
-        prefix: options.prefix,
-        publicUrl: options.publicUrl,
-        maxSize: options.maxSize,
-      },
-      (bytes) => hashing.record(bytes),
-    );
+    const settings = {
+      root,
+      keyTemplate: options.keyTemplate,
+      prefix: options.prefix,
+      publicUrl: options.publicUrl,
+      maxSize: options.maxSize,
+    };
+    const planned = await planImages(localPaths, settings, (bytes) => hashing.record(bytes));
     logger.info(
       `${localPaths.length} local image(s), ${planned.images.length} distinct object(s) to check.`,
     );
     return planned;
   });
-
-  const uploaded = await logger.group(
-    options.dryRun ? "Check storage (dry run)" : "Upload to storage",
-    async () => {
-      // One cheap request first: wrong credentials, a missing bucket or a dead endpoint
-      // fail here in one sentence (a dry run too), before any object or file is written.
-      if (plan.images.length > 0) await deps.storage.preflight(options.prefix);
-      return uploadImages(
-        plan.images,
-        deps.storage,
-        {
-          root,
-          concurrency: options.concurrency,
-          cacheControl: options.cacheControl,
-          ...(options.storage.acl ? { acl: options.storage.acl } : {}),
-          dryRun: options.dryRun,
-        },
-        logger,
-        clock,
-      );
-    },
-  );
-  const images: ImageResult[] = [...uploaded, ...plan.refused];
-  const byKey = new Map(uploaded.map((image) => [image.key, image]));
-  const imageFor = (imagePath: string): ImageResult | undefined => {
-    const entry = plan.byPath.get(imagePath);
-    if (!entry) return undefined;
-    return "status" in entry ? entry : byKey.get(entry.key);
-  };
-  reportFailures(resolved, imageFor, logger);
-
-  if (options.verifyPublicUrl && !options.dryRun) {
-    const sample =
-      uploaded.find((image) => image.status === "uploaded") ??
-      uploaded.find((image) => image.status === "present");
-    if (sample) {
-      await logger.group("Verify public-url", async () => {
-        await verifyPublicUrl(sample, deps.fetch, {
-          provider: options.storage.provider,
-          bucket: options.storage.bucket,
-          publicUrl: options.publicUrl,
-        });
-        logger.info(`${sample.url} serves the uploaded bytes.`);
-      });
-    }
-  }
-
-  // A link is rewritten only to an object verified present: uploaded now with an
-  // integrity check, or found with matching size and sha256.
-  // A dry run plans the edits its uploads would allow, and never applies them.
-  const urlFor = (imagePath: string): string | undefined => {
-    const image = imageFor(imagePath);
-    const verified = image?.status === "uploaded" || image?.status === "present";
-    return image && (verified || (options.dryRun && image.status === "planned"))
-      ? image.url
-      : undefined;
-  };
-  const edits = planEdits(resolved, urlFor, (skipped) =>
-    logger.warning(skipped.message, { file: skipped.file, line: skipped.line }),
-  );
-  const rewritten = await logger.group(
-    options.dryRun ? "Rewrite (dry run)" : "Rewrite content files",
-    async () => {
-      const changed = options.dryRun
-        ? [...new Set(edits.map((edit) => edit.file))].sort()
-        : await applyEdits(root, edits, scope.outputRoot);
-      logger.info(
-        `${edits.length} link(s) in ${changed.length} file(s) ${options.dryRun ? "would be " : ""}rewritten.`,
-      );
-      return changed;
-    },
-  );
-
-  const manifest = buildManifest(images, resolved, imageFor);
-  return {
-    counts: {
-      uploaded: images.filter((image) => image.status === "uploaded").length,
-      skipped: images.filter((image) => image.status === "present").length,
-      failed: images.filter((image) => image.status === "failed").length,
-      missing: missing.length,
-      rewritten: rewritten.length,
-    },
-    images,
-    manifest,
-    missing,
-    refused,
-    edits,
-    files: rewritten,
-    dryRun: options.dryRun,
-    durationMs: clock.now() - startedAt,
-  };
 }
 
-/** Why the run as a whole failed, in one sentence, or undefined when it succeeded. */
-export function runFailure(
-  result: RunResult,
-  options: Pick<Options, "failOnMissing">,
-): string | undefined {
-  const failed = result.images.filter((image) => image.status === "failed");
-  if (failed.length > 0) {
-    const names = failed
-      .slice(0, 5)
-      .map((image) => image.path)
-      .join(", ");
-    const more = failed.length > 5 ? ` and ${failed.length - 5} more` : "";
-    return `${failed.length} image(s) could not be offloaded (${names}${more}); their links were left unchanged and each is reported at the lines that link it.`;
-  }
-  if (options.failOnMissing && result.missing.length > 0) {
-    const first = result.missing[0];
-    return `${result.missing.length} reference(s) point at missing local images (first: ${first?.file}:${first?.line} → ${first?.destination}); add the files or fix the links, or set fail-on-missing: false.`;
-  }
-  return undefined;
+/** What storage holds, then the uploads; a dry run checks and plans but sends nothing. */
+function uploadStage(root: string, plan: Plan, options: Options, deps: EngineDeps) {
+  const title = options.dryRun ? "Check storage (dry run)" : "Upload to storage";
+  return deps.logger.group(title, async () => {
+    // One cheap request first: wrong credentials, a missing bucket or a dead endpoint
+    // fail here in one sentence (a dry run too), before any object or file is written.
+    // It also learns whether this key may list the bucket, so existence need not ask again.
+    const canList =
+      plan.images.length === 0 || (await deps.storage.preflight(options.prefix)).canList;
+    const settled = await uploadImages(
+      plan.images,
+      deps.storage,
+      {
+        root,
+        concurrency: options.concurrency,
+        cacheControl: options.cacheControl,
+        ...(options.storage.acl ? { acl: options.storage.acl } : {}),
+        dryRun: options.dryRun,
+        canList,
+      },
+      deps.logger,
+      deps.clock,
+    );
+    return new Outcomes(plan, settled);
+  });
 }
 
-/**
- * An image that failed (refused by plan, or its upload failed) is reported where the
- * writer can fix it: at every file:line that references it.
- */
-function reportFailures(
-  resolved: readonly ResolvedReference[],
-  imageFor: (imagePath: string) => ImageResult | undefined,
-  logger: Logger,
-): void {
-  for (const { reference, resolution } of resolved) {
-    if (resolution.status !== "local") continue;
-    const image = imageFor(resolution.path);
-    if (image?.status !== "failed") continue;
-    const reason = (image.reason ?? "the upload failed").replace(/\.$/, "");
-    // Plan's reasons name the image already; storage's name the key.
-    const subject = reason.startsWith(resolution.path) ? "" : `${resolution.path}: `;
-    logger.error(`${subject}${reason}; the link was left as it is.`, {
-      file: reference.file,
-      line: reference.line,
+/** One object fetched through public-url before any link points there. */
+async function verifyStage(outcomes: Outcomes, options: Options, deps: EngineDeps) {
+  const sample = outcomes.sample();
+  if (!options.verifyPublicUrl || options.dryRun || !sample) return;
+  await deps.logger.group("Verify public-url", async () => {
+    await verifyPublicUrl(sample, deps.fetch, {
+      provider: options.storage.provider,
+      bucket: options.storage.bucket,
+      publicUrl: options.publicUrl,
     });
-  }
+    deps.logger.info(`${sample.url} serves the uploaded bytes.`);
+  });
+}
+
+/** The edits, as data, for every link to a verified object; applied unless a dry run. */
+async function rewriteStage(
+  root: string,
+  resolved: readonly ResolvedReference[],
+  outcomes: Outcomes,
+  options: Options,
+  { logger }: EngineDeps,
+  scope: RunScope,
+) {
+  const edits = planEdits(
+    resolved,
+    (imagePath) => outcomes.linkTarget(imagePath, options.dryRun),
+    (skipped) => logger.warning(skipped.message, { file: skipped.file, line: skipped.line }),
+  );
+  const title = options.dryRun ? "Rewrite (dry run)" : "Rewrite content files";
+  const rewritten = await logger.group(title, async () => {
+    const changed = options.dryRun
+      ? [...new Set(edits.map((edit) => edit.file))].sort()
+      : await applyEdits(root, edits, scope.outputRoot);
+    const would = options.dryRun ? "would be " : "";
+    logger.info(`${edits.length} link(s) in ${changed.length} file(s) ${would}rewritten.`);
+    return changed;
+  });
+  return { edits, rewritten };
 }

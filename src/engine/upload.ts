@@ -20,6 +20,8 @@ export interface UploadSettings {
   readonly cacheControl: string;
   readonly acl?: string;
   readonly dryRun: boolean;
+  /** What the preflight learned: false when this key may not list the bucket. */
+  readonly canList?: boolean;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function uploadImages(
   logger: Logger,
   clock: Clock,
 ): Promise<ImageResult[]> {
-  const existing = await indexByListing(images, storage, logger);
+  const existing = await indexByListing(images, storage, logger, settings.canList ?? true);
   const limit = pLimit(Math.max(1, settings.concurrency));
   const progress = new Progress("Progress", "uploaded", images.length, logger, clock);
   let fatal: StorageError | undefined;

@@ -11,6 +11,7 @@ import {
   type Provider,
   SCOPES,
   type Scope,
+  type StorageOptions,
 } from "./options.js";
 import { detectProvider, providerPreset } from "./providers.js";
 import {
@@ -34,7 +35,41 @@ export type Adapter = "action" | "cli";
  * Throws InputError naming the input to fix.
  */
 export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Options {
-  const read = (name: string): string => {
+  const read = reader(get, adapter);
+  const storage = parseStorage(read, (name) => Boolean(get(name)?.trim()));
+  const publicUrl = optionalUrl("public-url", read("public-url"));
+  if (!publicUrl) {
+    throw new InputError(
+      "public-url",
+      "Input public-url is required: set it to the base URL your bucket is served from, e.g. https://assets.example.com.",
+    );
+  }
+  const cacheControl = read("cache-control");
+  checkHeaderValue("cache-control", cacheControl);
+  return {
+    ...parseContent(read),
+    storage,
+    publicUrl,
+    ...parseKeys(read),
+    maxSize: parseSize(read("max-size")),
+    cacheControl,
+    concurrency: storage.concurrency,
+    ...parseRunMode(read, adapter),
+    commitMessage: read("commit-message"),
+    comment: parseBoolean("comment", read("comment")),
+    ...(read("github-token") ? { githubToken: read("github-token") } : {}),
+    ...(read("comment-author") ? { commentAuthor: read("comment-author") } : {}),
+    dryRun: parseBoolean("dry-run", read("dry-run")),
+    failOnMissing: parseBoolean("fail-on-missing", read("fail-on-missing")),
+    verifyPublicUrl: parseBoolean("verify-public-url", read("verify-public-url")),
+  };
+}
+
+type Read = (name: string) => string;
+
+/** An input's value, or its default (the CLI's where it has its own). */
+function reader(get: InputGetter, adapter: Adapter): Read {
+  return (name) => {
     const value = get(name)?.trim();
     if (value) return value;
     const definition = INPUTS.find((input) => input.name === name);
@@ -46,22 +81,15 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
     // The Action's github-token default is an expression the runner fills in, not a value.
     return fallback.includes("${{") ? "" : fallback;
   };
-  const given = (name: string): boolean => Boolean(get(name)?.trim());
+}
 
+/** Bucket, endpoint, provider preset, region, addressing, credentials, ACL, concurrency. */
+function parseStorage(read: Read, given: (name: string) => boolean): StorageOptions {
   const bucket = read("bucket");
   if (!bucket)
     throw new InputError("bucket", "Input bucket is required: set it to the name of your bucket.");
-
   const endpoint = optionalUrl("endpoint", read("endpoint"));
   if (endpoint) checkEndpointPath(new URL(endpoint), bucket);
-  const publicUrl = optionalUrl("public-url", read("public-url"));
-  if (!publicUrl) {
-    throw new InputError(
-      "public-url",
-      "Input public-url is required: set it to the base URL your bucket is served from, e.g. https://assets.example.com.",
-    );
-  }
-
   const providerText = read("provider").toLowerCase();
   if (providerText && !(PROVIDERS as readonly string[]).includes(providerText)) {
     throw new InputError(
@@ -71,18 +99,33 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
   }
   const provider = (providerText || detectProvider(endpoint)) as Provider;
   const preset = providerPreset(provider, endpoint);
-
   const regionText = read("region");
   if (regionText !== "auto") checkRegion(regionText);
-  const region = regionText === "auto" ? preset.region : regionText;
   const forcePathStyle = given("force-path-style")
     ? parseBoolean("force-path-style", read("force-path-style"))
     : preset.forcePathStyle;
-
   const credentials = parseCredentials(read);
   const concurrency = parseConcurrency(read("concurrency"));
+  const acl = read("acl");
+  checkHeaderValue("acl", acl);
+  return {
+    bucket,
+    ...(endpoint ? { endpoint } : {}),
+    provider,
+    region: regionText === "auto" ? preset.region : regionText,
+    forcePathStyle,
+    ...(credentials ? { credentials } : {}),
+    ...(acl && preset.sendsAcl ? { acl } : {}),
+    concurrency,
+  };
+}
+
+/** What commit, artifact or workspace mode does; the CLI has no event, token or push. */
+function parseRunMode(
+  read: Read,
+  adapter: Adapter,
+): Pick<Options, "mode" | "scope" | "deleteLocal"> {
   const mode = oneOf("mode", read("mode"), MODES) as Mode;
-  // Commit, artifact and the changed-files scope need the runner's event and token.
   if (adapter === "cli" && mode !== "workspace") {
     throw new InputError(
       "mode",
@@ -103,17 +146,22 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
       `Input delete-local: true removes images in the commit, so it needs mode: commit (mode is ${mode}); set it to false.`,
     );
   }
+  return { mode, scope, deleteLocal };
+}
 
+/** The key template and prefix, which must never climb out of the prefix. */
+function parseKeys(read: Read): Pick<Options, "keyTemplate" | "prefix"> {
   const keyTemplate = read("key-template");
   validateKeyTemplate(keyTemplate);
   // The template's own text (tokens aside) must not climb out of the prefix either.
   checkKeyText("key-template", keyTemplate.replace(/\{[^{}]*\}/g, "x"), keyTemplate);
   const prefix = read("prefix").replace(/^\/+/, "");
   if (prefix) checkKeyText("prefix", prefix);
-  const acl = read("acl");
-  checkHeaderValue("acl", acl);
-  const cacheControl = read("cache-control");
-  checkHeaderValue("cache-control", cacheControl);
+  return { keyTemplate, prefix };
+}
+
+/** Which files are content, which are images, and where root-relative links point. */
+function parseContent(read: Read): Pick<Options, "content" | "extensions" | "staticDirs"> {
   const content = lines(read("content"));
   for (const glob of content) checkContentGlob(glob);
   const extensions = words(read("extensions")).map((ext) => ext.replace(/^\./, "").toLowerCase());
@@ -123,37 +171,10 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
       "Input extensions lists no file extension; give at least one, such as png jpg svg.",
     );
   }
-
   return {
     content,
-    storage: {
-      bucket,
-      ...(endpoint ? { endpoint } : {}),
-      provider,
-      region,
-      forcePathStyle,
-      ...(credentials ? { credentials } : {}),
-      ...(acl && preset.sendsAcl ? { acl } : {}),
-      concurrency,
-    },
-    publicUrl,
-    prefix,
-    keyTemplate,
-    staticDirs: words(read("static-dirs")),
     extensions: new Set(extensions.filter(Boolean)),
-    maxSize: parseSize(read("max-size")),
-    cacheControl,
-    concurrency,
-    mode,
-    scope,
-    deleteLocal,
-    commitMessage: read("commit-message"),
-    comment: parseBoolean("comment", read("comment")),
-    ...(read("github-token") ? { githubToken: read("github-token") } : {}),
-    ...(read("comment-author") ? { commentAuthor: read("comment-author") } : {}),
-    dryRun: parseBoolean("dry-run", read("dry-run")),
-    failOnMissing: parseBoolean("fail-on-missing", read("fail-on-missing")),
-    verifyPublicUrl: parseBoolean("verify-public-url", read("verify-public-url")),
+    staticDirs: words(read("static-dirs")),
   };
 }
 

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAction } from "../support/run-action.js";
-import { S3RVER_ACCESS_KEY_ID, S3RVER_SECRET_ACCESS_KEY, startS3rver } from "../support/s3rver.js";
+import { s3rverActionInputs, startS3rver } from "../support/s3rver.js";
 
 const sites = path.resolve(import.meta.dirname, "../fixtures/sites");
 const bucket = "blog-images";
@@ -22,14 +22,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const inputs = () => ({
-  mode: "workspace",
-  bucket,
-  endpoint: server.endpoint,
-  "public-url": `${server.endpoint}/${bucket}`,
-  "access-key-id": S3RVER_ACCESS_KEY_ID,
-  "secret-access-key": S3RVER_SECRET_ACCESS_KEY,
-});
+const inputs = () => s3rverActionInputs(server.endpoint, bucket);
 
 async function urlOf(site: string, image: string): Promise<string> {
   const bytes = await readFile(path.join(sites, site, image));

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAction } from "../support/run-action.js";
-import { S3RVER_ACCESS_KEY_ID, S3RVER_SECRET_ACCESS_KEY, startS3rver } from "../support/s3rver.js";
+import { s3rverActionInputs, startS3rver } from "../support/s3rver.js";
 
 const site = path.resolve(import.meta.dirname, "../fixtures/sites/docusaurus");
 const bucket = "docs-images";
@@ -39,14 +39,7 @@ describe("node dist/index.js over a Docusaurus site", () => {
   it("rewrites require(), @site/, useBaseUrl() and Markdown inside JSX, and converges", async () => {
     const workspace = await mkdtemp(path.join(os.tmpdir(), "mio-docusaurus-"));
     await cp(site, workspace, { recursive: true });
-    const inputs = {
-      mode: "workspace",
-      bucket,
-      endpoint: server.endpoint,
-      "public-url": `${server.endpoint}/${bucket}`,
-      "access-key-id": S3RVER_ACCESS_KEY_ID,
-      "secret-access-key": S3RVER_SECRET_ACCESS_KEY,
-    };
+    const inputs = s3rverActionInputs(server.endpoint, bucket);
     const first = await runAction(workspace, inputs);
     expect(first.code, first.stdout).toBe(0);
     expect(first.outputs).toMatchObject({ uploaded: "6", rewritten: "2" });

@@ -159,6 +159,22 @@ describe("existence checks before upload", () => {
     expect(logger.lines.filter((line) => line.level === "error")).toEqual([]);
   });
 
+  it("does not ask to list again when the preflight already learned it may not", async () => {
+    const images = await planImages(MANY);
+    await upload(images);
+    takeRequests();
+    const logger = new MemoryLogger();
+    const results = await uploadImages(
+      images,
+      storage,
+      { ...settings, canList: false },
+      logger,
+      clock,
+    );
+    expect(results.every((result) => result.status === "present")).toBe(true);
+    expect(takeRequests()).toEqual({ list: 0, head: MANY, put: 0, other: 0 });
+  });
+
   it("confirms a listed object of the right size with HEAD when its ETag is not the MD5", async () => {
     const images = await planImages(MANY);
     const [multipart, sameSizeOtherBytes, otherSize] = images;

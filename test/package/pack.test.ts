@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runProcess } from "../support/run-node.js";
-import { S3RVER_ACCESS_KEY_ID, S3RVER_SECRET_ACCESS_KEY, startS3rver } from "../support/s3rver.js";
+import { s3rverCliEnv, startS3rver } from "../support/s3rver.js";
 
 // The package users install is the bundle: `npm pack`, installed into an empty folder,
 // must bring no dependency at all and still run the whole job.
@@ -57,14 +57,7 @@ describe("the published package", () => {
 
     const run = await runProcess(bin, ["--content", "content/**/*.md", "--json"], {
       cwd: app,
-      env: {
-        PATH: process.env.PATH,
-        MD_IMAGE_OFFLOAD_BUCKET: bucket,
-        MD_IMAGE_OFFLOAD_ENDPOINT: server.endpoint,
-        MD_IMAGE_OFFLOAD_PUBLIC_URL: `${server.endpoint}/${bucket}`,
-        MD_IMAGE_OFFLOAD_ACCESS_KEY_ID: S3RVER_ACCESS_KEY_ID,
-        MD_IMAGE_OFFLOAD_SECRET_ACCESS_KEY: S3RVER_SECRET_ACCESS_KEY,
-      },
+      env: s3rverCliEnv(server.endpoint, bucket),
     });
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as { counts: { uploaded: number }; files: string[] };

@@ -10,7 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFiles } from "../support/git-repos.js";
 import { JOB_TOKEN, runAction } from "../support/run-action.js";
 import { runNode } from "../support/run-node.js";
-import { S3RVER_ACCESS_KEY_ID, S3RVER_SECRET_ACCESS_KEY, startS3rver } from "../support/s3rver.js";
+import {
+  S3RVER_SECRET_ACCESS_KEY,
+  s3rverActionInputs,
+  s3rverCliEnv,
+  startS3rver,
+} from "../support/s3rver.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const bucket = "hostile";
@@ -122,14 +127,7 @@ describe("hostile file names and references", () => {
   it("the CLI escapes every control character and prints no workflow command", async () => {
     const run = await runNode(path.join(repo, "dist/cli.js"), ["--dry-run"], {
       cwd: workspace,
-      env: {
-        PATH: process.env.PATH,
-        MD_IMAGE_OFFLOAD_BUCKET: bucket,
-        MD_IMAGE_OFFLOAD_ENDPOINT: server.endpoint,
-        MD_IMAGE_OFFLOAD_PUBLIC_URL: `${server.endpoint}/${bucket}`,
-        MD_IMAGE_OFFLOAD_ACCESS_KEY_ID: S3RVER_ACCESS_KEY_ID,
-        MD_IMAGE_OFFLOAD_SECRET_ACCESS_KEY: S3RVER_SECRET_ACCESS_KEY,
-      },
+      env: s3rverCliEnv(server.endpoint, bucket),
     });
     expect(run.code, run.stderr).toBe(0);
     // Every missing image was reported, each on one line of its own.
@@ -146,13 +144,8 @@ describe("hostile file names and references", () => {
 
   it("the Action escapes them too: annotations carry them as data, never as a new line", async () => {
     const run = await runAction(workspace, {
-      mode: "workspace",
+      ...s3rverActionInputs(server.endpoint, bucket),
       "dry-run": "true",
-      bucket,
-      endpoint: server.endpoint,
-      "public-url": `${server.endpoint}/${bucket}`,
-      "access-key-id": S3RVER_ACCESS_KEY_ID,
-      "secret-access-key": S3RVER_SECRET_ACCESS_KEY,
     });
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout.match(/^::warning file=post\.md,line=\d+::/gm)).toHaveLength(

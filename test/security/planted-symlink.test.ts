@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAction } from "../support/run-action.js";
-import { S3RVER_ACCESS_KEY_ID, S3RVER_SECRET_ACCESS_KEY, startS3rver } from "../support/s3rver.js";
+import { s3rverActionInputs, startS3rver } from "../support/s3rver.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const bucket = "planted";
@@ -25,15 +25,7 @@ describe("the run's manifest file", () => {
 
     const run = await runAction(
       workspace,
-      {
-        mode: "workspace",
-        "dry-run": "true",
-        bucket,
-        endpoint: server.endpoint,
-        "public-url": `${server.endpoint}/${bucket}`,
-        "access-key-id": S3RVER_ACCESS_KEY_ID,
-        "secret-access-key": S3RVER_SECRET_ACCESS_KEY,
-      },
+      { ...s3rverActionInputs(server.endpoint, bucket), "dry-run": "true" },
       { env: { RUNNER_TEMP: runnerTemp, GITHUB_RUN_ID: "4242" } },
     );
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAction } from "../support/run-action.js";
-import { S3RVER_ACCESS_KEY_ID, S3RVER_SECRET_ACCESS_KEY, startS3rver } from "../support/s3rver.js";
+import { s3rverActionInputs, startS3rver } from "../support/s3rver.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const bucket = "paths";
@@ -27,14 +27,7 @@ describe("runner paths", () => {
       "![a](../outside/secret.png)\n\n![b](img/link.png)\n\n![c](img/gone.png)\n",
     );
 
-    const run = await runAction(workspace, {
-      mode: "workspace",
-      bucket,
-      endpoint: server.endpoint,
-      "public-url": `${server.endpoint}/${bucket}`,
-      "access-key-id": S3RVER_ACCESS_KEY_ID,
-      "secret-access-key": S3RVER_SECRET_ACCESS_KEY,
-    });
+    const run = await runAction(workspace, s3rverActionInputs(server.endpoint, bucket));
 
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toContain(

@@ -105,3 +105,27 @@ export function s3rverClient(endpoint: string): S3Client {
     credentials: { accessKeyId: S3RVER_ACCESS_KEY_ID, secretAccessKey: S3RVER_SECRET_ACCESS_KEY },
   });
 }
+
+/** The Action's inputs for a workspace-mode run against s3rver at `endpoint`. */
+export function s3rverActionInputs(endpoint: string, bucket: string): Record<string, string> {
+  return {
+    mode: "workspace",
+    bucket,
+    endpoint,
+    "public-url": `${endpoint}/${bucket}`,
+    "access-key-id": S3RVER_ACCESS_KEY_ID,
+    "secret-access-key": S3RVER_SECRET_ACCESS_KEY,
+  };
+}
+
+/** The CLI's environment (MD_IMAGE_OFFLOAD_*) for a run against s3rver at `endpoint`. */
+export function s3rverCliEnv(endpoint: string, bucket: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    MD_IMAGE_OFFLOAD_BUCKET: bucket,
+    MD_IMAGE_OFFLOAD_ENDPOINT: endpoint,
+    MD_IMAGE_OFFLOAD_PUBLIC_URL: `${endpoint}/${bucket}`,
+    MD_IMAGE_OFFLOAD_ACCESS_KEY_ID: S3RVER_ACCESS_KEY_ID,
+    MD_IMAGE_OFFLOAD_SECRET_ACCESS_KEY: S3RVER_SECRET_ACCESS_KEY,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The one job both adapters run: storage opened from the options, the engine on a tree,
+ * the run's manifest written, the verdict in one sentence, storage closed. The Action and
+ * the CLI differ only in where inputs come from and where the report goes.
+ */
+import { type Clock, type Logger, systemClock } from "./core/logger.js";
+import { runFailure } from "./engine/failures.js";
+import { writeRunManifest } from "./engine/report/manifest.js";
+import { type RunScope, runOffload } from "./engine/run.js";
+import type { RunResult } from "./engine/types.js";
+import type { Fetch } from "./engine/verify-public-url.js";
+import type { Options } from "./options/options.js";
+import { createS3Storage } from "./storage/s3-storage.js";
+import type { Storage } from "./storage/storage.js";
+
+export interface OffloadContext {
+  readonly root: string;
+  readonly options: Options;
+  readonly logger: Logger;
+  /** Where the run's manifest goes (a new private directory is made inside). */
+  readonly tempDir: string;
+  readonly scope?: RunScope;
+  readonly clock?: Clock;
+  readonly fetch?: Fetch;
+}
+
+export interface OffloadRun<T> {
+  readonly result: RunResult;
+  readonly manifestPath: string;
+  /** Why the run failed, in one sentence; undefined when it succeeded. */
+  readonly failure?: string;
+  /** What `withStorage` returned (the Action's dry-run setup check). */
+  readonly extra: T;
+}
+
+/**
+ * Runs the engine; `withStorage` runs after it, while storage is still open, and its
+ * failure sentence joins the run's.
+ */
+export async function offload<T extends { readonly failure?: string } | undefined>(
+  context: OffloadContext,
+  withStorage: (storage: Storage, result: RunResult) => Promise<T> = async () => undefined as T,
+): Promise<OffloadRun<T>> {
+  const { options, logger } = context;
+  const fetchUrl: Fetch = context.fetch ?? ((url, init) => fetch(url, init));
+  const clock = context.clock ?? systemClock;
+  const storage = createS3Storage(options.storage);
+  try {
+    const result = await runOffload(
+      context.root,
+      options,
+      { storage, logger, clock, fetch: fetchUrl },
+      context.scope ?? {},
+    );
+    const extra = await withStorage(storage, result);
+    const manifestPath = await writeRunManifest(context.tempDir, result.manifest);
+    const failure = [runFailure(result, options), extra?.failure].filter(Boolean).join(" ");
+    return { result, manifestPath, extra, ...(failure ? { failure } : {}) };
+  } finally {
+    storage.close();
+  }
+}
