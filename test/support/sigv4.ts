@@ -38,7 +38,7 @@ const hmac = (key: Buffer | string, data: string): Buffer =>
 
 /** True when the request carries a valid SigV4 signature made with `secretAccessKey`. */
 export function hasValidSignature(
-  request: { method?: string; url?: string; headers: IncomingHttpHeaders },
+  request: { method?: string | undefined; url?: string | undefined; headers: IncomingHttpHeaders },
   secretAccessKey: string,
 ): boolean {
   const match = AUTHORIZATION.exec(String(request.headers.authorization ?? ""));
