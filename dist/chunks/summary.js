@@ -62404,8 +62404,14 @@ async function settleImage(image, storage, settings, existence) {
         if (stored && isSameObject(image, stored))
             return { ...image, status: "present" };
     }
-    if (settings.dryRun)
-        return { ...image, status: "planned" };
+    return settings.dryRun ? planOnly(image) : send(image, storage, settings);
+}
+/** A dry run's uploader: what would be sent, with no request. */
+async function planOnly(image) {
+    return { ...image, status: "planned" };
+}
+/** The bytes proven to be the hashed ones, sent with the integrity checks of `Storage.put`. */
+async function send(image, storage, settings) {
     const body = await openUploadBody(settings.root, image);
     try {
         await storage.put({
@@ -63107,7 +63113,7 @@ function envName(input) {
     return `MD_IMAGE_OFFLOAD_${input.toUpperCase().replaceAll("-", "_")}`;
 }
 
-/** Everything a run needs, parsed and validated once by `parseInputs`. */
+/** The parsed inputs: what the engine reads, and what only the Action's adapters read. */
 const MODES = ["commit", "artifact", "workspace"];
 const SCOPES = ["changed", "all", "auto"];
 const PROVIDERS = [

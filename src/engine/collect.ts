@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "../core/logger.js";
-import type { Options } from "../options/options.js";
+import type { EngineOptions } from "../options/options.js";
 import { inOrder } from "./in-order.js";
 import { findReferences, type ReferenceNote } from "./references/index.js";
 import { decodeUtf8 } from "./references/offsets.js";
@@ -14,7 +14,7 @@ import { scanContent } from "./scan.js";
 import { SiteContext } from "./site-context.js";
 import type { Problem, Reference, ResolvedReference } from "./types.js";
 
-type ResolveOptions = Pick<Options, "staticDirs" | "extensions">;
+type ResolveOptions = Pick<EngineOptions, "staticDirs" | "extensions">;
 
 /** Link lookups (stats, realpaths) kept in flight while earlier results are used. */
 const READ_AHEAD = 32;
@@ -103,7 +103,7 @@ export async function resolveAll(
  */
 export async function locallyReferencedImages(
   root: string,
-  options: Pick<Options, "content"> & ResolveOptions,
+  options: Pick<EngineOptions, "content"> & ResolveOptions,
 ): Promise<Set<string>> {
   const references = collectReferences(root, await scanContent(root, options.content));
   const referenced = new Set<string>();

@@ -1,13 +1,13 @@
 /** How a run reports images it could not offload, and whether the run as a whole failed. */
 import type { Logger } from "../core/logger.js";
-import type { Options } from "../options/options.js";
+import type { EngineOptions } from "../options/options.js";
 import type { Outcomes } from "./outcomes.js";
 import type { ResolvedReference, RunResult } from "./types.js";
 
 /** Why the run as a whole failed, in one sentence, or undefined when it succeeded. */
 export function runFailure(
   result: RunResult,
-  options: Pick<Options, "failOnMissing">,
+  options: Pick<EngineOptions, "failOnMissing">,
 ): string | undefined {
   const failed = result.images.filter((image) => image.status === "failed");
   if (failed.length > 0) {

@@ -1,5 +1,5 @@
 import type { Clock, Logger } from "../core/logger.js";
-import type { Options } from "../options/options.js";
+import type { EngineOptions } from "../options/options.js";
 import type { Storage } from "../storage/storage.js";
 import { collectReferences, distinctLocal, problems, resolveAll } from "./collect.js";
 import { reportFailures } from "./failures.js";
@@ -40,7 +40,7 @@ export interface RunScope {
  */
 export async function runOffload(
   root: string,
-  options: Options,
+  options: EngineOptions,
   deps: EngineDeps,
   scope: RunScope = {},
 ): Promise<RunResult> {
@@ -69,7 +69,7 @@ export async function runOffload(
 /** The content files the globs match, narrowed to the scope (a push's changed files). */
 function scanStage(
   root: string,
-  options: Options,
+  options: EngineOptions,
   scope: RunScope,
   logger: Logger,
 ): Promise<string[]> {
@@ -93,7 +93,7 @@ function scanStage(
 async function readStage(
   root: string,
   files: readonly string[],
-  options: Options,
+  options: EngineOptions,
   logger: Logger,
 ): Promise<ResolvedReference[]> {
   const references = await logger.group("Find image references", async () =>
@@ -106,7 +106,7 @@ async function readStage(
 function planStage(
   root: string,
   resolved: readonly ResolvedReference[],
-  options: Options,
+  options: EngineOptions,
   { logger, clock }: EngineDeps,
 ): Promise<Plan> {
   const localPaths = distinctLocal(resolved);
@@ -128,7 +128,7 @@ function planStage(
 }
 
 /** What storage holds, then the uploads; a dry run checks and plans but sends nothing. */
-function uploadStage(root: string, plan: Plan, options: Options, deps: EngineDeps) {
+function uploadStage(root: string, plan: Plan, options: EngineOptions, deps: EngineDeps) {
   const title = options.dryRun ? "Check storage (dry run)" : "Upload to storage";
   return deps.logger.group(title, async () => {
     // One cheap request first: wrong credentials, a missing bucket or a dead endpoint
@@ -155,7 +155,7 @@ function uploadStage(root: string, plan: Plan, options: Options, deps: EngineDep
 }
 
 /** One object fetched through public-url before any link points there. */
-async function verifyStage(outcomes: Outcomes, options: Options, deps: EngineDeps) {
+async function verifyStage(outcomes: Outcomes, options: EngineOptions, deps: EngineDeps) {
   const sample = outcomes.sample();
   if (!options.verifyPublicUrl || options.dryRun || !sample) return;
   await deps.logger.group("Verify public-url", async () => {
@@ -173,7 +173,7 @@ async function rewriteStage(
   root: string,
   resolved: readonly ResolvedReference[],
   outcomes: Outcomes,
-  options: Options,
+  options: EngineOptions,
   { logger }: EngineDeps,
   scope: RunScope,
 ) {

@@ -50,7 +50,20 @@ async function settleImage(
     const stored = await storage.head(image.key);
     if (stored && isSameObject(image, stored)) return { ...image, status: "present" };
   }
-  if (settings.dryRun) return { ...image, status: "planned" };
+  return settings.dryRun ? planOnly(image) : send(image, storage, settings);
+}
+
+/** A dry run's uploader: what would be sent, with no request. */
+async function planOnly(image: PlannedImage): Promise<ImageResult> {
+  return { ...image, status: "planned" };
+}
+
+/** The bytes proven to be the hashed ones, sent with the integrity checks of `Storage.put`. */
+async function send(
+  image: PlannedImage,
+  storage: Storage,
+  settings: UploadSettings,
+): Promise<ImageResult> {
   const body = await openUploadBody(settings.root, image);
   try {
     await storage.put({

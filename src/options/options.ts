@@ -1,4 +1,4 @@
-/** Everything a run needs, parsed and validated once by `parseInputs`. */
+/** The parsed inputs: what the engine reads, and what only the Action's adapters read. */
 
 export const MODES = ["commit", "artifact", "workspace"] as const;
 export type Mode = (typeof MODES)[number];
@@ -39,7 +39,8 @@ export interface StorageOptions {
   readonly concurrency: number;
 }
 
-export interface Options {
+/** What the engine reads: which files, how images become objects, and how runs are checked. */
+export interface EngineOptions {
   /** Globs; a leading `!` excludes. */
   readonly content: readonly string[];
   readonly storage: StorageOptions;
@@ -53,6 +54,13 @@ export interface Options {
   readonly maxSize: number;
   readonly cacheControl: string;
   readonly concurrency: number;
+  readonly dryRun: boolean;
+  readonly failOnMissing: boolean;
+  readonly verifyPublicUrl: boolean;
+}
+
+/** What only the Action's adapters read: the mode, its scope, the commit and the comment. */
+export interface ActionSettings {
   readonly mode: Mode;
   readonly scope: Scope;
   readonly deleteLocal: boolean;
@@ -61,7 +69,7 @@ export interface Options {
   readonly githubToken?: string;
   /** The login the token comments as; absent: github-actions[bot]. */
   readonly commentAuthor?: string;
-  readonly dryRun: boolean;
-  readonly failOnMissing: boolean;
-  readonly verifyPublicUrl: boolean;
 }
+
+/** Everything a run needs, parsed and validated once by `parseInputs`. */
+export interface Options extends EngineOptions, ActionSettings {}
