@@ -27,7 +27,7 @@ import './chunks/setCredentialFeature.js';
 import 'node:process';
 
 /** Inputs whose value is true/false: `--dry-run` alone means true, `--no-comment` false. */
-const BOOLEAN_INPUTS = new Set(INPUTS.filter((input) => input.default === "true" || input.default === "false" || input.name === "force-path-style").map((input) => input.name));
+const BOOLEAN_INPUTS = new Set(INPUTS.filter((input) => input.type === "boolean").map((input) => input.name));
 const INPUT_NAMES = new Set(INPUTS.map((input) => input.name));
 /** Bad usage: the CLI exits 2 with this sentence. */
 class UsageError extends InputError {
@@ -92,7 +92,8 @@ function usage() {
         const value = BOOLEAN_INPUTS.has(input.name) ? "" : "=VALUE";
         const fallback = input.cliDefault ?? input.default;
         const shown = fallback && !fallback.includes("${{") ? ` (default: ${fallback.replaceAll("\n", " ")})` : "";
-        return `  --${input.name}${value}\n      ${input.description}${shown}`;
+        const choices = input.choices ? ` One of: ${input.choices.join(", ")}.` : "";
+        return `  --${input.name}${value}\n      ${input.description}${choices}${shown}`;
     });
     return [
         "Usage: md-image-offload [options]",

@@ -11,10 +11,7 @@ export interface CliArgs {
 
 /** Inputs whose value is true/false: `--dry-run` alone means true, `--no-comment` false. */
 const BOOLEAN_INPUTS = new Set(
-  INPUTS.filter(
-    (input) =>
-      input.default === "true" || input.default === "false" || input.name === "force-path-style",
-  ).map((input) => input.name),
+  INPUTS.filter((input) => input.type === "boolean").map((input) => input.name),
 );
 const INPUT_NAMES = new Set(INPUTS.map((input) => input.name));
 
@@ -88,7 +85,8 @@ export function usage(): string {
     const fallback = input.cliDefault ?? input.default;
     const shown =
       fallback && !fallback.includes("${{") ? ` (default: ${fallback.replaceAll("\n", " ")})` : "";
-    return `  --${input.name}${value}\n      ${input.description}${shown}`;
+    const choices = input.choices ? ` One of: ${input.choices.join(", ")}.` : "";
+    return `  --${input.name}${value}\n      ${input.description}${choices}${shown}`;
   });
   return [
     "Usage: md-image-offload [options]",

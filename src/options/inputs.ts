@@ -1,9 +1,21 @@
 /**
  * The contract with users' workflows: every input, its default and what it means, in one
- * table. action.yml and README.md are checked against it by test/options/inputs.test.ts.
+ * table. action.yml and README.md are checked against it by test/options/inputs.test.ts;
+ * the CLI's flags and --help come from it.
  */
+import { MODES, PROVIDERS, SCOPES } from "./options.js";
+
+/**
+ * How an input's text is read: `boolean` (true/false; the CLI's `--x` and `--no-x`),
+ * `list` (one per line, or space- or comma-separated), `choice` (one of `choices`), `text`.
+ */
+export type InputType = "text" | "boolean" | "list" | "choice";
+
 export interface InputDefinition {
   readonly name: string;
+  readonly type: InputType;
+  /** For `choice`: the accepted values, listed by --help and in the error message. */
+  readonly choices?: readonly string[];
   /** The Action's default, exactly as in action.yml ("" = empty). */
   readonly default: string;
   readonly description: string;
@@ -16,96 +28,119 @@ export interface InputDefinition {
 export const INPUTS: readonly InputDefinition[] = [
   {
     name: "content",
+    type: "list",
     default: "**/*.md\n**/*.markdown\n**/*.mdx",
     description:
       "Globs of content files, one per line; a line starting with ! excludes. node_modules and .git are always excluded.",
   },
-  { name: "bucket", default: "", required: true, description: "Bucket name." },
+  { name: "bucket", type: "text", default: "", required: true, description: "Bucket name." },
   {
     name: "endpoint",
+    type: "text",
     default: "",
     description:
       "S3 API endpoint URL, e.g. https://<account>.r2.cloudflarestorage.com. Empty means AWS S3.",
   },
   {
     name: "provider",
+    type: "choice",
+    choices: PROVIDERS,
     default: "",
     description:
       "r2, b2, s3, minio, spaces, wasabi, oss, cos, gcs or custom: a preset of region, path style, ACL and checksum settings. Empty means detected from endpoint; explicit inputs win.",
   },
   {
     name: "region",
+    type: "text",
     default: "auto",
     description:
       "Signing region. R2 wants auto; B2 wants the region part of its endpoint (e.g. us-west-004).",
   },
   {
     name: "force-path-style",
+    type: "boolean",
     default: "",
     description:
       "Path-style addressing (MinIO, B2). Empty means false, except true for B2, MinIO and custom endpoints.",
   },
   {
     name: "access-key-id",
+    type: "text",
     default: "",
     description:
       "Access key ID. Empty means the SDK's default chain (AWS_* env, OIDC role from aws-actions/configure-aws-credentials).",
   },
   {
     name: "secret-access-key",
+    type: "text",
     default: "",
     secret: true,
     description: "Secret access key; masked in logs.",
   },
   {
     name: "session-token",
+    type: "text",
     default: "",
     secret: true,
     description: "Session token for temporary credentials; masked in logs.",
   },
   {
     name: "public-url",
+    type: "text",
     default: "",
     required: true,
     description: "Base URL the bucket is served from, e.g. https://assets.example.com.",
   },
-  { name: "prefix", default: "images/", description: "Key prefix." },
+  { name: "prefix", type: "text", default: "images/", description: "Key prefix." },
   {
     name: "key-template",
+    type: "text",
     default: "{prefix}{hash}{ext}",
     description:
       "Object key. Tokens: {prefix} {hash} (16 hex of SHA-256) {hash:N} {name} {ext} {path}.",
   },
   {
     name: "static-dirs",
+    type: "list",
     default: "public\nstatic\nsource\n.",
     description:
       "Where root-relative references (/images/a.png) are looked up, first hit wins; one per line or space-separated.",
   },
   {
     name: "extensions",
+    type: "list",
     default: "png jpg jpeg gif webp avif svg bmp ico tif tiff",
     description: "File extensions that count as images.",
   },
   {
     name: "max-size",
+    type: "text",
     default: "50MB",
     description: "Larger files are refused with a clear message (e.g. 50MB, 512KB, 2MiB).",
   },
   {
     name: "cache-control",
+    type: "text",
     default: "public, max-age=31536000, immutable",
     description: "Cache-Control sent on upload (keys are content-addressed, so immutable is safe).",
   },
   {
     name: "acl",
+    type: "text",
     default: "",
     description:
       "Canned ACL, e.g. public-read for providers that need it. Empty sends none; R2 ignores ACLs.",
   },
-  { name: "concurrency", default: "8", description: "Parallel requests to storage (1-64)." },
+  {
+    name: "concurrency",
+    type: "text",
+    default: "8",
+    description: "Parallel requests to storage (1-64).",
+  },
   {
     name: "mode",
+    type: "choice",
+    choices: MODES,
     default: "commit",
     cliDefault: "workspace",
     description:
@@ -113,29 +148,35 @@ export const INPUTS: readonly InputDefinition[] = [
   },
   {
     name: "scope",
+    type: "choice",
+    choices: SCOPES,
     default: "auto",
     description:
       "changed (only content files changed by this push or PR), all, or auto (changed for push and pull_request in commit mode, else all).",
   },
   {
     name: "delete-local",
+    type: "boolean",
     default: "false",
     description:
       "In commit mode, git rm local images that were uploaded and are no longer referenced anywhere.",
   },
   {
     name: "commit-message",
+    type: "text",
     default: "chore(images): offload {count} image(s) [skip ci]",
     description: "Commit message; {count} is the number of uploaded images.",
   },
   {
     name: "comment",
+    type: "boolean",
     default: "true",
     cliDefault: "false",
     description: "Post or update the pull-request comment.",
   },
   {
     name: "github-token",
+    type: "text",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression the runner fills in.
     default: "${{ github.token }}",
     cliDefault: "",
@@ -144,22 +185,26 @@ export const INPUTS: readonly InputDefinition[] = [
   },
   {
     name: "comment-author",
+    type: "text",
     default: "",
     description:
       "The login the github-token comments as, when it is not GITHUB_TOKEN (a PAT's user, or an app's my-app[bot]). Only a comment by this account is updated. Empty means github-actions[bot].",
   },
   {
     name: "dry-run",
+    type: "boolean",
     default: "false",
     description: "Plan only: nothing uploaded, nothing written; the report says what would happen.",
   },
   {
     name: "fail-on-missing",
+    type: "boolean",
     default: "false",
     description: "A reference to a missing local image fails the run (a useful PR check).",
   },
   {
     name: "verify-public-url",
+    type: "boolean",
     default: "true",
     description:
       "Before rewriting, fetch one uploaded object through public-url and compare the bytes; a 403/404/mismatch fails the run before any file changes.",

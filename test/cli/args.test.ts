@@ -44,6 +44,10 @@ describe("CLI arguments", () => {
   it("documents every input in --help", () => {
     const text = usage();
     for (const input of INPUTS) expect(text).toContain(`--${input.name}`);
+    expect(text).toContain("One of: commit, artifact, workspace.");
+    // Booleans take no value; the rest show one.
+    expect(text).toMatch(/^ {2}--dry-run\n/m);
+    expect(text).toMatch(/^ {2}--bucket=VALUE\n/m);
     expect(parseArgs(["--help"]).command).toBe("help");
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { INPUTS, OUTPUTS } from "../../src/options/inputs.js";
+import { parseInputs } from "../../src/options/parse-inputs.js";
 import { VERSION } from "../../src/version.js";
 
 const root = new URL("../../", import.meta.url);
@@ -101,6 +102,22 @@ describe("the input contract", () => {
     ]) {
       expect(Object.keys(actionYml.outputs)).toContain(name);
     }
+  });
+
+  it("every input's type fits its default, and parseInputs accepts every default", () => {
+    for (const input of INPUTS) {
+      if (input.type === "boolean")
+        expect(["true", "false", ""], input.name).toContain(input.default);
+      if (input.type === "choice") {
+        expect(input.choices?.length, input.name).toBeGreaterThan(0);
+        if (input.default) expect(input.choices, input.name).toContain(input.default);
+      }
+      if (input.type !== "choice") expect(input.choices, input.name).toBeUndefined();
+    }
+    const options = parseInputs((name) =>
+      name === "bucket" ? "b" : name === "public-url" ? "https://cdn.example.com" : undefined,
+    );
+    expect(options.mode).toBe("commit");
   });
 
   it("the CLI reports the package version", () => {
