@@ -61253,8 +61253,11 @@ async function resolveAll(root, references, options, logger) {
  * Every local image path that some content file (all of them, whatever the run's scope)
  * still references, e.g. after a rewrite: what `delete-local` must never remove.
  */
-async function locallyReferencedImages(root, options) {
-    const references = collectReferences(root, await scanContent(root, options.content));
+async function locallyReferencedImages(root, options, 
+/** Files whose links are already known (the run read them): not parsed again. */
+alreadyRead = new Set()) {
+    const files = (await scanContent(root, options.content)).filter((f) => !alreadyRead.has(f));
+    const references = collectReferences(root, files);
     const referenced = new Set();
     for (const { resolution } of await resolveAll(root, references, options)) {
         if (resolution.status === "local")
@@ -62501,7 +62504,24 @@ async function runOffload(root, options, deps, scope = {}) {
         files: rewritten,
         dryRun: options.dryRun,
         durationMs: deps.clock.now() - startedAt,
+        read: { files, stillLinked: stillLinked(resolved, edits, rewritten) },
     };
+}
+/**
+ * Local images the in-scope files still link after the rewrite: every local reference
+ * whose edit was not written (no verified object, a dry run, or a file left unchanged).
+ */
+function stillLinked(resolved, edits, rewritten) {
+    const written = new Set(rewritten);
+    const replaced = new Set(edits.filter((edit) => written.has(edit.file)).map((edit) => `${edit.file}\0${edit.start}`));
+    const linked = new Set();
+    for (const { reference, resolution } of resolved) {
+        if (resolution.status !== "local")
+            continue;
+        if (!replaced.has(`${reference.file}\0${reference.start}`))
+            linked.add(resolution.path);
+    }
+    return [...linked];
 }
 /** The content files the globs match, narrowed to the scope (a push's changed files). */
 function scanStage(root, options, scope, logger) {

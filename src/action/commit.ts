@@ -10,7 +10,7 @@ import path from "node:path";
 import { OffloadError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { locallyReferencedImages } from "../engine/collect.js";
-import type { ManifestEntry } from "../engine/types.js";
+import type { ManifestEntry, ReadContent } from "../engine/types.js";
 import type { Git, GitOutput } from "../git/git.js";
 import { forkReason, type TriggerEvent } from "../github/event.js";
 import type { Options } from "../options/options.js";
@@ -58,6 +58,8 @@ export interface CommitModeInput {
   /** Content files the engine rewrote. */
   readonly files: readonly string[];
   readonly manifest: readonly ManifestEntry[];
+  /** What the run already read: those files are not parsed again for delete-local. */
+  readonly read?: ReadContent;
   readonly uploaded: number;
   readonly logger: Logger;
 }
@@ -68,7 +70,7 @@ export async function runCommitMode(input: CommitModeInput): Promise<CommitOutco
   if (input.options.dryRun) return { kind: "nothing", reason: "dry run: nothing was written" };
 
   const removed = input.options.deleteLocal
-    ? await imagesToDelete(git, input.root, input.options, input.manifest)
+    ? await imagesToDelete(git, input.root, input.options, input.manifest, input.read)
     : [];
   if (files.length === 0 && removed.length === 0)
     return { kind: "nothing", reason: "no content file was rewritten" };
@@ -206,12 +208,15 @@ export async function imagesToDelete(
   root: string,
   options: Pick<Options, "content" | "staticDirs" | "extensions">,
   manifest: readonly ManifestEntry[],
+  read: ReadContent = { files: [], stillLinked: [] },
 ): Promise<string[]> {
   const candidates = manifest
     .filter((entry) => entry.status === "uploaded" || entry.status === "present")
     .map((entry) => entry.source);
   if (candidates.length === 0) return [];
-  const stillReferenced = await locallyReferencedImages(root, options);
+  // The run's own table covers the files it read; only the others are parsed here.
+  const stillReferenced = await locallyReferencedImages(root, options, new Set(read.files));
+  for (const image of read.stillLinked) stillReferenced.add(image);
   const removable: string[] = [];
   for (const image of candidates) {
     if (stillReferenced.has(image)) continue;

@@ -104,6 +104,7 @@ const MODES: Readonly<Record<Options["mode"], ModeFinish>> = {
           event: prepared.event,
           files: result.files,
           manifest: result.manifest,
+          read: result.read,
           uploaded: result.counts.uploaded,
           logger,
         }),

@@ -104,8 +104,11 @@ export async function resolveAll(
 export async function locallyReferencedImages(
   root: string,
   options: Pick<EngineOptions, "content"> & ResolveOptions,
+  /** Files whose links are already known (the run read them): not parsed again. */
+  alreadyRead: ReadonlySet<string> = new Set(),
 ): Promise<Set<string>> {
-  const references = collectReferences(root, await scanContent(root, options.content));
+  const files = (await scanContent(root, options.content)).filter((f) => !alreadyRead.has(f));
+  const references = collectReferences(root, files);
   const referenced = new Set<string>();
   for (const { resolution } of await resolveAll(root, references, options)) {
     if (resolution.status === "local") referenced.add(resolution.path);

@@ -9,7 +9,7 @@ import { Progress } from "./progress.js";
 import { buildManifest } from "./report/manifest.js";
 import { applyEdits, planEdits } from "./rewrite.js";
 import { scanContent } from "./scan.js";
-import type { ResolvedReference, RunResult } from "./types.js";
+import type { Edit, ResolvedReference, RunResult } from "./types.js";
 import { uploadImages } from "./upload.js";
 import { type Fetch, verifyPublicUrl } from "./verify-public-url.js";
 
@@ -63,7 +63,29 @@ export async function runOffload(
     files: rewritten,
     dryRun: options.dryRun,
     durationMs: deps.clock.now() - startedAt,
+    read: { files, stillLinked: stillLinked(resolved, edits, rewritten) },
   };
+}
+
+/**
+ * Local images the in-scope files still link after the rewrite: every local reference
+ * whose edit was not written (no verified object, a dry run, or a file left unchanged).
+ */
+function stillLinked(
+  resolved: readonly ResolvedReference[],
+  edits: readonly Edit[],
+  rewritten: readonly string[],
+): string[] {
+  const written = new Set(rewritten);
+  const replaced = new Set(
+    edits.filter((edit) => written.has(edit.file)).map((edit) => `${edit.file}\0${edit.start}`),
+  );
+  const linked = new Set<string>();
+  for (const { reference, resolution } of resolved) {
+    if (resolution.status !== "local") continue;
+    if (!replaced.has(`${reference.file}\0${reference.start}`)) linked.add(resolution.path);
+  }
+  return [...linked];
 }
 
 /** The content files the globs match, narrowed to the scope (a push's changed files). */

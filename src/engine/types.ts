@@ -133,4 +133,15 @@ export interface RunResult {
   readonly files: readonly string[];
   readonly dryRun: boolean;
   readonly durationMs: number;
+  /**
+   * What the run read, for delete-local: the content files in scope, and the local images
+   * they still link after the rewrite (links left local because an image failed, or all
+   * of them in a dry run). Files outside the scope are the only ones left to read.
+   */
+  readonly read: ReadContent;
+}
+
+export interface ReadContent {
+  readonly files: readonly string[];
+  readonly stillLinked: readonly string[];
 }

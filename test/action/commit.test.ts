@@ -249,6 +249,27 @@ describe("commit mode against a real bare remote", () => {
     ]);
   });
 
+  it("delete-local trusts the run's own table for the files it read, and parses only the rest", async () => {
+    const remote = await blogRemote({
+      "img/b.png": png, // still linked by post.md after the rewrite (its upload failed)
+      "img/c.png": png, // linked from old.md, outside what the run read
+      "old.md": "![c](img/c.png)\n",
+    });
+    const work = await remote.clone("work");
+    // post.md, as the run left it: a, rewritten; b, left local because its upload failed.
+    await writeFiles(work, { "post.md": `# Post\n\n![a](${URL_A})\n\n![b](img/b.png)\n` });
+    const manifest = ["img/a.png", "img/b.png", "img/c.png"].map((source) => entry(source));
+
+    const { outcome } = await commit(work, push, {
+      options: { ...options, deleteLocal: true },
+      manifest,
+      // The run read post.md and still links b from it: post.md is not parsed again.
+      read: { files: ["post.md"], stillLinked: ["img/b.png"] },
+    });
+
+    expect(outcome).toMatchObject({ kind: "pushed", removed: ["img/a.png"] });
+  });
+
   it("never writes the token to .git/config, a log line or an error", async () => {
     const remote = await blogRemote();
     const work = await remote.clone("work");

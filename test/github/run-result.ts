@@ -48,6 +48,7 @@ export function runResult(overrides: Partial<RunResult> = {}): RunResult {
     edits: [],
     files,
     dryRun: false,
+    read: { files: [], stillLinked: [] },
     durationMs: 2_345,
     ...overrides,
   };

@@ -88,6 +88,7 @@ describe("hostile names in the summary and the comment", () => {
       files: all.slice(0, 20).map((name) => name.replace(/\.png$/, ".md")),
       dryRun: false,
       durationMs: 1000,
+      read: { files: [], stillLinked: [] },
     };
     for (const text of [
       renderSummary(result, { publicUrl: "https://cdn.example.com" }),

@@ -47,6 +47,7 @@ function result(overrides: Partial<RunResult> = {}): RunResult {
     edits: [],
     files,
     dryRun: false,
+    read: { files: [], stillLinked: [] },
     durationMs: 1_234,
     ...overrides,
   };
