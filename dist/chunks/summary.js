@@ -591,7 +591,11 @@ function notS3Error(facts, context) {
 function notS3Answer(context, what) {
     return new StorageError(`${where(context)} did not answer like an S3 API (${what}); check the \`endpoint\` input: it must be the storage's S3 API URL, not a website.`, "NotS3");
 }
-/** A StorageError when the error means no request of this run can succeed. */
+/**
+ * A StorageError when the error means no request of this run can succeed. One rule per
+ * kind of failure, in order of precedence (a missing bucket before a denied request, a
+ * DNS failure before a refused connection): long on purpose, since the order is the logic.
+ */
 function fatalError(facts, context) {
     const has = (name) => facts.names.includes(name);
     const status = facts.status;
@@ -719,8 +723,8 @@ async function runChecklist(options, deps) {
     const pass = (id, label, detail) => items.set(id, { id, label, status: "pass", detail });
     const fail = (id, label, detail, fix) => items.set(id, { id, label, status: "fail", detail, fix });
     const skip = (id, label, after) => items.set(id, { id, label, status: "skipped", detail: `not checked until ${after} passes` });
+    const recorders = { pass, fail, skip };
     const probeKey = `${options.prefix}md-image-offload-check-${randomBytes(4).toString("hex")}.png`;
-    const where = settings.endpoint ?? "AWS S3";
     const steps = {
         credentials: "Credentials accepted",
         bucket: `Bucket "${settings.bucket}" exists`,
@@ -729,6 +733,42 @@ async function runChecklist(options, deps) {
         publicUrl: "public-url serves the probe with the right Content-Type",
         delete: "Probe object can be deleted",
     };
+    await checkAccess(options, deps, probeKey, steps, recorders);
+    if (items.get("bucket")?.status === "pass") {
+        await probeObject(options, deps, probeKey, steps, recorders);
+    }
+    else {
+        for (const id of ["put", "read", "public-url", "delete"]) {
+            skip(id, steps[id === "public-url" ? "publicUrl" : id], "the bucket check");
+        }
+    }
+    const cors = items.get("bucket")?.status === "pass";
+    if (cors) {
+        const reading = await deps.probe.readCors();
+        corsItem(reading, pass, fail);
+    }
+    clockItem(deps.probe.clockOffsetMs(), recorders);
+    if (!cors)
+        skip("cors", "CORS rules", "the bucket check");
+    providerItem(settings, pass);
+    const order = [
+        "credentials",
+        "bucket",
+        "put",
+        "read",
+        "public-url",
+        "delete",
+        "clock",
+        "cors",
+        "provider",
+    ];
+    const list = order.flatMap((id) => items.get(id) ?? []);
+    return { ok: list.every((item) => item.status === "pass"), items: list, probeKey };
+}
+/** Credentials and bucket: one listing of the probe's own, still unused, key. */
+async function checkAccess(options, deps, probeKey, steps, { pass, fail, skip }) {
+    const { storage: settings } = options;
+    const where = settings.endpoint ?? "AWS S3";
     try {
         // Listing the probe's own (still unused) key proves the signature, the bucket and the
         // list permission the run needs, with an empty answer however big the bucket is.
@@ -758,20 +798,9 @@ async function runChecklist(options, deps) {
             skip("bucket", steps.bucket, "the credentials check");
         }
     }
-    if (items.get("bucket")?.status === "pass") {
-        await probeObject(options, deps, probeKey, steps, { pass, fail, skip });
-    }
-    else {
-        for (const id of ["put", "read", "public-url", "delete"]) {
-            skip(id, steps[id === "public-url" ? "publicUrl" : id], "the bucket check");
-        }
-    }
-    const cors = items.get("bucket")?.status === "pass";
-    if (cors) {
-        const reading = await deps.probe.readCors();
-        corsItem(reading, pass, fail);
-    }
-    const offset = deps.probe.clockOffsetMs();
+}
+/** How far the server's clock is from this machine's (storage refuses 15 minutes off). */
+function clockItem(offset, { pass, fail, skip }) {
     const clockLabel = "Clock offset from the server";
     if (offset === undefined) {
         skip("clock", clockLabel, "the server answers");
@@ -787,8 +816,9 @@ async function runChecklist(options, deps) {
         else
             fail("clock", clockLabel, detail, "Set this machine's clock right (e.g. enable NTP with `timedatectl set-ntp true`): storage rejects requests signed more than 15 minutes off.");
     }
-    if (!cors)
-        skip("cors", "CORS rules", "the bucket check");
+}
+/** The provider preset in force, and why: detected, or set by the provider input. */
+function providerItem(settings, pass) {
     const preset = providerPreset(settings.provider, settings.endpoint);
     const how = detectProvider(settings.endpoint) === settings.provider
         ? settings.endpoint
@@ -802,20 +832,12 @@ async function runChecklist(options, deps) {
         checksums: preset.checksums,
     });
     pass("provider", "Provider preset", `${PROVIDER_NAMES[settings.provider]} (${settings.provider}, ${how}): ${actual}${settings.acl ? `, acl ${settings.acl}` : ""}`);
-    const order = [
-        "credentials",
-        "bucket",
-        "put",
-        "read",
-        "public-url",
-        "delete",
-        "clock",
-        "cors",
-        "provider",
-    ];
-    const list = order.flatMap((id) => items.get(id) ?? []);
-    return { ok: list.every((item) => item.status === "pass"), items: list, probeKey };
 }
+/**
+ * Put, read back, fetch through public-url, delete: one probe object's life, in order.
+ * Longer than most functions on purpose: each step runs only if the one before passed,
+ * and reading them top to bottom is what a user's checklist does.
+ */
 async function probeObject(options, deps, key, steps, { pass, fail, skip }) {
     const sha256 = createHash("sha256").update(PROBE_PNG).digest("hex");
     try {
@@ -52379,6 +52401,8 @@ const IMAGE_KINDS = new Set([
  * Decides, for each reference, whether it names a local image inside the repository.
  * Nothing outside the repository is ever read: containment is checked on the lexical path
  * and again on the symlink-resolved one before a file is reported as local.
+ * A factory of closures on purpose: the lookups share one cache (posts reuse images) and
+ * one lazily resolved real root; the returned function reads as the decision, in order.
  */
 function createResolver(ctx) {
     const root = path.resolve(ctx.root);
@@ -62740,6 +62764,11 @@ async function sendPut(client, bucket, request, attempt = 1, maxAttempts = 1) {
 const PREFLIGHT_PROBE = ".md-image-offload-preflight/";
 /** The spec asks an unreachable endpoint to fail within ~15 s, not the SDK's minutes. */
 const PREFLIGHT_TIMEOUT_MS = 10_000;
+/**
+ * The S3 implementation of `Storage`. One factory of closures on purpose: every method
+ * shares the one client, its connection pool, the retry policy and the run of consecutive
+ * failures, which separate functions would have to pass around.
+ */
 function createS3Storage(options, tuning = {}) {
     const policy = {
         maxAttempts: Math.max(1, tuning.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),

@@ -77,9 +77,9 @@ export async function runChecklist(options: Options, deps: CheckDeps): Promise<C
     items.set(id, { id, label, status: "fail", detail, fix });
   const skip = (id: CheckItem["id"], label: string, after: string) =>
     items.set(id, { id, label, status: "skipped", detail: `not checked until ${after} passes` });
+  const recorders: Recorders = { pass, fail, skip };
 
   const probeKey = `${options.prefix}md-image-offload-check-${randomBytes(4).toString("hex")}.png`;
-  const where = settings.endpoint ?? "AWS S3";
   const steps = {
     credentials: "Credentials accepted",
     bucket: `Bucket "${settings.bucket}" exists`,
@@ -89,6 +89,58 @@ export async function runChecklist(options: Options, deps: CheckDeps): Promise<C
     delete: "Probe object can be deleted",
   };
 
+  await checkAccess(options, deps, probeKey, steps, recorders);
+
+  if (items.get("bucket")?.status === "pass") {
+    await probeObject(options, deps, probeKey, steps, recorders);
+  } else {
+    for (const id of ["put", "read", "public-url", "delete"] as const) {
+      skip(id, steps[id === "public-url" ? "publicUrl" : id], "the bucket check");
+    }
+  }
+
+  const cors = items.get("bucket")?.status === "pass";
+  if (cors) {
+    const reading = await deps.probe.readCors();
+    corsItem(reading, pass, fail);
+  }
+
+  clockItem(deps.probe.clockOffsetMs(), recorders);
+  if (!cors) skip("cors", "CORS rules", "the bucket check");
+
+  providerItem(settings, pass);
+
+  const order: CheckItem["id"][] = [
+    "credentials",
+    "bucket",
+    "put",
+    "read",
+    "public-url",
+    "delete",
+    "clock",
+    "cors",
+    "provider",
+  ];
+  const list = order.flatMap((id) => items.get(id) ?? []);
+  return { ok: list.every((item) => item.status === "pass"), items: list, probeKey };
+}
+
+type Recorders = {
+  pass: (id: CheckItem["id"], label: string, detail: string) => void;
+  fail: (id: CheckItem["id"], label: string, detail: string, fix: string) => void;
+  skip: (id: CheckItem["id"], label: string, after: string) => void;
+};
+
+/** Credentials and bucket: one listing of the probe's own, still unused, key. */
+async function checkAccess(
+  options: Options,
+  deps: CheckDeps,
+  probeKey: string,
+  steps: { readonly credentials: string; readonly bucket: string },
+  { pass, fail, skip }: Recorders,
+): Promise<void> {
+  const { storage: settings } = options;
+  const where = settings.endpoint ?? "AWS S3";
   try {
     // Listing the probe's own (still unused) key proves the signature, the bucket and the
     // list permission the run needs, with an empty answer however big the bucket is.
@@ -119,22 +171,10 @@ export async function runChecklist(options: Options, deps: CheckDeps): Promise<C
       skip("bucket", steps.bucket, "the credentials check");
     }
   }
+}
 
-  if (items.get("bucket")?.status === "pass") {
-    await probeObject(options, deps, probeKey, steps, { pass, fail, skip });
-  } else {
-    for (const id of ["put", "read", "public-url", "delete"] as const) {
-      skip(id, steps[id === "public-url" ? "publicUrl" : id], "the bucket check");
-    }
-  }
-
-  const cors = items.get("bucket")?.status === "pass";
-  if (cors) {
-    const reading = await deps.probe.readCors();
-    corsItem(reading, pass, fail);
-  }
-
-  const offset = deps.probe.clockOffsetMs();
+/** How far the server's clock is from this machine's (storage refuses 15 minutes off). */
+function clockItem(offset: number | undefined, { pass, fail, skip }: Recorders): void {
   const clockLabel = "Clock offset from the server";
   if (offset === undefined) {
     skip("clock", clockLabel, "the server answers");
@@ -154,8 +194,10 @@ export async function runChecklist(options: Options, deps: CheckDeps): Promise<C
         "Set this machine's clock right (e.g. enable NTP with `timedatectl set-ntp true`): storage rejects requests signed more than 15 minutes off.",
       );
   }
-  if (!cors) skip("cors", "CORS rules", "the bucket check");
+}
 
+/** The provider preset in force, and why: detected, or set by the provider input. */
+function providerItem(settings: Options["storage"], pass: Recorders["pass"]): void {
   const preset = providerPreset(settings.provider, settings.endpoint);
   const how =
     detectProvider(settings.endpoint) === settings.provider
@@ -174,28 +216,13 @@ export async function runChecklist(options: Options, deps: CheckDeps): Promise<C
     "Provider preset",
     `${PROVIDER_NAMES[settings.provider]} (${settings.provider}, ${how}): ${actual}${settings.acl ? `, acl ${settings.acl}` : ""}`,
   );
-
-  const order: CheckItem["id"][] = [
-    "credentials",
-    "bucket",
-    "put",
-    "read",
-    "public-url",
-    "delete",
-    "clock",
-    "cors",
-    "provider",
-  ];
-  const list = order.flatMap((id) => items.get(id) ?? []);
-  return { ok: list.every((item) => item.status === "pass"), items: list, probeKey };
 }
 
-type Recorders = {
-  pass: (id: CheckItem["id"], label: string, detail: string) => void;
-  fail: (id: CheckItem["id"], label: string, detail: string, fix: string) => void;
-  skip: (id: CheckItem["id"], label: string, after: string) => void;
-};
-
+/**
+ * Put, read back, fetch through public-url, delete: one probe object's life, in order.
+ * Longer than most functions on purpose: each step runs only if the one before passed,
+ * and reading them top to bottom is what a user's checklist does.
+ */
 async function probeObject(
   options: Options,
   deps: CheckDeps,

@@ -34,6 +34,8 @@ const IMAGE_KINDS: ReadonlySet<ReferenceKind> = new Set([
  * Decides, for each reference, whether it names a local image inside the repository.
  * Nothing outside the repository is ever read: containment is checked on the lexical path
  * and again on the symlink-resolved one before a file is reported as local.
+ * A factory of closures on purpose: the lookups share one cache (posts reuse images) and
+ * one lazily resolved real root; the returned function reads as the decision, in order.
  */
 export function createResolver(ctx: ResolveContext): (reference: Reference) => Promise<Resolution> {
   const root = path.resolve(ctx.root);

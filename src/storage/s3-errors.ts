@@ -127,7 +127,11 @@ export function notS3Answer(context: Pick<ErrorContext, "endpoint">, what: strin
   );
 }
 
-/** A StorageError when the error means no request of this run can succeed. */
+/**
+ * A StorageError when the error means no request of this run can succeed. One rule per
+ * kind of failure, in order of precedence (a missing bucket before a denied request, a
+ * DNS failure before a refused connection): long on purpose, since the order is the logic.
+ */
 function fatalError(facts: ErrorFacts, context: ErrorContext): StorageError | undefined {
   const has = (name: string): boolean => facts.names.includes(name);
   const status = facts.status;

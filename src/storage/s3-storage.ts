@@ -59,6 +59,11 @@ export const PREFLIGHT_PROBE = ".md-image-offload-preflight/";
 /** The spec asks an unreachable endpoint to fail within ~15 s, not the SDK's minutes. */
 export const PREFLIGHT_TIMEOUT_MS = 10_000;
 
+/**
+ * The S3 implementation of `Storage`. One factory of closures on purpose: every method
+ * shares the one client, its connection pool, the retry policy and the run of consecutive
+ * failures, which separate functions would have to pass around.
+ */
 export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning = {}): Storage {
   const policy: RetryPolicy = {
     maxAttempts: Math.max(1, tuning.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),
