@@ -61760,7 +61760,7 @@ async function openInside(root, absolutePath, imagePath) {
         if (!stats.isFile())
             throw changedDuringRun(imagePath, "it is no longer a regular file");
         const where = await descriptorPath(handle, absolutePath, stats);
-        if (where === undefined || !isInside(await realpath(root), where))
+        if (where === undefined || !isInside(await realRoot(root), where))
             throw changedDuringRun(imagePath, "it now leads outside the repository");
         return { handle, stats };
     }
@@ -61768,6 +61768,16 @@ async function openInside(root, absolutePath, imagePath) {
         await handle.close();
         throw error;
     }
+}
+/** The repository root's real path, resolved once per root: every image open asks. */
+const realRoots = new Map();
+function realRoot(root) {
+    let real = realRoots.get(root);
+    if (!real) {
+        real = realpath(root);
+        realRoots.set(root, real);
+    }
+    return real;
 }
 /**
  * Where an open descriptor really is. /proc/self/fd names it on Linux (GitHub's runners);

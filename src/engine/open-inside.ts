@@ -42,13 +42,24 @@ export async function openInside(
     const stats = await handle.stat();
     if (!stats.isFile()) throw changedDuringRun(imagePath, "it is no longer a regular file");
     const where = await descriptorPath(handle, absolutePath, stats);
-    if (where === undefined || !isInside(await realpath(root), where))
+    if (where === undefined || !isInside(await realRoot(root), where))
       throw changedDuringRun(imagePath, "it now leads outside the repository");
     return { handle, stats };
   } catch (error) {
     await handle.close();
     throw error;
   }
+}
+
+/** The repository root's real path, resolved once per root: every image open asks. */
+const realRoots = new Map<string, Promise<string>>();
+function realRoot(root: string): Promise<string> {
+  let real = realRoots.get(root);
+  if (!real) {
+    real = realpath(root);
+    realRoots.set(root, real);
+  }
+  return real;
 }
 
 /**
