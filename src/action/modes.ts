@@ -90,7 +90,7 @@ interface ModeFinish {
 }
 
 /** Each mode as data: commit and push, upload the artifact, or leave the workspace as written. */
-const MODES: Readonly<Record<Options["mode"], ModeFinish>> = {
+const MODE_STEPS: Readonly<Record<Options["mode"], ModeFinish>> = {
   commit: {
     title: "Commit",
     async finish(prepared, result, logger, links) {
@@ -149,7 +149,7 @@ export async function finishRun(
     ...(prepared.event.repository ? { repository: prepared.event.repository } : {}),
     ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
   };
-  const mode = MODES[prepared.options.mode];
+  const mode = MODE_STEPS[prepared.options.mode];
   try {
     return await mode.finish(prepared, result, logger, links, upload);
   } catch (error) {
