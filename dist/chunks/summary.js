@@ -2,12 +2,12 @@ import { createHash, randomBytes, getRandomValues, createHmac } from 'node:crypt
 import { Readable, Writable } from 'node:stream';
 import { open, rename, unlink, realpath, stat, mkdtemp, mkdir, readlink, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ReadStream, lstatSync, fstatSync, existsSync, readFileSync, constants as constants$1 } from 'node:fs';
+import { ReadStream, lstatSync, fstatSync, existsSync, readFileSync, statSync as statSync$1, readdirSync as readdirSync$1, constants as constants$1 } from 'node:fs';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import * as fs from 'fs';
 import { statSync, stat as stat$1, realpathSync, realpath as realpath$1, readdirSync, readdir } from 'fs';
-import { sep, basename, dirname, resolve, normalize as normalize$1, relative, posix, isAbsolute } from 'path';
+import { sep, basename, dirname, resolve, normalize as normalize$2, relative, posix, isAbsolute } from 'path';
 import { fileURLToPath } from 'url';
 import { createRequire } from 'module';
 import { Agent as Agent$1 } from 'node:http';
@@ -13200,6 +13200,2221 @@ async function* inOrder(items, window, work) {
     }
 }
 
+/**
+ * Front-matter fields that hold an image, named as the input `front-matter-keys` names
+ * them: dotted paths through maps (`cover.image`), `[]` for each item of a list
+ * (`images[]`, `resources[].src`). One notation for YAML, TOML and JSON alike.
+ */
+/** The default of `front-matter-keys`: the fields themes of the common generators read. */
+const FRONT_MATTER_KEYS = [
+    "image",
+    "image.src",
+    "image.path",
+    "image.url",
+    "cover",
+    "cover.image",
+    "coverImage",
+    "heroImage",
+    "hero",
+    "thumbnail",
+    "banner",
+    "og_image",
+    "ogImage",
+    "socialImage",
+    "featured_image",
+    "feature_image",
+    "featuredImage",
+    "images[]",
+    "header.image",
+    "header.teaser",
+    "header.overlay_image",
+    "top_img",
+    "banner_img",
+    "index_img",
+];
+/** `["resources", 0, "src"]` → `resources[].src`: the notation keys are written in. */
+function keyPathOf(steps) {
+    let text = "";
+    for (const step of steps) {
+        if (typeof step === "number")
+            text += "[]";
+        else
+            text += text === "" ? step : `.${step}`;
+    }
+    return text;
+}
+/** A key as written in `front-matter-keys`: names joined by dots, each optionally ending in `[]`. */
+const KEY_PATH = /^[^.[\]\s]+(?:\[\])*(?:\.[^.[\]\s]+(?:\[\])*)*$/;
+function isKeyPath(text) {
+    return KEY_PATH.test(text);
+}
+/** The first names of the paths: a cheap test of whether a front matter can hold any of them. */
+function firstNames(keys) {
+    return [...new Set(keys.map((key) => key.split(/[.[]/, 1)[0] ?? key))];
+}
+
+/* eslint-disable jsdoc/valid-types -- doesn't allow `readonly`.
+   TODO: remove eslint-disable when https://github.com/jsdoc-type-pratt-parser/jsdoc-type-pratt-parser/issues/164 is fixed
+*/
+/**
+ * @typedef {{ readonly [type: string]: ReadonlyArray<string> }} VisitorKeys
+ */
+/* eslint-enable jsdoc/valid-types -- doesn't allow `readonly string[]`. TODO: check why */
+
+/**
+ * @type {VisitorKeys}
+ */
+const KEYS$1 = {
+	ArrayExpression: ["elements"],
+	ArrayPattern: ["elements"],
+	ArrowFunctionExpression: ["params", "body"],
+	AssignmentExpression: ["left", "right"],
+	AssignmentPattern: ["left", "right"],
+	AwaitExpression: ["argument"],
+	BinaryExpression: ["left", "right"],
+	BlockStatement: ["body"],
+	BreakStatement: ["label"],
+	CallExpression: ["callee", "arguments"],
+	CatchClause: ["param", "body"],
+	ChainExpression: ["expression"],
+	ClassBody: ["body"],
+	ClassDeclaration: ["id", "superClass", "body"],
+	ClassExpression: ["id", "superClass", "body"],
+	ConditionalExpression: ["test", "consequent", "alternate"],
+	ContinueStatement: ["label"],
+	DebuggerStatement: [],
+	DoWhileStatement: ["body", "test"],
+	EmptyStatement: [],
+	ExperimentalRestProperty: ["argument"],
+	ExperimentalSpreadProperty: ["argument"],
+	ExportAllDeclaration: ["exported", "source", "attributes"],
+	ExportDefaultDeclaration: ["declaration"],
+	ExportNamedDeclaration: [
+		"declaration",
+		"specifiers",
+		"source",
+		"attributes",
+	],
+	ExportSpecifier: ["local", "exported"],
+	ExpressionStatement: ["expression"],
+	ForInStatement: ["left", "right", "body"],
+	ForOfStatement: ["left", "right", "body"],
+	ForStatement: ["init", "test", "update", "body"],
+	FunctionDeclaration: ["id", "params", "body"],
+	FunctionExpression: ["id", "params", "body"],
+	Identifier: [],
+	IfStatement: ["test", "consequent", "alternate"],
+	ImportAttribute: ["key", "value"],
+	ImportDeclaration: ["specifiers", "source", "attributes"],
+	ImportDefaultSpecifier: ["local"],
+	ImportExpression: ["source", "options"],
+	ImportNamespaceSpecifier: ["local"],
+	ImportSpecifier: ["imported", "local"],
+	JSXAttribute: ["name", "value"],
+	JSXClosingElement: ["name"],
+	JSXClosingFragment: [],
+	JSXElement: ["openingElement", "children", "closingElement"],
+	JSXEmptyExpression: [],
+	JSXExpressionContainer: ["expression"],
+	JSXFragment: ["openingFragment", "children", "closingFragment"],
+	JSXIdentifier: [],
+	JSXMemberExpression: ["object", "property"],
+	JSXNamespacedName: ["namespace", "name"],
+	JSXOpeningElement: ["name", "attributes"],
+	JSXOpeningFragment: [],
+	JSXSpreadAttribute: ["argument"],
+	JSXSpreadChild: ["expression"],
+	JSXText: [],
+	LabeledStatement: ["label", "body"],
+	Literal: [],
+	LogicalExpression: ["left", "right"],
+	MemberExpression: ["object", "property"],
+	MetaProperty: ["meta", "property"],
+	MethodDefinition: ["key", "value"],
+	NewExpression: ["callee", "arguments"],
+	ObjectExpression: ["properties"],
+	ObjectPattern: ["properties"],
+	PrivateIdentifier: [],
+	Program: ["body"],
+	Property: ["key", "value"],
+	PropertyDefinition: ["key", "value"],
+	RestElement: ["argument"],
+	ReturnStatement: ["argument"],
+	SequenceExpression: ["expressions"],
+	SpreadElement: ["argument"],
+	StaticBlock: ["body"],
+	Super: [],
+	SwitchCase: ["test", "consequent"],
+	SwitchStatement: ["discriminant", "cases"],
+	TaggedTemplateExpression: ["tag", "quasi"],
+	TemplateElement: [],
+	TemplateLiteral: ["quasis", "expressions"],
+	ThisExpression: [],
+	ThrowStatement: ["argument"],
+	TryStatement: ["block", "handler", "finalizer"],
+	UnaryExpression: ["argument"],
+	UpdateExpression: ["argument"],
+	VariableDeclaration: ["declarations"],
+	VariableDeclarator: ["id", "init"],
+	WhileStatement: ["test", "body"],
+	WithStatement: ["object", "body"],
+	YieldExpression: ["argument"],
+};
+
+// Types.
+const NODE_TYPES = Object.keys(KEYS$1);
+
+// Freeze the keys.
+for (const type of NODE_TYPES) {
+	Object.freeze(KEYS$1[type]);
+}
+Object.freeze(KEYS$1);
+
+/**
+ * @author Toru Nagashima <https://github.com/mysticatea>
+ * See LICENSE file in root directory for full license.
+ */
+/* eslint-enable jsdoc/valid-types -- doesn't allow `readonly` */
+
+/**
+ * Make the union set with `KEYS` and given keys.
+ * @param {VisitorKeys} additionalKeys The additional keys.
+ * @returns {VisitorKeys} The union set.
+ */
+function unionWith(additionalKeys) {
+	const retv =
+		/** @type {{ [type: string]: ReadonlyArray<string> }} */
+		(Object.assign({}, KEYS$1));
+
+	for (const type of Object.keys(additionalKeys)) {
+		if (Object.hasOwn(retv, type)) {
+			const keys = new Set(additionalKeys[type]);
+
+			for (const key of retv[type]) {
+				keys.add(key);
+			}
+
+			retv[type] = Object.freeze(Array.from(keys));
+		} else {
+			retv[type] = Object.freeze(Array.from(additionalKeys[type]));
+		}
+	}
+
+	return Object.freeze(retv);
+}
+
+//#region src/internal-utils/index.ts
+/**
+* Get the last element from given array
+*/
+function last(arr) {
+	return arr[arr.length - 1] ?? null;
+}
+/**
+* Node to key name
+*/
+function toKeyName(node) {
+	return node.type === "TOMLBare" ? node.name : node.value;
+}
+
+//#endregion
+//#region src/parser-options.ts
+var TOMLVerImpl = class {
+	constructor(major, minor) {
+		this.major = major;
+		this.minor = minor;
+	}
+	lt(major, minor) {
+		return this.major < major || this.major === major && this.minor < minor;
+	}
+	gte(major, minor) {
+		return this.major > major || this.major === major && this.minor >= minor;
+	}
+};
+const TOML_VERSION_1_0 = new TOMLVerImpl(1, 0);
+const TOML_VERSION_1_1 = new TOMLVerImpl(1, 1);
+const DEFAULT_TOML_VERSION = TOML_VERSION_1_1;
+const SUPPORTED_TOML_VERSIONS = {
+	"1.0": TOML_VERSION_1_0,
+	"1.0.0": TOML_VERSION_1_0,
+	"1.1": TOML_VERSION_1_1,
+	"1.1.0": TOML_VERSION_1_1,
+	latest: TOML_VERSION_1_1,
+	next: TOML_VERSION_1_1
+};
+/**
+* Get TOML version object from given TOML version string.
+*/
+function getTOMLVer(v) {
+	return v && SUPPORTED_TOML_VERSIONS[v] || DEFAULT_TOML_VERSION;
+}
+
+//#endregion
+//#region src/errors.ts
+const MESSAGES = {
+	"unterminated-string": "Unterminated string constant",
+	"unterminated-table-key": "Unterminated table-key",
+	"unterminated-array": "Unterminated array",
+	"unterminated-inline-table": "Unterminated inline table",
+	"missing-key": "Empty bare keys are not allowed",
+	"missing-newline": "Must be a newline",
+	"missing-equals-sign": "Expected equal (=) token",
+	"missing-value": "Unspecified values are invalid",
+	"missing-comma": "Expected comma (,) token",
+	"dupe-keys": "Defining a key multiple times is invalid",
+	"unexpected-char": "Unexpected character",
+	"unexpected-token": "Unexpected token",
+	"invalid-control-character": "Control characters (codes < 0x1f and 0x7f) are not allowed",
+	"invalid-comment-character": "Invalid code point {{cp}} within comments",
+	"invalid-key-value-newline": "The key, equals sign, and value must be on the same line",
+	"invalid-inline-table-newline": "No newlines are allowed between the curly braces unless they are valid within a value",
+	"invalid-underscore": "Underscores are allowed between digits",
+	"invalid-space": "Unexpected spaces",
+	"invalid-three-quotes": "Three or more quotes are not permitted",
+	"invalid-date": "Unexpected invalid date",
+	"invalid-time": "Unexpected invalid time",
+	"invalid-leading-zero": "Leading zeros are not allowed",
+	"invalid-trailing-comma-in-inline-table": "Trailing comma is not permitted in an inline table",
+	"invalid-char-in-escape-sequence": "Invalid character in escape sequence",
+	"invalid-consecutive-dots-in-key": "Consecutive dots are not permitted in keys",
+	"invalid-code-point": "Invalid code point {{cp}}",
+	"invalid-trailing-dot-in-key": "Keys cannot end with a dot",
+	"invalid-leading-dot-in-key": "Keys cannot start with a dot"
+};
+/**
+* Get message from error code
+*/
+function getMessage(code, data) {
+	if (data) return MESSAGES[code].replace(/\{\{(.*?)\}\}/gu, (_, name$2) => {
+		if (name$2 in data) return data[name$2];
+		return `{{${name$2}}}`;
+	});
+	return MESSAGES[code];
+}
+/**
+* TOML parse errors.
+*/
+var ParseError = class extends SyntaxError {
+	/**
+	* Initialize this ParseError instance.
+	*
+	*/
+	constructor(code, offset, line, column, data) {
+		super(getMessage(code, data));
+		this.index = offset;
+		this.lineNumber = line;
+		this.column = column;
+	}
+};
+
+//#endregion
+//#region src/tokenizer/code-point.ts
+const CodePoint = {
+	EOF: -1,
+	NULL: 0,
+	BACKSPACE: 8,
+	TABULATION: 9,
+	LINE_FEED: 10,
+	FORM_FEED: 12,
+	CARRIAGE_RETURN: 13,
+	ESCAPE: 27,
+	US: 31,
+	SPACE: 32,
+	QUOTATION_MARK: 34,
+	HASH: 35,
+	SINGLE_QUOTE: 39,
+	PLUS_SIGN: 43,
+	COMMA: 44,
+	DASH: 45,
+	DOT: 46,
+	DIGIT_0: 48,
+	DIGIT_1: 49,
+	DIGIT_7: 55,
+	DIGIT_9: 57,
+	COLON: 58,
+	EQUALS_SIGN: 61,
+	LATIN_CAPITAL_A: 65,
+	LATIN_CAPITAL_E: 69,
+	LATIN_CAPITAL_F: 70,
+	LATIN_CAPITAL_T: 84,
+	LATIN_CAPITAL_U: 85,
+	LATIN_CAPITAL_Z: 90,
+	LEFT_BRACKET: 91,
+	BACKSLASH: 92,
+	RIGHT_BRACKET: 93,
+	UNDERSCORE: 95,
+	LATIN_SMALL_A: 97,
+	LATIN_SMALL_B: 98,
+	LATIN_SMALL_E: 101,
+	LATIN_SMALL_F: 102,
+	LATIN_SMALL_I: 105,
+	LATIN_SMALL_L: 108,
+	LATIN_SMALL_N: 110,
+	LATIN_SMALL_O: 111,
+	LATIN_SMALL_R: 114,
+	LATIN_SMALL_S: 115,
+	LATIN_SMALL_T: 116,
+	LATIN_SMALL_U: 117,
+	LATIN_SMALL_X: 120,
+	LATIN_SMALL_Z: 122,
+	LEFT_BRACE: 123,
+	RIGHT_BRACE: 125,
+	TILDE: 126,
+	DELETE: 127,
+	PAD: 128,
+	CP_D7FF: 55295,
+	CP_E000: 57344,
+	CP_10FFFF: 1114111
+};
+/**
+* Check whether the code point is a control character.
+*/
+function isControl(cp) {
+	return cp >= CodePoint.NULL && cp <= CodePoint.US;
+}
+/**
+* Check whether the code point is a whitespace.
+*/
+function isWhitespace$2(cp) {
+	return cp === CodePoint.TABULATION || cp === CodePoint.SPACE;
+}
+/**
+* Check whether the code point is a end of line.
+*/
+function isEOL(cp) {
+	return cp === CodePoint.LINE_FEED || cp === CodePoint.CARRIAGE_RETURN;
+}
+/**
+* Check whether the code point is an uppercase letter character.
+*/
+function isUpperLetter(cp) {
+	return cp >= CodePoint.LATIN_CAPITAL_A && cp <= CodePoint.LATIN_CAPITAL_Z;
+}
+/**
+* Check whether the code point is a lowercase letter character.
+*/
+function isLowerLetter(cp) {
+	return cp >= CodePoint.LATIN_SMALL_A && cp <= CodePoint.LATIN_SMALL_Z;
+}
+/**
+* Check whether the code point is a letter character.
+*/
+function isLetter$1(cp) {
+	return isLowerLetter(cp) || isUpperLetter(cp);
+}
+/**
+* Check whether the code point is a digit character.
+*/
+function isDigit(cp) {
+	return cp >= CodePoint.DIGIT_0 && cp <= CodePoint.DIGIT_9;
+}
+/**
+* Check whether the code point is a hex digit character.
+*/
+function isHexDig(cp) {
+	return isDigit(cp) || cp >= CodePoint.LATIN_SMALL_A && cp <= CodePoint.LATIN_SMALL_F || cp >= CodePoint.LATIN_CAPITAL_A && cp <= CodePoint.LATIN_CAPITAL_F;
+}
+/**
+* Check whether the code point is a octal digit character.
+*/
+function isOctalDig(cp) {
+	return cp >= CodePoint.DIGIT_0 && cp <= CodePoint.DIGIT_7;
+}
+/**
+* Check whether the code point is valid code point.
+*
+* see
+* - https://unicode.org/glossary/#unicode_scalar_value
+* - https://toml.io/en/v1.0.0#string
+*/
+function isUnicodeScalarValue(cp) {
+	return cp >= 0 && cp <= 55295 || cp >= 57344 && cp <= 1114111;
+}
+
+//#endregion
+//#region src/tokenizer/locs.ts
+/**
+* Find the last index of the array that is less than or equal to the value.
+*/
+function sortedLastIndex(array, value) {
+	let low = 0;
+	let high = array.length;
+	while (low < high) {
+		const mid = low + high >>> 1;
+		const val = array[mid];
+		if (val === value) return mid + 1;
+		if (val < value) low = mid + 1;
+		else high = mid;
+	}
+	return low;
+}
+/**
+* A class for getting lines and columns location.
+*/
+var Locations = class {
+	constructor() {
+		this.offsets = [];
+	}
+	addOffset(offset) {
+		for (let i = this.offsets.length - 1; i >= 0; i--) {
+			const element = this.offsets[i];
+			if (element === offset) return;
+			if (element < offset) break;
+		}
+		this.offsets.push(offset);
+	}
+	/**
+	* Calculate the location of the given index.
+	* @param index The index to calculate their location.
+	* @returns The location of the index.
+	*/
+	getLocFromIndex(offset) {
+		const line = sortedLastIndex(this.offsets, offset) + 1;
+		return {
+			line,
+			column: offset - (line === 1 ? 0 : this.offsets[line - 2])
+		};
+	}
+};
+
+//#endregion
+//#region src/tokenizer/code-point-iterator.ts
+var CodePointIterator = class {
+	/**
+	* Initialize this char iterator.
+	*/
+	constructor(text) {
+		this.locs = new Locations();
+		this.lastCodePoint = CodePoint.NULL;
+		this.start = -1;
+		this.end = 0;
+		this.text = text;
+	}
+	next() {
+		if (this.lastCodePoint === CodePoint.EOF) return CodePoint.EOF;
+		return this.lastCodePoint = this.moveAt(this.end);
+	}
+	getLocFromIndex(index) {
+		return this.locs.getLocFromIndex(index);
+	}
+	eat(cp) {
+		if (this.text.codePointAt(this.end) === cp) {
+			this.next();
+			return true;
+		}
+		return false;
+	}
+	moveAt(offset) {
+		this.start = this.end = offset;
+		const cp = this.text.codePointAt(this.start) ?? CodePoint.EOF;
+		if (cp === CodePoint.EOF) {
+			this.end = this.start;
+			return cp;
+		}
+		this.end += cp >= 65536 ? 2 : 1;
+		if (cp === CodePoint.LINE_FEED) this.locs.addOffset(this.end);
+		else if (cp === CodePoint.CARRIAGE_RETURN) {
+			if (this.text.codePointAt(this.end) === CodePoint.LINE_FEED) {
+				this.end++;
+				this.locs.addOffset(this.end);
+			}
+			return CodePoint.LINE_FEED;
+		}
+		return cp;
+	}
+};
+
+//#endregion
+//#region src/tokenizer/tokenizer.ts
+const HAS_BIGINT = typeof BigInt !== "undefined";
+const RADIX_PREFIXES = {
+	16: "0x",
+	10: "",
+	8: "0o",
+	2: "0b"
+};
+const ESCAPES_1_0 = {
+	[CodePoint.QUOTATION_MARK]: CodePoint.QUOTATION_MARK,
+	[CodePoint.BACKSLASH]: CodePoint.BACKSLASH,
+	[CodePoint.LATIN_SMALL_B]: CodePoint.BACKSPACE,
+	[CodePoint.LATIN_SMALL_F]: CodePoint.FORM_FEED,
+	[CodePoint.LATIN_SMALL_N]: CodePoint.LINE_FEED,
+	[CodePoint.LATIN_SMALL_R]: CodePoint.CARRIAGE_RETURN,
+	[CodePoint.LATIN_SMALL_T]: CodePoint.TABULATION
+};
+const ESCAPES_LATEST = {
+	...ESCAPES_1_0,
+	[CodePoint.LATIN_SMALL_E]: CodePoint.ESCAPE
+};
+/**
+* Tokenizer for TOML.
+*/
+var Tokenizer$1 = class Tokenizer {
+	/**
+	* Initialize this tokenizer.
+	*/
+	constructor(text, parserOptions) {
+		this.backCode = false;
+		this.lastCodePoint = CodePoint.NULL;
+		this.state = "DATA";
+		this.token = null;
+		this.tokenStart = -1;
+		this.valuesEnabled = false;
+		this.text = text;
+		this.parserOptions = parserOptions || {};
+		this.codePointIterator = new CodePointIterator(text);
+		this.tomlVersion = getTOMLVer(this.parserOptions.tomlVersion);
+		this.ESCAPES = this.tomlVersion.gte(1, 1) ? ESCAPES_LATEST : ESCAPES_1_0;
+	}
+	get start() {
+		return this.codePointIterator.start;
+	}
+	get end() {
+		return this.codePointIterator.end;
+	}
+	getLocFromIndex(index) {
+		return this.codePointIterator.getLocFromIndex(index);
+	}
+	/**
+	* Report an invalid character error.
+	*/
+	reportParseError(code, data) {
+		const offset = this.codePointIterator.start;
+		const loc = this.codePointIterator.getLocFromIndex(offset);
+		throw new ParseError(code, offset, loc.line, loc.column, data);
+	}
+	/**
+	* Get the next token.
+	*/
+	nextToken() {
+		let token = this.token;
+		if (token != null) {
+			this.token = null;
+			return token;
+		}
+		let cp = this.lastCodePoint;
+		while (cp !== CodePoint.EOF && !this.token) {
+			cp = this.nextCode();
+			const nextState = this[this.state](cp);
+			if (!nextState) throw new Error(`Unknown error: pre state=${this.state}`);
+			this.state = nextState;
+		}
+		token = this.token;
+		this.token = null;
+		return token;
+	}
+	/**
+	* Get the next code point.
+	*/
+	nextCode() {
+		if (this.lastCodePoint === CodePoint.EOF) return CodePoint.EOF;
+		if (this.backCode) {
+			this.backCode = false;
+			return this.lastCodePoint;
+		}
+		return this.lastCodePoint = this.codePointIterator.next();
+	}
+	/**
+	* Eat the next code point.
+	*/
+	eatCode(cp) {
+		if (this.lastCodePoint === CodePoint.EOF) return false;
+		if (this.backCode) {
+			if (this.lastCodePoint === cp) {
+				this.backCode = false;
+				return true;
+			}
+			return false;
+		}
+		return this.codePointIterator.eat(cp);
+	}
+	/**
+	* Moves the character position to the given position.
+	*/
+	moveAt(loc) {
+		if (this.backCode) this.backCode = false;
+		this.lastCodePoint = this.codePointIterator.moveAt(loc);
+	}
+	/**
+	* Back the current code point as the given state.
+	*/
+	back(state) {
+		this.backCode = true;
+		return state;
+	}
+	punctuatorToken() {
+		this.startToken();
+		this.endToken("Punctuator", "end");
+	}
+	startToken() {
+		this.tokenStart = this.codePointIterator.start;
+	}
+	/**
+	* Commit the current token.
+	*/
+	endToken(type, pos, option1, option2) {
+		const { tokenStart } = this;
+		const end = this.codePointIterator[pos];
+		const range = [tokenStart, end];
+		const loc = {
+			start: this.codePointIterator.getLocFromIndex(tokenStart),
+			end: this.codePointIterator.getLocFromIndex(end)
+		};
+		if (type === "Block") this.token = {
+			type,
+			value: this.text.slice(tokenStart + 1, end),
+			range,
+			loc
+		};
+		else {
+			let token;
+			const value = this.text.slice(tokenStart, end);
+			if (type === "BasicString" || type === "LiteralString" || type === "MultiLineBasicString" || type === "MultiLineLiteralString") token = {
+				type,
+				value,
+				string: option1,
+				range,
+				loc
+			};
+			else if (type === "Integer") {
+				const text = option1;
+				token = {
+					type,
+					value,
+					number: parseInt(text, option2),
+					bigint: HAS_BIGINT ? BigInt(RADIX_PREFIXES[option2] + text) : null,
+					range,
+					loc
+				};
+			} else if (type === "Float") token = {
+				type,
+				value,
+				number: option1,
+				range,
+				loc
+			};
+			else if (type === "Boolean") token = {
+				type,
+				value,
+				boolean: option1,
+				range,
+				loc
+			};
+			else if (type === "LocalDate" || type === "LocalTime" || type === "LocalDateTime" || type === "OffsetDateTime") token = {
+				type,
+				value,
+				date: option1,
+				range,
+				loc
+			};
+			else token = {
+				type,
+				value,
+				range,
+				loc
+			};
+			this.token = token;
+		}
+	}
+	DATA(cp) {
+		while (isWhitespace$2(cp) || isEOL(cp)) cp = this.nextCode();
+		if (cp === CodePoint.HASH) {
+			this.startToken();
+			return "COMMENT";
+		}
+		if (cp === CodePoint.QUOTATION_MARK) {
+			this.startToken();
+			return "BASIC_STRING";
+		}
+		if (cp === CodePoint.SINGLE_QUOTE) {
+			this.startToken();
+			return "LITERAL_STRING";
+		}
+		if (cp === CodePoint.DOT || cp === CodePoint.EQUALS_SIGN || cp === CodePoint.LEFT_BRACKET || cp === CodePoint.RIGHT_BRACKET || cp === CodePoint.LEFT_BRACE || cp === CodePoint.RIGHT_BRACE || cp === CodePoint.COMMA) {
+			this.punctuatorToken();
+			return "DATA";
+		}
+		if (this.valuesEnabled) {
+			if (cp === CodePoint.DASH || cp === CodePoint.PLUS_SIGN) {
+				this.startToken();
+				return "SIGN";
+			}
+			if (cp === CodePoint.LATIN_SMALL_N || cp === CodePoint.LATIN_SMALL_I) {
+				this.startToken();
+				return this.back("NAN_OR_INF");
+			}
+			if (isDigit(cp)) {
+				this.startToken();
+				return this.back("NUMBER");
+			}
+			if (cp === CodePoint.LATIN_SMALL_T || cp === CodePoint.LATIN_SMALL_F) {
+				this.startToken();
+				return this.back("BOOLEAN");
+			}
+		} else if (isUnquotedKeyChar(cp, this.tomlVersion)) {
+			this.startToken();
+			return "BARE";
+		}
+		if (cp === CodePoint.EOF) return "DATA";
+		return this.reportParseError("unexpected-char");
+	}
+	COMMENT(cp) {
+		const processCommentChar = this.tomlVersion.gte(1, 1) ? (c) => {
+			if (!isNonEOL(c)) this.reportParseError("invalid-comment-character", { cp: JSON.stringify(String.fromCodePoint(c)).slice(1, -1) });
+		} : (c) => {
+			if (isControlOtherThanTab(c)) this.reportParseErrorControlChar();
+		};
+		while (!isEOL(cp) && cp !== CodePoint.EOF) {
+			processCommentChar(cp);
+			cp = this.nextCode();
+		}
+		this.endToken("Block", "start");
+		return "DATA";
+	}
+	BARE(cp) {
+		while (isUnquotedKeyChar(cp, this.tomlVersion)) cp = this.nextCode();
+		this.endToken("Bare", "start");
+		return this.back("DATA");
+	}
+	BASIC_STRING(cp) {
+		if (cp === CodePoint.QUOTATION_MARK) {
+			cp = this.nextCode();
+			if (cp === CodePoint.QUOTATION_MARK) return "MULTI_LINE_BASIC_STRING";
+			this.endToken("BasicString", "start", "");
+			return this.back("DATA");
+		}
+		const out = [];
+		while (cp !== CodePoint.QUOTATION_MARK && cp !== CodePoint.EOF && cp !== CodePoint.LINE_FEED) {
+			if (isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+			if (cp === CodePoint.BACKSLASH) {
+				cp = this.nextCode();
+				const ecp = this.ESCAPES[cp];
+				if (ecp) {
+					out.push(ecp);
+					cp = this.nextCode();
+					continue;
+				} else if (cp === CodePoint.LATIN_SMALL_U) {
+					const code = this.parseUnicode(4);
+					out.push(code);
+					cp = this.nextCode();
+					continue;
+				} else if (cp === CodePoint.LATIN_CAPITAL_U) {
+					const code = this.parseUnicode(8);
+					out.push(code);
+					cp = this.nextCode();
+					continue;
+				} else if (cp === CodePoint.LATIN_SMALL_X && this.tomlVersion.gte(1, 1)) {
+					const code = this.parseUnicode(2);
+					out.push(code);
+					cp = this.nextCode();
+					continue;
+				}
+				return this.reportParseError("invalid-char-in-escape-sequence");
+			}
+			out.push(cp);
+			cp = this.nextCode();
+		}
+		if (cp !== CodePoint.QUOTATION_MARK) return this.reportParseError("unterminated-string");
+		this.endToken("BasicString", "end", String.fromCodePoint(...out));
+		return "DATA";
+	}
+	MULTI_LINE_BASIC_STRING(cp) {
+		const out = [];
+		if (cp === CodePoint.LINE_FEED) cp = this.nextCode();
+		while (cp !== CodePoint.EOF) {
+			if (cp !== CodePoint.LINE_FEED && isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+			if (cp === CodePoint.QUOTATION_MARK) {
+				const startPos = this.codePointIterator.start;
+				if (this.eatCode(CodePoint.QUOTATION_MARK) && this.eatCode(CodePoint.QUOTATION_MARK)) {
+					if (this.eatCode(CodePoint.QUOTATION_MARK)) {
+						out.push(CodePoint.QUOTATION_MARK);
+						if (this.eatCode(CodePoint.QUOTATION_MARK)) {
+							out.push(CodePoint.QUOTATION_MARK);
+							if (this.eatCode(CodePoint.QUOTATION_MARK)) {
+								this.moveAt(startPos);
+								return this.reportParseError("invalid-three-quotes");
+							}
+						}
+					}
+					this.endToken("MultiLineBasicString", "end", String.fromCodePoint(...out));
+					return "DATA";
+				}
+				this.moveAt(startPos);
+			}
+			if (cp === CodePoint.BACKSLASH) {
+				cp = this.nextCode();
+				const ecp = this.ESCAPES[cp];
+				if (ecp) {
+					out.push(ecp);
+					cp = this.nextCode();
+					continue;
+				} else if (cp === CodePoint.LATIN_SMALL_U) {
+					const code = this.parseUnicode(4);
+					out.push(code);
+					cp = this.nextCode();
+					continue;
+				} else if (cp === CodePoint.LATIN_CAPITAL_U) {
+					const code = this.parseUnicode(8);
+					out.push(code);
+					cp = this.nextCode();
+					continue;
+				} else if (cp === CodePoint.LATIN_SMALL_X && this.tomlVersion.gte(1, 1)) {
+					const code = this.parseUnicode(2);
+					out.push(code);
+					cp = this.nextCode();
+					continue;
+				} else if (cp === CodePoint.LINE_FEED) {
+					cp = this.nextCode();
+					while (isWhitespace$2(cp) || cp === CodePoint.LINE_FEED) cp = this.nextCode();
+					continue;
+				} else if (isWhitespace$2(cp)) {
+					let valid = true;
+					const startPos = this.codePointIterator.start;
+					let nextCp;
+					while ((nextCp = this.nextCode()) !== CodePoint.EOF) {
+						if (nextCp === CodePoint.LINE_FEED) break;
+						if (!isWhitespace$2(nextCp)) {
+							this.moveAt(startPos);
+							valid = false;
+							break;
+						}
+					}
+					if (valid) {
+						cp = this.nextCode();
+						while (isWhitespace$2(cp) || cp === CodePoint.LINE_FEED) cp = this.nextCode();
+						continue;
+					}
+				}
+				return this.reportParseError("invalid-char-in-escape-sequence");
+			}
+			out.push(cp);
+			cp = this.nextCode();
+		}
+		return this.reportParseError("unterminated-string");
+	}
+	LITERAL_STRING(cp) {
+		if (cp === CodePoint.SINGLE_QUOTE) {
+			cp = this.nextCode();
+			if (cp === CodePoint.SINGLE_QUOTE) return "MULTI_LINE_LITERAL_STRING";
+			this.endToken("LiteralString", "start", "");
+			return this.back("DATA");
+		}
+		const out = [];
+		while (cp !== CodePoint.SINGLE_QUOTE && cp !== CodePoint.EOF && cp !== CodePoint.LINE_FEED) {
+			if (isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+			out.push(cp);
+			cp = this.nextCode();
+		}
+		if (cp !== CodePoint.SINGLE_QUOTE) return this.reportParseError("unterminated-string");
+		this.endToken("LiteralString", "end", String.fromCodePoint(...out));
+		return "DATA";
+	}
+	MULTI_LINE_LITERAL_STRING(cp) {
+		const out = [];
+		if (cp === CodePoint.LINE_FEED) cp = this.nextCode();
+		while (cp !== CodePoint.EOF) {
+			if (cp !== CodePoint.LINE_FEED && isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+			if (cp === CodePoint.SINGLE_QUOTE) {
+				const startPos = this.codePointIterator.start;
+				if (this.eatCode(CodePoint.SINGLE_QUOTE) && this.eatCode(CodePoint.SINGLE_QUOTE)) {
+					if (this.eatCode(CodePoint.SINGLE_QUOTE)) {
+						out.push(CodePoint.SINGLE_QUOTE);
+						if (this.eatCode(CodePoint.SINGLE_QUOTE)) {
+							out.push(CodePoint.SINGLE_QUOTE);
+							if (this.eatCode(CodePoint.SINGLE_QUOTE)) {
+								this.moveAt(startPos);
+								return this.reportParseError("invalid-three-quotes");
+							}
+						}
+					}
+					this.endToken("MultiLineLiteralString", "end", String.fromCodePoint(...out));
+					return "DATA";
+				}
+				this.moveAt(startPos);
+			}
+			out.push(cp);
+			cp = this.nextCode();
+		}
+		return this.reportParseError("unterminated-string");
+	}
+	SIGN(cp) {
+		if (cp === CodePoint.LATIN_SMALL_N || cp === CodePoint.LATIN_SMALL_I) return this.back("NAN_OR_INF");
+		if (isDigit(cp)) return this.back("NUMBER");
+		return this.reportParseError("unexpected-char");
+	}
+	NAN_OR_INF(cp) {
+		if (cp === CodePoint.LATIN_SMALL_N) {
+			const startPos = this.codePointIterator.start;
+			if (this.eatCode(CodePoint.LATIN_SMALL_A) && this.eatCode(CodePoint.LATIN_SMALL_N)) {
+				this.endToken("Float", "end", NaN);
+				return "DATA";
+			}
+			this.moveAt(startPos);
+		} else if (cp === CodePoint.LATIN_SMALL_I) {
+			const startPos = this.codePointIterator.start;
+			if (this.eatCode(CodePoint.LATIN_SMALL_N) && this.eatCode(CodePoint.LATIN_SMALL_F)) {
+				this.endToken("Float", "end", this.text[this.tokenStart] === "-" ? -Infinity : Infinity);
+				return "DATA";
+			}
+			this.moveAt(startPos);
+		}
+		return this.reportParseError("unexpected-char");
+	}
+	NUMBER(cp) {
+		const start = this.text[this.tokenStart];
+		const sign = start === "+" ? CodePoint.PLUS_SIGN : start === "-" ? CodePoint.DASH : CodePoint.NULL;
+		if (cp === CodePoint.DIGIT_0) {
+			if (sign === CodePoint.NULL) {
+				const startPos = this.codePointIterator.start;
+				const nextCp$1 = this.nextCode();
+				if (isDigit(nextCp$1)) {
+					const nextNextCp = this.nextCode();
+					if (nextNextCp === CodePoint.COLON) {
+						this.data = {
+							hasDate: false,
+							year: 0,
+							month: 0,
+							day: 0,
+							hour: Number(String.fromCodePoint(CodePoint.DIGIT_0, nextCp$1)),
+							minute: 0,
+							second: 0
+						};
+						return "TIME_MINUTE";
+					}
+					if (isDigit(nextNextCp)) {
+						const nextNextNextCp = this.nextCode();
+						if (isDigit(nextNextNextCp) && this.eatCode(CodePoint.DASH)) {
+							this.data = {
+								hasDate: true,
+								year: Number(String.fromCodePoint(CodePoint.DIGIT_0, nextCp$1, nextNextCp, nextNextNextCp)),
+								month: 0,
+								day: 0,
+								hour: 0,
+								minute: 0,
+								second: 0
+							};
+							return "DATE_MONTH";
+						}
+					}
+					this.moveAt(startPos);
+					return this.reportParseError("invalid-leading-zero");
+				}
+				this.moveAt(startPos);
+			}
+			cp = this.nextCode();
+			if (cp === CodePoint.LATIN_SMALL_X || cp === CodePoint.LATIN_SMALL_O || cp === CodePoint.LATIN_SMALL_B) {
+				if (sign !== CodePoint.NULL) return this.reportParseError("unexpected-char");
+				return cp === CodePoint.LATIN_SMALL_X ? "HEX" : cp === CodePoint.LATIN_SMALL_O ? "OCTAL" : "BINARY";
+			}
+			if (cp === CodePoint.LATIN_SMALL_E || cp === CodePoint.LATIN_CAPITAL_E) {
+				this.data = {
+					minus: sign === CodePoint.DASH,
+					left: [CodePoint.DIGIT_0]
+				};
+				return "EXPONENT_RIGHT";
+			}
+			if (cp === CodePoint.DOT) {
+				this.data = {
+					minus: sign === CodePoint.DASH,
+					absInt: [CodePoint.DIGIT_0]
+				};
+				return "FRACTIONAL_RIGHT";
+			}
+			this.endToken("Integer", "start", "0", 10);
+			return this.back("DATA");
+		}
+		const { out, nextCp, hasUnderscore } = this.parseDigits(cp, isDigit);
+		if (nextCp === CodePoint.DASH && sign === CodePoint.NULL && !hasUnderscore && out.length === 4) {
+			this.data = {
+				hasDate: true,
+				year: Number(String.fromCodePoint(...out)),
+				month: 0,
+				day: 0,
+				hour: 0,
+				minute: 0,
+				second: 0
+			};
+			return "DATE_MONTH";
+		}
+		if (nextCp === CodePoint.COLON && sign === CodePoint.NULL && !hasUnderscore && out.length === 2) {
+			this.data = {
+				hasDate: false,
+				year: 0,
+				month: 0,
+				day: 0,
+				hour: Number(String.fromCodePoint(...out)),
+				minute: 0,
+				second: 0
+			};
+			return "TIME_MINUTE";
+		}
+		if (nextCp === CodePoint.LATIN_SMALL_E || nextCp === CodePoint.LATIN_CAPITAL_E) {
+			this.data = {
+				minus: sign === CodePoint.DASH,
+				left: out
+			};
+			return "EXPONENT_RIGHT";
+		}
+		if (nextCp === CodePoint.DOT) {
+			this.data = {
+				minus: sign === CodePoint.DASH,
+				absInt: out
+			};
+			return "FRACTIONAL_RIGHT";
+		}
+		this.endToken("Integer", "start", sign === CodePoint.DASH ? String.fromCodePoint(CodePoint.DASH, ...out) : String.fromCodePoint(...out), 10);
+		return this.back("DATA");
+	}
+	HEX(cp) {
+		const { out } = this.parseDigits(cp, isHexDig);
+		this.endToken("Integer", "start", String.fromCodePoint(...out), 16);
+		return this.back("DATA");
+	}
+	OCTAL(cp) {
+		const { out } = this.parseDigits(cp, isOctalDig);
+		this.endToken("Integer", "start", String.fromCodePoint(...out), 8);
+		return this.back("DATA");
+	}
+	BINARY(cp) {
+		const { out } = this.parseDigits(cp, (c) => c === CodePoint.DIGIT_0 || c === CodePoint.DIGIT_1);
+		this.endToken("Integer", "start", String.fromCodePoint(...out), 2);
+		return this.back("DATA");
+	}
+	FRACTIONAL_RIGHT(cp) {
+		const { minus, absInt } = this.data;
+		const { out, nextCp } = this.parseDigits(cp, isDigit);
+		const absNum = [
+			...absInt,
+			CodePoint.DOT,
+			...out
+		];
+		if (nextCp === CodePoint.LATIN_SMALL_E || nextCp === CodePoint.LATIN_CAPITAL_E) {
+			this.data = {
+				minus,
+				left: absNum
+			};
+			return "EXPONENT_RIGHT";
+		}
+		const value = Number(minus ? String.fromCodePoint(CodePoint.DASH, ...absNum) : String.fromCodePoint(...absNum));
+		this.endToken("Float", "start", value);
+		return this.back("DATA");
+	}
+	EXPONENT_RIGHT(cp) {
+		const { left, minus: leftMinus } = this.data;
+		let minus = false;
+		if (cp === CodePoint.DASH || cp === CodePoint.PLUS_SIGN) {
+			minus = cp === CodePoint.DASH;
+			cp = this.nextCode();
+		}
+		const { out } = this.parseDigits(cp, isDigit);
+		const right = out;
+		if (minus) right.unshift(CodePoint.DASH);
+		const value = Number(leftMinus ? String.fromCodePoint(CodePoint.DASH, ...left, CodePoint.LATIN_SMALL_E, ...right) : String.fromCodePoint(...left, CodePoint.LATIN_SMALL_E, ...right));
+		this.endToken("Float", "start", value);
+		return this.back("DATA");
+	}
+	BOOLEAN(cp) {
+		if (cp === CodePoint.LATIN_SMALL_T) {
+			const startPos = this.codePointIterator.start;
+			if (this.eatCode(CodePoint.LATIN_SMALL_R) && this.eatCode(CodePoint.LATIN_SMALL_U) && this.eatCode(CodePoint.LATIN_SMALL_E)) {
+				this.endToken("Boolean", "end", true);
+				return "DATA";
+			}
+			this.moveAt(startPos);
+		} else if (cp === CodePoint.LATIN_SMALL_F) {
+			const startPos = this.codePointIterator.start;
+			if (this.eatCode(CodePoint.LATIN_SMALL_A) && this.eatCode(CodePoint.LATIN_SMALL_L) && this.eatCode(CodePoint.LATIN_SMALL_S) && this.eatCode(CodePoint.LATIN_SMALL_E)) {
+				this.endToken("Boolean", "end", false);
+				return "DATA";
+			}
+			this.moveAt(startPos);
+		}
+		return this.reportParseError("unexpected-char");
+	}
+	DATE_MONTH(cp) {
+		const start = this.codePointIterator.start;
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		cp = this.nextCode();
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		cp = this.nextCode();
+		if (cp !== CodePoint.DASH) return this.reportParseError("unexpected-char");
+		const end = this.codePointIterator.start;
+		const data = this.data;
+		data.month = Number(this.text.slice(start, end));
+		return "DATE_DAY";
+	}
+	DATE_DAY(cp) {
+		const start = this.codePointIterator.start;
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		cp = this.nextCode();
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		const end = this.codePointIterator.end;
+		const data = this.data;
+		data.day = Number(this.text.slice(start, end));
+		if (!isValidDate(data.year, data.month, data.day)) return this.reportParseError("invalid-date");
+		cp = this.nextCode();
+		if (cp === CodePoint.LATIN_CAPITAL_T || cp === CodePoint.LATIN_SMALL_T) return "TIME_HOUR";
+		if (cp === CodePoint.SPACE) {
+			const startPos = this.codePointIterator.start;
+			if (isDigit(this.nextCode()) && isDigit(this.nextCode())) {
+				this.moveAt(startPos);
+				return "TIME_HOUR";
+			}
+			this.moveAt(startPos);
+		}
+		const dateValue = getDateFromDateTimeData(data, "");
+		this.endToken("LocalDate", "start", dateValue);
+		return this.back("DATA");
+	}
+	TIME_HOUR(cp) {
+		const start = this.codePointIterator.start;
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		cp = this.nextCode();
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		cp = this.nextCode();
+		if (cp !== CodePoint.COLON) return this.reportParseError("unexpected-char");
+		const end = this.codePointIterator.start;
+		const data = this.data;
+		data.hour = Number(this.text.slice(start, end));
+		return "TIME_MINUTE";
+	}
+	TIME_MINUTE(cp) {
+		const start = this.codePointIterator.start;
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		cp = this.nextCode();
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		const end = this.codePointIterator.end;
+		const data = this.data;
+		data.minute = Number(this.text.slice(start, end));
+		cp = this.nextCode();
+		if (cp === CodePoint.COLON) return "TIME_SECOND";
+		if (this.tomlVersion.lt(1, 1)) return this.reportParseError("unexpected-char");
+		if (!isValidTime(data.hour, data.minute, data.second)) return this.reportParseError("invalid-time");
+		return this.processTimeEnd(cp, data);
+	}
+	TIME_SECOND(cp) {
+		const start = this.codePointIterator.start;
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		cp = this.nextCode();
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		const end = this.codePointIterator.end;
+		const data = this.data;
+		data.second = Number(this.text.slice(start, end));
+		if (!isValidTime(data.hour, data.minute, data.second)) return this.reportParseError("invalid-time");
+		cp = this.nextCode();
+		if (cp === CodePoint.DOT) return "TIME_SEC_FRAC";
+		return this.processTimeEnd(cp, data);
+	}
+	TIME_SEC_FRAC(cp) {
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		const start = this.codePointIterator.start;
+		while (isDigit(cp)) cp = this.nextCode();
+		const end = this.codePointIterator.start;
+		const data = this.data;
+		data.frac = this.text.slice(start, end);
+		return this.processTimeEnd(cp, data);
+	}
+	processTimeEnd(cp, data) {
+		if (data.hasDate) {
+			if (cp === CodePoint.DASH || cp === CodePoint.PLUS_SIGN) {
+				data.offsetSign = cp;
+				return "TIME_OFFSET";
+			}
+			if (cp === CodePoint.LATIN_CAPITAL_Z || cp === CodePoint.LATIN_SMALL_Z) {
+				const dateValue$2 = getDateFromDateTimeData(data, "Z");
+				this.endToken("OffsetDateTime", "end", dateValue$2);
+				return "DATA";
+			}
+			const dateValue$1 = getDateFromDateTimeData(data, "");
+			this.endToken("LocalDateTime", "start", dateValue$1);
+			return this.back("DATA");
+		}
+		const dateValue = getDateFromDateTimeData(data, "");
+		this.endToken("LocalTime", "start", dateValue);
+		return this.back("DATA");
+	}
+	TIME_OFFSET(cp) {
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		const hourStart = this.codePointIterator.start;
+		cp = this.nextCode();
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		cp = this.nextCode();
+		if (cp !== CodePoint.COLON) return this.reportParseError("unexpected-char");
+		const hourEnd = this.codePointIterator.start;
+		cp = this.nextCode();
+		const minuteStart = this.codePointIterator.start;
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		cp = this.nextCode();
+		if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+		const minuteEnd = this.codePointIterator.end;
+		const hour = Number(this.text.slice(hourStart, hourEnd));
+		const minute = Number(this.text.slice(minuteStart, minuteEnd));
+		if (!isValidTime(hour, minute, 0)) return this.reportParseError("invalid-time");
+		const data = this.data;
+		const dateValue = getDateFromDateTimeData(data, `${String.fromCodePoint(data.offsetSign)}${padStart(hour, 2)}:${padStart(minute, 2)}`);
+		this.endToken("OffsetDateTime", "end", dateValue);
+		return "DATA";
+	}
+	parseDigits(cp, checkDigit) {
+		if (cp === CodePoint.UNDERSCORE) return this.reportParseError("invalid-underscore");
+		if (!checkDigit(cp)) return this.reportParseError("unexpected-char");
+		const out = [];
+		let before = CodePoint.NULL;
+		let hasUnderscore = false;
+		while (checkDigit(cp) || cp === CodePoint.UNDERSCORE) {
+			if (cp === CodePoint.UNDERSCORE) {
+				hasUnderscore = true;
+				if (before === CodePoint.UNDERSCORE) return this.reportParseError("invalid-underscore");
+			} else out.push(cp);
+			before = cp;
+			cp = this.nextCode();
+		}
+		if (before === CodePoint.UNDERSCORE) return this.reportParseError("invalid-underscore");
+		return {
+			out,
+			nextCp: cp,
+			hasUnderscore
+		};
+	}
+	parseUnicode(count) {
+		const startLoc = this.codePointIterator.start;
+		const start = this.codePointIterator.end;
+		let charCount = 0;
+		let cp;
+		while ((cp = this.nextCode()) !== CodePoint.EOF) {
+			if (!isHexDig(cp)) {
+				this.moveAt(startLoc);
+				return this.reportParseError("invalid-char-in-escape-sequence");
+			}
+			charCount++;
+			if (charCount >= count) break;
+		}
+		const end = this.codePointIterator.end;
+		const code = this.text.slice(start, end);
+		const codePoint = parseInt(code, 16);
+		if (!isUnicodeScalarValue(codePoint)) return this.reportParseError("invalid-code-point", { cp: code });
+		return codePoint;
+	}
+	reportParseErrorControlChar() {
+		return this.reportParseError("invalid-control-character");
+	}
+};
+/**
+* Check whether the code point is unquoted-key-char
+*/
+function isUnquotedKeyChar(cp, tomlVersion) {
+	if (isLetter$1(cp) || isDigit(cp) || cp === CodePoint.UNDERSCORE || cp === CodePoint.DASH) return true;
+	if (tomlVersion.lt(1, 1)) return false;
+	return false;
+}
+/**
+* Check whether the code point is control character other than tab
+*/
+function isControlOtherThanTab(cp) {
+	return isControl(cp) && cp !== CodePoint.TABULATION || cp === CodePoint.DELETE;
+}
+/**
+* Check whether the code point is non-eol for TOML 1.1
+*/
+function isNonEOL(cp) {
+	return cp === CodePoint.TABULATION || CodePoint.SPACE <= cp && cp <= CodePoint.TILDE || isNonAscii(cp);
+}
+/**
+* Check whether the code point is a non-ascii character.
+*/
+function isNonAscii(cp) {
+	return CodePoint.PAD <= cp && cp <= CodePoint.CP_D7FF || CodePoint.CP_E000 <= cp && cp <= CodePoint.CP_10FFFF;
+}
+/**
+* Check whether the given values is valid date
+*/
+function isValidDate(y, m, d) {
+	if (y >= 0 && m <= 12 && m >= 1 && d >= 1) return d <= (m === 2 ? y & 3 || !(y % 25) && y & 15 ? 28 : 29 : 30 + (m + (m >> 3) & 1));
+	return false;
+}
+/**
+* Check whether the given values is valid time
+*/
+function isValidTime(h, m, s) {
+	if (h >= 24 || h < 0 || m > 59 || m < 0 || s > 60 || s < 0) return false;
+	return true;
+}
+/**
+* Get date from DateTimeData
+*/
+function getDateFromDateTimeData(data, timeZone) {
+	const year = padStart(data.year, 4);
+	const month = data.month ? padStart(data.month, 2) : "01";
+	const day = data.day ? padStart(data.day, 2) : "01";
+	const hour = padStart(data.hour, 2);
+	const minute = padStart(data.minute, 2);
+	const second = padStart(data.second, 2);
+	const textDate = `${year}-${month}-${day}`;
+	const frac = data.frac ? `.${data.frac}` : "";
+	const dateValue = /* @__PURE__ */ new Date(`${textDate}T${hour}:${minute}:${second}${frac}${timeZone}`);
+	if (!isNaN(dateValue.getTime()) || data.second !== 60) return dateValue;
+	return /* @__PURE__ */ new Date(`${textDate}T${hour}:${minute}:59${frac}${timeZone}`);
+}
+/**
+* Pad with zeros.
+*/
+function padStart(num, maxLength) {
+	return String(num).padStart(maxLength, "0");
+}
+
+//#endregion
+//#region src/toml-parser/keys-resolver.ts
+const VALUE_KIND_VALUE = Symbol("VALUE_KIND_VALUE");
+const VALUE_KIND_INTERMEDIATE = Symbol("VALUE_KIND_INTERMEDIATE");
+var KeysResolver = class {
+	constructor(ctx) {
+		this.rootKeys = /* @__PURE__ */ new Map();
+		this.tables = [];
+		this.ctx = ctx;
+	}
+	applyResolveKeyForTable(node) {
+		let keys = this.rootKeys;
+		const peekKeyIndex = node.key.keys.length - 1;
+		for (let index = 0; index < peekKeyIndex; index++) {
+			const keyNode = node.key.keys[index];
+			const keyName = toKeyName(keyNode);
+			node.resolvedKey.push(keyName);
+			let keyStore = keys.get(keyName);
+			if (!keyStore) {
+				keyStore = {
+					node: keyNode,
+					keys: /* @__PURE__ */ new Map()
+				};
+				keys.set(keyName, keyStore);
+			} else if (keyStore.table === "array") {
+				const peekIndex = keyStore.peekIndex;
+				node.resolvedKey.push(peekIndex);
+				keyStore = keyStore.keys.get(peekIndex);
+			}
+			keys = keyStore.keys;
+		}
+		const lastKeyNode = node.key.keys[peekKeyIndex];
+		const lastKeyName = toKeyName(lastKeyNode);
+		node.resolvedKey.push(lastKeyName);
+		const lastKeyStore = keys.get(lastKeyName);
+		if (!lastKeyStore) if (node.kind === "array") {
+			node.resolvedKey.push(0);
+			const newKeyStore = {
+				node: lastKeyNode,
+				keys: /* @__PURE__ */ new Map()
+			};
+			keys.set(lastKeyName, {
+				table: node.kind,
+				node: lastKeyNode,
+				keys: new Map([[0, newKeyStore]]),
+				peekIndex: 0
+			});
+			this.tables.push({
+				node,
+				keys: newKeyStore.keys
+			});
+		} else {
+			const newKeyStore = {
+				table: node.kind,
+				node: lastKeyNode,
+				keys: /* @__PURE__ */ new Map()
+			};
+			keys.set(lastKeyName, newKeyStore);
+			this.tables.push({
+				node,
+				keys: newKeyStore.keys
+			});
+		}
+		else if (!lastKeyStore.table) if (node.kind === "array") this.ctx.reportParseError("dupe-keys", lastKeyNode);
+		else {
+			const transformKey = {
+				table: node.kind,
+				node: lastKeyNode,
+				keys: lastKeyStore.keys
+			};
+			keys.set(lastKeyName, transformKey);
+			this.tables.push({
+				node,
+				keys: transformKey.keys
+			});
+		}
+		else if (lastKeyStore.table === "array") if (node.kind === "array") {
+			const newKeyStore = {
+				node: lastKeyNode,
+				keys: /* @__PURE__ */ new Map()
+			};
+			const newIndex = lastKeyStore.peekIndex + 1;
+			node.resolvedKey.push(newIndex);
+			lastKeyStore.keys.set(newIndex, newKeyStore);
+			lastKeyStore.peekIndex = newIndex;
+			this.tables.push({
+				node,
+				keys: newKeyStore.keys
+			});
+		} else this.ctx.reportParseError("dupe-keys", lastKeyNode);
+		else this.ctx.reportParseError("dupe-keys", lastKeyNode);
+	}
+	verifyDuplicateKeys(node) {
+		for (const body of node.body) if (body.type === "TOMLKeyValue") verifyDuplicateKeysForKeyValue(this.ctx, this.rootKeys, body);
+		for (const { node: tableNode, keys } of this.tables) for (const body of tableNode.body) verifyDuplicateKeysForKeyValue(this.ctx, keys, body);
+	}
+};
+/**
+* Verify duplicate keys from TOMLKeyValue
+*/
+function verifyDuplicateKeysForKeyValue(ctx, defineKeys, node) {
+	let keys = defineKeys;
+	const lastKey = last(node.key.keys);
+	for (const keyNode of node.key.keys) {
+		const key = toKeyName(keyNode);
+		let defineKey = keys.get(key);
+		if (defineKey) {
+			if (defineKey.value === VALUE_KIND_VALUE) ctx.reportParseError("dupe-keys", getAfterNode(keyNode, defineKey.node));
+			else if (lastKey === keyNode) ctx.reportParseError("dupe-keys", getAfterNode(keyNode, defineKey.node));
+			else if (defineKey.table) ctx.reportParseError("dupe-keys", getAfterNode(keyNode, defineKey.node));
+			defineKey.value = VALUE_KIND_INTERMEDIATE;
+		} else {
+			if (lastKey === keyNode) defineKey = {
+				value: VALUE_KIND_VALUE,
+				node: keyNode,
+				keys: /* @__PURE__ */ new Map()
+			};
+			else defineKey = {
+				value: VALUE_KIND_INTERMEDIATE,
+				node: keyNode,
+				keys: /* @__PURE__ */ new Map()
+			};
+			keys.set(key, defineKey);
+		}
+		keys = defineKey.keys;
+	}
+	if (node.value.type === "TOMLInlineTable") verifyDuplicateKeysForInlineTable(ctx, keys, node.value);
+	else if (node.value.type === "TOMLArray") verifyDuplicateKeysForArray(ctx, keys, node.value);
+}
+/**
+* Verify duplicate keys from TOMLInlineTable
+*/
+function verifyDuplicateKeysForInlineTable(ctx, defineKeys, node) {
+	for (const body of node.body) verifyDuplicateKeysForKeyValue(ctx, defineKeys, body);
+}
+/**
+* Verify duplicate keys from TOMLArray
+*/
+function verifyDuplicateKeysForArray(ctx, defineKeys, node) {
+	const keys = defineKeys;
+	for (let index = 0; index < node.elements.length; index++) {
+		const element = node.elements[index];
+		let defineKey = keys.get(index);
+		if (defineKey) ctx.reportParseError("dupe-keys", getAfterNode(element, defineKey.node));
+		else {
+			defineKey = {
+				value: VALUE_KIND_VALUE,
+				node: element,
+				keys: /* @__PURE__ */ new Map()
+			};
+			defineKeys.set(index, defineKey);
+			if (element.type === "TOMLInlineTable") verifyDuplicateKeysForInlineTable(ctx, defineKey.keys, element);
+			else if (element.type === "TOMLArray") verifyDuplicateKeysForArray(ctx, defineKey.keys, element);
+		}
+	}
+}
+/**
+* Get the after node
+*/
+function getAfterNode(a, b) {
+	return a.range[0] <= b.range[0] ? b : a;
+}
+
+//#endregion
+//#region src/toml-parser/context.ts
+var Context = class {
+	constructor(data) {
+		this.tokens = [];
+		this.comments = [];
+		this.back = null;
+		this.stateStack = [];
+		this.needNewLine = false;
+		this.needSameLine = false;
+		this.currToken = null;
+		this.prevToken = null;
+		this.valueContainerStack = [];
+		this.tokenizer = new Tokenizer$1(data.text, data.parserOptions);
+		this.topLevelTable = data.topLevelTable;
+		this.table = data.topLevelTable;
+		this.keysResolver = new KeysResolver(this);
+	}
+	/**
+	* Get the next token.
+	*/
+	nextToken(option) {
+		this.prevToken = this.currToken;
+		if (this.back) {
+			this.currToken = this.back;
+			this.back = null;
+		} else this.currToken = this._nextTokenFromTokenizer(option);
+		if ((this.needNewLine || this.needSameLine || option?.needSameLine) && this.prevToken && this.currToken) if (this.prevToken.loc.end.line === this.currToken.loc.start.line) {
+			if (this.needNewLine) return this.reportParseError("missing-newline", this.currToken);
+		} else {
+			const needSameLine = this.needSameLine || option?.needSameLine;
+			if (needSameLine) return this.reportParseError(needSameLine, this.currToken);
+		}
+		this.needNewLine = false;
+		this.needSameLine = false;
+		return this.currToken;
+	}
+	_nextTokenFromTokenizer(option) {
+		const valuesEnabled = this.tokenizer.valuesEnabled;
+		if (option?.valuesEnabled) this.tokenizer.valuesEnabled = option.valuesEnabled;
+		let token = this.tokenizer.nextToken();
+		while (token && token.type === "Block") {
+			this.comments.push(token);
+			token = this.tokenizer.nextToken();
+		}
+		if (token) this.tokens.push(token);
+		this.tokenizer.valuesEnabled = valuesEnabled;
+		return token;
+	}
+	backToken() {
+		if (this.back) throw new Error("Illegal state");
+		this.back = this.currToken;
+		this.currToken = this.prevToken;
+	}
+	addValueContainer(valueContainer) {
+		this.valueContainerStack.push(valueContainer);
+		this.tokenizer.valuesEnabled = true;
+	}
+	consumeValueContainer() {
+		const valueContainer = this.valueContainerStack.pop();
+		this.tokenizer.valuesEnabled = this.valueContainerStack.length > 0;
+		return valueContainer;
+	}
+	applyResolveKeyForTable(node) {
+		this.keysResolver.applyResolveKeyForTable(node);
+	}
+	verifyDuplicateKeys() {
+		this.keysResolver.verifyDuplicateKeys(this.topLevelTable);
+	}
+	/**
+	* Report an invalid token error.
+	*/
+	reportParseError(code, token) {
+		let offset, line, column;
+		if (token) {
+			offset = token.range[0];
+			line = token.loc.start.line;
+			column = token.loc.start.column;
+		} else {
+			offset = this.tokenizer.start;
+			const startPos = this.tokenizer.getLocFromIndex(offset);
+			line = startPos.line;
+			column = startPos.column;
+		}
+		throw new ParseError(code, offset, line, column);
+	}
+};
+
+//#endregion
+//#region src/toml-parser/index.ts
+const STATE_FOR_ERROR = { VALUE: "missing-value" };
+const STRING_VALUE_STYLE_MAP = {
+	BasicString: "basic",
+	MultiLineBasicString: "basic",
+	LiteralString: "literal",
+	MultiLineLiteralString: "literal"
+};
+const STRING_KEY_STYLE_MAP = {
+	BasicString: "basic",
+	LiteralString: "literal"
+};
+const DATETIME_VALUE_KIND_MAP = {
+	OffsetDateTime: "offset-date-time",
+	LocalDateTime: "local-date-time",
+	LocalDate: "local-date",
+	LocalTime: "local-time"
+};
+var TOMLParser = class {
+	/**
+	* Initialize this parser.
+	*/
+	constructor(text, parserOptions) {
+		this.text = text;
+		this.parserOptions = parserOptions || {};
+		this.tomlVersion = getTOMLVer(this.parserOptions.tomlVersion);
+	}
+	/**
+	* Parse TOML
+	*/
+	parse() {
+		const ast = {
+			type: "Program",
+			body: [],
+			sourceType: "module",
+			tokens: [],
+			comments: [],
+			parent: null,
+			range: [0, 0],
+			loc: {
+				start: {
+					line: 1,
+					column: 0
+				},
+				end: {
+					line: 1,
+					column: 0
+				}
+			}
+		};
+		const node = {
+			type: "TOMLTopLevelTable",
+			body: [],
+			parent: ast,
+			range: cloneRange(ast.range),
+			loc: cloneLoc(ast.loc)
+		};
+		ast.body = [node];
+		const ctx = new Context({
+			text: this.text,
+			parserOptions: this.parserOptions,
+			topLevelTable: node
+		});
+		let token = ctx.nextToken();
+		if (token) {
+			node.range[0] = token.range[0];
+			node.loc.start = clonePos(token.loc.start);
+			while (token) {
+				const state$1 = ctx.stateStack.pop() || "TABLE";
+				ctx.stateStack.push(...this[state$1](token, ctx));
+				token = ctx.nextToken();
+			}
+			const state = ctx.stateStack.pop() || "TABLE";
+			if (state in STATE_FOR_ERROR) return ctx.reportParseError(STATE_FOR_ERROR[state], null);
+			if (ctx.table.type === "TOMLTable") applyEndLoc(ctx.table, last(ctx.table.body));
+			applyEndLoc(node, last(node.body));
+		}
+		ctx.verifyDuplicateKeys();
+		ast.tokens = ctx.tokens;
+		ast.comments = ctx.comments;
+		const endOffset = ctx.tokenizer.end;
+		const endPos = ctx.tokenizer.getLocFromIndex(endOffset);
+		ast.range[1] = endOffset;
+		ast.loc.end = {
+			line: endPos.line,
+			column: endPos.column
+		};
+		return ast;
+	}
+	TABLE(token, ctx) {
+		if (isBare(token) || isString(token)) return this.processKeyValue(token, ctx.table, ctx);
+		if (isLeftBracket(token)) return this.processTable(token, ctx.topLevelTable, ctx);
+		return ctx.reportParseError("unexpected-token", token);
+	}
+	VALUE(token, ctx) {
+		if (isString(token) || isMultiLineString(token)) return this.processStringValue(token, ctx);
+		if (isNumber$1(token)) return this.processNumberValue(token, ctx);
+		if (isBoolean(token)) return this.processBooleanValue(token, ctx);
+		if (isDateTime(token)) return this.processDateTimeValue(token, ctx);
+		if (isLeftBracket(token)) return this.processArray(token, ctx);
+		if (isLeftBrace(token)) return this.processInlineTable(token, ctx);
+		return ctx.reportParseError("unexpected-token", token);
+	}
+	processTable(token, topLevelTableNode, ctx) {
+		const tableNode = {
+			type: "TOMLTable",
+			kind: "standard",
+			key: null,
+			resolvedKey: [],
+			body: [],
+			parent: topLevelTableNode,
+			range: cloneRange(token.range),
+			loc: cloneLoc(token.loc)
+		};
+		if (ctx.table.type === "TOMLTable") applyEndLoc(ctx.table, last(ctx.table.body));
+		topLevelTableNode.body.push(tableNode);
+		ctx.table = tableNode;
+		let targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+		if (isLeftBracket(targetToken)) {
+			if (token.range[1] < targetToken.range[0]) return ctx.reportParseError("invalid-space", targetToken);
+			tableNode.kind = "array";
+			targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+		}
+		if (isRightBracket(targetToken)) return ctx.reportParseError("missing-key", targetToken);
+		if (!targetToken) return ctx.reportParseError("unterminated-table-key", null);
+		targetToken = this.processKeyNode(targetToken, tableNode, ctx).nextToken;
+		if (!isRightBracket(targetToken)) return ctx.reportParseError("unterminated-table-key", targetToken);
+		if (tableNode.kind === "array") {
+			const rightBracket = targetToken;
+			targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+			if (!isRightBracket(targetToken)) return ctx.reportParseError("unterminated-table-key", targetToken);
+			if (rightBracket.range[1] < targetToken.range[0]) return ctx.reportParseError("invalid-space", targetToken);
+		}
+		applyEndLoc(tableNode, targetToken);
+		ctx.applyResolveKeyForTable(tableNode);
+		ctx.needNewLine = true;
+		return [];
+	}
+	processKeyValue(token, tableNode, ctx) {
+		const keyValueNode = {
+			type: "TOMLKeyValue",
+			key: null,
+			value: null,
+			parent: tableNode,
+			range: cloneRange(token.range),
+			loc: cloneLoc(token.loc)
+		};
+		tableNode.body.push(keyValueNode);
+		const { nextToken: targetToken } = this.processKeyNode(token, keyValueNode, ctx);
+		if (!isEq(targetToken)) return ctx.reportParseError("missing-equals-sign", targetToken);
+		ctx.addValueContainer({
+			parent: keyValueNode,
+			set: (valNode) => {
+				keyValueNode.value = valNode;
+				applyEndLoc(keyValueNode, valNode);
+				ctx.needNewLine = true;
+				return [];
+			}
+		});
+		ctx.needSameLine = "invalid-key-value-newline";
+		return ["VALUE"];
+	}
+	processKeyNode(token, parent, ctx) {
+		if (isDot(token)) ctx.reportParseError("invalid-leading-dot-in-key", token);
+		const keyNode = {
+			type: "TOMLKey",
+			keys: [],
+			parent,
+			range: cloneRange(token.range),
+			loc: cloneLoc(token.loc)
+		};
+		parent.key = keyNode;
+		let targetToken = token;
+		let dotToken = null;
+		do {
+			if (isBare(targetToken)) this.processBareKey(targetToken, keyNode);
+			else if (isString(targetToken)) this.processStringKey(targetToken, keyNode);
+			else break;
+			dotToken = null;
+			targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+			if (!isDot(targetToken)) break;
+			dotToken = targetToken;
+			targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+		} while (targetToken);
+		if (dotToken) ctx.reportParseError(isDot(targetToken) ? "invalid-consecutive-dots-in-key" : "invalid-trailing-dot-in-key", dotToken);
+		applyEndLoc(keyNode, last(keyNode.keys));
+		return {
+			keyNode,
+			nextToken: targetToken
+		};
+	}
+	processBareKey(token, keyNode) {
+		const node = {
+			type: "TOMLBare",
+			name: token.value,
+			parent: keyNode,
+			range: cloneRange(token.range),
+			loc: cloneLoc(token.loc)
+		};
+		keyNode.keys.push(node);
+	}
+	processStringKey(token, keyNode) {
+		const node = {
+			type: "TOMLQuoted",
+			kind: "string",
+			value: token.string,
+			style: STRING_KEY_STYLE_MAP[token.type],
+			multiline: false,
+			parent: keyNode,
+			range: cloneRange(token.range),
+			loc: cloneLoc(token.loc)
+		};
+		keyNode.keys.push(node);
+	}
+	processStringValue(token, ctx) {
+		const valueContainer = ctx.consumeValueContainer();
+		const node = {
+			type: "TOMLValue",
+			kind: "string",
+			value: token.string,
+			style: STRING_VALUE_STYLE_MAP[token.type],
+			multiline: isMultiLineString(token),
+			parent: valueContainer.parent,
+			range: cloneRange(token.range),
+			loc: cloneLoc(token.loc)
+		};
+		return valueContainer.set(node);
+	}
+	processNumberValue(token, ctx) {
+		const valueContainer = ctx.consumeValueContainer();
+		const text = this.text;
+		const [startRange, endRange] = token.range;
+		let numberString = null;
+		/**
+		* Get the text of number
+		*/
+		const getNumberText = () => {
+			return numberString ?? (numberString = text.slice(startRange, endRange).replace(/_/g, ""));
+		};
+		let node;
+		if (token.type === "Integer") node = {
+			type: "TOMLValue",
+			kind: "integer",
+			value: token.number,
+			bigint: token.bigint,
+			get number() {
+				return getNumberText();
+			},
+			parent: valueContainer.parent,
+			range: cloneRange(token.range),
+			loc: cloneLoc(token.loc)
+		};
+		else node = {
+			type: "TOMLValue",
+			kind: "float",
+			value: token.number,
+			get number() {
+				return getNumberText();
+			},
+			parent: valueContainer.parent,
+			range: cloneRange(token.range),
+			loc: cloneLoc(token.loc)
+		};
+		return valueContainer.set(node);
+	}
+	processBooleanValue(token, ctx) {
+		const valueContainer = ctx.consumeValueContainer();
+		const node = {
+			type: "TOMLValue",
+			kind: "boolean",
+			value: token.boolean,
+			parent: valueContainer.parent,
+			range: cloneRange(token.range),
+			loc: cloneLoc(token.loc)
+		};
+		return valueContainer.set(node);
+	}
+	processDateTimeValue(token, ctx) {
+		const valueContainer = ctx.consumeValueContainer();
+		const node = {
+			type: "TOMLValue",
+			kind: DATETIME_VALUE_KIND_MAP[token.type],
+			value: token.date,
+			datetime: token.value,
+			parent: valueContainer.parent,
+			range: cloneRange(token.range),
+			loc: cloneLoc(token.loc)
+		};
+		return valueContainer.set(node);
+	}
+	processArray(token, ctx) {
+		const valueContainer = ctx.consumeValueContainer();
+		const node = {
+			type: "TOMLArray",
+			elements: [],
+			parent: valueContainer.parent,
+			range: cloneRange(token.range),
+			loc: cloneLoc(token.loc)
+		};
+		const nextToken = ctx.nextToken({ valuesEnabled: true });
+		if (isRightBracket(nextToken)) {
+			applyEndLoc(node, nextToken);
+			return valueContainer.set(node);
+		}
+		ctx.backToken();
+		return this.processArrayValue(node, valueContainer, ctx);
+	}
+	processArrayValue(node, valueContainer, ctx) {
+		ctx.addValueContainer({
+			parent: node,
+			set: (valNode) => {
+				node.elements.push(valNode);
+				let nextToken = ctx.nextToken({ valuesEnabled: true });
+				const hasComma = isComma(nextToken);
+				if (hasComma) nextToken = ctx.nextToken({ valuesEnabled: true });
+				if (isRightBracket(nextToken)) {
+					applyEndLoc(node, nextToken);
+					return valueContainer.set(node);
+				}
+				if (hasComma) {
+					ctx.backToken();
+					return this.processArrayValue(node, valueContainer, ctx);
+				}
+				return ctx.reportParseError(nextToken ? "missing-comma" : "unterminated-array", nextToken);
+			}
+		});
+		return ["VALUE"];
+	}
+	processInlineTable(token, ctx) {
+		const valueContainer = ctx.consumeValueContainer();
+		const node = {
+			type: "TOMLInlineTable",
+			body: [],
+			parent: valueContainer.parent,
+			range: cloneRange(token.range),
+			loc: cloneLoc(token.loc)
+		};
+		const needSameLine = this.tomlVersion.gte(1, 1) ? void 0 : "invalid-inline-table-newline";
+		const nextToken = ctx.nextToken({ needSameLine });
+		if (nextToken) {
+			if (isBare(nextToken) || isString(nextToken)) return this.processInlineTableKeyValue(nextToken, node, valueContainer, ctx);
+			if (isRightBrace(nextToken)) {
+				applyEndLoc(node, nextToken);
+				return valueContainer.set(node);
+			}
+		}
+		return ctx.reportParseError("unexpected-token", nextToken);
+	}
+	processInlineTableKeyValue(token, inlineTableNode, valueContainer, ctx) {
+		const keyValueNode = {
+			type: "TOMLKeyValue",
+			key: null,
+			value: null,
+			parent: inlineTableNode,
+			range: cloneRange(token.range),
+			loc: cloneLoc(token.loc)
+		};
+		inlineTableNode.body.push(keyValueNode);
+		const { nextToken: targetToken } = this.processKeyNode(token, keyValueNode, ctx);
+		if (!isEq(targetToken)) return ctx.reportParseError("missing-equals-sign", targetToken);
+		const needSameLine = this.tomlVersion.gte(1, 1) ? void 0 : "invalid-inline-table-newline";
+		ctx.addValueContainer({
+			parent: keyValueNode,
+			set: (valNode) => {
+				keyValueNode.value = valNode;
+				applyEndLoc(keyValueNode, valNode);
+				let nextToken = ctx.nextToken({ needSameLine });
+				if (isComma(nextToken)) {
+					nextToken = ctx.nextToken({ needSameLine });
+					if (nextToken && (isBare(nextToken) || isString(nextToken))) return this.processInlineTableKeyValue(nextToken, inlineTableNode, valueContainer, ctx);
+					if (isRightBrace(nextToken)) {
+						if (this.tomlVersion.lt(1, 1)) return ctx.reportParseError("invalid-trailing-comma-in-inline-table", nextToken);
+					} else return ctx.reportParseError(nextToken ? "unexpected-token" : "unterminated-inline-table", nextToken);
+				}
+				if (isRightBrace(nextToken)) {
+					applyEndLoc(inlineTableNode, nextToken);
+					return valueContainer.set(inlineTableNode);
+				}
+				return ctx.reportParseError(nextToken ? "missing-comma" : "unterminated-inline-table", nextToken);
+			}
+		});
+		ctx.needSameLine = "invalid-key-value-newline";
+		return ["VALUE"];
+	}
+};
+/**
+* Check whether the given token is a dot.
+*/
+function isDot(token) {
+	return isPunctuator(token) && token.value === ".";
+}
+/**
+* Check whether the given token is an equal sign.
+*/
+function isEq(token) {
+	return isPunctuator(token) && token.value === "=";
+}
+/**
+* Check whether the given token is a left bracket.
+*/
+function isLeftBracket(token) {
+	return isPunctuator(token) && token.value === "[";
+}
+/**
+* Check whether the given token is a right bracket.
+*/
+function isRightBracket(token) {
+	return isPunctuator(token) && token.value === "]";
+}
+/**
+* Check whether the given token is a left brace.
+*/
+function isLeftBrace(token) {
+	return isPunctuator(token) && token.value === "{";
+}
+/**
+* Check whether the given token is a right brace.
+*/
+function isRightBrace(token) {
+	return isPunctuator(token) && token.value === "}";
+}
+/**
+* Check whether the given token is a comma.
+*/
+function isComma(token) {
+	return isPunctuator(token) && token.value === ",";
+}
+/**
+* Check whether the given token is a punctuator.
+*/
+function isPunctuator(token) {
+	return Boolean(token && token.type === "Punctuator");
+}
+/**
+* Check whether the given token is a bare token.
+*/
+function isBare(token) {
+	return token.type === "Bare";
+}
+/**
+* Check whether the given token is a string.
+*/
+function isString(token) {
+	return token.type === "BasicString" || token.type === "LiteralString";
+}
+/**
+* Check whether the given token is a multi-line string.
+*/
+function isMultiLineString(token) {
+	return token.type === "MultiLineBasicString" || token.type === "MultiLineLiteralString";
+}
+/**
+* Check whether the given token is a number.
+*/
+function isNumber$1(token) {
+	return token.type === "Integer" || token.type === "Float";
+}
+/**
+* Check whether the given token is a boolean.
+*/
+function isBoolean(token) {
+	return token.type === "Boolean";
+}
+/**
+* Check whether the given token is a date time.
+*/
+function isDateTime(token) {
+	return token.type === "OffsetDateTime" || token.type === "LocalDateTime" || token.type === "LocalDate" || token.type === "LocalTime";
+}
+/**
+* Apply end locations
+*/
+function applyEndLoc(node, child) {
+	if (child) {
+		node.range[1] = child.range[1];
+		node.loc.end = clonePos(child.loc.end);
+	}
+}
+/**
+* clone the location.
+*/
+function cloneRange(range) {
+	return [range[0], range[1]];
+}
+/**
+* clone the location.
+*/
+function cloneLoc(loc) {
+	return {
+		start: clonePos(loc.start),
+		end: clonePos(loc.end)
+	};
+}
+/**
+* clone the location.
+*/
+function clonePos(pos) {
+	return {
+		line: pos.line,
+		column: pos.column
+	};
+}
+
+//#endregion
+//#region src/visitor-keys.ts
+const tomlKeys = {
+	Program: ["body"],
+	TOMLTopLevelTable: ["body"],
+	TOMLTable: ["key", "body"],
+	TOMLKeyValue: ["key", "value"],
+	TOMLKey: ["keys"],
+	TOMLArray: ["elements"],
+	TOMLInlineTable: ["body"],
+	TOMLBare: [],
+	TOMLQuoted: [],
+	TOMLValue: []
+};
+const KEYS = unionWith(tomlKeys);
+
+//#endregion
+//#region src/parser.ts
+/**
+* Parse source code
+*/
+function parseForESLint(code, options) {
+	return {
+		ast: new TOMLParser(code, options).parse(),
+		visitorKeys: KEYS,
+		services: { isTOML: true }
+	};
+}
+/**
+* Parse TOML source code
+*/
+function parseTOML(code, options) {
+	return parseForESLint(code, options).ast;
+}
+
+/**
+ * TOML front matter (Hugo's `+++`), read with toml-eslint-parser, which keeps the source
+ * range of every key and value. Standard tables, arrays of tables (`[[resources]]`),
+ * dotted keys, inline tables and arrays all become the same key paths as YAML.
+ */
+function tomlFrontMatterValues(source, offset, keys) {
+    let program;
+    try {
+        program = parseTOML(source);
+    }
+    catch {
+        return []; // a file Hugo cannot read either: not ours to edit
+    }
+    const found = [];
+    const visit = (steps, value) => {
+        if (value.kind !== "string" || value.multiline || value.value === "")
+            return;
+        if (!keys.has(keyPathOf(steps)))
+            return;
+        const [start, end] = [value.range[0] + 1, value.range[1] - 1];
+        // Escapes in a basic string make the source differ from the value: not edited.
+        if (source.slice(start, end) !== value.value)
+            return;
+        found.push({
+            kind: "front-matter",
+            start: offset + start,
+            end: offset + end,
+            destination: value.value,
+        });
+    };
+    for (const top of program.body) {
+        for (const item of top.body) {
+            if (item.type === "TOMLKeyValue") {
+                walkValue(item.value, keySteps(item.key), visit);
+            }
+            else {
+                const tableSteps = item.resolvedKey.map((step) => step);
+                for (const pair of item.body) {
+                    walkValue(pair.value, [...tableSteps, ...keySteps(pair.key)], visit);
+                }
+            }
+        }
+    }
+    return found;
+}
+function keySteps(key) {
+    return key.keys.map((part) => (part.type === "TOMLBare" ? part.name : part.value));
+}
+function walkValue(node, steps, visit) {
+    if (node.type === "TOMLValue") {
+        visit(steps, node);
+    }
+    else if (node.type === "TOMLArray") {
+        for (const [index, element] of node.elements.entries()) {
+            walkValue(element, [...steps, index], visit);
+        }
+    }
+    else if (node.type === "TOMLInlineTable") {
+        for (const pair of node.body)
+            walkValue(pair.value, [...steps, ...keySteps(pair.key)], visit);
+    }
+}
+
 var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
 
 function getDefaultExportFromCjs (x) {
@@ -21947,39 +24162,197 @@ function requireDist () {
 
 var distExports = requireDist();
 
-/** Top-level front-matter keys whose string value is taken as an image destination. */
-const FRONT_MATTER_KEYS = [
-    "image",
-    "cover",
-    "coverImage",
-    "thumbnail",
-    "banner",
-    "og_image",
-    "featured_image",
-    "hero",
-    "heroImage", // Astro's blog starter
+/**
+ * YAML (and JSON) front matter read as the generators read it. The `yaml` parser gives
+ * every scalar its source range; values are walked through maps and lists so that
+ * dotted key paths (`header.teaser`, `images[]`) find them.
+ *
+ * Jekyll (Psych), Hexo and Eleventy (js-yaml) accept front matter that a strict YAML 1.2
+ * parser refuses: a quoted scalar continued at column 0, tabs as indentation. When the
+ * strict parse fails, the text is repaired in a copy (tabs → spaces, continuation lines
+ * indented) with every inserted character remembered, parsed again, and each range mapped
+ * back: the file itself is only ever edited at a value's own bytes.
+ */
+/** Errors a lenient YAML reader (js-yaml, Psych) does not raise, which the repair removes. */
+const REPAIRABLE = new Set([
+    "TAB_AS_INDENT",
+    "MISSING_CHAR",
+    "MULTILINE_IMPLICIT_KEY",
+    "BAD_INDENT",
+]);
+/** String scalars at `keys`, as Found with offsets into `source` shifted by `offset`. */
+function yamlFrontMatterValues(source, offset, keys) {
+    let document = distExports.parseDocument(source, { keepSourceTokens: false });
+    let toSource = (position) => position;
+    let text = source;
+    if (document.errors.length > 0) {
+        if (!document.errors.every((error) => REPAIRABLE.has(error.code)))
+            return [];
+        const repaired = repairLenientYaml(source);
+        document = distExports.parseDocument(repaired.text);
+        if (document.errors.length > 0)
+            return [];
+        toSource = repaired.toSource;
+        text = repaired.text;
+    }
+    const found = [];
+    walk(document.contents, [], (steps, scalar) => {
+        if (!keys.has(keyPathOf(steps)))
+            return;
+        const span = scalarSpan(text, scalar);
+        if (!span)
+            return;
+        const [start, end] = [toSource(span[0]), toSource(span[1])];
+        // Nothing was inserted inside the value: its bytes in the file are the parsed value.
+        if (source.slice(start, end) !== scalar.value)
+            return;
+        found.push({
+            kind: "front-matter",
+            start: offset + start,
+            end: offset + end,
+            destination: scalar.value,
+        });
+    });
+    return found;
+}
+function walk(node, steps, visit) {
+    if (distExports.isMap(node)) {
+        for (const pair of node.items) {
+            if (!distExports.isScalar(pair.key))
+                continue;
+            const name = pair.key.value;
+            if (typeof name !== "string" && typeof name !== "number")
+                continue;
+            walk(pair.value, [...steps, String(name)], visit);
+        }
+    }
+    else if (distExports.isSeq(node)) {
+        for (const [index, item] of node.items.entries())
+            walk(item, [...steps, index], visit);
+    }
+    else if (distExports.isScalar(node) && typeof node.value === "string" && node.value !== "") {
+        visit(steps, node);
+    }
+}
+/** The bytes a rewrite may replace: a plain scalar, or a quoted one between its quotes. */
+function scalarSpan(text, scalar) {
+    const range = scalar.range;
+    if (!range)
+        return undefined;
+    let [start, end] = range;
+    if (scalar.type === distExports.Scalar.QUOTE_DOUBLE || scalar.type === distExports.Scalar.QUOTE_SINGLE) {
+        start += 1;
+        end -= 1;
+    }
+    else if (scalar.type !== distExports.Scalar.PLAIN) {
+        return undefined; // block scalars: the source is not the value
+    }
+    return text.slice(start, end) === scalar.value ? [start, end] : undefined;
+}
+/**
+ * Leading tabs become spaces (same length); a line that continues a quoted scalar opened
+ * on an earlier line is indented one column deeper than the key that opened it.
+ */
+function repairLenientYaml(source) {
+    const lines = source.split(/(?<=\n)/);
+    const insertedAt = []; // original offsets where one space was inserted
+    let out = "";
+    let position = 0;
+    let open;
+    for (const rawLine of lines) {
+        let line = rawLine.replace(/^\t+/, (tabs) => " ".repeat(tabs.length));
+        if (open) {
+            const indent = /^ */.exec(line)?.[0].length ?? 0;
+            const missing = open.indent + 1 - indent;
+            for (let i = 0; i < missing; i++)
+                insertedAt.push(position);
+            if (missing > 0)
+                line = " ".repeat(missing) + line;
+            if (closesQuote(line, 0, open.quote))
+                open = undefined;
+        }
+        else {
+            open = opensQuote(line);
+        }
+        out += line;
+        position += rawLine.length;
+    }
+    const toSource = (repaired) => {
+        let shift = 0;
+        for (const at of insertedAt) {
+            if (at + shift < repaired)
+                shift++;
+            else
+                break;
+        }
+        return repaired - shift;
+    };
+    return { text: out, toSource };
+}
+/** `key: "text…` (or `- "text…`) whose quote does not close on this line. */
+function opensQuote(line) {
+    const match = /^( *)(?:- +)?(?:[^\s:#][^:#]*:[ \t]+)?(["'])/.exec(line);
+    if (!match?.[2])
+        return undefined;
+    const quote = match[2];
+    return closesQuote(line, match[0].length, quote)
+        ? undefined
+        : { quote, indent: match[1]?.length ?? 0 };
+}
+function closesQuote(line, from, quote) {
+    for (let i = from; i < line.length; i++) {
+        const char = line[i];
+        if (quote === '"' && char === "\\")
+            i++;
+        else if (char === quote) {
+            if (quote === "'" && line[i + 1] === "'")
+                i++;
+            else
+                return true;
+        }
+    }
+    return false;
+}
+
+/**
+ * Front matter: YAML between `---` lines, TOML between `+++` lines (Hugo), or a JSON
+ * object at the top of the file (Hugo). The values at the configured key paths are the
+ * destinations; only their own bytes are ever replaced, never the block re-serialised.
+ */
+const DELIMITED = [
+    { format: "yaml", opening: /---[ \t]*(?:\r\n|\n|\r)/y, closing: /^(?:---|\.\.\.)[ \t]*$/ },
+    { format: "toml", opening: /\+\+\+[ \t]*(?:\r\n|\n|\r)/y, closing: /^\+\+\+[ \t]*$/ },
+    { format: "json", opening: /(?=\{[ \t]*(?:\r\n|\n|\r))/y, closing: /^\}[ \t]*$/ },
 ];
-const OPENING = /---[ \t]*(?:\r\n|\n|\r)/y;
-const CLOSING = /^(?:---|\.\.\.)[ \t]*$/;
 /**
  * Finds front matter that starts at `from` (right after an optional BOM). Without a
- * closing delimiter there is no front matter: the `---` is then Markdown (a rule).
+ * closing delimiter there is no front matter: a `---` is then Markdown (a rule).
  */
 function findFrontMatter(text, from) {
-    OPENING.lastIndex = from;
-    const opening = OPENING.exec(text);
-    if (!opening)
-        return undefined;
-    const yamlStart = from + opening[0].length;
+    for (const { format, opening, closing } of DELIMITED) {
+        opening.lastIndex = from;
+        const open = opening.exec(text);
+        if (!open)
+            continue;
+        const dataStart = from + open[0].length;
+        const closed = findClosingLine(text, dataStart, closing);
+        if (!closed)
+            continue;
+        // JSON's closing brace belongs to the object the parser reads.
+        const dataEnd = format === "json" ? closed.lineEnd : closed.lineStart;
+        return { format, start: from, end: closed.lineEnd, yamlStart: dataStart, yamlEnd: dataEnd };
+    }
+    return undefined;
+}
+function findClosingLine(text, from, closing) {
     const lineBreak = /\r\n|\n|\r/g;
-    let lineStart = yamlStart;
+    let lineStart = from;
     while (lineStart <= text.length) {
         lineBreak.lastIndex = lineStart;
         const found = lineBreak.exec(text);
         const lineEnd = found ? found.index : text.length;
-        if (CLOSING.test(text.slice(lineStart, lineEnd))) {
-            return { start: from, end: lineEnd, yamlStart, yamlEnd: lineStart };
-        }
+        if (closing.test(text.slice(lineStart, lineEnd)))
+            return { lineStart, lineEnd };
         if (!found)
             break;
         lineStart = lineEnd + found[0].length;
@@ -21995,49 +24368,480 @@ function blankFrontMatter(text, block) {
     return text.slice(0, block.start) + blanked + text.slice(block.end);
 }
 /**
- * Scalar string values of the given top-level keys. Only values whose source text is
- * exactly the parsed value are reported (plain, or quoted without escapes), so that a
- * rewrite of those bytes cannot change anything but the value. Invalid YAML yields
- * nothing: a file the writer's own tools cannot read is not ours to edit.
+ * String values at the given key paths (`cover.image`, `images[]`). Only values whose
+ * source text is exactly the parsed value are reported (plain, or quoted without
+ * escapes), so that a rewrite of those bytes cannot change anything but the value.
+ * Front matter its generator could not read yields nothing.
  */
 function frontMatterReferences(text, block, keys = FRONT_MATTER_KEYS) {
-    const yamlText = text.slice(block.yamlStart, block.yamlEnd);
-    // Most front matter names no image key: skip the YAML parser (a third of parse time).
-    if (!keys.some((key) => yamlText.includes(key)))
+    const data = text.slice(block.yamlStart, block.yamlEnd);
+    // Most front matter names no image key: skip the parser (a third of parse time).
+    if (!firstNames(keys).some((name) => data.includes(name)))
         return [];
-    const document = distExports.parseDocument(yamlText);
-    if (document.errors.length > 0 || !distExports.isMap(document.contents))
-        return [];
-    const found = [];
-    for (const pair of document.contents.items) {
-        if (!distExports.isScalar(pair.key) || typeof pair.key.value !== "string")
-            continue;
-        if (!keys.includes(pair.key.value))
-            continue;
-        const value = pair.value;
-        if (!distExports.isScalar(value) || typeof value.value !== "string" || value.value === "")
-            continue;
-        const range = value.range;
-        if (!range)
-            continue;
-        let [start, end] = range;
-        if (value.type === distExports.Scalar.QUOTE_DOUBLE || value.type === distExports.Scalar.QUOTE_SINGLE) {
-            start += 1;
-            end -= 1;
+    const wanted = new Set(keys);
+    // JSON is YAML 1.2 flow syntax: the same parser keeps its ranges.
+    return block.format === "toml"
+        ? tomlFrontMatterValues(data, block.yamlStart, wanted)
+        : yamlFrontMatterValues(data, block.yamlStart, wanted);
+}
+
+const OPENING = /:::image\s/y;
+const ATTRIBUTE = /\s*([\w-]+)\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)')/y;
+const IMAGE_ATTRIBUTES = new Set(["source", "lightbox"]);
+const docfxImages = {
+    name: "docfx-image",
+    starts: ":",
+    match(src, pos) {
+        OPENING.lastIndex = pos;
+        if (!OPENING.test(src))
+            return undefined;
+        let at = OPENING.lastIndex;
+        const hits = [];
+        for (;;) {
+            ATTRIBUTE.lastIndex = at;
+            const attribute = ATTRIBUTE.exec(src);
+            if (!attribute)
+                break;
+            at = ATTRIBUTE.lastIndex;
+            const name = attribute[1]?.toLowerCase() ?? "";
+            const value = attribute[2] ?? attribute[3] ?? "";
+            if (!IMAGE_ATTRIBUTES.has(name) || value === "")
+                continue;
+            const start = at - value.length - 1;
+            hits.push({ kind: "docfx", start, end: start + value.length, destination: value });
         }
-        else if (value.type !== distExports.Scalar.PLAIN) {
-            continue; // block scalars: the source is not the value
+        const close = /\s*:::/y;
+        close.lastIndex = at;
+        if (!close.test(src))
+            return undefined;
+        return { end: close.lastIndex, hits };
+    },
+};
+
+const LEFT_TO_ELEVENTY_IMAGE = "named by Eleventy Image's {% image %} shortcode, left to that pipeline";
+const IMAGE_TAG = /\{%-?\s*(?:image|eleventyImage)\s+(?:"([^"\n]*)"|'([^'\n]*)'|[^\n%]*?)[^\n%]*-?%\}/y;
+const eleventyImages = {
+    name: "eleventy-image",
+    starts: "{",
+    match(src, pos) {
+        IMAGE_TAG.lastIndex = pos;
+        const match = IMAGE_TAG.exec(src);
+        if (!match)
+            return undefined;
+        const destination = match[1] ?? match[2] ?? match[0];
+        return {
+            end: IMAGE_TAG.lastIndex,
+            hits: [],
+            left: [{ reason: LEFT_TO_ELEVENTY_IMAGE, destination }],
+        };
+    },
+};
+
+/** Markdown image alt text: brackets and backslashes escaped so the label stays one label. */
+function markdownAlt(text) {
+    return text.replace(/[\\[\]]/g, (char) => `\\${char}`).replace(/[\r\n]+/g, " ");
+}
+/** The file name without folders and extension: `media/Pasted image 1.png` → `Pasted image 1`. */
+function stem(filePath) {
+    const name = filePath.slice(filePath.lastIndexOf("/") + 1);
+    const dot = name.lastIndexOf(".");
+    return dot > 0 ? name.slice(0, dot) : name;
+}
+
+const TAG = /\{%-?\s*(asset_img|asset_path|asset_link|img|image)\s+([^\n]*?)\s*-?%\}/y;
+const IMAGE_NAME = /\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?)(?:[?#].*)?$/i;
+const hexoTags = {
+    name: "hexo-tag",
+    starts: "{",
+    match(src, pos, context) {
+        TAG.lastIndex = pos;
+        const tag = TAG.exec(src);
+        if (!tag?.[1] || tag[2] === undefined)
+            return undefined;
+        const end = TAG.lastIndex;
+        const name = tag[1] === "image" ? "img" : tag[1];
+        const argsStart = pos + (/^\{%-?\s*\w+\s+/.exec(tag[0])?.[0].length ?? 0);
+        const args = splitArgs(tag[2], argsStart);
+        const pathIndex = args.findIndex((arg) => IMAGE_NAME.test(arg.text) || arg.text.startsWith("/"));
+        const target = args[pathIndex];
+        if (!target || name === "asset_link")
+            return { end, hits: [] };
+        const asset = name !== "img";
+        const lookupPath = asset ? assetFolderPath(context.file, target.text) : undefined;
+        if (name === "asset_img") {
+            const title = args
+                .slice(pathIndex + 1)
+                .map((arg) => arg.text)
+                .filter((text) => !/^\d+(?:px|%)?$/.test(text))
+                .join(" ");
+            const hit = {
+                kind: "embed",
+                start: pos,
+                end,
+                destination: target.text,
+                lookup: { path: lookupPath ?? target.text, suffix: "", literal: false },
+                wrap: [`![${markdownAlt(title)}](`, ")"],
+            };
+            return { end, hits: [hit] };
         }
-        if (yamlText.slice(start, end) !== value.value)
-            continue;
-        found.push({
-            kind: "front-matter",
-            start: block.yamlStart + start,
-            end: block.yamlStart + end,
-            destination: value.value,
-        });
+        const hit = {
+            kind: "tag-argument",
+            start: target.start,
+            end: target.end,
+            destination: target.text,
+            ...(lookupPath === undefined
+                ? {}
+                : { lookup: { path: lookupPath, suffix: "", literal: false } }),
+        };
+        return { end, hits: [hit] };
+    },
+};
+/** Hexo splits tag arguments at spaces; double or single quotes group words. */
+function splitArgs(text, offset) {
+    const args = [];
+    const arg = /"([^"]*)"|'([^']*)'|(\S+)/g;
+    for (const match of text.matchAll(arg)) {
+        const index = match.index ?? 0;
+        const quoted = match[1] ?? match[2];
+        if (quoted !== undefined) {
+            args.push({
+                text: quoted,
+                start: offset + index + 1,
+                end: offset + index + 1 + quoted.length,
+            });
+        }
+        else {
+            const word = match[3] ?? "";
+            args.push({ text: word, start: offset + index, end: offset + index + word.length });
+        }
     }
-    return found;
+    return args;
+}
+/**
+ * A post's assets sit in a folder named after it (`_posts/hello.md` → `_posts/hello/`); a
+ * page's beside it. Relative to the content file's folder.
+ */
+function assetFolderPath(file, name) {
+    const isPost = /(?:^|\/)_(?:posts|drafts)\//.test(file);
+    const relative = name.replace(/^\.?\//, "");
+    return isPost ? `${stem(file)}/${relative}` : relative;
+}
+
+const hugoShortcodes = {
+    name: "hugo-shortcode",
+    starts: "{",
+    match(src, pos, context) {
+        const open = src.slice(pos, pos + 3);
+        if (open !== "{{<" && open !== "{{%")
+            return undefined;
+        const closing = open === "{{<" ? ">}}" : "%}}";
+        const escaped = /^\s*\/\*/y;
+        escaped.lastIndex = pos + 3;
+        if (escaped.test(src)) {
+            const end = src.indexOf(`*/${closing}`, pos + 3);
+            return end < 0 ? undefined : { end: end + 2 + closing.length, hits: [] };
+        }
+        const shortcode = parseShortcode(src, pos + 3, closing);
+        if (!shortcode)
+            return undefined;
+        const wanted = context.shortcodes.get(shortcode.name);
+        const hits = [];
+        for (const arg of shortcode.args) {
+            if (!wanted?.has(arg.name) || !arg.literal || arg.value === "")
+                continue;
+            hits.push({ kind: "shortcode", start: arg.start, end: arg.end, destination: arg.value });
+        }
+        return { end: shortcode.end, hits };
+    },
+};
+/** Tokenizes `name arg key=value …` up to `closing`, as Hugo's shortcode lexer does. */
+function parseShortcode(src, from, closing) {
+    let pos = skipSpace(src, from);
+    if (src[pos] === "/") {
+        const end = src.indexOf(closing, pos);
+        return end < 0 ? undefined : { name: "", args: [], end: end + closing.length };
+    }
+    const name = /[\w.\-/]+/y;
+    name.lastIndex = pos;
+    const nameMatch = name.exec(src);
+    if (!nameMatch)
+        return undefined;
+    pos = name.lastIndex;
+    const args = [];
+    let positional = 0;
+    for (;;) {
+        const spaced = skipSpace(src, pos);
+        if (src.startsWith(closing, spaced)) {
+            return { name: nameMatch[0], args, end: spaced + closing.length };
+        }
+        if (spaced === pos || spaced >= src.length)
+            return undefined; // arguments are space-separated
+        const first = readToken(src, spaced, closing);
+        if (!first)
+            return undefined;
+        if (!first.quoted && src[first.next] === "=") {
+            const value = readToken(src, first.next + 1, closing);
+            if (!value)
+                return undefined;
+            args.push({ ...value, name: first.value });
+            pos = value.next;
+        }
+        else {
+            args.push({ ...first, name: String(positional++) });
+            pos = first.next;
+        }
+    }
+}
+function readToken(src, pos, closing) {
+    const quote = src[pos];
+    if (quote === '"' || quote === "'" || quote === "`") {
+        let value = "";
+        let literal = true;
+        for (let i = pos + 1; i < src.length; i++) {
+            const char = src[i];
+            if (char === "\n" && quote !== "`")
+                return undefined;
+            if (char === "\\" && quote === '"' && i + 1 < src.length) {
+                value += src[i + 1];
+                literal = false;
+                i++;
+            }
+            else if (char === quote) {
+                return { value, start: pos + 1, end: i, literal, quoted: true, next: i + 1 };
+            }
+            else {
+                value += char;
+            }
+        }
+        return undefined;
+    }
+    let end = pos;
+    while (end < src.length && !/[\s=]/.test(src[end]) && !src.startsWith(closing, end)) {
+        end++;
+    }
+    if (end === pos)
+        return undefined;
+    const value = src.slice(pos, end);
+    return { value, start: pos, end, literal: true, quoted: false, next: end };
+}
+function skipSpace(src, pos) {
+    let at = pos;
+    while (at < src.length && /\s/.test(src[at]))
+        at++;
+    return at;
+}
+/** `figure`, `gallery:image` → shortcode name → parameters; a bare name means `src`. */
+function shortcodeTable(specs) {
+    const table = new Map();
+    for (const spec of specs) {
+        const colon = spec.indexOf(":");
+        const [name, param] = colon < 0 ? [spec, "src"] : [spec.slice(0, colon), spec.slice(colon + 1)];
+        const params = table.get(name) ?? new Set();
+        params.add(param);
+        table.set(name, params);
+    }
+    return table;
+}
+
+/**
+ * Obsidian (and Quartz) embeds: `![[pic.png]]`, `![[dir/pic.png|300]]`,
+ * `![[pic.png|300x200]]`, `![[pic.svg#icon]]`, `![[pic.png|a caption]]`. Obsidian renders a
+ * remote image only in Markdown syntax, so the whole embed becomes `![pic|300](URL#icon)`,
+ * keeping the size (Obsidian reads `alt|300` as a width) and the fragment. The name is
+ * looked up as Obsidian does (see vault.ts), literally: no percent-decoding, spaces allowed.
+ */
+const SIZE = /^\d+(?:x\d+)?$/;
+const obsidianEmbeds = {
+    name: "obsidian-embed",
+    starts: "!",
+    match(src, pos) {
+        if (!src.startsWith("![[", pos))
+            return undefined;
+        const close = src.indexOf("]]", pos + 3);
+        if (close < 0)
+            return undefined;
+        const inner = src.slice(pos + 3, close);
+        if (inner === "" || /[\n\r[\]]/.test(inner))
+            return undefined;
+        const end = close + 2;
+        const bar = inner.indexOf("|");
+        const target = (bar < 0 ? inner : inner.slice(0, bar)).trim();
+        const alias = bar < 0 ? "" : inner.slice(bar + 1).trim();
+        const hash = target.indexOf("#");
+        const name = hash < 0 ? target : target.slice(0, hash);
+        if (name === "")
+            return { end, hits: [] }; // `![[#heading]]`: a link inside the note
+        const label = alias === "" ? stem(name) : SIZE.test(alias) ? `${stem(name)}|${alias}` : alias;
+        return {
+            end,
+            hits: [
+                {
+                    kind: "embed",
+                    start: pos,
+                    end,
+                    destination: target,
+                    lookup: { path: name, suffix: hash < 0 ? "" : target.slice(hash), literal: true },
+                    wrap: [`![${markdownAlt(label)}](`, ")"],
+                },
+            ],
+        };
+    },
+};
+
+/**
+ * The generator syntaxes by name: what a generator profile lists. `liquid` is a pass over
+ * the text (templates masked before parsing); the others are inline syntaxes.
+ */
+const INLINE = {
+    "obsidian-embed": obsidianEmbeds,
+    "hugo-shortcode": hugoShortcodes,
+    "eleventy-image": eleventyImages,
+    "hexo-tag": hexoTags,
+    "docfx-image": docfxImages,
+};
+function inlineSyntaxes(names) {
+    return names.flatMap((name) => (name === "liquid" ? [] : [INLINE[name]]));
+}
+
+/**
+ * Jekyll and Eleventy templates in destinations: `{{ site.baseurl }}/assets/a.png`,
+ * `{{ site.url }}{{ site.baseurl }}/a.png`, `{{ "/a.png" | relative_url }}`,
+ * `| absolute_url`, Eleventy's `| url`, `| prepend: site.baseurl`, `{% link a.png %}`.
+ * The generator renders the template before the Markdown, so a destination with spaces
+ * inside `{{ }}` is still one destination: templates are masked (same length, no spaces)
+ * before parsing, and the value each names is worked out by evaluating the few
+ * expressions that produce a site URL. Anything else (`{{ page.image }}`) stays a
+ * template: not ours to guess.
+ */
+/** What a template is masked with: a private-use character, legal in any destination. */
+const MASK = "\uE000";
+const OUTPUT = /\{\{-?[^\n{}]*?-?\}\}/g;
+/** Tags that print a URL; others (`{% image %}`, `{% include %}`) are not masked. */
+const URL_TAG = /\{%-?\s*link\s[^\n%]*?-?%\}/g;
+/** `text` with each URL-producing template replaced by MASK characters of the same length. */
+function maskLiquid(text) {
+    if (!text.includes("{{") && !text.includes("{%"))
+        return text;
+    const mask = (template) => MASK.repeat(template.length);
+    return text.replace(OUTPUT, mask).replace(URL_TAG, mask);
+}
+function hasMask(text) {
+    return text.includes(MASK);
+}
+const REMOTE$1 = /^[a-z][a-z0-9+.-]*:|^\/\//i;
+/** Site variables that expand to the site's base URL: nothing, for a lookup. */
+const SITE_BASE = new Set(["site.baseurl", "site.url", "site.github.url", "site.base_url"]);
+/** Filters that turn a site path into a URL. */
+const URL_FILTERS = new Set(["relative_url", "absolute_url", "url"]);
+/**
+ * The site path a templated value names (`/assets/a.png`, looked up from the site root),
+ * or undefined when a template in it is not one of the URL forms.
+ */
+function liquidLookup(value) {
+    let path = "";
+    let pos = 0;
+    let templated = false;
+    while (pos < value.length) {
+        const open = nextTemplate(value, pos);
+        if (open < 0) {
+            path += value.slice(pos);
+            break;
+        }
+        path += value.slice(pos, open);
+        const isTag = value.startsWith("{%", open);
+        const close = value.indexOf(isTag ? "%}" : "}}", open + 2);
+        if (close < 0)
+            return undefined;
+        const inner = value.slice(open + 2, close).replace(/^-|-$/g, "");
+        const expanded = isTag ? evaluateTag(inner) : evaluateOutput(inner);
+        if (expanded === undefined)
+            return undefined;
+        path += expanded;
+        templated = true;
+        pos = close + 2;
+    }
+    if (!templated || path === "" || REMOTE$1.test(path))
+        return undefined;
+    return path.startsWith("/") ? path : `/${path}`;
+}
+function nextTemplate(value, from) {
+    const output = value.indexOf("{{", from);
+    const tag = value.indexOf("{%", from);
+    if (output < 0)
+        return tag;
+    if (tag < 0)
+        return output;
+    return Math.min(output, tag);
+}
+/** `link assets/a.png`: Jekyll's link tag names a file from the site root. */
+function evaluateTag(inner) {
+    const tokens = tokenize(inner);
+    if (tokens?.[0]?.kind !== "name" || tokens[0].text !== "link" || tokens.length !== 2) {
+        return undefined;
+    }
+    const target = tokens[1];
+    return target ? `/${target.text.replace(/^\/+/, "")}` : undefined;
+}
+/** `site.baseurl`, `"/a.png" | relative_url`, `'/a.png' | prepend: site.baseurl`. */
+function evaluateOutput(inner) {
+    const tokens = tokenize(inner);
+    const [subject, ...rest] = tokens ?? [];
+    if (!subject)
+        return undefined;
+    let value;
+    if (subject.kind === "string")
+        value = subject.text;
+    else if (SITE_BASE.has(subject.text))
+        value = "";
+    else
+        return undefined;
+    if (REMOTE$1.test(value))
+        return undefined;
+    for (let i = 0; i < rest.length;) {
+        if (rest[i]?.text !== "|")
+            return undefined;
+        const filter = rest[i + 1]?.text ?? "";
+        if (URL_FILTERS.has(filter)) {
+            value = value.startsWith("/") || value === "" ? value : `/${value}`;
+            i += 2;
+        }
+        else if (filter === "prepend" && rest[i + 2]?.text === ":") {
+            const argument = rest[i + 3];
+            if (argument?.kind !== "name" || !SITE_BASE.has(argument.text))
+                return undefined;
+            i += 4;
+        }
+        else {
+            return undefined;
+        }
+    }
+    return value;
+}
+/** Liquid's expression tokens: quoted strings, names (with dots and slashes), `|` and `:`. */
+function tokenize(source) {
+    const tokens = [];
+    const token = /\s*(?:"([^"]*)"|'([^']*)'|([|:,])|([^\s|:,"']+))/y;
+    let pos = 0;
+    while (pos < source.length) {
+        if (/^\s*$/.test(source.slice(pos)))
+            break;
+        token.lastIndex = pos;
+        const match = token.exec(source);
+        if (!match)
+            return undefined;
+        pos = token.lastIndex;
+        const [, double, single, punct, name] = match;
+        if (double !== undefined || single !== undefined) {
+            tokens.push({ kind: "string", text: double ?? single ?? "" });
+        }
+        else if (punct !== undefined) {
+            tokens.push({ kind: "punct", text: punct });
+        }
+        else {
+            tokens.push({ kind: "name", text: name ?? "" });
+        }
+    }
+    return tokens;
 }
 
 /**
@@ -26116,7 +28920,7 @@ var StateCore = class {
 //#region src/rules_core/normalize.ts
 var UNNORMALIZED_NEWLINE_RE = /\r\n?/g;
 var NULL_RE = /\0/g;
-function normalize(state) {
+function normalize$1(state) {
 	let str;
 	str = state.src.replace(UNNORMALIZED_NEWLINE_RE, "\n");
 	str = str.replace(NULL_RE, "�");
@@ -26470,7 +29274,7 @@ function text_join(state) {
 //#endregion
 //#region src/parser_core.ts
 var _rules$2 = [
-	["normalize", normalize],
+	["normalize", normalize$1],
 	["block", block],
 	["strip_references", strip_references],
 	["inline", inline],
@@ -30326,6 +33130,8 @@ class InstrumentedMarkdown {
     collection;
     depth = 0;
     frames = [];
+    syntaxes = [];
+    context = { file: "", shortcodes: new Map() };
     constructor() {
         this.md = createMarkdownIt();
         // Only raw destinations are used here, never the tokens' hrefs, so markdown-it's URL
@@ -30339,10 +33145,13 @@ class InstrumentedMarkdown {
         this.wrapHtmlInline();
         this.wrapReference();
         this.wrapTable();
+        this.addGeneratorSyntaxes();
     }
-    parse(doc) {
+    parse(doc, syntaxes, context) {
         const collection = { runs: [], definitions: [], tableRows: new Map() };
         this.collection = collection;
+        this.syntaxes = syntaxes;
+        this.context = context;
         this.depth = 0;
         this.frames.length = 0;
         try {
@@ -30375,7 +33184,7 @@ class InstrumentedMarkdown {
         inline.parse = (str, md, env, out) => {
             this.depth++;
             if (this.depth === 1)
-                this.collection?.runs.push({ src: str, hits: [] });
+                this.collection?.runs.push({ src: str, hits: [], left: [] });
             try {
                 parse(str, md, env, out);
             }
@@ -30446,6 +33255,36 @@ class InstrumentedMarkdown {
         };
         ruler.at("reference", wrapped, { alt: rule.alt });
     }
+    /**
+     * One rule, tried first at every character a generator syntax can start with: inline
+     * parsing only runs on rendered text, so code and comments are never offered to it.
+     */
+    addGeneratorSyntaxes() {
+        const rule = (state, silent) => {
+            if (this.syntaxes.length === 0)
+                return false;
+            const char = state.src[state.pos] ?? "";
+            for (const syntax of this.syntaxes) {
+                if (!syntax.starts.includes(char))
+                    continue;
+                const match = syntax.match(state.src, state.pos, this.context);
+                if (!match || match.end > state.posMax)
+                    continue;
+                const run = silent ? undefined : this.currentRun();
+                if (run) {
+                    run.hits.push(...match.hits);
+                    for (const left of match.left ?? [])
+                        run.left.push({ start: state.pos, ...left });
+                }
+                if (!silent)
+                    state.push("text", "", 0).content = state.src.slice(state.pos, match.end);
+                state.pos = match.end;
+                return true;
+            }
+            return false;
+        };
+        this.md.inline.ruler.before("text", "generator_syntax", rule);
+    }
     /** Remembers where each table row's text starts, before container prefixes matter. */
     wrapTable() {
         const ruler = this.md.block.ruler;
@@ -30472,11 +33311,13 @@ function place(hits, locate, into) {
             into.push({ ...hit, start, end: start + (hit.end - hit.start) });
     }
 }
+const NO_CONTEXT = { file: "", shortcodes: new Map() };
 /** Every destination markdown-it sees in the normalized document, as document offsets. */
-function findMarkdownDestinations(doc) {
+function findMarkdownDestinations(doc, syntaxes = [], context = NO_CONTEXT) {
     parser ??= new InstrumentedMarkdown();
-    const { tokens, collection } = parser.parse(doc.text);
+    const { tokens, collection } = parser.parse(doc.text, syntaxes, context);
     const found = [...collection.definitions];
+    const left = [];
     let run = 0;
     let rowLine = -1;
     let cell = -1;
@@ -30502,9 +33343,14 @@ function findMarkdownDestinations(doc) {
                 ? lineLocator(doc, token.content, token.map[0])
                 : tableCellLocator(doc, collection.tableRows.get(rowLine), cell, token.content);
             place(current.hits, locate, found);
+            for (const mark of current.left) {
+                const offset = locate(mark.start, mark.start + 1);
+                if (offset !== undefined)
+                    left.push({ ...mark, offset });
+            }
         }
     }
-    return found;
+    return { found, left };
 }
 
 /**
@@ -52321,16 +55167,44 @@ function findReferences(file, bytes, options = {}) {
         found.push(...mdxReferences(file, body, bom, options));
         return toReferences(file, bytes, text, found);
     }
-    const doc = new DocLines(normalizeLikeMarkdownIt(body));
+    const syntaxes = options.syntaxes ?? [];
+    const liquid = syntaxes.includes("liquid");
+    // Templates masked to the same length: every offset below is still an offset into body.
+    const parsedBody = liquid ? maskLiquid(body) : body;
+    const doc = new DocLines(normalizeLikeMarkdownIt(parsedBody));
     const shifts = new NewlineShifts(body);
-    for (const hit of findMarkdownDestinations(doc)) {
-        found.push({
-            ...hit,
-            start: bom + shifts.toBody(hit.start),
-            end: bom + shifts.toBody(hit.end),
-        });
+    const findings = findMarkdownDestinations(doc, inlineSyntaxes(syntaxes), {
+        file,
+        shortcodes: options.shortcodes ?? new Map(),
+    });
+    for (const hit of findings.found) {
+        const start = bom + shifts.toBody(hit.start);
+        const end = bom + shifts.toBody(hit.end);
+        // A masked template's destination is the template as written.
+        const masked = liquid && hasMask(parsedBody.slice(start - bom, end - bom));
+        const destination = masked ? text.slice(start, end) : hit.destination;
+        found.push({ ...hit, start, end, destination });
     }
-    return toReferences(file, bytes, text, found);
+    if (findings.left.length > 0) {
+        const positions = new TextPositions(text);
+        for (const mark of findings.left) {
+            const line = positions.line(bom + shifts.toBody(mark.offset));
+            options.onNote?.({ kind: "left", reason: mark.reason, line, destination: mark.destination });
+        }
+    }
+    return toReferences(file, bytes, text, liquid ? found.map(withLiquidLookup) : found);
+}
+/** A destination holding a site-URL template is looked up as the site path it names. */
+function withLiquidLookup(hit) {
+    if (!hit.destination.includes("{{") && !hit.destination.includes("{%"))
+        return hit;
+    const sitePath = liquidLookup(hit.destination);
+    if (sitePath === undefined)
+        return hit;
+    const split = sitePath.search(/[?#]/);
+    const path = split < 0 ? sitePath : sitePath.slice(0, split);
+    const suffix = split < 0 ? "" : sitePath.slice(split);
+    return { ...hit, lookup: { path, suffix, literal: false } };
 }
 /** MDX body hits shifted past the BOM; an invalid file yields none (not even front matter). */
 function mdxReferences(file, body, bom, options) {
@@ -52371,6 +55245,8 @@ function toReferences(file, bytes, text, found) {
             raw,
             destination: hit.destination,
             line: positions.line(hit.start),
+            ...(hit.lookup ? { lookup: hit.lookup } : {}),
+            ...(hit.wrap ? { wrap: hit.wrap } : {}),
         });
     }
     return references;
@@ -52422,10 +55298,12 @@ function createResolver(ctx) {
         return cached;
     };
     return async (reference) => {
-        const destination = reference.destination.trim();
+        const lookupAs = reference.lookup;
+        const destination = lookupAs ? lookupAs.path + lookupAs.suffix : reference.destination.trim();
         const skipped = classifyNonLocal(destination);
         if (skipped)
             return skipped;
+        const site = ctx.siteOf?.(reference.file);
         // Browsers read `\` as `/` in http(s) URLs, so we look up what the site will request.
         const slashed = destination.replaceAll("\\", "/");
         if (slashed.startsWith("//")) {
@@ -52436,16 +55314,21 @@ function createResolver(ctx) {
         if (encodedPath === "") {
             return { status: "ignored", reason: "no file path, only a query or fragment" };
         }
-        const suffix = split === -1 ? "" : rawSuffix(reference.raw, reference.kind, destination.slice(split));
+        const suffix = lookupAs
+            ? lookupAs.suffix
+            : split === -1
+                ? ""
+                : rawSuffix(reference.raw, reference.kind, destination.slice(split));
         // `C:\blog\a.png`: the writer's disk means nothing here; look it up like `/blog/a.png`.
         const isDrive = WINDOWS_DRIVE.test(encodedPath);
-        const decoded = percentDecode(isDrive ? encodedPath.slice(2) : encodedPath);
+        const undriven = isDrive ? encodedPath.slice(2) : encodedPath;
+        const decoded = lookupAs?.literal ? undriven : percentDecode(undriven);
         if (decoded.includes("\0")) {
             return { status: "refused", reason: "the path contains a NUL byte; fix the link." };
         }
         const rootRelative = isDrive || decoded.startsWith("/");
         const bases = rootRelative
-            ? ctx.staticDirs.map((dir) => path.resolve(root, dir))
+            ? (site?.staticDirs ?? ctx.staticDirs).map((dir) => path.resolve(root, dir))
             : [path.dirname(path.resolve(root, reference.file))];
         // Root-relative names are joined below each base, never treated as absolute paths.
         const join = (base, name) => path.join(base, rootRelative ? `./${name}` : name);
@@ -52470,6 +55353,21 @@ function createResolver(ctx) {
             candidates.push(toPosix(path.relative(root, join(base, decoded))));
             for (const variant of unicodeVariants(decoded)) {
                 const found = await lookup(join(base, variant));
+                if (found.kind === "outside")
+                    return outside(" through a symbolic link");
+                if (found.kind === "file") {
+                    const relative = toPosix(path.relative(await realRoot(), found.realPath));
+                    return { status: "local", absolutePath: found.realPath, path: relative, suffix };
+                }
+            }
+        }
+        if (site?.vault && !rootRelative) {
+            const match = site.vault.find(decoded);
+            if (match.kind === "ambiguous") {
+                return { status: "missing", candidates: match.paths, ambiguous: true };
+            }
+            if (match.kind === "found") {
+                const found = await lookup(path.join(root, match.path));
                 if (found.kind === "outside")
                     return outside(" through a symbolic link");
                 if (found.kind === "file") {
@@ -52603,7 +55501,7 @@ var __require = /* @__PURE__ */ createRequire(import.meta.url);
 //#endregion
 //#region src/utils.ts
 function cleanPath(path) {
-	let normalized = normalize$1(path);
+	let normalized = normalize$2(path);
 	if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
 	return normalized;
 }
@@ -61103,6 +64001,186 @@ function astroImageFields(source) {
 }
 
 /**
+ * Which generator renders a content file: the nearest folder above it (up to the
+ * repository root) holding a generator's configuration. A monorepo can hold a Docusaurus
+ * `docs/` beside a Hugo `blog/`. Each site is described once, with the file that told.
+ */
+const SCRIPT = ["js", "mjs", "cjs", "ts", "mts", "cts"];
+const named = (base, extensions) => extensions.map((ext) => `${base}.${ext}`);
+/** Marker files per generator, in the order they are tried within one folder. */
+const MARKERS = [
+    { generator: "docusaurus", names: named("docusaurus.config", SCRIPT) },
+    { generator: "astro", names: named("astro.config", SCRIPT) },
+    { generator: "hugo", names: named("hugo", ["toml", "yaml", "yml", "json"]) },
+    { generator: "jekyll-or-hexo", names: ["_config.yml", "_config.yaml"] },
+    {
+        generator: "eleventy",
+        names: [...named("eleventy.config", SCRIPT), ".eleventy.js", ".eleventy.cjs"],
+    },
+    { generator: "mkdocs", names: ["mkdocs.yml", "mkdocs.yaml"] },
+    { generator: "vitepress", names: named(".vitepress/config", SCRIPT) },
+    { generator: "docfx", names: ["docfx.json"] },
+    { generator: "quartz", names: ["quartz.config.ts", "quartz.config.js"] },
+];
+/** A Hugo site's old config name, told apart from other `config.*` files by Hugo's keys. */
+const HUGO_CONFIGS = named("config", ["toml", "yaml", "yml", "json"]);
+const HUGO_KEYS = /^\s*"?(?:baseURL|languageCode|defaultContentLanguage|\[params\]|\[menu\b)/m;
+function createSiteDetector(root) {
+    const byFolder = new Map();
+    const siteOfFolder = (folder) => {
+        if (byFolder.has(folder))
+            return byFolder.get(folder);
+        const parent = folder === "." ? undefined : path.posix.dirname(folder);
+        const site = detectIn(root, folder) ?? (parent === undefined ? undefined : siteOfFolder(parent));
+        byFolder.set(folder, site);
+        return site;
+    };
+    return (file) => siteOfFolder(path.posix.dirname(file));
+}
+/** The site whose configuration sits in `folder` itself, if any. */
+function detectIn(root, folder) {
+    const at = (name) => path.posix.join(folder, name);
+    const exists = (name) => existsSync(path.join(root, folder, name));
+    for (const { generator, names } of MARKERS) {
+        const name = names.find(exists);
+        if (name === undefined)
+            continue;
+        if (generator === "jekyll-or-hexo") {
+            const hexo = readText(root, at("package.json"))?.includes('"hexo"') ?? false;
+            return { generator: hexo ? "hexo" : "jekyll", folder, evidence: at(name) };
+        }
+        if (generator === "quartz") {
+            return { generator, folder: at("content"), evidence: at(name) };
+        }
+        if (generator === "mkdocs") {
+            return { generator, folder, evidence: at(name), docsDir: mkdocsDocsDir(root, at(name)) };
+        }
+        return { generator, folder, evidence: at(name) };
+    }
+    const hugoConfig = HUGO_CONFIGS.find((name) => exists(name) && HUGO_KEYS.test(readText(root, at(name)) ?? ""));
+    if (hugoConfig)
+        return { generator: "hugo", folder, evidence: at(hugoConfig) };
+    if (isDirectory(path.join(root, folder, ".obsidian"))) {
+        return { generator: "obsidian", folder, evidence: at(".obsidian/") };
+    }
+    return undefined;
+}
+/** `docs_dir: content` in mkdocs.yml; MkDocs' default is `docs`. */
+function mkdocsDocsDir(root, config) {
+    const match = /^docs_dir:\s*["']?([^"'#\r\n]+?)["']?\s*(?:#.*)?$/m.exec(readText(root, config) ?? "");
+    return match?.[1]?.replace(/\/+$/, "") || "docs";
+}
+function readText(root, file) {
+    try {
+        return readFileSync(path.join(root, file), "utf8");
+    }
+    catch {
+        return undefined;
+    }
+}
+function isDirectory(absolute) {
+    try {
+        return statSync$1(absolute).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+
+const PROFILES = {
+    hugo: { label: "Hugo", syntaxes: ["hugo-shortcode"], staticDirs: ["static"], vault: false },
+    jekyll: { label: "Jekyll", syntaxes: ["liquid"], staticDirs: ["."], vault: false },
+    hexo: { label: "Hexo", syntaxes: ["hexo-tag"], staticDirs: ["source"], vault: false },
+    astro: { label: "Astro", syntaxes: [], staticDirs: ["public"], vault: false },
+    docusaurus: { label: "Docusaurus", syntaxes: [], staticDirs: ["static"], vault: false },
+    // MkDocs serves docs_dir; detect.ts puts the configured folder first.
+    mkdocs: { label: "MkDocs", syntaxes: [], staticDirs: ["docs"], vault: false },
+    vitepress: { label: "VitePress", syntaxes: [], staticDirs: ["public"], vault: false },
+    eleventy: {
+        label: "Eleventy",
+        syntaxes: ["liquid", "eleventy-image"],
+        staticDirs: [".", "src"],
+        vault: false,
+    },
+    docfx: { label: "DocFX", syntaxes: ["docfx-image"], staticDirs: ["."], vault: false },
+    obsidian: {
+        label: "Obsidian vault",
+        syntaxes: ["obsidian-embed"],
+        staticDirs: ["."],
+        vault: true,
+    },
+    // Quartz publishes the vault in content/; detect.ts makes that the site folder.
+    quartz: { label: "Quartz", syntaxes: ["obsidian-embed"], staticDirs: ["."], vault: true },
+};
+
+/**
+ * An Obsidian vault's files, for resolving names as Obsidian does: a name that is not
+ * found relative to the note is looked up by path suffix anywhere in the vault,
+ * case-insensitively and in Unicode NFC, the shortest path first. Two equally short
+ * matches are ambiguous: Obsidian's pick depends on the writer's settings, so ours is none.
+ */
+/** Folders Obsidian does not index, or that are not content. */
+const SKIPPED = new Set([".obsidian", ".trash", ".git", "node_modules"]);
+class Vault {
+    root;
+    folder;
+    files;
+    /** `folder`: repository-relative vault root (`.` for the repository root). */
+    constructor(root, folder) {
+        this.root = root;
+        this.folder = folder;
+    }
+    find(name) {
+        const wanted = normalize(name.replace(/^(?:\.\/)+|^\/+/, ""));
+        if (wanted === "")
+            return { kind: "none" };
+        const matches = this.list()
+            .filter((file) => file.key === wanted || file.key.endsWith(`/${wanted}`))
+            .map((file) => file.path)
+            .sort((a, b) => depth(a) - depth(b) || a.length - b.length || (a < b ? -1 : 1));
+        const [first, second] = matches;
+        if (first === undefined)
+            return { kind: "none" };
+        if (second !== undefined && depth(second) === depth(first)) {
+            return { kind: "ambiguous", paths: matches.filter((match) => depth(match) === depth(first)) };
+        }
+        return { kind: "found", path: first };
+    }
+    list() {
+        if (this.files)
+            return this.files;
+        const files = [];
+        const walk = (relative) => {
+            let entries;
+            try {
+                entries = readdirSync$1(path.join(this.root, this.folder, relative), { withFileTypes: true });
+            }
+            catch {
+                return;
+            }
+            for (const entry of entries) {
+                const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
+                // Symbolic links are not followed: a vault's files are the ones inside it.
+                if (entry.isDirectory() && !SKIPPED.has(entry.name))
+                    walk(child);
+                else if (entry.isFile()) {
+                    files.push({ path: path.posix.join(this.folder, child), key: normalize(child) });
+                }
+            }
+        };
+        walk("");
+        this.files = files;
+        return files;
+    }
+}
+function normalize(name) {
+    return name.normalize("NFC").toLowerCase();
+}
+function depth(file) {
+    return file.split("/").length;
+}
+
+/**
  * Which generator site a content file belongs to: the nearest folder above it (up to the
  * repository root) holding the generator's configuration. Docusaurus's `@site/` alias and
  * `static/`, and Astro's content collection schema, are relative to that folder.
@@ -61136,32 +64214,109 @@ function firstExisting(root, folder, names) {
 }
 
 /**
- * What a content file's generator site changes about reading it: Docusaurus's site folder
- * (for `@site/` and `static/`), and the front-matter fields an Astro content collection
- * validates with `image()` (left local, counted per field for the report).
+ * What a content file's generator site changes about reading it: the generator (set, or
+ * detected from the nearest configuration) and its syntaxes, static folders and vault;
+ * Docusaurus's site folder (for `@site/` and `static/`); and the front-matter fields an
+ * Astro content collection validates with `image()` (left local, counted per field).
  */
 const REMOTE = /^[a-z][a-z0-9+.-]*:|^\/\//i;
 class SiteContext {
     root;
+    settings;
     docusaurusOf;
     astroOf;
+    detect;
     schemas = new Map();
+    vaults = new Map();
+    shortcodes;
+    /** Sites files were read as, by folder, for the log. */
+    used = new Map();
+    mismatched = new Map();
     /** "field\0schema file" → files whose field holds a local image left in place. */
-    leftFields = new Map();
-    constructor(root) {
+    leftFieldCounts = new Map();
+    constructor(root, settings) {
         this.root = root;
+        this.settings = settings;
         this.docusaurusOf = siteFolders(root, DOCUSAURUS_CONFIGS);
         this.astroOf = siteFolders(root, ASTRO_CONFIGS);
+        this.detect = createSiteDetector(root);
+        this.shortcodes = shortcodeTable(settings.shortcodes);
     }
     optionsFor(file) {
         const docusaurusSite = /\.mdx$/i.test(file) ? this.docusaurusOf(file) : undefined;
+        const site = this.generatorOf(file);
         const schema = this.astroSchemaOf(file);
-        if (!schema)
-            return docusaurusSite === undefined ? {} : { docusaurusSite };
-        const frontMatterKeys = schema.unreadable
-            ? []
-            : FRONT_MATTER_KEYS.filter((key) => !schema.fields.has(key));
-        return { ...(docusaurusSite === undefined ? {} : { docusaurusSite }), frontMatterKeys };
+        const keys = this.settings.frontMatterKeys;
+        const frontMatterKeys = !schema
+            ? keys
+            : schema.unreadable
+                ? []
+                : keys.filter((key) => !schema.fields.has(key.split(/[.[]/, 1)[0] ?? key));
+        return {
+            ...(docusaurusSite === undefined ? {} : { docusaurusSite }),
+            frontMatterKeys,
+            syntaxes: site ? PROFILES[site.generator].syntaxes : [],
+            shortcodes: this.shortcodes,
+        };
+    }
+    /** The static folders and vault the resolver uses for `file`'s links. */
+    fileSite(file) {
+        const site = this.generatorOf(file);
+        if (!site)
+            return undefined;
+        const profile = PROFILES[site.generator];
+        const ownDirs = site.detected?.docsDir ? [site.detected.docsDir] : profile.staticDirs;
+        const staticDirs = this.settings.staticDirsSet
+            ? this.settings.staticDirs
+            : ownDirs.map((dir) => path.posix.join(site.folder, dir));
+        if (!profile.vault)
+            return { staticDirs };
+        let vault = this.vaults.get(site.folder);
+        if (!vault) {
+            vault = new Vault(this.root, site.folder);
+            this.vaults.set(site.folder, vault);
+        }
+        return { staticDirs, vault };
+    }
+    /** One line per site the files were read as: "blog/ is a Hugo site: blog/hugo.toml". */
+    siteMessages() {
+        return [...this.used.values()].map(({ generator, folder, detected }) => {
+            const where = folder === "." ? "The repository" : `${folder}/`;
+            const label = PROFILES[generator].label;
+            if (!detected)
+                return `${where} is read as a ${label} site (input generator).`;
+            const set = this.settings.generator === "auto" ? "" : " (input generator)";
+            return `${where} is a ${label} site${set}: ${detected.evidence}`;
+        });
+    }
+    /** Sites detected as another generator than the input names: said, never silently ignored. */
+    mismatchMessages() {
+        return [...this.mismatched.values()].map((detected) => {
+            const where = detected.folder === "." ? "The repository" : `${detected.folder}/`;
+            const label = PROFILES[detected.generator].label;
+            return `${where} looks like a ${label} site (${detected.evidence}), but input generator is ${this.settings.generator}: read as ${this.settings.generator}; set generator: auto to read each site as what it is.`;
+        });
+    }
+    generatorOf(file) {
+        const setting = this.settings.generator;
+        if (setting === "none")
+            return undefined;
+        const detected = this.detect(file);
+        let site;
+        if (setting === "auto") {
+            site = detected && { generator: detected.generator, folder: detected.folder, detected };
+        }
+        else if (detected?.generator === setting) {
+            site = { generator: setting, folder: detected.folder, detected };
+        }
+        else {
+            site = { generator: setting, folder: "." };
+            if (detected)
+                this.mismatched.set(detected.folder, detected);
+        }
+        if (site && !this.used.has(site.folder))
+            this.used.set(site.folder, site);
+        return site;
     }
     /** Counts, per field, this file's local front-matter images that the schema keeps local. */
     countLeftFields(file, bytes) {
@@ -61172,18 +64327,28 @@ class SiteContext {
         const block = text === undefined ? undefined : findFrontMatter(text, bomLength(text));
         if (text === undefined || !block)
             return;
-        const fields = schema.unreadable ? FRONT_MATTER_KEYS : [...schema.fields];
+        const fields = schema.unreadable ? this.settings.frontMatterKeys : [...schema.fields];
         for (const field of fields) {
             const local = frontMatterReferences(text, block, [field]).some((hit) => !REMOTE.test(hit.destination));
             if (!local)
                 continue;
             const key = `${field}\u0000${schema.file}\u0000${schema.unreadable}`;
-            this.leftFields.set(key, (this.leftFields.get(key) ?? 0) + 1);
+            this.leftFieldCounts.set(key, (this.leftFieldCounts.get(key) ?? 0) + 1);
         }
+    }
+    /** The same, counted for the report. */
+    leftFields() {
+        return [...this.leftFieldCounts].map(([key, count]) => {
+            const [field, schemaFile] = key.split("\u0000");
+            return {
+                reason: `in front-matter field ${field}, which ${schemaFile} validates with Astro's image(), left local (make it z.union([image(), z.string().url()]) to offload it)`,
+                count,
+            };
+        });
     }
     /** One sentence per field left local because of Astro's image(). */
     leftFieldMessages() {
-        return [...this.leftFields].map(([key, count]) => {
+        return [...this.leftFieldCounts].map(([key, count]) => {
             const [field, schemaFile, unreadable] = key.split("\u0000");
             const files = `${field} (${count} file${count === 1 ? "" : "s"})`;
             const why = unreadable === "true"
@@ -61217,9 +64382,9 @@ class SiteContext {
  */
 /** Link lookups (stats, realpaths) kept in flight while earlier results are used. */
 const READ_AHEAD = 32;
-function collectReferences(root, files, logger) {
+function collectReferences(root, files, settings, logger) {
     const all = [];
-    const sites = new SiteContext(root);
+    const sites = new SiteContext(root, settings);
     const left = new Map();
     for (const file of files) {
         // Synchronous on purpose: nothing else runs in this phase, and for thousands of small
@@ -61239,12 +64404,17 @@ function collectReferences(root, files, logger) {
         for (const reference of found)
             all.push(reference);
     }
+    for (const message of sites.siteMessages())
+        logger?.info(message);
+    for (const message of sites.mismatchMessages())
+        logger?.warning(message);
     logger?.info(`${all.length} destination(s) in ${files.length} file(s).`);
     for (const [reason, count] of left)
         logger?.info(`${count} image(s) ${reason}.`);
     for (const message of sites.leftFieldMessages())
         logger?.info(message);
-    return all;
+    const leftAlone = [...left].map(([reason, count]) => ({ reason, count }));
+    return { references: all, sites, left: [...leftAlone, ...sites.leftFields()] };
 }
 /** An invalid MDX file is warned about at its line; images left to a bundler are counted. */
 function noted(note, file, left, logger) {
@@ -61254,17 +64424,21 @@ function noted(note, file, left, logger) {
     }
     logger?.warning(`${file} is not valid MDX (${note.reason}), so its images were left as they are; fix the MDX syntax.`, { file, line: note.line });
 }
-async function resolveAll(root, references, options, logger) {
+async function resolveAll(root, references, options, logger, sites) {
     const resolve = createResolver({
         root,
         staticDirs: options.staticDirs,
         extensions: options.extensions,
+        ...(sites ? { siteOf: (file) => sites.fileSite(file) } : {}),
     });
     const resolved = [];
     for await (const [reference, resolution] of inOrder(references, READ_AHEAD, resolve)) {
         resolved.push({ reference, resolution });
         const location = { file: reference.file, line: reference.line };
-        if (resolution.status === "missing") {
+        if (resolution.status === "missing" && resolution.ambiguous) {
+            logger?.warning(`Image name is ambiguous: ${reference.destination} matches ${resolution.candidates.join(", ")}; the link was left as it is; write the path from the vault root.`, location);
+        }
+        else if (resolution.status === "missing") {
             logger?.warning(`Image not found: ${reference.destination} (looked for ${resolution.candidates.join(", ")}); the link was left as it is.`, location);
         }
         else if (resolution.status === "refused") {
@@ -61281,9 +64455,9 @@ async function locallyReferencedImages(root, options,
 /** Files whose links are already known (the run read them): not parsed again. */
 alreadyRead = new Set()) {
     const files = (await scanContent(root, options.content)).filter((f) => !alreadyRead.has(f));
-    const references = collectReferences(root, files);
+    const { references, sites } = collectReferences(root, files, options);
     const referenced = new Set();
-    for (const { resolution } of await resolveAll(root, references, options)) {
+    for (const { resolution } of await resolveAll(root, references, options, undefined, sites)) {
         if (resolution.status === "local")
             referenced.add(resolution.path);
     }
@@ -61295,7 +64469,8 @@ function problems(resolved, status) {
             return [problem(reference, resolution.reason)];
         }
         if (resolution.status === "missing" && status === "missing") {
-            return [problem(reference, `not found (looked for ${resolution.candidates.join(", ")})`)];
+            const why = resolution.ambiguous ? "ambiguous (matches" : "not found (looked for";
+            return [problem(reference, `${why} ${resolution.candidates.join(", ")})`)];
         }
         return [];
     });
@@ -62036,14 +65211,15 @@ function planEdits(resolved, urlFor, onSkip) {
         const url = urlFor(resolution.path);
         if (url === undefined)
             continue;
-        const newText = replacementText(reference.kind, url + resolution.suffix);
+        const target = url + resolution.suffix;
+        const newText = replacementText(reference, target);
         // A second run finds the link already rewritten; nothing to do.
         if (newText === reference.raw)
             continue;
         const rangeKey = `${reference.file}\u0000${reference.start}\u0000${reference.end}`;
         if (edits.has(rangeKey))
             continue;
-        const unsafe = unsafeReason(reference.kind, url, newText);
+        const unsafe = unsafeReason(reference.kind, url, reference.wrap ? target : newText);
         if (unsafe !== undefined) {
             onSkip?.({
                 file: reference.file,
@@ -62088,6 +65264,7 @@ function unsafeReason(kind, url, newText) {
         case "markdown-image":
         case "markdown-link":
         case "definition":
+        case "embed":
             if (/[<>]/.test(newText))
                 return "it contains < or >";
             if (!parenthesesBalanced(newText))
@@ -62096,11 +65273,17 @@ function unsafeReason(kind, url, newText) {
         case "html-src":
         case "html-srcset":
         case "html-href":
+        case "docfx":
             if (/["'<>`]/.test(newText))
                 return "it contains a quote, < or >";
             // srcset strips trailing commas from a candidate URL.
             if (kind === "html-srcset" && newText.endsWith(","))
                 return "it ends with a comma";
+            return undefined;
+        case "shortcode":
+        case "tag-argument":
+            if (/["'`<>{}%]/.test(newText))
+                return "it contains a quote, <, >, {, } or %";
             return undefined;
         case "jsx-expression":
             if (/^"[^"<>`{}]*"$/.test(newText))
@@ -62118,9 +65301,14 @@ function unsafeReason(kind, url, newText) {
             return undefined;
     }
 }
-/** A JSX expression (`{require('./a.png').default}`) is replaced by a string attribute value. */
-function replacementText(kind, text) {
-    return kind === "jsx-expression" ? `"${text}"` : text;
+/**
+ * A JSX expression (`{require('./a.png').default}`) is replaced by a string attribute
+ * value; an embed or asset tag by the Markdown image its reference says.
+ */
+function replacementText(reference, text) {
+    if (reference.wrap)
+        return `${reference.wrap[0]}${text}${reference.wrap[1]}`;
+    return reference.kind === "jsx-expression" ? `"${text}"` : text;
 }
 /** CommonMark's rule for bare destinations: unescaped parentheses must pair up. */
 function parenthesesBalanced(text) {
@@ -62152,6 +65340,14 @@ function describeKind(kind) {
             return "JSX attribute";
         case "front-matter":
             return "front matter value";
+        case "embed":
+            return "embed";
+        case "shortcode":
+            return "shortcode parameter";
+        case "tag-argument":
+            return "template tag";
+        case "docfx":
+            return "DocFX image attribute";
     }
 }
 /** Atomic writes in flight at once. */
@@ -62521,7 +65717,7 @@ async function uploadImages(images, storage, settings, logger, clock) {
 async function runOffload(root, options, deps, scope = {}) {
     const startedAt = deps.clock.now();
     const files = await scanStage(root, options, scope, deps.logger);
-    const resolved = await readStage(root, files, options, deps.logger);
+    const { resolved, left } = await readStage(root, files, options, deps.logger);
     const plan = await planStage(root, resolved, options, deps);
     const outcomes = await uploadStage(root, plan, options, deps);
     reportFailures(resolved, outcomes, deps.logger);
@@ -62539,6 +65735,7 @@ async function runOffload(root, options, deps, scope = {}) {
         dryRun: options.dryRun,
         durationMs: deps.clock.now() - startedAt,
         read: { files, stillLinked: stillLinked(resolved, edits, rewritten) },
+        left,
     };
 }
 /**
@@ -62575,8 +65772,9 @@ function scanStage(root, options, scope, logger) {
 }
 /** Every destination in the files, and what each resolves to. */
 async function readStage(root, files, options, logger) {
-    const references = await logger.group("Find image references", async () => collectReferences(root, files, logger));
-    return logger.group("Resolve local images", () => resolveAll(root, references, options, logger));
+    const collected = await logger.group("Find image references", async () => collectReferences(root, files, options, logger));
+    const resolved = await logger.group("Resolve local images", () => resolveAll(root, collected.references, options, logger, collected.sites));
+    return { resolved, left: collected.left };
 }
 /** Each distinct local image hashed once, refused or named by its key. */
 function planStage(root, resolved, options, { logger, clock }) {
@@ -63044,6 +66242,20 @@ const PROVIDERS = [
     "gcs",
     "custom",
 ];
+/** Site generators whose own syntaxes and folders are known (input `generator`). */
+const GENERATORS = [
+    "hugo",
+    "jekyll",
+    "hexo",
+    "astro",
+    "docusaurus",
+    "mkdocs",
+    "vitepress",
+    "eleventy",
+    "docfx",
+    "obsidian",
+    "quartz",
+];
 
 /**
  * The contract with users' workflows: every input, its default and what it means, in one
@@ -63120,8 +66332,27 @@ const INPUTS = [
     {
         name: "static-dirs",
         type: "list",
-        default: "public\nstatic\nsource\n.",
-        description: "Where root-relative references (/images/a.png) are looked up, first hit wins; one per line or space-separated.",
+        default: "",
+        description: "Where root-relative references (/images/a.png) are looked up, first hit wins; one per line or space-separated. Empty: each site generator's own folder (static/ for Hugo and Docusaurus, source/ for Hexo, public/ for Astro and VitePress, docs_dir for MkDocs, the site root for Jekyll), else public static source .",
+    },
+    {
+        name: "generator",
+        type: "choice",
+        choices: ["auto", "none", ...GENERATORS],
+        default: "auto",
+        description: "Site generator whose syntaxes are read besides CommonMark: auto (detected per content file from the nearest configuration), none, or one of hugo jekyll hexo astro docusaurus mkdocs vitepress eleventy docfx obsidian quartz.",
+    },
+    {
+        name: "shortcodes",
+        type: "list",
+        default: "figure",
+        description: "Hugo shortcodes whose parameter holds an image: name (its src) or name:param (gallery:image).",
+    },
+    {
+        name: "front-matter-keys",
+        type: "list",
+        default: "image image.src image.path image.url cover cover.image coverImage heroImage hero thumbnail banner og_image ogImage socialImage featured_image feature_image featuredImage images[] header.image header.teaser header.overlay_image top_img banner_img index_img",
+        description: "Front-matter fields that hold an image, as dotted paths; [] for each list item (images[]).",
     },
     {
         name: "extensions",
@@ -63329,6 +66560,7 @@ function parseInputs(get, adapter = "action") {
     checkHeaderValue("cache-control", cacheControl);
     return {
         ...parseContent(read),
+        ...parseGenerator(read),
         storage,
         publicUrl,
         ...parseKeys(read),
@@ -63424,6 +66656,8 @@ function parseKeys(read) {
     return { keyTemplate, prefix };
 }
 /** Which files are content, which are images, and where root-relative links point. */
+/** Where root-relative links are looked up when neither static-dirs nor a generator says. */
+const DEFAULT_STATIC_DIRS = ["public", "static", "source", "."];
 function parseContent(read) {
     const content = lines(read("content"));
     for (const glob of content)
@@ -63435,8 +66669,35 @@ function parseContent(read) {
     return {
         content,
         extensions: new Set(extensions.filter(Boolean)),
-        staticDirs: words(read("static-dirs")),
+        ...parseStaticDirs(read("static-dirs")),
     };
+}
+function parseStaticDirs(text) {
+    const dirs = words(text);
+    return dirs.length === 0
+        ? { staticDirs: DEFAULT_STATIC_DIRS, staticDirsSet: false }
+        : { staticDirs: dirs, staticDirsSet: true };
+}
+/** The generator, the shortcodes and front-matter fields its sites name images with. */
+function parseGenerator(read) {
+    const generator = oneOf("generator", read("generator"), [
+        "auto",
+        "none",
+        ...GENERATORS,
+    ]);
+    const shortcodes = words(read("shortcodes"));
+    for (const spec of shortcodes) {
+        if (!/^[\w.\-/]+(?::[\w-]+)?$/.test(spec)) {
+            throw new InputError("shortcodes", `Input shortcodes: "${printable(spec)}" is not a shortcode; write name (its src parameter) or name:param, such as figure or gallery:image.`);
+        }
+    }
+    const frontMatterKeys = words(read("front-matter-keys"));
+    for (const key of frontMatterKeys) {
+        if (!isKeyPath(key)) {
+            throw new InputError("front-matter-keys", `Input front-matter-keys: "${printable(key)}" is not a key path; write names joined by dots, [] after a list, such as cover.image or images[].`);
+        }
+    }
+    return { generator, shortcodes, frontMatterKeys };
 }
 function lines(text) {
     return text

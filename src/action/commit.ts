@@ -10,6 +10,7 @@ import path from "node:path";
 import { OffloadError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { locallyReferencedImages } from "../engine/collect.js";
+import type { ReadSettings } from "../engine/site-context.js";
 import type { ManifestEntry, ReadContent } from "../engine/types.js";
 import type { Git, GitOutput } from "../git/git.js";
 import { forkReason, type TriggerEvent } from "../github/event.js";
@@ -52,7 +53,7 @@ export interface CommitModeInput {
   readonly root: string;
   readonly options: Pick<
     Options,
-    "commitMessage" | "deleteLocal" | "dryRun" | "content" | "staticDirs" | "extensions"
+    "commitMessage" | "deleteLocal" | "dryRun" | "content" | "extensions" | keyof ReadSettings
   >;
   readonly event: TriggerEvent;
   /** Content files the engine rewrote. */
@@ -206,7 +207,7 @@ function lastLine(text: string): string {
 export async function imagesToDelete(
   git: Git,
   root: string,
-  options: Pick<Options, "content" | "staticDirs" | "extensions">,
+  options: Pick<Options, "content" | "extensions" | keyof ReadSettings>,
   manifest: readonly ManifestEntry[],
   read: ReadContent = { files: [], stillLinked: [] },
 ): Promise<string[]> {

@@ -11,10 +11,18 @@ import { findReferences, type ReferenceNote } from "./references/index.js";
 import { decodeUtf8 } from "./references/offsets.js";
 import { createResolver } from "./resolve.js";
 import { scanContent } from "./scan.js";
-import { SiteContext } from "./site-context.js";
-import type { Problem, Reference, ResolvedReference } from "./types.js";
+import { type ReadSettings, SiteContext } from "./site-context.js";
+import type { LeftAlone, Problem, Reference, ResolvedReference } from "./types.js";
 
 type ResolveOptions = Pick<EngineOptions, "staticDirs" | "extensions">;
+
+/** What reading the content files gave: the references, their sites, what was left alone. */
+export interface Collected {
+  readonly references: Reference[];
+  /** Per file: its generator's syntaxes, static folders and vault (for resolving). */
+  readonly sites: SiteContext;
+  readonly left: LeftAlone[];
+}
 
 /** Link lookups (stats, realpaths) kept in flight while earlier results are used. */
 const READ_AHEAD = 32;
@@ -22,10 +30,11 @@ const READ_AHEAD = 32;
 export function collectReferences(
   root: string,
   files: readonly string[],
+  settings: ReadSettings,
   logger?: Logger,
-): Reference[] {
+): Collected {
   const all: Reference[] = [];
-  const sites = new SiteContext(root);
+  const sites = new SiteContext(root, settings);
   const left = new Map<string, number>();
   for (const file of files) {
     // Synchronous on purpose: nothing else runs in this phase, and for thousands of small
@@ -47,10 +56,13 @@ export function collectReferences(
     }
     for (const reference of found) all.push(reference);
   }
+  for (const message of sites.siteMessages()) logger?.info(message);
+  for (const message of sites.mismatchMessages()) logger?.warning(message);
   logger?.info(`${all.length} destination(s) in ${files.length} file(s).`);
   for (const [reason, count] of left) logger?.info(`${count} image(s) ${reason}.`);
   for (const message of sites.leftFieldMessages()) logger?.info(message);
-  return all;
+  const leftAlone = [...left].map(([reason, count]) => ({ reason, count }));
+  return { references: all, sites, left: [...leftAlone, ...sites.leftFields()] };
 }
 
 /** An invalid MDX file is warned about at its line; images left to a bundler are counted. */
@@ -75,17 +87,24 @@ export async function resolveAll(
   references: readonly Reference[],
   options: ResolveOptions,
   logger?: Logger,
+  sites?: SiteContext,
 ): Promise<ResolvedReference[]> {
   const resolve = createResolver({
     root,
     staticDirs: options.staticDirs,
     extensions: options.extensions,
+    ...(sites ? { siteOf: (file: string) => sites.fileSite(file) } : {}),
   });
   const resolved: ResolvedReference[] = [];
   for await (const [reference, resolution] of inOrder(references, READ_AHEAD, resolve)) {
     resolved.push({ reference, resolution });
     const location = { file: reference.file, line: reference.line };
-    if (resolution.status === "missing") {
+    if (resolution.status === "missing" && resolution.ambiguous) {
+      logger?.warning(
+        `Image name is ambiguous: ${reference.destination} matches ${resolution.candidates.join(", ")}; the link was left as it is; write the path from the vault root.`,
+        location,
+      );
+    } else if (resolution.status === "missing") {
       logger?.warning(
         `Image not found: ${reference.destination} (looked for ${resolution.candidates.join(", ")}); the link was left as it is.`,
         location,
@@ -103,14 +122,14 @@ export async function resolveAll(
  */
 export async function locallyReferencedImages(
   root: string,
-  options: Pick<EngineOptions, "content"> & ResolveOptions,
+  options: Pick<EngineOptions, "content"> & ResolveOptions & ReadSettings,
   /** Files whose links are already known (the run read them): not parsed again. */
   alreadyRead: ReadonlySet<string> = new Set(),
 ): Promise<Set<string>> {
   const files = (await scanContent(root, options.content)).filter((f) => !alreadyRead.has(f));
-  const references = collectReferences(root, files);
+  const { references, sites } = collectReferences(root, files, options);
   const referenced = new Set<string>();
-  for (const { resolution } of await resolveAll(root, references, options)) {
+  for (const { resolution } of await resolveAll(root, references, options, undefined, sites)) {
     if (resolution.status === "local") referenced.add(resolution.path);
   }
   return referenced;
@@ -125,7 +144,8 @@ export function problems(
       return [problem(reference, resolution.reason)];
     }
     if (resolution.status === "missing" && status === "missing") {
-      return [problem(reference, `not found (looked for ${resolution.candidates.join(", ")})`)];
+      const why = resolution.ambiguous ? "ambiguous (matches" : "not found (looked for";
+      return [problem(reference, `${why} ${resolution.candidates.join(", ")})`)];
     }
     return [];
   });

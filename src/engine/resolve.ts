@@ -1,7 +1,16 @@
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { isInside } from "../core/paths.js";
+import type { Vault } from "./generators/vault.js";
 import type { Reference, ReferenceKind, Resolution } from "./types.js";
+
+/** What the site a content file belongs to changes about its lookups. */
+export interface FileSite {
+  /** Where root-relative references are looked up, relative to root, in order. */
+  readonly staticDirs: readonly string[];
+  /** The Obsidian vault holding the file: names not found relatively are looked up there. */
+  readonly vault?: Vault;
+}
 
 export interface ResolveContext {
   /** The repository root (absolute). */
@@ -10,6 +19,8 @@ export interface ResolveContext {
   readonly staticDirs: readonly string[];
   /** Image extensions, lower-case, without the dot. */
   readonly extensions: ReadonlySet<string>;
+  /** Per content file: its generator's static dirs and vault (default: staticDirs, none). */
+  readonly siteOf?: (file: string) => FileSite | undefined;
 }
 
 /** What the file system says about one absolute path; cached because posts reuse images. */
@@ -56,9 +67,11 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
   };
 
   return async (reference) => {
-    const destination = reference.destination.trim();
+    const lookupAs = reference.lookup;
+    const destination = lookupAs ? lookupAs.path + lookupAs.suffix : reference.destination.trim();
     const skipped = classifyNonLocal(destination);
     if (skipped) return skipped;
+    const site = ctx.siteOf?.(reference.file);
     // Browsers read `\` as `/` in http(s) URLs, so we look up what the site will request.
     const slashed = destination.replaceAll("\\", "/");
     if (slashed.startsWith("//")) {
@@ -70,18 +83,22 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
     if (encodedPath === "") {
       return { status: "ignored", reason: "no file path, only a query or fragment" };
     }
-    const suffix =
-      split === -1 ? "" : rawSuffix(reference.raw, reference.kind, destination.slice(split));
+    const suffix = lookupAs
+      ? lookupAs.suffix
+      : split === -1
+        ? ""
+        : rawSuffix(reference.raw, reference.kind, destination.slice(split));
     // `C:\blog\a.png`: the writer's disk means nothing here; look it up like `/blog/a.png`.
     const isDrive = WINDOWS_DRIVE.test(encodedPath);
-    const decoded = percentDecode(isDrive ? encodedPath.slice(2) : encodedPath);
+    const undriven = isDrive ? encodedPath.slice(2) : encodedPath;
+    const decoded = lookupAs?.literal ? undriven : percentDecode(undriven);
     if (decoded.includes("\0")) {
       return { status: "refused", reason: "the path contains a NUL byte; fix the link." };
     }
 
     const rootRelative = isDrive || decoded.startsWith("/");
     const bases = rootRelative
-      ? ctx.staticDirs.map((dir) => path.resolve(root, dir))
+      ? (site?.staticDirs ?? ctx.staticDirs).map((dir) => path.resolve(root, dir))
       : [path.dirname(path.resolve(root, reference.file))];
     // Root-relative names are joined below each base, never treated as absolute paths.
     const join = (base: string, name: string): string =>
@@ -107,6 +124,20 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
       candidates.push(toPosix(path.relative(root, join(base, decoded))));
       for (const variant of unicodeVariants(decoded)) {
         const found = await lookup(join(base, variant));
+        if (found.kind === "outside") return outside(" through a symbolic link");
+        if (found.kind === "file") {
+          const relative = toPosix(path.relative(await realRoot(), found.realPath));
+          return { status: "local", absolutePath: found.realPath, path: relative, suffix };
+        }
+      }
+    }
+    if (site?.vault && !rootRelative) {
+      const match = site.vault.find(decoded);
+      if (match.kind === "ambiguous") {
+        return { status: "missing", candidates: match.paths, ambiguous: true };
+      }
+      if (match.kind === "found") {
+        const found = await lookup(path.join(root, match.path));
         if (found.kind === "outside") return outside(" through a symbolic link");
         if (found.kind === "file") {
           const relative = toPosix(path.relative(await realRoot(), found.realPath));

@@ -9,7 +9,7 @@ import { describeError, ItemError } from "../core/errors.js";
 import { isInside } from "../core/paths.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { inOrder } from "./in-order.js";
-import type { Edit, ReferenceKind, ResolvedReference } from "./types.js";
+import type { Edit, Reference, ReferenceKind, ResolvedReference } from "./types.js";
 
 /** A rewrite that was not planned because the new text would break the reference's syntax. */
 export interface SkippedEdit {
@@ -43,12 +43,13 @@ export function planEdits(
     if (resolution.status !== "local") continue;
     const url = urlFor(resolution.path);
     if (url === undefined) continue;
-    const newText = replacementText(reference.kind, url + resolution.suffix);
+    const target = url + resolution.suffix;
+    const newText = replacementText(reference, target);
     // A second run finds the link already rewritten; nothing to do.
     if (newText === reference.raw) continue;
     const rangeKey = `${reference.file}\u0000${reference.start}\u0000${reference.end}`;
     if (edits.has(rangeKey)) continue;
-    const unsafe = unsafeReason(reference.kind, url, newText);
+    const unsafe = unsafeReason(reference.kind, url, reference.wrap ? target : newText);
     if (unsafe !== undefined) {
       onSkip?.({
         file: reference.file,
@@ -93,15 +94,21 @@ function unsafeReason(kind: ReferenceKind, url: string, newText: string): string
     case "markdown-image":
     case "markdown-link":
     case "definition":
+    case "embed":
       if (/[<>]/.test(newText)) return "it contains < or >";
       if (!parenthesesBalanced(newText)) return "its parentheses are unbalanced";
       return undefined;
     case "html-src":
     case "html-srcset":
     case "html-href":
+    case "docfx":
       if (/["'<>`]/.test(newText)) return "it contains a quote, < or >";
       // srcset strips trailing commas from a candidate URL.
       if (kind === "html-srcset" && newText.endsWith(",")) return "it ends with a comma";
+      return undefined;
+    case "shortcode":
+    case "tag-argument":
+      if (/["'`<>{}%]/.test(newText)) return "it contains a quote, <, >, {, } or %";
       return undefined;
     case "jsx-expression":
       if (/^"[^"<>`{}]*"$/.test(newText)) return undefined;
@@ -115,9 +122,13 @@ function unsafeReason(kind: ReferenceKind, url: string, newText: string): string
   }
 }
 
-/** A JSX expression (`{require('./a.png').default}`) is replaced by a string attribute value. */
-function replacementText(kind: ReferenceKind, text: string): string {
-  return kind === "jsx-expression" ? `"${text}"` : text;
+/**
+ * A JSX expression (`{require('./a.png').default}`) is replaced by a string attribute
+ * value; an embed or asset tag by the Markdown image its reference says.
+ */
+function replacementText(reference: Reference, text: string): string {
+  if (reference.wrap) return `${reference.wrap[0]}${text}${reference.wrap[1]}`;
+  return reference.kind === "jsx-expression" ? `"${text}"` : text;
 }
 
 /** CommonMark's rule for bare destinations: unescaped parentheses must pair up. */
@@ -148,6 +159,14 @@ function describeKind(kind: ReferenceKind): string {
       return "JSX attribute";
     case "front-matter":
       return "front matter value";
+    case "embed":
+      return "embed";
+    case "shortcode":
+      return "shortcode parameter";
+    case "tag-argument":
+      return "template tag";
+    case "docfx":
+      return "DocFX image attribute";
   }
 }
 

@@ -9,7 +9,7 @@ import { Progress } from "./progress.js";
 import { buildManifest } from "./report/manifest.js";
 import { applyEdits, planEdits } from "./rewrite.js";
 import { scanContent } from "./scan.js";
-import type { Edit, ResolvedReference, RunResult } from "./types.js";
+import type { Edit, LeftAlone, ResolvedReference, RunResult } from "./types.js";
 import { uploadImages } from "./upload.js";
 import { type Fetch, verifyPublicUrl } from "./verify-public-url.js";
 
@@ -46,7 +46,7 @@ export async function runOffload(
 ): Promise<RunResult> {
   const startedAt = deps.clock.now();
   const files = await scanStage(root, options, scope, deps.logger);
-  const resolved = await readStage(root, files, options, deps.logger);
+  const { resolved, left } = await readStage(root, files, options, deps.logger);
   const plan = await planStage(root, resolved, options, deps);
   const outcomes = await uploadStage(root, plan, options, deps);
   reportFailures(resolved, outcomes, deps.logger);
@@ -64,6 +64,7 @@ export async function runOffload(
     dryRun: options.dryRun,
     durationMs: deps.clock.now() - startedAt,
     read: { files, stillLinked: stillLinked(resolved, edits, rewritten) },
+    left,
   };
 }
 
@@ -117,11 +118,14 @@ async function readStage(
   files: readonly string[],
   options: EngineOptions,
   logger: Logger,
-): Promise<ResolvedReference[]> {
-  const references = await logger.group("Find image references", async () =>
-    collectReferences(root, files, logger),
+): Promise<{ resolved: ResolvedReference[]; left: LeftAlone[] }> {
+  const collected = await logger.group("Find image references", async () =>
+    collectReferences(root, files, options, logger),
   );
-  return logger.group("Resolve local images", () => resolveAll(root, references, options, logger));
+  const resolved = await logger.group("Resolve local images", () =>
+    resolveAll(root, collected.references, options, logger, collected.sites),
+  );
+  return { resolved, left: collected.left };
 }
 
 /** Each distinct local image hashed once, refused or named by its key. */

@@ -1,14 +1,21 @@
 /**
- * What a content file's generator site changes about reading it: Docusaurus's site folder
- * (for `@site/` and `static/`), and the front-matter fields an Astro content collection
- * validates with `image()` (left local, counted per field for the report).
+ * What a content file's generator site changes about reading it: the generator (set, or
+ * detected from the nearest configuration) and its syntaxes, static folders and vault;
+ * Docusaurus's site folder (for `@site/` and `static/`); and the front-matter fields an
+ * Astro content collection validates with `image()` (left local, counted per field).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { EngineOptions, Generator } from "../options/options.js";
 import { type AstroImageFields, astroImageFields } from "./astro-schema.js";
+import { createSiteDetector, type DetectedSite } from "./generators/detect.js";
+import { PROFILES } from "./generators/profiles.js";
+import { Vault } from "./generators/vault.js";
 import { findFrontMatter, frontMatterReferences } from "./references/front-matter.js";
-import { FRONT_MATTER_KEYS } from "./references/index.js";
+import { shortcodeTable } from "./references/hugo.js";
+import type { FindReferencesOptions } from "./references/index.js";
 import { bomLength, decodeUtf8 } from "./references/offsets.js";
+import type { FileSite } from "./resolve.js";
 import {
   ASTRO_CONFIGS,
   ASTRO_SCHEMAS,
@@ -16,10 +23,19 @@ import {
   firstExisting,
   siteFolders,
 } from "./site-folders.js";
+import type { LeftAlone } from "./types.js";
 
-export interface SiteOptions {
-  readonly docusaurusSite?: string;
-  readonly frontMatterKeys?: readonly string[];
+/** The inputs that decide how content files are read. */
+export type ReadSettings = Pick<
+  EngineOptions,
+  "generator" | "shortcodes" | "frontMatterKeys" | "staticDirs" | "staticDirsSet"
+>;
+
+/** The site a file is read as: detected, or the generator the input names. */
+interface FileGenerator {
+  readonly generator: Generator;
+  readonly folder: string;
+  readonly detected?: DetectedSite;
 }
 
 interface AstroSchema extends AstroImageFields {
@@ -31,23 +47,97 @@ const REMOTE = /^[a-z][a-z0-9+.-]*:|^\/\//i;
 export class SiteContext {
   private readonly docusaurusOf: (file: string) => string | undefined;
   private readonly astroOf: (file: string) => string | undefined;
+  private readonly detect: (file: string) => DetectedSite | undefined;
   private readonly schemas = new Map<string, AstroSchema | undefined>();
+  private readonly vaults = new Map<string, Vault>();
+  private readonly shortcodes: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Sites files were read as, by folder, for the log. */
+  private readonly used = new Map<string, FileGenerator>();
+  private readonly mismatched = new Map<string, DetectedSite>();
   /** "field\0schema file" → files whose field holds a local image left in place. */
-  private readonly leftFields = new Map<string, number>();
+  private readonly leftFieldCounts = new Map<string, number>();
 
-  constructor(private readonly root: string) {
+  constructor(
+    private readonly root: string,
+    private readonly settings: ReadSettings,
+  ) {
     this.docusaurusOf = siteFolders(root, DOCUSAURUS_CONFIGS);
     this.astroOf = siteFolders(root, ASTRO_CONFIGS);
+    this.detect = createSiteDetector(root);
+    this.shortcodes = shortcodeTable(settings.shortcodes);
   }
 
-  optionsFor(file: string): SiteOptions {
+  optionsFor(file: string): FindReferencesOptions {
     const docusaurusSite = /\.mdx$/i.test(file) ? this.docusaurusOf(file) : undefined;
+    const site = this.generatorOf(file);
     const schema = this.astroSchemaOf(file);
-    if (!schema) return docusaurusSite === undefined ? {} : { docusaurusSite };
-    const frontMatterKeys = schema.unreadable
-      ? []
-      : FRONT_MATTER_KEYS.filter((key) => !schema.fields.has(key));
-    return { ...(docusaurusSite === undefined ? {} : { docusaurusSite }), frontMatterKeys };
+    const keys = this.settings.frontMatterKeys;
+    const frontMatterKeys = !schema
+      ? keys
+      : schema.unreadable
+        ? []
+        : keys.filter((key) => !schema.fields.has(key.split(/[.[]/, 1)[0] ?? key));
+    return {
+      ...(docusaurusSite === undefined ? {} : { docusaurusSite }),
+      frontMatterKeys,
+      syntaxes: site ? PROFILES[site.generator].syntaxes : [],
+      shortcodes: this.shortcodes,
+    };
+  }
+
+  /** The static folders and vault the resolver uses for `file`'s links. */
+  fileSite(file: string): FileSite | undefined {
+    const site = this.generatorOf(file);
+    if (!site) return undefined;
+    const profile = PROFILES[site.generator];
+    const ownDirs = site.detected?.docsDir ? [site.detected.docsDir] : profile.staticDirs;
+    const staticDirs = this.settings.staticDirsSet
+      ? this.settings.staticDirs
+      : ownDirs.map((dir) => path.posix.join(site.folder, dir));
+    if (!profile.vault) return { staticDirs };
+    let vault = this.vaults.get(site.folder);
+    if (!vault) {
+      vault = new Vault(this.root, site.folder);
+      this.vaults.set(site.folder, vault);
+    }
+    return { staticDirs, vault };
+  }
+
+  /** One line per site the files were read as: "blog/ is a Hugo site: blog/hugo.toml". */
+  siteMessages(): string[] {
+    return [...this.used.values()].map(({ generator, folder, detected }) => {
+      const where = folder === "." ? "The repository" : `${folder}/`;
+      const label = PROFILES[generator].label;
+      if (!detected) return `${where} is read as a ${label} site (input generator).`;
+      const set = this.settings.generator === "auto" ? "" : " (input generator)";
+      return `${where} is a ${label} site${set}: ${detected.evidence}`;
+    });
+  }
+
+  /** Sites detected as another generator than the input names: said, never silently ignored. */
+  mismatchMessages(): string[] {
+    return [...this.mismatched.values()].map((detected) => {
+      const where = detected.folder === "." ? "The repository" : `${detected.folder}/`;
+      const label = PROFILES[detected.generator].label;
+      return `${where} looks like a ${label} site (${detected.evidence}), but input generator is ${this.settings.generator}: read as ${this.settings.generator}; set generator: auto to read each site as what it is.`;
+    });
+  }
+
+  private generatorOf(file: string): FileGenerator | undefined {
+    const setting = this.settings.generator;
+    if (setting === "none") return undefined;
+    const detected = this.detect(file);
+    let site: FileGenerator | undefined;
+    if (setting === "auto") {
+      site = detected && { generator: detected.generator, folder: detected.folder, detected };
+    } else if (detected?.generator === setting) {
+      site = { generator: setting, folder: detected.folder, detected };
+    } else {
+      site = { generator: setting, folder: "." };
+      if (detected) this.mismatched.set(detected.folder, detected);
+    }
+    if (site && !this.used.has(site.folder)) this.used.set(site.folder, site);
+    return site;
   }
 
   /** Counts, per field, this file's local front-matter images that the schema keeps local. */
@@ -57,20 +147,31 @@ export class SiteContext {
     const text = decodeUtf8(bytes);
     const block = text === undefined ? undefined : findFrontMatter(text, bomLength(text));
     if (text === undefined || !block) return;
-    const fields = schema.unreadable ? FRONT_MATTER_KEYS : [...schema.fields];
+    const fields = schema.unreadable ? this.settings.frontMatterKeys : [...schema.fields];
     for (const field of fields) {
       const local = frontMatterReferences(text, block, [field]).some(
         (hit) => !REMOTE.test(hit.destination),
       );
       if (!local) continue;
       const key = `${field}\u0000${schema.file}\u0000${schema.unreadable}`;
-      this.leftFields.set(key, (this.leftFields.get(key) ?? 0) + 1);
+      this.leftFieldCounts.set(key, (this.leftFieldCounts.get(key) ?? 0) + 1);
     }
+  }
+
+  /** The same, counted for the report. */
+  leftFields(): LeftAlone[] {
+    return [...this.leftFieldCounts].map(([key, count]) => {
+      const [field, schemaFile] = key.split("\u0000");
+      return {
+        reason: `in front-matter field ${field}, which ${schemaFile} validates with Astro's image(), left local (make it z.union([image(), z.string().url()]) to offload it)`,
+        count,
+      };
+    });
   }
 
   /** One sentence per field left local because of Astro's image(). */
   leftFieldMessages(): string[] {
-    return [...this.leftFields].map(([key, count]) => {
+    return [...this.leftFieldCounts].map(([key, count]) => {
       const [field, schemaFile, unreadable] = key.split("\u0000");
       const files = `${field} (${count} file${count === 1 ? "" : "s"})`;
       const why =

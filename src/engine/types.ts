@@ -13,7 +13,24 @@ export type ReferenceKind =
   | "html-srcset" // one candidate URL of srcset on <img>/<source>
   | "html-href" // <a href>: only counts when the target is a local image
   | "jsx-expression" // MDX src={require('./a.png').default}: the whole {…} becomes "URL"
-  | "front-matter"; // YAML key such as cover: ./cover.png
+  | "front-matter" // YAML, TOML or JSON field such as cover: ./cover.png
+  | "embed" // ![[pic.png|300]], {% asset_img pic.png %}: the whole construct becomes ![alt](URL)
+  | "shortcode" // Hugo {{< figure src="pic.png" >}}: the parameter's value
+  | "tag-argument" // Hexo {% img /pic.png %}, {% asset_path pic.png %}: the path argument
+  | "docfx"; // DocFX :::image source="media/a.png":::: the attribute's value
+
+/**
+ * How a destination is looked up when its text is not a plain path: a template that names
+ * a site path (`{{ site.baseurl }}/a.png` → `/a.png`), an embed's name, a post asset.
+ */
+export interface ReferenceLookup {
+  /** The path to look up: relative to the file, or root-relative when it starts with `/`. */
+  readonly path: string;
+  /** `?query#fragment` to keep on the new URL. */
+  readonly suffix: string;
+  /** Taken as written: no percent-decoding (Obsidian names are file names, not URLs). */
+  readonly literal: boolean;
+}
 
 /** One destination found in a content file, with its exact position. */
 export interface Reference {
@@ -35,12 +52,21 @@ export interface Reference {
   readonly destination: string;
   /** 1-based line of `start`. */
   readonly line: number;
+  /** Set when the destination is not looked up as written (templates, embeds, assets). */
+  readonly lookup?: ReferenceLookup;
+  /** The replacement is `wrap[0] + URL + wrap[1]`: an embed becomes a Markdown image. */
+  readonly wrap?: readonly [string, string];
 }
 
 /** What resolve decided about one reference. */
 export type Resolution =
   | { readonly status: "ignored"; readonly reason: string } // remote, anchor, template, not an image
-  | { readonly status: "missing"; readonly candidates: readonly string[] }
+  | {
+      readonly status: "missing";
+      readonly candidates: readonly string[];
+      /** Several files match the name equally well (an Obsidian vault): which one is unknown. */
+      readonly ambiguous?: boolean;
+    }
   | { readonly status: "refused"; readonly reason: string } // outside the repository
   | {
       readonly status: "local";
@@ -139,6 +165,15 @@ export interface RunResult {
    * of them in a dry run). Files outside the scope are the only ones left to read.
    */
   readonly read: ReadContent;
+  /** Images left to other pipelines (bundlers, image shortcodes, Astro's image()), by reason. */
+  readonly left: readonly LeftAlone[];
+}
+
+/** Images the content names that were left to another pipeline, counted by reason. */
+export interface LeftAlone {
+  /** Why, as a phrase after "N image(s)": "imported by MDX ESM, left to the bundler". */
+  readonly reason: string;
+  readonly count: number;
 }
 
 export interface ReadContent {

@@ -3,7 +3,7 @@
  * table. action.yml and README.md are checked against it by test/options/inputs.test.ts;
  * the CLI's flags and --help come from it.
  */
-import { MODES, PROVIDERS, SCOPES } from "./options.js";
+import { GENERATORS, MODES, PROVIDERS, SCOPES } from "./options.js";
 
 /**
  * How an input's text is read: `boolean` (true/false; the CLI's `--x` and `--no-x`),
@@ -102,9 +102,32 @@ export const INPUTS: readonly InputDefinition[] = [
   {
     name: "static-dirs",
     type: "list",
-    default: "public\nstatic\nsource\n.",
+    default: "",
     description:
-      "Where root-relative references (/images/a.png) are looked up, first hit wins; one per line or space-separated.",
+      "Where root-relative references (/images/a.png) are looked up, first hit wins; one per line or space-separated. Empty: each site generator's own folder (static/ for Hugo and Docusaurus, source/ for Hexo, public/ for Astro and VitePress, docs_dir for MkDocs, the site root for Jekyll), else public static source .",
+  },
+  {
+    name: "generator",
+    type: "choice",
+    choices: ["auto", "none", ...GENERATORS],
+    default: "auto",
+    description:
+      "Site generator whose syntaxes are read besides CommonMark: auto (detected per content file from the nearest configuration), none, or one of hugo jekyll hexo astro docusaurus mkdocs vitepress eleventy docfx obsidian quartz.",
+  },
+  {
+    name: "shortcodes",
+    type: "list",
+    default: "figure",
+    description:
+      "Hugo shortcodes whose parameter holds an image: name (its src) or name:param (gallery:image).",
+  },
+  {
+    name: "front-matter-keys",
+    type: "list",
+    default:
+      "image image.src image.path image.url cover cover.image coverImage heroImage hero thumbnail banner og_image ogImage socialImage featured_image feature_image featuredImage images[] header.image header.teaser header.overlay_image top_img banner_img index_img",
+    description:
+      "Front-matter fields that hold an image, as dotted paths; [] for each list item (images[]).",
   },
   {
     name: "extensions",

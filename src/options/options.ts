@@ -20,6 +20,24 @@ export const PROVIDERS = [
 ] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
+/** Site generators whose own syntaxes and folders are known (input `generator`). */
+export const GENERATORS = [
+  "hugo",
+  "jekyll",
+  "hexo",
+  "astro",
+  "docusaurus",
+  "mkdocs",
+  "vitepress",
+  "eleventy",
+  "docfx",
+  "obsidian",
+  "quartz",
+] as const;
+export type Generator = (typeof GENERATORS)[number];
+/** `auto`: detected per content file from the nearest configuration; `none`: CommonMark only. */
+export type GeneratorChoice = Generator | "auto" | "none";
+
 export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
@@ -48,7 +66,15 @@ export interface EngineOptions {
   readonly publicUrl: string;
   readonly prefix: string;
   readonly keyTemplate: string;
+  /** Where root-relative links are looked up (the default list when not set). */
   readonly staticDirs: readonly string[];
+  /** False: each generator's own static folder is used, and staticDirs only outside sites. */
+  readonly staticDirsSet: boolean;
+  readonly generator: GeneratorChoice;
+  /** `name` or `name:param`: Hugo shortcode parameters that hold an image. */
+  readonly shortcodes: readonly string[];
+  /** Front-matter key paths that hold an image (`cover.image`, `images[]`). */
+  readonly frontMatterKeys: readonly string[];
   /** Lower-case, without the dot. */
   readonly extensions: ReadonlySet<string>;
   readonly maxSize: number;

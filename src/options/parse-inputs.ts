@@ -1,9 +1,13 @@
 import { InputError } from "../core/errors.js";
+import { isKeyPath } from "../core/key-paths.js";
 import { validateKeyTemplate } from "../core/key-template.js";
+import { printable } from "../core/printable.js";
 import { parseSize } from "../core/size.js";
 import { INPUTS } from "./inputs.js";
 import {
   type Credentials,
+  GENERATORS,
+  type GeneratorChoice,
   MODES,
   type Mode,
   type Options,
@@ -48,6 +52,7 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
   checkHeaderValue("cache-control", cacheControl);
   return {
     ...parseContent(read),
+    ...parseGenerator(read),
     storage,
     publicUrl,
     ...parseKeys(read),
@@ -161,7 +166,12 @@ function parseKeys(read: Read): Pick<Options, "keyTemplate" | "prefix"> {
 }
 
 /** Which files are content, which are images, and where root-relative links point. */
-function parseContent(read: Read): Pick<Options, "content" | "extensions" | "staticDirs"> {
+/** Where root-relative links are looked up when neither static-dirs nor a generator says. */
+export const DEFAULT_STATIC_DIRS: readonly string[] = ["public", "static", "source", "."];
+
+function parseContent(
+  read: Read,
+): Pick<Options, "content" | "extensions" | "staticDirs" | "staticDirsSet"> {
   const content = lines(read("content"));
   for (const glob of content) checkContentGlob(glob);
   const extensions = words(read("extensions")).map((ext) => ext.replace(/^\./, "").toLowerCase());
@@ -174,8 +184,43 @@ function parseContent(read: Read): Pick<Options, "content" | "extensions" | "sta
   return {
     content,
     extensions: new Set(extensions.filter(Boolean)),
-    staticDirs: words(read("static-dirs")),
+    ...parseStaticDirs(read("static-dirs")),
   };
+}
+
+function parseStaticDirs(text: string): Pick<Options, "staticDirs" | "staticDirsSet"> {
+  const dirs = words(text);
+  return dirs.length === 0
+    ? { staticDirs: DEFAULT_STATIC_DIRS, staticDirsSet: false }
+    : { staticDirs: dirs, staticDirsSet: true };
+}
+
+/** The generator, the shortcodes and front-matter fields its sites name images with. */
+function parseGenerator(read: Read): Pick<Options, "generator" | "shortcodes" | "frontMatterKeys"> {
+  const generator = oneOf("generator", read("generator"), [
+    "auto",
+    "none",
+    ...GENERATORS,
+  ]) as GeneratorChoice;
+  const shortcodes = words(read("shortcodes"));
+  for (const spec of shortcodes) {
+    if (!/^[\w.\-/]+(?::[\w-]+)?$/.test(spec)) {
+      throw new InputError(
+        "shortcodes",
+        `Input shortcodes: "${printable(spec)}" is not a shortcode; write name (its src parameter) or name:param, such as figure or gallery:image.`,
+      );
+    }
+  }
+  const frontMatterKeys = words(read("front-matter-keys"));
+  for (const key of frontMatterKeys) {
+    if (!isKeyPath(key)) {
+      throw new InputError(
+        "front-matter-keys",
+        `Input front-matter-keys: "${printable(key)}" is not a key path; write names joined by dots, [] after a list, such as cover.image or images[].`,
+      );
+    }
+  }
+  return { generator, shortcodes, frontMatterKeys };
 }
 
 function lines(text: string): string[] {

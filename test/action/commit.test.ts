@@ -9,6 +9,7 @@ import type { ManifestEntry } from "../../src/engine/types.js";
 import { BOT_EMAIL, BOT_NAME, basicAuthHeader, Git } from "../../src/git/git.js";
 import type { TriggerEvent } from "../../src/github/event.js";
 import { createRemote, git, type RemoteRepo, writeFiles } from "../support/git-repos.js";
+import { readSettings } from "../support/read-settings.js";
 
 const png = await readFile(path.resolve(import.meta.dirname, "../fixtures/blog/x.png"));
 const URL_A = "https://cdn.example.com/images/aaaa.png";
@@ -19,8 +20,8 @@ const options = {
   deleteLocal: false,
   dryRun: false,
   content: ["**/*.md"],
-  staticDirs: ["."],
   extensions: new Set(["png"]),
+  ...readSettings(["."]),
 };
 const push: TriggerEvent = { name: "push", repository: "o/r", branch: "main" };
 

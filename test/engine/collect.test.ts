@@ -10,12 +10,17 @@ import {
   problems,
   resolveAll,
 } from "../../src/engine/collect.js";
+import { readSettings } from "../support/read-settings.js";
 
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
   "base64",
 );
-const options = { content: ["**/*.md"], staticDirs: ["static", "."], extensions: new Set(["png"]) };
+const options = {
+  content: ["**/*.md"],
+  extensions: new Set(["png"]),
+  ...readSettings(["static", "."]),
+};
 let root: string;
 
 beforeAll(async () => {
@@ -40,8 +45,13 @@ afterAll(async () => {
 describe("collecting and resolving references", () => {
   it("reports missing and refused references at file:line and lists each local image once", async () => {
     const logger = new MemoryLogger();
-    const references = collectReferences(root, ["latin1.md", "other.md", "post.md"], logger);
-    const resolved = await resolveAll(root, references, options, logger);
+    const { references, sites } = collectReferences(
+      root,
+      ["latin1.md", "other.md", "post.md"],
+      options,
+      logger,
+    );
+    const resolved = await resolveAll(root, references, options, logger, sites);
 
     expect(distinctLocal(resolved).map((image) => image.path)).toEqual([
       "a.png",

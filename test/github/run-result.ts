@@ -49,6 +49,7 @@ export function runResult(overrides: Partial<RunResult> = {}): RunResult {
     files,
     dryRun: false,
     read: { files: [], stillLinked: [] },
+    left: [],
     durationMs: 2_345,
     ...overrides,
   };

@@ -89,6 +89,7 @@ describe("hostile names in the summary and the comment", () => {
       dryRun: false,
       durationMs: 1000,
       read: { files: [], stillLinked: [] },
+      left: [],
     };
     for (const text of [
       renderSummary(result, { publicUrl: "https://cdn.example.com" }),

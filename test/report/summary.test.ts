@@ -48,6 +48,7 @@ function result(overrides: Partial<RunResult> = {}): RunResult {
     files,
     dryRun: false,
     read: { files: [], stillLinked: [] },
+    left: [],
     durationMs: 1_234,
     ...overrides,
   };

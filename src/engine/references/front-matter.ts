@@ -1,51 +1,71 @@
-import { isMap, isScalar, parseDocument, Scalar } from "yaml";
+/**
+ * Front matter: YAML between `---` lines, TOML between `+++` lines (Hugo), or a JSON
+ * object at the top of the file (Hugo). The values at the configured key paths are the
+ * destinations; only their own bytes are ever replaced, never the block re-serialised.
+ */
+
+import { FRONT_MATTER_KEYS, firstNames } from "../../core/key-paths.js";
 import type { Found } from "./found.js";
+import { tomlFrontMatterValues } from "./front-matter-toml.js";
+import { yamlFrontMatterValues } from "./front-matter-yaml.js";
 
-/** Top-level front-matter keys whose string value is taken as an image destination. */
-export const FRONT_MATTER_KEYS: readonly string[] = [
-  "image",
-  "cover",
-  "coverImage",
-  "thumbnail",
-  "banner",
-  "og_image",
-  "featured_image",
-  "hero",
-  "heroImage", // Astro's blog starter
-];
+export { FRONT_MATTER_KEYS } from "../../core/key-paths.js";
 
-/** Where a YAML front-matter block sits in the decoded text (UTF-16 offsets). */
+export type FrontMatterFormat = "yaml" | "toml" | "json";
+
+/** Where a front-matter block sits in the decoded text (UTF-16 offsets). */
 export interface FrontMatterBlock {
-  /** First character of the opening `---`. */
+  readonly format: FrontMatterFormat;
+  /** First character of the opening delimiter (`---`, `+++`, `{`). */
   readonly start: number;
-  /** End of the closing `---`/`...` line, before its line break. */
+  /** End of the closing delimiter line (`---`/`...`, `+++`, `}`), before its line break. */
   readonly end: number;
-  /** The YAML between the two delimiter lines. */
+  /** The data the parser reads: between the delimiter lines, or the JSON object itself. */
   readonly yamlStart: number;
   readonly yamlEnd: number;
 }
 
-const OPENING = /---[ \t]*(?:\r\n|\n|\r)/y;
-const CLOSING = /^(?:---|\.\.\.)[ \t]*$/;
+const DELIMITED: readonly {
+  format: FrontMatterFormat;
+  opening: RegExp;
+  closing: RegExp;
+}[] = [
+  { format: "yaml", opening: /---[ \t]*(?:\r\n|\n|\r)/y, closing: /^(?:---|\.\.\.)[ \t]*$/ },
+  { format: "toml", opening: /\+\+\+[ \t]*(?:\r\n|\n|\r)/y, closing: /^\+\+\+[ \t]*$/ },
+  { format: "json", opening: /(?=\{[ \t]*(?:\r\n|\n|\r))/y, closing: /^\}[ \t]*$/ },
+];
 
 /**
  * Finds front matter that starts at `from` (right after an optional BOM). Without a
- * closing delimiter there is no front matter: the `---` is then Markdown (a rule).
+ * closing delimiter there is no front matter: a `---` is then Markdown (a rule).
  */
 export function findFrontMatter(text: string, from: number): FrontMatterBlock | undefined {
-  OPENING.lastIndex = from;
-  const opening = OPENING.exec(text);
-  if (!opening) return undefined;
-  const yamlStart = from + opening[0].length;
+  for (const { format, opening, closing } of DELIMITED) {
+    opening.lastIndex = from;
+    const open = opening.exec(text);
+    if (!open) continue;
+    const dataStart = from + open[0].length;
+    const closed = findClosingLine(text, dataStart, closing);
+    if (!closed) continue;
+    // JSON's closing brace belongs to the object the parser reads.
+    const dataEnd = format === "json" ? closed.lineEnd : closed.lineStart;
+    return { format, start: from, end: closed.lineEnd, yamlStart: dataStart, yamlEnd: dataEnd };
+  }
+  return undefined;
+}
+
+function findClosingLine(
+  text: string,
+  from: number,
+  closing: RegExp,
+): { lineStart: number; lineEnd: number } | undefined {
   const lineBreak = /\r\n|\n|\r/g;
-  let lineStart = yamlStart;
+  let lineStart = from;
   while (lineStart <= text.length) {
     lineBreak.lastIndex = lineStart;
     const found = lineBreak.exec(text);
     const lineEnd = found ? found.index : text.length;
-    if (CLOSING.test(text.slice(lineStart, lineEnd))) {
-      return { start: from, end: lineEnd, yamlStart, yamlEnd: lineStart };
-    }
+    if (closing.test(text.slice(lineStart, lineEnd))) return { lineStart, lineEnd };
     if (!found) break;
     lineStart = lineEnd + found[0].length;
   }
@@ -62,43 +82,22 @@ export function blankFrontMatter(text: string, block: FrontMatterBlock): string 
 }
 
 /**
- * Scalar string values of the given top-level keys. Only values whose source text is
- * exactly the parsed value are reported (plain, or quoted without escapes), so that a
- * rewrite of those bytes cannot change anything but the value. Invalid YAML yields
- * nothing: a file the writer's own tools cannot read is not ours to edit.
+ * String values at the given key paths (`cover.image`, `images[]`). Only values whose
+ * source text is exactly the parsed value are reported (plain, or quoted without
+ * escapes), so that a rewrite of those bytes cannot change anything but the value.
+ * Front matter its generator could not read yields nothing.
  */
 export function frontMatterReferences(
   text: string,
   block: FrontMatterBlock,
   keys: readonly string[] = FRONT_MATTER_KEYS,
 ): Found[] {
-  const yamlText = text.slice(block.yamlStart, block.yamlEnd);
-  // Most front matter names no image key: skip the YAML parser (a third of parse time).
-  if (!keys.some((key) => yamlText.includes(key))) return [];
-  const document = parseDocument(yamlText);
-  if (document.errors.length > 0 || !isMap(document.contents)) return [];
-  const found: Found[] = [];
-  for (const pair of document.contents.items) {
-    if (!isScalar(pair.key) || typeof pair.key.value !== "string") continue;
-    if (!keys.includes(pair.key.value)) continue;
-    const value = pair.value;
-    if (!isScalar(value) || typeof value.value !== "string" || value.value === "") continue;
-    const range = value.range;
-    if (!range) continue;
-    let [start, end] = range;
-    if (value.type === Scalar.QUOTE_DOUBLE || value.type === Scalar.QUOTE_SINGLE) {
-      start += 1;
-      end -= 1;
-    } else if (value.type !== Scalar.PLAIN) {
-      continue; // block scalars: the source is not the value
-    }
-    if (yamlText.slice(start, end) !== value.value) continue;
-    found.push({
-      kind: "front-matter",
-      start: block.yamlStart + start,
-      end: block.yamlStart + end,
-      destination: value.value,
-    });
-  }
-  return found;
+  const data = text.slice(block.yamlStart, block.yamlEnd);
+  // Most front matter names no image key: skip the parser (a third of parse time).
+  if (!firstNames(keys).some((name) => data.includes(name))) return [];
+  const wanted = new Set(keys);
+  // JSON is YAML 1.2 flow syntax: the same parser keeps its ranges.
+  return block.format === "toml"
+    ? tomlFrontMatterValues(data, block.yamlStart, wanted)
+    : yamlFrontMatterValues(data, block.yamlStart, wanted);
 }

@@ -12,6 +12,8 @@ import {
   findFrontMatter,
   frontMatterReferences,
 } from "./front-matter.js";
+import { inlineSyntaxes, type SyntaxName } from "./generator-syntaxes.js";
+import { hasMask, liquidLookup, maskLiquid } from "./liquid.js";
 import { DocLines } from "./locate.js";
 import { findMarkdownDestinations } from "./markdown.js";
 import { findMdxDestinations, type LeftImage } from "./mdx.js";
@@ -24,6 +26,7 @@ import {
 } from "./offsets.js";
 
 export { FRONT_MATTER_KEYS } from "./front-matter.js";
+export { SYNTAX_NAMES, type SyntaxName } from "./generator-syntaxes.js";
 export { createMarkdownIt } from "./markdown.js";
 export { LEFT_DYNAMIC, LEFT_TO_BUNDLER, type LeftImage } from "./mdx.js";
 
@@ -39,8 +42,12 @@ export interface FindReferencesOptions {
   readonly docusaurusSite?: string;
   /** Told of images left to a bundler and of files that are not valid MDX. */
   readonly onNote?: (note: ReferenceNote) => void;
-  /** Top-level front-matter keys holding an image; default FRONT_MATTER_KEYS. */
+  /** Front-matter key paths holding an image (`cover.image`, `images[]`); default FRONT_MATTER_KEYS. */
   readonly frontMatterKeys?: readonly string[];
+  /** The generator's own syntaxes to read besides CommonMark and HTML. */
+  readonly syntaxes?: readonly SyntaxName[];
+  /** Hugo shortcodes → parameters holding an image (`figure` → `src`). */
+  readonly shortcodes?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /**
@@ -73,17 +80,43 @@ export function findReferences(
     found.push(...mdxReferences(file, body, bom, options));
     return toReferences(file, bytes, text, found);
   }
-  const doc = new DocLines(normalizeLikeMarkdownIt(body));
+  const syntaxes = options.syntaxes ?? [];
+  const liquid = syntaxes.includes("liquid");
+  // Templates masked to the same length: every offset below is still an offset into body.
+  const parsedBody = liquid ? maskLiquid(body) : body;
+  const doc = new DocLines(normalizeLikeMarkdownIt(parsedBody));
   const shifts = new NewlineShifts(body);
-  for (const hit of findMarkdownDestinations(doc)) {
-    found.push({
-      ...hit,
-      start: bom + shifts.toBody(hit.start),
-      end: bom + shifts.toBody(hit.end),
-    });
+  const findings = findMarkdownDestinations(doc, inlineSyntaxes(syntaxes), {
+    file,
+    shortcodes: options.shortcodes ?? new Map(),
+  });
+  for (const hit of findings.found) {
+    const start = bom + shifts.toBody(hit.start);
+    const end = bom + shifts.toBody(hit.end);
+    // A masked template's destination is the template as written.
+    const masked = liquid && hasMask(parsedBody.slice(start - bom, end - bom));
+    const destination = masked ? text.slice(start, end) : hit.destination;
+    found.push({ ...hit, start, end, destination });
   }
+  if (findings.left.length > 0) {
+    const positions = new TextPositions(text);
+    for (const mark of findings.left) {
+      const line = positions.line(bom + shifts.toBody(mark.offset));
+      options.onNote?.({ kind: "left", reason: mark.reason, line, destination: mark.destination });
+    }
+  }
+  return toReferences(file, bytes, text, liquid ? found.map(withLiquidLookup) : found);
+}
 
-  return toReferences(file, bytes, text, found);
+/** A destination holding a site-URL template is looked up as the site path it names. */
+function withLiquidLookup(hit: Found): Found {
+  if (!hit.destination.includes("{{") && !hit.destination.includes("{%")) return hit;
+  const sitePath = liquidLookup(hit.destination);
+  if (sitePath === undefined) return hit;
+  const split = sitePath.search(/[?#]/);
+  const path = split < 0 ? sitePath : sitePath.slice(0, split);
+  const suffix = split < 0 ? "" : sitePath.slice(split);
+  return { ...hit, lookup: { path, suffix, literal: false } };
 }
 
 /** MDX body hits shifted past the BOM; an invalid file yields none (not even front matter). */
@@ -128,6 +161,8 @@ function toReferences(file: string, bytes: Buffer, text: string, found: Found[])
       raw,
       destination: hit.destination,
       line: positions.line(hit.start),
+      ...(hit.lookup ? { lookup: hit.lookup } : {}),
+      ...(hit.wrap ? { wrap: hit.wrap } : {}),
     });
   }
   return references;

@@ -21,6 +21,7 @@ import {
   type TableRow,
   tableCellLocator,
 } from "./locate.js";
+import type { InlineSyntax, SyntaxContext } from "./syntax.js";
 
 type DestinationResult = ReturnType<MarkdownIt["helpers"]["parseLinkDestination"]>;
 type InlineRule = (state: StateInline, silent: boolean) => boolean;
@@ -39,6 +40,24 @@ interface Frame {
 interface InlineRun {
   readonly src: string;
   readonly hits: Found[];
+  readonly left: LeftMark[];
+}
+
+/** An image a generator syntax leaves to another pipeline, where it was seen. */
+interface LeftMark {
+  readonly start: number;
+  readonly reason: string;
+  readonly destination: string;
+}
+
+/** What the parse found: destinations, and images left to other pipelines (document offsets). */
+export interface MarkdownFindings {
+  readonly found: Found[];
+  readonly left: {
+    readonly offset: number;
+    readonly reason: string;
+    readonly destination: string;
+  }[];
 }
 
 interface Collection {
@@ -78,6 +97,8 @@ class InstrumentedMarkdown {
   private collection: Collection | undefined;
   private depth = 0;
   private readonly frames: Frame[] = [];
+  private syntaxes: readonly InlineSyntax[] = [];
+  private context: SyntaxContext = { file: "", shortcodes: new Map() };
 
   constructor() {
     this.md = createMarkdownIt();
@@ -92,11 +113,18 @@ class InstrumentedMarkdown {
     this.wrapHtmlInline();
     this.wrapReference();
     this.wrapTable();
+    this.addGeneratorSyntaxes();
   }
 
-  parse(doc: string): { tokens: Token[]; collection: Collection } {
+  parse(
+    doc: string,
+    syntaxes: readonly InlineSyntax[],
+    context: SyntaxContext,
+  ): { tokens: Token[]; collection: Collection } {
     const collection: Collection = { runs: [], definitions: [], tableRows: new Map() };
     this.collection = collection;
+    this.syntaxes = syntaxes;
+    this.context = context;
     this.depth = 0;
     this.frames.length = 0;
     try {
@@ -129,7 +157,7 @@ class InstrumentedMarkdown {
     const parse = inline.parse.bind(inline);
     inline.parse = (str, md, env, out) => {
       this.depth++;
-      if (this.depth === 1) this.collection?.runs.push({ src: str, hits: [] });
+      if (this.depth === 1) this.collection?.runs.push({ src: str, hits: [], left: [] });
       try {
         parse(str, md, env, out);
       } finally {
@@ -203,6 +231,32 @@ class InstrumentedMarkdown {
     ruler.at("reference", wrapped, { alt: rule.alt });
   }
 
+  /**
+   * One rule, tried first at every character a generator syntax can start with: inline
+   * parsing only runs on rendered text, so code and comments are never offered to it.
+   */
+  private addGeneratorSyntaxes(): void {
+    const rule: InlineRule = (state, silent) => {
+      if (this.syntaxes.length === 0) return false;
+      const char = state.src[state.pos] ?? "";
+      for (const syntax of this.syntaxes) {
+        if (!syntax.starts.includes(char)) continue;
+        const match = syntax.match(state.src, state.pos, this.context);
+        if (!match || match.end > state.posMax) continue;
+        const run = silent ? undefined : this.currentRun();
+        if (run) {
+          run.hits.push(...match.hits);
+          for (const left of match.left ?? []) run.left.push({ start: state.pos, ...left });
+        }
+        if (!silent) state.push("text", "", 0).content = state.src.slice(state.pos, match.end);
+        state.pos = match.end;
+        return true;
+      }
+      return false;
+    };
+    this.md.inline.ruler.before("text", "generator_syntax", rule);
+  }
+
   /** Remembers where each table row's text starts, before container prefixes matter. */
   private wrapTable(): void {
     const ruler = this.md.block.ruler;
@@ -231,11 +285,18 @@ function place(hits: readonly Found[], locate: Locator, into: Found[]): void {
   }
 }
 
+const NO_CONTEXT: SyntaxContext = { file: "", shortcodes: new Map() };
+
 /** Every destination markdown-it sees in the normalized document, as document offsets. */
-export function findMarkdownDestinations(doc: DocLines): Found[] {
+export function findMarkdownDestinations(
+  doc: DocLines,
+  syntaxes: readonly InlineSyntax[] = [],
+  context: SyntaxContext = NO_CONTEXT,
+): MarkdownFindings {
   parser ??= new InstrumentedMarkdown();
-  const { tokens, collection } = parser.parse(doc.text);
+  const { tokens, collection } = parser.parse(doc.text, syntaxes, context);
   const found: Found[] = [...collection.definitions];
+  const left: MarkdownFindings["left"] = [];
   let run = 0;
   let rowLine = -1;
   let cell = -1;
@@ -257,7 +318,11 @@ export function findMarkdownDestinations(doc: DocLines): Found[] {
         ? lineLocator(doc, token.content, token.map[0])
         : tableCellLocator(doc, collection.tableRows.get(rowLine), cell, token.content);
       place(current.hits, locate, found);
+      for (const mark of current.left) {
+        const offset = locate(mark.start, mark.start + 1);
+        if (offset !== undefined) left.push({ ...mark, offset });
+      }
     }
   }
-  return found;
+  return { found, left };
 }
