@@ -197,7 +197,17 @@ async function runJob(options, json, io, stdout, stderr) {
     });
     const { result } = run;
     if (json) {
-        io.stdout.write(`${terminalJson({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused })}\n`);
+        io.stdout.write(`${terminalJson({
+            counts: result.counts,
+            files: result.files,
+            dryRun: result.dryRun,
+            images: result.manifest,
+            missing: result.missing,
+            refused: result.refused,
+            sites: result.sites,
+            syntaxes: result.syntaxes,
+            left: result.left,
+        })}\n`);
     }
     else {
         stdout.write(`${renderText(result)}\nManifest: ${run.manifestPath}\n`);

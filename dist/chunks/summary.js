@@ -55159,7 +55159,8 @@ function findReferences(file, bytes, options = {}) {
     let markdownText = text;
     const frontMatter = findFrontMatter(text, bom);
     if (frontMatter) {
-        found.push(...frontMatterReferences(text, frontMatter, options.frontMatterKeys ?? FRONT_MATTER_KEYS));
+        const values = frontMatterReferences(text, frontMatter, options.frontMatterKeys ?? FRONT_MATTER_KEYS);
+        found.push(...(options.frontMatterFromSiteRoot ? values.map(fromSiteRoot) : values));
         markdownText = blankFrontMatter(text, frontMatter);
     }
     const body = markdownText.slice(bom);
@@ -55177,13 +55178,15 @@ function findReferences(file, bytes, options = {}) {
         file,
         shortcodes: options.shortcodes ?? new Map(),
     });
+    const inline = inlineSyntaxes(syntaxes);
+    const context = { file, shortcodes: options.shortcodes ?? new Map() };
     for (const hit of findings.found) {
         const start = bom + shifts.toBody(hit.start);
         const end = bom + shifts.toBody(hit.end);
         // A masked template's destination is the template as written.
         const masked = liquid && hasMask(parsedBody.slice(start - bom, end - bom));
         const destination = masked ? text.slice(start, end) : hit.destination;
-        found.push({ ...hit, start, end, destination });
+        found.push(...nestedOrSelf({ ...hit, start, end, destination }, text, inline, context));
     }
     if (findings.left.length > 0) {
         const positions = new TextPositions(text);
@@ -55193,6 +55196,41 @@ function findReferences(file, bytes, options = {}) {
         }
     }
     return toReferences(file, bytes, text, liquid ? found.map(withLiquidLookup) : found);
+}
+/**
+ * A template tag inside an HTML attribute (`<a href="{% asset_path a.png %}">`) is rendered
+ * before the HTML: the tag's own destinations replace the attribute value's.
+ */
+function nestedOrSelf(hit, text, syntaxes, context) {
+    if (syntaxes.length === 0 || !hit.destination.includes("{"))
+        return [hit];
+    const value = text.slice(hit.start, hit.end);
+    const nested = [];
+    for (let pos = 0; pos < value.length; pos++) {
+        const char = value[pos] ?? "";
+        const match = syntaxes
+            .filter((syntax) => syntax.starts.includes(char))
+            .map((syntax) => syntax.match(value, pos, context))
+            .find((candidate) => candidate !== undefined);
+        if (!match)
+            continue;
+        for (const inner of match.hits) {
+            nested.push({ ...inner, start: hit.start + inner.start, end: hit.start + inner.end });
+        }
+        pos = match.end - 1;
+    }
+    // Only a tag that replaces text in place can sit inside an attribute.
+    const inPlace = nested.filter((inner) => !inner.wrap);
+    return inPlace.length > 0 ? inPlace : [hit];
+}
+/** `assets/a.png` in Jekyll front matter is the site path `/assets/a.png`. */
+function fromSiteRoot(hit) {
+    const value = hit.destination;
+    if (/^(?:[a-z][a-z0-9+.-]*:|\/|#|\{)/i.test(value))
+        return hit;
+    const split = value.search(/[?#]/);
+    const path = `/${split < 0 ? value : value.slice(0, split)}`;
+    return { ...hit, lookup: { path, suffix: split < 0 ? "" : value.slice(split), literal: false } };
 }
 /** A destination holding a site-URL template is looked up as the site path it names. */
 function withLiquidLookup(hit) {
@@ -64089,7 +64127,13 @@ function isDirectory(absolute) {
 
 const PROFILES = {
     hugo: { label: "Hugo", syntaxes: ["hugo-shortcode"], staticDirs: ["static"], vault: false },
-    jekyll: { label: "Jekyll", syntaxes: ["liquid"], staticDirs: ["."], vault: false },
+    jekyll: {
+        label: "Jekyll",
+        syntaxes: ["liquid"],
+        staticDirs: ["."],
+        vault: false,
+        frontMatterFromSiteRoot: true,
+    },
     hexo: { label: "Hexo", syntaxes: ["hexo-tag"], staticDirs: ["source"], vault: false },
     astro: { label: "Astro", syntaxes: [], staticDirs: ["public"], vault: false },
     docusaurus: { label: "Docusaurus", syntaxes: [], staticDirs: ["static"], vault: false },
@@ -64256,6 +64300,9 @@ class SiteContext {
             ...(docusaurusSite === undefined ? {} : { docusaurusSite }),
             frontMatterKeys,
             syntaxes: site ? PROFILES[site.generator].syntaxes : [],
+            frontMatterFromSiteRoot: site
+                ? PROFILES[site.generator].frontMatterFromSiteRoot === true
+                : false,
             shortcodes: this.shortcodes,
         };
     }
@@ -64278,15 +64325,16 @@ class SiteContext {
         }
         return { staticDirs, vault };
     }
-    /** One line per site the files were read as: "blog/ is a Hugo site: blog/hugo.toml". */
-    siteMessages() {
+    /** The sites the files were read as: "blog/ is a Hugo site: blog/hugo.toml". */
+    siteReports() {
         return [...this.used.values()].map(({ generator, folder, detected }) => {
             const where = folder === "." ? "The repository" : `${folder}/`;
             const label = PROFILES[generator].label;
-            if (!detected)
-                return `${where} is read as a ${label} site (input generator).`;
             const set = this.settings.generator === "auto" ? "" : " (input generator)";
-            return `${where} is a ${label} site${set}: ${detected.evidence}`;
+            const message = detected
+                ? `${where} is a ${label} site${set}: ${detected.evidence}`
+                : `${where} is read as a ${label} site (input generator).`;
+            return { folder, generator, message };
         });
     }
     /** Sites detected as another generator than the input names: said, never silently ignored. */
@@ -64404,8 +64452,8 @@ function collectReferences(root, files, settings, logger) {
         for (const reference of found)
             all.push(reference);
     }
-    for (const message of sites.siteMessages())
-        logger?.info(message);
+    for (const site of sites.siteReports())
+        logger?.info(site.message);
     for (const message of sites.mismatchMessages())
         logger?.warning(message);
     logger?.info(`${all.length} destination(s) in ${files.length} file(s).`);
@@ -65717,7 +65765,7 @@ async function uploadImages(images, storage, settings, logger, clock) {
 async function runOffload(root, options, deps, scope = {}) {
     const startedAt = deps.clock.now();
     const files = await scanStage(root, options, scope, deps.logger);
-    const { resolved, left } = await readStage(root, files, options, deps.logger);
+    const { resolved, left, sites } = await readStage(root, files, options, deps.logger);
     const plan = await planStage(root, resolved, options, deps);
     const outcomes = await uploadStage(root, plan, options, deps);
     reportFailures(resolved, outcomes, deps.logger);
@@ -65736,7 +65784,27 @@ async function runOffload(root, options, deps, scope = {}) {
         durationMs: deps.clock.now() - startedAt,
         read: { files, stillLinked: stillLinked(resolved, edits, rewritten) },
         left,
+        sites,
+        syntaxes: countBySyntax(resolved, edits),
     };
+}
+/** What each syntax contributed: the figures a user checks coverage with (--json, summary). */
+function countBySyntax(resolved, edits) {
+    const edited = new Set(edits.map((edit) => `${edit.file}\0${edit.start}`));
+    const counts = new Map();
+    for (const { reference, resolution } of resolved) {
+        if (resolution.status !== "local" && resolution.status !== "missing")
+            continue;
+        const count = counts.get(reference.kind) ?? { local: 0, rewritten: 0, missing: 0 };
+        if (resolution.status === "missing")
+            count.missing++;
+        else
+            count.local++;
+        if (edited.has(`${reference.file}\0${reference.start}`))
+            count.rewritten++;
+        counts.set(reference.kind, count);
+    }
+    return [...counts].map(([kind, count]) => ({ kind, ...count }));
 }
 /**
  * Local images the in-scope files still link after the rewrite: every local reference
@@ -65774,7 +65842,7 @@ function scanStage(root, options, scope, logger) {
 async function readStage(root, files, options, logger) {
     const collected = await logger.group("Find image references", async () => collectReferences(root, files, options, logger));
     const resolved = await logger.group("Resolve local images", () => resolveAll(root, collected.references, options, logger, collected.sites));
-    return { resolved, left: collected.left };
+    return { resolved, left: collected.left, sites: collected.sites.siteReports() };
 }
 /** Each distinct local image hashed once, refused or named by its key. */
 function planStage(root, resolved, options, { logger, clock }) {
@@ -66794,6 +66862,8 @@ function renderSummary(result, options) {
             return `${escapeMarkdown(p.file)}:${p.line}: ${escapeMarkdown(p.message)}`;
         }),
         filesSection(result),
+        leftSection(result),
+        sitesSection(result),
     ];
     return `${sections.filter((section) => section !== "").join("\n\n")}\n`;
 }
@@ -66878,6 +66948,16 @@ function filesSection(result) {
     const title = result.dryRun ? "Files that would be rewritten" : "Rewritten files";
     const files = [...result.files].sort();
     return listSection(`${title} (${files.length})`, files.map(escapeMarkdown), BUDGET.files);
+}
+/** Images the content names that another pipeline handles, so a user sees the whole picture. */
+function leftSection(result) {
+    const total = result.left.reduce((sum, left) => sum + left.count, 0);
+    const items = result.left.map((left) => `${left.count} ${escapeMarkdown(left.reason)}`);
+    return listSection(`Left alone (${total})`, items, BUDGET.refused);
+}
+function sitesSection(result) {
+    const items = result.sites.map((site) => escapeMarkdown(site.message));
+    return listSection("Site generators", items, BUDGET.refused);
 }
 function listSection(title, items, budget) {
     if (items.length === 0)

@@ -82,7 +82,17 @@ async function runJob(
   const { result } = run;
   if (json) {
     io.stdout.write(
-      `${terminalJson({ counts: result.counts, files: result.files, dryRun: result.dryRun, images: result.manifest, missing: result.missing, refused: result.refused })}\n`,
+      `${terminalJson({
+        counts: result.counts,
+        files: result.files,
+        dryRun: result.dryRun,
+        images: result.manifest,
+        missing: result.missing,
+        refused: result.refused,
+        sites: result.sites,
+        syntaxes: result.syntaxes,
+        left: result.left,
+      })}\n`,
     );
   } else {
     stdout.write(`${renderText(result)}\nManifest: ${run.manifestPath}\n`);

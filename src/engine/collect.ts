@@ -56,7 +56,7 @@ export function collectReferences(
     }
     for (const reference of found) all.push(reference);
   }
-  for (const message of sites.siteMessages()) logger?.info(message);
+  for (const site of sites.siteReports()) logger?.info(site.message);
   for (const message of sites.mismatchMessages()) logger?.warning(message);
   logger?.info(`${all.length} destination(s) in ${files.length} file(s).`);
   for (const [reason, count] of left) logger?.info(`${count} image(s) ${reason}.`);

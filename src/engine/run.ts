@@ -9,7 +9,15 @@ import { Progress } from "./progress.js";
 import { buildManifest } from "./report/manifest.js";
 import { applyEdits, planEdits } from "./rewrite.js";
 import { scanContent } from "./scan.js";
-import type { Edit, LeftAlone, ResolvedReference, RunResult } from "./types.js";
+import type {
+  Edit,
+  LeftAlone,
+  ReferenceKind,
+  ResolvedReference,
+  RunResult,
+  SiteReport,
+  SyntaxCount,
+} from "./types.js";
 import { uploadImages } from "./upload.js";
 import { type Fetch, verifyPublicUrl } from "./verify-public-url.js";
 
@@ -46,7 +54,7 @@ export async function runOffload(
 ): Promise<RunResult> {
   const startedAt = deps.clock.now();
   const files = await scanStage(root, options, scope, deps.logger);
-  const { resolved, left } = await readStage(root, files, options, deps.logger);
+  const { resolved, left, sites } = await readStage(root, files, options, deps.logger);
   const plan = await planStage(root, resolved, options, deps);
   const outcomes = await uploadStage(root, plan, options, deps);
   reportFailures(resolved, outcomes, deps.logger);
@@ -65,7 +73,27 @@ export async function runOffload(
     durationMs: deps.clock.now() - startedAt,
     read: { files, stillLinked: stillLinked(resolved, edits, rewritten) },
     left,
+    sites,
+    syntaxes: countBySyntax(resolved, edits),
   };
+}
+
+/** What each syntax contributed: the figures a user checks coverage with (--json, summary). */
+function countBySyntax(
+  resolved: readonly ResolvedReference[],
+  edits: readonly Edit[],
+): SyntaxCount[] {
+  const edited = new Set(edits.map((edit) => `${edit.file}\0${edit.start}`));
+  const counts = new Map<ReferenceKind, { local: number; rewritten: number; missing: number }>();
+  for (const { reference, resolution } of resolved) {
+    if (resolution.status !== "local" && resolution.status !== "missing") continue;
+    const count = counts.get(reference.kind) ?? { local: 0, rewritten: 0, missing: 0 };
+    if (resolution.status === "missing") count.missing++;
+    else count.local++;
+    if (edited.has(`${reference.file}\0${reference.start}`)) count.rewritten++;
+    counts.set(reference.kind, count);
+  }
+  return [...counts].map(([kind, count]) => ({ kind, ...count }));
 }
 
 /**
@@ -118,14 +146,14 @@ async function readStage(
   files: readonly string[],
   options: EngineOptions,
   logger: Logger,
-): Promise<{ resolved: ResolvedReference[]; left: LeftAlone[] }> {
+): Promise<{ resolved: ResolvedReference[]; left: LeftAlone[]; sites: SiteReport[] }> {
   const collected = await logger.group("Find image references", async () =>
     collectReferences(root, files, options, logger),
   );
   const resolved = await logger.group("Resolve local images", () =>
     resolveAll(root, collected.references, options, logger, collected.sites),
   );
-  return { resolved, left: collected.left };
+  return { resolved, left: collected.left, sites: collected.sites.siteReports() };
 }
 
 /** Each distinct local image hashed once, refused or named by its key. */

@@ -23,7 +23,7 @@ import {
   firstExisting,
   siteFolders,
 } from "./site-folders.js";
-import type { LeftAlone } from "./types.js";
+import type { LeftAlone, SiteReport } from "./types.js";
 
 /** The inputs that decide how content files are read. */
 export type ReadSettings = Pick<
@@ -81,6 +81,9 @@ export class SiteContext {
       ...(docusaurusSite === undefined ? {} : { docusaurusSite }),
       frontMatterKeys,
       syntaxes: site ? PROFILES[site.generator].syntaxes : [],
+      frontMatterFromSiteRoot: site
+        ? PROFILES[site.generator].frontMatterFromSiteRoot === true
+        : false,
       shortcodes: this.shortcodes,
     };
   }
@@ -103,14 +106,16 @@ export class SiteContext {
     return { staticDirs, vault };
   }
 
-  /** One line per site the files were read as: "blog/ is a Hugo site: blog/hugo.toml". */
-  siteMessages(): string[] {
+  /** The sites the files were read as: "blog/ is a Hugo site: blog/hugo.toml". */
+  siteReports(): SiteReport[] {
     return [...this.used.values()].map(({ generator, folder, detected }) => {
       const where = folder === "." ? "The repository" : `${folder}/`;
       const label = PROFILES[generator].label;
-      if (!detected) return `${where} is read as a ${label} site (input generator).`;
       const set = this.settings.generator === "auto" ? "" : " (input generator)";
-      return `${where} is a ${label} site${set}: ${detected.evidence}`;
+      const message = detected
+        ? `${where} is a ${label} site${set}: ${detected.evidence}`
+        : `${where} is read as a ${label} site (input generator).`;
+      return { folder, generator, message };
     });
   }
 

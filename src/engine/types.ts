@@ -167,6 +167,27 @@ export interface RunResult {
   readonly read: ReadContent;
   /** Images left to other pipelines (bundlers, image shortcodes, Astro's image()), by reason. */
   readonly left: readonly LeftAlone[];
+  /** The generator sites the content was read as, and why. */
+  readonly sites: readonly SiteReport[];
+  /** Per syntax (reference kind): local image references found, and how many were rewritten. */
+  readonly syntaxes: readonly SyntaxCount[];
+}
+
+export interface SiteReport {
+  /** Repository-relative folder (`.` for the root). */
+  readonly folder: string;
+  readonly generator: string;
+  /** One sentence: "blog/ is a Hugo site: blog/hugo.toml". */
+  readonly message: string;
+}
+
+export interface SyntaxCount {
+  readonly kind: ReferenceKind;
+  /** References that resolved to a local image. */
+  readonly local: number;
+  /** Of those, the ones rewritten (or, in a dry run, that would be). */
+  readonly rewritten: number;
+  readonly missing: number;
 }
 
 /** Images the content names that were left to another pipeline, counted by reason. */

@@ -48,6 +48,8 @@ export function renderSummary(result: RunResult, options: SummaryOptions): strin
       return `${escapeMarkdown(p.file)}:${p.line}: ${escapeMarkdown(p.message)}`;
     }),
     filesSection(result),
+    leftSection(result),
+    sitesSection(result),
   ];
   return `${sections.filter((section) => section !== "").join("\n\n")}\n`;
 }
@@ -149,6 +151,18 @@ function filesSection(result: RunResult): string {
   const title = result.dryRun ? "Files that would be rewritten" : "Rewritten files";
   const files = [...result.files].sort();
   return listSection(`${title} (${files.length})`, files.map(escapeMarkdown), BUDGET.files);
+}
+
+/** Images the content names that another pipeline handles, so a user sees the whole picture. */
+function leftSection(result: RunResult): string {
+  const total = result.left.reduce((sum, left) => sum + left.count, 0);
+  const items = result.left.map((left) => `${left.count} ${escapeMarkdown(left.reason)}`);
+  return listSection(`Left alone (${total})`, items, BUDGET.refused);
+}
+
+function sitesSection(result: RunResult): string {
+  const items = result.sites.map((site) => escapeMarkdown(site.message));
+  return listSection("Site generators", items, BUDGET.refused);
 }
 
 function listSection(title: string, items: readonly string[], budget: Budget): string {

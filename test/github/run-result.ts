@@ -50,6 +50,8 @@ export function runResult(overrides: Partial<RunResult> = {}): RunResult {
     dryRun: false,
     read: { files: [], stillLinked: [] },
     left: [],
+    sites: [],
+    syntaxes: [],
     durationMs: 2_345,
     ...overrides,
   };

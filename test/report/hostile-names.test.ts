@@ -90,6 +90,8 @@ describe("hostile names in the summary and the comment", () => {
       durationMs: 1000,
       read: { files: [], stillLinked: [] },
       left: [],
+      sites: [],
+      syntaxes: [],
     };
     for (const text of [
       renderSummary(result, { publicUrl: "https://cdn.example.com" }),

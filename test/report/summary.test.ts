@@ -49,6 +49,8 @@ function result(overrides: Partial<RunResult> = {}): RunResult {
     dryRun: false,
     read: { files: [], stillLinked: [] },
     left: [],
+    sites: [],
+    syntaxes: [],
     durationMs: 1_234,
     ...overrides,
   };

@@ -13,11 +13,22 @@ export interface GeneratorProfile {
   readonly staticDirs: readonly string[];
   /** Names not found relative to the note are looked up anywhere in the vault. */
   readonly vault: boolean;
+  /**
+   * Front-matter paths are site paths (`teaser: assets/a.png` means `/assets/a.png`), as
+   * Jekyll themes pass them through relative_url; elsewhere they are relative to the file.
+   */
+  readonly frontMatterFromSiteRoot?: boolean;
 }
 
 export const PROFILES: Readonly<Record<Generator, GeneratorProfile>> = {
   hugo: { label: "Hugo", syntaxes: ["hugo-shortcode"], staticDirs: ["static"], vault: false },
-  jekyll: { label: "Jekyll", syntaxes: ["liquid"], staticDirs: ["."], vault: false },
+  jekyll: {
+    label: "Jekyll",
+    syntaxes: ["liquid"],
+    staticDirs: ["."],
+    vault: false,
+    frontMatterFromSiteRoot: true,
+  },
   hexo: { label: "Hexo", syntaxes: ["hexo-tag"], staticDirs: ["source"], vault: false },
   astro: { label: "Astro", syntaxes: [], staticDirs: ["public"], vault: false },
   docusaurus: { label: "Docusaurus", syntaxes: [], staticDirs: ["static"], vault: false },

@@ -24,6 +24,7 @@ import {
   normalizeLikeMarkdownIt,
   TextPositions,
 } from "./offsets.js";
+import type { InlineSyntax, SyntaxContext } from "./syntax.js";
 
 export { FRONT_MATTER_KEYS } from "./front-matter.js";
 export { SYNTAX_NAMES, type SyntaxName } from "./generator-syntaxes.js";
@@ -46,6 +47,8 @@ export interface FindReferencesOptions {
   readonly frontMatterKeys?: readonly string[];
   /** The generator's own syntaxes to read besides CommonMark and HTML. */
   readonly syntaxes?: readonly SyntaxName[];
+  /** Front-matter paths are site paths: `assets/a.png` is looked up as `/assets/a.png`. */
+  readonly frontMatterFromSiteRoot?: boolean;
   /** Hugo shortcodes → parameters holding an image (`figure` → `src`). */
   readonly shortcodes?: ReadonlyMap<string, ReadonlySet<string>>;
 }
@@ -69,9 +72,12 @@ export function findReferences(
   let markdownText = text;
   const frontMatter = findFrontMatter(text, bom);
   if (frontMatter) {
-    found.push(
-      ...frontMatterReferences(text, frontMatter, options.frontMatterKeys ?? FRONT_MATTER_KEYS),
+    const values = frontMatterReferences(
+      text,
+      frontMatter,
+      options.frontMatterKeys ?? FRONT_MATTER_KEYS,
     );
+    found.push(...(options.frontMatterFromSiteRoot ? values.map(fromSiteRoot) : values));
     markdownText = blankFrontMatter(text, frontMatter);
   }
 
@@ -90,13 +96,15 @@ export function findReferences(
     file,
     shortcodes: options.shortcodes ?? new Map(),
   });
+  const inline = inlineSyntaxes(syntaxes);
+  const context = { file, shortcodes: options.shortcodes ?? new Map() };
   for (const hit of findings.found) {
     const start = bom + shifts.toBody(hit.start);
     const end = bom + shifts.toBody(hit.end);
     // A masked template's destination is the template as written.
     const masked = liquid && hasMask(parsedBody.slice(start - bom, end - bom));
     const destination = masked ? text.slice(start, end) : hit.destination;
-    found.push({ ...hit, start, end, destination });
+    found.push(...nestedOrSelf({ ...hit, start, end, destination }, text, inline, context));
   }
   if (findings.left.length > 0) {
     const positions = new TextPositions(text);
@@ -106,6 +114,45 @@ export function findReferences(
     }
   }
   return toReferences(file, bytes, text, liquid ? found.map(withLiquidLookup) : found);
+}
+
+/**
+ * A template tag inside an HTML attribute (`<a href="{% asset_path a.png %}">`) is rendered
+ * before the HTML: the tag's own destinations replace the attribute value's.
+ */
+function nestedOrSelf(
+  hit: Found,
+  text: string,
+  syntaxes: readonly InlineSyntax[],
+  context: SyntaxContext,
+): Found[] {
+  if (syntaxes.length === 0 || !hit.destination.includes("{")) return [hit];
+  const value = text.slice(hit.start, hit.end);
+  const nested: Found[] = [];
+  for (let pos = 0; pos < value.length; pos++) {
+    const char = value[pos] ?? "";
+    const match = syntaxes
+      .filter((syntax) => syntax.starts.includes(char))
+      .map((syntax) => syntax.match(value, pos, context))
+      .find((candidate) => candidate !== undefined);
+    if (!match) continue;
+    for (const inner of match.hits) {
+      nested.push({ ...inner, start: hit.start + inner.start, end: hit.start + inner.end });
+    }
+    pos = match.end - 1;
+  }
+  // Only a tag that replaces text in place can sit inside an attribute.
+  const inPlace = nested.filter((inner) => !inner.wrap);
+  return inPlace.length > 0 ? inPlace : [hit];
+}
+
+/** `assets/a.png` in Jekyll front matter is the site path `/assets/a.png`. */
+function fromSiteRoot(hit: Found): Found {
+  const value = hit.destination;
+  if (/^(?:[a-z][a-z0-9+.-]*:|\/|#|\{)/i.test(value)) return hit;
+  const split = value.search(/[?#]/);
+  const path = `/${split < 0 ? value : value.slice(0, split)}`;
+  return { ...hit, lookup: { path, suffix: split < 0 ? "" : value.slice(split), literal: false } };
 }
 
 /** A destination holding a site-URL template is looked up as the site path it names. */
