@@ -361,4 +361,46 @@ describe("node dist/index.js over a site of each generator", () => {
       await rm(workspace, { recursive: true, force: true });
     });
   }
+
+  it("a generator input that contradicts a site's configuration is said in the log", async () => {
+    const workspace = await mkdtemp(path.join(os.tmpdir(), "mio-wrong-generator-"));
+    await cp(path.join(FIXTURES, "monorepo"), workspace, { recursive: true });
+    const before = await readFile(path.join(workspace, "blog/content/posts/trip/index.md"), "utf8");
+    const run = await runAction(workspace, {
+      ...s3rverActionInputs(server.endpoint, bucket),
+      generator: "jekyll",
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain(
+      "::warning::blog/ looks like a Hugo site (blog/hugo.yaml), but input generator is jekyll: read as jekyll; set generator: auto to read each site as what it is.",
+    );
+    // Read as Jekyll, the Hugo page is not rewritten: its shortcode is no Jekyll syntax.
+    const after = await readFile(path.join(workspace, "blog/content/posts/trip/index.md"), "utf8");
+    expect(after).toBe(before);
+    await rm(workspace, { recursive: true, force: true });
+  });
+
+  it("generator: gatsby and shortcodes: figure: fail in one sentence, touching nothing", async () => {
+    const workspace = await mkdtemp(path.join(os.tmpdir(), "mio-bad-generator-"));
+    await cp(path.join(FIXTURES, "hugo"), workspace, { recursive: true });
+    const before = await readFile(path.join(workspace, HUGO_BUNDLE), "utf8");
+    for (const [input, value, message] of [
+      [
+        "generator",
+        "gatsby",
+        'Input generator: "gatsby" is not valid; use one of auto, none, hugo,',
+      ],
+      ["shortcodes", "figure:", 'Input shortcodes: "figure:" is not a shortcode; write name'],
+    ] as const) {
+      const run = await runAction(workspace, {
+        ...s3rverActionInputs(server.endpoint, bucket),
+        [input]: value,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(`::error::${message}`);
+      expect(run.stdout.match(/::error::/g)).toHaveLength(1);
+      expect(await readFile(path.join(workspace, HUGO_BUNDLE), "utf8")).toBe(before);
+    }
+    await rm(workspace, { recursive: true, force: true });
+  });
 });

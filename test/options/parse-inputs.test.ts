@@ -37,6 +37,46 @@ describe("parseInputs", () => {
     expect(options.storage.credentials).toBeUndefined();
   });
 
+  it("reads sites as their generator says unless static-dirs and generator are set", () => {
+    const defaults = parseInputs(from({}), "cli");
+    expect(defaults.staticDirsSet).toBe(false);
+    expect(defaults.generator).toBe("auto");
+    expect(defaults.shortcodes).toEqual(["figure"]);
+    expect(defaults.frontMatterKeys).toContain("header.overlay_image");
+    const set = parseInputs(
+      from({
+        "static-dirs": "assets",
+        generator: "Hugo",
+        shortcodes: "figure gallery:image",
+        "front-matter-keys": "hero.src gallery[].src",
+      }),
+      "cli",
+    );
+    expect(set).toMatchObject({
+      staticDirs: ["assets"],
+      staticDirsSet: true,
+      generator: "hugo",
+      shortcodes: ["figure", "gallery:image"],
+      frontMatterKeys: ["hero.src", "gallery[].src"],
+    });
+  });
+
+  it("refuses an unknown generator, a shortcode without its parameter and a bad key path", () => {
+    const generator = inputError({ generator: "gatsby" });
+    expect(generator.input).toBe("generator");
+    expect(generator.message).toBe(
+      'Input generator: "gatsby" is not valid; use one of auto, none, hugo, jekyll, hexo, astro, docusaurus, mkdocs, vitepress, eleventy, docfx, obsidian, quartz.',
+    );
+    const shortcode = inputError({ shortcodes: "figure:" });
+    expect(shortcode.input).toBe("shortcodes");
+    expect(shortcode.message).toBe(
+      'Input shortcodes: "figure:" is not a shortcode; write name (its src parameter) or name:param, such as figure or gallery:image.',
+    );
+    const key = inputError({ "front-matter-keys": "cover..image" });
+    expect(key.input).toBe("front-matter-keys");
+    expect(key.message).toMatch(/^Input front-matter-keys: "cover\.\.image" is not a key path;/);
+  });
+
   it("the Action defaults to commit mode, auto scope and comments", () => {
     const options = parseInputs(from({}), "action");
     expect(options).toMatchObject({ mode: "commit", scope: "auto", comment: true });
