@@ -101,6 +101,26 @@ describe("renderSummary", () => {
     expect(html.match(/<tr>/g)).toHaveLength(3); // header + two uploaded images
   });
 
+  it("says which generator each site was read as and what was left alone, and why", () => {
+    const text = renderSummary(
+      result({
+        sites: [
+          { folder: "blog", generator: "hugo", message: "blog/ is a Hugo site: blog/hugo.toml" },
+        ],
+        left: [
+          { reason: "imported by MDX ESM, left to the bundler", count: 14 },
+          { reason: "named by Eleventy Image's {% image %} shortcode, left to that pipeline", count: 2 },
+        ],
+      }),
+      { publicUrl: PUBLIC_URL },
+    );
+    expect(text).toContain(
+      "### Left alone (16)\n\n- 14 imported by MDX ESM, left to the bundler\n- 2 named by Eleventy Image's {% image %} shortcode, left to that pipeline",
+    );
+    expect(text).toContain("### Site generators\n\n- blog/ is a Hugo site: blog/hugo.toml");
+    expect(renderSummary(result(), { publicUrl: PUBLIC_URL })).not.toContain("Left alone");
+  });
+
   it("escapes file names and reasons so they cannot break the table or inject HTML", () => {
     const evil = "posts/a|b<script>alert(1)</script>`x`*y*[z](javascript:1).png";
     const text = renderSummary(
