@@ -64126,35 +64126,40 @@ function isDirectory(absolute) {
 }
 
 const PROFILES = {
-    hugo: { label: "Hugo", syntaxes: ["hugo-shortcode"], staticDirs: ["static"], vault: false },
+    hugo: {
+        label: "a Hugo site",
+        syntaxes: ["hugo-shortcode"],
+        staticDirs: ["static"],
+        vault: false,
+    },
     jekyll: {
-        label: "Jekyll",
+        label: "a Jekyll site",
         syntaxes: ["liquid"],
         staticDirs: ["."],
         vault: false,
         frontMatterFromSiteRoot: true,
     },
-    hexo: { label: "Hexo", syntaxes: ["hexo-tag"], staticDirs: ["source"], vault: false },
-    astro: { label: "Astro", syntaxes: [], staticDirs: ["public"], vault: false },
-    docusaurus: { label: "Docusaurus", syntaxes: [], staticDirs: ["static"], vault: false },
+    hexo: { label: "a Hexo site", syntaxes: ["hexo-tag"], staticDirs: ["source"], vault: false },
+    astro: { label: "an Astro site", syntaxes: [], staticDirs: ["public"], vault: false },
+    docusaurus: { label: "a Docusaurus site", syntaxes: [], staticDirs: ["static"], vault: false },
     // MkDocs serves docs_dir; detect.ts puts the configured folder first.
-    mkdocs: { label: "MkDocs", syntaxes: [], staticDirs: ["docs"], vault: false },
-    vitepress: { label: "VitePress", syntaxes: [], staticDirs: ["public"], vault: false },
+    mkdocs: { label: "an MkDocs site", syntaxes: [], staticDirs: ["docs"], vault: false },
+    vitepress: { label: "a VitePress site", syntaxes: [], staticDirs: ["public"], vault: false },
     eleventy: {
-        label: "Eleventy",
+        label: "an Eleventy site",
         syntaxes: ["liquid", "eleventy-image"],
         staticDirs: [".", "src"],
         vault: false,
     },
-    docfx: { label: "DocFX", syntaxes: ["docfx-image"], staticDirs: ["."], vault: false },
+    docfx: { label: "a DocFX site", syntaxes: ["docfx-image"], staticDirs: ["."], vault: false },
     obsidian: {
-        label: "Obsidian vault",
+        label: "an Obsidian vault",
         syntaxes: ["obsidian-embed"],
         staticDirs: ["."],
         vault: true,
     },
     // Quartz publishes the vault in content/; detect.ts makes that the site folder.
-    quartz: { label: "Quartz", syntaxes: ["obsidian-embed"], staticDirs: ["."], vault: true },
+    quartz: { label: "a Quartz site", syntaxes: ["obsidian-embed"], staticDirs: ["."], vault: true },
 };
 
 /**
@@ -64332,8 +64337,8 @@ class SiteContext {
             const label = PROFILES[generator].label;
             const set = this.settings.generator === "auto" ? "" : " (input generator)";
             const message = detected
-                ? `${where} is a ${label} site${set}: ${detected.evidence}`
-                : `${where} is read as a ${label} site (input generator).`;
+                ? `${where} is ${label}${set}: ${detected.evidence}`
+                : `${where} is read as ${label} (input generator).`;
             return { folder, generator, message };
         });
     }
@@ -64342,7 +64347,7 @@ class SiteContext {
         return [...this.mismatched.values()].map((detected) => {
             const where = detected.folder === "." ? "The repository" : `${detected.folder}/`;
             const label = PROFILES[detected.generator].label;
-            return `${where} looks like a ${label} site (${detected.evidence}), but input generator is ${this.settings.generator}: read as ${this.settings.generator}; set generator: auto to read each site as what it is.`;
+            return `${where} looks like ${label} (${detected.evidence}), but input generator is ${this.settings.generator}: read as ${this.settings.generator}; set generator: auto to read each site as what it is.`;
         });
     }
     generatorOf(file) {

@@ -113,8 +113,8 @@ export class SiteContext {
       const label = PROFILES[generator].label;
       const set = this.settings.generator === "auto" ? "" : " (input generator)";
       const message = detected
-        ? `${where} is a ${label} site${set}: ${detected.evidence}`
-        : `${where} is read as a ${label} site (input generator).`;
+        ? `${where} is ${label}${set}: ${detected.evidence}`
+        : `${where} is read as ${label} (input generator).`;
       return { folder, generator, message };
     });
   }
@@ -124,7 +124,7 @@ export class SiteContext {
     return [...this.mismatched.values()].map((detected) => {
       const where = detected.folder === "." ? "The repository" : `${detected.folder}/`;
       const label = PROFILES[detected.generator].label;
-      return `${where} looks like a ${label} site (${detected.evidence}), but input generator is ${this.settings.generator}: read as ${this.settings.generator}; set generator: auto to read each site as what it is.`;
+      return `${where} looks like ${label} (${detected.evidence}), but input generator is ${this.settings.generator}: read as ${this.settings.generator}; set generator: auto to read each site as what it is.`;
     });
   }
 

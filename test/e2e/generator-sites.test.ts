@@ -195,7 +195,7 @@ const CASES: readonly SiteCase[] = [
   {
     site: "obsidian",
     log: [
-      "The repository is a Obsidian vault site: .obsidian/",
+      "The repository is an Obsidian vault: .obsidian/",
       /::warning file=Notes\/Projects\/Garden sensor\.md,line=18::Image name is ambiguous: shared\.png matches Archive\/shared\.png, attachments\/shared\.png/,
     ],
     rewrites: [
@@ -256,7 +256,7 @@ const CASES: readonly SiteCase[] = [
   {
     site: "eleventy",
     log: [
-      "The repository is a Eleventy site: eleventy.config.js",
+      "The repository is an Eleventy site: eleventy.config.js",
       "1 image(s) named by Eleventy Image's {% image %} shortcode, left to that pipeline.",
     ],
     rewrites: [

@@ -109,7 +109,10 @@ describe("renderSummary", () => {
         ],
         left: [
           { reason: "imported by MDX ESM, left to the bundler", count: 14 },
-          { reason: "named by Eleventy Image's {% image %} shortcode, left to that pipeline", count: 2 },
+          {
+            reason: "named by Eleventy Image's {% image %} shortcode, left to that pipeline",
+            count: 2,
+          },
         ],
       }),
       { publicUrl: PUBLIC_URL },

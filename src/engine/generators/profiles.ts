@@ -6,7 +6,7 @@ import type { Generator } from "../../options/options.js";
 import type { SyntaxName } from "../references/generator-syntaxes.js";
 
 export interface GeneratorProfile {
-  /** As people write it: "Hugo", "VitePress". */
+  /** As the log names a site of it: "a Hugo site", "an Obsidian vault". */
   readonly label: string;
   readonly syntaxes: readonly SyntaxName[];
   /** Where `/img/a.png` is served from, relative to the site folder, first hit wins. */
@@ -21,33 +21,38 @@ export interface GeneratorProfile {
 }
 
 export const PROFILES: Readonly<Record<Generator, GeneratorProfile>> = {
-  hugo: { label: "Hugo", syntaxes: ["hugo-shortcode"], staticDirs: ["static"], vault: false },
+  hugo: {
+    label: "a Hugo site",
+    syntaxes: ["hugo-shortcode"],
+    staticDirs: ["static"],
+    vault: false,
+  },
   jekyll: {
-    label: "Jekyll",
+    label: "a Jekyll site",
     syntaxes: ["liquid"],
     staticDirs: ["."],
     vault: false,
     frontMatterFromSiteRoot: true,
   },
-  hexo: { label: "Hexo", syntaxes: ["hexo-tag"], staticDirs: ["source"], vault: false },
-  astro: { label: "Astro", syntaxes: [], staticDirs: ["public"], vault: false },
-  docusaurus: { label: "Docusaurus", syntaxes: [], staticDirs: ["static"], vault: false },
+  hexo: { label: "a Hexo site", syntaxes: ["hexo-tag"], staticDirs: ["source"], vault: false },
+  astro: { label: "an Astro site", syntaxes: [], staticDirs: ["public"], vault: false },
+  docusaurus: { label: "a Docusaurus site", syntaxes: [], staticDirs: ["static"], vault: false },
   // MkDocs serves docs_dir; detect.ts puts the configured folder first.
-  mkdocs: { label: "MkDocs", syntaxes: [], staticDirs: ["docs"], vault: false },
-  vitepress: { label: "VitePress", syntaxes: [], staticDirs: ["public"], vault: false },
+  mkdocs: { label: "an MkDocs site", syntaxes: [], staticDirs: ["docs"], vault: false },
+  vitepress: { label: "a VitePress site", syntaxes: [], staticDirs: ["public"], vault: false },
   eleventy: {
-    label: "Eleventy",
+    label: "an Eleventy site",
     syntaxes: ["liquid", "eleventy-image"],
     staticDirs: [".", "src"],
     vault: false,
   },
-  docfx: { label: "DocFX", syntaxes: ["docfx-image"], staticDirs: ["."], vault: false },
+  docfx: { label: "a DocFX site", syntaxes: ["docfx-image"], staticDirs: ["."], vault: false },
   obsidian: {
-    label: "Obsidian vault",
+    label: "an Obsidian vault",
     syntaxes: ["obsidian-embed"],
     staticDirs: ["."],
     vault: true,
   },
   // Quartz publishes the vault in content/; detect.ts makes that the site folder.
-  quartz: { label: "Quartz", syntaxes: ["obsidian-embed"], staticDirs: ["."], vault: true },
+  quartz: { label: "a Quartz site", syntaxes: ["obsidian-embed"], staticDirs: ["."], vault: true },
 };
