@@ -55335,36 +55335,22 @@ function createResolver(ctx) {
         }
         return cached;
     };
+    /** A local Resolution for a file that exists inside; a refusal for one that escapes. */
+    const fileAt = async (absolutePath, suffix) => {
+        const found = await lookup(absolutePath);
+        if (found.kind === "outside")
+            return outside(" through a symbolic link");
+        if (found.kind !== "file")
+            return undefined;
+        const relative = toPosix(path.relative(await realRoot(), found.realPath));
+        return { status: "local", absolutePath: found.realPath, path: relative, suffix };
+    };
     return async (reference) => {
-        const lookupAs = reference.lookup;
-        const destination = lookupAs ? lookupAs.path + lookupAs.suffix : reference.destination.trim();
-        const skipped = classifyNonLocal(destination);
-        if (skipped)
-            return skipped;
         const site = ctx.siteOf?.(reference.file);
-        // Browsers read `\` as `/` in http(s) URLs, so we look up what the site will request.
-        const slashed = destination.replaceAll("\\", "/");
-        if (slashed.startsWith("//")) {
-            return { status: "ignored", reason: "remote URL (protocol-relative)" };
-        }
-        const split = slashed.search(/[?#]/);
-        const encodedPath = split === -1 ? slashed : slashed.slice(0, split);
-        if (encodedPath === "") {
-            return { status: "ignored", reason: "no file path, only a query or fragment" };
-        }
-        const suffix = lookupAs
-            ? lookupAs.suffix
-            : split === -1
-                ? ""
-                : rawSuffix(reference.raw, reference.kind, destination.slice(split));
-        // `C:\blog\a.png`: the writer's disk means nothing here; look it up like `/blog/a.png`.
-        const isDrive = WINDOWS_DRIVE.test(encodedPath);
-        const undriven = isDrive ? encodedPath.slice(2) : encodedPath;
-        const decoded = lookupAs?.literal ? undriven : percentDecode(undriven);
-        if (decoded.includes("\0")) {
-            return { status: "refused", reason: "the path contains a NUL byte; fix the link." };
-        }
-        const rootRelative = isDrive || decoded.startsWith("/");
+        const target = parseTarget(reference);
+        if ("status" in target)
+            return target;
+        const { decoded, rootRelative, suffix } = target;
         const bases = rootRelative
             ? (site?.staticDirs ?? ctx.staticDirs).map((dir) => path.resolve(root, dir))
             : [path.dirname(path.resolve(root, reference.file))];
@@ -55390,32 +55376,54 @@ function createResolver(ctx) {
         for (const base of bases) {
             candidates.push(toPosix(path.relative(root, join(base, decoded))));
             for (const variant of unicodeVariants(decoded)) {
-                const found = await lookup(join(base, variant));
-                if (found.kind === "outside")
-                    return outside(" through a symbolic link");
-                if (found.kind === "file") {
-                    const relative = toPosix(path.relative(await realRoot(), found.realPath));
-                    return { status: "local", absolutePath: found.realPath, path: relative, suffix };
-                }
+                const resolved = await fileAt(join(base, variant), suffix);
+                if (resolved)
+                    return resolved;
             }
         }
-        if (site?.vault && !rootRelative) {
-            const match = site.vault.find(decoded);
-            if (match.kind === "ambiguous") {
-                return { status: "missing", candidates: match.paths, ambiguous: true };
-            }
-            if (match.kind === "found") {
-                const found = await lookup(path.join(root, match.path));
-                if (found.kind === "outside")
-                    return outside(" through a symbolic link");
-                if (found.kind === "file") {
-                    const relative = toPosix(path.relative(await realRoot(), found.realPath));
-                    return { status: "local", absolutePath: found.realPath, path: relative, suffix };
-                }
-            }
+        // Obsidian finds a name that is not beside the note anywhere in the vault.
+        const match = site?.vault && !rootRelative ? site.vault.find(decoded) : undefined;
+        if (match?.kind === "ambiguous") {
+            return { status: "missing", candidates: match.paths, ambiguous: true };
+        }
+        if (match?.kind === "found") {
+            const resolved = await fileAt(path.join(root, match.path), suffix);
+            if (resolved)
+                return resolved;
         }
         return { status: "missing", candidates: [...new Set(candidates)] };
     };
+}
+/** What the destination's text says to look up, or why there is nothing to look up. */
+function parseTarget(reference) {
+    const lookupAs = reference.lookup;
+    const destination = lookupAs ? lookupAs.path + lookupAs.suffix : reference.destination.trim();
+    const skipped = classifyNonLocal(destination);
+    if (skipped)
+        return skipped;
+    // Browsers read `\` as `/` in http(s) URLs, so we look up what the site will request.
+    const slashed = destination.replaceAll("\\", "/");
+    if (slashed.startsWith("//")) {
+        return { status: "ignored", reason: "remote URL (protocol-relative)" };
+    }
+    const split = slashed.search(/[?#]/);
+    const encodedPath = split === -1 ? slashed : slashed.slice(0, split);
+    if (encodedPath === "") {
+        return { status: "ignored", reason: "no file path, only a query or fragment" };
+    }
+    const suffix = lookupAs
+        ? lookupAs.suffix
+        : split === -1
+            ? ""
+            : rawSuffix(reference.raw, reference.kind, destination.slice(split));
+    // `C:\blog\a.png`: the writer's disk means nothing here; look it up like `/blog/a.png`.
+    const isDrive = WINDOWS_DRIVE.test(encodedPath);
+    const undriven = isDrive ? encodedPath.slice(2) : encodedPath;
+    const decoded = lookupAs?.literal ? undriven : percentDecode(undriven);
+    if (decoded.includes("\0")) {
+        return { status: "refused", reason: "the path contains a NUL byte; fix the link." };
+    }
+    return { decoded, rootRelative: isDrive || decoded.startsWith("/"), suffix };
 }
 /** Empty, anchor, templated, `file:` and remote destinations: decided by the text alone. */
 function classifyNonLocal(destination) {
