@@ -24391,6 +24391,7 @@ const IMAGE_ATTRIBUTES = new Set(["source", "lightbox"]);
 const docfxImages = {
     name: "docfx-image",
     starts: ":",
+    template: false,
     match(src, pos) {
         OPENING.lastIndex = pos;
         if (!OPENING.test(src))
@@ -24423,6 +24424,7 @@ const IMAGE_TAG = /\{%-?\s*(?:image|eleventyImage)\s+(?:"([^"\n]*)"|'([^'\n]*)'|
 const eleventyImages = {
     name: "eleventy-image",
     starts: "{",
+    template: true,
     match(src, pos) {
         IMAGE_TAG.lastIndex = pos;
         const match = IMAGE_TAG.exec(src);
@@ -24453,6 +24455,7 @@ const IMAGE_NAME = /\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?)(?:[?#].*)?$/
 const hexoTags = {
     name: "hexo-tag",
     starts: "{",
+    template: true,
     match(src, pos, context) {
         TAG.lastIndex = pos;
         const tag = TAG.exec(src);
@@ -24530,6 +24533,7 @@ function assetFolderPath(file, name) {
 const hugoShortcodes = {
     name: "hugo-shortcode",
     starts: "{",
+    template: true,
     match(src, pos, context) {
         const open = src.slice(pos, pos + 3);
         if (open !== "{{<" && open !== "{{%")
@@ -24654,6 +24658,7 @@ const SIZE = /^\d+(?:x\d+)?$/;
 const obsidianEmbeds = {
     name: "obsidian-embed",
     starts: "!",
+    template: false,
     match(src, pos) {
         if (!src.startsWith("![[", pos))
             return undefined;
@@ -33311,6 +33316,38 @@ function place(hits, locate, into) {
             into.push({ ...hit, start, end: start + (hit.end - hit.start) });
     }
 }
+/**
+ * Shortcodes and template tags inside an HTML block (`<div>` then `{{< figure >}}`): the
+ * generator expands them before the Markdown is rendered, so they count there too, except
+ * inside an HTML comment.
+ */
+function templateHits(html, syntaxes, context) {
+    const templates = syntaxes.filter((syntax) => syntax.template);
+    if (templates.length === 0)
+        return [];
+    const hits = [];
+    for (let pos = 0; pos < html.length; pos++) {
+        if (html.startsWith("<!--", pos)) {
+            const close = html.indexOf("-->", pos + 4);
+            if (close < 0)
+                break;
+            pos = close + 2;
+            continue;
+        }
+        const char = html[pos] ?? "";
+        for (const syntax of templates) {
+            if (!syntax.starts.includes(char))
+                continue;
+            const match = syntax.match(html, pos, context);
+            if (!match)
+                continue;
+            hits.push(...match.hits);
+            pos = match.end - 1;
+            break;
+        }
+    }
+    return hits;
+}
 const NO_CONTEXT = { file: "", shortcodes: new Map() };
 /** Every destination markdown-it sees in the normalized document, as document offsets. */
 function findMarkdownDestinations(doc, syntaxes = [], context = NO_CONTEXT) {
@@ -33330,8 +33367,9 @@ function findMarkdownDestinations(doc, syntaxes = [], context = NO_CONTEXT) {
             cell++;
         }
         else if (token.type === "html_block" && token.map) {
-            const hits = findHtmlDestinations(token.content, false);
-            place(hits, lineLocator(doc, token.content, token.map[0]), found);
+            const locate = lineLocator(doc, token.content, token.map[0]);
+            place(findHtmlDestinations(token.content, false), locate, found);
+            place(templateHits(token.content, syntaxes, context), locate, found);
         }
         else if (token.type === "inline") {
             const current = collection.runs[run++];

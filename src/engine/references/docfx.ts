@@ -14,6 +14,7 @@ const IMAGE_ATTRIBUTES = new Set(["source", "lightbox"]);
 export const docfxImages: InlineSyntax = {
   name: "docfx-image",
   starts: ":",
+  template: false,
   match(src, pos): SyntaxMatch | undefined {
     OPENING.lastIndex = pos;
     if (!OPENING.test(src)) return undefined;

@@ -14,6 +14,7 @@ const IMAGE_TAG =
 export const eleventyImages: InlineSyntax = {
   name: "eleventy-image",
   starts: "{",
+  template: true,
   match(src, pos): SyntaxMatch | undefined {
     IMAGE_TAG.lastIndex = pos;
     const match = IMAGE_TAG.exec(src);

@@ -26,6 +26,7 @@ interface Arg {
 export const hexoTags: InlineSyntax = {
   name: "hexo-tag",
   starts: "{",
+  template: true,
   match(src, pos, context: SyntaxContext): SyntaxMatch | undefined {
     TAG.lastIndex = pos;
     const tag = TAG.exec(src);

@@ -28,6 +28,7 @@ interface Shortcode {
 export const hugoShortcodes: InlineSyntax = {
   name: "hugo-shortcode",
   starts: "{",
+  template: true,
   match(src, pos, context: SyntaxContext): SyntaxMatch | undefined {
     const open = src.slice(pos, pos + 3);
     if (open !== "{{<" && open !== "{{%") return undefined;

@@ -285,6 +285,39 @@ function place(hits: readonly Found[], locate: Locator, into: Found[]): void {
   }
 }
 
+/**
+ * Shortcodes and template tags inside an HTML block (`<div>` then `{{< figure >}}`): the
+ * generator expands them before the Markdown is rendered, so they count there too, except
+ * inside an HTML comment.
+ */
+function templateHits(
+  html: string,
+  syntaxes: readonly InlineSyntax[],
+  context: SyntaxContext,
+): Found[] {
+  const templates = syntaxes.filter((syntax) => syntax.template);
+  if (templates.length === 0) return [];
+  const hits: Found[] = [];
+  for (let pos = 0; pos < html.length; pos++) {
+    if (html.startsWith("<!--", pos)) {
+      const close = html.indexOf("-->", pos + 4);
+      if (close < 0) break;
+      pos = close + 2;
+      continue;
+    }
+    const char = html[pos] ?? "";
+    for (const syntax of templates) {
+      if (!syntax.starts.includes(char)) continue;
+      const match = syntax.match(html, pos, context);
+      if (!match) continue;
+      hits.push(...match.hits);
+      pos = match.end - 1;
+      break;
+    }
+  }
+  return hits;
+}
+
 const NO_CONTEXT: SyntaxContext = { file: "", shortcodes: new Map() };
 
 /** Every destination markdown-it sees in the normalized document, as document offsets. */
@@ -307,8 +340,9 @@ export function findMarkdownDestinations(
     } else if (token.type === "th_open" || token.type === "td_open") {
       cell++;
     } else if (token.type === "html_block" && token.map) {
-      const hits = findHtmlDestinations(token.content, false);
-      place(hits, lineLocator(doc, token.content, token.map[0]), found);
+      const locate = lineLocator(doc, token.content, token.map[0]);
+      place(findHtmlDestinations(token.content, false), locate, found);
+      place(templateHits(token.content, syntaxes, context), locate, found);
     } else if (token.type === "inline") {
       const current = collection.runs[run++];
       // Runs are recorded in the order the core rule parses inline tokens; a mismatch

@@ -12,6 +12,7 @@ const SIZE = /^\d+(?:x\d+)?$/;
 export const obsidianEmbeds: InlineSyntax = {
   name: "obsidian-embed",
   starts: "!",
+  template: false,
   match(src, pos): SyntaxMatch | undefined {
     if (!src.startsWith("![[", pos)) return undefined;
     const close = src.indexOf("]]", pos + 3);

@@ -30,6 +30,11 @@ export interface InlineSyntax {
   readonly name: string;
   /** The characters a construct can start with; the parser asks only there. */
   readonly starts: string;
+  /**
+   * Expanded by the generator before the Markdown is rendered (shortcodes, template tags),
+   * so it also counts inside HTML blocks; embeds and extensions are Markdown syntax.
+   */
+  readonly template: boolean;
   /** The construct starting at `src[pos]`, or undefined. Must not look before `pos`. */
   match(src: string, pos: number, context: SyntaxContext): SyntaxMatch | undefined;
 }

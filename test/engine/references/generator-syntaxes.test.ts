@@ -106,6 +106,19 @@ describe("Hugo shortcodes", () => {
     ]);
   });
 
+  it("finds shortcodes inside HTML blocks, which Hugo expands first, but not in comments", () => {
+    const text = [
+      '<div class="row">',
+      '{{< figure src="in-div.png" >}}',
+      "<!-- {{< figure src=\"commented.png\" >}} -->",
+      "</div>",
+    ].join("\n");
+    expect(rows("content/a.md", text, ["hugo-shortcode"])).toEqual([
+      [2, "shortcode", "in-div.png", "in-div.png"],
+    ]);
+    expect(rows("vault/a.md", "<div>\n![[pic.png]]\n</div>", ["obsidian-embed"])).toEqual([]);
+  });
+
   it("reads TOML front matter with CRLF line ends and a BOM at the right bytes", () => {
     const text = '\uFEFF+++\r\ntitle = "é"\r\nimage = "img/a.png"\r\n+++\r\nBody\r\n';
     const [reference] = read("post.md", text, []).references;
