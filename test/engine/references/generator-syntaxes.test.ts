@@ -110,7 +110,7 @@ describe("Hugo shortcodes", () => {
     const text = [
       '<div class="row">',
       '{{< figure src="in-div.png" >}}',
-      "<!-- {{< figure src=\"commented.png\" >}} -->",
+      '<!-- {{< figure src="commented.png" >}} -->',
       "</div>",
     ].join("\n");
     expect(rows("content/a.md", text, ["hugo-shortcode"])).toEqual([
