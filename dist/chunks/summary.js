@@ -54957,6 +54957,29 @@ function imageInExpression(program, context) {
         return undefined;
     return imageIn(statement.expression, context);
 }
+/**
+ * ThemedImage's `sources={{ light: useBaseUrl('/img/a.png'), dark: require('./b.png').default }}`:
+ * each value that names an image, with its offsets in the document.
+ */
+function imagesInSources(program, context) {
+    const statement = program?.body.length === 1 ? program.body[0] : undefined;
+    if (statement?.type !== "ExpressionStatement")
+        return [];
+    const object = statement.expression;
+    if (object.type !== "ObjectExpression")
+        return [];
+    const images = [];
+    for (const property of object.properties) {
+        if (property.type !== "Property" || property.computed)
+            continue;
+        const value = property.value;
+        const image = imageIn(value, context);
+        if (image && value.start !== undefined && value.end !== undefined) {
+            images.push({ start: value.start, end: value.end, image });
+        }
+    }
+    return images;
+}
 function imageIn(expression, context) {
     if (expression.type === "TemplateLiteral" && expression.expressions.length > 0) {
         return { dynamic: true };
@@ -55095,6 +55118,8 @@ function visit$1(walk, token) {
         case "mdxJsxTextTagAttributeValueExpression":
             if (walk.attribute === "src")
                 keepExpression(walk, token);
+            else if (walk.attribute === "sources")
+                keepSources(walk, token);
             return;
         case "mdxjsEsm":
             countImports(walk, token);
@@ -55168,6 +55193,21 @@ function keepExpression(walk, token) {
         end: token.end.offset,
         destination: image.destination,
     });
+}
+/** Docusaurus's ThemedImage: each image of `sources={{ light: …, dark: … }}` becomes "URL". */
+function keepSources(walk, token) {
+    for (const { start, end, image } of imagesInSources(token.estree, walk.context)) {
+        if (image.dynamic) {
+            walk.left.push({
+                reason: LEFT_DYNAMIC,
+                line: token.start.line,
+                destination: walk.text.slice(start, end),
+            });
+        }
+        else {
+            walk.found.push({ kind: "jsx-expression", start, end, destination: image.destination });
+        }
+    }
 }
 /** `import hero from './hero.png'` (and SVG components): the bundler's, counted. */
 function countImports(walk, token) {

@@ -42,7 +42,7 @@ describe("node dist/index.js over a Docusaurus site", () => {
     const inputs = s3rverActionInputs(server.endpoint, bucket);
     const first = await runAction(workspace, inputs);
     expect(first.code, first.stdout).toBe(0);
-    expect(first.outputs).toMatchObject({ uploaded: "6", rewritten: "2" });
+    expect(first.outputs).toMatchObject({ uploaded: "8", rewritten: "2" });
     expect(first.stdout).toMatch(
       /::warning file=docs\/broken\.mdx,line=5::docs\/broken\.mdx is not valid MDX \(Unexpected end of file in expression/,
     );
@@ -63,6 +63,11 @@ describe("node dist/index.js over a Docusaurus site", () => {
         `"${await urlOf("static/img/shared.png")}"`,
       )
       .replace("{useBaseUrl('/img/banner.png')}", `"${await urlOf("static/img/banner.png")}"`)
+      .replace("useBaseUrl('/img/arch-light.png')", `"${await urlOf("static/img/arch-light.png")}"`)
+      .replace(
+        "require('./assets/arch-dark.png').default",
+        `"${await urlOf("docs/guide/assets/arch-dark.png")}"`,
+      )
       .replace("(./assets/settings.png)", `(${await urlOf("docs/guide/assets/settings.png")})`)
       .replace("(./assets/inline.png ", `(${await urlOf("docs/guide/assets/inline.png")} `);
     expect(await read(workspace, "docs/guide/install.mdx")).toBe(expectedInstall);

@@ -31,6 +31,30 @@ export function imageInExpression(
   return imageIn(statement.expression, context);
 }
 
+/**
+ * ThemedImage's `sources={{ light: useBaseUrl('/img/a.png'), dark: require('./b.png').default }}`:
+ * each value that names an image, with its offsets in the document.
+ */
+export function imagesInSources(
+  program: Program | undefined,
+  context: DocusaurusContext,
+): { readonly start: number; readonly end: number; readonly image: ExpressionImage }[] {
+  const statement = program?.body.length === 1 ? program.body[0] : undefined;
+  if (statement?.type !== "ExpressionStatement") return [];
+  const object = statement.expression;
+  if (object.type !== "ObjectExpression") return [];
+  const images = [];
+  for (const property of object.properties) {
+    if (property.type !== "Property" || property.computed) continue;
+    const value = property.value as Expression & { start?: number; end?: number };
+    const image = imageIn(value, context);
+    if (image && value.start !== undefined && value.end !== undefined) {
+      images.push({ start: value.start, end: value.end, image });
+    }
+  }
+  return images;
+}
+
 function imageIn(expression: Expression, context: DocusaurusContext): ExpressionImage | undefined {
   if (expression.type === "TemplateLiteral" && expression.expressions.length > 0) {
     return { dynamic: true };

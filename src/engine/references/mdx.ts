@@ -11,7 +11,7 @@ import { decodeString } from "micromark-util-decode-string";
 import type { Event, Token } from "micromark-util-types";
 import { parseEntities } from "parse-entities";
 import type { ReferenceKind } from "../types.js";
-import { type DocusaurusContext, imageInExpression } from "./docusaurus.js";
+import { type DocusaurusContext, imageInExpression, imagesInSources } from "./docusaurus.js";
 import type { Found } from "./found.js";
 import { parseSrcset } from "./srcset.js";
 
@@ -108,6 +108,7 @@ function visit(walk: Walk, token: Token): void {
     case "mdxJsxFlowTagAttributeValueExpression":
     case "mdxJsxTextTagAttributeValueExpression":
       if (walk.attribute === "src") keepExpression(walk, token);
+      else if (walk.attribute === "sources") keepSources(walk, token);
       return;
     case "mdxjsEsm":
       countImports(walk, token);
@@ -184,6 +185,21 @@ function keepExpression(walk: Walk, token: Token): void {
     end: token.end.offset,
     destination: image.destination,
   });
+}
+
+/** Docusaurus's ThemedImage: each image of `sources={{ light: …, dark: … }}` becomes "URL". */
+function keepSources(walk: Walk, token: Token): void {
+  for (const { start, end, image } of imagesInSources(token.estree, walk.context)) {
+    if (image.dynamic) {
+      walk.left.push({
+        reason: LEFT_DYNAMIC,
+        line: token.start.line,
+        destination: walk.text.slice(start, end),
+      });
+    } else {
+      walk.found.push({ kind: "jsx-expression", start, end, destination: image.destination });
+    }
+  }
 }
 
 /** `import hero from './hero.png'` (and SVG components): the bundler's, counted. */

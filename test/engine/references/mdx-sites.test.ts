@@ -26,26 +26,33 @@ function read(file: string) {
 describe("a Docusaurus site's MDX", () => {
   it("reads require(), @site/, useBaseUrl(), Markdown inside JSX, and nothing in code or comments", () => {
     expect(read("docs/guide/install.mdx").rows).toEqual([
-      [14, "jsx-expression", "{require('./assets/dialog.png').default}", "./assets/dialog.png"],
+      [15, "jsx-expression", "{require('./assets/dialog.png').default}", "./assets/dialog.png"],
       [
-        18,
+        19,
         "jsx-expression",
         "{require('@site/static/img/shared.png').default}",
         "../../static/img/shared.png",
       ],
-      [21, "jsx-expression", "{useBaseUrl('/img/banner.png')}", "../../static/img/banner.png"],
-      [24, "markdown-image", "./assets/settings.png", "./assets/settings.png"],
-      [46, "markdown-image", "./assets/inline.png", "./assets/inline.png"],
+      [22, "jsx-expression", "{useBaseUrl('/img/banner.png')}", "../../static/img/banner.png"],
+      [
+        27,
+        "jsx-expression",
+        "useBaseUrl('/img/arch-light.png')",
+        "../../static/img/arch-light.png",
+      ],
+      [28, "jsx-expression", "require('./assets/arch-dark.png').default", "./assets/arch-dark.png"],
+      [33, "markdown-image", "./assets/settings.png", "./assets/settings.png"],
+      [55, "markdown-image", "./assets/inline.png", "./assets/inline.png"],
     ]);
   });
 
   it("counts ESM image imports and dynamic sources as left alone", () => {
     expect(read("docs/guide/install.mdx").notes).toEqual([
-      { kind: "left", line: 7, reason: LEFT_TO_BUNDLER, destination: "./assets/diagram.svg" },
-      { kind: "left", line: 8, reason: LEFT_TO_BUNDLER, destination: "./assets/logo.png" },
+      { kind: "left", line: 8, reason: LEFT_TO_BUNDLER, destination: "./assets/diagram.svg" },
+      { kind: "left", line: 9, reason: LEFT_TO_BUNDLER, destination: "./assets/logo.png" },
       {
         kind: "left",
-        line: 36,
+        line: 45,
         reason: LEFT_DYNAMIC,
         // biome-ignore lint/suspicious/noTemplateCurlyInString: the MDX source text itself
         destination: "{`./assets/${steps[0]}.png`}",

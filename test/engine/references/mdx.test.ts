@@ -57,3 +57,26 @@ describe("MDX", () => {
     expect(findReferences("a.mdx", bytes).map((r) => r.raw)).toEqual(["./a.png", "./b.png"]);
   });
 });
+
+describe("Docusaurus ThemedImage", () => {
+  it("rewrites each image of sources={{ light, dark }} to a string, keeping the object", () => {
+    const text = [
+      "import ThemedImage from '@theme/ThemedImage';",
+      "import useBaseUrl from '@docusaurus/useBaseUrl';",
+      "",
+      "<ThemedImage",
+      '  alt="Architecture"',
+      "  sources={{",
+      "    light: useBaseUrl('/img/arch-light.png'),",
+      "    dark: require('./arch-dark.png').default,",
+      "    other: someVariable,",
+      "  }}",
+      "/>",
+    ].join("\n");
+    const found = findReferences("docs/guide/arch.mdx", Buffer.from(text), { docusaurusSite: "." });
+    expect(found.map((r) => [r.line, r.kind, r.raw, r.destination])).toEqual([
+      [7, "jsx-expression", "useBaseUrl('/img/arch-light.png')", "../../static/img/arch-light.png"],
+      [8, "jsx-expression", "require('./arch-dark.png').default", "./arch-dark.png"],
+    ]);
+  });
+});
