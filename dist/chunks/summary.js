@@ -24439,6 +24439,36 @@ const eleventyImages = {
     },
 };
 
+/**
+ * Every construct of `syntaxes` in a piece of text that is not Markdown (an HTML block, an
+ * attribute value), in order, skipping HTML comments.
+ */
+function scanSyntaxes(text, syntaxes, context) {
+    const matches = [];
+    if (syntaxes.length === 0)
+        return matches;
+    for (let pos = 0; pos < text.length; pos++) {
+        if (text.startsWith("<!--", pos)) {
+            const close = text.indexOf("-->", pos + 4);
+            if (close < 0)
+                break;
+            pos = close + 2;
+            continue;
+        }
+        const char = text[pos] ?? "";
+        for (const syntax of syntaxes) {
+            if (!syntax.starts.includes(char))
+                continue;
+            const match = syntax.match(text, pos, context);
+            if (!match)
+                continue;
+            matches.push(match);
+            pos = match.end - 1;
+            break;
+        }
+    }
+    return matches;
+}
 /** Markdown image alt text: brackets and backslashes escaped so the label stays one label. */
 function markdownAlt(text) {
     return text.replace(/[\\[\]]/g, (char) => `\\${char}`).replace(/[\r\n]+/g, " ");
@@ -33316,38 +33346,6 @@ function place(hits, locate, into) {
             into.push({ ...hit, start, end: start + (hit.end - hit.start) });
     }
 }
-/**
- * Shortcodes and template tags inside an HTML block (`<div>` then `{{< figure >}}`): the
- * generator expands them before the Markdown is rendered, so they count there too, except
- * inside an HTML comment.
- */
-function templateHits(html, syntaxes, context) {
-    const templates = syntaxes.filter((syntax) => syntax.template);
-    if (templates.length === 0)
-        return [];
-    const hits = [];
-    for (let pos = 0; pos < html.length; pos++) {
-        if (html.startsWith("<!--", pos)) {
-            const close = html.indexOf("-->", pos + 4);
-            if (close < 0)
-                break;
-            pos = close + 2;
-            continue;
-        }
-        const char = html[pos] ?? "";
-        for (const syntax of templates) {
-            if (!syntax.starts.includes(char))
-                continue;
-            const match = syntax.match(html, pos, context);
-            if (!match)
-                continue;
-            hits.push(...match.hits);
-            pos = match.end - 1;
-            break;
-        }
-    }
-    return hits;
-}
 const NO_CONTEXT = { file: "", shortcodes: new Map() };
 /** Every destination markdown-it sees in the normalized document, as document offsets. */
 function findMarkdownDestinations(doc, syntaxes = [], context = NO_CONTEXT) {
@@ -33369,7 +33367,10 @@ function findMarkdownDestinations(doc, syntaxes = [], context = NO_CONTEXT) {
         else if (token.type === "html_block" && token.map) {
             const locate = lineLocator(doc, token.content, token.map[0]);
             place(findHtmlDestinations(token.content, false), locate, found);
-            place(templateHits(token.content, syntaxes, context), locate, found);
+            // Shortcodes and template tags are expanded before the HTML is: they count here too.
+            const templates = syntaxes.filter((syntax) => syntax.template);
+            const matches = scanSyntaxes(token.content, templates, context);
+            place(matches.flatMap((match) => match.hits), locate, found);
         }
         else if (token.type === "inline") {
             const current = collection.runs[run++];
@@ -55282,21 +55283,9 @@ function findReferences(file, bytes, options = {}) {
 function nestedOrSelf(hit, text, syntaxes, context) {
     if (syntaxes.length === 0 || !hit.destination.includes("{"))
         return [hit];
-    const value = text.slice(hit.start, hit.end);
-    const nested = [];
-    for (let pos = 0; pos < value.length; pos++) {
-        const char = value[pos] ?? "";
-        const match = syntaxes
-            .filter((syntax) => syntax.starts.includes(char))
-            .map((syntax) => syntax.match(value, pos, context))
-            .find((candidate) => candidate !== undefined);
-        if (!match)
-            continue;
-        for (const inner of match.hits) {
-            nested.push({ ...inner, start: hit.start + inner.start, end: hit.start + inner.end });
-        }
-        pos = match.end - 1;
-    }
+    const nested = scanSyntaxes(text.slice(hit.start, hit.end), syntaxes, context)
+        .flatMap((match) => match.hits)
+        .map((inner) => ({ ...inner, start: hit.start + inner.start, end: hit.start + inner.end }));
     // Only a tag that replaces text in place can sit inside an attribute.
     const inPlace = nested.filter((inner) => !inner.wrap);
     return inPlace.length > 0 ? inPlace : [hit];

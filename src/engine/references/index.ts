@@ -24,7 +24,7 @@ import {
   normalizeLikeMarkdownIt,
   TextPositions,
 } from "./offsets.js";
-import type { InlineSyntax, SyntaxContext } from "./syntax.js";
+import { type InlineSyntax, type SyntaxContext, scanSyntaxes } from "./syntax.js";
 
 export { FRONT_MATTER_KEYS } from "./front-matter.js";
 export { SYNTAX_NAMES, type SyntaxName } from "./generator-syntaxes.js";
@@ -127,20 +127,9 @@ function nestedOrSelf(
   context: SyntaxContext,
 ): Found[] {
   if (syntaxes.length === 0 || !hit.destination.includes("{")) return [hit];
-  const value = text.slice(hit.start, hit.end);
-  const nested: Found[] = [];
-  for (let pos = 0; pos < value.length; pos++) {
-    const char = value[pos] ?? "";
-    const match = syntaxes
-      .filter((syntax) => syntax.starts.includes(char))
-      .map((syntax) => syntax.match(value, pos, context))
-      .find((candidate) => candidate !== undefined);
-    if (!match) continue;
-    for (const inner of match.hits) {
-      nested.push({ ...inner, start: hit.start + inner.start, end: hit.start + inner.end });
-    }
-    pos = match.end - 1;
-  }
+  const nested = scanSyntaxes(text.slice(hit.start, hit.end), syntaxes, context)
+    .flatMap((match) => match.hits)
+    .map((inner) => ({ ...inner, start: hit.start + inner.start, end: hit.start + inner.end }));
   // Only a tag that replaces text in place can sit inside an attribute.
   const inPlace = nested.filter((inner) => !inner.wrap);
   return inPlace.length > 0 ? inPlace : [hit];

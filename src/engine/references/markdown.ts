@@ -21,7 +21,7 @@ import {
   type TableRow,
   tableCellLocator,
 } from "./locate.js";
-import type { InlineSyntax, SyntaxContext } from "./syntax.js";
+import { type InlineSyntax, type SyntaxContext, scanSyntaxes } from "./syntax.js";
 
 type DestinationResult = ReturnType<MarkdownIt["helpers"]["parseLinkDestination"]>;
 type InlineRule = (state: StateInline, silent: boolean) => boolean;
@@ -285,39 +285,6 @@ function place(hits: readonly Found[], locate: Locator, into: Found[]): void {
   }
 }
 
-/**
- * Shortcodes and template tags inside an HTML block (`<div>` then `{{< figure >}}`): the
- * generator expands them before the Markdown is rendered, so they count there too, except
- * inside an HTML comment.
- */
-function templateHits(
-  html: string,
-  syntaxes: readonly InlineSyntax[],
-  context: SyntaxContext,
-): Found[] {
-  const templates = syntaxes.filter((syntax) => syntax.template);
-  if (templates.length === 0) return [];
-  const hits: Found[] = [];
-  for (let pos = 0; pos < html.length; pos++) {
-    if (html.startsWith("<!--", pos)) {
-      const close = html.indexOf("-->", pos + 4);
-      if (close < 0) break;
-      pos = close + 2;
-      continue;
-    }
-    const char = html[pos] ?? "";
-    for (const syntax of templates) {
-      if (!syntax.starts.includes(char)) continue;
-      const match = syntax.match(html, pos, context);
-      if (!match) continue;
-      hits.push(...match.hits);
-      pos = match.end - 1;
-      break;
-    }
-  }
-  return hits;
-}
-
 const NO_CONTEXT: SyntaxContext = { file: "", shortcodes: new Map() };
 
 /** Every destination markdown-it sees in the normalized document, as document offsets. */
@@ -342,7 +309,14 @@ export function findMarkdownDestinations(
     } else if (token.type === "html_block" && token.map) {
       const locate = lineLocator(doc, token.content, token.map[0]);
       place(findHtmlDestinations(token.content, false), locate, found);
-      place(templateHits(token.content, syntaxes, context), locate, found);
+      // Shortcodes and template tags are expanded before the HTML is: they count here too.
+      const templates = syntaxes.filter((syntax) => syntax.template);
+      const matches = scanSyntaxes(token.content, templates, context);
+      place(
+        matches.flatMap((match) => match.hits),
+        locate,
+        found,
+      );
     } else if (token.type === "inline") {
       const current = collection.runs[run++];
       // Runs are recorded in the order the core rule parses inline tokens; a mismatch

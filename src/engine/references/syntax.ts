@@ -39,6 +39,37 @@ export interface InlineSyntax {
   match(src: string, pos: number, context: SyntaxContext): SyntaxMatch | undefined;
 }
 
+/**
+ * Every construct of `syntaxes` in a piece of text that is not Markdown (an HTML block, an
+ * attribute value), in order, skipping HTML comments.
+ */
+export function scanSyntaxes(
+  text: string,
+  syntaxes: readonly InlineSyntax[],
+  context: SyntaxContext,
+): SyntaxMatch[] {
+  const matches: SyntaxMatch[] = [];
+  if (syntaxes.length === 0) return matches;
+  for (let pos = 0; pos < text.length; pos++) {
+    if (text.startsWith("<!--", pos)) {
+      const close = text.indexOf("-->", pos + 4);
+      if (close < 0) break;
+      pos = close + 2;
+      continue;
+    }
+    const char = text[pos] ?? "";
+    for (const syntax of syntaxes) {
+      if (!syntax.starts.includes(char)) continue;
+      const match = syntax.match(text, pos, context);
+      if (!match) continue;
+      matches.push(match);
+      pos = match.end - 1;
+      break;
+    }
+  }
+  return matches;
+}
+
 /** Markdown image alt text: brackets and backslashes escaped so the label stays one label. */
 export function markdownAlt(text: string): string {
   return text.replace(/[\\[\]]/g, (char) => `\\${char}`).replace(/[\r\n]+/g, " ");
