@@ -55448,8 +55448,9 @@ function createResolver(ctx) {
                     return resolved;
             }
         }
-        // Obsidian finds a name that is not beside the note anywhere in the vault.
-        const match = site?.vault && !rootRelative ? site.vault.find(decoded) : undefined;
+        // Obsidian finds a name that is not beside the note anywhere in the vault; a vault's
+        // `/pics/a.png` or `../pics/a.png` that is not where it says is found by its tail.
+        const match = site?.vault ? site.vault.find(vaultName(decoded)) : undefined;
         if (match?.kind === "ambiguous") {
             return { status: "missing", candidates: match.paths, ambiguous: true };
         }
@@ -55460,6 +55461,10 @@ function createResolver(ctx) {
         }
         return { status: "missing", candidates: [...new Set(candidates)] };
     };
+}
+/** The path without leading `/`, `./` and `../` steps: what a vault lookup matches by tail. */
+function vaultName(decoded) {
+    return decoded.replace(/^(?:\/+|\.\.?\/+)+/, "");
 }
 /** What the destination's text says to look up, or why there is nothing to look up. */
 function parseTarget(reference) {

@@ -110,8 +110,9 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
         if (resolved) return resolved;
       }
     }
-    // Obsidian finds a name that is not beside the note anywhere in the vault.
-    const match = site?.vault && !rootRelative ? site.vault.find(decoded) : undefined;
+    // Obsidian finds a name that is not beside the note anywhere in the vault; a vault's
+    // `/pics/a.png` or `../pics/a.png` that is not where it says is found by its tail.
+    const match = site?.vault ? site.vault.find(vaultName(decoded)) : undefined;
     if (match?.kind === "ambiguous") {
       return { status: "missing", candidates: match.paths, ambiguous: true };
     }
@@ -121,6 +122,11 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
     }
     return { status: "missing", candidates: [...new Set(candidates)] };
   };
+}
+
+/** The path without leading `/`, `./` and `../` steps: what a vault lookup matches by tail. */
+function vaultName(decoded: string): string {
+  return decoded.replace(/^(?:\/+|\.\.?\/+)+/, "");
 }
 
 interface Target {

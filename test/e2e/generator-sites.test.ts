@@ -220,6 +220,7 @@ const CASES: readonly SiteCase[] = [
         "![Pasted image 20241102145208|200]({url})",
         "attachments/Pasted image 20241102145208.png",
       ),
+      r("Daily/2024-11-02.md", "(/figures/pinout.png)", "({url})", "Notes/figures/pinout.png"),
     ],
   },
   {
