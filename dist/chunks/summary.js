@@ -64163,6 +64163,8 @@ function detectIn(root, folder) {
         const name = names.find(exists);
         if (name === undefined)
             continue;
+        if (generator === "jekyll-or-hexo" && isThemeFolder(root, folder))
+            continue;
         if (generator === "jekyll-or-hexo") {
             const hexo = readText(root, at("package.json"))?.includes('"hexo"') ?? false;
             return { generator: hexo ? "hexo" : "jekyll", folder, evidence: at(name) };
@@ -64182,6 +64184,17 @@ function detectIn(root, folder) {
         return { generator: "obsidian", folder, evidence: at(".obsidian/") };
     }
     return undefined;
+}
+/**
+ * `themes/<name>/_config.yml` of a Hexo site is the theme's settings, not a site: the
+ * site is the folder holding `themes/`.
+ */
+function isThemeFolder(root, folder) {
+    const parent = path.posix.dirname(folder);
+    if (path.posix.basename(parent) !== "themes")
+        return false;
+    const site = path.posix.dirname(parent);
+    return ["_config.yml", "_config.yaml"].some((name) => existsSync(path.join(root, site, name)));
 }
 /** `docs_dir: content` in mkdocs.yml; MkDocs' default is `docs`. */
 function mkdocsDocsDir(root, config) {

@@ -19,6 +19,7 @@ beforeAll(async () => {
   await put("jekyll/_config.yml", "title: x\n");
   await put("hexo/_config.yml", "title: x\n");
   await put("hexo/package.json", '{"dependencies": {"hexo": "^7.0.0"}}\n');
+  await put("hexo/themes/matery/_config.yml", "menu: {}\n");
   await put("astro/astro.config.mjs");
   await put("docusaurus/docusaurus.config.ts");
   await put("mkdocs/mkdocs.yml", "site_name: x\ndocs_dir: 'content' # the pages\n");
@@ -49,6 +50,8 @@ describe("generator detection", () => {
     expect(of("not-hugo/a.md")).toBeUndefined();
     expect(of("jekyll/_posts/2024-01-01-a.md")).toEqual(["jekyll", "jekyll", "jekyll/_config.yml"]);
     expect(of("hexo/source/_posts/a.md")).toEqual(["hexo", "hexo", "hexo/_config.yml"]);
+    // A theme's own _config.yml is its settings: its files belong to the site around it.
+    expect(of("hexo/themes/matery/README.md")).toEqual(["hexo", "hexo", "hexo/_config.yml"]);
     expect(of("astro/src/content/blog/a.md")?.[0]).toBe("astro");
     expect(of("docusaurus/docs/a.mdx")?.[0]).toBe("docusaurus");
     expect(of("vitepress/docs/guide/a.md")).toEqual([
