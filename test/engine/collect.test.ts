@@ -83,4 +83,21 @@ describe("collecting and resolving references", () => {
       "static/img/b.png",
     ]);
   });
+
+  it("says when Obsidian embeds sit outside any detected vault, and reads them with generator: obsidian", async () => {
+    const vault = await mkdtemp(path.join(os.tmpdir(), "mio-vault-"));
+    await mkdir(path.join(vault, "attachments"));
+    await writeFile(path.join(vault, "note.md"), "![[pic.png]]\n");
+    await writeFile(path.join(vault, "attachments", "pic.png"), "x");
+    const auto = new MemoryLogger();
+    expect(collectReferences(vault, ["note.md"], options, auto).references).toEqual([]);
+    expect(auto.lines.map((line) => line.message)).toContain(
+      "1 file(s) hold Obsidian embeds (![[…]]) outside any detected vault; if this is an Obsidian vault committed without its .obsidian/ folder, set generator: obsidian.",
+    );
+    const set = { ...options, generator: "obsidian" as const };
+    const { references, sites } = collectReferences(vault, ["note.md"], set);
+    const resolved = await resolveAll(vault, references, set, undefined, sites);
+    expect(distinctLocal(resolved).map((image) => image.path)).toEqual(["attachments/pic.png"]);
+    await rm(vault, { recursive: true, force: true });
+  });
 });
