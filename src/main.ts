@@ -12,7 +12,7 @@ import { offload } from "./offload.js";
 import { INPUTS } from "./options/inputs.js";
 import type { Options } from "./options/options.js";
 import { parseInputs } from "./options/parse-inputs.js";
-import { renderSummary } from "./report/summary.js";
+import { renderSummary, type SummaryOptions } from "./report/summary.js";
 
 /** The Action: inputs from the runner, the engine on GITHUB_WORKSPACE, outputs and summary back. */
 export async function run(): Promise<void> {
@@ -65,10 +65,26 @@ async function writeJobSummary(
 ): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   await core.summary
-    .addRaw(renderSummary(result, { publicUrl: options.publicUrl }))
+    .addRaw(
+      renderSummary(result, { publicUrl: options.publicUrl, ...manifestLink(result, options) }),
+    )
     .addRaw(finished.summary ? `\n${finished.summary}` : "")
     .addRaw(setupCheck ? `\n${setupCheck}` : "")
     .write();
+}
+
+/** The repository's manifest as the summary links it: on the branch the run pushed to. */
+function manifestLink(result: RunResult, options: Options): Pick<SummaryOptions, "manifest"> {
+  const file = options.manifestFile;
+  if (!file || !result.written.includes(file)) return {};
+  const server = process.env.GITHUB_SERVER_URL || "https://github.com";
+  const repository = process.env.GITHUB_REPOSITORY;
+  const ref = process.env.GITHUB_HEAD_REF || process.env.GITHUB_REF_NAME;
+  if (options.mode !== "commit" || !repository || !ref) return { manifest: { file } };
+  const encoded = file.split("/").map(encodeURIComponent).join("/");
+  return {
+    manifest: { file, url: `${server}/${repository}/blob/${encodeURIComponent(ref)}/${encoded}` },
+  };
 }
 
 /** The sticky PR comment; never throws (a fork's read-only token becomes a warning). */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, getRandomValues, createHmac } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
-import { open, rename, unlink, realpath, stat, mkdtemp, mkdir, readlink, readFile } from 'node:fs/promises';
+import { open, rename, unlink, realpath, stat, mkdtemp, mkdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ReadStream, lstatSync, fstatSync, existsSync, readFileSync, statSync as statSync$1, readdirSync as readdirSync$1, constants as constants$1 } from 'node:fs';
 import require$$0 from 'process';
@@ -64657,6 +64657,472 @@ function distinctLocal(resolved) {
     return [...seen.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/**
+ * The repository's manifest (input `manifest-file`): one entry per offloaded local image,
+ * committed with the content so that a later run knows which URL stands for which file.
+ * `{"version": 1, "images": {"<repo path>": {"sha256", "bytes", "key", "url"}}}`, sorted
+ * by path, one entry per line: a one-image change is a one-line diff, and two branches
+ * that offload different images merge without conflict.
+ *
+ * Called "ledger" in the code to keep it apart from the run's own report (the `manifest`
+ * output, engine/report/manifest.ts).
+ */
+const VERSION = 1;
+/** The ledger at `file` (repository-relative), empty when there is none yet. */
+async function readLedger(root, file) {
+    let text;
+    try {
+        text = await readFile(ledgerPath(root, file), "utf8");
+    }
+    catch (error) {
+        if (error.code === "ENOENT")
+            return new Map();
+        throw invalid(file, `could not be read (${error.code ?? "error"})`);
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        throw invalid(file, "is not valid JSON");
+    }
+    return parseLedger(data, file);
+}
+function parseLedger(data, file) {
+    if (!isObject(data))
+        throw invalid(file, "is not a JSON object");
+    if (data.version !== VERSION) {
+        throw invalid(file, `has version ${JSON.stringify(data.version)}, and this release reads version ${VERSION}`);
+    }
+    if (!isObject(data.images))
+        throw invalid(file, 'has no "images" object');
+    const entries = new Map();
+    for (const [imagePath, entry] of Object.entries(data.images)) {
+        if (!isEntry(entry))
+            throw invalid(file, `has a malformed entry for ${JSON.stringify(imagePath)}`);
+        entries.set(imagePath, {
+            sha256: entry.sha256,
+            bytes: entry.bytes,
+            key: entry.key,
+            url: entry.url,
+        });
+    }
+    return entries;
+}
+/** Stable text: sorted paths, one entry per line, fields in a fixed order. */
+function serializeLedger(entries) {
+    const paths = [...entries.keys()].sort(compareCodeUnits);
+    const lines = paths.map((imagePath, index) => {
+        const entry = entries.get(imagePath);
+        const value = JSON.stringify({
+            sha256: entry.sha256,
+            bytes: entry.bytes,
+            key: entry.key,
+            url: entry.url,
+        });
+        return `    ${JSON.stringify(imagePath)}: ${value}${index < paths.length - 1 ? "," : ""}`;
+    });
+    const images = lines.length === 0 ? "{}" : `{\n${lines.join("\n")}\n  }`;
+    return `{\n  "version": ${VERSION},\n  "images": ${images}\n}\n`;
+}
+/** Writes the ledger atomically under `root` (creating its folder); false when unchanged. */
+async function writeLedger(root, file, entries) {
+    const target = ledgerPath(root, file);
+    const text = serializeLedger(entries);
+    const before = await readFile(target, "utf8").catch(() => undefined);
+    if (before === text)
+        return false;
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFileAtomic(target, text);
+    return true;
+}
+function ledgerPath(root, file) {
+    const target = path.resolve(root, file);
+    if (!isInside(root, target)) {
+        throw new InputError("manifest-file", `Input manifest-file: "${file}" is outside the repository; give a path inside it, such as .md-image-offload/manifest.json.`);
+    }
+    return target;
+}
+function invalid(file, problem) {
+    return new InputError("manifest-file", `The manifest ${file} (input manifest-file) ${problem}; fix or delete it (the next run rebuilds it from what is in storage), or set manifest-file to another path.`);
+}
+function isObject(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function isEntry(value) {
+    return (isObject(value) &&
+        typeof value.sha256 === "string" &&
+        /^[0-9a-f]{64}$/.test(value.sha256) &&
+        typeof value.bytes === "number" &&
+        Number.isInteger(value.bytes) &&
+        value.bytes >= 0 &&
+        typeof value.key === "string" &&
+        value.key !== "" &&
+        typeof value.url === "string" &&
+        /^https?:\/\//.test(value.url));
+}
+
+/**
+ * Content-Type from a file's first bytes, never from its name: a JPEG saved as `.png` is
+ * served as image/jpeg, and an HTML error page or a Git LFS pointer saved as `.png` is
+ * refused instead of being published as an "image".
+ */
+/** How many leading bytes the sniffers look at. SVG needs the most: Illustrator prologs carry long DOCTYPEs. */
+const SNIFF_BYTES = 4096;
+const startsWith = (head, bytes, at = 0) => head.length >= at + bytes.length && bytes.every((byte, index) => head[at + index] === byte);
+const ascii = (text) => [...text].map((char) => char.charCodeAt(0));
+const SNIFFERS = [
+    ["image/png", (head) => startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])],
+    ["image/jpeg", (head) => startsWith(head, [0xff, 0xd8, 0xff])],
+    ["image/gif", (head) => startsWith(head, ascii("GIF87a")) || startsWith(head, ascii("GIF89a"))],
+    ["image/webp", (head) => startsWith(head, ascii("RIFF")) && startsWith(head, ascii("WEBP"), 8)],
+    ["image/avif", isAvif],
+    ["image/bmp", isBmp],
+    // Icon directory: reserved 0, type 1, at least one image.
+    [
+        "image/x-icon",
+        (head) => startsWith(head, [0, 0, 1, 0]) && head.length >= 6 && head.readUInt16LE(4) > 0,
+    ],
+    ["image/tiff", (head) => startsWith(head, ascii("II*\0")) || startsWith(head, ascii("MM\0*"))],
+    ["image/svg+xml", isSvg],
+];
+/** The image MIME type of these leading bytes, or undefined when they are not an image. */
+function sniffContentType(head) {
+    return SNIFFERS.find(([, sniff]) => sniff(head))?.[0];
+}
+/** What non-image bytes look like, as a noun phrase: "an HTML page", "a Git LFS pointer", "text". */
+function describeBytes(head) {
+    if (head.length === 0)
+        return "empty";
+    const text = head.toString("latin1", 0, Math.min(head.length, 256));
+    if (text.startsWith("version https://git-lfs.github.com/spec/"))
+        return "a Git LFS pointer";
+    if (/^(?:\uFEFF|\xEF\xBB\xBF)?\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b/i.test(text)) {
+        return "an HTML page";
+    }
+    if (text.startsWith("%PDF-"))
+        return "a PDF document";
+    if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]))
+        return "a ZIP archive";
+    if (startsWith(head, [0x1f, 0x8b]))
+        return "gzip data";
+    if (isText(head))
+        return "text";
+    const hex = [...head.subarray(0, 8)].map((byte) => byte.toString(16).padStart(2, "0")).join(" ");
+    return `binary starting ${hex}`;
+}
+function isAvif(head) {
+    if (!startsWith(head, ascii("ftyp"), 4))
+        return false;
+    // The ftyp box: size, "ftyp", major brand, minor version, then compatible brands.
+    const boxEnd = Math.min(head.readUInt32BE(0), head.length);
+    const brands = [8];
+    for (let offset = 16; offset + 4 <= boxEnd; offset += 4)
+        brands.push(offset);
+    return brands.some((offset) => startsWith(head, ascii("avif"), offset) || startsWith(head, ascii("avis"), offset));
+}
+function isBmp(head) {
+    // "BM" alone matches too much text; also require a known DIB header size at offset 14.
+    if (!startsWith(head, ascii("BM")) || head.length < 18)
+        return false;
+    return [12, 16, 40, 52, 56, 64, 108, 124].includes(head.readUInt32LE(14));
+}
+/**
+ * SVG is text: an optional BOM, whitespace, an XML declaration, comments, processing
+ * instructions and a DOCTYPE (with an optional internal subset) may come before `<svg`.
+ */
+function isSvg(head) {
+    let text = head.toString("utf8");
+    if (text.startsWith("\uFEFF"))
+        text = text.slice(1);
+    let rest = text.trimStart();
+    for (;;) {
+        const prolog = /^(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>)/i.exec(rest);
+        if (!prolog)
+            break;
+        rest = rest.slice(prolog[0].length).trimStart();
+    }
+    return /^<svg[\s>/]/.test(rest) || /^<[A-Za-z_][\w.-]*:svg[\s>/]/.test(rest);
+}
+function isText(head) {
+    const sample = head.subarray(0, 512);
+    return !sample.includes(0) && Buffer.from(sample.toString("utf8"), "utf8").equals(sample);
+}
+
+/**
+ * Opening an image for reading without trusting its path twice. Resolve checked the path
+ * once, but the file can be swapped (for a symlink to /etc/…, or a directory above it for a
+ * link) between that check and the read. So every open is O_NOFOLLOW, and the descriptor
+ * itself is asked where it leads (Linux: /proc/self/fd); elsewhere the opened file must be
+ * the very inode the checked path names. Bytes are read only from a checked descriptor.
+ */
+/** The file is no longer what the run checked: swapped, replaced, or edited meanwhile. */
+class ChangedDuringRunError extends ItemError {
+    name = "ChangedDuringRunError";
+}
+function changedDuringRun(imagePath, how) {
+    return new ChangedDuringRunError(`${imagePath} changed while the run was in progress (${how}); run again once the files are settled.`);
+}
+/**
+ * Opens `absolutePath` (already symlink-resolved) read-only and proves the descriptor is a
+ * regular file inside `root`. The caller closes the handle.
+ */
+async function openInside(root, absolutePath, imagePath) {
+    let handle;
+    try {
+        handle = await open(absolutePath, constants$1.O_RDONLY | constants$1.O_NOFOLLOW);
+    }
+    catch (error) {
+        if (error.code === "ELOOP")
+            throw changedDuringRun(imagePath, "it is now a symbolic link");
+        throw error;
+    }
+    try {
+        const stats = await handle.stat();
+        if (!stats.isFile())
+            throw changedDuringRun(imagePath, "it is no longer a regular file");
+        const where = await descriptorPath(handle, absolutePath, stats);
+        if (where === undefined || !isInside(await realRoot(root), where))
+            throw changedDuringRun(imagePath, "it now leads outside the repository");
+        return { handle, stats };
+    }
+    catch (error) {
+        await handle.close();
+        throw error;
+    }
+}
+/** The repository root's real path, resolved once per root: every image open asks. */
+const realRoots = new Map();
+function realRoot(root) {
+    let real = realRoots.get(root);
+    if (!real) {
+        real = realpath(root);
+        realRoots.set(root, real);
+    }
+    return real;
+}
+/**
+ * Where an open descriptor really is. /proc/self/fd names it on Linux (GitHub's runners);
+ * without /proc, the checked path's realpath counts only if it is still the same inode.
+ */
+async function descriptorPath(handle, absolutePath, opened) {
+    try {
+        return await readlink(`/proc/self/fd/${handle.fd}`);
+    }
+    catch {
+        const real = await realpath(absolutePath).catch(() => undefined);
+        if (real === undefined)
+            return undefined;
+        const now = await stat(real).catch(() => undefined);
+        return now && now.ino === opened.ino && now.dev === opened.dev ? real : undefined;
+    }
+}
+
+/**
+ * Files up to this size are read in one call: a stream costs an open, a read per 64 KiB,
+ * an empty read and a close, each a trip through the thread pool, which dominates hashing
+ * thousands of small images. Larger files stream, so memory stays bounded.
+ */
+const WHOLE_READ_LIMIT = 1024 * 1024;
+/**
+ * Hashes a file in one pass, through a descriptor proven to be inside the repository
+ * (open-inside.ts); memory stays flat however large the image is. Small files are read in
+ * one call; the digest describes the bytes actually read either way.
+ */
+async function digestFile(file) {
+    const { handle, stats } = await openInside(file.root, file.absolutePath, file.path);
+    try {
+        return await digestHandle(handle, stats.size);
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** The digest of what an open handle holds, read from its start. */
+async function digestHandle(handle, sizeHint) {
+    if (sizeHint <= WHOLE_READ_LIMIT) {
+        const bytes = await handle.readFile();
+        return {
+            size: bytes.length,
+            sha256: createHash("sha256").update(bytes).digest("hex"),
+            md5: createHash("md5").update(bytes).digest("hex"),
+            // A copy, so the whole file is not kept alive by its first bytes.
+            head: Buffer.from(bytes.subarray(0, SNIFF_BYTES)),
+        };
+    }
+    const sha256 = createHash("sha256");
+    const md5 = createHash("md5");
+    const headChunks = [];
+    let headLength = 0;
+    let size = 0;
+    const stream = handle.createReadStream({ start: 0, autoClose: false });
+    for await (const chunk of stream) {
+        sha256.update(chunk);
+        md5.update(chunk);
+        size += chunk.length;
+        if (headLength < SNIFF_BYTES) {
+            const part = chunk.subarray(0, SNIFF_BYTES - headLength);
+            headChunks.push(part);
+            headLength += part.length;
+        }
+    }
+    return {
+        size,
+        sha256: sha256.digest("hex"),
+        md5: md5.digest("hex"),
+        head: Buffer.concat(headChunks),
+    };
+}
+
+/**
+ * What the repository's ledger changes about a run. A link that is already a URL names no
+ * local file, so an image edited after its first offload, or a bucket served from a new
+ * domain, would never reach the blog. The ledger says which file each URL stands for:
+ *
+ * - a recorded image whose file now holds other bytes is "changed": its new bytes are
+ *   uploaded under a new key and every link to its old URL is rewritten;
+ * - a recorded URL under another base than `public-url` (a new CDN domain) is rewritten to
+ *   the same key under the new base, once the object is verified present there;
+ * - a recorded image whose file is gone keeps its entry, its object and its links.
+ */
+/** Which recorded images changed or are gone, and which recorded URLs are stale. */
+async function inspectLedger(root, entries, publicUrl) {
+    const changed = new Set();
+    const gone = new Set();
+    const staleUrls = new Map();
+    for (const [imagePath, entry] of entries) {
+        const state = await fileState(root, imagePath, entry);
+        if (state === "gone")
+            gone.add(imagePath);
+        if (state === "changed")
+            changed.add(imagePath);
+        if (state === "changed" || entry.url !== keyToUrl(publicUrl, entry.key)) {
+            staleUrls.set(entry.url, imagePath);
+        }
+    }
+    return { entries, changed, gone, staleUrls };
+}
+async function fileState(root, imagePath, entry) {
+    const absolutePath = path.resolve(root, imagePath);
+    if (!isInside(root, absolutePath))
+        return "gone";
+    try {
+        const stats = await stat(absolutePath);
+        if (!stats.isFile())
+            return "gone";
+        if (stats.size !== entry.bytes)
+            return "changed";
+        const digest = await digestFile({ root, absolutePath, path: imagePath });
+        return digest.sha256 === entry.sha256 ? "same" : "changed";
+    }
+    catch {
+        return "gone";
+    }
+}
+/**
+ * Links whose URL is a stale recorded one become links to the recorded file again: a
+ * "local" resolution when the file is there (planned, hashed, uploaded like any other), a
+ * "recorded" one when it is gone (its object checked by key, never re-sent).
+ */
+async function attachRecorded(root, resolved, state, logger) {
+    if (state.staleUrls.size === 0)
+        return [...resolved];
+    const out = [];
+    for (const item of resolved) {
+        const { reference, resolution } = item;
+        const destination = reference.destination.trim();
+        const split = destination.search(/[?#]/);
+        const url = split < 0 ? destination : destination.slice(0, split);
+        const imagePath = resolution.status === "ignored" ? state.staleUrls.get(url) : undefined;
+        if (imagePath === undefined) {
+            out.push(item);
+            continue;
+        }
+        const suffix = reference.raw.startsWith(url) ? reference.raw.slice(url.length) : "";
+        if (state.gone.has(imagePath)) {
+            out.push({ reference, resolution: { status: "recorded", path: imagePath, suffix } });
+        }
+        else {
+            const absolutePath = path.resolve(root, imagePath);
+            out.push({
+                reference,
+                resolution: { status: "local", absolutePath, path: imagePath, suffix, viaUrl: true },
+            });
+        }
+    }
+    const count = out.filter((item, index) => item !== resolved[index]).length;
+    if (count > 0)
+        logger?.info(`${count} link(s) name a recorded image by a URL that has to change.`);
+    return out;
+}
+/** Objects of gone files that links still need under the current public-url. */
+function recordedObjects(resolved, state, publicUrl) {
+    const planned = new Map();
+    for (const { resolution } of resolved) {
+        if (resolution.status !== "recorded" || planned.has(resolution.path))
+            continue;
+        const entry = state.entries.get(resolution.path);
+        if (!entry)
+            continue;
+        planned.set(resolution.path, {
+            path: resolution.path,
+            absolutePath: "",
+            size: entry.bytes,
+            sha256: entry.sha256,
+            md5: "",
+            contentType: "",
+            key: entry.key,
+            url: keyToUrl(publicUrl, entry.key),
+        });
+    }
+    return [...planned.values()];
+}
+/** The plan with the objects of gone files added (one per key), so upload checks them. */
+function withRecordedObjects(plan, recorded) {
+    if (recorded.length === 0)
+        return plan;
+    const images = [...plan.images];
+    const byPath = new Map(plan.byPath);
+    const byKey = new Map(images.map((image) => [image.key, image]));
+    for (const object of recorded) {
+        const same = byKey.get(object.key);
+        if (!same) {
+            images.push(object);
+            byKey.set(object.key, object);
+        }
+        byPath.set(object.path, same ?? object);
+    }
+    return { ...plan, images, byPath };
+}
+/** The ledger after the run: every image verified present, under the URL links now use. */
+function updatedEntries(state, plan, outcomeOf) {
+    const entries = new Map(state?.entries ?? []);
+    for (const imagePath of plan.byPath.keys()) {
+        const outcome = outcomeOf(imagePath);
+        if (outcome?.status !== "uploaded" && outcome?.status !== "present")
+            continue;
+        entries.set(imagePath, {
+            sha256: outcome.sha256,
+            bytes: outcome.size,
+            key: outcome.key,
+            url: outcome.url,
+        });
+    }
+    return entries;
+}
+/** Edited images whose new bytes are verified present: "diagram.png (old → new)". */
+function updatedImages(state, entries) {
+    if (!state)
+        return [];
+    return [...state.changed].flatMap((imagePath) => {
+        const before = state.entries.get(imagePath);
+        const after = entries.get(imagePath);
+        if (!before || !after || before.sha256 === after.sha256)
+            return [];
+        return [{ path: imagePath, oldUrl: before.url, newUrl: after.url }];
+    });
+}
+
 class Outcomes {
     /** One per distinct object checked or sent, then the images the plan refused. */
     images;
@@ -64978,218 +65444,6 @@ function joinParts(major, majorUnit, minor, minorUnit) {
     return minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
 }
 
-/**
- * Content-Type from a file's first bytes, never from its name: a JPEG saved as `.png` is
- * served as image/jpeg, and an HTML error page or a Git LFS pointer saved as `.png` is
- * refused instead of being published as an "image".
- */
-/** How many leading bytes the sniffers look at. SVG needs the most: Illustrator prologs carry long DOCTYPEs. */
-const SNIFF_BYTES = 4096;
-const startsWith = (head, bytes, at = 0) => head.length >= at + bytes.length && bytes.every((byte, index) => head[at + index] === byte);
-const ascii = (text) => [...text].map((char) => char.charCodeAt(0));
-const SNIFFERS = [
-    ["image/png", (head) => startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])],
-    ["image/jpeg", (head) => startsWith(head, [0xff, 0xd8, 0xff])],
-    ["image/gif", (head) => startsWith(head, ascii("GIF87a")) || startsWith(head, ascii("GIF89a"))],
-    ["image/webp", (head) => startsWith(head, ascii("RIFF")) && startsWith(head, ascii("WEBP"), 8)],
-    ["image/avif", isAvif],
-    ["image/bmp", isBmp],
-    // Icon directory: reserved 0, type 1, at least one image.
-    [
-        "image/x-icon",
-        (head) => startsWith(head, [0, 0, 1, 0]) && head.length >= 6 && head.readUInt16LE(4) > 0,
-    ],
-    ["image/tiff", (head) => startsWith(head, ascii("II*\0")) || startsWith(head, ascii("MM\0*"))],
-    ["image/svg+xml", isSvg],
-];
-/** The image MIME type of these leading bytes, or undefined when they are not an image. */
-function sniffContentType(head) {
-    return SNIFFERS.find(([, sniff]) => sniff(head))?.[0];
-}
-/** What non-image bytes look like, as a noun phrase: "an HTML page", "a Git LFS pointer", "text". */
-function describeBytes(head) {
-    if (head.length === 0)
-        return "empty";
-    const text = head.toString("latin1", 0, Math.min(head.length, 256));
-    if (text.startsWith("version https://git-lfs.github.com/spec/"))
-        return "a Git LFS pointer";
-    if (/^(?:\uFEFF|\xEF\xBB\xBF)?\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b/i.test(text)) {
-        return "an HTML page";
-    }
-    if (text.startsWith("%PDF-"))
-        return "a PDF document";
-    if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]))
-        return "a ZIP archive";
-    if (startsWith(head, [0x1f, 0x8b]))
-        return "gzip data";
-    if (isText(head))
-        return "text";
-    const hex = [...head.subarray(0, 8)].map((byte) => byte.toString(16).padStart(2, "0")).join(" ");
-    return `binary starting ${hex}`;
-}
-function isAvif(head) {
-    if (!startsWith(head, ascii("ftyp"), 4))
-        return false;
-    // The ftyp box: size, "ftyp", major brand, minor version, then compatible brands.
-    const boxEnd = Math.min(head.readUInt32BE(0), head.length);
-    const brands = [8];
-    for (let offset = 16; offset + 4 <= boxEnd; offset += 4)
-        brands.push(offset);
-    return brands.some((offset) => startsWith(head, ascii("avif"), offset) || startsWith(head, ascii("avis"), offset));
-}
-function isBmp(head) {
-    // "BM" alone matches too much text; also require a known DIB header size at offset 14.
-    if (!startsWith(head, ascii("BM")) || head.length < 18)
-        return false;
-    return [12, 16, 40, 52, 56, 64, 108, 124].includes(head.readUInt32LE(14));
-}
-/**
- * SVG is text: an optional BOM, whitespace, an XML declaration, comments, processing
- * instructions and a DOCTYPE (with an optional internal subset) may come before `<svg`.
- */
-function isSvg(head) {
-    let text = head.toString("utf8");
-    if (text.startsWith("\uFEFF"))
-        text = text.slice(1);
-    let rest = text.trimStart();
-    for (;;) {
-        const prolog = /^(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>)/i.exec(rest);
-        if (!prolog)
-            break;
-        rest = rest.slice(prolog[0].length).trimStart();
-    }
-    return /^<svg[\s>/]/.test(rest) || /^<[A-Za-z_][\w.-]*:svg[\s>/]/.test(rest);
-}
-function isText(head) {
-    const sample = head.subarray(0, 512);
-    return !sample.includes(0) && Buffer.from(sample.toString("utf8"), "utf8").equals(sample);
-}
-
-/**
- * Opening an image for reading without trusting its path twice. Resolve checked the path
- * once, but the file can be swapped (for a symlink to /etc/…, or a directory above it for a
- * link) between that check and the read. So every open is O_NOFOLLOW, and the descriptor
- * itself is asked where it leads (Linux: /proc/self/fd); elsewhere the opened file must be
- * the very inode the checked path names. Bytes are read only from a checked descriptor.
- */
-/** The file is no longer what the run checked: swapped, replaced, or edited meanwhile. */
-class ChangedDuringRunError extends ItemError {
-    name = "ChangedDuringRunError";
-}
-function changedDuringRun(imagePath, how) {
-    return new ChangedDuringRunError(`${imagePath} changed while the run was in progress (${how}); run again once the files are settled.`);
-}
-/**
- * Opens `absolutePath` (already symlink-resolved) read-only and proves the descriptor is a
- * regular file inside `root`. The caller closes the handle.
- */
-async function openInside(root, absolutePath, imagePath) {
-    let handle;
-    try {
-        handle = await open(absolutePath, constants$1.O_RDONLY | constants$1.O_NOFOLLOW);
-    }
-    catch (error) {
-        if (error.code === "ELOOP")
-            throw changedDuringRun(imagePath, "it is now a symbolic link");
-        throw error;
-    }
-    try {
-        const stats = await handle.stat();
-        if (!stats.isFile())
-            throw changedDuringRun(imagePath, "it is no longer a regular file");
-        const where = await descriptorPath(handle, absolutePath, stats);
-        if (where === undefined || !isInside(await realRoot(root), where))
-            throw changedDuringRun(imagePath, "it now leads outside the repository");
-        return { handle, stats };
-    }
-    catch (error) {
-        await handle.close();
-        throw error;
-    }
-}
-/** The repository root's real path, resolved once per root: every image open asks. */
-const realRoots = new Map();
-function realRoot(root) {
-    let real = realRoots.get(root);
-    if (!real) {
-        real = realpath(root);
-        realRoots.set(root, real);
-    }
-    return real;
-}
-/**
- * Where an open descriptor really is. /proc/self/fd names it on Linux (GitHub's runners);
- * without /proc, the checked path's realpath counts only if it is still the same inode.
- */
-async function descriptorPath(handle, absolutePath, opened) {
-    try {
-        return await readlink(`/proc/self/fd/${handle.fd}`);
-    }
-    catch {
-        const real = await realpath(absolutePath).catch(() => undefined);
-        if (real === undefined)
-            return undefined;
-        const now = await stat(real).catch(() => undefined);
-        return now && now.ino === opened.ino && now.dev === opened.dev ? real : undefined;
-    }
-}
-
-/**
- * Files up to this size are read in one call: a stream costs an open, a read per 64 KiB,
- * an empty read and a close, each a trip through the thread pool, which dominates hashing
- * thousands of small images. Larger files stream, so memory stays bounded.
- */
-const WHOLE_READ_LIMIT = 1024 * 1024;
-/**
- * Hashes a file in one pass, through a descriptor proven to be inside the repository
- * (open-inside.ts); memory stays flat however large the image is. Small files are read in
- * one call; the digest describes the bytes actually read either way.
- */
-async function digestFile(file) {
-    const { handle, stats } = await openInside(file.root, file.absolutePath, file.path);
-    try {
-        return await digestHandle(handle, stats.size);
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** The digest of what an open handle holds, read from its start. */
-async function digestHandle(handle, sizeHint) {
-    if (sizeHint <= WHOLE_READ_LIMIT) {
-        const bytes = await handle.readFile();
-        return {
-            size: bytes.length,
-            sha256: createHash("sha256").update(bytes).digest("hex"),
-            md5: createHash("md5").update(bytes).digest("hex"),
-            // A copy, so the whole file is not kept alive by its first bytes.
-            head: Buffer.from(bytes.subarray(0, SNIFF_BYTES)),
-        };
-    }
-    const sha256 = createHash("sha256");
-    const md5 = createHash("md5");
-    const headChunks = [];
-    let headLength = 0;
-    let size = 0;
-    const stream = handle.createReadStream({ start: 0, autoClose: false });
-    for await (const chunk of stream) {
-        sha256.update(chunk);
-        md5.update(chunk);
-        size += chunk.length;
-        if (headLength < SNIFF_BYTES) {
-            const part = chunk.subarray(0, SNIFF_BYTES - headLength);
-            headChunks.push(part);
-            headLength += part.length;
-        }
-    }
-    return {
-        size,
-        sha256: sha256.digest("hex"),
-        md5: md5.digest("hex"),
-        head: Buffer.concat(headChunks),
-    };
-}
-
 /** Files hashed at once: enough to keep a disk busy, few enough to stay under fd limits. */
 const HASH_CONCURRENCY = 8;
 /**
@@ -65369,7 +65623,7 @@ class Progress {
 function planEdits(resolved, urlFor, onSkip) {
     const edits = new Map();
     for (const { reference, resolution } of resolved) {
-        if (resolution.status !== "local")
+        if (resolution.status !== "local" && resolution.status !== "recorded")
             continue;
         const url = urlFor(resolution.path);
         if (url === undefined)
@@ -65786,7 +66040,8 @@ function isSameObject(image, stored) {
     // A plain-MD5 ETag that differs means other bytes, whatever the sha256 metadata claims:
     // an upload damaged in transit keeps the metadata it was sent with.
     const etag = stored.etag?.toLowerCase();
-    if (isPlainMd5Etag(etag) && etag !== image.md5.toLowerCase())
+    // An object known only from the ledger (its file is gone) has no local MD5 to compare.
+    if (image.md5 !== "" && isPlainMd5Etag(etag) && etag !== image.md5.toLowerCase())
         return false;
     if (stored.sha256 !== undefined)
         return stored.sha256.toLowerCase() === image.sha256.toLowerCase();
@@ -65799,6 +66054,10 @@ async function settleImage(image, storage, settings, existence) {
         const stored = await storage.head(image.key);
         if (stored && isSameObject(image, stored))
             return { ...image, status: "present" };
+    }
+    if (image.absolutePath === "") {
+        const reason = `${image.path} is gone and its recorded object ${image.key} is not in storage with the recorded bytes, so links to it were left as they are; restore the file to upload it again.`;
+        return { ...image, status: "failed", reason };
     }
     return settings.dryRun ? planOnly(image) : send(image, storage, settings);
 }
@@ -65879,12 +66138,20 @@ async function uploadImages(images, storage, settings, logger, clock) {
  */
 async function runOffload(root, options, deps, scope = {}) {
     const startedAt = deps.clock.now();
-    const files = await scanStage(root, options, scope, deps.logger);
-    const { resolved, left, sites } = await readStage(root, files, options, deps.logger);
-    const plan = await planStage(root, resolved, options, deps);
+    // Read and checked first: a corrupt manifest fails the run before anything is written.
+    const ledger = await ledgerStage(root, options, deps.logger);
+    const files = await scanStage(root, options, scope, deps.logger, ledger);
+    const read = await readStage(root, files, options, deps.logger);
+    const resolved = ledger
+        ? await attachRecorded(root, read.resolved, ledger, deps.logger)
+        : read.resolved;
+    const { left, sites } = read;
+    const plan = await planStage(root, resolved, options, deps, ledger);
     const outcomes = await uploadStage(root, plan, options, deps);
     reportFailures(resolved, outcomes, deps.logger);
     await verifyStage(outcomes, options, deps);
+    const entries = updatedEntries(ledger, plan, (imagePath) => outcomes.of(imagePath));
+    const ledgerFile = await writeLedgerStage(root, options, scope, entries, deps.logger);
     const { edits, rewritten } = await rewriteStage(root, resolved, outcomes, options, deps, scope);
     const missing = problems(resolved, "missing");
     return {
@@ -65901,7 +66168,30 @@ async function runOffload(root, options, deps, scope = {}) {
         left,
         sites,
         syntaxes: countBySyntax(resolved, edits),
+        updated: updatedImages(ledger, entries),
+        written: ledgerFile ? [...rewritten, ledgerFile].sort() : rewritten,
     };
+}
+/** The repository's manifest, and what it says changed since; undefined when disabled. */
+async function ledgerStage(root, options, logger) {
+    if (!options.manifestFile)
+        return undefined;
+    const file = options.manifestFile;
+    return logger.group("Read the repository's manifest", async () => {
+        const entries = await readLedger(root, file);
+        const state = await inspectLedger(root, entries, options.publicUrl);
+        logger.info(`${file}: ${entries.size} recorded image(s), ${state.changed.size} edited since, ${state.gone.size} whose file is gone.`);
+        return state;
+    });
+}
+/** The manifest as the run leaves it; the path written, or undefined when unchanged. */
+async function writeLedgerStage(root, options, scope, entries, logger) {
+    if (!options.manifestFile || options.dryRun)
+        return undefined;
+    const written = await writeLedger(scope.outputRoot ?? root, options.manifestFile, entries);
+    if (written)
+        logger.info(`${options.manifestFile} records ${entries.size} image(s).`);
+    return written ? options.manifestFile : undefined;
 }
 /** What each syntax contributed: the figures a user checks coverage with (--json, summary). */
 function countBySyntax(resolved, edits) {
@@ -65930,7 +66220,8 @@ function stillLinked(resolved, edits, rewritten) {
     const replaced = new Set(edits.filter((edit) => written.has(edit.file)).map((edit) => `${edit.file}\0${edit.start}`));
     const linked = new Set();
     for (const { reference, resolution } of resolved) {
-        if (resolution.status !== "local")
+        // A link that is a URL (a recorded one) keeps no local file alive.
+        if (resolution.status !== "local" || resolution.viaUrl)
             continue;
         if (!replaced.has(`${reference.file}\0${reference.start}`))
             linked.add(resolution.path);
@@ -65938,7 +66229,7 @@ function stillLinked(resolved, edits, rewritten) {
     return [...linked];
 }
 /** The content files the globs match, narrowed to the scope (a push's changed files). */
-function scanStage(root, options, scope, logger) {
+function scanStage(root, options, scope, logger, ledger) {
     return logger.group("Scan content files", async () => {
         const found = await scanContent(root, options.content);
         const globs = options.content.join(", ");
@@ -65950,7 +66241,25 @@ function scanStage(root, options, scope, logger) {
         const inScope = new Set(scope.contentFiles);
         const kept = found.filter((file) => inScope.has(file));
         logger.info(`${kept.length} of them are in scope (changed by this push or pull request).`);
-        return kept;
+        const linking = ledger ? filesLinking(root, found, inScope, ledger.staleUrls) : [];
+        if (linking.length > 0) {
+            logger.info(`${linking.length} more link an edited or moved image's recorded URL.`);
+        }
+        return [...kept, ...linking].sort(compareCodeUnits);
+    });
+}
+/** Content files outside the scope whose text holds one of `urls`: an edited image's links. */
+function filesLinking(root, files, inScope, urls) {
+    if (urls.size === 0)
+        return [];
+    return files.filter((file) => {
+        if (inScope.has(file))
+            return false;
+        const text = readFileSync(path.join(root, file), "latin1");
+        for (const url of urls.keys())
+            if (text.includes(url))
+                return true;
+        return false;
     });
 }
 /** Every destination in the files, and what each resolves to. */
@@ -65960,7 +66269,7 @@ async function readStage(root, files, options, logger) {
     return { resolved, left: collected.left, sites: collected.sites.siteReports() };
 }
 /** Each distinct local image hashed once, refused or named by its key. */
-function planStage(root, resolved, options, { logger, clock }) {
+function planStage(root, resolved, options, { logger, clock }, ledger) {
     const localPaths = distinctLocal(resolved);
     return logger.group("Hash and plan uploads", async () => {
         const hashing = new Progress("Hashing", "read", localPaths.length, logger, clock);
@@ -65971,7 +66280,9 @@ function planStage(root, resolved, options, { logger, clock }) {
             publicUrl: options.publicUrl,
             maxSize: options.maxSize,
         };
-        const planned = await planImages(localPaths, settings, (bytes) => hashing.record(bytes));
+        const local = await planImages(localPaths, settings, (bytes) => hashing.record(bytes));
+        const recorded = ledger ? recordedObjects(resolved, ledger, options.publicUrl) : [];
+        const planned = withRecordedObjects(local, recorded);
         logger.info(`${localPaths.length} local image(s), ${planned.images.length} distinct object(s) to check.`);
         return planned;
     });
@@ -66629,6 +66940,12 @@ const INPUTS = [
         description: "A reference to a missing local image fails the run (a useful PR check).",
     },
     {
+        name: "manifest-file",
+        type: "text",
+        default: ".md-image-offload/manifest.json",
+        description: "The repository's record of offloaded images (path, sha256, key, URL), committed with the content so that edited images and a new public-url reach the links; empty disables it.",
+    },
+    {
         name: "verify-public-url",
         type: "boolean",
         default: "true",
@@ -66744,6 +67061,7 @@ function parseInputs(get, adapter = "action") {
     return {
         ...parseContent(read),
         ...parseGenerator(read),
+        ...parseManifestFile(read("manifest-file")),
         storage,
         publicUrl,
         ...parseKeys(read),
@@ -66861,6 +67179,20 @@ function parseStaticDirs(text) {
         ? { staticDirs: DEFAULT_STATIC_DIRS, staticDirsSet: false }
         : { staticDirs: dirs, staticDirsSet: true };
 }
+/** A path inside the repository, written with forward slashes; empty: no manifest. */
+function parseManifestFile(text) {
+    const file = text.trim().replaceAll("\\", "/").replace(/^\.\//, "");
+    if (file === "")
+        return {};
+    const parts = file.split("/");
+    if (file.startsWith("/") ||
+        /^[A-Za-z]:/.test(file) ||
+        parts.includes("..") ||
+        parts.includes(".git")) {
+        throw new InputError("manifest-file", `Input manifest-file: "${printable(text)}" is not a path inside the repository; write one such as .md-image-offload/manifest.json, or leave it empty to keep no manifest.`);
+    }
+    return { manifestFile: file };
+}
 /** The generator, the shortcodes and front-matter fields its sites name images with. */
 function parseGenerator(read) {
     const generator = oneOf("generator", read("generator"), [
@@ -66968,6 +67300,7 @@ function renderSummary(result, options) {
         totalsLine(result),
         `Images are served from ${escapeMarkdown(options.publicUrl)}.`,
         imageTable(result),
+        updatedSection(result),
         presentSection(result),
         failedSection(result),
         problemSection("Missing", result.missing, BUDGET.missing, (p) => {
@@ -66979,6 +67312,7 @@ function renderSummary(result, options) {
         filesSection(result),
         leftSection(result),
         sitesSection(result),
+        manifestLine(options),
     ];
     return `${sections.filter((section) => section !== "").join("\n\n")}\n`;
 }
@@ -67063,6 +67397,20 @@ function filesSection(result) {
     const title = result.dryRun ? "Files that would be rewritten" : "Rewritten files";
     const files = [...result.files].sort();
     return listSection(`${title} (${files.length})`, files.map(escapeMarkdown), BUDGET.files);
+}
+/** Recorded images edited since their offload: their links moved to the new object. */
+function updatedSection(result) {
+    const items = result.updated.map((image) => `${escapeMarkdown(image.path)} (${escapeMarkdown(image.oldUrl)} → ${escapeMarkdown(image.newUrl)})`);
+    return listSection(`Updated (${items.length})`, items, BUDGET.refused);
+}
+function manifestLine({ manifest }) {
+    if (!manifest)
+        return "";
+    const name = `\`${manifest.file.replace(/[`\r\n]/g, "")}\``;
+    const link = manifest.url && /^https:\/\/[^\s"'<>`()]+$/.test(manifest.url)
+        ? `[${name}](${manifest.url})`
+        : name;
+    return `The repository's record of offloaded images: ${link}.`;
 }
 /** Images the content names that another pipeline handles, so a user sees the whole picture. */
 function leftSection(result) {

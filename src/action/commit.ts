@@ -56,7 +56,7 @@ export interface CommitModeInput {
     "commitMessage" | "deleteLocal" | "dryRun" | "content" | "extensions" | keyof ReadSettings
   >;
   readonly event: TriggerEvent;
-  /** Content files the engine rewrote. */
+  /** Files the engine wrote: rewritten content files and the repository's manifest. */
   readonly files: readonly string[];
   readonly manifest: readonly ManifestEntry[];
   /** What the run already read: those files are not parsed again for delete-local. */

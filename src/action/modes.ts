@@ -102,7 +102,7 @@ const MODE_STEPS: Readonly<Record<Options["mode"], ModeFinish>> = {
           root: prepared.root,
           options: prepared.options,
           event: prepared.event,
-          files: result.files,
+          files: result.written,
           manifest: result.manifest,
           read: result.read,
           uploaded: result.counts.uploaded,
@@ -121,7 +121,7 @@ const MODE_STEPS: Readonly<Record<Options["mode"], ModeFinish>> = {
       const outcome = await logger.group("Upload artifact", () =>
         runArtifactMode({
           root: prepared.stagingRoot ?? prepared.root,
-          files: result.files,
+          files: result.written,
           dryRun: result.dryRun,
           logger,
           ...(upload ? { upload } : {}),

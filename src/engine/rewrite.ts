@@ -40,7 +40,7 @@ export function planEdits(
 ): Edit[] {
   const edits = new Map<string, Edit>();
   for (const { reference, resolution } of resolved) {
-    if (resolution.status !== "local") continue;
+    if (resolution.status !== "local" && resolution.status !== "recorded") continue;
     const url = urlFor(resolution.path);
     if (url === undefined) continue;
     const target = url + resolution.suffix;

@@ -1,8 +1,22 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { compareCodeUnits } from "../core/compare.js";
 import type { Clock, Logger } from "../core/logger.js";
 import type { EngineOptions } from "../options/options.js";
 import type { Storage } from "../storage/storage.js";
 import { collectReferences, distinctLocal, problems, resolveAll } from "./collect.js";
 import { reportFailures } from "./failures.js";
+import { type Ledger, readLedger, writeLedger } from "./ledger/ledger-file.js";
+import {
+  attachRecorded,
+  inspectLedger,
+  type LedgerState,
+  recordedObjects,
+  unattributedLinks,
+  updatedEntries,
+  updatedImages,
+  withRecordedObjects,
+} from "./ledger/recorded.js";
 import { Outcomes } from "./outcomes.js";
 import { type Plan, planImages } from "./plan.js";
 import { Progress } from "./progress.js";
@@ -53,12 +67,20 @@ export async function runOffload(
   scope: RunScope = {},
 ): Promise<RunResult> {
   const startedAt = deps.clock.now();
-  const files = await scanStage(root, options, scope, deps.logger);
-  const { resolved, left, sites } = await readStage(root, files, options, deps.logger);
-  const plan = await planStage(root, resolved, options, deps);
+  // Read and checked first: a corrupt manifest fails the run before anything is written.
+  const ledger = await ledgerStage(root, options, deps.logger);
+  const files = await scanStage(root, options, scope, deps.logger, ledger);
+  const read = await readStage(root, files, options, deps.logger);
+  const resolved = ledger
+    ? await attachRecorded(root, read.resolved, ledger, deps.logger)
+    : read.resolved;
+  const { left, sites } = read;
+  const plan = await planStage(root, resolved, options, deps, ledger);
   const outcomes = await uploadStage(root, plan, options, deps);
   reportFailures(resolved, outcomes, deps.logger);
   await verifyStage(outcomes, options, deps);
+  const entries = updatedEntries(ledger, plan, (imagePath) => outcomes.of(imagePath));
+  const ledgerFile = await writeLedgerStage(root, options, scope, entries, deps.logger);
   const { edits, rewritten } = await rewriteStage(root, resolved, outcomes, options, deps, scope);
   const missing = problems(resolved, "missing");
   return {
@@ -75,7 +97,54 @@ export async function runOffload(
     left,
     sites,
     syntaxes: countBySyntax(resolved, edits),
+    updated: updatedImages(ledger, entries),
+    written: ledgerFile ? [...rewritten, ledgerFile].sort() : rewritten,
   };
+}
+
+/** The repository's manifest, and what it says changed since; undefined when disabled. */
+async function ledgerStage(
+  root: string,
+  options: EngineOptions,
+  logger: Logger,
+): Promise<LedgerState | undefined> {
+  if (!options.manifestFile) return undefined;
+  const file = options.manifestFile;
+  return logger.group("Read the repository's manifest", async () => {
+    const entries = await readLedger(root, file);
+    const state = await inspectLedger(root, entries, options.publicUrl);
+    logger.info(
+      `${file}: ${entries.size} recorded image(s), ${state.changed.size} edited since, ${state.gone.size} whose file is gone.`,
+    );
+    return state;
+  });
+}
+
+function reportUnattributed(
+  resolved: readonly ResolvedReference[],
+  ledger: LedgerState,
+  options: EngineOptions,
+  logger: Logger,
+): void {
+  const count = unattributedLinks(resolved, ledger, options.publicUrl);
+  if (count === 0) return;
+  logger.info(
+    `${count} link(s) under public-url name no image in ${options.manifestFile} (offloaded before it existed, or by hand): they stay as they are, and an edit to their image cannot reach them; put the local path back in the link to have it recorded.`,
+  );
+}
+
+/** The manifest as the run leaves it; the path written, or undefined when unchanged. */
+async function writeLedgerStage(
+  root: string,
+  options: EngineOptions,
+  scope: RunScope,
+  entries: Ledger,
+  logger: Logger,
+): Promise<string | undefined> {
+  if (!options.manifestFile || options.dryRun) return undefined;
+  const written = await writeLedger(scope.outputRoot ?? root, options.manifestFile, entries);
+  if (written) logger.info(`${options.manifestFile} records ${entries.size} image(s).`);
+  return written ? options.manifestFile : undefined;
 }
 
 /** What each syntax contributed: the figures a user checks coverage with (--json, summary). */
@@ -111,7 +180,8 @@ function stillLinked(
   );
   const linked = new Set<string>();
   for (const { reference, resolution } of resolved) {
-    if (resolution.status !== "local") continue;
+    // A link that is a URL (a recorded one) keeps no local file alive.
+    if (resolution.status !== "local" || resolution.viaUrl) continue;
     if (!replaced.has(`${reference.file}\0${reference.start}`)) linked.add(resolution.path);
   }
   return [...linked];
@@ -123,6 +193,7 @@ function scanStage(
   options: EngineOptions,
   scope: RunScope,
   logger: Logger,
+  ledger?: LedgerState,
 ): Promise<string[]> {
   return logger.group("Scan content files", async () => {
     const found = await scanContent(root, options.content);
@@ -136,7 +207,27 @@ function scanStage(
     const inScope = new Set(scope.contentFiles);
     const kept = found.filter((file) => inScope.has(file));
     logger.info(`${kept.length} of them are in scope (changed by this push or pull request).`);
-    return kept;
+    const linking = ledger ? filesLinking(root, found, inScope, ledger.staleUrls) : [];
+    if (linking.length > 0) {
+      logger.info(`${linking.length} more link an edited or moved image's recorded URL.`);
+    }
+    return [...kept, ...linking].sort(compareCodeUnits);
+  });
+}
+
+/** Content files outside the scope whose text holds one of `urls`: an edited image's links. */
+function filesLinking(
+  root: string,
+  files: readonly string[],
+  inScope: ReadonlySet<string>,
+  urls: ReadonlyMap<string, string>,
+): string[] {
+  if (urls.size === 0) return [];
+  return files.filter((file) => {
+    if (inScope.has(file)) return false;
+    const text = readFileSync(path.join(root, file), "latin1");
+    for (const url of urls.keys()) if (text.includes(url)) return true;
+    return false;
   });
 }
 
@@ -162,6 +253,7 @@ function planStage(
   resolved: readonly ResolvedReference[],
   options: EngineOptions,
   { logger, clock }: EngineDeps,
+  ledger?: LedgerState,
 ): Promise<Plan> {
   const localPaths = distinctLocal(resolved);
   return logger.group("Hash and plan uploads", async () => {
@@ -173,7 +265,9 @@ function planStage(
       publicUrl: options.publicUrl,
       maxSize: options.maxSize,
     };
-    const planned = await planImages(localPaths, settings, (bytes) => hashing.record(bytes));
+    const local = await planImages(localPaths, settings, (bytes) => hashing.record(bytes));
+    const recorded = ledger ? recordedObjects(resolved, ledger, options.publicUrl) : [];
+    const planned = withRecordedObjects(local, recorded);
     logger.info(
       `${localPaths.length} local image(s), ${planned.images.length} distinct object(s) to check.`,
     );

@@ -76,6 +76,14 @@ export type Resolution =
       readonly path: string;
       /** `?query#fragment` exactly as written in the raw text, appended to the new URL. */
       readonly suffix: string;
+      /** The link is a recorded URL of this file (see engine/ledger), not its path. */
+      readonly viaUrl?: boolean;
+    }
+  | {
+      /** A recorded URL whose file is gone: its object is checked by key, never re-sent. */
+      readonly status: "recorded";
+      readonly path: string;
+      readonly suffix: string;
     };
 
 export interface ResolvedReference {
@@ -171,6 +179,19 @@ export interface RunResult {
   readonly sites: readonly SiteReport[];
   /** Per syntax (reference kind): local image references found, and how many were rewritten. */
   readonly syntaxes: readonly SyntaxCount[];
+  /** Recorded images edited since their offload, now under a new URL. */
+  readonly updated: readonly UpdatedImage[];
+  /**
+   * Every file the run wrote (rewritten content files and the repository's manifest), what
+   * commit mode commits and artifact mode uploads; `files` lists the content files only.
+   */
+  readonly written: readonly string[];
+}
+
+export interface UpdatedImage {
+  readonly path: string;
+  readonly oldUrl: string;
+  readonly newUrl: string;
 }
 
 export interface SiteReport {

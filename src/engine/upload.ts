@@ -33,7 +33,8 @@ export function isSameObject(image: PlannedImage, stored: ObjectInfo): boolean {
   // A plain-MD5 ETag that differs means other bytes, whatever the sha256 metadata claims:
   // an upload damaged in transit keeps the metadata it was sent with.
   const etag = stored.etag?.toLowerCase();
-  if (isPlainMd5Etag(etag) && etag !== image.md5.toLowerCase()) return false;
+  // An object known only from the ledger (its file is gone) has no local MD5 to compare.
+  if (image.md5 !== "" && isPlainMd5Etag(etag) && etag !== image.md5.toLowerCase()) return false;
   if (stored.sha256 !== undefined)
     return stored.sha256.toLowerCase() === image.sha256.toLowerCase();
   return stored.etag !== undefined && stored.etag.toLowerCase() === image.md5.toLowerCase();
@@ -49,6 +50,10 @@ async function settleImage(
   if (existence === "unknown") {
     const stored = await storage.head(image.key);
     if (stored && isSameObject(image, stored)) return { ...image, status: "present" };
+  }
+  if (image.absolutePath === "") {
+    const reason = `${image.path} is gone and its recorded object ${image.key} is not in storage with the recorded bytes, so links to it were left as they are; restore the file to upload it again.`;
+    return { ...image, status: "failed", reason };
   }
   return settings.dryRun ? planOnly(image) : send(image, storage, settings);
 }

@@ -226,6 +226,13 @@ export const INPUTS: readonly InputDefinition[] = [
     description: "A reference to a missing local image fails the run (a useful PR check).",
   },
   {
+    name: "manifest-file",
+    type: "text",
+    default: ".md-image-offload/manifest.json",
+    description:
+      "The repository's record of offloaded images (path, sha256, key, URL), committed with the content so that edited images and a new public-url reach the links; empty disables it.",
+  },
+  {
     name: "verify-public-url",
     type: "boolean",
     default: "true",

@@ -83,6 +83,8 @@ export interface EngineOptions {
   readonly dryRun: boolean;
   readonly failOnMissing: boolean;
   readonly verifyPublicUrl: boolean;
+  /** Repository-relative path of the ledger of offloaded images; absent: none kept. */
+  readonly manifestFile?: string;
 }
 
 /** What only the Action's adapters read: the mode, its scope, the commit and the comment. */

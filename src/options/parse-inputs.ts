@@ -53,6 +53,7 @@ export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Opti
   return {
     ...parseContent(read),
     ...parseGenerator(read),
+    ...parseManifestFile(read("manifest-file")),
     storage,
     publicUrl,
     ...parseKeys(read),
@@ -193,6 +194,25 @@ function parseStaticDirs(text: string): Pick<Options, "staticDirs" | "staticDirs
   return dirs.length === 0
     ? { staticDirs: DEFAULT_STATIC_DIRS, staticDirsSet: false }
     : { staticDirs: dirs, staticDirsSet: true };
+}
+
+/** A path inside the repository, written with forward slashes; empty: no manifest. */
+function parseManifestFile(text: string): Pick<Options, "manifestFile"> {
+  const file = text.trim().replaceAll("\\", "/").replace(/^\.\//, "");
+  if (file === "") return {};
+  const parts = file.split("/");
+  if (
+    file.startsWith("/") ||
+    /^[A-Za-z]:/.test(file) ||
+    parts.includes("..") ||
+    parts.includes(".git")
+  ) {
+    throw new InputError(
+      "manifest-file",
+      `Input manifest-file: "${printable(text)}" is not a path inside the repository; write one such as .md-image-offload/manifest.json, or leave it empty to keep no manifest.`,
+    );
+  }
+  return { manifestFile: file };
 }
 
 /** The generator, the shortcodes and front-matter fields its sites name images with. */

@@ -31,6 +31,8 @@ const MAX_TEXT_CHARS = 200;
 export interface SummaryOptions {
   readonly publicUrl: string;
   readonly title?: string;
+  /** The repository's manifest, when the run wrote it, and where people can read it. */
+  readonly manifest?: { readonly file: string; readonly url?: string };
 }
 
 export function renderSummary(result: RunResult, options: SummaryOptions): string {
@@ -39,6 +41,7 @@ export function renderSummary(result: RunResult, options: SummaryOptions): strin
     totalsLine(result),
     `Images are served from ${escapeMarkdown(options.publicUrl)}.`,
     imageTable(result),
+    updatedSection(result),
     presentSection(result),
     failedSection(result),
     problemSection("Missing", result.missing, BUDGET.missing, (p) => {
@@ -50,6 +53,7 @@ export function renderSummary(result: RunResult, options: SummaryOptions): strin
     filesSection(result),
     leftSection(result),
     sitesSection(result),
+    manifestLine(options),
   ];
   return `${sections.filter((section) => section !== "").join("\n\n")}\n`;
 }
@@ -151,6 +155,25 @@ function filesSection(result: RunResult): string {
   const title = result.dryRun ? "Files that would be rewritten" : "Rewritten files";
   const files = [...result.files].sort();
   return listSection(`${title} (${files.length})`, files.map(escapeMarkdown), BUDGET.files);
+}
+
+/** Recorded images edited since their offload: their links moved to the new object. */
+function updatedSection(result: RunResult): string {
+  const items = result.updated.map(
+    (image) =>
+      `${escapeMarkdown(image.path)} (${escapeMarkdown(image.oldUrl)} → ${escapeMarkdown(image.newUrl)})`,
+  );
+  return listSection(`Updated (${items.length})`, items, BUDGET.refused);
+}
+
+function manifestLine({ manifest }: SummaryOptions): string {
+  if (!manifest) return "";
+  const name = `\`${manifest.file.replace(/[`\r\n]/g, "")}\``;
+  const link =
+    manifest.url && /^https:\/\/[^\s"'<>`()]+$/.test(manifest.url)
+      ? `[${name}](${manifest.url})`
+      : name;
+  return `The repository's record of offloaded images: ${link}.`;
 }
 
 /** Images the content names that another pipeline handles, so a user sees the whole picture. */

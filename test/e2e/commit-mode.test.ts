@@ -103,8 +103,15 @@ describe("node dist/index.js, push event, mode: commit", () => {
       "github-actions[bot]|chore(images): offload 1 image(s) [skip ci]",
     );
     expect(await git(remote.bare, "show", "--name-status", "--format=", sha)).toBe(
-      "D\timg/a.png\nM\tposts/new.md",
+      "A\t.md-image-offload/manifest.json\nD\timg/a.png\nM\tposts/new.md",
     );
+    // The repository's manifest records the image under the URL the post now links.
+    const ledger = JSON.parse(
+      await git(remote.bare, "show", `${sha}:.md-image-offload/manifest.json`),
+    ) as { version: number; images: Record<string, { url: string; bytes: number }> };
+    expect(ledger.version).toBe(1);
+    expect(Object.keys(ledger.images)).toEqual(["img/a.png"]);
+    expect(ledger.images["img/a.png"]?.bytes).toBe(png.length);
     const post = await git(remote.bare, "show", `${sha}:posts/new.md`);
     expect(post).toMatch(
       new RegExp(`!\\[a\\]\\(${server.endpoint}/${bucket}/images/[0-9a-f]{16}\\.png\\)`),
@@ -168,7 +175,7 @@ describe("node dist/index.js, mode: artifact", () => {
         "commit-sha": "",
       });
       const zip = readZip(service.blobs.get("md-image-offload") ?? Buffer.alloc(0));
-      expect([...zip.keys()]).toEqual(["docs/post.md"]);
+      expect([...zip.keys()].sort()).toEqual([".md-image-offload/manifest.json", "docs/post.md"]);
       expect(zip.get("docs/post.md")?.toString("utf8")).toMatch(
         new RegExp(
           `^# Post\\r\\n\\r\\n!\\[a\\]\\(${server.endpoint}/${bucket}/images/[0-9a-f]{16}\\.png\\)\\r\\n$`,

@@ -52,6 +52,8 @@ export function runResult(overrides: Partial<RunResult> = {}): RunResult {
     left: [],
     sites: [],
     syntaxes: [],
+    updated: [],
+    written: overrides.files ?? [],
     durationMs: 2_345,
     ...overrides,
   };

@@ -45,6 +45,10 @@ const CONTRACT_INPUTS = [
   "dry-run",
   "fail-on-missing",
   "verify-public-url",
+  "generator",
+  "shortcodes",
+  "front-matter-keys",
+  "manifest-file",
 ];
 
 /** The names in the first column of a Markdown table that lists inputs as `name`. */

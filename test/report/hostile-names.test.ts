@@ -92,6 +92,8 @@ describe("hostile names in the summary and the comment", () => {
       left: [],
       sites: [],
       syntaxes: [],
+      updated: [],
+      written: [],
     };
     for (const text of [
       renderSummary(result, { publicUrl: "https://cdn.example.com" }),

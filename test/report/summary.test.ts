@@ -51,6 +51,8 @@ function result(overrides: Partial<RunResult> = {}): RunResult {
     left: [],
     sites: [],
     syntaxes: [],
+    updated: [],
+    written: overrides.files ?? [],
     durationMs: 1_234,
     ...overrides,
   };
