@@ -1,6 +1,6 @@
 import { createHash, randomBytes, getRandomValues, createHmac } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
-import { open, rename, unlink, realpath, stat, mkdtemp, mkdir, readFile, readlink } from 'node:fs/promises';
+import { open, rename, unlink, realpath, stat, mkdtemp, mkdir, readlink, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ReadStream, lstatSync, fstatSync, existsSync, readFileSync, statSync as statSync$1, readdirSync as readdirSync$1, constants as constants$1 } from 'node:fs';
 import require$$0 from 'process';
@@ -64658,111 +64658,6 @@ function distinctLocal(resolved) {
 }
 
 /**
- * The repository's manifest (input `manifest-file`): one entry per offloaded local image,
- * committed with the content so that a later run knows which URL stands for which file.
- * `{"version": 1, "images": {"<repo path>": {"sha256", "bytes", "key", "url"}}}`, sorted
- * by path, one entry per line: a one-image change is a one-line diff, and two branches
- * that offload different images merge without conflict.
- *
- * Called "ledger" in the code to keep it apart from the run's own report (the `manifest`
- * output, engine/report/manifest.ts).
- */
-const VERSION = 1;
-/** The ledger at `file` (repository-relative), empty when there is none yet. */
-async function readLedger(root, file) {
-    let text;
-    try {
-        text = await readFile(ledgerPath(root, file), "utf8");
-    }
-    catch (error) {
-        if (error.code === "ENOENT")
-            return new Map();
-        throw invalid(file, `could not be read (${error.code ?? "error"})`);
-    }
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch {
-        throw invalid(file, "is not valid JSON");
-    }
-    return parseLedger(data, file);
-}
-function parseLedger(data, file) {
-    if (!isObject(data))
-        throw invalid(file, "is not a JSON object");
-    if (data.version !== VERSION) {
-        throw invalid(file, `has version ${JSON.stringify(data.version)}, and this release reads version ${VERSION}`);
-    }
-    if (!isObject(data.images))
-        throw invalid(file, 'has no "images" object');
-    const entries = new Map();
-    for (const [imagePath, entry] of Object.entries(data.images)) {
-        if (!isEntry(entry))
-            throw invalid(file, `has a malformed entry for ${JSON.stringify(imagePath)}`);
-        entries.set(imagePath, {
-            sha256: entry.sha256,
-            bytes: entry.bytes,
-            key: entry.key,
-            url: entry.url,
-        });
-    }
-    return entries;
-}
-/** Stable text: sorted paths, one entry per line, fields in a fixed order. */
-function serializeLedger(entries) {
-    const paths = [...entries.keys()].sort(compareCodeUnits);
-    const lines = paths.map((imagePath, index) => {
-        const entry = entries.get(imagePath);
-        const value = JSON.stringify({
-            sha256: entry.sha256,
-            bytes: entry.bytes,
-            key: entry.key,
-            url: entry.url,
-        });
-        return `    ${JSON.stringify(imagePath)}: ${value}${index < paths.length - 1 ? "," : ""}`;
-    });
-    const images = lines.length === 0 ? "{}" : `{\n${lines.join("\n")}\n  }`;
-    return `{\n  "version": ${VERSION},\n  "images": ${images}\n}\n`;
-}
-/** Writes the ledger atomically under `root` (creating its folder); false when unchanged. */
-async function writeLedger(root, file, entries) {
-    const target = ledgerPath(root, file);
-    const text = serializeLedger(entries);
-    const before = await readFile(target, "utf8").catch(() => undefined);
-    if (before === text)
-        return false;
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFileAtomic(target, text);
-    return true;
-}
-function ledgerPath(root, file) {
-    const target = path.resolve(root, file);
-    if (!isInside(root, target)) {
-        throw new InputError("manifest-file", `Input manifest-file: "${file}" is outside the repository; give a path inside it, such as .md-image-offload/manifest.json.`);
-    }
-    return target;
-}
-function invalid(file, problem) {
-    return new InputError("manifest-file", `The manifest ${file} (input manifest-file) ${problem}; fix or delete it (the next run rebuilds it from what is in storage), or set manifest-file to another path.`);
-}
-function isObject(value) {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function isEntry(value) {
-    return (isObject(value) &&
-        typeof value.sha256 === "string" &&
-        /^[0-9a-f]{64}$/.test(value.sha256) &&
-        typeof value.bytes === "number" &&
-        Number.isInteger(value.bytes) &&
-        value.bytes >= 0 &&
-        typeof value.key === "string" &&
-        value.key !== "" &&
-        typeof value.url === "string" &&
-        /^https?:\/\//.test(value.url));
-}
-
-/**
  * Content-Type from a file's first bytes, never from its name: a JPEG saved as `.png` is
  * served as image/jpeg, and an HTML error page or a Git LFS pointer saved as `.png` is
  * refused instead of being published as an "image".
@@ -65120,6 +65015,176 @@ function updatedImages(state, entries) {
         if (!before || !after || before.sha256 === after.sha256)
             return [];
         return [{ path: imagePath, oldUrl: before.url, newUrl: after.url }];
+    });
+}
+/**
+ * Links under `public-url` that no entry names: offloaded before the manifest existed (or
+ * by hand). They stay as they are; an edit to their image cannot reach them.
+ */
+function unattributedLinks(resolved, state, publicUrl) {
+    const recorded = new Set([...state.entries.values()].map((entry) => entry.url));
+    let count = 0;
+    for (const { reference, resolution } of resolved) {
+        if (resolution.status !== "ignored")
+            continue;
+        const url = reference.destination.trim().split(/[?#]/, 1)[0] ?? "";
+        if (url.startsWith(`${publicUrl}/`) && !recorded.has(url))
+            count++;
+    }
+    return count;
+}
+
+/**
+ * The repository's manifest (input `manifest-file`): one entry per offloaded local image,
+ * committed with the content so that a later run knows which URL stands for which file.
+ * `{"version": 1, "images": {"<repo path>": {"sha256", "bytes", "key", "url"}}}`, sorted
+ * by path, one entry per line: a one-image change is a one-line diff, and two branches
+ * that offload different images merge without conflict.
+ *
+ * Called "ledger" in the code to keep it apart from the run's own report (the `manifest`
+ * output, engine/report/manifest.ts).
+ */
+const VERSION = 1;
+/** The ledger at `file` (repository-relative), empty when there is none yet. */
+async function readLedger(root, file) {
+    let text;
+    try {
+        text = await readFile(ledgerPath(root, file), "utf8");
+    }
+    catch (error) {
+        if (error.code === "ENOENT")
+            return new Map();
+        throw invalid(file, `could not be read (${error.code ?? "error"})`);
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        throw invalid(file, "is not valid JSON");
+    }
+    return parseLedger(data, file);
+}
+function parseLedger(data, file) {
+    if (!isObject(data))
+        throw invalid(file, "is not a JSON object");
+    if (data.version !== VERSION) {
+        throw invalid(file, `has version ${JSON.stringify(data.version)}, and this release reads version ${VERSION}`);
+    }
+    if (!isObject(data.images))
+        throw invalid(file, 'has no "images" object');
+    const entries = new Map();
+    for (const [imagePath, entry] of Object.entries(data.images)) {
+        if (!isEntry(entry))
+            throw invalid(file, `has a malformed entry for ${JSON.stringify(imagePath)}`);
+        entries.set(imagePath, {
+            sha256: entry.sha256,
+            bytes: entry.bytes,
+            key: entry.key,
+            url: entry.url,
+        });
+    }
+    return entries;
+}
+/** Stable text: sorted paths, one entry per line, fields in a fixed order. */
+function serializeLedger(entries) {
+    const paths = [...entries.keys()].sort(compareCodeUnits);
+    const lines = paths.map((imagePath, index) => {
+        const entry = entries.get(imagePath);
+        const value = JSON.stringify({
+            sha256: entry.sha256,
+            bytes: entry.bytes,
+            key: entry.key,
+            url: entry.url,
+        });
+        return `    ${JSON.stringify(imagePath)}: ${value}${index < paths.length - 1 ? "," : ""}`;
+    });
+    const images = lines.length === 0 ? "{}" : `{\n${lines.join("\n")}\n  }`;
+    return `{\n  "version": ${VERSION},\n  "images": ${images}\n}\n`;
+}
+/** Writes the ledger atomically under `root` (creating its folder); false when unchanged. */
+async function writeLedger(root, file, entries) {
+    const target = ledgerPath(root, file);
+    const text = serializeLedger(entries);
+    const before = await readFile(target, "utf8").catch(() => undefined);
+    if (before === text)
+        return false;
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFileAtomic(target, text);
+    return true;
+}
+function ledgerPath(root, file) {
+    const target = path.resolve(root, file);
+    if (!isInside(root, target)) {
+        throw new InputError("manifest-file", `Input manifest-file: "${file}" is outside the repository; give a path inside it, such as .md-image-offload/manifest.json.`);
+    }
+    return target;
+}
+function invalid(file, problem) {
+    return new InputError("manifest-file", `The manifest ${file} (input manifest-file) ${problem}; fix or delete it (the next run rebuilds it from what is in storage), or set manifest-file to another path.`);
+}
+function isObject(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function isEntry(value) {
+    return (isObject(value) &&
+        typeof value.sha256 === "string" &&
+        /^[0-9a-f]{64}$/.test(value.sha256) &&
+        typeof value.bytes === "number" &&
+        Number.isInteger(value.bytes) &&
+        value.bytes >= 0 &&
+        typeof value.key === "string" &&
+        value.key !== "" &&
+        typeof value.url === "string" &&
+        /^https?:\/\//.test(value.url));
+}
+
+/**
+ * The run's stages that read and write the repository's manifest (engine/ledger): read and
+ * inspected before anything else, written after the uploads are verified and before the
+ * content files are, so it never names an object that is not there.
+ */
+/** The repository's manifest, and what it says changed since; undefined when disabled. */
+async function ledgerStage(root, options, logger) {
+    if (!options.manifestFile)
+        return undefined;
+    const file = options.manifestFile;
+    return logger.group("Read the repository's manifest", async () => {
+        const entries = await readLedger(root, file);
+        const state = await inspectLedger(root, entries, options.publicUrl);
+        logger.info(`${file}: ${entries.size} recorded image(s), ${state.changed.size} edited since, ${state.gone.size} whose file is gone.`);
+        return state;
+    });
+}
+function reportUnattributed(resolved, ledger, options, logger) {
+    const count = unattributedLinks(resolved, ledger, options.publicUrl);
+    if (count === 0)
+        return;
+    logger.info(`${count} link(s) under public-url name no image in ${options.manifestFile} (offloaded before it existed, or by hand): they stay as they are, and an edit to their image cannot reach them; put the local path back in the link to have it recorded.`);
+}
+/** The manifest as the run leaves it; the path written, or undefined when unchanged. */
+async function writeLedgerStage(root, options, 
+/** Where the run writes (artifact mode's staging folder), default the tree itself. */
+outputRoot, entries, logger) {
+    if (!options.manifestFile || options.dryRun)
+        return undefined;
+    const written = await writeLedger(outputRoot ?? root, options.manifestFile, entries);
+    if (written)
+        logger.info(`${options.manifestFile} records ${entries.size} image(s).`);
+    return written ? options.manifestFile : undefined;
+}
+/** Content files outside the scope whose text holds one of `urls`: an edited image's links. */
+function filesLinking(root, files, inScope, urls) {
+    if (urls.size === 0)
+        return [];
+    return files.filter((file) => {
+        if (inScope.has(file))
+            return false;
+        const text = readFileSync(path.join(root, file), "latin1");
+        for (const url of urls.keys())
+            if (text.includes(url))
+                return true;
+        return false;
     });
 }
 
@@ -66145,13 +66210,15 @@ async function runOffload(root, options, deps, scope = {}) {
     const resolved = ledger
         ? await attachRecorded(root, read.resolved, ledger, deps.logger)
         : read.resolved;
+    if (ledger)
+        reportUnattributed(resolved, ledger, options, deps.logger);
     const { left, sites } = read;
     const plan = await planStage(root, resolved, options, deps, ledger);
     const outcomes = await uploadStage(root, plan, options, deps);
     reportFailures(resolved, outcomes, deps.logger);
     await verifyStage(outcomes, options, deps);
     const entries = updatedEntries(ledger, plan, (imagePath) => outcomes.of(imagePath));
-    const ledgerFile = await writeLedgerStage(root, options, scope, entries, deps.logger);
+    const ledgerFile = await writeLedgerStage(root, options, scope.outputRoot, entries, deps.logger);
     const { edits, rewritten } = await rewriteStage(root, resolved, outcomes, options, deps, scope);
     const missing = problems(resolved, "missing");
     return {
@@ -66171,27 +66238,6 @@ async function runOffload(root, options, deps, scope = {}) {
         updated: updatedImages(ledger, entries),
         written: ledgerFile ? [...rewritten, ledgerFile].sort() : rewritten,
     };
-}
-/** The repository's manifest, and what it says changed since; undefined when disabled. */
-async function ledgerStage(root, options, logger) {
-    if (!options.manifestFile)
-        return undefined;
-    const file = options.manifestFile;
-    return logger.group("Read the repository's manifest", async () => {
-        const entries = await readLedger(root, file);
-        const state = await inspectLedger(root, entries, options.publicUrl);
-        logger.info(`${file}: ${entries.size} recorded image(s), ${state.changed.size} edited since, ${state.gone.size} whose file is gone.`);
-        return state;
-    });
-}
-/** The manifest as the run leaves it; the path written, or undefined when unchanged. */
-async function writeLedgerStage(root, options, scope, entries, logger) {
-    if (!options.manifestFile || options.dryRun)
-        return undefined;
-    const written = await writeLedger(scope.outputRoot ?? root, options.manifestFile, entries);
-    if (written)
-        logger.info(`${options.manifestFile} records ${entries.size} image(s).`);
-    return written ? options.manifestFile : undefined;
 }
 /** What each syntax contributed: the figures a user checks coverage with (--json, summary). */
 function countBySyntax(resolved, edits) {
@@ -66246,20 +66292,6 @@ function scanStage(root, options, scope, logger, ledger) {
             logger.info(`${linking.length} more link an edited or moved image's recorded URL.`);
         }
         return [...kept, ...linking].sort(compareCodeUnits);
-    });
-}
-/** Content files outside the scope whose text holds one of `urls`: an edited image's links. */
-function filesLinking(root, files, inScope, urls) {
-    if (urls.size === 0)
-        return [];
-    return files.filter((file) => {
-        if (inScope.has(file))
-            return false;
-        const text = readFileSync(path.join(root, file), "latin1");
-        for (const url of urls.keys())
-            if (text.includes(url))
-                return true;
-        return false;
     });
 }
 /** Every destination in the files, and what each resolves to. */

@@ -1,22 +1,23 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { compareCodeUnits } from "../core/compare.js";
 import type { Clock, Logger } from "../core/logger.js";
 import type { EngineOptions } from "../options/options.js";
 import type { Storage } from "../storage/storage.js";
 import { collectReferences, distinctLocal, problems, resolveAll } from "./collect.js";
 import { reportFailures } from "./failures.js";
-import { type Ledger, readLedger, writeLedger } from "./ledger/ledger-file.js";
 import {
   attachRecorded,
-  inspectLedger,
   type LedgerState,
   recordedObjects,
-  unattributedLinks,
   updatedEntries,
   updatedImages,
   withRecordedObjects,
 } from "./ledger/recorded.js";
+import {
+  filesLinking,
+  ledgerStage,
+  reportUnattributed,
+  writeLedgerStage,
+} from "./ledger/stages.js";
 import { Outcomes } from "./outcomes.js";
 import { type Plan, planImages } from "./plan.js";
 import { Progress } from "./progress.js";
@@ -74,13 +75,14 @@ export async function runOffload(
   const resolved = ledger
     ? await attachRecorded(root, read.resolved, ledger, deps.logger)
     : read.resolved;
+  if (ledger) reportUnattributed(resolved, ledger, options, deps.logger);
   const { left, sites } = read;
   const plan = await planStage(root, resolved, options, deps, ledger);
   const outcomes = await uploadStage(root, plan, options, deps);
   reportFailures(resolved, outcomes, deps.logger);
   await verifyStage(outcomes, options, deps);
   const entries = updatedEntries(ledger, plan, (imagePath) => outcomes.of(imagePath));
-  const ledgerFile = await writeLedgerStage(root, options, scope, entries, deps.logger);
+  const ledgerFile = await writeLedgerStage(root, options, scope.outputRoot, entries, deps.logger);
   const { edits, rewritten } = await rewriteStage(root, resolved, outcomes, options, deps, scope);
   const missing = problems(resolved, "missing");
   return {
@@ -100,51 +102,6 @@ export async function runOffload(
     updated: updatedImages(ledger, entries),
     written: ledgerFile ? [...rewritten, ledgerFile].sort() : rewritten,
   };
-}
-
-/** The repository's manifest, and what it says changed since; undefined when disabled. */
-async function ledgerStage(
-  root: string,
-  options: EngineOptions,
-  logger: Logger,
-): Promise<LedgerState | undefined> {
-  if (!options.manifestFile) return undefined;
-  const file = options.manifestFile;
-  return logger.group("Read the repository's manifest", async () => {
-    const entries = await readLedger(root, file);
-    const state = await inspectLedger(root, entries, options.publicUrl);
-    logger.info(
-      `${file}: ${entries.size} recorded image(s), ${state.changed.size} edited since, ${state.gone.size} whose file is gone.`,
-    );
-    return state;
-  });
-}
-
-function reportUnattributed(
-  resolved: readonly ResolvedReference[],
-  ledger: LedgerState,
-  options: EngineOptions,
-  logger: Logger,
-): void {
-  const count = unattributedLinks(resolved, ledger, options.publicUrl);
-  if (count === 0) return;
-  logger.info(
-    `${count} link(s) under public-url name no image in ${options.manifestFile} (offloaded before it existed, or by hand): they stay as they are, and an edit to their image cannot reach them; put the local path back in the link to have it recorded.`,
-  );
-}
-
-/** The manifest as the run leaves it; the path written, or undefined when unchanged. */
-async function writeLedgerStage(
-  root: string,
-  options: EngineOptions,
-  scope: RunScope,
-  entries: Ledger,
-  logger: Logger,
-): Promise<string | undefined> {
-  if (!options.manifestFile || options.dryRun) return undefined;
-  const written = await writeLedger(scope.outputRoot ?? root, options.manifestFile, entries);
-  if (written) logger.info(`${options.manifestFile} records ${entries.size} image(s).`);
-  return written ? options.manifestFile : undefined;
 }
 
 /** What each syntax contributed: the figures a user checks coverage with (--json, summary). */
@@ -212,22 +169,6 @@ function scanStage(
       logger.info(`${linking.length} more link an edited or moved image's recorded URL.`);
     }
     return [...kept, ...linking].sort(compareCodeUnits);
-  });
-}
-
-/** Content files outside the scope whose text holds one of `urls`: an edited image's links. */
-function filesLinking(
-  root: string,
-  files: readonly string[],
-  inScope: ReadonlySet<string>,
-  urls: ReadonlyMap<string, string>,
-): string[] {
-  if (urls.size === 0) return [];
-  return files.filter((file) => {
-    if (inScope.has(file)) return false;
-    const text = readFileSync(path.join(root, file), "latin1");
-    for (const url of urls.keys()) if (text.includes(url)) return true;
-    return false;
   });
 }
 
