@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import os from 'node:os';
-import { I as INPUTS, g as envName, h as InputError, s as safeLogLine, p as parseInputs, i as printable, j as describeError, k as safeLines, l as createS3Storage, r as runSetupCheck, m as systemClock, n as renderChecklistJson, o as renderChecklistText, q as offload, t as terminalJson, u as renderText } from './chunks/summary.js';
+import { r as readLedger, s as scanContent, g as collectReferences, I as INPUTS, h as envName, i as InputError, j as safeLogLine, p as parseInputs, k as printable, l as describeError, m as safeLines, n as createS3Storage, o as runSetupCheck, q as systemClock, t as renderChecklistJson, u as renderChecklistText, v as terminalJson, w as formatBytes, x as offload, y as renderText } from './chunks/summary.js';
 import 'node:crypto';
 import 'node:stream';
 import 'node:fs/promises';
@@ -26,6 +26,50 @@ import 'node:zlib';
 import './chunks/setCredentialFeature.js';
 import 'node:process';
 
+async function findOrphans(root, options, storage) {
+    const entries = options.manifestFile ? await readLedger(root, options.manifestFile) : new Map();
+    const named = new Set();
+    const bases = new Set([options.publicUrl]);
+    for (const entry of entries.values()) {
+        named.add(entry.key);
+        const base = baseOf(entry.url, entry.key);
+        if (base)
+            bases.add(base);
+    }
+    const files = await scanContent(root, options.content);
+    for (const { destination } of collectReferences(root, files, options).references) {
+        const key = keyIn(destination.trim(), bases);
+        if (key !== undefined)
+            named.add(key);
+    }
+    const objects = await storage.list(options.prefix);
+    const orphans = objects
+        .filter((object) => !named.has(object.key))
+        .map((object) => ({ key: object.key, bytes: object.size }))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { orphans, bytes: orphans.reduce((sum, orphan) => sum + orphan.bytes, 0) };
+}
+/** `https://cdn/images/a.png` with key `images/a.png` → `https://cdn`. */
+function baseOf(url, key) {
+    const encoded = key.split("/").map(encodeURIComponent).join("/");
+    return url.endsWith(`/${encoded}`) ? url.slice(0, -encoded.length - 1) : undefined;
+}
+/** The object key a URL names under one of `bases`, or undefined. */
+function keyIn(destination, bases) {
+    const url = destination.split(/[?#]/, 1)[0] ?? "";
+    for (const base of bases) {
+        if (!url.startsWith(`${base}/`))
+            continue;
+        try {
+            return decodeURIComponent(url.slice(base.length + 1));
+        }
+        catch {
+            return url.slice(base.length + 1);
+        }
+    }
+    return undefined;
+}
+
 /** Inputs whose value is true/false: `--dry-run` alone means true, `--no-comment` false. */
 const BOOLEAN_INPUTS = new Set(INPUTS.filter((input) => input.type === "boolean").map((input) => input.name));
 const INPUT_NAMES = new Set(INPUTS.map((input) => input.name));
@@ -37,6 +81,7 @@ function parseArgs(argv) {
     const inputs = new Map();
     let command = "run";
     let json = false;
+    let remove = false;
     for (let index = 0; index < argv.length; index++) {
         const arg = argv[index] ?? "";
         if (arg === "--help" || arg === "-h")
@@ -47,9 +92,13 @@ function parseArgs(argv) {
             json = true;
             continue;
         }
+        if (arg === "--delete" && command === "orphans") {
+            remove = true;
+            continue;
+        }
         if (!arg.startsWith("--")) {
-            if (arg === "check" && index === 0) {
-                command = "check";
+            if ((arg === "check" || arg === "orphans") && index === 0) {
+                command = arg;
                 continue;
             }
             throw new UsageError("args", `Unexpected argument "${arg}"; run md-image-offload --help for usage.`);
@@ -77,7 +126,7 @@ function parseArgs(argv) {
             index++;
         }
     }
-    return { command, json, inputs };
+    return { command, json, inputs, ...(remove ? { delete: true } : {}) };
 }
 function splitFlag(text) {
     const equals = text.indexOf("=");
@@ -98,6 +147,7 @@ function usage() {
     return [
         "Usage: md-image-offload [options]",
         "       md-image-offload check [options]",
+        "       md-image-offload orphans [--delete] [options]",
         "",
         "Uploads the local images your Markdown references to S3-compatible storage and",
         "rewrites the links in place (current directory). Every option can also be set as",
@@ -106,6 +156,10 @@ function usage() {
         "check runs a setup checklist with the same options instead (credentials, bucket,",
         "a probe object put, read back and deleted under the prefix, public-url, clock offset,",
         "CORS, provider preset): exit 0 when every line is ✓, 1 otherwise.",
+        "",
+        "orphans lists the objects under the prefix that no entry of manifest-file and no",
+        "content file names (a URL under an older public-url still names its object), with",
+        "their sizes; --delete deletes them after the same check.",
         "",
         "  --json       print the manifest (or the checklist) as JSON on stdout",
         "  --help       show this help",
@@ -163,11 +217,39 @@ async function runCli(io) {
         const options = parseInputs(inputGetter(args, io.env), "cli");
         if (args.command === "check")
             return await check(options, args.json, stdout);
+        if (args.command === "orphans") {
+            return await orphans(io.cwd, options, { json: args.json, delete: args.delete === true }, stdout);
+        }
         return await runJob(options, args.json, io, stdout, stderr);
     }
     catch (error) {
         stderr.write(`error: ${printable(describeError(error))}\n`);
         return error instanceof InputError ? 2 : 1;
+    }
+}
+/** `md-image-offload orphans`: objects nothing names; deleted only with --delete. */
+async function orphans(root, options, how, stdout) {
+    const storage = createS3Storage(options.storage);
+    try {
+        const found = await findOrphans(root, options, storage);
+        if (how.delete)
+            for (const orphan of found.orphans)
+                await storage.delete(orphan.key);
+        if (how.json) {
+            const deleted = how.delete ? { deleted: found.orphans.length } : {};
+            stdout.write(`${terminalJson({ orphans: found.orphans, bytes: found.bytes, ...deleted })}\n`);
+        }
+        else {
+            for (const orphan of found.orphans) {
+                stdout.write(`${printable(orphan.key)}  ${formatBytes(orphan.bytes)}\n`);
+            }
+            const verb = how.delete ? "deleted" : "not named by the manifest or any content file";
+            stdout.write(`${found.orphans.length} object(s), ${formatBytes(found.bytes)}, ${verb}.\n`);
+        }
+        return 0;
+    }
+    finally {
+        storage.close();
     }
 }
 /** `md-image-offload check`: the setup checklist instead of a run. */

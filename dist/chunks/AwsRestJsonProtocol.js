@@ -1,4 +1,4 @@
-import { N as NumericValue, v as NormalizedSchema, w as collectBody, x as writeKey, y as fromBase64, L as LazyJsonString, z as determineTimestampFormat, A as generateIdempotencyToken, B as toBase64, H as HttpBindingProtocol, P as ProtocolLib, C as HttpInterceptingShapeSerializer, D as HttpInterceptingShapeDeserializer } from './summary.js';
+import { N as NumericValue, z as NormalizedSchema, A as collectBody, B as writeKey, C as fromBase64, L as LazyJsonString, D as determineTimestampFormat, F as generateIdempotencyToken, G as toBase64, H as HttpBindingProtocol, P as ProtocolLib, J as HttpInterceptingShapeSerializer, K as HttpInterceptingShapeDeserializer } from './summary.js';
 import 'node:crypto';
 import { a as parseEpochTimestamp, b as parseRfc7231DateTime, c as parseRfc3339DateTimeWithOffset, d as dateToUtcString } from './node-http-handler.js';
 import { h as hasOwn } from './hex-encoding.js';

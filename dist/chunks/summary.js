@@ -1,6 +1,6 @@
 import { createHash, randomBytes, getRandomValues, createHmac } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
-import { open, rename, unlink, realpath, stat, mkdtemp, mkdir, readlink, readFile } from 'node:fs/promises';
+import { realpath, stat, open, rename, unlink, readFile, mkdir, mkdtemp, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { ReadStream, lstatSync, fstatSync, existsSync, readFileSync, statSync as statSync$1, readdirSync as readdirSync$1, constants as constants$1 } from 'node:fs';
 import require$$0 from 'process';
@@ -12979,200 +12979,53 @@ async function runSetupCheck(options, deps) {
     }
 }
 
+/** Human-readable sizes and durations for reports and logs. */
+const BYTE_UNITS = ["B", "kB", "MB", "GB", "TB", "PB"];
+/**
+ * Decimal (SI) units, as storage providers bill and as `ls -h --si` prints:
+ * `312 B`, `1.4 MB`, `120 MB`. One decimal below 100, none above, no trailing `.0`.
+ */
+function formatBytes(bytes) {
+    if (!Number.isFinite(bytes) || bytes <= 0)
+        return "0 B";
+    if (bytes < 1000)
+        return `${Math.round(bytes)} B`;
+    let value = bytes;
+    let unit = 0;
+    while (unit < BYTE_UNITS.length - 1) {
+        value /= 1000;
+        unit += 1;
+        // Round first, so 999,960 B reads "1 MB" rather than "1000 kB".
+        if (Number(roundForDisplay(value)) < 1000)
+            break;
+    }
+    return `${roundForDisplay(value)} ${BYTE_UNITS[unit]}`;
+}
+function roundForDisplay(value) {
+    const text = value < 100 ? value.toFixed(1) : value.toFixed(0);
+    return text.endsWith(".0") ? text.slice(0, -2) : text;
+}
+/** `850 ms`, `1.2 s`, `2 min 3 s`, `1 h 5 min`: precise for short runs, readable for long ones. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms) || ms <= 0)
+        return "0 ms";
+    if (Math.round(ms) < 1000)
+        return `${Math.round(ms)} ms`;
+    const tenths = Math.round(ms / 100);
+    if (tenths < 600)
+        return `${(tenths / 10).toFixed(1)} s`;
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 3600)
+        return joinParts(Math.floor(seconds / 60), "min", seconds % 60, "s");
+    const minutes = Math.round(ms / 60_000);
+    return joinParts(Math.floor(minutes / 60), "h", minutes % 60, "min");
+}
+function joinParts(major, majorUnit, minor, minorUnit) {
+    return minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
+}
+
 /** A logger that remembers everything; for tests and for `--json` runs. */
 const systemClock = { now: () => Date.now() };
-
-/** Why the run as a whole failed, in one sentence, or undefined when it succeeded. */
-function runFailure(result, options) {
-    const failed = result.images.filter((image) => image.status === "failed");
-    if (failed.length > 0) {
-        const names = failed
-            .slice(0, 5)
-            .map((image) => image.path)
-            .join(", ");
-        const more = failed.length > 5 ? ` and ${failed.length - 5} more` : "";
-        return `${failed.length} image(s) could not be offloaded (${names}${more}); their links were left unchanged and each is reported at the lines that link it.`;
-    }
-    if (options.failOnMissing && result.missing.length > 0) {
-        const first = result.missing[0];
-        return `${result.missing.length} reference(s) point at missing local images (first: ${first?.file}:${first?.line} → ${first?.destination}); add the files or fix the links, or set fail-on-missing: false.`;
-    }
-    return undefined;
-}
-/**
- * An image that failed (refused by plan, or its upload failed) is reported where the
- * writer can fix it: at every file:line that references it.
- */
-function reportFailures(resolved, outcomes, logger) {
-    for (const { reference, resolution } of resolved) {
-        if (resolution.status !== "local")
-            continue;
-        const image = outcomes.of(resolution.path);
-        if (image?.status !== "failed")
-            continue;
-        const reason = (image.reason ?? "the upload failed").replace(/\.$/, "");
-        // Plan's reasons name the image already; storage's name the key.
-        const subject = reason.startsWith(resolution.path) ? "" : `${resolution.path}: `;
-        logger.error(`${subject}${reason}; the link was left as it is.`, {
-            file: reference.file,
-            line: reference.line,
-        });
-    }
-}
-
-/**
- * Plain UTF-16 code-unit order: the same on every machine and in every locale, unlike
- * `localeCompare`, so sorted lists (reports, manifests, plans) never differ between runs.
- */
-function compareCodeUnits(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Replaces `target` with `data` so that a reader (or a crash) sees either the old or the
- * new content, never half a file: write a temp file in the same directory (rename is only
- * atomic within one file system), fsync it, then rename it over the target.
- *
- * An existing file keeps its permission bits; a new file gets the usual 0o666 minus umask.
- * A symlink is written through, so the link stays a link. The temp file never outlives a
- * failure.
- */
-async function writeFileAtomic(target, data) {
-    const destination = await realpathOrSelf(target);
-    const existingMode = await modeOf(destination);
-    const directory = path.dirname(destination);
-    const temp = path.join(directory, tempName(path.basename(destination)));
-    let handle;
-    try {
-        handle = await open(temp, "wx", existingMode ?? 0o666);
-        await handle.writeFile(data);
-        // open() applies the umask; chmod restores the original bits exactly (e.g. 0o755, 0o600).
-        if (existingMode !== undefined)
-            await handle.chmod(existingMode);
-        await handle.sync();
-        await handle.close();
-        handle = undefined;
-        await rename(temp, destination);
-    }
-    catch (error) {
-        await handle?.close().catch(() => undefined);
-        await unlink(temp).catch(() => undefined);
-        throw error;
-    }
-    await syncDirectory(directory);
-}
-/** `.<name>.<random>.tmp`: hidden, recognisable, and short enough for a 255-byte name limit. */
-function tempName(name) {
-    return `.${name.slice(0, 200)}.${randomBytes(6).toString("hex")}.tmp`;
-}
-async function realpathOrSelf(target) {
-    try {
-        return await realpath(target);
-    }
-    catch (error) {
-        if (isNotFound(error))
-            return target;
-        throw error;
-    }
-}
-async function modeOf(file) {
-    try {
-        return (await stat(file)).mode & 0o7777;
-    }
-    catch (error) {
-        if (isNotFound(error))
-            return undefined;
-        throw error;
-    }
-}
-/** Makes the rename itself durable; not possible on every platform, so best effort. */
-async function syncDirectory(directory) {
-    let handle;
-    try {
-        handle = await open(directory, "r");
-        await handle.sync();
-    }
-    catch {
-        // Windows cannot open directories; the rename has happened either way.
-    }
-    finally {
-        await handle?.close().catch(() => undefined);
-    }
-}
-function isNotFound(error) {
-    return error?.code === "ENOENT";
-}
-
-/**
- * The manifest: a JSON file listing every image the run saw, for later build steps and
- * for people who want to know where an image went.
- */
-/** Bumped when an existing field changes meaning; adding fields keeps the version. */
-const MANIFEST_VERSION = 1;
-/**
- * One entry per image source path, sorted by path.
- *
- * Several paths holding identical bytes share one ImageResult (one upload, one key); each
- * path still gets its own entry with that same sha256/key/url/status, so a reader can look
- * up any local path it knows. `imageFor(path)` maps every local image path to its result;
- * it defaults to matching `ImageResult.path`, which only knows the first path of a group.
- *
- * `referencedFrom` lists the distinct content files whose local references resolved to
- * that path. A path that resolved but has no ImageResult (never planned, e.g. unreadable)
- * has no key or hash to report and is left out; the run reports those elsewhere.
- */
-function buildManifest(images, resolved, imageFor) {
-    const byPath = new Map(images.map((image) => [image.path, image]));
-    const lookup = imageFor ?? ((imagePath) => byPath.get(imagePath));
-    const referencedFrom = new Map();
-    for (const image of images)
-        referencedFrom.set(image.path, new Set());
-    for (const { reference, resolution } of resolved) {
-        if (resolution.status !== "local")
-            continue;
-        const files = referencedFrom.get(resolution.path) ?? new Set();
-        files.add(reference.file);
-        referencedFrom.set(resolution.path, files);
-    }
-    const entries = [];
-    for (const [source, files] of referencedFrom) {
-        const image = lookup(source) ?? byPath.get(source);
-        if (!image)
-            continue;
-        entries.push({
-            source,
-            sha256: image.sha256,
-            key: image.key,
-            url: image.url,
-            bytes: image.size,
-            status: image.status,
-            ...(image.reason !== undefined ? { reason: image.reason } : {}),
-            referencedFrom: [...files].sort(compareCodeUnits),
-        });
-    }
-    return entries.sort((a, b) => compareCodeUnits(a.source, b.source));
-}
-/**
- * Writes `{ "version": 1, "images": [...] }` as pretty JSON, atomically, creating the
- * directory if needed, so a later step never reads half a manifest.
- */
-async function writeManifest(manifestPath, manifest) {
-    await mkdir(path.dirname(manifestPath), { recursive: true });
-    const document = { version: MANIFEST_VERSION, images: manifest };
-    await writeFileAtomic(manifestPath, `${JSON.stringify(document, null, 2)}\n`);
-}
-/**
- * Writes the run's manifest into a new private directory under `baseDir` (RUNNER_TEMP, or
- * the system temp dir) and returns its path. A fixed or guessable name in a shared temp
- * dir could be a symlink someone planted to make the write land on a file of theirs;
- * mkdtemp's directory is new, unguessable and ours alone.
- */
-async function writeRunManifest(baseDir, manifest) {
-    const directory = await mkdtemp(path.join(baseDir, "md-image-offload-"));
-    const manifestPath = path.join(directory, "manifest.json");
-    await writeManifest(manifestPath, manifest);
-    return manifestPath;
-}
 
 /**
  * Runs `work` over `items` with up to `window` calls in flight and yields the results in
@@ -58976,6 +58829,14 @@ async function glob(globInput, options) {
 	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
 }
 
+/**
+ * Plain UTF-16 code-unit order: the same on every machine and in every locale, unlike
+ * `localeCompare`, so sorted lists (reports, manifests, plans) never differ between runs.
+ */
+function compareCodeUnits(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Never content, at any depth: dependencies and git internals. */
 const ALWAYS_EXCLUDED = ["**/node_modules/**", "**/.git/**"];
 /**
@@ -64658,6 +64519,295 @@ function distinctLocal(resolved) {
 }
 
 /**
+ * Replaces `target` with `data` so that a reader (or a crash) sees either the old or the
+ * new content, never half a file: write a temp file in the same directory (rename is only
+ * atomic within one file system), fsync it, then rename it over the target.
+ *
+ * An existing file keeps its permission bits; a new file gets the usual 0o666 minus umask.
+ * A symlink is written through, so the link stays a link. The temp file never outlives a
+ * failure.
+ */
+async function writeFileAtomic(target, data) {
+    const destination = await realpathOrSelf(target);
+    const existingMode = await modeOf(destination);
+    const directory = path.dirname(destination);
+    const temp = path.join(directory, tempName(path.basename(destination)));
+    let handle;
+    try {
+        handle = await open(temp, "wx", existingMode ?? 0o666);
+        await handle.writeFile(data);
+        // open() applies the umask; chmod restores the original bits exactly (e.g. 0o755, 0o600).
+        if (existingMode !== undefined)
+            await handle.chmod(existingMode);
+        await handle.sync();
+        await handle.close();
+        handle = undefined;
+        await rename(temp, destination);
+    }
+    catch (error) {
+        await handle?.close().catch(() => undefined);
+        await unlink(temp).catch(() => undefined);
+        throw error;
+    }
+    await syncDirectory(directory);
+}
+/** `.<name>.<random>.tmp`: hidden, recognisable, and short enough for a 255-byte name limit. */
+function tempName(name) {
+    return `.${name.slice(0, 200)}.${randomBytes(6).toString("hex")}.tmp`;
+}
+async function realpathOrSelf(target) {
+    try {
+        return await realpath(target);
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return target;
+        throw error;
+    }
+}
+async function modeOf(file) {
+    try {
+        return (await stat(file)).mode & 0o7777;
+    }
+    catch (error) {
+        if (isNotFound(error))
+            return undefined;
+        throw error;
+    }
+}
+/** Makes the rename itself durable; not possible on every platform, so best effort. */
+async function syncDirectory(directory) {
+    let handle;
+    try {
+        handle = await open(directory, "r");
+        await handle.sync();
+    }
+    catch {
+        // Windows cannot open directories; the rename has happened either way.
+    }
+    finally {
+        await handle?.close().catch(() => undefined);
+    }
+}
+function isNotFound(error) {
+    return error?.code === "ENOENT";
+}
+
+/**
+ * The repository's manifest (input `manifest-file`): one entry per offloaded local image,
+ * committed with the content so that a later run knows which URL stands for which file.
+ * `{"version": 1, "images": {"<repo path>": {"sha256", "bytes", "key", "url"}}}`, sorted
+ * by path, one entry per line: a one-image change is a one-line diff, and two branches
+ * that offload different images merge without conflict.
+ *
+ * Called "ledger" in the code to keep it apart from the run's own report (the `manifest`
+ * output, engine/report/manifest.ts).
+ */
+const VERSION = 1;
+/** The ledger at `file` (repository-relative), empty when there is none yet. */
+async function readLedger(root, file) {
+    let text;
+    try {
+        text = await readFile(ledgerPath(root, file), "utf8");
+    }
+    catch (error) {
+        if (error.code === "ENOENT")
+            return new Map();
+        throw invalid(file, `could not be read (${error.code ?? "error"})`);
+    }
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        throw invalid(file, "is not valid JSON");
+    }
+    return parseLedger(data, file);
+}
+function parseLedger(data, file) {
+    if (!isObject(data))
+        throw invalid(file, "is not a JSON object");
+    if (data.version !== VERSION) {
+        throw invalid(file, `has version ${JSON.stringify(data.version)}, and this release reads version ${VERSION}`);
+    }
+    if (!isObject(data.images))
+        throw invalid(file, 'has no "images" object');
+    const entries = new Map();
+    for (const [imagePath, entry] of Object.entries(data.images)) {
+        if (!isEntry(entry))
+            throw invalid(file, `has a malformed entry for ${JSON.stringify(imagePath)}`);
+        entries.set(imagePath, {
+            sha256: entry.sha256,
+            bytes: entry.bytes,
+            key: entry.key,
+            url: entry.url,
+        });
+    }
+    return entries;
+}
+/** Stable text: sorted paths, one entry per line, fields in a fixed order. */
+function serializeLedger(entries) {
+    const paths = [...entries.keys()].sort(compareCodeUnits);
+    const lines = paths.map((imagePath, index) => {
+        const entry = entries.get(imagePath);
+        const value = JSON.stringify({
+            sha256: entry.sha256,
+            bytes: entry.bytes,
+            key: entry.key,
+            url: entry.url,
+        });
+        return `    ${JSON.stringify(imagePath)}: ${value}${index < paths.length - 1 ? "," : ""}`;
+    });
+    const images = lines.length === 0 ? "{}" : `{\n${lines.join("\n")}\n  }`;
+    return `{\n  "version": ${VERSION},\n  "images": ${images}\n}\n`;
+}
+/** Writes the ledger atomically under `root` (creating its folder); false when unchanged. */
+async function writeLedger(root, file, entries) {
+    const target = ledgerPath(root, file);
+    const text = serializeLedger(entries);
+    const before = await readFile(target, "utf8").catch(() => undefined);
+    if (before === text)
+        return false;
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFileAtomic(target, text);
+    return true;
+}
+function ledgerPath(root, file) {
+    const target = path.resolve(root, file);
+    if (!isInside(root, target)) {
+        throw new InputError("manifest-file", `Input manifest-file: "${file}" is outside the repository; give a path inside it, such as .md-image-offload/manifest.json.`);
+    }
+    return target;
+}
+function invalid(file, problem) {
+    return new InputError("manifest-file", `The manifest ${file} (input manifest-file) ${problem}; fix or delete it (the next run rebuilds it from what is in storage), or set manifest-file to another path.`);
+}
+function isObject(value) {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function isEntry(value) {
+    return (isObject(value) &&
+        typeof value.sha256 === "string" &&
+        /^[0-9a-f]{64}$/.test(value.sha256) &&
+        typeof value.bytes === "number" &&
+        Number.isInteger(value.bytes) &&
+        value.bytes >= 0 &&
+        typeof value.key === "string" &&
+        value.key !== "" &&
+        typeof value.url === "string" &&
+        /^https?:\/\//.test(value.url));
+}
+
+/** Why the run as a whole failed, in one sentence, or undefined when it succeeded. */
+function runFailure(result, options) {
+    const failed = result.images.filter((image) => image.status === "failed");
+    if (failed.length > 0) {
+        const names = failed
+            .slice(0, 5)
+            .map((image) => image.path)
+            .join(", ");
+        const more = failed.length > 5 ? ` and ${failed.length - 5} more` : "";
+        return `${failed.length} image(s) could not be offloaded (${names}${more}); their links were left unchanged and each is reported at the lines that link it.`;
+    }
+    if (options.failOnMissing && result.missing.length > 0) {
+        const first = result.missing[0];
+        return `${result.missing.length} reference(s) point at missing local images (first: ${first?.file}:${first?.line} → ${first?.destination}); add the files or fix the links, or set fail-on-missing: false.`;
+    }
+    return undefined;
+}
+/**
+ * An image that failed (refused by plan, or its upload failed) is reported where the
+ * writer can fix it: at every file:line that references it.
+ */
+function reportFailures(resolved, outcomes, logger) {
+    for (const { reference, resolution } of resolved) {
+        if (resolution.status !== "local")
+            continue;
+        const image = outcomes.of(resolution.path);
+        if (image?.status !== "failed")
+            continue;
+        const reason = (image.reason ?? "the upload failed").replace(/\.$/, "");
+        // Plan's reasons name the image already; storage's name the key.
+        const subject = reason.startsWith(resolution.path) ? "" : `${resolution.path}: `;
+        logger.error(`${subject}${reason}; the link was left as it is.`, {
+            file: reference.file,
+            line: reference.line,
+        });
+    }
+}
+
+/**
+ * The manifest: a JSON file listing every image the run saw, for later build steps and
+ * for people who want to know where an image went.
+ */
+/** Bumped when an existing field changes meaning; adding fields keeps the version. */
+const MANIFEST_VERSION = 1;
+/**
+ * One entry per image source path, sorted by path.
+ *
+ * Several paths holding identical bytes share one ImageResult (one upload, one key); each
+ * path still gets its own entry with that same sha256/key/url/status, so a reader can look
+ * up any local path it knows. `imageFor(path)` maps every local image path to its result;
+ * it defaults to matching `ImageResult.path`, which only knows the first path of a group.
+ *
+ * `referencedFrom` lists the distinct content files whose local references resolved to
+ * that path. A path that resolved but has no ImageResult (never planned, e.g. unreadable)
+ * has no key or hash to report and is left out; the run reports those elsewhere.
+ */
+function buildManifest(images, resolved, imageFor) {
+    const byPath = new Map(images.map((image) => [image.path, image]));
+    const lookup = imageFor ?? ((imagePath) => byPath.get(imagePath));
+    const referencedFrom = new Map();
+    for (const image of images)
+        referencedFrom.set(image.path, new Set());
+    for (const { reference, resolution } of resolved) {
+        if (resolution.status !== "local")
+            continue;
+        const files = referencedFrom.get(resolution.path) ?? new Set();
+        files.add(reference.file);
+        referencedFrom.set(resolution.path, files);
+    }
+    const entries = [];
+    for (const [source, files] of referencedFrom) {
+        const image = lookup(source) ?? byPath.get(source);
+        if (!image)
+            continue;
+        entries.push({
+            source,
+            sha256: image.sha256,
+            key: image.key,
+            url: image.url,
+            bytes: image.size,
+            status: image.status,
+            ...(image.reason !== undefined ? { reason: image.reason } : {}),
+            referencedFrom: [...files].sort(compareCodeUnits),
+        });
+    }
+    return entries.sort((a, b) => compareCodeUnits(a.source, b.source));
+}
+/**
+ * Writes `{ "version": 1, "images": [...] }` as pretty JSON, atomically, creating the
+ * directory if needed, so a later step never reads half a manifest.
+ */
+async function writeManifest(manifestPath, manifest) {
+    await mkdir(path.dirname(manifestPath), { recursive: true });
+    const document = { version: MANIFEST_VERSION, images: manifest };
+    await writeFileAtomic(manifestPath, `${JSON.stringify(document, null, 2)}\n`);
+}
+/**
+ * Writes the run's manifest into a new private directory under `baseDir` (RUNNER_TEMP, or
+ * the system temp dir) and returns its path. A fixed or guessable name in a shared temp
+ * dir could be a symlink someone planted to make the write land on a file of theirs;
+ * mkdtemp's directory is new, unguessable and ours alone.
+ */
+async function writeRunManifest(baseDir, manifest) {
+    const directory = await mkdtemp(path.join(baseDir, "md-image-offload-"));
+    const manifestPath = path.join(directory, "manifest.json");
+    await writeManifest(manifestPath, manifest);
+    return manifestPath;
+}
+
+/**
  * Content-Type from a file's first bytes, never from its name: a JPEG saved as `.png` is
  * served as image/jpeg, and an HTML error page or a Git LFS pointer saved as `.png` is
  * refused instead of being published as an "image".
@@ -65035,111 +65185,6 @@ function unattributedLinks(resolved, state, publicUrl) {
 }
 
 /**
- * The repository's manifest (input `manifest-file`): one entry per offloaded local image,
- * committed with the content so that a later run knows which URL stands for which file.
- * `{"version": 1, "images": {"<repo path>": {"sha256", "bytes", "key", "url"}}}`, sorted
- * by path, one entry per line: a one-image change is a one-line diff, and two branches
- * that offload different images merge without conflict.
- *
- * Called "ledger" in the code to keep it apart from the run's own report (the `manifest`
- * output, engine/report/manifest.ts).
- */
-const VERSION = 1;
-/** The ledger at `file` (repository-relative), empty when there is none yet. */
-async function readLedger(root, file) {
-    let text;
-    try {
-        text = await readFile(ledgerPath(root, file), "utf8");
-    }
-    catch (error) {
-        if (error.code === "ENOENT")
-            return new Map();
-        throw invalid(file, `could not be read (${error.code ?? "error"})`);
-    }
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch {
-        throw invalid(file, "is not valid JSON");
-    }
-    return parseLedger(data, file);
-}
-function parseLedger(data, file) {
-    if (!isObject(data))
-        throw invalid(file, "is not a JSON object");
-    if (data.version !== VERSION) {
-        throw invalid(file, `has version ${JSON.stringify(data.version)}, and this release reads version ${VERSION}`);
-    }
-    if (!isObject(data.images))
-        throw invalid(file, 'has no "images" object');
-    const entries = new Map();
-    for (const [imagePath, entry] of Object.entries(data.images)) {
-        if (!isEntry(entry))
-            throw invalid(file, `has a malformed entry for ${JSON.stringify(imagePath)}`);
-        entries.set(imagePath, {
-            sha256: entry.sha256,
-            bytes: entry.bytes,
-            key: entry.key,
-            url: entry.url,
-        });
-    }
-    return entries;
-}
-/** Stable text: sorted paths, one entry per line, fields in a fixed order. */
-function serializeLedger(entries) {
-    const paths = [...entries.keys()].sort(compareCodeUnits);
-    const lines = paths.map((imagePath, index) => {
-        const entry = entries.get(imagePath);
-        const value = JSON.stringify({
-            sha256: entry.sha256,
-            bytes: entry.bytes,
-            key: entry.key,
-            url: entry.url,
-        });
-        return `    ${JSON.stringify(imagePath)}: ${value}${index < paths.length - 1 ? "," : ""}`;
-    });
-    const images = lines.length === 0 ? "{}" : `{\n${lines.join("\n")}\n  }`;
-    return `{\n  "version": ${VERSION},\n  "images": ${images}\n}\n`;
-}
-/** Writes the ledger atomically under `root` (creating its folder); false when unchanged. */
-async function writeLedger(root, file, entries) {
-    const target = ledgerPath(root, file);
-    const text = serializeLedger(entries);
-    const before = await readFile(target, "utf8").catch(() => undefined);
-    if (before === text)
-        return false;
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFileAtomic(target, text);
-    return true;
-}
-function ledgerPath(root, file) {
-    const target = path.resolve(root, file);
-    if (!isInside(root, target)) {
-        throw new InputError("manifest-file", `Input manifest-file: "${file}" is outside the repository; give a path inside it, such as .md-image-offload/manifest.json.`);
-    }
-    return target;
-}
-function invalid(file, problem) {
-    return new InputError("manifest-file", `The manifest ${file} (input manifest-file) ${problem}; fix or delete it (the next run rebuilds it from what is in storage), or set manifest-file to another path.`);
-}
-function isObject(value) {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function isEntry(value) {
-    return (isObject(value) &&
-        typeof value.sha256 === "string" &&
-        /^[0-9a-f]{64}$/.test(value.sha256) &&
-        typeof value.bytes === "number" &&
-        Number.isInteger(value.bytes) &&
-        value.bytes >= 0 &&
-        typeof value.key === "string" &&
-        value.key !== "" &&
-        typeof value.url === "string" &&
-        /^https?:\/\//.test(value.url));
-}
-
-/**
  * The run's stages that read and write the repository's manifest (engine/ledger): read and
  * inspected before anything else, written after the uploads are verified and before the
  * content files are, so it never names an object that is not there.
@@ -65462,51 +65507,6 @@ function validateConcurrency(concurrency) {
 	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
 		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
 	}
-}
-
-/** Human-readable sizes and durations for reports and logs. */
-const BYTE_UNITS = ["B", "kB", "MB", "GB", "TB", "PB"];
-/**
- * Decimal (SI) units, as storage providers bill and as `ls -h --si` prints:
- * `312 B`, `1.4 MB`, `120 MB`. One decimal below 100, none above, no trailing `.0`.
- */
-function formatBytes(bytes) {
-    if (!Number.isFinite(bytes) || bytes <= 0)
-        return "0 B";
-    if (bytes < 1000)
-        return `${Math.round(bytes)} B`;
-    let value = bytes;
-    let unit = 0;
-    while (unit < BYTE_UNITS.length - 1) {
-        value /= 1000;
-        unit += 1;
-        // Round first, so 999,960 B reads "1 MB" rather than "1000 kB".
-        if (Number(roundForDisplay(value)) < 1000)
-            break;
-    }
-    return `${roundForDisplay(value)} ${BYTE_UNITS[unit]}`;
-}
-function roundForDisplay(value) {
-    const text = value < 100 ? value.toFixed(1) : value.toFixed(0);
-    return text.endsWith(".0") ? text.slice(0, -2) : text;
-}
-/** `850 ms`, `1.2 s`, `2 min 3 s`, `1 h 5 min`: precise for short runs, readable for long ones. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms) || ms <= 0)
-        return "0 ms";
-    if (Math.round(ms) < 1000)
-        return `${Math.round(ms)} ms`;
-    const tenths = Math.round(ms / 100);
-    if (tenths < 600)
-        return `${(tenths / 10).toFixed(1)} s`;
-    const seconds = Math.round(ms / 1000);
-    if (seconds < 3600)
-        return joinParts(Math.floor(seconds / 60), "min", seconds % 60, "s");
-    const minutes = Math.round(ms / 60_000);
-    return joinParts(Math.floor(minutes / 60), "h", minutes % 60, "min");
-}
-function joinParts(major, majorUnit, minor, minorUnit) {
-    return minor === 0 ? `${major} ${majorUnit}` : `${major} ${majorUnit} ${minor} ${minorUnit}`;
 }
 
 /** Files hashed at once: enough to keep a disk busy, few enough to stay under fd limits. */
@@ -67566,4 +67566,4 @@ function renderText(result) {
 /** Names in the text report show their control characters as escapes, on one line. */
 const plain = printable;
 
-export { NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS as $, generateIdempotencyToken as A, toBase64 as B, HttpInterceptingShapeSerializer as C, HttpInterceptingShapeDeserializer as D, ENV_ACCOUNT_ID as E, resolveAwsSdkSigV4Config as F, normalizeProvider$1 as G, HttpBindingProtocol as H, INPUTS as I, getSmithyContext as J, BinaryDecisionDiagram as K, LazyJsonString as L, EndpointCache as M, NumericValue as N, decideEndpoint as O, ProtocolLib as P, awsEndpointFunctions as Q, customEndpointFunctions as R, ServiceException as S, Sha256Node as T, NoOpLogger as U, AwsSdkSigV4Signer as V, emitWarningIfUnsupportedVersion as W, resolveDefaultsModeConfig as X, emitWarningIfUnsupportedVersion$1 as Y, calculateBodyLength as Z, NODE_APP_ID_CONFIG_OPTIONS as _, ENV_CREDENTIAL_SCOPE as a, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS as a0, NODE_RETRY_MODE_CONFIG_OPTIONS as a1, DEFAULT_RETRY_MODE as a2, NODE_REGION_CONFIG_FILE_OPTIONS as a3, NODE_REGION_CONFIG_OPTIONS as a4, NODE_MAX_ATTEMPT_CONFIG_OPTIONS as a5, createDefaultUserAgentProvider as a6, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS as a7, loadConfigsForDefaultMode as a8, getAwsRegionExtensionConfiguration as a9, extendedEncodeURIComponent as aA, XmlShapeDeserializer as aB, deref as aC, resolveAwsSdkSigV4AConfig as aD, resolveParams as aE, SignatureV4MultiRegion as aF, AwsSdkSigV4ASigner as aG, NODE_SIGV4A_CONFIG_OPTIONS as aH, commonjsGlobal as aI, commandData as aJ, getAugmentedNamespace as aK, getDefaultExportFromCjs as aL, OffloadError as aM, locallyReferencedImages as aN, renderChecklistMarkdown as aO, renderSummary as aP, MAX_SUMMARY_CHARS as aQ, getDefaultExtensionConfiguration as aa, getHttpHandlerExtensionConfiguration as ab, resolveAwsRegionExtensionConfiguration as ac, resolveDefaultRuntimeConfig as ad, resolveHttpHandlerRuntimeConfig as ae, Client as af, resolveUserAgentConfig as ag, resolveRetryConfig as ah, resolveRegionConfig as ai, resolveEndpointConfig as aj, getSchemaSerdePlugin as ak, getUserAgentPlugin as al, getRetryPlugin as am, getContentLengthPlugin as an, getHostHeaderPlugin as ao, getLoggerPlugin as ap, getRecursionDetectionPlugin as aq, getHttpAuthSchemeEndpointRuleSetPlugin as ar, DefaultIdentityProviderConfig as as, getHttpSigningPlugin as at, resolveHostHeaderConfig as au, makeBuilder as av, getEndpointPlugin as aw, Command as ax, HttpProtocol as ay, SerdeContextConfig as az, ENV_EXPIRATION as b, ENV_KEY as c, ENV_SECRET as d, ENV_SESSION as e, fromEnv as f, envName as g, InputError as h, printable as i, describeError as j, safeLines as k, createS3Storage as l, systemClock as m, renderChecklistJson as n, renderChecklistText as o, parseInputs as p, offload as q, runSetupCheck as r, safeLogLine as s, terminalJson as t, renderText as u, NormalizedSchema as v, collectBody$1 as w, writeKey$2 as x, fromBase64 as y, determineTimestampFormat as z };
+export { resolveDefaultsModeConfig as $, collectBody$1 as A, writeKey$2 as B, fromBase64 as C, determineTimestampFormat as D, ENV_ACCOUNT_ID as E, generateIdempotencyToken as F, toBase64 as G, HttpBindingProtocol as H, INPUTS as I, HttpInterceptingShapeSerializer as J, HttpInterceptingShapeDeserializer as K, LazyJsonString as L, resolveAwsSdkSigV4Config as M, NumericValue as N, normalizeProvider$1 as O, ProtocolLib as P, getSmithyContext as Q, BinaryDecisionDiagram as R, EndpointCache as S, decideEndpoint as T, awsEndpointFunctions as U, customEndpointFunctions as V, ServiceException as W, Sha256Node as X, NoOpLogger as Y, AwsSdkSigV4Signer as Z, emitWarningIfUnsupportedVersion as _, ENV_CREDENTIAL_SCOPE as a, emitWarningIfUnsupportedVersion$1 as a0, calculateBodyLength as a1, NODE_APP_ID_CONFIG_OPTIONS as a2, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS as a3, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS as a4, NODE_RETRY_MODE_CONFIG_OPTIONS as a5, DEFAULT_RETRY_MODE as a6, NODE_REGION_CONFIG_FILE_OPTIONS as a7, NODE_REGION_CONFIG_OPTIONS as a8, NODE_MAX_ATTEMPT_CONFIG_OPTIONS as a9, getEndpointPlugin as aA, Command as aB, HttpProtocol as aC, SerdeContextConfig as aD, extendedEncodeURIComponent as aE, XmlShapeDeserializer as aF, deref as aG, resolveAwsSdkSigV4AConfig as aH, resolveParams as aI, SignatureV4MultiRegion as aJ, AwsSdkSigV4ASigner as aK, NODE_SIGV4A_CONFIG_OPTIONS as aL, commonjsGlobal as aM, commandData as aN, getAugmentedNamespace as aO, getDefaultExportFromCjs as aP, OffloadError as aQ, locallyReferencedImages as aR, renderChecklistMarkdown as aS, renderSummary as aT, MAX_SUMMARY_CHARS as aU, createDefaultUserAgentProvider as aa, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS as ab, loadConfigsForDefaultMode as ac, getAwsRegionExtensionConfiguration as ad, getDefaultExtensionConfiguration as ae, getHttpHandlerExtensionConfiguration as af, resolveAwsRegionExtensionConfiguration as ag, resolveDefaultRuntimeConfig as ah, resolveHttpHandlerRuntimeConfig as ai, Client as aj, resolveUserAgentConfig as ak, resolveRetryConfig as al, resolveRegionConfig as am, resolveEndpointConfig as an, getSchemaSerdePlugin as ao, getUserAgentPlugin as ap, getRetryPlugin as aq, getContentLengthPlugin as ar, getHostHeaderPlugin as as, getLoggerPlugin as at, getRecursionDetectionPlugin as au, getHttpAuthSchemeEndpointRuleSetPlugin as av, DefaultIdentityProviderConfig as aw, getHttpSigningPlugin as ax, resolveHostHeaderConfig as ay, makeBuilder as az, ENV_EXPIRATION as b, ENV_KEY as c, ENV_SECRET as d, ENV_SESSION as e, fromEnv as f, collectReferences as g, envName as h, InputError as i, safeLogLine as j, printable as k, describeError as l, safeLines as m, createS3Storage as n, runSetupCheck as o, parseInputs as p, systemClock as q, readLedger as r, scanContent as s, renderChecklistJson as t, renderChecklistText as u, terminalJson as v, formatBytes as w, offload as x, renderText as y, NormalizedSchema as z };

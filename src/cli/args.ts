@@ -4,8 +4,10 @@ import type { InputGetter } from "../options/parse-inputs.js";
 
 /** What the command line asked for; inputs are resolved later by parseInputs. */
 export interface CliArgs {
-  readonly command: "run" | "check" | "help" | "version";
+  readonly command: "run" | "check" | "orphans" | "help" | "version";
   readonly json: boolean;
+  /** `orphans --delete`: delete the objects listed. */
+  readonly delete?: boolean;
   readonly inputs: ReadonlyMap<string, string>;
 }
 
@@ -24,6 +26,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const inputs = new Map<string, string>();
   let command: CliArgs["command"] = "run";
   let json = false;
+  let remove = false;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index] ?? "";
     if (arg === "--help" || arg === "-h") return { command: "help", json, inputs };
@@ -32,9 +35,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       json = true;
       continue;
     }
+    if (arg === "--delete" && command === "orphans") {
+      remove = true;
+      continue;
+    }
     if (!arg.startsWith("--")) {
-      if (arg === "check" && index === 0) {
-        command = "check";
+      if ((arg === "check" || arg === "orphans") && index === 0) {
+        command = arg;
         continue;
       }
       throw new UsageError(
@@ -66,7 +73,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       index++;
     }
   }
-  return { command, json, inputs };
+  return { command, json, inputs, ...(remove ? { delete: true } : {}) };
 }
 
 function splitFlag(text: string): [string, string | undefined] {
@@ -91,6 +98,7 @@ export function usage(): string {
   return [
     "Usage: md-image-offload [options]",
     "       md-image-offload check [options]",
+    "       md-image-offload orphans [--delete] [options]",
     "",
     "Uploads the local images your Markdown references to S3-compatible storage and",
     "rewrites the links in place (current directory). Every option can also be set as",
@@ -99,6 +107,10 @@ export function usage(): string {
     "check runs a setup checklist with the same options instead (credentials, bucket,",
     "a probe object put, read back and deleted under the prefix, public-url, clock offset,",
     "CORS, provider preset): exit 0 when every line is ✓, 1 otherwise.",
+    "",
+    "orphans lists the objects under the prefix that no entry of manifest-file and no",
+    "content file names (a URL under an older public-url still names its object), with",
+    "their sizes; --delete deletes them after the same check.",
     "",
     "  --json       print the manifest (or the checklist) as JSON on stdout",
     "  --help       show this help",

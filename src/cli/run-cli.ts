@@ -2,8 +2,10 @@ import os from "node:os";
 import { renderChecklistJson, renderChecklistText } from "../check/render.js";
 import { runSetupCheck } from "../check/run-check.js";
 import { describeError, InputError } from "../core/errors.js";
+import { formatBytes } from "../core/format.js";
 import { systemClock } from "../core/logger.js";
 import { printable, safeLines, terminalJson } from "../core/printable.js";
+import { findOrphans } from "../engine/ledger/orphans.js";
 import { offload } from "../offload.js";
 import type { Options } from "../options/options.js";
 import { parseInputs } from "../options/parse-inputs.js";
@@ -41,10 +43,45 @@ export async function runCli(io: CliIo): Promise<number> {
     }
     const options = parseInputs(inputGetter(args, io.env), "cli");
     if (args.command === "check") return await check(options, args.json, stdout);
+    if (args.command === "orphans") {
+      return await orphans(
+        io.cwd,
+        options,
+        { json: args.json, delete: args.delete === true },
+        stdout,
+      );
+    }
     return await runJob(options, args.json, io, stdout, stderr);
   } catch (error) {
     stderr.write(`error: ${printable(describeError(error))}\n`);
     return error instanceof InputError ? 2 : 1;
+  }
+}
+
+/** `md-image-offload orphans`: objects nothing names; deleted only with --delete. */
+async function orphans(
+  root: string,
+  options: Options,
+  how: { readonly json: boolean; readonly delete: boolean },
+  stdout: Out,
+): Promise<number> {
+  const storage = createS3Storage(options.storage);
+  try {
+    const found = await findOrphans(root, options, storage);
+    if (how.delete) for (const orphan of found.orphans) await storage.delete(orphan.key);
+    if (how.json) {
+      const deleted = how.delete ? { deleted: found.orphans.length } : {};
+      stdout.write(`${terminalJson({ orphans: found.orphans, bytes: found.bytes, ...deleted })}\n`);
+    } else {
+      for (const orphan of found.orphans) {
+        stdout.write(`${printable(orphan.key)}  ${formatBytes(orphan.bytes)}\n`);
+      }
+      const verb = how.delete ? "deleted" : "not named by the manifest or any content file";
+      stdout.write(`${found.orphans.length} object(s), ${formatBytes(found.bytes)}, ${verb}.\n`);
+    }
+    return 0;
+  } finally {
+    storage.close();
   }
 }
 

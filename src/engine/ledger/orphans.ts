@@ -1,0 +1,81 @@
+/**
+ * `md-image-offload orphans`: objects under `prefix` that nothing names any more. An
+ * object is named by a manifest entry, or by a link in a content file under `public-url`
+ * or under an older base a manifest entry still records (a new CDN domain does not orphan
+ * the objects its links reach).
+ */
+import type { EngineOptions } from "../../options/options.js";
+import type { Storage } from "../../storage/storage.js";
+import { collectReferences } from "../collect.js";
+import { scanContent } from "../scan.js";
+import { readLedger } from "./ledger-file.js";
+
+export interface Orphan {
+  readonly key: string;
+  readonly bytes: number;
+}
+
+export interface Orphans {
+  readonly orphans: readonly Orphan[];
+  /** Their total size. */
+  readonly bytes: number;
+}
+
+type OrphanOptions = Pick<
+  EngineOptions,
+  | "content"
+  | "publicUrl"
+  | "prefix"
+  | "manifestFile"
+  | "generator"
+  | "shortcodes"
+  | "frontMatterKeys"
+  | "staticDirs"
+  | "staticDirsSet"
+>;
+
+export async function findOrphans(
+  root: string,
+  options: OrphanOptions,
+  storage: Storage,
+): Promise<Orphans> {
+  const entries = options.manifestFile ? await readLedger(root, options.manifestFile) : new Map();
+  const named = new Set<string>();
+  const bases = new Set([options.publicUrl]);
+  for (const entry of entries.values()) {
+    named.add(entry.key);
+    const base = baseOf(entry.url, entry.key);
+    if (base) bases.add(base);
+  }
+  const files = await scanContent(root, options.content);
+  for (const { destination } of collectReferences(root, files, options).references) {
+    const key = keyIn(destination.trim(), bases);
+    if (key !== undefined) named.add(key);
+  }
+  const objects = await storage.list(options.prefix);
+  const orphans = objects
+    .filter((object) => !named.has(object.key))
+    .map((object) => ({ key: object.key, bytes: object.size }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { orphans, bytes: orphans.reduce((sum, orphan) => sum + orphan.bytes, 0) };
+}
+
+/** `https://cdn/images/a.png` with key `images/a.png` → `https://cdn`. */
+function baseOf(url: string, key: string): string | undefined {
+  const encoded = key.split("/").map(encodeURIComponent).join("/");
+  return url.endsWith(`/${encoded}`) ? url.slice(0, -encoded.length - 1) : undefined;
+}
+
+/** The object key a URL names under one of `bases`, or undefined. */
+function keyIn(destination: string, bases: ReadonlySet<string>): string | undefined {
+  const url = destination.split(/[?#]/, 1)[0] ?? "";
+  for (const base of bases) {
+    if (!url.startsWith(`${base}/`)) continue;
+    try {
+      return decodeURIComponent(url.slice(base.length + 1));
+    } catch {
+      return url.slice(base.length + 1);
+    }
+  }
+  return undefined;
+}
