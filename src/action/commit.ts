@@ -53,7 +53,13 @@ export interface CommitModeInput {
   readonly root: string;
   readonly options: Pick<
     Options,
-    "commitMessage" | "deleteLocal" | "dryRun" | "content" | "extensions" | keyof ReadSettings
+    | "commitMessage"
+    | "deleteLocal"
+    | "dryRun"
+    | "content"
+    | "extensions"
+    | "manifestFile"
+    | keyof ReadSettings
   >;
   readonly event: TriggerEvent;
   /** Files the engine wrote: rewritten content files and the repository's manifest. */
@@ -207,7 +213,7 @@ function lastLine(text: string): string {
 export async function imagesToDelete(
   git: Git,
   root: string,
-  options: Pick<Options, "content" | "extensions" | keyof ReadSettings>,
+  options: Pick<Options, "content" | "extensions" | "manifestFile" | keyof ReadSettings>,
   manifest: readonly ManifestEntry[],
   read: ReadContent = { files: [], stillLinked: [] },
 ): Promise<string[]> {
@@ -222,8 +228,9 @@ export async function imagesToDelete(
   for (const image of candidates) {
     if (stillReferenced.has(image)) continue;
     if (!(await git.isTracked(image))) continue;
+    // The repository's manifest names every offloaded image: that is no use of it.
     const mentions = (await git.grepTracked(path.posix.basename(image))).filter(
-      (file) => file !== image,
+      (file) => file !== image && file !== options.manifestFile,
     );
     if (mentions.length === 0) removable.push(image);
   }

@@ -177,3 +177,37 @@ describe("node dist/index.js with the repository's manifest", () => {
     );
   });
 });
+
+describe("delete-local together with an edit", () => {
+  it("an image re-added with new bytes is offloaded, its links move, and it is removed again", async () => {
+    const own = await createRemote({
+      "post.md": "# Post\n\n![d](img/d.png)\n",
+      "img/d.png": first,
+    });
+    const saved = remote;
+    remote = own;
+    try {
+      const values = { ...inputs(), scope: "all", "delete-local": "true" };
+      const start = await own.head("main");
+      const offload = await runPush(start, start, values);
+      expect(offload.code, offload.stdout).toBe(0);
+      const offloaded = await own.head("main");
+      expect(await git(own.bare, "show", "--name-status", "--format=", offloaded)).toBe(
+        `A\t${LEDGER}\nD\timg/d.png\nM\tpost.md`,
+      );
+
+      const readd = await own.pushAs("main", { "img/d.png": edited }, "a better picture");
+      const update = await runPush(offloaded, readd, values);
+      expect(update.code, update.stdout).toBe(0);
+      const updated = await own.head("main");
+      expect(await show(updated, "post.md")).toBe(`# Post\n\n![d](${urlOf(edited)})`);
+      expect(await git(own.bare, "show", "--name-status", "--format=", updated)).toBe(
+        `M\t${LEDGER}\nD\timg/d.png\nM\tpost.md`,
+      );
+      expect(JSON.parse(await show(updated, LEDGER)).images["img/d.png"].url).toBe(urlOf(edited));
+    } finally {
+      remote = saved;
+      await rm(own.dir, { recursive: true, force: true });
+    }
+  });
+});
