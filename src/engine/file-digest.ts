@@ -77,3 +77,24 @@ export async function digestHandle(handle: FileHandle, sizeHint: number): Promis
     head: Buffer.concat(headChunks),
   };
 }
+
+/** Digests a run already took, by absolute path: a file is read once however many stages ask. */
+export type DigestOf = (file: FileToRead) => Promise<FileDigest>;
+
+/**
+ * One run's memo of digestFile. The ledger's check of recorded images and the plan hash the
+ * same files; within one run the bytes read first are the bytes every stage describes.
+ */
+export function createDigestCache(): DigestOf {
+  const digests = new Map<string, Promise<FileDigest>>();
+  return (file) => {
+    let digest = digests.get(file.absolutePath);
+    if (!digest) {
+      digest = digestFile(file);
+      digests.set(file.absolutePath, digest);
+      // A failure is not remembered: the next stage reports it in its own words.
+      digest.catch(() => digests.delete(file.absolutePath));
+    }
+    return digest;
+  };
+}

@@ -5,7 +5,7 @@ import { describeFileError } from "../core/errors.js";
 import { formatBytes } from "../core/format.js";
 import { keyToUrl, renderKey, validateKeyTemplate } from "../core/key-template.js";
 import { describeBytes, sniffContentType } from "./content-type.js";
-import { digestFile } from "./file-digest.js";
+import { type DigestOf, digestFile } from "./file-digest.js";
 import { ChangedDuringRunError } from "./open-inside.js";
 import type { ImageResult, PlannedImage } from "./types.js";
 
@@ -18,6 +18,8 @@ export interface PlanSettings {
   readonly publicUrl: string;
   /** Bytes; larger files are refused without being read. */
   readonly maxSize: number;
+  /** The run's digest memo (default: read every file afresh). */
+  readonly digestOf?: DigestOf;
 }
 
 export interface Plan {
@@ -139,7 +141,12 @@ async function examine(
 
   let digest: Awaited<ReturnType<typeof digestFile>>;
   try {
-    digest = await digestFile({ root: settings.root, ...image });
+    const digestOf = settings.digestOf ?? digestFile;
+    digest = await digestOf({
+      root: settings.root,
+      absolutePath: image.absolutePath,
+      path: image.path,
+    });
   } catch (error) {
     if (error instanceof ChangedDuringRunError) return failed({ ...unread, size }, error.message);
     return failed(

@@ -4,6 +4,7 @@ import type { EngineOptions } from "../options/options.js";
 import type { Storage } from "../storage/storage.js";
 import { collectReferences, distinctLocal, problems, resolveAll } from "./collect.js";
 import { reportFailures } from "./failures.js";
+import { createDigestCache, type DigestOf } from "./file-digest.js";
 import {
   attachRecorded,
   type LedgerState,
@@ -69,7 +70,8 @@ export async function runOffload(
 ): Promise<RunResult> {
   const startedAt = deps.clock.now();
   // Read and checked first: a corrupt manifest fails the run before anything is written.
-  const ledger = await ledgerStage(root, options, deps.logger);
+  const digestOf = createDigestCache();
+  const ledger = await ledgerStage(root, options, deps.logger, digestOf);
   const files = await scanStage(root, options, scope, deps.logger, ledger);
   const read = await readStage(root, files, options, deps.logger);
   const resolved = ledger
@@ -77,7 +79,7 @@ export async function runOffload(
     : read.resolved;
   if (ledger) reportUnattributed(resolved, ledger, options, deps.logger);
   const { left, sites } = read;
-  const plan = await planStage(root, resolved, options, deps, ledger);
+  const plan = await planStage(root, resolved, options, deps, ledger, digestOf);
   const outcomes = await uploadStage(root, plan, options, deps);
   reportFailures(resolved, outcomes, deps.logger);
   await verifyStage(outcomes, options, deps);
@@ -194,7 +196,8 @@ function planStage(
   resolved: readonly ResolvedReference[],
   options: EngineOptions,
   { logger, clock }: EngineDeps,
-  ledger?: LedgerState,
+  ledger: LedgerState | undefined,
+  digestOf: DigestOf,
 ): Promise<Plan> {
   const localPaths = distinctLocal(resolved);
   return logger.group("Hash and plan uploads", async () => {
@@ -205,6 +208,7 @@ function planStage(
       prefix: options.prefix,
       publicUrl: options.publicUrl,
       maxSize: options.maxSize,
+      digestOf,
     };
     const local = await planImages(localPaths, settings, (bytes) => hashing.record(bytes));
     const recorded = ledger ? recordedObjects(resolved, ledger, options.publicUrl) : [];

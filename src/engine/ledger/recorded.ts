@@ -9,15 +9,18 @@
  *   the same key under the new base, once the object is verified present there;
  * - a recorded image whose file is gone keeps its entry, its object and its links.
  */
-import { stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import pLimit from "p-limit";
 import { keyToUrl } from "../../core/key-template.js";
 import type { Logger } from "../../core/logger.js";
 import { isInside } from "../../core/paths.js";
-import { digestFile } from "../file-digest.js";
+import { type DigestOf, digestFile } from "../file-digest.js";
 import type { Plan } from "../plan.js";
 import type { ImageResult, PlannedImage, ResolvedReference } from "../types.js";
 import type { Ledger, LedgerEntry } from "./ledger-file.js";
+
+const INSPECT_CONCURRENCY = 16;
 
 export interface LedgerState {
   readonly entries: Ledger;
@@ -34,12 +37,20 @@ export async function inspectLedger(
   root: string,
   entries: Ledger,
   publicUrl: string,
+  digestOf: DigestOf = digestFile,
 ): Promise<LedgerState> {
   const changed = new Set<string>();
   const gone = new Set<string>();
   const staleUrls = new Map<string, string>();
-  for (const [imagePath, entry] of entries) {
-    const state = await fileState(root, imagePath, entry);
+  // Files are hashed several at a time: a disk (and the thread pool) keeps up with more.
+  const limit = pLimit(INSPECT_CONCURRENCY);
+  const states = await Promise.all(
+    [...entries].map(([imagePath, entry]) =>
+      limit(() => fileState(root, imagePath, entry, digestOf)),
+    ),
+  );
+  for (const [index, [imagePath, entry]] of [...entries].entries()) {
+    const state = states[index];
     if (state === "gone") gone.add(imagePath);
     if (state === "changed") changed.add(imagePath);
     if (state === "changed" || entry.url !== keyToUrl(publicUrl, entry.key)) {
@@ -53,6 +64,7 @@ async function fileState(
   root: string,
   imagePath: string,
   entry: LedgerEntry,
+  digestOf: DigestOf,
 ): Promise<"same" | "changed" | "gone"> {
   const absolutePath = path.resolve(root, imagePath);
   if (!isInside(root, absolutePath)) return "gone";
@@ -60,7 +72,12 @@ async function fileState(
     const stats = await stat(absolutePath);
     if (!stats.isFile()) return "gone";
     if (stats.size !== entry.bytes) return "changed";
-    const digest = await digestFile({ root, absolutePath, path: imagePath });
+    // The real path, as the plan names it, so the plan reuses this digest.
+    const digest = await digestOf({
+      root,
+      absolutePath: await realpath(absolutePath),
+      path: imagePath,
+    });
     return digest.sha256 === entry.sha256 ? "same" : "changed";
   } catch {
     return "gone";

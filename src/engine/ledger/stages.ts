@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "../../core/logger.js";
 import type { EngineOptions } from "../../options/options.js";
+import type { DigestOf } from "../file-digest.js";
 import type { ResolvedReference } from "../types.js";
 import { type Ledger, readLedger, writeLedger } from "./ledger-file.js";
 import { inspectLedger, type LedgerState, unattributedLinks } from "./recorded.js";
@@ -16,12 +17,13 @@ export async function ledgerStage(
   root: string,
   options: EngineOptions,
   logger: Logger,
+  digestOf?: DigestOf,
 ): Promise<LedgerState | undefined> {
   if (!options.manifestFile) return undefined;
   const file = options.manifestFile;
   return logger.group("Read the repository's manifest", async () => {
     const entries = await readLedger(root, file);
-    const state = await inspectLedger(root, entries, options.publicUrl);
+    const state = await inspectLedger(root, entries, options.publicUrl, digestOf);
     logger.info(
       `${file}: ${entries.size} recorded image(s), ${state.changed.size} edited since, ${state.gone.size} whose file is gone.`,
     );
