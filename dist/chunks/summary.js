@@ -55100,18 +55100,26 @@ function findReferences(file, bytes, options = {}) {
         found.push(...mdxReferences(file, body, bom, options));
         return toReferences(file, bytes, text, found);
     }
+    found.push(...markdownReferences(file, text, body, bom, options));
+    // Templates in front matter and body alike name a site path (Jekyll, Eleventy).
+    const liquid = options.syntaxes?.includes("liquid") === true;
+    return toReferences(file, bytes, text, liquid ? found.map(withLiquidLookup) : found);
+}
+/**
+ * CommonMark, HTML and the generator's syntaxes in a Markdown body, as offsets into `text`
+ * (the whole file, BOM included).
+ */
+function markdownReferences(file, text, body, bom, options) {
     const syntaxes = options.syntaxes ?? [];
     const liquid = syntaxes.includes("liquid");
     // Templates masked to the same length: every offset below is still an offset into body.
     const parsedBody = liquid ? maskLiquid(body) : body;
     const doc = new DocLines(normalizeLikeMarkdownIt(parsedBody));
     const shifts = new NewlineShifts(body);
-    const findings = findMarkdownDestinations(doc, inlineSyntaxes(syntaxes), {
-        file,
-        shortcodes: options.shortcodes ?? new Map(),
-    });
     const inline = inlineSyntaxes(syntaxes);
     const context = { file, shortcodes: options.shortcodes ?? new Map() };
+    const findings = findMarkdownDestinations(doc, inline, context);
+    const found = [];
     for (const hit of findings.found) {
         const start = bom + shifts.toBody(hit.start);
         const end = bom + shifts.toBody(hit.end);
@@ -55127,7 +55135,7 @@ function findReferences(file, bytes, options = {}) {
             options.onNote?.({ kind: "left", reason: mark.reason, line, destination: mark.destination });
         }
     }
-    return toReferences(file, bytes, text, liquid ? found.map(withLiquidLookup) : found);
+    return found;
 }
 /**
  * A template tag inside an HTML attribute (`<a href="{% asset_path a.png %}">`) is rendered

@@ -86,18 +86,33 @@ export function findReferences(
     found.push(...mdxReferences(file, body, bom, options));
     return toReferences(file, bytes, text, found);
   }
+  found.push(...markdownReferences(file, text, body, bom, options));
+  // Templates in front matter and body alike name a site path (Jekyll, Eleventy).
+  const liquid = options.syntaxes?.includes("liquid") === true;
+  return toReferences(file, bytes, text, liquid ? found.map(withLiquidLookup) : found);
+}
+
+/**
+ * CommonMark, HTML and the generator's syntaxes in a Markdown body, as offsets into `text`
+ * (the whole file, BOM included).
+ */
+function markdownReferences(
+  file: string,
+  text: string,
+  body: string,
+  bom: number,
+  options: FindReferencesOptions,
+): Found[] {
   const syntaxes = options.syntaxes ?? [];
   const liquid = syntaxes.includes("liquid");
   // Templates masked to the same length: every offset below is still an offset into body.
   const parsedBody = liquid ? maskLiquid(body) : body;
   const doc = new DocLines(normalizeLikeMarkdownIt(parsedBody));
   const shifts = new NewlineShifts(body);
-  const findings = findMarkdownDestinations(doc, inlineSyntaxes(syntaxes), {
-    file,
-    shortcodes: options.shortcodes ?? new Map(),
-  });
   const inline = inlineSyntaxes(syntaxes);
   const context = { file, shortcodes: options.shortcodes ?? new Map() };
+  const findings = findMarkdownDestinations(doc, inline, context);
+  const found: Found[] = [];
   for (const hit of findings.found) {
     const start = bom + shifts.toBody(hit.start);
     const end = bom + shifts.toBody(hit.end);
@@ -113,7 +128,7 @@ export function findReferences(
       options.onNote?.({ kind: "left", reason: mark.reason, line, destination: mark.destination });
     }
   }
-  return toReferences(file, bytes, text, liquid ? found.map(withLiquidLookup) : found);
+  return found;
 }
 
 /**
