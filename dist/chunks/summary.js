@@ -24531,67 +24531,6 @@ function shortcodeTable(specs) {
 }
 
 /**
- * Obsidian (and Quartz) embeds: `![[pic.png]]`, `![[dir/pic.png|300]]`,
- * `![[pic.png|300x200]]`, `![[pic.svg#icon]]`, `![[pic.png|a caption]]`. Obsidian renders a
- * remote image only in Markdown syntax, so the whole embed becomes `![pic|300](URL#icon)`,
- * keeping the size (Obsidian reads `alt|300` as a width) and the fragment. The name is
- * looked up as Obsidian does (see vault.ts), literally: no percent-decoding, spaces allowed.
- */
-const SIZE = /^\d+(?:x\d+)?$/;
-const obsidianEmbeds = {
-    name: "obsidian-embed",
-    starts: "!",
-    template: false,
-    match(src, pos) {
-        if (!src.startsWith("![[", pos))
-            return undefined;
-        const close = src.indexOf("]]", pos + 3);
-        if (close < 0)
-            return undefined;
-        const inner = src.slice(pos + 3, close);
-        if (inner === "" || /[\n\r[\]]/.test(inner))
-            return undefined;
-        const end = close + 2;
-        const bar = inner.indexOf("|");
-        const target = (bar < 0 ? inner : inner.slice(0, bar)).trim();
-        const alias = bar < 0 ? "" : inner.slice(bar + 1).trim();
-        const hash = target.indexOf("#");
-        const name = hash < 0 ? target : target.slice(0, hash);
-        if (name === "")
-            return { end, hits: [] }; // `![[#heading]]`: a link inside the note
-        const label = alias === "" ? stem(name) : SIZE.test(alias) ? `${stem(name)}|${alias}` : alias;
-        return {
-            end,
-            hits: [
-                {
-                    kind: "embed",
-                    start: pos,
-                    end,
-                    destination: target,
-                    lookup: { path: name, suffix: hash < 0 ? "" : target.slice(hash), literal: true },
-                    wrap: [`![${markdownAlt(label)}](`, ")"],
-                },
-            ],
-        };
-    },
-};
-
-/**
- * The generator syntaxes by name: what a generator profile lists. `liquid` is a pass over
- * the text (templates masked before parsing); the others are inline syntaxes.
- */
-const INLINE = {
-    "obsidian-embed": obsidianEmbeds,
-    "hugo-shortcode": hugoShortcodes,
-    "eleventy-image": eleventyImages,
-    "hexo-tag": hexoTags,
-    "docfx-image": docfxImages,
-};
-function inlineSyntaxes(names) {
-    return names.flatMap((name) => (name === "liquid" ? [] : [INLINE[name]]));
-}
-
-/**
  * Jekyll and Eleventy templates in destinations: `{{ site.baseurl }}/assets/a.png`,
  * `{{ site.url }}{{ site.baseurl }}/a.png`, `{{ "/a.png" | relative_url }}`,
  * `| absolute_url`, Eleventy's `| url`, `| prepend: site.baseurl`, `{% link a.png %}`.
@@ -24730,6 +24669,99 @@ function tokenize(source) {
         }
     }
     return tokens;
+}
+
+const INCLUDE = /\{%-?\s*include\s+([\w./-]+)((?:\s+[\w-]+\s*=\s*(?:"[^"\n]*"|'[^'\n]*'|[^\s%"']+))*)\s*-?%\}/y;
+const PARAMETER = /\s+([\w-]+)\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s%"']+))/g;
+const jekyllIncludes = {
+    name: "jekyll-include",
+    starts: "{",
+    template: true,
+    match(src, pos, context) {
+        INCLUDE.lastIndex = pos;
+        const include = INCLUDE.exec(src);
+        if (!include?.[1])
+            return undefined;
+        const end = INCLUDE.lastIndex;
+        const wanted = context.shortcodes.get(include[1].replace(/\.html?$/, ""));
+        const parameters = include[2] ?? "";
+        if (!wanted || parameters === "")
+            return { end, hits: [] };
+        const offset = pos + include[0].indexOf(parameters, include[0].indexOf(include[1]) + include[1].length);
+        const hits = [];
+        for (const parameter of parameters.matchAll(PARAMETER)) {
+            const value = parameter[2] ?? parameter[3] ?? parameter[4] ?? "";
+            const name = parameter[1] ?? "";
+            const read = wanted.has(name) || (name === "image_path" && wanted.has("src"));
+            if (!read || value === "" || value.includes("{{") || hasMask(value))
+                continue;
+            const start = offset + (parameter.index ?? 0) + parameter[0].lastIndexOf(value);
+            hits.push({ kind: "shortcode", start, end: start + value.length, destination: value });
+        }
+        return { end, hits };
+    },
+};
+
+/**
+ * Obsidian (and Quartz) embeds: `![[pic.png]]`, `![[dir/pic.png|300]]`,
+ * `![[pic.png|300x200]]`, `![[pic.svg#icon]]`, `![[pic.png|a caption]]`. Obsidian renders a
+ * remote image only in Markdown syntax, so the whole embed becomes `![pic|300](URL#icon)`,
+ * keeping the size (Obsidian reads `alt|300` as a width) and the fragment. The name is
+ * looked up as Obsidian does (see vault.ts), literally: no percent-decoding, spaces allowed.
+ */
+const SIZE = /^\d+(?:x\d+)?$/;
+const obsidianEmbeds = {
+    name: "obsidian-embed",
+    starts: "!",
+    template: false,
+    match(src, pos) {
+        if (!src.startsWith("![[", pos))
+            return undefined;
+        const close = src.indexOf("]]", pos + 3);
+        if (close < 0)
+            return undefined;
+        const inner = src.slice(pos + 3, close);
+        if (inner === "" || /[\n\r[\]]/.test(inner))
+            return undefined;
+        const end = close + 2;
+        const bar = inner.indexOf("|");
+        const target = (bar < 0 ? inner : inner.slice(0, bar)).trim();
+        const alias = bar < 0 ? "" : inner.slice(bar + 1).trim();
+        const hash = target.indexOf("#");
+        const name = hash < 0 ? target : target.slice(0, hash);
+        if (name === "")
+            return { end, hits: [] }; // `![[#heading]]`: a link inside the note
+        const label = alias === "" ? stem(name) : SIZE.test(alias) ? `${stem(name)}|${alias}` : alias;
+        return {
+            end,
+            hits: [
+                {
+                    kind: "embed",
+                    start: pos,
+                    end,
+                    destination: target,
+                    lookup: { path: name, suffix: hash < 0 ? "" : target.slice(hash), literal: true },
+                    wrap: [`![${markdownAlt(label)}](`, ")"],
+                },
+            ],
+        };
+    },
+};
+
+/**
+ * The generator syntaxes by name: what a generator profile lists. `liquid` is a pass over
+ * the text (templates masked before parsing); the others are inline syntaxes.
+ */
+const INLINE = {
+    "obsidian-embed": obsidianEmbeds,
+    "hugo-shortcode": hugoShortcodes,
+    "eleventy-image": eleventyImages,
+    "hexo-tag": hexoTags,
+    "docfx-image": docfxImages,
+    "jekyll-include": jekyllIncludes,
+};
+function inlineSyntaxes(names) {
+    return names.flatMap((name) => (name === "liquid" ? [] : [INLINE[name]]));
 }
 
 /**
@@ -64111,7 +64143,7 @@ const PROFILES = {
     },
     jekyll: {
         label: "a Jekyll site",
-        syntaxes: ["liquid"],
+        syntaxes: ["liquid", "jekyll-include"],
         staticDirs: ["."],
         vault: false,
         frontMatterFromSiteRoot: true,

@@ -147,6 +147,12 @@ const CASES: readonly SiteCase[] = [
         "({url})",
         "assets/images/portrait.png",
       ),
+      r(
+        "_pages/about.md",
+        'image_path="/assets/images/desk.png"',
+        'image_path="{url}"',
+        "assets/images/desk.png",
+      ),
     ],
   },
   {

@@ -29,7 +29,7 @@ export const PROFILES: Readonly<Record<Generator, GeneratorProfile>> = {
   },
   jekyll: {
     label: "a Jekyll site",
-    syntaxes: ["liquid"],
+    syntaxes: ["liquid", "jekyll-include"],
     staticDirs: ["."],
     vault: false,
     frontMatterFromSiteRoot: true,

@@ -6,6 +6,7 @@ import { docfxImages } from "./docfx.js";
 import { eleventyImages } from "./eleventy.js";
 import { hexoTags } from "./hexo.js";
 import { hugoShortcodes } from "./hugo.js";
+import { jekyllIncludes } from "./jekyll-include.js";
 import { obsidianEmbeds } from "./obsidian.js";
 import type { InlineSyntax } from "./syntax.js";
 
@@ -16,6 +17,7 @@ export const SYNTAX_NAMES = [
   "eleventy-image",
   "hexo-tag",
   "docfx-image",
+  "jekyll-include",
 ] as const;
 export type SyntaxName = (typeof SYNTAX_NAMES)[number];
 
@@ -25,6 +27,7 @@ const INLINE: Readonly<Record<Exclude<SyntaxName, "liquid">, InlineSyntax>> = {
   "eleventy-image": eleventyImages,
   "hexo-tag": hexoTags,
   "docfx-image": docfxImages,
+  "jekyll-include": jekyllIncludes,
 };
 
 export function inlineSyntaxes(names: readonly SyntaxName[]): InlineSyntax[] {

@@ -194,6 +194,26 @@ describe("Jekyll and Eleventy templates", () => {
   });
 });
 
+describe("Jekyll includes", () => {
+  it("reads the parameters `shortcodes` names, in any quoting, and nothing templated", () => {
+    const text = [
+      '{% include figure image_path="/assets/images/a.png" alt="A" caption="The A." %}',
+      "{% include figure image_path='/assets/b.png' %} {% include image.html url=/c.png %}",
+      '{% include figure image_path="{{ page.x }}" %} {% include toc %}',
+      '`{% include figure image_path="/code.png" %}`',
+    ].join("\n");
+    const found = findReferences("_posts/a.md", Buffer.from(text), {
+      syntaxes: ["liquid", "jekyll-include"],
+      shortcodes: shortcodeTable(["figure:image_path", "image:url"]),
+    });
+    expect(found.map((r) => [r.line, r.kind, r.raw])).toEqual([
+      [1, "shortcode", "/assets/images/a.png"],
+      [2, "shortcode", "/assets/b.png"],
+      [2, "shortcode", "/c.png"],
+    ]);
+  });
+});
+
 describe("Hexo tags", () => {
   const post = [
     "{% asset_img pic.png A title %}",
