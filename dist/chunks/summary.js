@@ -65049,9 +65049,12 @@ const WHOLE_READ_LIMIT = 1024 * 1024;
  * one call; the digest describes the bytes actually read either way.
  */
 async function digestFile(file) {
+    return (await readDigest(file)).digest;
+}
+async function readDigest(file) {
     const { handle, stats } = await openInside(file.root, file.absolutePath, file.path);
     try {
-        return await digestHandle(handle, stats.size);
+        return await readHandle(handle, stats.size);
     }
     finally {
         await handle.close();
@@ -65059,15 +65062,19 @@ async function digestFile(file) {
 }
 /** The digest of what an open handle holds, read from its start. */
 async function digestHandle(handle, sizeHint) {
+    return (await readHandle(handle, sizeHint)).digest;
+}
+async function readHandle(handle, sizeHint) {
     if (sizeHint <= WHOLE_READ_LIMIT) {
         const bytes = await handle.readFile();
-        return {
+        const digest = {
             size: bytes.length,
             sha256: createHash("sha256").update(bytes).digest("hex"),
             md5: createHash("md5").update(bytes).digest("hex"),
             // A copy, so the whole file is not kept alive by its first bytes.
             head: Buffer.from(bytes.subarray(0, SNIFF_BYTES)),
         };
+        return { digest, bytes };
     }
     const sha256 = createHash("sha256");
     const md5 = createHash("md5");
@@ -65085,28 +65092,53 @@ async function digestHandle(handle, sizeHint) {
             headLength += part.length;
         }
     }
-    return {
+    const digest = {
         size,
         sha256: sha256.digest("hex"),
         md5: md5.digest("hex"),
         head: Buffer.concat(headChunks),
     };
+    return { digest };
 }
+/**
+ * Bytes of small files held from hashing to upload, in all: a cold run then reads each image
+ * once and sends exactly the bytes it hashed, with no second open, read and hash.
+ */
+const HELD_BYTES_BUDGET = 256 * 1024 * 1024;
 /**
  * One run's memo of digestFile. The ledger's check of recorded images and the plan hash the
  * same files; within one run the bytes read first are the bytes every stage describes.
  */
-function createDigestCache() {
+function createDigestCache(budget = HELD_BYTES_BUDGET) {
     const digests = new Map();
-    return (file) => {
-        let digest = digests.get(file.absolutePath);
-        if (!digest) {
-            digest = digestFile(file);
-            digests.set(file.absolutePath, digest);
-            // A failure is not remembered: the next stage reports it in its own words.
-            digest.catch(() => digests.delete(file.absolutePath));
+    const held = new Map();
+    let heldTotal = 0;
+    const keep = (absolutePath, { digest, bytes }) => {
+        if (bytes && heldTotal + bytes.length <= budget) {
+            held.set(absolutePath, { sha256: digest.sha256, bytes });
+            heldTotal += bytes.length;
         }
         return digest;
+    };
+    return {
+        digestOf: (file) => {
+            let digest = digests.get(file.absolutePath);
+            if (!digest) {
+                digest = readDigest(file).then((read) => keep(file.absolutePath, read));
+                digests.set(file.absolutePath, digest);
+                // A failure is not remembered: the next stage reports it in its own words.
+                digest.catch(() => digests.delete(file.absolutePath));
+            }
+            return digest;
+        },
+        heldBytes: (absolutePath, sha256) => {
+            const entry = held.get(absolutePath);
+            return entry && entry.sha256 === sha256 ? entry.bytes : undefined;
+        },
+        release: () => {
+            held.clear();
+            heldTotal = 0;
+        },
     };
 }
 
@@ -66167,7 +66199,7 @@ async function openUploadBody(root, image) {
             const bytes = await handle.readFile();
             if (createHash("sha256").update(bytes).digest("hex") !== image.sha256)
                 throw changedDuringRun(image.path, "its bytes differ from when it was hashed");
-            return { open: () => Readable.from([bytes], { objectMode: false }), close: async () => { } };
+            return heldBody(bytes);
         }
         await checkLargeFile(handle, image);
         keepOpen = true;
@@ -66180,6 +66212,10 @@ async function openUploadBody(root, image) {
         if (!keepOpen)
             await handle.close();
     }
+}
+/** A body from bytes in memory: a fresh stream of them for each attempt. */
+function heldBody(bytes) {
+    return { open: () => Readable.from([bytes], { objectMode: false }), close: async () => { } };
 }
 /** Why the file could not be opened for its upload, naming it repository-relative. */
 function unreadable(image, error) {
@@ -66237,7 +66273,10 @@ async function planOnly(image) {
 }
 /** The bytes proven to be the hashed ones, sent with the integrity checks of `Storage.put`. */
 async function send(image, storage, settings) {
-    const body = await openUploadBody(settings.root, image);
+    // The bytes that were hashed, when held: what the key names is what is sent, however the
+    // file changes meanwhile. Otherwise read again, through a descriptor, and checked.
+    const held = settings.heldBytes?.(image.absolutePath, image.sha256);
+    const body = held ? heldBody(held) : await openUploadBody(settings.root, image);
     try {
         await storage.put({
             key: image.key,
@@ -66309,8 +66348,8 @@ async function uploadImages(images, storage, settings, logger, clock) {
 async function runOffload(root, options, deps, scope = {}) {
     const startedAt = deps.clock.now();
     // Read and checked first: a corrupt manifest fails the run before anything is written.
-    const digestOf = createDigestCache();
-    const ledger = await ledgerStage(root, options, deps.logger, digestOf);
+    const digests = createDigestCache();
+    const ledger = await ledgerStage(root, options, deps.logger, digests.digestOf);
     const files = await scanStage(root, options, scope, deps.logger, ledger);
     const read = await readStage(root, files, options, deps.logger);
     const resolved = ledger
@@ -66319,8 +66358,9 @@ async function runOffload(root, options, deps, scope = {}) {
     if (ledger)
         reportUnattributed(resolved, ledger, options, deps.logger);
     const { left, sites } = read;
-    const plan = await planStage(root, resolved, options, deps, ledger, digestOf);
-    const outcomes = await uploadStage(root, plan, options, deps);
+    const plan = await planStage(root, resolved, options, deps, ledger, digests.digestOf);
+    const outcomes = await uploadStage(root, plan, options, deps, digests);
+    digests.release();
     reportFailures(resolved, outcomes, deps.logger);
     await verifyStage(outcomes, options, deps);
     const entries = updatedEntries(ledger, plan, (imagePath) => outcomes.of(imagePath));
@@ -66427,7 +66467,7 @@ function planStage(root, resolved, options, { logger, clock }, ledger, digestOf)
     });
 }
 /** What storage holds, then the uploads; a dry run checks and plans but sends nothing. */
-function uploadStage(root, plan, options, deps) {
+function uploadStage(root, plan, options, deps, digests) {
     const title = options.dryRun ? "Check storage (dry run)" : "Upload to storage";
     return deps.logger.group(title, async () => {
         // One cheap request first: wrong credentials, a missing bucket or a dead endpoint
@@ -66441,6 +66481,7 @@ function uploadStage(root, plan, options, deps) {
             ...(options.storage.acl ? { acl: options.storage.acl } : {}),
             dryRun: options.dryRun,
             canList,
+            heldBytes: digests.heldBytes,
         }, deps.logger, deps.clock);
         return new Outcomes(plan, settled);
     });
