@@ -10,8 +10,8 @@ import { statSync, stat as stat$1, realpathSync, realpath as realpath$1, readdir
 import { sep, basename, dirname, resolve, normalize as normalize$2, relative, posix, isAbsolute } from 'path';
 import { fileURLToPath } from 'url';
 import { createRequire } from 'module';
-import { Agent as Agent$1 } from 'node:http';
-import { Agent } from 'node:https';
+import { request as request$1, Agent } from 'node:http';
+import { request, Agent as Agent$1 } from 'node:https';
 import { C as CONFIG_PREFIX_SEPARATOR, E as ENV_PROFILE } from './loadSharedConfigFiles.js';
 import { p as parseUrl, m as memoize, l as loadConfig } from './configLoader.js';
 import { f as fromString, a as fromArrayBuffer, h as hasOwn$1, i as isArrayBuffer, b as fromHex, t as toHex } from './hex-encoding.js';
@@ -66265,14 +66265,14 @@ async function settleImage(image, storage, settings, existence) {
         const reason = `${image.path} is gone and its recorded object ${image.key} is not in storage with the recorded bytes, so links to it were left as they are; restore the file to upload it again.`;
         return { ...image, status: "failed", reason };
     }
-    return settings.dryRun ? planOnly(image) : send(image, storage, settings);
+    return settings.dryRun ? planOnly(image) : send$1(image, storage, settings);
 }
 /** A dry run's uploader: what would be sent, with no request. */
 async function planOnly(image) {
     return { ...image, status: "planned" };
 }
 /** The bytes proven to be the hashed ones, sent with the integrity checks of `Storage.put`. */
-async function send(image, storage, settings) {
+async function send$1(image, storage, settings) {
     // The bytes that were hashed, when held: what the key names is what is sent, however the
     // file changes meanwhile. Otherwise read again, through a descriptor, and checked.
     const held = settings.heldBytes?.(image.absolutePath, image.sha256);
@@ -66281,6 +66281,7 @@ async function send(image, storage, settings) {
         await storage.put({
             key: image.key,
             body: body.open,
+            ...(held ? { bytes: held } : {}),
             size: image.size,
             contentType: image.contentType,
             cacheControl: settings.cacheControl,
@@ -66628,15 +66629,208 @@ async function sendPut(client, bucket, request, attempt = 1, maxAttempts = 1) {
         // A request refused before the body was read would otherwise keep the file open.
         body.destroy();
     }
-    const etag = normalizeEtag(output.ETag);
-    // With SSE-KMS or SSE-C the ETag is not the MD5 of the bytes, so it proves nothing;
-    // multipart ETags ("<hex>-<parts>") never are.
-    const encrypted = output.ServerSideEncryption?.startsWith("aws:kms") || output.SSECustomerAlgorithm;
+    const encrypted = output.ServerSideEncryption?.startsWith("aws:kms") || output.SSECustomerAlgorithm !== undefined;
+    checkStoredBytes(request, output.ETag, encrypted === true, attempt, maxAttempts);
+    return output;
+}
+/**
+ * Throws CorruptedUploadError when the returned ETag is a plain MD5 other than the one sent.
+ * With SSE-KMS or SSE-C the ETag is not the MD5 of the bytes, so it proves nothing;
+ * multipart ETags ("<hex>-<parts>") never are.
+ */
+function checkStoredBytes(request, returnedEtag, encrypted, attempt, maxAttempts) {
+    const etag = normalizeEtag(returnedEtag);
     const expected = request.md5.toLowerCase();
     if (isPlainMd5Etag(etag) && !encrypted && etag !== expected) {
         throw new CorruptedUploadError(`Storage stored different bytes for ${request.key} than were sent (ETag ${etag} ≠ MD5 ${expected}, attempt ${attempt} of ${maxAttempts}); the upload was corrupted in transit.`);
     }
-    return output;
+}
+
+/**
+ * PutObject as one SigV4-signed HTTP request over the run's keep-alive agent, without the
+ * SDK's middleware stack: per small image the stack cost more CPU than the upload itself
+ * (resolving 30 middlewares, serialising, re-hashing the body). Used for S3-compatible
+ * endpoints; the payload hash is the sha256 the plan computed, the body the bytes it hashed.
+ * Errors come out shaped like the SDK's (name = S3 error code, $metadata.httpStatusCode) so
+ * that s3-errors.ts classifies both the same way.
+ */
+/** An S3 error answer, shaped like the SDK's service exceptions. */
+class S3ResponseError extends Error {
+    $metadata;
+    $fault;
+    /** The headers, as the SDK keeps them: the retry policy reads Retry-After there. */
+    $response;
+    constructor(name, message, status, skewCorrected, headers) {
+        super(message);
+        this.name = name;
+        this.$response = { headers };
+        this.$metadata = {
+            httpStatusCode: status,
+            ...(skewCorrected ? { clockSkewCorrected: true } : {}),
+        };
+        this.$fault = status >= 500 ? "server" : "client";
+    }
+}
+/** node:crypto behind the hash interface the signer expects. */
+class NodeSha256 {
+    secret;
+    hash;
+    constructor(secret) {
+        this.secret = secret;
+        this.hash = this.fresh();
+    }
+    fresh() {
+        if (this.secret === undefined)
+            return createHash("sha256");
+        return createHmac("sha256", bytesOf(this.secret));
+    }
+    update(data) {
+        this.hash.update(bytesOf(data));
+    }
+    async digest() {
+        return this.hash.digest();
+    }
+    reset() {
+        this.hash = this.fresh();
+    }
+}
+function bytesOf(data) {
+    if (typeof data === "string" || data instanceof Uint8Array)
+        return data;
+    return ArrayBuffer.isView(data)
+        ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+        : new Uint8Array(data);
+}
+/** The SDK's key encoding: each segment percent-encoded, `/` kept, `!'()*` encoded too. */
+function encodeSegment(segment) {
+    return encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** Virtual-hosted unless path style is asked for or the bucket is no DNS label. */
+function objectUrl(target, key) {
+    const { endpoint, bucket } = target;
+    const base = endpoint.pathname.replace(/\/+$/, "");
+    const encodedKey = key.split("/").map(encodeSegment).join("/");
+    const dnsLabel = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket);
+    if (target.forcePathStyle || !dnsLabel)
+        return new URL(`${endpoint.origin}${base}/${encodeSegment(bucket)}/${encodedKey}`);
+    return new URL(`${endpoint.protocol}//${bucket}.${endpoint.host}${base}/${encodedKey}`);
+}
+/** How far the server's clock is from ours, when its Date says more than five minutes. */
+const SKEW_LIMIT_MS = 5 * 60 * 1000;
+function createSignedPut(target) {
+    const signer = new SignatureV4({
+        service: "s3",
+        region: target.region,
+        credentials: target.credentials,
+        sha256: NodeSha256,
+        // S3 signs the path as sent, not encoded twice.
+        uriEscapePath: false,
+        applyChecksum: false,
+    });
+    return async function signedPut(put) {
+        const url = objectUrl(target, put.key);
+        const headers = {
+            host: url.host,
+            "content-type": put.contentType,
+            "content-length": String(put.size),
+            "content-md5": Buffer.from(put.md5, "hex").toString("base64"),
+            "cache-control": put.cacheControl,
+            "x-amz-meta-sha256": put.sha256,
+            // The payload hash S3 checks the body against: the plan's sha256 of these bytes.
+            "x-amz-content-sha256": put.sha256,
+            ...(put.acl ? { "x-amz-acl": put.acl } : {}),
+        };
+        const signed = await signer.sign({
+            method: "PUT",
+            protocol: url.protocol,
+            hostname: url.hostname,
+            ...(url.port ? { port: Number(url.port) } : {}),
+            path: url.pathname,
+            query: {},
+            headers,
+        }, { signingDate: new Date(Date.now() + target.clockOffset.get()) });
+        const response = await send(url, signed.headers, put, target);
+        const header = (name) => {
+            const value = response.headers[name];
+            return Array.isArray(value) ? value[0] : value;
+        };
+        const status = response.statusCode ?? 0;
+        if (status >= 200 && status < 300) {
+            const sse = header("x-amz-server-side-encryption") ?? "";
+            const etag = header("etag");
+            return {
+                ...(etag ? { etag } : {}),
+                encrypted: sse.startsWith("aws:kms") ||
+                    header("x-amz-server-side-encryption-customer-algorithm") !== undefined,
+            };
+        }
+        throw errorOf(status, response, target.clockOffset);
+    };
+}
+/** Error bodies are short XML; more is never needed to name the error. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+function send(url, headers, put, target) {
+    return new Promise((resolve, reject) => {
+        const request$2 = (url.protocol === "https:" ? request : request$1)(url, {
+            method: "PUT",
+            headers,
+            agent: target.agent,
+        });
+        request$2.setTimeout(target.socketTimeoutMs, () => {
+            const error = new Error(`no answer within ${target.socketTimeoutMs / 1000} s`);
+            error.name = "TimeoutError";
+            request$2.destroy(error);
+        });
+        request$2.on("error", reject);
+        request$2.on("response", (response) => {
+            let body = "";
+            response.setEncoding("utf8");
+            response.on("data", (chunk) => {
+                if (body.length < ERROR_BODY_LIMIT)
+                    body += chunk;
+            });
+            response.on("end", () => resolve({ statusCode: response.statusCode, headers: response.headers, body }));
+            response.on("error", reject);
+        });
+        if (put.bytes) {
+            request$2.end(put.bytes);
+            return;
+        }
+        const body = put.body();
+        // A file that fails to read would otherwise leave the request waiting for bytes.
+        body.on("error", (error) => {
+            request$2.destroy();
+            reject(new ItemError(`Could not read the file for ${put.key} while uploading it (${describeError(error)}).`));
+        });
+        request$2.on("close", () => body.destroy());
+        body.pipe(request$2);
+    });
+}
+const STATUS_NAMES = {
+    400: "BadRequest",
+    403: "Forbidden",
+    404: "NotFound",
+};
+/** The S3 error in the body, its clock correction applied when the server's Date says so. */
+function errorOf(status, response, clockOffset) {
+    const headers = {};
+    for (const [name, value] of Object.entries(response.headers))
+        if (typeof value === "string")
+            headers[name] = value;
+    const code = /<Code>([^<]*)<\/Code>/.exec(response.body)?.[1];
+    const message = /<Message>([^<]*)<\/Message>/.exec(response.body)?.[1];
+    let skewCorrected = false;
+    const serverTime = headers.date ? Date.parse(headers.date) : Number.NaN;
+    if (Number.isFinite(serverTime)) {
+        const offset = serverTime - Date.now();
+        if (Math.abs(offset - clockOffset.get()) > SKEW_LIMIT_MS) {
+            clockOffset.set(offset);
+            skewCorrected = true;
+        }
+    }
+    const name = code || STATUS_NAMES[status] || (status >= 500 ? "InternalError" : "Error");
+    const text = message || code || `HTTP ${status}`;
+    return new S3ResponseError(name, text, status, skewCorrected, headers);
 }
 
 /**
@@ -66664,6 +66858,8 @@ function createS3Storage(options, tuning = {}) {
     // One agent for the whole run: keep-alive saves a TLS handshake per object, and enough
     // sockets that `concurrency` requests never queue behind each other.
     const agentOptions = { keepAlive: true, maxSockets: Math.max(1, options.concurrency) };
+    const httpAgent = new Agent(agentOptions);
+    const httpsAgent = new Agent$1(agentOptions);
     const config = {
         ...s3ClientConfig(options),
         // Retries are ours (retry-policy.ts), the same for every request; the SDK still
@@ -66673,14 +66869,33 @@ function createS3Storage(options, tuning = {}) {
         // every such upload, outside the keep-alive agent.
         expectContinueHeader: false,
         requestHandler: new NodeHttpHandler({
-            httpAgent: new Agent$1(agentOptions),
-            httpsAgent: new Agent(agentOptions),
+            httpAgent,
+            httpsAgent,
             connectionTimeout: tuning.connectionTimeoutMs ?? 10_000,
             socketTimeout: tuning.socketTimeoutMs ?? 30_000,
         }),
     };
     const client = new S3Client(config);
     const bucket = options.bucket;
+    // S3-compatible endpoints get uploads without the SDK's middleware stack (s3-signed-put.ts);
+    // AWS itself keeps the SDK, which follows its region redirects.
+    const signedPut = options.endpoint
+        ? createSignedPut({
+            endpoint: new URL(options.endpoint),
+            bucket,
+            forcePathStyle: options.forcePathStyle,
+            region: options.region,
+            credentials: client.config.credentials,
+            clockOffset: {
+                get: () => client.config.systemClockOffset ?? 0,
+                set: (ms) => {
+                    client.config.systemClockOffset = ms;
+                },
+            },
+            agent: options.endpoint.startsWith("https:") ? httpsAgent : httpAgent,
+            socketTimeoutMs: tuning.socketTimeoutMs ?? 30_000,
+        })
+        : undefined;
     const contextFor = (action, key) => ({
         action,
         bucket,
@@ -66814,6 +67029,15 @@ function createS3Storage(options, tuning = {}) {
         async put(put) {
             // A fresh body stream per attempt: the SDK cannot rewind a stream, which is also why
             // it never retries one itself.
+            if (signedPut) {
+                const answer = await request("uploading", put.key, async (attempt) => {
+                    const response = await signedPut(put);
+                    checkStoredBytes(put, response.etag, response.encrypted, attempt, policy.maxAttempts);
+                    return response;
+                });
+                const etag = normalizeEtag(answer.etag);
+                return etag ? { etag } : {};
+            }
             const output = await request("uploading", put.key, (attempt) => sendPut(client, bucket, put, attempt, policy.maxAttempts));
             const etag = normalizeEtag(output.ETag);
             return etag ? { etag } : {};
@@ -66831,6 +67055,8 @@ function createS3Storage(options, tuning = {}) {
         },
         close() {
             client.destroy();
+            httpAgent.destroy();
+            httpsAgent.destroy();
         },
     };
 }

@@ -79,6 +79,7 @@ async function send(
     await storage.put({
       key: image.key,
       body: body.open,
+      ...(held ? { bytes: held } : {}),
       size: image.size,
       contentType: image.contentType,
       cacheControl: settings.cacheControl,
