@@ -66647,12 +66647,109 @@ function checkStoredBytes(request, returnedEtag, encrypted, attempt, maxAttempts
 }
 
 /**
- * PutObject as one SigV4-signed HTTP request over the run's keep-alive agent, without the
- * SDK's middleware stack: per small image the stack cost more CPU than the upload itself
- * (resolving 30 middlewares, serialising, re-hashing the body). Used for S3-compatible
- * endpoints; the payload hash is the sha256 the plan computed, the body the bytes it hashed.
- * Errors come out shaped like the SDK's (name = S3 error code, $metadata.httpStatusCode) so
- * that s3-errors.ts classifies both the same way.
+ * The two requests a run sends by the thousand, PutObject and ListObjectsV2, over
+ * s3-signed-request.ts instead of the SDK (S3-compatible endpoints only).
+ */
+async function leanPut(send, put) {
+    const answer = await send({
+        method: "PUT",
+        key: put.key,
+        headers: {
+            "content-type": put.contentType,
+            "content-length": String(put.size),
+            "content-md5": Buffer.from(put.md5, "hex").toString("base64"),
+            "cache-control": put.cacheControl,
+            "x-amz-meta-sha256": put.sha256,
+            ...(put.acl ? { "x-amz-acl": put.acl } : {}),
+        },
+        // The payload hash S3 checks the body against: the plan's sha256 of these bytes.
+        payloadSha256: put.sha256,
+        body: put.bytes ?? put.body,
+        bodyName: put.key,
+    });
+    const etag = answer.header("etag");
+    const sse = answer.header("x-amz-server-side-encryption") ?? "";
+    return {
+        ...(etag ? { etag } : {}),
+        encrypted: sse.startsWith("aws:kms") ||
+            answer.header("x-amz-server-side-encryption-customer-algorithm") !== undefined,
+    };
+}
+/** One ListObjectsV2 page of `prefix` (1,000 keys), from `token` on. */
+async function leanListPage(send, prefix, token) {
+    const answer = await send({
+        method: "GET",
+        key: "",
+        query: {
+            "list-type": "2",
+            prefix,
+            ...(token ? { "continuation-token": token } : {}),
+        },
+    });
+    return parseListPage(answer.body);
+}
+const XML_ENTITIES = {
+    amp: "&",
+    lt: "<",
+    gt: ">",
+    quot: '"',
+    apos: "'",
+};
+function decodeXml(text) {
+    return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name) => {
+        if (name.startsWith("#x") || name.startsWith("#X"))
+            return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
+        if (name.startsWith("#"))
+            return String.fromCodePoint(Number(name.slice(1)));
+        return XML_ENTITIES[name] ?? whole;
+    });
+}
+function element(xml, name) {
+    const open = xml.indexOf(`<${name}>`);
+    if (open < 0)
+        return undefined;
+    const start = open + name.length + 2;
+    const end = xml.indexOf(`</${name}>`, start);
+    return end < 0 ? undefined : decodeXml(xml.slice(start, end));
+}
+/**
+ * A ListBucketResult, read for the three fields existence needs: the elements S3
+ * documents, flat text with the five XML entities, in a known shape. Anything else (an
+ * HTML page answered with 200) has no ListBucketResult and is refused.
+ */
+function parseListPage(xml) {
+    if (!xml.includes("<ListBucketResult"))
+        throw Object.assign(new Error("XML parse error: the answer is no ListBucketResult"), {
+            name: "Error",
+        });
+    const objects = [];
+    let at = xml.indexOf("<Contents>");
+    while (at >= 0) {
+        const end = xml.indexOf("</Contents>", at);
+        if (end < 0)
+            break;
+        const entry = xml.slice(at, end);
+        const key = element(entry, "Key");
+        if (key !== undefined) {
+            const etag = normalizeEtag(element(entry, "ETag"));
+            objects.push({ key, size: Number(element(entry, "Size") ?? 0), ...(etag ? { etag } : {}) });
+        }
+        at = xml.indexOf("<Contents>", end);
+    }
+    // Element text is escaped, so these names can only be the result's own elements.
+    const truncated = element(xml, "IsTruncated") === "true";
+    const next = element(xml, "NextContinuationToken");
+    return { objects, ...(truncated && next ? { next } : {}) };
+}
+
+/**
+ * S3 requests as one SigV4-signed HTTP request each over the run's keep-alive agent,
+ * without the SDK's middleware stack: for small images and long listings the stack cost
+ * more CPU than the work (resolving 30 middlewares, re-hashing bodies, a schema-driven XML
+ * decoder). Used for S3-compatible endpoints, for the two requests a run makes by the
+ * thousand: PutObject and ListObjectsV2. Errors come out shaped like the SDK's (name = S3
+ * error code, $metadata.httpStatusCode, $response.headers) so s3-errors.ts and the retry
+ * policy treat both alike.
  */
 /** An S3 error answer, shaped like the SDK's service exceptions. */
 class S3ResponseError extends Error {
@@ -66705,7 +66802,10 @@ function bytesOf(data) {
 function encodeSegment(segment) {
     return encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
-/** Virtual-hosted unless path style is asked for or the bucket is no DNS label. */
+/**
+ * Virtual-hosted unless path style is asked for or the bucket is no DNS label; `key`
+ * empty for a request on the bucket itself.
+ */
 function objectUrl(target, key) {
     const { endpoint, bucket } = target;
     const base = endpoint.pathname.replace(/\/+$/, "");
@@ -66717,7 +66817,9 @@ function objectUrl(target, key) {
 }
 /** How far the server's clock is from ours, when its Date says more than five minutes. */
 const SKEW_LIMIT_MS = 5 * 60 * 1000;
-function createSignedPut(target) {
+/** The SHA-256 of an empty payload, as SigV4 signs bodiless requests. */
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+function createSignedRequests(target) {
     const signer = new SignatureV4({
         service: "s3",
         region: target.region,
@@ -66727,52 +66829,42 @@ function createSignedPut(target) {
         uriEscapePath: false,
         applyChecksum: false,
     });
-    return async function signedPut(put) {
-        const url = objectUrl(target, put.key);
-        const headers = {
-            host: url.host,
-            "content-type": put.contentType,
-            "content-length": String(put.size),
-            "content-md5": Buffer.from(put.md5, "hex").toString("base64"),
-            "cache-control": put.cacheControl,
-            "x-amz-meta-sha256": put.sha256,
-            // The payload hash S3 checks the body against: the plan's sha256 of these bytes.
-            "x-amz-content-sha256": put.sha256,
-            ...(put.acl ? { "x-amz-acl": put.acl } : {}),
-        };
+    /** One attempt; a non-2xx answer throws an S3ResponseError. */
+    return async function signedRequest(request) {
+        const url = objectUrl(target, request.key);
+        const query = request.query ?? {};
+        for (const [name, value] of Object.entries(query))
+            url.searchParams.set(name, value);
         const signed = await signer.sign({
-            method: "PUT",
+            method: request.method,
             protocol: url.protocol,
             hostname: url.hostname,
             ...(url.port ? { port: Number(url.port) } : {}),
             path: url.pathname,
-            query: {},
-            headers,
+            query,
+            headers: {
+                ...request.headers,
+                host: url.host,
+                "x-amz-content-sha256": request.payloadSha256 ?? EMPTY_SHA256,
+            },
         }, { signingDate: new Date(Date.now() + target.clockOffset.get()) });
-        const response = await send(url, signed.headers, put, target);
+        const answer = await send(url, signed.headers, request, target);
+        const status = answer.statusCode ?? 0;
+        if (status < 200 || status >= 300)
+            throw errorOf(status, answer, target.clockOffset);
         const header = (name) => {
-            const value = response.headers[name];
+            const value = answer.headers[name];
             return Array.isArray(value) ? value[0] : value;
         };
-        const status = response.statusCode ?? 0;
-        if (status >= 200 && status < 300) {
-            const sse = header("x-amz-server-side-encryption") ?? "";
-            const etag = header("etag");
-            return {
-                ...(etag ? { etag } : {}),
-                encrypted: sse.startsWith("aws:kms") ||
-                    header("x-amz-server-side-encryption-customer-algorithm") !== undefined,
-            };
-        }
-        throw errorOf(status, response, target.clockOffset);
+        return { header, body: answer.body };
     };
 }
-/** Error bodies are short XML; more is never needed to name the error. */
-const ERROR_BODY_LIMIT = 64 * 1024;
-function send(url, headers, put, target) {
+/** A listing page of 1,000 keys is about 250 kB; nothing S3 answers here is larger. */
+const BODY_LIMIT = 8 * 1024 * 1024;
+function send(url, headers, signedRequest, target) {
     return new Promise((resolve, reject) => {
         const request$2 = (url.protocol === "https:" ? request : request$1)(url, {
-            method: "PUT",
+            method: signedRequest.method,
             headers,
             agent: target.agent,
         });
@@ -66783,27 +66875,33 @@ function send(url, headers, put, target) {
         });
         request$2.on("error", reject);
         request$2.on("response", (response) => {
-            let body = "";
-            response.setEncoding("utf8");
+            const chunks = [];
+            let length = 0;
             response.on("data", (chunk) => {
-                if (body.length < ERROR_BODY_LIMIT)
-                    body += chunk;
+                if (length < BODY_LIMIT)
+                    chunks.push(chunk);
+                length += chunk.length;
             });
-            response.on("end", () => resolve({ statusCode: response.statusCode, headers: response.headers, body }));
+            response.on("end", () => resolve({
+                statusCode: response.statusCode,
+                headers: response.headers,
+                body: Buffer.concat(chunks).toString("utf8"),
+            }));
             response.on("error", reject);
         });
-        if (put.bytes) {
-            request$2.end(put.bytes);
+        const { body } = signedRequest;
+        if (body === undefined || Buffer.isBuffer(body)) {
+            request$2.end(body);
             return;
         }
-        const body = put.body();
+        const stream = body();
         // A file that fails to read would otherwise leave the request waiting for bytes.
-        body.on("error", (error) => {
+        stream.on("error", (error) => {
             request$2.destroy();
-            reject(new ItemError(`Could not read the file for ${put.key} while uploading it (${describeError(error)}).`));
+            reject(new ItemError(`Could not read the file for ${signedRequest.bodyName ?? url.pathname} while uploading it (${describeError(error)}).`));
         });
-        request$2.on("close", () => body.destroy());
-        body.pipe(request$2);
+        request$2.on("close", () => stream.destroy());
+        stream.pipe(request$2);
     });
 }
 const STATUS_NAMES = {
@@ -66877,10 +66975,10 @@ function createS3Storage(options, tuning = {}) {
     };
     const client = new S3Client(config);
     const bucket = options.bucket;
-    // S3-compatible endpoints get uploads without the SDK's middleware stack (s3-signed-put.ts);
-    // AWS itself keeps the SDK, which follows its region redirects.
-    const signedPut = options.endpoint
-        ? createSignedPut({
+    // S3-compatible endpoints get uploads and listings without the SDK's middleware stack
+    // (s3-lean.ts); AWS itself keeps the SDK, which follows its region redirects.
+    const signed = options.endpoint
+        ? createSignedRequests({
             endpoint: new URL(options.endpoint),
             bucket,
             forcePathStyle: options.forcePathStyle,
@@ -67011,6 +67109,12 @@ function createS3Storage(options, tuning = {}) {
             let continuationToken;
             do {
                 const token = continuationToken;
+                if (signed) {
+                    const page = await request(`listing prefix "${prefix}" of`, undefined, () => leanListPage(signed, prefix, token));
+                    objects.push(...page.objects);
+                    continuationToken = page.next;
+                    continue;
+                }
                 const output = await request(`listing prefix "${prefix}" of`, undefined, () => client.send(new ListObjectsV2Command({
                     Bucket: bucket,
                     Prefix: prefix,
@@ -67029,9 +67133,9 @@ function createS3Storage(options, tuning = {}) {
         async put(put) {
             // A fresh body stream per attempt: the SDK cannot rewind a stream, which is also why
             // it never retries one itself.
-            if (signedPut) {
+            if (signed) {
                 const answer = await request("uploading", put.key, async (attempt) => {
-                    const response = await signedPut(put);
+                    const response = await leanPut(signed, put);
                     checkStoredBytes(put, response.etag, response.encrypted, attempt, policy.maxAttempts);
                     return response;
                 });

@@ -25,8 +25,9 @@ import {
   storageTimeoutError,
   translateStorageError,
 } from "./s3-errors.js";
+import { leanListPage, leanPut } from "./s3-lean.js";
 import { checkStoredBytes, normalizeEtag, sendPut } from "./s3-put.js";
-import { createSignedPut } from "./s3-signed-put.js";
+import { createSignedRequests } from "./s3-signed-request.js";
 import type { ObjectInfo, PreflightResult, PutRequest, PutResult, Storage } from "./storage.js";
 
 /** Knobs for tests; the defaults suit a CI runner. */
@@ -97,10 +98,10 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
   };
   const client = new S3Client(config);
   const bucket = options.bucket;
-  // S3-compatible endpoints get uploads without the SDK's middleware stack (s3-signed-put.ts);
-  // AWS itself keeps the SDK, which follows its region redirects.
-  const signedPut = options.endpoint
-    ? createSignedPut({
+  // S3-compatible endpoints get uploads and listings without the SDK's middleware stack
+  // (s3-lean.ts); AWS itself keeps the SDK, which follows its region redirects.
+  const signed = options.endpoint
+    ? createSignedRequests({
         endpoint: new URL(options.endpoint),
         bucket,
         forcePathStyle: options.forcePathStyle,
@@ -243,6 +244,14 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
       let continuationToken: string | undefined;
       do {
         const token = continuationToken;
+        if (signed) {
+          const page = await request(`listing prefix "${prefix}" of`, undefined, () =>
+            leanListPage(signed, prefix, token),
+          );
+          objects.push(...page.objects);
+          continuationToken = page.next;
+          continue;
+        }
         const output = await request(`listing prefix "${prefix}" of`, undefined, () =>
           client.send(
             new ListObjectsV2Command({
@@ -265,9 +274,9 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
     async put(put: PutRequest): Promise<PutResult> {
       // A fresh body stream per attempt: the SDK cannot rewind a stream, which is also why
       // it never retries one itself.
-      if (signedPut) {
+      if (signed) {
         const answer = await request("uploading", put.key, async (attempt) => {
-          const response = await signedPut(put);
+          const response = await leanPut(signed, put);
           checkStoredBytes(put, response.etag, response.encrypted, attempt, policy.maxAttempts);
           return response;
         });

@@ -1,22 +1,23 @@
 /**
- * PutObject as one SigV4-signed HTTP request over the run's keep-alive agent, without the
- * SDK's middleware stack: per small image the stack cost more CPU than the upload itself
- * (resolving 30 middlewares, serialising, re-hashing the body). Used for S3-compatible
- * endpoints; the payload hash is the sha256 the plan computed, the body the bytes it hashed.
- * Errors come out shaped like the SDK's (name = S3 error code, $metadata.httpStatusCode) so
- * that s3-errors.ts classifies both the same way.
+ * S3 requests as one SigV4-signed HTTP request each over the run's keep-alive agent,
+ * without the SDK's middleware stack: for small images and long listings the stack cost
+ * more CPU than the work (resolving 30 middlewares, re-hashing bodies, a schema-driven XML
+ * decoder). Used for S3-compatible endpoints, for the two requests a run makes by the
+ * thousand: PutObject and ListObjectsV2. Errors come out shaped like the SDK's (name = S3
+ * error code, $metadata.httpStatusCode, $response.headers) so s3-errors.ts and the retry
+ * policy treat both alike.
  */
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import type { Agent as HttpAgent, IncomingMessage } from "node:http";
 import { request as httpRequest } from "node:http";
 import type { Agent as HttpsAgent } from "node:https";
 import { request as httpsRequest } from "node:https";
+import type { Readable } from "node:stream";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, Provider, SourceData } from "@smithy/types";
 import { describeError, ItemError } from "../core/errors.js";
-import type { PutRequest } from "./storage.js";
 
-export interface SignedPutTarget {
+export interface SignedTarget {
   /** The endpoint URL as the user gave it (a path after the host is kept). */
   readonly endpoint: URL;
   readonly bucket: string;
@@ -28,13 +29,6 @@ export interface SignedPutTarget {
   readonly agent: HttpAgent | HttpsAgent;
   /** A socket silent this long is given up (connect included). */
   readonly socketTimeoutMs: number;
-}
-
-/** What the response said that the integrity check needs. */
-export interface SignedPutResponse {
-  readonly etag?: string;
-  /** SSE-KMS or SSE-C: the ETag is no MD5 of the bytes. */
-  readonly encrypted: boolean;
 }
 
 /** An S3 error answer, shaped like the SDK's service exceptions. */
@@ -97,9 +91,12 @@ function encodeSegment(segment: string): string {
   );
 }
 
-/** Virtual-hosted unless path style is asked for or the bucket is no DNS label. */
+/**
+ * Virtual-hosted unless path style is asked for or the bucket is no DNS label; `key`
+ * empty for a request on the bucket itself.
+ */
 export function objectUrl(
-  target: Pick<SignedPutTarget, "endpoint" | "bucket" | "forcePathStyle">,
+  target: Pick<SignedTarget, "endpoint" | "bucket" | "forcePathStyle">,
   key: string,
 ): URL {
   const { endpoint, bucket } = target;
@@ -114,7 +111,29 @@ export function objectUrl(
 /** How far the server's clock is from ours, when its Date says more than five minutes. */
 const SKEW_LIMIT_MS = 5 * 60 * 1000;
 
-export function createSignedPut(target: SignedPutTarget) {
+/** The SHA-256 of an empty payload, as SigV4 signs bodiless requests. */
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+export interface SignedRequest {
+  readonly method: "GET" | "PUT";
+  /** Empty for the bucket itself. */
+  readonly key: string;
+  readonly query?: Record<string, string>;
+  readonly headers?: Record<string, string>;
+  /** Hex SHA-256 of the body: sent as x-amz-content-sha256 and signed. */
+  readonly payloadSha256?: string;
+  readonly body?: Buffer | (() => Readable);
+  /** Names the file in the error when a streamed body cannot be read. */
+  readonly bodyName?: string;
+}
+
+/** A 2xx answer: its headers (lower-case) and its body as text. */
+export interface SignedAnswer {
+  readonly header: (name: string) => string | undefined;
+  readonly body: string;
+}
+
+export function createSignedRequests(target: SignedTarget) {
   const signer = new SignatureV4({
     service: "s3",
     region: target.region,
@@ -125,48 +144,35 @@ export function createSignedPut(target: SignedPutTarget) {
     applyChecksum: false,
   });
 
-  return async function signedPut(put: PutRequest): Promise<SignedPutResponse> {
-    const url = objectUrl(target, put.key);
-    const headers: Record<string, string> = {
-      host: url.host,
-      "content-type": put.contentType,
-      "content-length": String(put.size),
-      "content-md5": Buffer.from(put.md5, "hex").toString("base64"),
-      "cache-control": put.cacheControl,
-      "x-amz-meta-sha256": put.sha256,
-      // The payload hash S3 checks the body against: the plan's sha256 of these bytes.
-      "x-amz-content-sha256": put.sha256,
-      ...(put.acl ? { "x-amz-acl": put.acl } : {}),
-    };
+  /** One attempt; a non-2xx answer throws an S3ResponseError. */
+  return async function signedRequest(request: SignedRequest): Promise<SignedAnswer> {
+    const url = objectUrl(target, request.key);
+    const query = request.query ?? {};
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     const signed = await signer.sign(
       {
-        method: "PUT",
+        method: request.method,
         protocol: url.protocol,
         hostname: url.hostname,
         ...(url.port ? { port: Number(url.port) } : {}),
         path: url.pathname,
-        query: {},
-        headers,
+        query,
+        headers: {
+          ...request.headers,
+          host: url.host,
+          "x-amz-content-sha256": request.payloadSha256 ?? EMPTY_SHA256,
+        },
       },
       { signingDate: new Date(Date.now() + target.clockOffset.get()) },
     );
-    const response = await send(url, signed.headers, put, target);
+    const answer = await send(url, signed.headers, request, target);
+    const status = answer.statusCode ?? 0;
+    if (status < 200 || status >= 300) throw errorOf(status, answer, target.clockOffset);
     const header = (name: string) => {
-      const value = response.headers[name];
+      const value = answer.headers[name];
       return Array.isArray(value) ? value[0] : value;
     };
-    const status = response.statusCode ?? 0;
-    if (status >= 200 && status < 300) {
-      const sse = header("x-amz-server-side-encryption") ?? "";
-      const etag = header("etag");
-      return {
-        ...(etag ? { etag } : {}),
-        encrypted:
-          sse.startsWith("aws:kms") ||
-          header("x-amz-server-side-encryption-customer-algorithm") !== undefined,
-      };
-    }
-    throw errorOf(status, response, target.clockOffset);
+    return { header, body: answer.body };
   };
 }
 
@@ -176,18 +182,18 @@ interface Answer {
   readonly body: string;
 }
 
-/** Error bodies are short XML; more is never needed to name the error. */
-const ERROR_BODY_LIMIT = 64 * 1024;
+/** A listing page of 1,000 keys is about 250 kB; nothing S3 answers here is larger. */
+const BODY_LIMIT = 8 * 1024 * 1024;
 
 function send(
   url: URL,
   headers: Record<string, string>,
-  put: PutRequest,
-  target: SignedPutTarget,
+  signedRequest: SignedRequest,
+  target: SignedTarget,
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, {
-      method: "PUT",
+      method: signedRequest.method,
       headers,
       agent: target.agent,
     });
@@ -198,32 +204,38 @@ function send(
     });
     request.on("error", reject);
     request.on("response", (response) => {
-      let body = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => {
-        if (body.length < ERROR_BODY_LIMIT) body += chunk;
+      const chunks: Buffer[] = [];
+      let length = 0;
+      response.on("data", (chunk: Buffer) => {
+        if (length < BODY_LIMIT) chunks.push(chunk);
+        length += chunk.length;
       });
       response.on("end", () =>
-        resolve({ statusCode: response.statusCode, headers: response.headers, body }),
+        resolve({
+          statusCode: response.statusCode,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        }),
       );
       response.on("error", reject);
     });
-    if (put.bytes) {
-      request.end(put.bytes);
+    const { body } = signedRequest;
+    if (body === undefined || Buffer.isBuffer(body)) {
+      request.end(body);
       return;
     }
-    const body = put.body();
+    const stream = body();
     // A file that fails to read would otherwise leave the request waiting for bytes.
-    body.on("error", (error) => {
+    stream.on("error", (error) => {
       request.destroy();
       reject(
         new ItemError(
-          `Could not read the file for ${put.key} while uploading it (${describeError(error)}).`,
+          `Could not read the file for ${signedRequest.bodyName ?? url.pathname} while uploading it (${describeError(error)}).`,
         ),
       );
     });
-    request.on("close", () => body.destroy());
-    body.pipe(request);
+    request.on("close", () => stream.destroy());
+    stream.pipe(request);
   });
 }
 
@@ -237,7 +249,7 @@ const STATUS_NAMES: Record<number, string> = {
 function errorOf(
   status: number,
   response: Answer,
-  clockOffset: SignedPutTarget["clockOffset"],
+  clockOffset: SignedTarget["clockOffset"],
 ): S3ResponseError {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers))
