@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
+import { closeSync, createReadStream, readFileSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { SNIFF_BYTES } from "./content-type.js";
-import { openInside } from "./open-inside.js";
+import { openInsideSync } from "./open-inside.js";
 
 export interface FileDigest {
   /** Bytes actually read, so size and hashes always describe the same content. */
@@ -44,38 +45,39 @@ export async function digestFile(file: FileToRead): Promise<FileDigest> {
 }
 
 async function readDigest(file: FileToRead): Promise<DigestRead> {
-  const { handle, stats } = await openInside(file.root, file.absolutePath, file.path);
+  const { fd, stats } = openInsideSync(file.root, file.absolutePath, file.path);
   try {
-    return await readHandle(handle, stats.size);
+    if (stats.size <= WHOLE_READ_LIMIT) return wholeDigest(readFileSync(fd));
+    return await streamDigest(createReadStream("", { fd, start: 0, autoClose: false }));
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
 /** The digest of what an open handle holds, read from its start. */
 export async function digestHandle(handle: FileHandle, sizeHint: number): Promise<FileDigest> {
-  return (await readHandle(handle, sizeHint)).digest;
+  if (sizeHint <= WHOLE_READ_LIMIT) return wholeDigest(await handle.readFile()).digest;
+  return (await streamDigest(handle.createReadStream({ start: 0, autoClose: false }))).digest;
 }
 
-async function readHandle(handle: FileHandle, sizeHint: number): Promise<DigestRead> {
-  if (sizeHint <= WHOLE_READ_LIMIT) {
-    const bytes = await handle.readFile();
-    const digest = {
-      size: bytes.length,
-      sha256: createHash("sha256").update(bytes).digest("hex"),
-      md5: createHash("md5").update(bytes).digest("hex"),
-      // A copy, so the whole file is not kept alive by its first bytes.
-      head: Buffer.from(bytes.subarray(0, SNIFF_BYTES)),
-    };
-    return { digest, bytes };
-  }
+function wholeDigest(bytes: Buffer): DigestRead {
+  const digest = {
+    size: bytes.length,
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    md5: createHash("md5").update(bytes).digest("hex"),
+    // A copy, so the whole file is not kept alive by its first bytes.
+    head: Buffer.from(bytes.subarray(0, SNIFF_BYTES)),
+  };
+  return { digest, bytes };
+}
+
+async function streamDigest(stream: AsyncIterable<Buffer>): Promise<DigestRead> {
   const sha256 = createHash("sha256");
   const md5 = createHash("md5");
   const headChunks: Buffer[] = [];
   let headLength = 0;
   let size = 0;
-  const stream = handle.createReadStream({ start: 0, autoClose: false });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of stream) {
     sha256.update(chunk);
     md5.update(chunk);
     size += chunk.length;
