@@ -65263,7 +65263,8 @@ async function fileState(root, imagePath, entry, digestOf) {
     if (!isInside(root, absolutePath))
         return "gone";
     try {
-        const stats = await stat$1(absolutePath);
+        // Synchronous: thousands of recorded images, each answered from the kernel's cache.
+        const stats = statSync(absolutePath);
         if (!stats.isFile())
             return "gone";
         if (stats.size !== entry.bytes)
@@ -65271,7 +65272,7 @@ async function fileState(root, imagePath, entry, digestOf) {
         // The real path, as the plan names it, so the plan reuses this digest.
         const digest = await digestOf({
             root,
-            absolutePath: await realpath(absolutePath),
+            absolutePath: realpathSync.native(absolutePath),
             path: imagePath,
         });
         return digest.sha256 === entry.sha256 ? "same" : "changed";
