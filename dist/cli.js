@@ -25,6 +25,7 @@ import './chunks/hex-encoding.js';
 import './chunks/node-http-handler.js';
 import './chunks/EventStreamSerdeConfig.js';
 import 'node:zlib';
+import 'node:net';
 import './chunks/setCredentialFeature.js';
 import 'node:process';
 

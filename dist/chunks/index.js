@@ -25,6 +25,7 @@ import './hex-encoding.js';
 import './node-http-handler.js';
 import './EventStreamSerdeConfig.js';
 import 'node:zlib';
+import 'node:net';
 import './setCredentialFeature.js';
 import 'node:process';
 

@@ -24,6 +24,7 @@ import 'node:https';
 import './loadSharedConfigFiles.js';
 import './readFile.js';
 import 'node:os';
+import 'node:net';
 import './CredentialsProviderError.js';
 import './chain.js';
 import 'node:process';

@@ -23,6 +23,7 @@ import './loadSharedConfigFiles.js';
 import './readFile.js';
 import 'node:os';
 import './hex-encoding.js';
+import 'node:net';
 import './setCredentialFeature.js';
 import './CredentialsProviderError.js';
 import './chain.js';

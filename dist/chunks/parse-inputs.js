@@ -19,6 +19,7 @@ import { p as parseUrl, m as memoize, l as loadConfig } from './configLoader.js'
 import { f as fromString, a as fromArrayBuffer, h as hasOwn$1, i as isArrayBuffer, b as fromHex, t as toHex } from './hex-encoding.js';
 import { f as HttpResponse, i as isReadableStream, t as toBase64$1, H as HttpRequest, s as sdkStreamMixin, d as dateToUtcString, b as parseRfc7231DateTime, g as escapeUri, e as streamCollector, N as NodeHttpHandler } from './node-http-handler.js';
 import { f as fromUtf8, t as toUtf8, T as TypeRegistry, C as Crc32Node, e as eventStreamSerdeProvider, r as resolveEventStreamSerdeConfig } from './EventStreamSerdeConfig.js';
+import { isIP } from 'node:net';
 import { s as setCredentialFeature } from './setCredentialFeature.js';
 import { P as ProviderError, C as CredentialsProviderError } from './CredentialsProviderError.js';
 import { c as chain } from './chain.js';
@@ -66661,7 +66662,8 @@ function encodeSegment(segment) {
     return encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 /**
- * Virtual-hosted unless path style is asked for or the bucket is no DNS label; `key`
+ * Virtual-hosted unless path style is asked for, the bucket is no DNS label or the
+ * endpoint an IP address; `key`
  * empty for a request on the bucket itself.
  */
 function objectUrl(target, key) {
@@ -66669,7 +66671,9 @@ function objectUrl(target, key) {
     const base = endpoint.pathname.replace(/\/+$/, "");
     const encodedKey = key.split("/").map(encodeSegment).join("/");
     const dnsLabel = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket);
-    if (target.forcePathStyle || !dnsLabel)
+    // As the SDK does: an IP address has no subdomains to put a bucket in.
+    const ipHost = isIP(endpoint.hostname.replace(/^\[|\]$/g, "")) !== 0;
+    if (target.forcePathStyle || !dnsLabel || ipHost)
         return new URL(`${endpoint.origin}${base}/${encodeSegment(bucket)}/${encodedKey}`);
     return new URL(`${endpoint.protocol}//${bucket}.${endpoint.host}${base}/${encodedKey}`);
 }
