@@ -1,6 +1,7 @@
 /**
  * `npm run bench:parse`: parse time of the MDX reader (micromark + MDX extensions) against
- * markdown-it (CommonMark) on the same 1,000 MDX posts, through findReferences.
+ * markdown-it (CommonMark) on the same 1,000 MDX posts, and on 1,000 MDX posts without JSX
+ * (which markdown-it reads), through findReferences.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -22,6 +23,11 @@ const posts = Array.from({ length: 1000 }, (_, index) =>
   ),
 );
 
+/** The same posts with no JSX, expression or ESM: read by markdown-it without indented code. */
+const plainPosts = Array.from({ length: 1000 }, (_, index) =>
+  Buffer.from(`# Post ${index}\n\n${paragraph.repeat(20)}![post ${index}](./img/${index}.png)\n`),
+);
+
 /** Each pass takes seconds: a few samples are enough to compare. */
 const ONCE = { iterations: 3, time: 0, warmupIterations: 1, warmupTime: 0 };
 
@@ -30,6 +36,13 @@ describe("1,000 MDX posts", () => {
     "as MDX (micromark + MDX extensions)",
     () => {
       for (const post of posts) findReferences("docs/post.mdx", post, { docusaurusSite: "." });
+    },
+    ONCE,
+  );
+  bench(
+    "MDX without JSX (markdown-it without indented code)",
+    () => {
+      for (const post of plainPosts) findReferences("docs/post.mdx", post, { docusaurusSite: "." });
     },
     ONCE,
   );

@@ -100,8 +100,10 @@ class InstrumentedMarkdown {
   private syntaxes: readonly InlineSyntax[] = [];
   private context: SyntaxContext = { file: "", shortcodes: new Map() };
 
-  constructor() {
+  constructor(dialect: MarkdownDialect) {
     this.md = createMarkdownIt();
+    // MDX has no indented code: four spaces in are a paragraph's text.
+    if (dialect === "mdx-without-jsx") this.md.block.ruler.disable(["code"]);
     // Only raw destinations are used here, never the tokens' hrefs, so markdown-it's URL
     // normalisation (parse, punycode, re-encode) is wasted work: a quarter of parse time.
     // validateLink only looks at the scheme, which normalisation does not change.
@@ -292,7 +294,14 @@ class InstrumentedMarkdown {
   }
 }
 
-let parser: InstrumentedMarkdown | undefined;
+/**
+ * `commonmark` for `.md`; `mdx-without-jsx` for an `.mdx` body with no JSX, expression or
+ * ESM (no `<`, `{`, `}`, no import/export line), which MDX reads as CommonMark without
+ * indented code.
+ */
+export type MarkdownDialect = "commonmark" | "mdx-without-jsx";
+
+const parsers = new Map<MarkdownDialect, InstrumentedMarkdown>();
 
 function place(hits: readonly Found[], locate: Locator, into: Found[]): void {
   for (const hit of hits) {
@@ -308,8 +317,13 @@ export function findMarkdownDestinations(
   doc: DocLines,
   syntaxes: readonly InlineSyntax[] = [],
   context: SyntaxContext = NO_CONTEXT,
+  dialect: MarkdownDialect = "commonmark",
 ): MarkdownFindings {
-  parser ??= new InstrumentedMarkdown();
+  let parser = parsers.get(dialect);
+  if (!parser) {
+    parser = new InstrumentedMarkdown(dialect);
+    parsers.set(dialect, parser);
+  }
   const { tokens, collection } = parser.parse(doc.text, syntaxes, context);
   const found: Found[] = [...collection.definitions];
   const left: MarkdownFindings["left"] = [];
