@@ -67,12 +67,19 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
     return cached;
   };
 
+  // Repository paths by real path: posts link the same images again and again.
+  const relatives = new Map<string, string>();
+
   /** A local Resolution for a file that exists inside; a refusal for one that escapes. */
   const fileAt = async (absolutePath: string, suffix: string): Promise<Resolution | undefined> => {
     const found = await lookup(absolutePath);
     if (found.kind === "outside") return outside(" through a symbolic link");
     if (found.kind !== "file") return undefined;
-    const relative = toPosix(path.relative(await realRoot(), found.realPath));
+    let relative = relatives.get(found.realPath);
+    if (relative === undefined) {
+      relative = toPosix(path.relative(await realRoot(), found.realPath));
+      relatives.set(found.realPath, relative);
+    }
     return { status: "local", absolutePath: found.realPath, path: relative, suffix };
   };
 
@@ -103,9 +110,7 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
     }
     if (escaping !== undefined) return outside();
 
-    const candidates: string[] = [];
     for (const base of bases) {
-      candidates.push(toPosix(path.relative(root, join(base, decoded))));
       for (const variant of unicodeVariants(decoded)) {
         const resolved = await fileAt(join(base, variant), suffix);
         if (resolved) return resolved;
@@ -121,6 +126,7 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
       const resolved = await fileAt(path.join(root, match.path), suffix);
       if (resolved) return resolved;
     }
+    const candidates = bases.map((base) => toPosix(path.relative(root, join(base, decoded))));
     return { status: "missing", candidates: [...new Set(candidates)] };
   };
 }

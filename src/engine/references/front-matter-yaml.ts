@@ -12,6 +12,7 @@
 import { isMap, isScalar, isSeq, type Node, parseDocument, Scalar } from "yaml";
 import { keyPathOf, type PathStep } from "../../core/key-paths.js";
 import type { Found } from "./found.js";
+import { flatYamlValues } from "./front-matter-flat.js";
 
 /** Errors a lenient YAML reader (js-yaml, Psych) does not raise, which the repair removes. */
 const REPAIRABLE = new Set([
@@ -23,6 +24,15 @@ const REPAIRABLE = new Set([
 
 /** String scalars at `keys`, as Found with offsets into `source` shifted by `offset`. */
 export function yamlFrontMatterValues(
+  source: string,
+  offset: number,
+  keys: ReadonlySet<string>,
+): Found[] {
+  return flatYamlValues(source, offset, keys) ?? parsedYamlValues(source, offset, keys);
+}
+
+/** The same, always through the YAML parser (and the lenient repair). */
+export function parsedYamlValues(
   source: string,
   offset: number,
   keys: ReadonlySet<string>,
