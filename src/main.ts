@@ -9,6 +9,7 @@ import { systemClock } from "./core/logger.js";
 import type { RunResult } from "./engine/types.js";
 import { commentOnPullRequest } from "./github/pull-request-comment.js";
 import { offload } from "./offload.js";
+import { withEnvFallbacks } from "./options/env-fallbacks.js";
 import { INPUTS } from "./options/inputs.js";
 import type { Options } from "./options/options.js";
 import { parseInputs } from "./options/parse-inputs.js";
@@ -18,11 +19,12 @@ import { renderSummary, type SummaryOptions } from "./report/summary.js";
 export async function run(): Promise<void> {
   try {
     // Mask secrets before anything else can print them.
+    const getInput = withEnvFallbacks((name) => core.getInput(name), process.env);
     for (const input of INPUTS) {
-      const value = input.secret ? core.getInput(input.name) : "";
+      const value = input.secret ? getInput(input.name) : "";
       if (value) core.setSecret(value);
     }
-    const options = parseInputs((name) => core.getInput(name), "action");
+    const options = parseInputs(getInput, "action");
     const root = process.env.GITHUB_WORKSPACE || process.cwd();
     const prepared = await prepareRun(root, options, process.env, actionLogger);
     const run = await offload(

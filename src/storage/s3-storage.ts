@@ -26,6 +26,7 @@ import {
   translateStorageError,
 } from "./s3-errors.js";
 import { normalizeEtag, sendPut } from "./s3-put.js";
+import { S3_TRAITS } from "./s3-traits.js";
 import type { ObjectInfo, PreflightResult, PutRequest, PutResult, Storage } from "./storage.js";
 
 /** Knobs for tests; the defaults suit a CI runner. */
@@ -136,6 +137,7 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
   }
 
   return {
+    ...S3_TRAITS,
     async preflight(prefix: string): Promise<PreflightResult> {
       const context = contextFor(`listing prefix "${prefix}" of`);
       // A prefix no upload uses: the answer is always one short page (never truncated),

@@ -55,7 +55,7 @@ export async function findOrphans(
   const objects = await storage.list(options.prefix);
   const orphans = objects
     .filter((object) => !named.has(object.key))
-    .map((object) => ({ key: object.key, bytes: object.size }))
+    .map((object) => ({ key: object.key, bytes: object.size ?? 0 }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { orphans, bytes: orphans.reduce((sum, orphan) => sum + orphan.bytes, 0) };
 }
