@@ -50,8 +50,9 @@ export async function run(): Promise<void> {
     );
     const finished = await finishRun(prepared, run.result, actionLogger);
     setOutputs(run.result, run.manifestPath, finished);
-    await writeJobSummary(run.result, options, finished, run.extra?.markdown);
-    if (options.comment) await comment(prepared, run.result, options, finished);
+    const used = { ...options, publicUrl: run.publicUrl };
+    await writeJobSummary(run.result, used, finished, run.extra?.markdown);
+    if (options.comment) await comment(prepared, run.result, used, finished);
     const failure = [run.failure, finished.failure].filter(Boolean).join(" ");
     if (failure) core.setFailed(failure);
   } catch (error) {

@@ -4,9 +4,9 @@ import { compareCodeUnits } from "../core/compare.js";
 import { describeFileError } from "../core/errors.js";
 import { formatBytes } from "../core/format.js";
 import { keyToUrl, renderKey, validateKeyTemplate } from "../core/key-template.js";
+import type { ImageFacts } from "../storage/storage.js";
 import { describeBytes, sniffContentType } from "./content-type.js";
 import { type DigestOf, digestFile } from "./file-digest.js";
-import type { ImageFacts } from "../storage/storage.js";
 import { ChangedDuringRunError, openInside } from "./open-inside.js";
 import type { ImageResult, PlannedImage } from "./types.js";
 

@@ -214,7 +214,9 @@ function planStage(
       refusal: (image: ImageFacts) => storage.refusal(image),
     };
     const local = await planImages(localPaths, settings, (bytes) => hashing.record(bytes));
-    const recorded = ledger ? recordedObjects(resolved, ledger, options.publicUrl, settings.urlOf) : [];
+    const recorded = ledger
+      ? recordedObjects(resolved, ledger, options.publicUrl, settings.urlOf)
+      : [];
     const planned = withRecordedObjects(local, recorded);
     logger.info(
       `${localPaths.length} local image(s), ${planned.images.length} distinct object(s) to check.`,

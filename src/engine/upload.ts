@@ -73,6 +73,7 @@ async function send(
   try {
     await storage.put({
       key: image.key,
+      path: image.path,
       body: body.open,
       size: image.size,
       contentType: image.contentType,

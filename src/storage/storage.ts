@@ -13,6 +13,8 @@ export interface ObjectInfo {
 
 export interface PutRequest {
   readonly key: string;
+  /** The image's repository-relative path (Images keeps it in the metadata). */
+  readonly path?: string;
   /** Opens a fresh stream of the body; called again on every retry. */
   readonly body: () => Readable;
   readonly size: number;

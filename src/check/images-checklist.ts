@@ -1,0 +1,174 @@
+/**
+ * `md-image-offload check` with `storage: cloudflare-images`: the token, the account, a
+ * probe image's upload, read-back, delivery URL and deletion, each checked for real.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
+import { describeError, StorageError } from "../core/errors.js";
+import { printable } from "../core/printable.js";
+import { checkPublicObject, type Fetch } from "../engine/verify-public-url.js";
+import type { CloudflareImagesOptions, Options } from "../options/options.js";
+import type { Storage } from "../storage/storage.js";
+import type { CheckItem, Checklist } from "./checklist.js";
+
+// A valid 1×1 PNG, so that the delivery URL's Content-Type can be checked as an image's.
+const PROBE_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+const TOKEN_FIX =
+  "Input cloudflare-api-token: create an API token with the permission Images Write (Account → Cloudflare Images → Edit) and pass it as cloudflare-api-token or CLOUDFLARE_API_TOKEN.";
+
+interface ImagesCheckDeps {
+  readonly storage: Storage;
+  readonly fetch: Fetch;
+}
+
+type Record3 = (id: CheckItem["id"], label: string, detail: string, fix?: string) => void;
+
+export async function runImagesChecklist(
+  options: Options,
+  cloudflare: CloudflareImagesOptions,
+  deps: ImagesCheckDeps,
+): Promise<Checklist> {
+  const items: CheckItem[] = [];
+  const pass: Record3 = (id, label, detail) => items.push({ id, label, status: "pass", detail });
+  const fail: Record3 = (id, label, detail, fix) =>
+    items.push({ id, label, status: "fail", detail, ...(fix ? { fix } : {}) });
+  const skip = (id: CheckItem["id"], label: string, after: string) =>
+    items.push({ id, label, status: "skipped", detail: `not checked until ${after} passes` });
+  const probeKey = `${options.prefix}md-image-offload-check-${randomBytes(4).toString("hex")}.png`;
+  const steps = {
+    credentials: "API token active",
+    account: `Account ${printable(cloudflare.accountId)} lists its images`,
+    put: `Probe image can be uploaded (${probeKey})`,
+    read: "Probe image reads back byte-exact",
+    publicUrl: "Delivery URL serves the probe as an image",
+    delete: "Probe image can be deleted",
+  };
+  const done = () => ({ ok: items.every((i) => i.status === "pass"), items, probeKey });
+  const later = ["put", "read", "public-url", "delete"] as const;
+  const label = (id: (typeof later)[number]) => steps[id === "public-url" ? "publicUrl" : id];
+
+  const token = await verifyToken(cloudflare);
+  if (token.ok) pass("credentials", steps.credentials, token.detail);
+  else fail("credentials", steps.credentials, token.detail, TOKEN_FIX);
+
+  try {
+    await deps.storage.preflight(options.prefix);
+    pass("account", steps.account, "the Images API answers for it");
+  } catch (error) {
+    const code = error instanceof StorageError ? error.code : undefined;
+    fail("account", steps.account, code ?? "refused", describeError(error));
+    for (const id of later) skip(id, label(id), "the account check");
+    return done();
+  }
+
+  const sha256 = createHash("sha256").update(PROBE_PNG).digest("hex");
+  try {
+    await deps.storage.put({
+      key: probeKey,
+      path: "md-image-offload check",
+      body: () => Readable.from([PROBE_PNG]),
+      size: PROBE_PNG.length,
+      contentType: "image/png",
+      cacheControl: "",
+      sha256,
+      md5: createHash("md5").update(PROBE_PNG).digest("hex"),
+    });
+    pass("put", steps.put, `${PROBE_PNG.length} bytes, with sha256 metadata`);
+  } catch (error) {
+    fail("put", steps.put, "refused", describeError(error));
+    for (const id of later.slice(1)) skip(id, label(id), "the upload");
+    return done();
+  }
+
+  try {
+    const bytes = await deps.storage.get(probeKey);
+    if (bytes.equals(PROBE_PNG)) pass("read", steps.read, `${bytes.length} bytes, identical`);
+    else
+      fail(
+        "read",
+        steps.read,
+        `got ${bytes.length} bytes that differ`,
+        "Cloudflare Images returned other bytes than were uploaded; check cloudflare-api-url.",
+      );
+  } catch (error) {
+    fail("read", steps.read, "refused", describeError(error));
+  }
+
+  await deliveryItem(options, deps, { key: probeKey, sha256 }, steps.publicUrl, pass, fail);
+
+  try {
+    await deps.storage.delete(probeKey);
+    pass("delete", steps.delete, "removed again");
+  } catch (error) {
+    fail(
+      "delete",
+      steps.delete,
+      "refused",
+      `${describeError(error).replace(/\.$/, "")}; remove the image ${probeKey} in the dashboard.`,
+    );
+  }
+  return done();
+}
+
+/** The probe through `<public-url>/<id>/<variant>`, public-url learned when empty. */
+async function deliveryItem(
+  options: Options,
+  deps: ImagesCheckDeps,
+  probe: { readonly key: string; readonly sha256: string },
+  label: string,
+  pass: Record3,
+  fail: Record3,
+): Promise<void> {
+  if (!options.verifyPublicUrl) {
+    pass("public-url", label, "not checked: verify-public-url is false");
+    return;
+  }
+  let publicUrl = options.publicUrl;
+  try {
+    publicUrl ||= await deps.storage.defaultPublicUrl(false);
+  } catch (error) {
+    fail("public-url", label, "no delivery URL known", describeError(error));
+    return;
+  }
+  const check = await checkPublicObject(
+    { ...probe, label: "probe image" },
+    {
+      provider: options.storage.provider,
+      bucket: "",
+      publicUrl,
+      delivery: deps.storage.delivery,
+    },
+    deps.fetch,
+  );
+  if (check.ok) pass("public-url", label, `${check.url} → 200, ${check.contentType}`);
+  else fail("public-url", label, "does not serve it", check.message);
+}
+
+/** `GET /user/tokens/verify`: whether Cloudflare knows the token and it is active. */
+async function verifyToken(
+  cloudflare: CloudflareImagesOptions,
+): Promise<{ readonly ok: boolean; readonly detail: string }> {
+  if (!cloudflare.apiToken) return { ok: false, detail: "no token given" };
+  try {
+    const response = await fetch(`${cloudflare.apiUrl}/user/tokens/verify`, {
+      headers: { authorization: `Bearer ${cloudflare.apiToken}` },
+      signal: AbortSignal.timeout(15_000),
+    });
+    const body = (await response.json().catch(() => undefined)) as
+      | { success?: boolean; result?: { status?: string } }
+      | undefined;
+    const status = body?.result?.status;
+    if (response.ok && body?.success && status === "active")
+      return { ok: true, detail: "Cloudflare says it is active" };
+    return {
+      ok: false,
+      detail: `HTTP ${response.status}${status ? `, token ${printable(status)}` : ""}`,
+    };
+  } catch (error) {
+    return { ok: false, detail: `the API could not be reached (${describeError(error)})` };
+  }
+}

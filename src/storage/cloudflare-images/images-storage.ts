@@ -1,0 +1,275 @@
+/**
+ * The Storage interface over the Cloudflare Images REST API. The key is the image's custom
+ * ID; its `sha256` metadata is what proves an image is ours, since Images keeps no hash of
+ * the original and serves re-encoded variants at `<public-url>/<id>/<variant>`.
+ */
+import { randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
+import { InputError, ItemError } from "../../core/errors.js";
+import { keyToUrl } from "../../core/key-template.js";
+import { printable } from "../../core/printable.js";
+import type { CloudflareImagesOptions } from "../../options/options.js";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry-policy.js";
+import type { ObjectInfo, PreflightResult, PutRequest, PutResult, Storage } from "../storage.js";
+import { CloudflareApiError, CODES, type ImageRecord, translateImagesError } from "./api.js";
+import { BATCH_THRESHOLD } from "./batch-token.js";
+import { createImagesClient, encodeId, type ImagesClient } from "./client.js";
+import { imagesRefusal } from "./limits.js";
+
+/** Knobs for tests; the defaults suit a CI runner. */
+export interface ImagesStorageTuning {
+  readonly maxAttempts?: number;
+  readonly retryBaseDelayMs?: number;
+  readonly maxRetryDelayMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  /** Each attempt's limit. */
+  readonly timeoutMs?: number;
+}
+
+/** The most the v2 listing returns per page. */
+export const LIST_PAGE_SIZE = 10_000;
+
+/** What the storage adds beyond `Storage`: the request counts (reports, tests, bench). */
+export interface ImagesStorage extends Storage {
+  readonly sent: ImagesClient["sent"];
+}
+
+interface ListPage {
+  readonly images?: readonly ImageRecord[];
+  readonly continuation_token?: string | null;
+}
+
+// A valid 1×1 PNG: uploaded once to learn the account's delivery URL when it holds no image.
+const PROBE_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+export function createImagesStorage(
+  options: CloudflareImagesOptions,
+  tuning: ImagesStorageTuning = {},
+): ImagesStorage {
+  const policy: RetryPolicy = {
+    maxAttempts: Math.max(1, tuning.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),
+    baseDelayMs: tuning.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+    maxDelayMs: tuning.maxRetryDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+    sleep: tuning.sleep ?? DEFAULT_RETRY_POLICY.sleep,
+    random: tuning.random ?? DEFAULT_RETRY_POLICY.random,
+  };
+  const client = createImagesClient(options, policy, tuning.timeoutMs ?? 30_000);
+  // `https://imagedelivery.net/<account hash>`, once an answer has shown a variant URL.
+  let deliveryBase: string | undefined;
+  let firstPage: Promise<ListPage> | undefined;
+
+  /** Learns the delivery base from a variant URL: its origin and first path segment. */
+  function learn(record: ImageRecord | undefined): void {
+    const variant = record?.variants?.[0];
+    if (deliveryBase !== undefined || !variant) return;
+    try {
+      const url = new URL(variant);
+      const hash = url.pathname.split("/").find(Boolean);
+      if (hash) deliveryBase = `${url.origin}/${hash}`;
+    } catch {
+      // Not a URL: learn from another answer.
+    }
+  }
+
+  async function request<T>(action: string, id: string | undefined, run: () => Promise<T>) {
+    try {
+      return await run();
+    } catch (error) {
+      throw translateImagesError(error, action, options.apiUrl, id);
+    }
+  }
+
+  async function details(id: string, action: string): Promise<ImageRecord | undefined> {
+    return request(action, id, async () => {
+      try {
+        const record = await client.call<ImageRecord>({
+          method: "GET",
+          path: `/images/v1/${encodeId(id)}`,
+        });
+        learn(record);
+        return record;
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  function listPage(perPage: number, token?: string): Promise<ListPage> {
+    const query = `per_page=${perPage}${token ? `&continuation_token=${encodeURIComponent(token)}` : ""}`;
+    return request("listing the images of", undefined, async () => {
+      const page = await client.call<ListPage>({
+        method: "GET",
+        path: `/images/v2?${query}`,
+        route: "api",
+      });
+      learn(page.images?.[0]);
+      return page;
+    });
+  }
+
+  /** "Already exists": ours when its sha256 metadata is this image's, an error otherwise. */
+  async function settleConflict(put: PutRequest): Promise<PutResult> {
+    const stored = await details(put.key, "reading the existing image");
+    const sha256 = metadataSha256(stored);
+    if (sha256 === put.sha256.toLowerCase()) return {};
+    const holds = sha256
+      ? `an image with sha256 ${sha256.slice(0, 16)}…`
+      : "an image without our sha256 metadata";
+    throw new ItemError(
+      `Cloudflare Images already holds ${holds} under the ID ${printable(put.key)}, and an ID cannot be overwritten; delete that image in the dashboard, or change key-template.`,
+    );
+  }
+
+  const storage: ImagesStorage = {
+    delivery: {
+      url: (publicUrl, key) => `${keyToUrl(publicUrl, key)}/${encodeURIComponent(options.variant)}`,
+      proof: "image",
+      listing: "all",
+    },
+    refusal: imagesRefusal,
+
+    async expectRequests(count) {
+      if (count > BATCH_THRESHOLD) await client.useBatchToken();
+    },
+
+    async defaultPublicUrl(mayWrite) {
+      firstPage ??= listPage(10);
+      await firstPage;
+      if (deliveryBase === undefined && mayWrite) await learnFromProbe();
+      if (deliveryBase !== undefined) return deliveryBase;
+      throw new InputError(
+        "public-url",
+        "Input public-url is empty and the Cloudflare Images account holds no image yet to learn its delivery URL from (a dry run uploads nothing); set public-url to https://imagedelivery.net/<account hash>, the hash shown on the Images page of the dashboard.",
+      );
+    },
+
+    async preflight(): Promise<PreflightResult> {
+      // One small listing proves the token and the account; remembered, so learning the
+      // delivery URL before the run costs no second request.
+      firstPage ??= listPage(10);
+      try {
+        await firstPage;
+      } catch (error) {
+        firstPage = undefined;
+        throw error;
+      }
+      return { canList: true };
+    },
+
+    async head(key): Promise<ObjectInfo | undefined> {
+      const record = await details(key, "checking");
+      return record && infoOf(record);
+    },
+
+    async list(prefix): Promise<ObjectInfo[]> {
+      const objects: ObjectInfo[] = [];
+      let token: string | undefined;
+      do {
+        const page = await listPage(LIST_PAGE_SIZE, token);
+        for (const record of page.images ?? []) {
+          if (typeof record.id === "string" && record.id.startsWith(prefix))
+            objects.push(infoOf(record));
+        }
+        token = page.continuation_token || undefined;
+      } while (token);
+      return objects;
+    },
+
+    async put(put): Promise<PutResult> {
+      const bytes = await readAll(put.body());
+      const name = put.key.split("/").pop() || "image";
+      const metadata = JSON.stringify({ sha256: put.sha256, path: put.path ?? put.key });
+      const taken = await request("uploading", put.key, async () => {
+        try {
+          const record = await client.call<ImageRecord>({
+            method: "POST",
+            path: "/images/v1",
+            body: () => {
+              const form = new FormData();
+              form.append("file", new Blob([bytes], { type: put.contentType }), name);
+              form.append("id", put.key);
+              form.append("metadata", metadata);
+              form.append("requireSignedURLs", "false");
+              return form;
+            },
+          });
+          learn(record);
+          return false;
+        } catch (error) {
+          if (isConflict(error)) return true;
+          throw error;
+        }
+      });
+      if (taken) return settleConflict(put);
+      return {};
+    },
+
+    async get(key): Promise<Buffer> {
+      return request("reading", key, () =>
+        client.call<Buffer>({ method: "GET", path: `/images/v1/${encodeId(key)}/blob`, raw: true }),
+      );
+    },
+
+    async delete(key): Promise<void> {
+      await request("deleting", key, () =>
+        client.call<unknown>({ method: "DELETE", path: `/images/v1/${encodeId(key)}` }),
+      );
+    },
+
+    close() {},
+    sent: client.sent,
+  };
+
+  /** A throwaway image whose upload answer shows the delivery URL; deleted again. */
+  async function learnFromProbe(): Promise<void> {
+    const key = `md-image-offload-probe-${randomBytes(6).toString("hex")}.png`;
+    await storage.put({
+      key,
+      body: () => Readable.from([PROBE_PNG]),
+      size: PROBE_PNG.length,
+      contentType: "image/png",
+      cacheControl: "",
+      sha256: "",
+      md5: "",
+    });
+    await storage.delete(key);
+  }
+
+  return storage;
+}
+
+function metadataSha256(record: ImageRecord | undefined): string | undefined {
+  const value = record?.metadata?.sha256;
+  return typeof value === "string" ? value.toLowerCase() : undefined;
+}
+
+function infoOf(record: ImageRecord): ObjectInfo {
+  const sha256 = metadataSha256(record);
+  return { key: record.id, ...(sha256 ? { sha256 } : {}) };
+}
+
+function isMissing(error: unknown): boolean {
+  return (
+    error instanceof CloudflareApiError &&
+    (error.hasCode(CODES.notFound) || (error.status === 404 && !error.hasCode(CODES.noRoute)))
+  );
+}
+
+/** Cloudflare's answer to a custom ID that is taken: HTTP 409, error 5409. */
+function isConflict(error: unknown): boolean {
+  return (
+    error instanceof CloudflareApiError &&
+    (error.status === 409 || error.hasCode(CODES.alreadyExists))
+  );
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}
