@@ -9,7 +9,7 @@ import type { ImageFacts } from "../storage.js";
 
 /** The documented limits of Cloudflare Images. */
 export const IMAGES_LIMITS = {
-  bytes: 10 * 1024 * 1024,
+  bytes: 10_000_000,
   side: 12_000,
   pixels: 100_000_000,
 } as const;

@@ -1,0 +1,168 @@
+/** The Images storage against the local fake API, over real HTTP. */
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { InputError, ItemError, StorageError } from "../../../src/core/errors.js";
+import type { CloudflareImagesOptions } from "../../../src/options/options.js";
+import {
+  createImagesStorage,
+  type ImagesStorageTuning,
+} from "../../../src/storage/cloudflare-images/images-storage.js";
+import type { PutRequest } from "../../../src/storage/storage.js";
+import { type FakeImagesApi, startImagesApi } from "../../support/cloudflare-images.js";
+import { png } from "../../support/image-bytes.js";
+
+let api: FakeImagesApi;
+beforeAll(async () => {
+  api = await startImagesApi();
+});
+afterAll(() => api.stop());
+afterEach(() => {
+  api.images.clear();
+  api.requests.length = 0;
+});
+
+const sleeps: number[] = [];
+function open(overrides: Partial<CloudflareImagesOptions> = {}, tuning: ImagesStorageTuning = {}) {
+  return createImagesStorage(
+    {
+      accountId: api.accountId,
+      apiToken: api.token,
+      variant: "public",
+      apiUrl: api.apiUrl,
+      batchUrl: api.batchUrl,
+      ...overrides,
+    },
+    {
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      random: () => 0,
+      ...tuning,
+    },
+  );
+}
+
+function putOf(key: string, bytes: Buffer, path = "posts/a.png"): PutRequest {
+  return {
+    key,
+    path,
+    body: () => Readable.from([bytes]),
+    size: bytes.length,
+    contentType: "image/png",
+    cacheControl: "",
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    md5: createHash("md5").update(bytes).digest("hex"),
+  };
+}
+
+describe("Cloudflare Images storage", () => {
+  it("uploads the bytes under the custom ID with sha256 and path metadata", async () => {
+    const storage = open();
+    const bytes = png(3, 3, "s1");
+    const put = putOf("images/abc.png", bytes);
+    await storage.put(put);
+    const stored = api.images.get("images/abc.png");
+    expect(stored?.bytes.equals(bytes)).toBe(true);
+    expect(stored?.metadata).toEqual({ sha256: put.sha256, path: "posts/a.png" });
+    expect(stored?.requireSignedURLs).toBe(false);
+    expect(stored?.contentType).toBe("image/png");
+    expect(await storage.head("images/abc.png")).toEqual({
+      key: "images/abc.png",
+      sha256: put.sha256,
+    });
+    expect(await storage.head("images/none.png")).toBeUndefined();
+    expect((await storage.get("images/abc.png")).equals(bytes)).toBe(true);
+  });
+
+  it("settles 'already exists' by the metadata: the same sha256 is fine, another names the ID", async () => {
+    const storage = open();
+    const bytes = png(2, 2, "dup");
+    const put = putOf("images/dup.png", bytes);
+    api.seed("images/dup.png", bytes, { sha256: put.sha256 });
+    await expect(storage.put(put)).resolves.toEqual({});
+    api.seed("images/other.png", png(2, 2, "x"), { sha256: "f".repeat(64) });
+    const error = await storage.put(putOf("images/other.png", bytes)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ItemError);
+    expect((error as Error).message).toContain("under the ID images/other.png");
+    expect((error as Error).message).toContain("cannot be overwritten");
+  });
+
+  it("lists every page with sha256 from the metadata, filtered to the prefix", async () => {
+    for (let i = 0; i < 30; i++) api.seed(`images/${i}.png`, png(1, 1), { sha256: `${i}` });
+    api.seed("other/x.png", png(1, 1), {});
+    const listed = await open().list("images/");
+    expect(listed).toHaveLength(30);
+    expect(listed.find((o) => o.key === "images/7.png")).toEqual({
+      key: "images/7.png",
+      sha256: "7",
+    });
+    // 31 images fit one 10,000-image page.
+    expect(api.requests.filter((r) => r.path.includes("/images/v2"))).toHaveLength(1);
+  });
+
+  it("makes URLs <public-url>/<id>/<variant>, each segment encoded", () => {
+    const storage = open({ variant: "w=400" });
+    expect(storage.delivery.url("https://imagedelivery.net/H", "images/a b.png")).toBe(
+      "https://imagedelivery.net/H/images/a%20b.png/w%3D400",
+    );
+    expect(storage.delivery.proof).toBe("image");
+  });
+
+  it("learns the delivery URL from a listed image, or from a probe it deletes again", async () => {
+    api.seed("images/seen.png", png(1, 1), {});
+    expect(await open().defaultPublicUrl(false)).toBe(api.deliveryBase);
+    api.images.clear();
+    await expect(open().defaultPublicUrl(false)).rejects.toThrow(InputError);
+    await expect(open().defaultPublicUrl(false)).rejects.toThrow(
+      /set public-url to https:\/\/imagedelivery.net/,
+    );
+    expect(await open().defaultPublicUrl(true)).toBe(api.deliveryBase);
+    expect(api.images.size).toBe(0);
+  });
+
+  it("names cloudflare-api-token for a refused token and cloudflare-account-id for an unknown account", async () => {
+    const token = await open({ apiToken: "wrong" })
+      .preflight("images/")
+      .catch((e: unknown) => e);
+    expect(token).toBeInstanceOf(StorageError);
+    expect((token as Error).message).toMatch(
+      /^Input cloudflare-api-token: .*HTTP 401.*Images Write/,
+    );
+    const account = await open({ accountId: "ffff" })
+      .preflight("images/")
+      .catch((e: unknown) => e);
+    expect((account as Error).message).toMatch(
+      /^Input cloudflare-account-id: Cloudflare knows no such account/,
+    );
+  });
+
+  it("waits out a 429 for its Retry-After and then succeeds", async () => {
+    sleeps.length = 0;
+    api.rateLimit(2, 3);
+    const storage = open();
+    await storage.put(putOf("images/limited.png", png(1, 1, "rl")));
+    expect(api.images.has("images/limited.png")).toBe(true);
+    expect(sleeps).toEqual([3000, 3000]);
+  });
+
+  it("gets a batch token past 200 requests and sends image requests to the batch host", async () => {
+    const storage = open();
+    await storage.expectRequests(200);
+    expect(api.batchTokens).toHaveLength(0);
+    await storage.expectRequests(201);
+    expect(api.batchTokens).toHaveLength(1);
+    await storage.put(putOf("images/batched.png", png(1, 1, "b")));
+    await storage.list("images/");
+    const upload = api.requests.find((r) => r.method === "POST");
+    expect(upload).toMatchObject({ listener: "batch", path: "/images/v1" });
+    expect(upload?.authorization).toBe(`Bearer ${api.batchTokens[0]}`);
+    expect(storage.sent.batch).toBe(1);
+  });
+
+  it("deletes", async () => {
+    api.seed("images/gone.png", png(1, 1), {});
+    await open().delete("images/gone.png");
+    expect(api.images.has("images/gone.png")).toBe(false);
+  });
+});
