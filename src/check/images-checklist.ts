@@ -148,27 +148,32 @@ async function deliveryItem(
   else fail("public-url", label, "does not serve it", check.message);
 }
 
-/** `GET /user/tokens/verify`: whether Cloudflare knows the token and it is active. */
+/**
+ * Whether Cloudflare knows the token and it is active: `GET /user/tokens/verify` for a
+ * user's token, `/accounts/{id}/tokens/verify` for an account-owned one.
+ */
 async function verifyToken(
   cloudflare: CloudflareImagesOptions,
 ): Promise<{ readonly ok: boolean; readonly detail: string }> {
   if (!cloudflare.apiToken) return { ok: false, detail: "no token given" };
-  try {
-    const response = await fetch(`${cloudflare.apiUrl}/user/tokens/verify`, {
-      headers: { authorization: `Bearer ${cloudflare.apiToken}` },
-      signal: AbortSignal.timeout(15_000),
-    });
-    const body = (await response.json().catch(() => undefined)) as
-      | { success?: boolean; result?: { status?: string } }
-      | undefined;
-    const status = body?.result?.status;
-    if (response.ok && body?.success && status === "active")
-      return { ok: true, detail: "Cloudflare says it is active" };
-    return {
-      ok: false,
-      detail: `HTTP ${response.status}${status ? `, token ${printable(status)}` : ""}`,
-    };
-  } catch (error) {
-    return { ok: false, detail: `the API could not be reached (${describeError(error)})` };
+  const account = `accounts/${encodeURIComponent(cloudflare.accountId)}`;
+  let detail = "";
+  for (const owner of ["user", account]) {
+    try {
+      const response = await fetch(`${cloudflare.apiUrl}/${owner}/tokens/verify`, {
+        headers: { authorization: `Bearer ${cloudflare.apiToken}` },
+        signal: AbortSignal.timeout(15_000),
+      });
+      const body = (await response.json().catch(() => undefined)) as
+        | { success?: boolean; result?: { status?: string } }
+        | undefined;
+      const status = body?.result?.status;
+      if (response.ok && body?.success && status === "active")
+        return { ok: true, detail: "Cloudflare says it is active" };
+      detail ||= `HTTP ${response.status}${status ? `, token ${printable(status)}` : ""}`;
+    } catch (error) {
+      detail ||= `the API could not be reached (${describeError(error)})`;
+    }
   }
+  return { ok: false, detail };
 }

@@ -67,7 +67,10 @@ async function orphans(
 ): Promise<number> {
   const storage = openStorage(options.storage);
   try {
-    const found = await findOrphans(root, options, storage);
+    // Images may leave public-url empty; links then use the account's delivery URL.
+    const publicUrl =
+      options.publicUrl || (await storage.defaultPublicUrl(false).catch(() => options.publicUrl));
+    const found = await findOrphans(root, { ...options, publicUrl }, storage);
     if (how.delete) for (const orphan of found.orphans) await storage.delete(orphan.key);
     if (how.json) {
       const deleted = how.delete ? { deleted: found.orphans.length } : {};
