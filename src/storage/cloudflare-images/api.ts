@@ -95,9 +95,30 @@ export function isTransientImagesError(error: unknown): boolean {
   }
   if (error instanceof OffloadError) return false;
   // fetch throws TypeError("fetch failed") with the socket error as cause; a timeout is
-  // an AbortSignal.timeout's TimeoutError.
+  // an AbortSignal.timeout's TimeoutError. A wrong host or certificate stays wrong.
+  if (CONFIG_CODES.has(causeCode(error) ?? "")) return false;
   const name = (error as { name?: unknown } | null)?.name;
   return error instanceof TypeError || name === "TimeoutError" || name === "AbortError";
+}
+
+/** Socket and TLS codes that mean the URL itself is wrong, not a passing glitch. */
+const CONFIG_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "ERR_INVALID_URL",
+  "ERR_BAD_PORT",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+]);
+
+function causeCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  if (typeof cause?.code === "string") return cause.code;
+  // fetch refuses the ports browsers block (1, 9, 25…) before connecting.
+  return cause?.message === "bad port" ? "ERR_BAD_PORT" : undefined;
 }
 
 const TOKEN_FIX =
@@ -107,12 +128,19 @@ const TOKEN_FIX =
  * One sentence naming the input to fix: a StorageError when every request would fail the
  * same way (token, account, unreachable API), an ItemError for one image.
  */
+const URL_DEFAULTS = {
+  "cloudflare-api-url": "https://api.cloudflare.com/client/v4",
+  "cloudflare-batch-url": "https://batch.imagedelivery.net",
+} as const;
+
 export function translateImagesError(
   error: unknown,
   action: string,
-  apiUrl: string,
+  /** The base URL the request went to, and the input that set it. */
+  where: { readonly url: string; readonly input: keyof typeof URL_DEFAULTS },
   id?: string,
 ): Error {
+  const { url, input: urlInput } = where;
   if (error instanceof OffloadError) return error;
   const subject = id === undefined ? "" : ` ${printable(id)}`;
   if (error instanceof CloudflareApiError) {
@@ -150,11 +178,10 @@ export function translateImagesError(
     }
     return new ItemError(`Cloudflare refused ${action}${subject}: ${said}.`);
   }
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === "string" ? cause.code : undefined;
-  if (code && ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "CERT_HAS_EXPIRED"].includes(code)) {
+  const code = causeCode(error);
+  if (code && CONFIG_CODES.has(code)) {
     return new StorageError(
-      `Input cloudflare-api-url: ${printable(apiUrl)} could not be reached (${code}) while ${action}${subject}; leave it at https://api.cloudflare.com/client/v4 unless a proxy stands in between.`,
+      `Input ${urlInput}: ${printable(url)} could not be reached (${code}) while ${action}${subject}; leave it at ${URL_DEFAULTS[urlInput]} unless a proxy stands in between.`,
       "Unreachable",
     );
   }

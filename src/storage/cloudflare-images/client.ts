@@ -23,6 +23,8 @@ export interface ImagesRequest {
 export interface ImagesClient {
   /** The answer's `result`; throws CloudflareApiError (or what fetch threw) after the retries. */
   call<T>(request: ImagesRequest): Promise<T>;
+  /** True while image requests go to the batch host. */
+  usesBatch(): boolean;
   /** Asks for a batch token once; image requests use the batch host from then on. */
   useBatchToken(): Promise<boolean>;
   /** API requests and batch requests sent so far, retries included. */
@@ -80,6 +82,7 @@ export function createImagesClient(
 
   return {
     call,
+    usesBatch: () => images.batch,
     async useBatchToken() {
       if (batchAsked) return images.batch;
       batchAsked = true;

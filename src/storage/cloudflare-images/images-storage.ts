@@ -5,13 +5,19 @@
  */
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
-import { InputError, ItemError } from "../../core/errors.js";
+import { InputError, ItemError, StorageError } from "../../core/errors.js";
 import { keyToUrl } from "../../core/key-template.js";
 import { printable } from "../../core/printable.js";
 import type { CloudflareImagesOptions } from "../../options/options.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry-policy.js";
 import type { ObjectInfo, PreflightResult, PutRequest, PutResult, Storage } from "../storage.js";
-import { CloudflareApiError, CODES, type ImageRecord, translateImagesError } from "./api.js";
+import {
+  CloudflareApiError,
+  CODES,
+  type ImageRecord,
+  isTransientImagesError,
+  translateImagesError,
+} from "./api.js";
 import { BATCH_THRESHOLD } from "./batch-token.js";
 import { createImagesClient, encodeId, type ImagesClient } from "./client.js";
 import { imagesRefusal } from "./limits.js";
@@ -26,6 +32,9 @@ export interface ImagesStorageTuning {
   /** Each attempt's limit. */
   readonly timeoutMs?: number;
 }
+
+/** Operations in a row that failed after all their retries before the run stops. */
+const FAILURE_LIMIT = 10;
 
 /** The most the v2 listing returns per page. */
 export const LIST_PAGE_SIZE = 10_000;
@@ -75,12 +84,40 @@ export function createImagesStorage(
     }
   }
 
-  async function request<T>(action: string, id: string | undefined, run: () => Promise<T>) {
+  // Requests in a row that failed even after their retries; any success resets it.
+  let failuresInARow = 0;
+
+  /**
+   * One operation, its errors translated. After FAILURE_LIMIT operations in a row failed
+   * for good, Images is taken as down and the run stops instead of waiting out every image.
+   */
+  async function request<T>(
+    action: string,
+    id: string | undefined,
+    run: () => Promise<T>,
+    route: "api" | "images" = "images",
+  ): Promise<T> {
+    const where =
+      route === "images" && client.usesBatch()
+        ? ({ url: options.batchUrl, input: "cloudflare-batch-url" } as const)
+        : ({ url: options.apiUrl, input: "cloudflare-api-url" } as const);
+    if (failuresInARow >= FAILURE_LIMIT) throw down(action);
     try {
-      return await run();
+      const result = await run();
+      failuresInARow = 0;
+      return result;
     } catch (error) {
-      throw translateImagesError(error, action, options.apiUrl, id);
+      const translated = translateImagesError(error, action, where, id);
+      if (isTransientImagesError(error) && ++failuresInARow >= FAILURE_LIMIT) throw down(action);
+      throw translated;
     }
+  }
+
+  function down(action: string): StorageError {
+    return new StorageError(
+      `Cloudflare Images failed ${FAILURE_LIMIT} requests in a row even after retries (last while ${action}), so the run stopped; try again later, or check cloudflare-api-url and cloudflare-batch-url.`,
+      "StorageDown",
+    );
   }
 
   async function details(id: string, action: string): Promise<ImageRecord | undefined> {
@@ -101,15 +138,20 @@ export function createImagesStorage(
 
   function listPage(perPage: number, token?: string): Promise<ListPage> {
     const query = `per_page=${perPage}${token ? `&continuation_token=${encodeURIComponent(token)}` : ""}`;
-    return request("listing the images of", undefined, async () => {
-      const page = await client.call<ListPage>({
-        method: "GET",
-        path: `/images/v2?${query}`,
-        route: "api",
-      });
-      learn(page.images?.[0]);
-      return page;
-    });
+    return request(
+      "listing the account's images",
+      undefined,
+      async () => {
+        const page = await client.call<ListPage>({
+          method: "GET",
+          path: `/images/v2?${query}`,
+          route: "api",
+        });
+        learn(page.images?.[0]);
+        return page;
+      },
+      "api",
+    );
   }
 
   /** "Already exists": ours when its sha256 metadata is this image's, an error otherwise. */

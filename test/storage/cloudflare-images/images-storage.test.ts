@@ -1,5 +1,7 @@
 /** The Images storage against the local fake API, over real HTTP. */
 import { createHash } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { InputError, ItemError, StorageError } from "../../../src/core/errors.js";
@@ -158,6 +160,45 @@ describe("Cloudflare Images storage", () => {
     expect(upload).toMatchObject({ listener: "batch", path: "/images/v1" });
     expect(upload?.authorization).toBe(`Bearer ${api.batchTokens[0]}`);
     expect(storage.sent.batch).toBe(1);
+  });
+
+  it("names cloudflare-api-url when the API cannot be reached, without waiting out retries", async () => {
+    sleeps.length = 0;
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const error = await open({ apiUrl: `http://127.0.0.1:${port}` })
+      .preflight("images/")
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as Error).message).toBe(
+      `Input cloudflare-api-url: http://127.0.0.1:${port} could not be reached (ECONNREFUSED) while listing the account's images; leave it at https://api.cloudflare.com/client/v4 unless a proxy stands in between.`,
+    );
+    expect(sleeps).toEqual([]);
+  });
+
+  it("stops the run after 10 requests in a row failed even after retries", async () => {
+    const down = createServer((_request, response) => {
+      response.writeHead(503, { "content-type": "application/json" });
+      response.end(JSON.stringify({ success: false, errors: [{ code: 1, message: "down" }] }));
+    });
+    await new Promise<void>((resolve) => down.listen(0, "127.0.0.1", resolve));
+    const apiUrl = `http://127.0.0.1:${(down.address() as AddressInfo).port}`;
+    try {
+      const storage = open({ apiUrl }, { maxAttempts: 2 });
+      const errors: unknown[] = [];
+      for (let i = 0; i < 11; i++)
+        errors.push(await storage.head(`images/${i}.png`).catch((e) => e));
+      expect(errors.slice(0, 9).every((e) => e instanceof ItemError)).toBe(true);
+      expect((errors[8] as Error).message).toContain("HTTP 503 (down (code 1))");
+      expect(errors[9]).toBeInstanceOf(StorageError);
+      expect((errors[10] as Error).message).toMatch(
+        /^Cloudflare Images failed 10 requests in a row/,
+      );
+    } finally {
+      down.close();
+    }
   });
 
   it("deletes", async () => {
