@@ -3,11 +3,12 @@
  * (`node dist/cli.js check`) against the local fake of the Images API.
  */
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakeImagesApi, startImagesApi } from "../support/cloudflare-images.js";
+import { createRemote, git } from "../support/git-repos.js";
 import { gif, jpeg, png } from "../support/image-bytes.js";
 import { runAction } from "../support/run-action.js";
 import { runNode } from "../support/run-node.js";
@@ -197,6 +198,60 @@ describe("storage: cloudflare-images", () => {
     expect(uploads).toHaveLength(250);
     expect(uploads.every((r) => r.listener === "batch")).toBe(true);
     expect(apiRequests().length).toBeLessThanOrEqual(3);
+  });
+
+  it("commit mode commits links to <hash>/<id>/<variant>, records them, and a rerun changes nothing", async () => {
+    const image = png(8, 8, "commit");
+    const remote = await createRemote({ "README.md": "blog\n" });
+    try {
+      const before = await remote.head("main");
+      const after = await remote.pushAs("main", {
+        "posts/new.md": "# New\n\n![a](../img/a.png)\n",
+        "img/a.png": image,
+      });
+      const workspace = await remote.clone("workspace");
+      await git(workspace, "checkout", "--quiet", "--detach", after);
+      const event = {
+        name: "push",
+        payload: {
+          ref: "refs/heads/main",
+          before,
+          after,
+          repository: { full_name: "o/blog", default_branch: "main" },
+        },
+      };
+      const env = { GITHUB_REPOSITORY: "o/blog", GITHUB_REF: "refs/heads/main" };
+      const commitInputs = inputs({ mode: "commit", "github-token": "ghs_cf_e2e_token" });
+      const first = await runAction(workspace, commitInputs, { event, env });
+      expect(first.code, first.stdout).toBe(0);
+      const sha = first.outputs["commit-sha"] ?? "";
+      expect(await remote.head("main")).toBe(sha);
+      const url = `${api.deliveryBase}/images/${sha256(image).slice(0, 16)}.png/public`;
+      expect(await git(remote.bare, "show", `${sha}:posts/new.md`)).toContain(`![a](${url})`);
+      const ledger = JSON.parse(
+        await git(remote.bare, "show", `${sha}:.md-image-offload/manifest.json`),
+      ) as { images: Record<string, { url: string }> };
+      expect(ledger.images["img/a.png"]?.url).toBe(url);
+      expect(first.summary).toContain(api.deliveryBase);
+
+      const second = await runAction(workspace, commitInputs, { event, env });
+      expect(second.code, second.stdout).toBe(0);
+      expect(second.outputs).toMatchObject({ uploaded: "0", rewritten: "0", "commit-sha": "" });
+    } finally {
+      await rm(remote.dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a dry run uploads nothing but the setup check's probe, deleted again", async () => {
+    api.seed("images/already.png", png(1, 1, "already"), {});
+    const text = "![a](a.png)\n";
+    const root = await blog({ "a.png": png(2, 2, "dry"), "post.md": text });
+    const run = await runAction(root, inputs({ "dry-run": "true" }));
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain("✓ Delivery URL serves the probe as an image");
+    expect(run.summary).toContain("### Setup check");
+    expect(await readFile(path.join(root, "post.md"), "utf8")).toBe(text);
+    expect([...api.images.keys()]).toEqual(["images/already.png"]);
   });
 
   it("check passes on a good setup and names the input on a broken one", async () => {
