@@ -1,19 +1,20 @@
-// npm run bench: this tool against `aws s3 sync` and `rclone copy` on the same generated
-// blog and the same S3-compatible server (s3rver) behind a proxy that adds a round trip to
-// every request and counts them. Usage:
+// npm run bench: this tool (the CLI and the Action as the runner runs it) against
+// `aws s3 sync` and `rclone copy` on the same generated blog and the same S3 API, which
+// adds a round trip to every request and counts them. Usage:
 //   npm run bench -- [--images 2000] [--rtt 20] [--concurrency 8] [--image-bytes 16384]
-//                    [--only ours] [--cpu-prof DIR] [--cli dist/cli.js]
+//                    [--server memory|s3rver] [--only ours] [--cpu-prof DIR]
+//                    [--cli dist/cli.js] [--action dist/index.js]
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import S3rver from "s3rver";
+import { parse as parseYaml } from "yaml";
 import { awsSync, ensureCompetitors, rcloneCopy, run } from "./bench/competitors.js";
-import { startLatencyProxy } from "./bench/latency-proxy.js";
+import { startServer } from "./bench/servers.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -24,9 +25,11 @@ async function main() {
       rtt: { type: "string", default: "20" },
       concurrency: { type: "string", default: "8" },
       "image-bytes": { type: "string", default: "16384" },
+      server: { type: "string", default: "memory" },
       only: { type: "string" },
       "cpu-prof": { type: "string" },
       cli: { type: "string", default: path.join(root, "dist/cli.js") },
+      action: { type: "string", default: path.join(root, "dist/index.js") },
     },
   });
   const n = positive(values.images, "--images");
@@ -34,49 +37,29 @@ async function main() {
   const concurrency = positive(values.concurrency, "--concurrency");
   const imageBytes = Math.max(64, positive(values["image-bytes"], "--image-bytes"));
   const cli = path.resolve(values.cli);
-  if (!existsSync(cli)) throw new Error(`${cli} is missing; run \`npm run build\` first.`);
+  const action = path.resolve(values.action);
+  for (const file of [cli, action])
+    if (!existsSync(file)) throw new Error(`${file} is missing; run \`npm run build\` first.`);
 
   const tools = values.only === "ours" ? {} : ensureCompetitors(console.log);
   const workDir = await mkdtemp(path.join(os.tmpdir(), "md-image-offload-bench-"));
   const bucket = "bench";
-  // The server keeps objects in memory-backed /dev/shm when there is one: on a disk, s3rver's
-  // three file writes per object make the server, not the tools, the bottleneck.
-  const serverDir = await mkdtemp(
-    path.join(existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir(), "md-image-offload-bench-s3-"),
-  );
-  const server = new S3rver({
-    address: "127.0.0.1",
-    port: 0,
-    silent: true,
-    directory: serverDir,
-    configureBuckets: [{ name: bucket }],
-  });
-  let proxy;
-  let serverRunning = false;
+  let server;
   try {
     const blog = path.join(workDir, "blog");
     console.log(
       `Generating ${n} images of ${imageBytes} bytes in ${Math.ceil(n / 5)} posts in ${blog}…`,
     );
     await generateBlog(blog, n, imageBytes);
-    const { port } = await server.run();
-    serverRunning = true;
-    proxy = await startLatencyProxy(port, rtt);
-    console.log(
-      `s3rver behind a ${rtt} ms proxy at ${proxy.endpoint}; concurrency ${concurrency}.`,
-    );
+    server = await startServer(values.server, { bucket, rtt });
+    console.log(`${server.describe} at ${server.endpoint}; concurrency ${concurrency}.`);
 
     const rows = [];
     const measure = async (tool, phase, runOnce) => {
-      proxy.take();
-      const serverCpuBefore = process.cpuUsage();
+      await server.take();
       const result = await runOnce();
-      const serverCpu = process.cpuUsage(serverCpuBefore);
-      const counted = proxy.take();
-      // s3rver and the proxy live in this process: their CPU shows when the server, not
-      // the tool, was the bottleneck.
-      const serverSeconds = (serverCpu.user + serverCpu.system) / 1e6;
-      const row = { tool, phase, ...result, ...counted, serverSeconds };
+      const counted = await server.take();
+      const row = { tool, phase, ...result, ...counted };
       rows.push(row);
       const status = result.code === 0 ? "" : ` FAILED (exit ${result.code})`;
       console.log(
@@ -84,41 +67,53 @@ async function main() {
       );
       if (result.code !== 0) console.log(result.stderr.split("\n").slice(-15).join("\n"));
     };
-
-    const ours = (phase) => {
-      const profile = values["cpu-prof"]
+    const profile = (name) =>
+      values["cpu-prof"]
         ? [
             "--cpu-prof",
             `--cpu-prof-dir=${path.resolve(values["cpu-prof"])}`,
-            `--cpu-prof-name=ours-${phase}.cpuprofile`,
+            `--cpu-prof-name=${name}.cpuprofile`,
           ]
         : [];
-      return run(process.execPath, [...profile, cli], {
+    const storageInputs = (prefix) => ({
+      bucket,
+      endpoint: server.endpoint,
+      "public-url": `${server.endpoint}/${bucket}`,
+      "access-key-id": "S3RVER",
+      "secret-access-key": "S3RVER",
+      prefix,
+      concurrency: String(concurrency),
+    });
+    const ours = (phase) =>
+      run(process.execPath, [...profile(`cli-${phase}`), cli], {
         cwd: blog,
         env: {
           ...process.env,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-          MD_IMAGE_OFFLOAD_BUCKET: bucket,
-          MD_IMAGE_OFFLOAD_ENDPOINT: proxy.endpoint,
-          MD_IMAGE_OFFLOAD_PUBLIC_URL: `${proxy.endpoint}/${bucket}`,
-          MD_IMAGE_OFFLOAD_ACCESS_KEY_ID: "S3RVER",
-          MD_IMAGE_OFFLOAD_SECRET_ACCESS_KEY: "S3RVER",
-          MD_IMAGE_OFFLOAD_PREFIX: "ours/",
-          MD_IMAGE_OFFLOAD_CONCURRENCY: String(concurrency),
+          ...cliEnv(storageInputs("ours/")),
         },
       });
-    };
-    await measure("md-image-offload", "cold", () => ours("cold"));
+    const runner = await runnerEnv(workDir, blog);
+    const asAction = (phase) =>
+      run(process.execPath, [...profile(`action-${phase}`), action], {
+        cwd: blog,
+        env: { ...runner, ...actionEnv(storageInputs("action/")) },
+      });
+
+    await measure("md-image-offload CLI", "cold", () => ours("cold"));
     // The everyday no-op: a CI checkout still has the local links (workspace mode rewrites
     // only the build's copy), every image is already stored.
     await writeBlogPosts(blog, n);
-    await measure("md-image-offload", "no-op", () => ours("noop"));
+    await measure("md-image-offload CLI", "no-op", () => ours("noop"));
+    await writeBlogPosts(blog, n);
+    await measure("md-image-offload Action", "cold", () => asAction("cold"));
+    await writeBlogPosts(blog, n);
+    await measure("md-image-offload Action", "no-op", () => asAction("noop"));
 
     const target = {
       workDir,
       contentDir: path.join(blog, "content"),
       bucket,
-      endpoint: proxy.endpoint,
+      endpoint: server.endpoint,
       concurrency,
     };
     if (tools.aws) {
@@ -132,13 +127,72 @@ async function main() {
       await measure("rclone copy", "no-op", copy);
     }
 
-    printTable(rows, { n, rtt, concurrency, imageBytes });
+    printTable(rows, { n, rtt, concurrency, imageBytes, server: server.describe });
   } finally {
-    await proxy?.stop();
-    if (serverRunning) await server.close();
+    await server?.stop();
     await rm(workDir, { recursive: true, force: true });
-    await rm(serverDir, { recursive: true, force: true });
   }
+}
+
+/** Inputs as the CLI reads them from the environment: MD_IMAGE_OFFLOAD_PUBLIC_URL. */
+const cliEnv = (inputs) =>
+  Object.fromEntries(
+    Object.entries(inputs).map(([name, value]) => [
+      `MD_IMAGE_OFFLOAD_${name.replaceAll("-", "_").toUpperCase()}`,
+      value,
+    ]),
+  );
+
+/** Inputs as the runner passes them: INPUT_PUBLIC-URL (dashes kept). */
+const actionEnv = (inputs) =>
+  Object.fromEntries(
+    Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
+  );
+
+/**
+ * What the runner gives the Action: every input's default from action.yml as INPUT_*, a
+ * workflow_dispatch event (scope all), workspace mode, no comment, output files in a temp
+ * folder. The blog becomes a git repository, as a checkout is.
+ */
+async function runnerEnv(workDir, blog) {
+  const temp = path.join(workDir, "runner");
+  await mkdir(temp, { recursive: true });
+  const inputs = parseYaml(readFileSync(path.join(root, "action.yml"), "utf8")).inputs;
+  const env = {
+    PATH: process.env.PATH,
+    HOME: temp,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    GITHUB_ACTIONS: "true",
+    GITHUB_EVENT_NAME: "workflow_dispatch",
+    GITHUB_EVENT_PATH: path.join(temp, "event.json"),
+    GITHUB_WORKSPACE: blog,
+    GITHUB_OUTPUT: path.join(temp, "output"),
+    GITHUB_STEP_SUMMARY: path.join(temp, "summary.md"),
+    GITHUB_REPOSITORY: "bench/blog",
+    GITHUB_API_URL: "http://127.0.0.1:9",
+    RUNNER_TEMP: temp,
+  };
+  for (const [name, input] of Object.entries(inputs))
+    env[`INPUT_${name.toUpperCase()}`] = String(input.default ?? "").replace(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the runner's expression.
+      "${{ github.token }}",
+      "bench-token",
+    );
+  Object.assign(env, { INPUT_MODE: "workspace", INPUT_COMMENT: "false" });
+  await writeFile(env.GITHUB_EVENT_PATH, "{}");
+  await writeFile(env.GITHUB_OUTPUT, "");
+  await writeFile(env.GITHUB_STEP_SUMMARY, "");
+  await runGit(blog, ["init", "-q"]);
+  await runGit(blog, ["add", "-A"]);
+  await runGit(blog, ["-c", "user.name=b", "-c", "user.email=b@b", "commit", "-q", "-m", "blog"]);
+  return env;
+}
+
+function runGit(cwd, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, { cwd, stdio: "ignore" });
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`git ${args[0]}`))));
+  });
 }
 
 function usage({ cpuSeconds, peakMb }) {
@@ -189,35 +243,40 @@ async function writeBlogPosts(blog, n) {
   }
 }
 
-function printTable(rows, { n, rtt, concurrency, imageBytes }) {
-  const oursBy = Object.fromEntries(
-    rows.filter((row) => row.tool === "md-image-offload").map((row) => [row.phase, row]),
+function printTable(rows, { n, rtt, concurrency, imageBytes, server }) {
+  const floor = (n * rtt) / 1000 / concurrency;
+  const rcloneBy = Object.fromEntries(
+    rows.filter((row) => row.tool === "rclone copy").map((row) => [row.phase, row]),
   );
   const header = [
     "tool",
     "phase",
     "seconds",
+    "× floor",
+    "× rclone",
     "requests",
-    "ours/theirs",
     "CPU s",
+    "CPU ms/image",
     "peak RSS MB",
     "server CPU s",
   ];
+  const fixed = (value, digits = 2) => (value === undefined ? "" : value.toFixed(digits));
   const lines = rows.map((row) => {
-    const mine = oursBy[row.phase];
-    const ratio =
-      row.tool === "md-image-offload" || !mine || row.code !== 0
-        ? ""
-        : (mine.seconds / row.seconds).toFixed(2);
+    const rclone = rcloneBy[row.phase];
+    const ok = row.code === 0;
     return [
       row.tool,
       row.phase,
-      row.code === 0 ? row.seconds.toFixed(2) : "failed",
+      ok ? fixed(row.seconds) : "failed",
+      ok && row.phase === "cold" && floor > 0 ? fixed(row.seconds / floor) : "",
+      ok && rclone && rclone !== row && rclone.code === 0
+        ? fixed(row.seconds / rclone.seconds)
+        : "",
       String(row.requests),
-      ratio,
-      row.cpuSeconds === undefined ? "" : row.cpuSeconds.toFixed(2),
-      row.peakMb === undefined ? "" : row.peakMb.toFixed(0),
-      row.serverSeconds.toFixed(2),
+      fixed(row.cpuSeconds),
+      row.cpuSeconds === undefined ? "" : fixed((row.cpuSeconds * 1000) / n),
+      fixed(row.peakMb, 0),
+      fixed(row.serverSeconds),
     ];
   });
   const widths = header.map((title, column) =>
@@ -225,7 +284,7 @@ function printTable(rows, { n, rtt, concurrency, imageBytes }) {
   );
   const format = (cells) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(" | ")} |`;
   console.log(
-    `\n${n} images of ${imageBytes} bytes, ${Math.ceil(n / IMAGES_PER_POST)} posts, ${rtt} ms added per request, concurrency ${concurrency}`,
+    `\n${n} images of ${imageBytes} bytes, ${Math.ceil(n / IMAGES_PER_POST)} posts, ${rtt} ms added per request, concurrency ${concurrency}, ${server}`,
   );
   console.log(
     `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"}), Node ${process.version}\n`,
@@ -233,11 +292,10 @@ function printTable(rows, { n, rtt, concurrency, imageBytes }) {
   console.log(format(header));
   console.log(format(widths.map((width) => "-".repeat(width))));
   for (const line of lines) console.log(format(line));
-  const floor = (n * rtt) / 1000 / concurrency;
   console.log(
-    `\nFloor for N requests: N × RTT / concurrency = ${n} × ${rtt} ms / ${concurrency} = ${floor.toFixed(2)} s`,
+    `\nFloor for a cold run: N requests × RTT / concurrency = ${n} × ${rtt} ms / ${concurrency} = ${floor.toFixed(2)} s`,
   );
-  console.log(`No-op request goal: ⌈N/1000⌉ + 5 = ${Math.ceil(n / 1000) + 5}`);
+  console.log(`No-op request goal: ⌈N/1000⌉ + 2 = ${Math.ceil(n / 1000) + 2}`);
 }
 
 // s3rver signs listing continuation tokens with a cipher Node 17+ only has behind this

@@ -48,10 +48,15 @@ export function run(command, args, options) {
     : [command, args];
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(file, argv, { ...options, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(file, argv, { ...options, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk) => {
       stderr += chunk;
+    });
+    // The Action reports its errors on stdout (workflow commands): keep the tail.
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout = (stdout + chunk).slice(-4000);
     });
     child.on("error", (error) => resolve({ code: 127, stderr: String(error), seconds: 0 }));
     child.on("close", (code) => {
@@ -59,7 +64,7 @@ export function run(command, args, options) {
       const usage = new RegExp(`${TIME_MARK} ([\\d.]+) ([\\d.]+) (\\d+)`).exec(stderr);
       resolve({
         code: code ?? 1,
-        stderr: stderr.replace(/.*__bench_time__.*\n?/, ""),
+        stderr: `${stdout}${stderr.replace(/.*__bench_time__.*\n?/, "")}`,
         seconds,
         ...(usage
           ? { cpuSeconds: Number(usage[1]) + Number(usage[2]), peakMb: Number(usage[3]) / 1024 }

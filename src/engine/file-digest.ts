@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
+import { closeSync, createReadStream, readFileSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { SNIFF_BYTES } from "./content-type.js";
-import { openInside } from "./open-inside.js";
+import { openInsideSync } from "./open-inside.js";
 
 export interface FileDigest {
   /** Bytes actually read, so size and hashes always describe the same content. */
@@ -12,6 +13,12 @@ export interface FileDigest {
   readonly md5: string;
   /** The first bytes (up to SNIFF_BYTES) for content sniffing. */
   readonly head: Buffer;
+}
+
+/** A digest, and the whole content when it was read in one call (small files). */
+interface DigestRead {
+  readonly digest: FileDigest;
+  readonly bytes?: Buffer;
 }
 
 /**
@@ -34,33 +41,43 @@ export interface FileToRead {
  * one call; the digest describes the bytes actually read either way.
  */
 export async function digestFile(file: FileToRead): Promise<FileDigest> {
-  const { handle, stats } = await openInside(file.root, file.absolutePath, file.path);
+  return (await readDigest(file)).digest;
+}
+
+async function readDigest(file: FileToRead): Promise<DigestRead> {
+  const { fd, stats } = openInsideSync(file.root, file.absolutePath, file.path);
   try {
-    return await digestHandle(handle, stats.size);
+    if (stats.size <= WHOLE_READ_LIMIT) return wholeDigest(readFileSync(fd));
+    return await streamDigest(createReadStream("", { fd, start: 0, autoClose: false }));
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
 /** The digest of what an open handle holds, read from its start. */
 export async function digestHandle(handle: FileHandle, sizeHint: number): Promise<FileDigest> {
-  if (sizeHint <= WHOLE_READ_LIMIT) {
-    const bytes = await handle.readFile();
-    return {
-      size: bytes.length,
-      sha256: createHash("sha256").update(bytes).digest("hex"),
-      md5: createHash("md5").update(bytes).digest("hex"),
-      // A copy, so the whole file is not kept alive by its first bytes.
-      head: Buffer.from(bytes.subarray(0, SNIFF_BYTES)),
-    };
-  }
+  if (sizeHint <= WHOLE_READ_LIMIT) return wholeDigest(await handle.readFile()).digest;
+  return (await streamDigest(handle.createReadStream({ start: 0, autoClose: false }))).digest;
+}
+
+function wholeDigest(bytes: Buffer): DigestRead {
+  const digest = {
+    size: bytes.length,
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    md5: createHash("md5").update(bytes).digest("hex"),
+    // A copy, so the whole file is not kept alive by its first bytes.
+    head: Buffer.from(bytes.subarray(0, SNIFF_BYTES)),
+  };
+  return { digest, bytes };
+}
+
+async function streamDigest(stream: AsyncIterable<Buffer>): Promise<DigestRead> {
   const sha256 = createHash("sha256");
   const md5 = createHash("md5");
   const headChunks: Buffer[] = [];
   let headLength = 0;
   let size = 0;
-  const stream = handle.createReadStream({ start: 0, autoClose: false });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of stream) {
     sha256.update(chunk);
     md5.update(chunk);
     size += chunk.length;
@@ -70,31 +87,66 @@ export async function digestHandle(handle: FileHandle, sizeHint: number): Promis
       headLength += part.length;
     }
   }
-  return {
+  const digest = {
     size,
     sha256: sha256.digest("hex"),
     md5: md5.digest("hex"),
     head: Buffer.concat(headChunks),
   };
+  return { digest };
 }
 
 /** Digests a run already took, by absolute path: a file is read once however many stages ask. */
 export type DigestOf = (file: FileToRead) => Promise<FileDigest>;
 
 /**
+ * Bytes of small files held from hashing to upload, in all: a cold run then reads each image
+ * once and sends exactly the bytes it hashed, with no second open, read and hash.
+ */
+const HELD_BYTES_BUDGET = 256 * 1024 * 1024;
+
+export interface DigestCache {
+  /** digestFile, memoized by absolute path. */
+  readonly digestOf: DigestOf;
+  /** The bytes the digest `sha256` of this file was computed from, when still held. */
+  readonly heldBytes: (absolutePath: string, sha256: string) => Buffer | undefined;
+  /** Lets go of every held byte (once the uploads are done). */
+  readonly release: () => void;
+}
+
+/**
  * One run's memo of digestFile. The ledger's check of recorded images and the plan hash the
  * same files; within one run the bytes read first are the bytes every stage describes.
  */
-export function createDigestCache(): DigestOf {
+export function createDigestCache(budget = HELD_BYTES_BUDGET): DigestCache {
   const digests = new Map<string, Promise<FileDigest>>();
-  return (file) => {
-    let digest = digests.get(file.absolutePath);
-    if (!digest) {
-      digest = digestFile(file);
-      digests.set(file.absolutePath, digest);
-      // A failure is not remembered: the next stage reports it in its own words.
-      digest.catch(() => digests.delete(file.absolutePath));
+  const held = new Map<string, { sha256: string; bytes: Buffer }>();
+  let heldTotal = 0;
+  const keep = (absolutePath: string, { digest, bytes }: DigestRead): FileDigest => {
+    if (bytes && heldTotal + bytes.length <= budget) {
+      held.set(absolutePath, { sha256: digest.sha256, bytes });
+      heldTotal += bytes.length;
     }
     return digest;
+  };
+  return {
+    digestOf: (file) => {
+      let digest = digests.get(file.absolutePath);
+      if (!digest) {
+        digest = readDigest(file).then((read) => keep(file.absolutePath, read));
+        digests.set(file.absolutePath, digest);
+        // A failure is not remembered: the next stage reports it in its own words.
+        digest.catch(() => digests.delete(file.absolutePath));
+      }
+      return digest;
+    },
+    heldBytes: (absolutePath, sha256) => {
+      const entry = held.get(absolutePath);
+      return entry && entry.sha256 === sha256 ? entry.bytes : undefined;
+    },
+    release: () => {
+      held.clear();
+      heldTotal = 0;
+    },
   };
 }

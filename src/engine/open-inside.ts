@@ -5,7 +5,16 @@
  * itself is asked where it leads (Linux: /proc/self/fd); elsewhere the opened file must be
  * the very inode the checked path names. Bytes are read only from a checked descriptor.
  */
-import { constants, type Stats } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readlinkSync,
+  realpathSync,
+  type Stats,
+  statSync,
+} from "node:fs";
 import { type FileHandle, open, readlink, realpath, stat } from "node:fs/promises";
 import { ItemError } from "../core/errors.js";
 import { isInside } from "../core/paths.js";
@@ -78,5 +87,60 @@ async function descriptorPath(
     if (real === undefined) return undefined;
     const now = await stat(real).catch(() => undefined);
     return now && now.ino === opened.ino && now.dev === opened.dev ? real : undefined;
+  }
+}
+
+/**
+ * openInside without the thread pool, for the hot path of hashing thousands of small
+ * images (each async step costs more than the syscall it wraps). Same checks, same errors;
+ * the caller closes the descriptor.
+ */
+export function openInsideSync(
+  root: string,
+  absolutePath: string,
+  imagePath: string,
+): { readonly fd: number; readonly stats: Stats } {
+  let fd: number;
+  try {
+    fd = openSync(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as { code?: string }).code === "ELOOP")
+      throw changedDuringRun(imagePath, "it is now a symbolic link");
+    throw error;
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw changedDuringRun(imagePath, "it is no longer a regular file");
+    const where = descriptorPathSync(fd, absolutePath, stats);
+    if (where === undefined || !isInside(realRootSync(root), where))
+      throw changedDuringRun(imagePath, "it now leads outside the repository");
+    return { fd, stats };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+const realRootsSync = new Map<string, string>();
+function realRootSync(root: string): string {
+  let real = realRootsSync.get(root);
+  if (real === undefined) {
+    real = realpathSync.native(root);
+    realRootsSync.set(root, real);
+  }
+  return real;
+}
+
+function descriptorPathSync(fd: number, absolutePath: string, opened: Stats): string | undefined {
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    try {
+      const real = realpathSync.native(absolutePath);
+      const now = statSync(real);
+      return now.ino === opened.ino && now.dev === opened.dev ? real : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

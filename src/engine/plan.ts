@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import pLimit from "p-limit";
 import { compareCodeUnits } from "../core/compare.js";
 import { describeFileError } from "../core/errors.js";
@@ -126,7 +126,7 @@ async function examine(
   };
   let size: number;
   try {
-    const stats = await stat(image.absolutePath);
+    const stats = statSync(image.absolutePath);
     if (!stats.isFile())
       return failed(unread, `${image.path} is not a regular file; link an image file instead.`);
     size = stats.size;

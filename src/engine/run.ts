@@ -4,7 +4,7 @@ import type { EngineOptions } from "../options/options.js";
 import type { ImageFacts, Storage } from "../storage/storage.js";
 import { collectReferences, distinctLocal, problems, resolveAll } from "./collect.js";
 import { reportFailures } from "./failures.js";
-import { createDigestCache, type DigestOf } from "./file-digest.js";
+import { createDigestCache, type DigestCache, type DigestOf } from "./file-digest.js";
 import {
   attachRecorded,
   type LedgerState,
@@ -70,9 +70,9 @@ export async function runOffload(
 ): Promise<RunResult> {
   const startedAt = deps.clock.now();
   // Read and checked first: a corrupt manifest fails the run before anything is written.
-  const digestOf = createDigestCache();
+  const digests = createDigestCache();
   const urlOf = (key: string) => deps.storage.delivery.url(options.publicUrl, key);
-  const ledger = await ledgerStage(root, options, deps.logger, digestOf, urlOf);
+  const ledger = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
   const files = await scanStage(root, options, scope, deps.logger, ledger);
   const read = await readStage(root, files, options, deps.logger);
   const resolved = ledger
@@ -80,8 +80,9 @@ export async function runOffload(
     : read.resolved;
   if (ledger) reportUnattributed(resolved, ledger, options, deps.logger);
   const { left, sites } = read;
-  const plan = await planStage(root, resolved, options, deps, ledger, digestOf);
-  const outcomes = await uploadStage(root, plan, options, deps);
+  const plan = await planStage(root, resolved, options, deps, ledger, digests.digestOf);
+  const outcomes = await uploadStage(root, plan, options, deps, digests);
+  digests.release();
   reportFailures(resolved, outcomes, deps.logger);
   await verifyStage(outcomes, options, deps);
   const entries = updatedEntries(ledger, plan, (imagePath) => outcomes.of(imagePath));
@@ -226,7 +227,13 @@ function planStage(
 }
 
 /** What storage holds, then the uploads; a dry run checks and plans but sends nothing. */
-function uploadStage(root: string, plan: Plan, options: EngineOptions, deps: EngineDeps) {
+function uploadStage(
+  root: string,
+  plan: Plan,
+  options: EngineOptions,
+  deps: EngineDeps,
+  digests: DigestCache,
+) {
   const title = options.dryRun ? "Check storage (dry run)" : "Upload to storage";
   return deps.logger.group(title, async () => {
     // One cheap request first: wrong credentials, a missing bucket or a dead endpoint
@@ -244,6 +251,7 @@ function uploadStage(root: string, plan: Plan, options: EngineOptions, deps: Eng
         ...(options.storage.acl ? { acl: options.storage.acl } : {}),
         dryRun: options.dryRun,
         canList,
+        heldBytes: digests.heldBytes,
       },
       deps.logger,
       deps.clock,

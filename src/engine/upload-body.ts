@@ -37,7 +37,7 @@ export async function openUploadBody(root: string, image: PlannedImage): Promise
       const bytes = await handle.readFile();
       if (createHash("sha256").update(bytes).digest("hex") !== image.sha256)
         throw changedDuringRun(image.path, "its bytes differ from when it was hashed");
-      return { open: () => Readable.from([bytes], { objectMode: false }), close: async () => {} };
+      return heldBody(bytes);
     }
     await checkLargeFile(handle, image);
     keepOpen = true;
@@ -48,6 +48,11 @@ export async function openUploadBody(root: string, image: PlannedImage): Promise
   } finally {
     if (!keepOpen) await handle.close();
   }
+}
+
+/** A body from bytes in memory: a fresh stream of them for each attempt. */
+export function heldBody(bytes: Buffer): UploadBody {
+  return { open: () => Readable.from([bytes], { objectMode: false }), close: async () => {} };
 }
 
 /** Why the file could not be opened for its upload, naming it repository-relative. */

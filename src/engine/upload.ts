@@ -11,7 +11,7 @@ import type { ObjectInfo, Storage } from "../storage/storage.js";
 import { type Existence, indexByListing } from "./existence.js";
 import { Progress } from "./progress.js";
 import type { ImageResult, PlannedImage } from "./types.js";
-import { openUploadBody } from "./upload-body.js";
+import { heldBody, openUploadBody } from "./upload-body.js";
 
 export interface UploadSettings {
   /** The repository root: bytes are read only through descriptors proven inside it. */
@@ -22,6 +22,8 @@ export interface UploadSettings {
   readonly dryRun: boolean;
   /** What the preflight learned: false when this key may not list the bucket. */
   readonly canList?: boolean;
+  /** The bytes an image was hashed from, when the run still holds them (DigestCache). */
+  readonly heldBytes?: (absolutePath: string, sha256: string) => Buffer | undefined;
 }
 
 /**
@@ -69,12 +71,16 @@ async function send(
   storage: Storage,
   settings: UploadSettings,
 ): Promise<ImageResult> {
-  const body = await openUploadBody(settings.root, image);
+  // The bytes that were hashed, when held: what the key names is what is sent, however the
+  // file changes meanwhile. Otherwise read again, through a descriptor, and checked.
+  const held = settings.heldBytes?.(image.absolutePath, image.sha256);
+  const body = held ? heldBody(held) : await openUploadBody(settings.root, image);
   try {
     await storage.put({
       key: image.key,
       path: image.path,
       body: body.open,
+      ...(held ? { bytes: held } : {}),
       size: image.size,
       contentType: image.contentType,
       cacheControl: settings.cacheControl,

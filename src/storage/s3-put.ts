@@ -62,16 +62,29 @@ export async function sendPut(
     // A request refused before the body was read would otherwise keep the file open.
     body.destroy();
   }
-  const etag = normalizeEtag(output.ETag);
-  // With SSE-KMS or SSE-C the ETag is not the MD5 of the bytes, so it proves nothing;
-  // multipart ETags ("<hex>-<parts>") never are.
   const encrypted =
-    output.ServerSideEncryption?.startsWith("aws:kms") || output.SSECustomerAlgorithm;
+    output.ServerSideEncryption?.startsWith("aws:kms") || output.SSECustomerAlgorithm !== undefined;
+  checkStoredBytes(request, output.ETag, encrypted === true, attempt, maxAttempts);
+  return output;
+}
+
+/**
+ * Throws CorruptedUploadError when the returned ETag is a plain MD5 other than the one sent.
+ * With SSE-KMS or SSE-C the ETag is not the MD5 of the bytes, so it proves nothing;
+ * multipart ETags ("<hex>-<parts>") never are.
+ */
+export function checkStoredBytes(
+  request: PutRequest,
+  returnedEtag: string | undefined,
+  encrypted: boolean,
+  attempt: number,
+  maxAttempts: number,
+): void {
+  const etag = normalizeEtag(returnedEtag);
   const expected = request.md5.toLowerCase();
   if (isPlainMd5Etag(etag) && !encrypted && etag !== expected) {
     throw new CorruptedUploadError(
       `Storage stored different bytes for ${request.key} than were sent (ETag ${etag} ≠ MD5 ${expected}, attempt ${attempt} of ${maxAttempts}); the upload was corrupted in transit.`,
     );
   }
-  return output;
 }

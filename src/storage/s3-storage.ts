@@ -25,7 +25,9 @@ import {
   storageTimeoutError,
   translateStorageError,
 } from "./s3-errors.js";
-import { normalizeEtag, sendPut } from "./s3-put.js";
+import { leanListPage, leanPut } from "./s3-lean.js";
+import { checkStoredBytes, normalizeEtag, sendPut } from "./s3-put.js";
+import { createSignedRequests } from "./s3-signed-request.js";
 import { S3_TRAITS } from "./s3-traits.js";
 import type { ObjectInfo, PreflightResult, PutRequest, PutResult, Storage } from "./storage.js";
 
@@ -78,6 +80,8 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
   // One agent for the whole run: keep-alive saves a TLS handshake per object, and enough
   // sockets that `concurrency` requests never queue behind each other.
   const agentOptions = { keepAlive: true, maxSockets: Math.max(1, options.concurrency) };
+  const httpAgent = new HttpAgent(agentOptions);
+  const httpsAgent = new HttpsAgent(agentOptions);
   const config: S3ClientConfig = {
     ...s3ClientConfig(options),
     // Retries are ours (retry-policy.ts), the same for every request; the SDK still
@@ -87,14 +91,33 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
     // every such upload, outside the keep-alive agent.
     expectContinueHeader: false,
     requestHandler: new NodeHttpHandler({
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
+      httpAgent,
+      httpsAgent,
       connectionTimeout: tuning.connectionTimeoutMs ?? 10_000,
       socketTimeout: tuning.socketTimeoutMs ?? 30_000,
     }),
   };
   const client = new S3Client(config);
   const bucket = options.bucket;
+  // S3-compatible endpoints get uploads and listings without the SDK's middleware stack
+  // (s3-lean.ts); AWS itself keeps the SDK, which follows its region redirects.
+  const signed = options.endpoint
+    ? createSignedRequests({
+        endpoint: new URL(options.endpoint),
+        bucket,
+        forcePathStyle: options.forcePathStyle,
+        region: options.region,
+        credentials: client.config.credentials,
+        clockOffset: {
+          get: () => client.config.systemClockOffset ?? 0,
+          set: (ms) => {
+            client.config.systemClockOffset = ms;
+          },
+        },
+        agent: options.endpoint.startsWith("https:") ? httpsAgent : httpAgent,
+        socketTimeoutMs: tuning.socketTimeoutMs ?? 30_000,
+      })
+    : undefined;
   const contextFor = (action: string, key?: string): ErrorContext => ({
     action,
     bucket,
@@ -223,6 +246,14 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
       let continuationToken: string | undefined;
       do {
         const token = continuationToken;
+        if (signed) {
+          const page = await request(`listing prefix "${prefix}" of`, undefined, () =>
+            leanListPage(signed, prefix, token),
+          );
+          objects.push(...page.objects);
+          continuationToken = page.next;
+          continue;
+        }
         const output = await request(`listing prefix "${prefix}" of`, undefined, () =>
           client.send(
             new ListObjectsV2Command({
@@ -245,6 +276,15 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
     async put(put: PutRequest): Promise<PutResult> {
       // A fresh body stream per attempt: the SDK cannot rewind a stream, which is also why
       // it never retries one itself.
+      if (signed) {
+        const answer = await request("uploading", put.key, async (attempt) => {
+          const response = await leanPut(signed, put);
+          checkStoredBytes(put, response.etag, response.encrypted, attempt, policy.maxAttempts);
+          return response;
+        });
+        const etag = normalizeEtag(answer.etag);
+        return etag ? { etag } : {};
+      }
       const output: PutObjectCommandOutput = await request("uploading", put.key, (attempt) =>
         sendPut(client, bucket, put, attempt, policy.maxAttempts),
       );
@@ -268,6 +308,8 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
 
     close(): void {
       client.destroy();
+      httpAgent.destroy();
+      httpsAgent.destroy();
     },
   };
 }

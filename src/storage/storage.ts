@@ -17,6 +17,8 @@ export interface PutRequest {
   readonly path?: string;
   /** Opens a fresh stream of the body; called again on every retry. */
   readonly body: () => Readable;
+  /** The whole body, when it is in memory: sent as it is, with no stream. */
+  readonly bytes?: Buffer;
   readonly size: number;
   readonly contentType: string;
   readonly cacheControl: string;

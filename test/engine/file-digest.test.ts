@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SNIFF_BYTES } from "../../src/engine/content-type.js";
-import { digestFile } from "../../src/engine/file-digest.js";
+import { createDigestCache, digestFile } from "../../src/engine/file-digest.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "digest-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,5 +87,39 @@ describe("digestFile", () => {
     await expect(digestFile(at(path.join(root, "img/a.png"), root))).rejects.toThrow(
       "a.png changed while the run was in progress (it now leads outside the repository); run again once the files are settled.",
     );
+  });
+});
+
+describe("createDigestCache", () => {
+  it("reads a file once however often it is asked, and holds its bytes for the upload", async () => {
+    const bytes = randomBytes(5000);
+    const file = path.join(dir, "held.png");
+    writeFileSync(file, bytes);
+    const cache = createDigestCache();
+    const first = await cache.digestOf(at(file));
+    // Changed on disk after hashing: the memo and the held bytes still describe what was read.
+    writeFileSync(file, randomBytes(5000));
+    expect(await cache.digestOf(at(file))).toEqual(first);
+    expect(first.sha256).toBe(hex("sha256", bytes));
+    expect(cache.heldBytes(file, first.sha256)).toEqual(bytes);
+    // Asked for other content, it holds nothing.
+    expect(cache.heldBytes(file, hex("sha256", Buffer.from("other")))).toBeUndefined();
+    cache.release();
+    expect(cache.heldBytes(file, first.sha256)).toBeUndefined();
+  });
+
+  it("holds no more bytes than its budget, and none of a file too large to read at once", async () => {
+    const [a, b, large] = ["a.png", "b.png", "large.png"].map((name) => path.join(dir, name));
+    writeFileSync(a as string, randomBytes(600));
+    writeFileSync(b as string, randomBytes(600));
+    writeFileSync(large as string, randomBytes(2 * 1024 * 1024));
+    const cache = createDigestCache(1000);
+    const digestA = await cache.digestOf(at(a as string));
+    const digestB = await cache.digestOf(at(b as string));
+    expect(cache.heldBytes(a as string, digestA.sha256)?.length).toBe(600);
+    expect(cache.heldBytes(b as string, digestB.sha256)).toBeUndefined();
+    const roomy = createDigestCache();
+    const digestLarge = await roomy.digestOf(at(large as string));
+    expect(roomy.heldBytes(large as string, digestLarge.sha256)).toBeUndefined();
   });
 });

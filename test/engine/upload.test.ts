@@ -222,6 +222,28 @@ describe("uploadImages", () => {
     await rm(outside, { recursive: true, force: true });
   });
 
+  it("sends the bytes it hashed when the run holds them, whatever happens to the file meanwhile", async () => {
+    const images = await planImages(2);
+    const [edited, deleted] = images;
+    if (!edited || !deleted) throw new Error("images expected");
+    const hashed = new Map<string, Buffer>();
+    for (const image of images) hashed.set(image.absolutePath, await readFile(image.absolutePath));
+    await writeFile(edited.absolutePath, Buffer.alloc(edited.size, 7));
+    await unlink(deleted.absolutePath);
+
+    const results = await uploadImages(
+      images,
+      storage,
+      { ...settings, heldBytes: (absolutePath) => hashed.get(absolutePath) },
+      new MemoryLogger(),
+      frozenClock,
+    );
+
+    expect(results.map((result) => result.status)).toEqual(["uploaded", "uploaded"]);
+    for (const image of images)
+      expect(await storage.get(image.key)).toEqual(hashed.get(image.absolutePath));
+  });
+
   it("aborts the whole run on a storage error that every image would hit", async () => {
     const images = await planImages(10);
     const missingBucket = createS3Storage(storageOptions({ bucket: "no-such-bucket" }));

@@ -223,7 +223,7 @@ export function createImagesStorage(
     },
 
     async put(put): Promise<PutResult> {
-      const bytes = await readAll(put.body());
+      const bytes = put.bytes ?? (await readAll(put.body()));
       const name = put.key.split("/").pop() || "image";
       const metadata = JSON.stringify({ sha256: put.sha256, path: put.path ?? put.key });
       const taken = await request("uploading", put.key, async () => {

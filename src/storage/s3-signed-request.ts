@@ -1,0 +1,271 @@
+/**
+ * S3 requests as one SigV4-signed HTTP request each over the run's keep-alive agent,
+ * without the SDK's middleware stack: for small images and long listings the stack cost
+ * more CPU than the work (resolving 30 middlewares, re-hashing bodies, a schema-driven XML
+ * decoder). Used for S3-compatible endpoints, for the two requests a run makes by the
+ * thousand: PutObject and ListObjectsV2. Errors come out shaped like the SDK's (name = S3
+ * error code, $metadata.httpStatusCode, $response.headers) so s3-errors.ts and the retry
+ * policy treat both alike.
+ */
+import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
+import type { Agent as HttpAgent, IncomingMessage } from "node:http";
+import { request as httpRequest } from "node:http";
+import type { Agent as HttpsAgent } from "node:https";
+import { request as httpsRequest } from "node:https";
+import type { Readable } from "node:stream";
+import { SignatureV4 } from "@smithy/signature-v4";
+import type { AwsCredentialIdentity, Provider, SourceData } from "@smithy/types";
+import { describeError, ItemError } from "../core/errors.js";
+
+export interface SignedTarget {
+  /** The endpoint URL as the user gave it (a path after the host is kept). */
+  readonly endpoint: URL;
+  readonly bucket: string;
+  readonly forcePathStyle: boolean;
+  readonly region: string;
+  readonly credentials: Provider<AwsCredentialIdentity>;
+  /** The clock correction shared with the SDK client: ms to add to the local clock. */
+  readonly clockOffset: { get(): number; set(ms: number): void };
+  readonly agent: HttpAgent | HttpsAgent;
+  /** A socket silent this long is given up (connect included). */
+  readonly socketTimeoutMs: number;
+}
+
+/** An S3 error answer, shaped like the SDK's service exceptions. */
+export class S3ResponseError extends Error {
+  readonly $metadata: { httpStatusCode: number; clockSkewCorrected?: boolean };
+  readonly $fault: "client" | "server";
+  /** The headers, as the SDK keeps them: the retry policy reads Retry-After there. */
+  readonly $response: { headers: Record<string, string> };
+  constructor(
+    name: string,
+    message: string,
+    status: number,
+    skewCorrected: boolean,
+    headers: Record<string, string>,
+  ) {
+    super(message);
+    this.name = name;
+    this.$response = { headers };
+    this.$metadata = {
+      httpStatusCode: status,
+      ...(skewCorrected ? { clockSkewCorrected: true } : {}),
+    };
+    this.$fault = status >= 500 ? "server" : "client";
+  }
+}
+
+/** node:crypto behind the hash interface the signer expects. */
+class NodeSha256 {
+  private hash: Hash | Hmac;
+  constructor(private readonly secret?: SourceData) {
+    this.hash = this.fresh();
+  }
+  private fresh(): Hash | Hmac {
+    if (this.secret === undefined) return createHash("sha256");
+    return createHmac("sha256", bytesOf(this.secret));
+  }
+  update(data: SourceData): void {
+    this.hash.update(bytesOf(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return this.hash.digest();
+  }
+  reset(): void {
+    this.hash = this.fresh();
+  }
+}
+
+function bytesOf(data: SourceData): string | Uint8Array {
+  if (typeof data === "string" || data instanceof Uint8Array) return data;
+  return ArrayBuffer.isView(data)
+    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : new Uint8Array(data);
+}
+
+/** The SDK's key encoding: each segment percent-encoded, `/` kept, `!'()*` encoded too. */
+function encodeSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(
+    /[!'()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/**
+ * Virtual-hosted unless path style is asked for or the bucket is no DNS label; `key`
+ * empty for a request on the bucket itself.
+ */
+export function objectUrl(
+  target: Pick<SignedTarget, "endpoint" | "bucket" | "forcePathStyle">,
+  key: string,
+): URL {
+  const { endpoint, bucket } = target;
+  const base = endpoint.pathname.replace(/\/+$/, "");
+  const encodedKey = key.split("/").map(encodeSegment).join("/");
+  const dnsLabel = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket);
+  if (target.forcePathStyle || !dnsLabel)
+    return new URL(`${endpoint.origin}${base}/${encodeSegment(bucket)}/${encodedKey}`);
+  return new URL(`${endpoint.protocol}//${bucket}.${endpoint.host}${base}/${encodedKey}`);
+}
+
+/** How far the server's clock is from ours, when its Date says more than five minutes. */
+const SKEW_LIMIT_MS = 5 * 60 * 1000;
+
+/** The SHA-256 of an empty payload, as SigV4 signs bodiless requests. */
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+export interface SignedRequest {
+  readonly method: "GET" | "PUT";
+  /** Empty for the bucket itself. */
+  readonly key: string;
+  readonly query?: Record<string, string>;
+  readonly headers?: Record<string, string>;
+  /** Hex SHA-256 of the body: sent as x-amz-content-sha256 and signed. */
+  readonly payloadSha256?: string;
+  readonly body?: Buffer | (() => Readable);
+  /** Names the file in the error when a streamed body cannot be read. */
+  readonly bodyName?: string;
+}
+
+/** A 2xx answer: its headers (lower-case) and its body as text. */
+export interface SignedAnswer {
+  readonly header: (name: string) => string | undefined;
+  readonly body: string;
+}
+
+export function createSignedRequests(target: SignedTarget) {
+  const signer = new SignatureV4({
+    service: "s3",
+    region: target.region,
+    credentials: target.credentials,
+    sha256: NodeSha256,
+    // S3 signs the path as sent, not encoded twice.
+    uriEscapePath: false,
+    applyChecksum: false,
+  });
+
+  /** One attempt; a non-2xx answer throws an S3ResponseError. */
+  return async function signedRequest(request: SignedRequest): Promise<SignedAnswer> {
+    const url = objectUrl(target, request.key);
+    const query = request.query ?? {};
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    const signed = await signer.sign(
+      {
+        method: request.method,
+        protocol: url.protocol,
+        hostname: url.hostname,
+        ...(url.port ? { port: Number(url.port) } : {}),
+        path: url.pathname,
+        query,
+        headers: {
+          ...request.headers,
+          host: url.host,
+          "x-amz-content-sha256": request.payloadSha256 ?? EMPTY_SHA256,
+        },
+      },
+      { signingDate: new Date(Date.now() + target.clockOffset.get()) },
+    );
+    const answer = await send(url, signed.headers, request, target);
+    const status = answer.statusCode ?? 0;
+    if (status < 200 || status >= 300) throw errorOf(status, answer, target.clockOffset);
+    const header = (name: string) => {
+      const value = answer.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    return { header, body: answer.body };
+  };
+}
+
+interface Answer {
+  readonly statusCode: number | undefined;
+  readonly headers: IncomingMessage["headers"];
+  readonly body: string;
+}
+
+/** A listing page of 1,000 keys is about 250 kB; nothing S3 answers here is larger. */
+const BODY_LIMIT = 8 * 1024 * 1024;
+
+function send(
+  url: URL,
+  headers: Record<string, string>,
+  signedRequest: SignedRequest,
+  target: SignedTarget,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, {
+      method: signedRequest.method,
+      headers,
+      agent: target.agent,
+    });
+    request.setTimeout(target.socketTimeoutMs, () => {
+      const error = new Error(`no answer within ${target.socketTimeoutMs / 1000} s`);
+      error.name = "TimeoutError";
+      request.destroy(error);
+    });
+    request.on("error", reject);
+    request.on("response", (response) => {
+      const chunks: Buffer[] = [];
+      let length = 0;
+      response.on("data", (chunk: Buffer) => {
+        if (length < BODY_LIMIT) chunks.push(chunk);
+        length += chunk.length;
+      });
+      response.on("end", () =>
+        resolve({
+          statusCode: response.statusCode,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+        }),
+      );
+      response.on("error", reject);
+    });
+    const { body } = signedRequest;
+    if (body === undefined || Buffer.isBuffer(body)) {
+      request.end(body);
+      return;
+    }
+    const stream = body();
+    // A file that fails to read would otherwise leave the request waiting for bytes.
+    stream.on("error", (error) => {
+      request.destroy();
+      reject(
+        new ItemError(
+          `Could not read the file for ${signedRequest.bodyName ?? url.pathname} while uploading it (${describeError(error)}).`,
+        ),
+      );
+    });
+    request.on("close", () => stream.destroy());
+    stream.pipe(request);
+  });
+}
+
+const STATUS_NAMES: Record<number, string> = {
+  400: "BadRequest",
+  403: "Forbidden",
+  404: "NotFound",
+};
+
+/** The S3 error in the body, its clock correction applied when the server's Date says so. */
+function errorOf(
+  status: number,
+  response: Answer,
+  clockOffset: SignedTarget["clockOffset"],
+): S3ResponseError {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers))
+    if (typeof value === "string") headers[name] = value;
+  const code = /<Code>([^<]*)<\/Code>/.exec(response.body)?.[1];
+  const message = /<Message>([^<]*)<\/Message>/.exec(response.body)?.[1];
+  let skewCorrected = false;
+  const serverTime = headers.date ? Date.parse(headers.date) : Number.NaN;
+  if (Number.isFinite(serverTime)) {
+    const offset = serverTime - Date.now();
+    if (Math.abs(offset - clockOffset.get()) > SKEW_LIMIT_MS) {
+      clockOffset.set(offset);
+      skewCorrected = true;
+    }
+  }
+  const name = code || STATUS_NAMES[status] || (status >= 500 ? "InternalError" : "Error");
+  const text = message || code || `HTTP ${status}`;
+  return new S3ResponseError(name, text, status, skewCorrected, headers);
+}
