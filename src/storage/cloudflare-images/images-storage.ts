@@ -11,16 +11,11 @@ import { printable } from "../../core/printable.js";
 import type { CloudflareImagesOptions } from "../../options/options.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry-policy.js";
 import type { ObjectInfo, PreflightResult, PutRequest, PutResult, Storage } from "../storage.js";
-import {
-  CloudflareApiError,
-  CODES,
-  type ImageRecord,
-  isTransientImagesError,
-  translateImagesError,
-} from "./api.js";
+import { type ImageRecord, isTransientImagesError, translateImagesError } from "./api.js";
 import { BATCH_THRESHOLD } from "./batch-token.js";
 import { createImagesClient, encodeId, type ImagesClient } from "./client.js";
 import { imagesRefusal } from "./limits.js";
+import { infoOf, isConflict, isMissing, metadataJson, metadataSha256, readAll } from "./records.js";
 
 /** Knobs for tests; the defaults suit a CI runner. */
 export interface ImagesStorageTuning {
@@ -225,7 +220,7 @@ export function createImagesStorage(
     async put(put): Promise<PutResult> {
       const bytes = put.bytes ?? (await readAll(put.body()));
       const name = put.key.split("/").pop() || "image";
-      const metadata = JSON.stringify({ sha256: put.sha256, path: put.path ?? put.key });
+      const metadata = metadataJson(put.sha256, put.path ?? put.key);
       const taken = await request("uploading", put.key, async () => {
         try {
           const record = await client.call<ImageRecord>({
@@ -283,35 +278,4 @@ export function createImagesStorage(
   }
 
   return storage;
-}
-
-function metadataSha256(record: ImageRecord | undefined): string | undefined {
-  const value = record?.metadata?.sha256;
-  return typeof value === "string" ? value.toLowerCase() : undefined;
-}
-
-function infoOf(record: ImageRecord): ObjectInfo {
-  const sha256 = metadataSha256(record);
-  return { key: record.id, ...(sha256 ? { sha256 } : {}) };
-}
-
-function isMissing(error: unknown): boolean {
-  return (
-    error instanceof CloudflareApiError &&
-    (error.hasCode(CODES.notFound) || (error.status === 404 && !error.hasCode(CODES.noRoute)))
-  );
-}
-
-/** Cloudflare's answer to a custom ID that is taken: HTTP 409, error 5409. */
-function isConflict(error: unknown): boolean {
-  return (
-    error instanceof CloudflareApiError &&
-    (error.status === 409 || error.hasCode(CODES.alreadyExists))
-  );
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks);
 }

@@ -10,6 +10,7 @@ import {
   createImagesStorage,
   type ImagesStorageTuning,
 } from "../../../src/storage/cloudflare-images/images-storage.js";
+import { metadataJson } from "../../../src/storage/cloudflare-images/records.js";
 import type { PutRequest } from "../../../src/storage/storage.js";
 import { type FakeImagesApi, startImagesApi } from "../../support/cloudflare-images.js";
 import { png } from "../../support/image-bytes.js";
@@ -199,6 +200,15 @@ describe("Cloudflare Images storage", () => {
     } finally {
       down.close();
     }
+  });
+
+  it("cuts a path that would take the metadata over Images' 1,024 bytes, never the sha256", () => {
+    const sha = "a".repeat(64);
+    expect(metadataJson(sha, "posts/a.png")).toBe(`{"sha256":"${sha}","path":"posts/a.png"}`);
+    const long = metadataJson(sha, `${"é".repeat(600)}/${"x".repeat(600)}.png`);
+    expect(Buffer.byteLength(long)).toBeLessThanOrEqual(1024);
+    expect(JSON.parse(long)).toMatchObject({ sha256: sha });
+    expect(JSON.parse(long).path).toMatch(/^é+…$/);
   });
 
   it("deletes", async () => {
