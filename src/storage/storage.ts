@@ -94,14 +94,15 @@ export interface Storage {
    */
   defaultPublicUrl(mayWrite: boolean): Promise<string>;
   /**
-   * One cheap request (a one-key ListObjectsV2 of `prefix`) before anything is written:
-   * throws StorageError naming the input to fix for wrong credentials, a missing bucket, an
-   * unreachable or silent endpoint, a DNS failure. AccessDenied alone is not an error.
+   * One cheap request before anything is written (S3: a one-key ListObjectsV2 of `prefix`;
+   * Images: a 10-image listing): throws StorageError naming the input to fix for wrong
+   * credentials, a missing bucket or account, an unreachable or silent endpoint, a DNS
+   * failure. AccessDenied alone is not an error for S3.
    */
   preflight(prefix: string): Promise<PreflightResult>;
   /** HeadObject: `undefined` when the object does not exist. */
   head(key: string): Promise<ObjectInfo | undefined>;
-  /** Every object under `prefix` (ListObjectsV2, 1 request per 1,000 keys). */
+  /** Every object under `prefix` (S3: 1 request per 1,000 keys; Images: per 10,000). */
   list(prefix: string): Promise<ObjectInfo[]>;
   /** PutObject; throws ItemError when the returned ETag does not match `md5`. */
   put(request: PutRequest): Promise<PutResult>;

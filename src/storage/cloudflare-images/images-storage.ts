@@ -149,6 +149,20 @@ export function createImagesStorage(
     );
   }
 
+  /**
+   * One small listing proves the token and the account and may show the delivery URL;
+   * remembered, so the preflight after learning public-url costs no second request.
+   */
+  async function firstPageOnce(): Promise<void> {
+    firstPage ??= listPage(10);
+    try {
+      await firstPage;
+    } catch (error) {
+      firstPage = undefined;
+      throw error;
+    }
+  }
+
   /** "Already exists": ours when its sha256 metadata is this image's, an error otherwise. */
   async function settleConflict(put: PutRequest): Promise<PutResult> {
     const stored = await details(put.key, "reading the existing image");
@@ -175,8 +189,7 @@ export function createImagesStorage(
     },
 
     async defaultPublicUrl(mayWrite) {
-      firstPage ??= listPage(10);
-      await firstPage;
+      await firstPageOnce();
       if (deliveryBase === undefined && mayWrite) await learnFromProbe();
       if (deliveryBase !== undefined) return deliveryBase;
       throw new InputError(
@@ -186,15 +199,7 @@ export function createImagesStorage(
     },
 
     async preflight(): Promise<PreflightResult> {
-      // One small listing proves the token and the account; remembered, so learning the
-      // delivery URL before the run costs no second request.
-      firstPage ??= listPage(10);
-      try {
-        await firstPage;
-      } catch (error) {
-        firstPage = undefined;
-        throw error;
-      }
+      await firstPageOnce();
       return { canList: true };
     },
 
