@@ -48,6 +48,8 @@ export interface FakeImagesApi {
   readonly batchTokens: string[];
   /** The next `count` API and batch requests answer 429 with `Retry-After: seconds`. */
   rateLimit(count: number, retryAfterSeconds: number): void;
+  /** How a custom ID's slashes must be spelled in API paths: `/`, `%2F`, or either. */
+  idSlashes: "raw" | "encoded" | "both";
   /** Milliseconds every API and batch answer waits (bench). */
   latencyMs: number;
   /** Stores an image as if uploaded earlier (another tool, an earlier run). */
@@ -149,7 +151,12 @@ export async function startImagesApi(
     if (rest === "/images/v1" && method === "POST") return upload(request, body);
     const match = /^\/images\/v1\/(.+?)(\/blob)?$/.exec(rest);
     if (!match) return error(404, 7000, "No route for that URI");
-    const id = decodeURIComponent(match[1] ?? "");
+    const rawId = match[1] ?? "";
+    // Which spelling of a custom ID's slashes this fake routes (Cloudflare does not say).
+    const spelled = rawId.includes("/") ? "raw" : /%2f/i.test(rawId) ? "encoded" : undefined;
+    if (spelled && api.idSlashes !== "both" && spelled !== api.idSlashes)
+      return error(404, 7000, "No route for that URI");
+    const id = decodeURIComponent(rawId);
     const image = images.get(id);
     if (!image) return error(404, 5404, "Image not found");
     if (match[2] && method === "GET") return { raw: image };
@@ -262,6 +269,7 @@ export async function startImagesApi(
     requests,
     batchTokens,
     latencyMs: 0,
+    idSlashes: "both",
     rateLimit(count, retryAfterSeconds) {
       limited = { count, seconds: retryAfterSeconds };
     },

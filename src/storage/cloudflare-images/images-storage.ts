@@ -115,13 +115,33 @@ export function createImagesStorage(
     );
   }
 
+  // How a custom ID's slashes go into an API path is not documented, and Cloudflare's own
+  // SDKs differ (TypeScript sends %2F, Go sends them as they are): a 404 for an ID with a
+  // slash is asked once more the other way, until an image found settles it for the run.
+  let slashes: "encoded" | "raw" = "encoded";
+  let slashesSettled = false;
+  const idPath = (id: string, form = slashes) =>
+    `/images/v1/${form === "encoded" ? encodeURIComponent(id) : encodeId(id)}`;
+
+  async function byId<T>(id: string, send: (path: string) => Promise<T>): Promise<T> {
+    try {
+      const result = await send(idPath(id));
+      if (id.includes("/")) slashesSettled = true;
+      return result;
+    } catch (error) {
+      if (slashesSettled || !id.includes("/") || !isMissing(error)) throw error;
+      const other = slashes === "encoded" ? "raw" : "encoded";
+      const result = await send(idPath(id, other));
+      slashes = other;
+      slashesSettled = true;
+      return result;
+    }
+  }
+
   async function details(id: string, action: string): Promise<ImageRecord | undefined> {
     return request(action, id, async () => {
       try {
-        const record = await client.call<ImageRecord>({
-          method: "GET",
-          path: `/images/v1/${encodeId(id)}`,
-        });
+        const record = await byId(id, (path) => client.call<ImageRecord>({ method: "GET", path }));
         learn(record);
         return record;
       } catch (error) {
@@ -253,13 +273,15 @@ export function createImagesStorage(
 
     async get(key): Promise<Buffer> {
       return request("reading", key, () =>
-        client.call<Buffer>({ method: "GET", path: `/images/v1/${encodeId(key)}/blob`, raw: true }),
+        byId(key, (path) =>
+          client.call<Buffer>({ method: "GET", path: `${path}/blob`, raw: true }),
+        ),
       );
     },
 
     async delete(key): Promise<void> {
       await request("deleting", key, () =>
-        client.call<unknown>({ method: "DELETE", path: `/images/v1/${encodeId(key)}` }),
+        byId(key, (path) => client.call<unknown>({ method: "DELETE", path })),
       );
     },
 

@@ -211,6 +211,26 @@ describe("Cloudflare Images storage", () => {
     expect(JSON.parse(long).path).toMatch(/^é+…$/);
   });
 
+  it("finds IDs with slashes whichever way the API wants them spelled, settling it once", async () => {
+    for (const spelling of ["raw", "encoded"] as const) {
+      api.idSlashes = spelling;
+      api.requests.length = 0;
+      const storage = open();
+      const bytes = png(2, 2, `slash-${spelling}`);
+      const sha = createHash("sha256").update(bytes).digest("hex");
+      api.seed("images/a/b.png", bytes, { sha256: sha });
+      expect(await storage.head("images/a/b.png")).toEqual({ key: "images/a/b.png", sha256: sha });
+      expect(await storage.head("images/none/x.png")).toBeUndefined();
+      expect((await storage.get("images/a/b.png")).equals(bytes)).toBe(true);
+      await storage.delete("images/a/b.png");
+      expect(api.images.size).toBe(0);
+      const paths = api.requests.map((r) => r.path);
+      // At most one extra request: the first, spelled the other way.
+      expect(paths.length).toBe(spelling === "encoded" ? 4 : 5);
+    }
+    api.idSlashes = "both";
+  });
+
   it("deletes", async () => {
     api.seed("images/gone.png", png(1, 1), {});
     await open().delete("images/gone.png");
