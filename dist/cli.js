@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import os from 'node:os';
-import { r as readLedger, s as scanContent, g as collectReferences, I as INPUTS, h as envName, i as InputError, j as safeLogLine, p as parseInputs, k as printable, l as describeError, m as safeLines, n as createS3Storage, o as runSetupCheck, q as systemClock, t as renderChecklistJson, u as renderChecklistText, v as terminalJson, w as formatBytes, x as offload, y as renderText } from './chunks/summary.js';
+import { r as readLedger, s as scanContent, g as collectReferences, I as INPUTS, h as envName, p as parseInputs, i as createS3Storage, j as runSetupCheck, k as systemClock, l as renderChecklistJson, m as renderChecklistText, o as offload } from './chunks/parse-inputs.js';
+import { I as InputError, s as safeLogLine, p as printable, d as describeError, a as safeLines, t as terminalJson, f as formatBytes, b as renderText } from './chunks/summary.js';
 import 'node:crypto';
 import 'node:stream';
 import 'node:fs/promises';
@@ -8,6 +9,7 @@ import 'node:path';
 import 'node:fs';
 import 'process';
 import 'buffer';
+import './chunks/_commonjsHelpers.js';
 import 'fs';
 import 'path';
 import 'url';
@@ -23,6 +25,7 @@ import './chunks/hex-encoding.js';
 import './chunks/node-http-handler.js';
 import './chunks/EventStreamSerdeConfig.js';
 import 'node:zlib';
+import 'node:net';
 import './chunks/setCredentialFeature.js';
 import 'node:process';
 

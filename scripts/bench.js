@@ -2,7 +2,7 @@
 // `aws s3 sync` and `rclone copy` on the same generated blog and the same S3 API, which
 // adds a round trip to every request and counts them. Usage:
 //   npm run bench -- [--images 2000] [--rtt 20] [--concurrency 8] [--image-bytes 16384]
-//                    [--server memory|s3rver] [--only ours] [--cpu-prof DIR]
+//                    [--server memory|s3rver] [--only ours|cli] [--cpu-prof DIR]
 //                    [--cli dist/cli.js] [--action dist/index.js]
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -41,7 +41,9 @@ async function main() {
   for (const file of [cli, action])
     if (!existsSync(file)) throw new Error(`${file} is missing; run \`npm run build\` first.`);
 
-  const tools = values.only === "ours" ? {} : ensureCompetitors(console.log);
+  // --only ours: this tool as CLI and Action; --only cli: the CLI alone (concurrency sweeps).
+  const onlyOurs = values.only === "ours" || values.only === "cli";
+  const tools = onlyOurs ? {} : ensureCompetitors(console.log);
   const workDir = await mkdtemp(path.join(os.tmpdir(), "md-image-offload-bench-"));
   const bucket = "bench";
   let server;
@@ -104,10 +106,12 @@ async function main() {
     // only the build's copy), every image is already stored.
     await writeBlogPosts(blog, n);
     await measure("md-image-offload CLI", "no-op", () => ours("noop"));
-    await writeBlogPosts(blog, n);
-    await measure("md-image-offload Action", "cold", () => asAction("cold"));
-    await writeBlogPosts(blog, n);
-    await measure("md-image-offload Action", "no-op", () => asAction("noop"));
+    if (values.only !== "cli") {
+      await writeBlogPosts(blog, n);
+      await measure("md-image-offload Action", "cold", () => asAction("cold"));
+      await writeBlogPosts(blog, n);
+      await measure("md-image-offload Action", "no-op", () => asAction("noop"));
+    }
 
     const target = {
       workDir,

@@ -7,7 +7,6 @@ import { checkSetupInDryRun } from "./check/dry-run.js";
 import { describeError } from "./core/errors.js";
 import { systemClock } from "./core/logger.js";
 import type { RunResult } from "./engine/types.js";
-import { commentOnPullRequest } from "./github/pull-request-comment.js";
 import { offload } from "./offload.js";
 import { withEnvFallbacks } from "./options/env-fallbacks.js";
 import { INPUTS } from "./options/inputs.js";
@@ -102,6 +101,8 @@ async function comment(
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
       ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
       : undefined;
+  // Loaded when a comment is due: the GitHub client is a large part of the bundle.
+  const { commentOnPullRequest } = await import("./github/pull-request-comment.js");
   await commentOnPullRequest(
     {
       event: prepared.event,

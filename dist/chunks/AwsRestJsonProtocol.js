@@ -1,4 +1,4 @@
-import { N as NumericValue, z as NormalizedSchema, A as collectBody, B as writeKey, C as fromBase64, L as LazyJsonString, D as determineTimestampFormat, F as generateIdempotencyToken, G as toBase64, H as HttpBindingProtocol, P as ProtocolLib, J as HttpInterceptingShapeSerializer, K as HttpInterceptingShapeDeserializer } from './summary.js';
+import { N as NumericValue, t as NormalizedSchema, u as collectBody, w as writeKey, v as fromBase64, L as LazyJsonString, x as determineTimestampFormat, y as generateIdempotencyToken, z as toBase64, H as HttpBindingProtocol, P as ProtocolLib, A as HttpInterceptingShapeSerializer, B as HttpInterceptingShapeDeserializer } from './parse-inputs.js';
 import 'node:crypto';
 import { a as parseEpochTimestamp, b as parseRfc7231DateTime, c as parseRfc3339DateTimeWithOffset, d as dateToUtcString } from './node-http-handler.js';
 import { h as hasOwn } from './hex-encoding.js';

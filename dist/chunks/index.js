@@ -1,5 +1,6 @@
-import { f as fromEnv } from './summary.js';
-export { E as ENV_ACCOUNT_ID, a as ENV_CREDENTIAL_SCOPE, b as ENV_EXPIRATION, c as ENV_KEY, d as ENV_SECRET, e as ENV_SESSION } from './summary.js';
+import { f as fromEnv } from './parse-inputs.js';
+export { E as ENV_ACCOUNT_ID, a as ENV_CREDENTIAL_SCOPE, b as ENV_EXPIRATION, c as ENV_KEY, d as ENV_SECRET, e as ENV_SESSION } from './parse-inputs.js';
+import './summary.js';
 import 'node:crypto';
 import 'node:stream';
 import 'node:fs/promises';
@@ -7,6 +8,7 @@ import 'node:path';
 import 'node:fs';
 import 'process';
 import 'buffer';
+import './_commonjsHelpers.js';
 import 'fs';
 import 'path';
 import 'url';
@@ -23,6 +25,7 @@ import './hex-encoding.js';
 import './node-http-handler.js';
 import './EventStreamSerdeConfig.js';
 import 'node:zlib';
+import 'node:net';
 import './setCredentialFeature.js';
 import 'node:process';
 

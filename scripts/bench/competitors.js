@@ -148,6 +148,9 @@ export async function rcloneCopy({ workDir, contentDir, bucket, prefix, endpoint
       "--checkers",
       String(concurrency),
       "--fast-list",
+      // Compare by MD5 (the listing's ETag) instead of modification times: a fresh checkout
+      // has new mtimes, and rclone would otherwise HEAD every object to read its own.
+      "--checksum",
     ],
     { env },
   );

@@ -113,10 +113,14 @@ function put(req, res, id) {
   });
 }
 
-function handle(req, res) {
+/** Counted from arrival, so that the round trip counts as in flight. */
+function arrived(res) {
   stats.requests++;
   track(1);
   res.on("close", () => track(-1));
+}
+
+function handle(req, res) {
   const url = new URL(req.url ?? "/", "http://localhost");
   const [, bucket = "", ...rest] = url.pathname.split("/");
   const bucketName = decodeURIComponent(bucket);
@@ -150,6 +154,7 @@ function handle(req, res) {
 export function startMemoryS3(rttMs) {
   const later = (work) => (rttMs > 0 ? setTimeout(work, rttMs) : work());
   const server = createServer((req, res) => {
+    arrived(res);
     req.pause();
     later(() => {
       req.resume();
@@ -158,6 +163,7 @@ export function startMemoryS3(rttMs) {
   });
   server.on("checkContinue", (req, res) => {
     stats.expectContinue++;
+    arrived(res);
     later(() => {
       res.writeContinue();
       handle(req, res);

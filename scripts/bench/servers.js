@@ -26,13 +26,15 @@ async function startMemory(rtt) {
   });
   const next = (type) =>
     new Promise((resolve, reject) => {
+      const onExit = (code) => reject(new Error(`the memory S3 server exited (${code})`));
       const onMessage = (message) => {
         if (message.type !== type) return;
         child.off("message", onMessage);
+        child.off("exit", onExit);
         resolve(message);
       };
       child.on("message", onMessage);
-      child.once("exit", (code) => reject(new Error(`the memory S3 server exited (${code})`)));
+      child.once("exit", onExit);
     });
   const { endpoint } = await next("ready");
   // The server's own CPU, from /proc: it must stay far below the tools'.

@@ -5,7 +5,6 @@
  * the artifact.
  */
 import path from "node:path";
-import { DefaultArtifactClient } from "@actions/artifact";
 import { OffloadError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 
@@ -27,6 +26,9 @@ export type UploadArtifact = (
 ) => Promise<number>;
 
 export const uploadWithActionsArtifact: UploadArtifact = async (name, files, root) => {
+  // Loaded only in artifact mode: the client and its dependencies are half of the bundle,
+  // which every other run would otherwise parse before doing anything.
+  const { DefaultArtifactClient } = await import("@actions/artifact");
   const response = await new DefaultArtifactClient().uploadArtifact(
     name,
     files.map((file) => path.join(root, file)),

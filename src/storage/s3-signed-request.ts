@@ -12,6 +12,7 @@ import type { Agent as HttpAgent, IncomingMessage } from "node:http";
 import { request as httpRequest } from "node:http";
 import type { Agent as HttpsAgent } from "node:https";
 import { request as httpsRequest } from "node:https";
+import { isIP } from "node:net";
 import type { Readable } from "node:stream";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, Provider, SourceData } from "@smithy/types";
@@ -92,7 +93,8 @@ function encodeSegment(segment: string): string {
 }
 
 /**
- * Virtual-hosted unless path style is asked for or the bucket is no DNS label; `key`
+ * Virtual-hosted unless path style is asked for, the bucket is no DNS label or the
+ * endpoint an IP address; `key`
  * empty for a request on the bucket itself.
  */
 export function objectUrl(
@@ -103,7 +105,9 @@ export function objectUrl(
   const base = endpoint.pathname.replace(/\/+$/, "");
   const encodedKey = key.split("/").map(encodeSegment).join("/");
   const dnsLabel = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket);
-  if (target.forcePathStyle || !dnsLabel)
+  // As the SDK does: an IP address has no subdomains to put a bucket in.
+  const ipHost = isIP(endpoint.hostname.replace(/^\[|\]$/g, "")) !== 0;
+  if (target.forcePathStyle || !dnsLabel || ipHost)
     return new URL(`${endpoint.origin}${base}/${encodeSegment(bucket)}/${encodedKey}`);
   return new URL(`${endpoint.protocol}//${bucket}.${endpoint.host}${base}/${encodedKey}`);
 }

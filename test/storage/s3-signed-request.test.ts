@@ -24,4 +24,14 @@ describe("objectUrl", () => {
     const url = objectUrl({ endpoint, bucket: "b", forcePathStyle: true }, "img/a b/(1)!*'é+.png");
     expect(url.pathname).toBe("/b/img/a%20b/%281%29%21%2A%27%C3%A9%2B.png");
   });
+
+  it("keeps the path style for an endpoint that is an IP address, as the SDK does", () => {
+    for (const host of ["127.0.0.1:9000", "[::1]:9000"])
+      expect(
+        objectUrl(
+          { endpoint: new URL(`http://${host}`), bucket: "blog", forcePathStyle: false },
+          "k",
+        ).href,
+      ).toBe(`http://${host}/blog/k`);
+  });
 });
