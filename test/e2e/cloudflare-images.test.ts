@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakeImagesApi, startImagesApi } from "../support/cloudflare-images.js";
 import { createRemote, git } from "../support/git-repos.js";
+import { startGitHubApi } from "../support/github-api.js";
 import { gif, jpeg, png } from "../support/image-bytes.js";
 import { runAction } from "../support/run-action.js";
 import { runNode } from "../support/run-node.js";
@@ -239,6 +240,42 @@ describe("storage: cloudflare-images", () => {
       expect(second.outputs).toMatchObject({ uploaded: "0", rewritten: "0", "commit-sha": "" });
     } finally {
       await rm(remote.dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the pull-request comment shows thumbnails through the learned delivery URL", async () => {
+    const github = await startGitHubApi("ghs_cfCommentToken0123456789abcdef");
+    try {
+      const image = png(6, 6, "comment");
+      const root = await blog({ "a.png": image, "post.md": "![a](a.png)\n" });
+      const repository = { id: 1, name: "blog", full_name: "octo/blog", private: false };
+      const head = {
+        ref: "new-post",
+        sha: "6dcb09b5b57875f334f61aebed695e2e4193db5e",
+        repo: repository,
+      };
+      const payload = {
+        action: "synchronize",
+        number: 3,
+        pull_request: { number: 3, state: "open", head, base: { ref: "main", repo: repository } },
+        repository,
+      };
+      const run = await runAction(root, inputs({ comment: "true", "github-token": github.token }), {
+        event: { name: "pull_request", payload },
+        env: {
+          GITHUB_REPOSITORY: "octo/blog",
+          GITHUB_API_URL: github.url,
+          GITHUB_HEAD_REF: "new-post",
+          GITHUB_REF: "refs/pull/3/merge",
+        },
+      });
+      expect(run.code, run.stdout).toBe(0);
+      const [comment] = github.commentsOn("octo/blog", 3);
+      const url = `${api.deliveryBase}/images/${sha256(image).slice(0, 16)}.png/public`;
+      expect(comment?.body).toContain(`<img src="${url}" width="64">`);
+      expect(comment?.body).toContain("**1** uploaded");
+    } finally {
+      await github.stop();
     }
   });
 
