@@ -18,6 +18,9 @@ export interface ImagesRequest {
   readonly route?: "api" | "images";
   /** Raw bytes instead of the JSON envelope (the `/blob` of an image). */
   readonly raw?: boolean;
+  /** Tighter limits than the run's: the first request must fail fast on a silent API. */
+  readonly timeoutMs?: number;
+  readonly maxAttempts?: number;
 }
 
 export interface ImagesClient {
@@ -54,7 +57,7 @@ export function createImagesClient(
       method: request.method,
       headers: { authorization: `Bearer ${route.token}` },
       ...(body ? { body } : {}),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(request.timeoutMs ?? timeoutMs),
     });
     if (request.raw && response.ok) return Buffer.from(await response.arrayBuffer()) as T;
     return readEnvelope<T>(response);
@@ -62,7 +65,7 @@ export function createImagesClient(
 
   async function call<T>(request: ImagesRequest): Promise<T> {
     return withRetries(
-      policy,
+      { ...policy, maxAttempts: Math.min(policy.maxAttempts, request.maxAttempts ?? Infinity) },
       async () => {
         const route = request.route === "api" ? api : images;
         try {

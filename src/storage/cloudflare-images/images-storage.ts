@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
-import { InputError, ItemError, StorageError } from "../../core/errors.js";
+import { describeError, InputError, ItemError, StorageError } from "../../core/errors.js";
 import { keyToUrl } from "../../core/key-template.js";
 import { printable } from "../../core/printable.js";
 import type { CloudflareImagesOptions } from "../../options/options.js";
@@ -26,6 +26,8 @@ export interface ImagesStorageTuning {
   readonly random?: () => number;
   /** Each attempt's limit. */
   readonly timeoutMs?: number;
+  /** Each attempt's limit for the first request (two attempts). */
+  readonly preflightTimeoutMs?: number;
 }
 
 /** Operations in a row that failed after all their retries before the run stops. */
@@ -62,6 +64,7 @@ export function createImagesStorage(
     random: tuning.random ?? DEFAULT_RETRY_POLICY.random,
   };
   const client = createImagesClient(options, policy, tuning.timeoutMs ?? 30_000);
+  const preflightTimeoutMs = tuning.preflightTimeoutMs ?? 7_000;
   // `https://imagedelivery.net/<account hash>`, once an answer has shown a variant URL.
   let deliveryBase: string | undefined;
   let firstPage: Promise<ListPage> | undefined;
@@ -151,7 +154,7 @@ export function createImagesStorage(
     });
   }
 
-  function listPage(perPage: number, token?: string): Promise<ListPage> {
+  function listPage(perPage: number, token?: string, first = false): Promise<ListPage> {
     const query = `per_page=${perPage}${token ? `&continuation_token=${encodeURIComponent(token)}` : ""}`;
     return request(
       "listing the account's images",
@@ -161,6 +164,8 @@ export function createImagesStorage(
           method: "GET",
           path: `/images/v2?${query}`,
           route: "api",
+          // The first request answers within ~15 s or fails naming the input.
+          ...(first ? { timeoutMs: preflightTimeoutMs, maxAttempts: 2 } : {}),
         });
         learn(page.images?.[0]);
         return page;
@@ -174,12 +179,17 @@ export function createImagesStorage(
    * remembered, so the preflight after learning public-url costs no second request.
    */
   async function firstPageOnce(): Promise<void> {
-    firstPage ??= listPage(10);
+    firstPage ??= listPage(10, undefined, true);
     try {
       await firstPage;
     } catch (error) {
       firstPage = undefined;
-      throw error;
+      if (error instanceof StorageError) throw error;
+      // Nothing that works can be expected from an API that does not answer this.
+      throw new StorageError(
+        `Input cloudflare-api-url: ${describeError(error).replace(/\.$/, "")}; check cloudflare-api-url (https://api.cloudflare.com/client/v4 unless a proxy stands in between).`,
+        "Unreachable",
+      );
     }
   }
 

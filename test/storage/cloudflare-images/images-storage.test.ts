@@ -179,6 +179,38 @@ describe("Cloudflare Images storage", () => {
     expect(sleeps).toEqual([]);
   });
 
+  it("a silent API fails the first request in two short attempts, naming cloudflare-api-url", async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const apiUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const started = Date.now();
+      const error = await open({ apiUrl }, { preflightTimeoutMs: 300 })
+        .preflight("images/")
+        .catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(error).toBeInstanceOf(StorageError);
+      expect((error as Error).message).toMatch(
+        /^Input cloudflare-api-url: Cloudflare could not be reached while listing the account's images \(.*timeout.*\), even after retries; check cloudflare-api-url/,
+      );
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
+  it("lists 10,050 images in two pages of 10,000", async () => {
+    for (let i = 0; i < 10_050; i++)
+      api.seed(`images/${i}.png`, Buffer.alloc(1), { sha256: `${i}` });
+    const listed = await open().list("images/");
+    expect(listed).toHaveLength(10_050);
+    const pages = api.requests.map((r) => r.path);
+    expect(pages).toEqual([
+      `/accounts/${api.accountId}/images/v2?per_page=10000`,
+      `/accounts/${api.accountId}/images/v2?per_page=10000&continuation_token=10000`,
+    ]);
+  });
+
   it("stops the run after 10 requests in a row failed even after retries", async () => {
     const down = createServer((_request, response) => {
       response.writeHead(503, { "content-type": "application/json" });
