@@ -13,9 +13,18 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry-policy.js";
 import type { ObjectInfo, PreflightResult, PutRequest, PutResult, Storage } from "../storage.js";
 import { type ImageRecord, isTransientImagesError, translateImagesError } from "./api.js";
 import { BATCH_THRESHOLD } from "./batch-token.js";
-import { createImagesClient, encodeId, type ImagesClient } from "./client.js";
+import { createImagesClient, type ImagesClient } from "./client.js";
+import { createIdPaths } from "./id-paths.js";
 import { imagesRefusal } from "./limits.js";
-import { infoOf, isConflict, isMissing, metadataJson, metadataSha256, readAll } from "./records.js";
+import {
+  deliveryBaseOf,
+  infoOf,
+  isConflict,
+  isMissing,
+  metadataJson,
+  metadataSha256,
+  readAll,
+} from "./records.js";
 
 /** Knobs for tests; the defaults suit a CI runner. */
 export interface ImagesStorageTuning {
@@ -57,11 +66,12 @@ export function createImagesStorage(
   tuning: ImagesStorageTuning = {},
 ): ImagesStorage {
   const policy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
     maxAttempts: Math.max(1, tuning.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),
-    baseDelayMs: tuning.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
-    maxDelayMs: tuning.maxRetryDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
-    sleep: tuning.sleep ?? DEFAULT_RETRY_POLICY.sleep,
-    random: tuning.random ?? DEFAULT_RETRY_POLICY.random,
+    ...(tuning.retryBaseDelayMs === undefined ? {} : { baseDelayMs: tuning.retryBaseDelayMs }),
+    ...(tuning.maxRetryDelayMs === undefined ? {} : { maxDelayMs: tuning.maxRetryDelayMs }),
+    ...(tuning.sleep ? { sleep: tuning.sleep } : {}),
+    ...(tuning.random ? { random: tuning.random } : {}),
   };
   const client = createImagesClient(options, policy, tuning.timeoutMs ?? 30_000);
   const preflightTimeoutMs = tuning.preflightTimeoutMs ?? 7_000;
@@ -69,18 +79,9 @@ export function createImagesStorage(
   let deliveryBase: string | undefined;
   let firstPage: Promise<ListPage> | undefined;
 
-  /** Learns the delivery base from a variant URL: its origin and first path segment. */
-  function learn(record: ImageRecord | undefined): void {
-    const variant = record?.variants?.[0];
-    if (deliveryBase !== undefined || !variant) return;
-    try {
-      const url = new URL(variant);
-      const hash = url.pathname.split("/").find(Boolean);
-      if (hash) deliveryBase = `${url.origin}/${hash}`;
-    } catch {
-      // Not a URL: learn from another answer.
-    }
-  }
+  const learn = (record: ImageRecord | undefined) => {
+    deliveryBase ??= deliveryBaseOf(record);
+  };
 
   // Requests in a row that failed even after their retries; any success resets it.
   let failuresInARow = 0;
@@ -118,28 +119,7 @@ export function createImagesStorage(
     );
   }
 
-  // How a custom ID's slashes go into an API path is not documented, and Cloudflare's own
-  // SDKs differ (TypeScript sends %2F, Go sends them as they are): a 404 for an ID with a
-  // slash is asked once more the other way, until an image found settles it for the run.
-  let slashes: "encoded" | "raw" = "encoded";
-  let slashesSettled = false;
-  const idPath = (id: string, form = slashes) =>
-    `/images/v1/${form === "encoded" ? encodeURIComponent(id) : encodeId(id)}`;
-
-  async function byId<T>(id: string, send: (path: string) => Promise<T>): Promise<T> {
-    try {
-      const result = await send(idPath(id));
-      if (id.includes("/")) slashesSettled = true;
-      return result;
-    } catch (error) {
-      if (slashesSettled || !id.includes("/") || !isMissing(error)) throw error;
-      const other = slashes === "encoded" ? "raw" : "encoded";
-      const result = await send(idPath(id, other));
-      slashes = other;
-      slashesSettled = true;
-      return result;
-    }
-  }
+  const byId = createIdPaths();
 
   async function details(id: string, action: string): Promise<ImageRecord | undefined> {
     return request(action, id, async () => {

@@ -50,3 +50,19 @@ export async function readAll(stream: Readable): Promise<Buffer> {
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);
 }
+
+/**
+ * `https://imagedelivery.net/<account hash>` from an image's first variant URL
+ * (`…/<hash>/<id>/<variant>`): its origin and first path segment.
+ */
+export function deliveryBaseOf(record: ImageRecord | undefined): string | undefined {
+  const variant = record?.variants?.[0];
+  if (!variant) return undefined;
+  try {
+    const url = new URL(variant);
+    const hash = url.pathname.split("/").find(Boolean);
+    return hash ? `${url.origin}/${hash}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
