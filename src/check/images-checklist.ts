@@ -27,48 +27,80 @@ interface ImagesCheckDeps {
 
 type Record3 = (id: CheckItem["id"], label: string, detail: string, fix?: string) => void;
 
+/** Where the items go, and the labels of each line. */
+interface Recorder {
+  readonly pass: Record3;
+  readonly fail: Record3;
+  readonly skip: (id: CheckItem["id"], label: string, after: string) => void;
+  readonly steps: Readonly<Record<"credentials" | "account" | ProbeStep, string>>;
+}
+
+type ProbeStep = "put" | "read" | "public-url" | "delete";
+const PROBE_STEPS: readonly ProbeStep[] = ["put", "read", "public-url", "delete"];
+
 export async function runImagesChecklist(
   options: Options,
   cloudflare: CloudflareImagesOptions,
   deps: ImagesCheckDeps,
 ): Promise<Checklist> {
   const items: CheckItem[] = [];
-  const pass: Record3 = (id, label, detail) => items.push({ id, label, status: "pass", detail });
-  const fail: Record3 = (id, label, detail, fix) =>
-    items.push({ id, label, status: "fail", detail, ...(fix ? { fix } : {}) });
-  const skip = (id: CheckItem["id"], label: string, after: string) =>
-    items.push({ id, label, status: "skipped", detail: `not checked until ${after} passes` });
   const probeKey = `${options.prefix}md-image-offload-check-${randomBytes(4).toString("hex")}.png`;
-  const steps = {
-    credentials: "API token active",
-    account: `Account ${printable(cloudflare.accountId)} lists its images`,
-    put: `Probe image can be uploaded (${probeKey})`,
-    read: "Probe image reads back byte-exact",
-    publicUrl: "Delivery URL serves the probe as an image",
-    delete: "Probe image can be deleted",
+  const record: Recorder = {
+    pass: (id, label, detail) => items.push({ id, label, status: "pass", detail }),
+    fail: (id, label, detail, fix) =>
+      items.push({ id, label, status: "fail", detail, ...(fix ? { fix } : {}) }),
+    skip: (id, label, after) =>
+      items.push({ id, label, status: "skipped", detail: `not checked until ${after} passes` }),
+    steps: {
+      credentials: "API token active",
+      account: `Account ${printable(cloudflare.accountId)} lists its images`,
+      put: `Probe image can be uploaded (${probeKey})`,
+      read: "Probe image reads back byte-exact",
+      "public-url": "Delivery URL serves the probe as an image",
+      delete: "Probe image can be deleted",
+    },
   };
-  const done = () => ({ ok: items.every((i) => i.status === "pass"), items, probeKey });
-  const later = ["put", "read", "public-url", "delete"] as const;
-  const label = (id: (typeof later)[number]) => steps[id === "public-url" ? "publicUrl" : id];
+  if (await accessItems(options, cloudflare, deps, record)) {
+    await probeItems(options, deps, probeKey, record);
+  } else {
+    for (const id of PROBE_STEPS) record.skip(id, record.steps[id], "the account check");
+  }
+  return { ok: items.every((item) => item.status === "pass"), items, probeKey };
+}
 
+/** The token, then the account through the storage's preflight; true when the account answers. */
+async function accessItems(
+  options: Options,
+  cloudflare: CloudflareImagesOptions,
+  deps: ImagesCheckDeps,
+  { pass, fail, steps }: Recorder,
+): Promise<boolean> {
   const token = await verifyToken(cloudflare);
   if (token.ok) pass("credentials", steps.credentials, token.detail);
   else fail("credentials", steps.credentials, token.detail, TOKEN_FIX);
-
   try {
     await deps.storage.preflight(options.prefix);
     pass("account", steps.account, "the Images API answers for it");
+    return true;
   } catch (error) {
     const code = error instanceof StorageError ? error.code : undefined;
     fail("account", steps.account, code ?? "refused", describeError(error));
-    for (const id of later) skip(id, label(id), "the account check");
-    return done();
+    return false;
   }
+}
 
+/** Upload, read back, deliver, delete: one probe image's life, each step after the upload. */
+async function probeItems(
+  options: Options,
+  deps: ImagesCheckDeps,
+  key: string,
+  record: Recorder,
+): Promise<void> {
+  const { pass, fail, skip, steps } = record;
   const sha256 = createHash("sha256").update(PROBE_PNG).digest("hex");
   try {
     await deps.storage.put({
-      key: probeKey,
+      key,
       path: "md-image-offload check",
       body: () => Readable.from([PROBE_PNG]),
       size: PROBE_PNG.length,
@@ -80,12 +112,11 @@ export async function runImagesChecklist(
     pass("put", steps.put, `${PROBE_PNG.length} bytes, with sha256 metadata`);
   } catch (error) {
     fail("put", steps.put, "refused", describeError(error));
-    for (const id of later.slice(1)) skip(id, label(id), "the upload");
-    return done();
+    for (const id of PROBE_STEPS.slice(1)) skip(id, steps[id], "the upload");
+    return;
   }
-
   try {
-    const bytes = await deps.storage.get(probeKey);
+    const bytes = await deps.storage.get(key);
     if (bytes.equals(PROBE_PNG)) pass("read", steps.read, `${bytes.length} bytes, identical`);
     else
       fail(
@@ -97,21 +128,14 @@ export async function runImagesChecklist(
   } catch (error) {
     fail("read", steps.read, "refused", describeError(error));
   }
-
-  await deliveryItem(options, deps, { key: probeKey, sha256 }, steps.publicUrl, pass, fail);
-
+  await deliveryItem(options, deps, { key, sha256 }, steps["public-url"], pass, fail);
   try {
-    await deps.storage.delete(probeKey);
+    await deps.storage.delete(key);
     pass("delete", steps.delete, "removed again");
   } catch (error) {
-    fail(
-      "delete",
-      steps.delete,
-      "refused",
-      `${describeError(error).replace(/\.$/, "")}; remove the image ${probeKey} in the dashboard.`,
-    );
+    const why = describeError(error).replace(/\.$/, "");
+    fail("delete", steps.delete, "refused", `${why}; remove the image ${key} in the dashboard.`);
   }
-  return done();
 }
 
 /** The probe through `<public-url>/<id>/<variant>`, public-url learned when empty. */

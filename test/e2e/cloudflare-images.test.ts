@@ -315,5 +315,16 @@ describe("storage: cloudflare-images", () => {
       "Input cloudflare-account-id: Cloudflare knows no such account",
     );
     expect(broken.stdout).toContain("– Probe image can be uploaded");
+
+    const token = await runNode(cli, [...args, api.accountId], {
+      cwd: repo,
+      env: { ...env, CLOUDFLARE_API_TOKEN: "revoked" },
+    });
+    expect(token.code).toBe(1);
+    expect(token.stdout).toContain("✗ API token active: HTTP 401");
+    expect(token.stdout).toContain(
+      "fix: Input cloudflare-api-token: create an API token with the permission Images Write",
+    );
+    expect(token.stdout).not.toContain("revoked");
   });
 });

@@ -18,9 +18,12 @@ export interface ImagesRequest {
   readonly route?: "api" | "images";
   /** Raw bytes instead of the JSON envelope (the `/blob` of an image). */
   readonly raw?: boolean;
-  /** Tighter limits than the run's: the first request must fail fast on a silent API. */
+  /**
+   * Tighter limits than the run's, for the first request: a silent API fails it after
+   * `timeoutAttempts` attempts of `timeoutMs`, while a 429 is still waited out.
+   */
   readonly timeoutMs?: number;
-  readonly maxAttempts?: number;
+  readonly timeoutAttempts?: number;
 }
 
 export interface ImagesClient {
@@ -64,8 +67,13 @@ export function createImagesClient(
   }
 
   async function call<T>(request: ImagesRequest): Promise<T> {
+    let timeouts = 0;
+    const retryable = (error: unknown) => {
+      if ((error as { name?: unknown } | null)?.name === "TimeoutError") timeouts++;
+      return isTransientImagesError(error) && timeouts < (request.timeoutAttempts ?? Infinity);
+    };
     return withRetries(
-      { ...policy, maxAttempts: Math.min(policy.maxAttempts, request.maxAttempts ?? Infinity) },
+      policy,
       async () => {
         const route = request.route === "api" ? api : images;
         try {
@@ -79,7 +87,7 @@ export function createImagesClient(
           throw error;
         }
       },
-      isTransientImagesError,
+      retryable,
     );
   }
 

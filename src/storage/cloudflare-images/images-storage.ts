@@ -145,7 +145,7 @@ export function createImagesStorage(
           path: `/images/v2?${query}`,
           route: "api",
           // The first request answers within ~15 s or fails naming the input.
-          ...(first ? { timeoutMs: preflightTimeoutMs, maxAttempts: 2 } : {}),
+          ...(first ? { timeoutMs: preflightTimeoutMs, timeoutAttempts: 2 } : {}),
         });
         learn(page.images?.[0]);
         return page;
