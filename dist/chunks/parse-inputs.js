@@ -66218,8 +66218,9 @@ async function runOffload(root, options, deps, scope = {}) {
     if (ledger)
         reportUnattributed(resolved, ledger, options, deps.logger);
     const { left, sites } = read;
+    const preflight = startPreflight(resolved, options, deps);
     const plan = await planStage(root, resolved, options, deps, ledger, digests.digestOf);
-    const outcomes = await uploadStage(root, plan, options, deps, digests);
+    const outcomes = await uploadStage(root, plan, options, deps, { digests, preflight });
     digests.release();
     reportFailures(resolved, outcomes, deps.logger);
     await verifyStage(outcomes, options, deps);
@@ -66327,13 +66328,27 @@ function planStage(root, resolved, options, { logger, clock }, ledger, digestOf)
     });
 }
 /** What storage holds, then the uploads; a dry run checks and plans but sends nothing. */
-function uploadStage(root, plan, options, deps, digests) {
+/**
+ * The storage check, sent while the images are hashed so that its connection and round
+ * trips cost no time; only a run with local images talks to storage at all. The upload
+ * stage awaits it: wrong credentials, a missing bucket or a dead endpoint fail there in one
+ * sentence (a dry run too), before any object or file is written.
+ */
+function startPreflight(resolved, options, deps) {
+    const status = (reference) => reference.resolution.status;
+    if (!resolved.some((reference) => status(reference) === "local" || status(reference) === "recorded"))
+        return undefined;
+    const pending = deps.storage.preflight(options.prefix);
+    // Reported when the upload stage awaits it; a plan left with no image never does.
+    pending.catch(() => { });
+    return pending;
+}
+function uploadStage(root, plan, options, deps, early) {
     const title = options.dryRun ? "Check storage (dry run)" : "Upload to storage";
     return deps.logger.group(title, async () => {
-        // One cheap request first: wrong credentials, a missing bucket or a dead endpoint
-        // fail here in one sentence (a dry run too), before any object or file is written.
         // It also learns whether this key may list the bucket, so existence need not ask again.
-        const canList = plan.images.length === 0 || (await deps.storage.preflight(options.prefix)).canList;
+        const canList = plan.images.length === 0 ||
+            (await (early.preflight ?? deps.storage.preflight(options.prefix))).canList;
         const settled = await uploadImages(plan.images, deps.storage, {
             root,
             concurrency: options.concurrency,
@@ -66341,7 +66356,7 @@ function uploadStage(root, plan, options, deps, digests) {
             ...(options.storage.acl ? { acl: options.storage.acl } : {}),
             dryRun: options.dryRun,
             canList,
-            heldBytes: digests.heldBytes,
+            heldBytes: early.digests.heldBytes,
         }, deps.logger, deps.clock);
         return new Outcomes(plan, settled);
     });

@@ -1,7 +1,7 @@
 import { compareCodeUnits } from "../core/compare.js";
 import type { Clock, Logger } from "../core/logger.js";
 import type { EngineOptions } from "../options/options.js";
-import type { ImageFacts, Storage } from "../storage/storage.js";
+import type { ImageFacts, PreflightResult, Storage } from "../storage/storage.js";
 import { collectReferences, distinctLocal, problems, resolveAll } from "./collect.js";
 import { reportFailures } from "./failures.js";
 import { createDigestCache, type DigestCache, type DigestOf } from "./file-digest.js";
@@ -80,8 +80,9 @@ export async function runOffload(
     : read.resolved;
   if (ledger) reportUnattributed(resolved, ledger, options, deps.logger);
   const { left, sites } = read;
+  const preflight = startPreflight(resolved, options, deps);
   const plan = await planStage(root, resolved, options, deps, ledger, digests.digestOf);
-  const outcomes = await uploadStage(root, plan, options, deps, digests);
+  const outcomes = await uploadStage(root, plan, options, deps, { digests, preflight });
   digests.release();
   reportFailures(resolved, outcomes, deps.logger);
   await verifyStage(outcomes, options, deps);
@@ -227,20 +228,41 @@ function planStage(
 }
 
 /** What storage holds, then the uploads; a dry run checks and plans but sends nothing. */
+/**
+ * The storage check, sent while the images are hashed so that its connection and round
+ * trips cost no time; only a run with local images talks to storage at all. The upload
+ * stage awaits it: wrong credentials, a missing bucket or a dead endpoint fail there in one
+ * sentence (a dry run too), before any object or file is written.
+ */
+function startPreflight(
+  resolved: readonly ResolvedReference[],
+  options: EngineOptions,
+  deps: EngineDeps,
+): Promise<PreflightResult> | undefined {
+  const status = (reference: ResolvedReference) => reference.resolution.status;
+  if (
+    !resolved.some((reference) => status(reference) === "local" || status(reference) === "recorded")
+  )
+    return undefined;
+  const pending = deps.storage.preflight(options.prefix);
+  // Reported when the upload stage awaits it; a plan left with no image never does.
+  pending.catch(() => {});
+  return pending;
+}
+
 function uploadStage(
   root: string,
   plan: Plan,
   options: EngineOptions,
   deps: EngineDeps,
-  digests: DigestCache,
+  early: { digests: DigestCache; preflight: Promise<PreflightResult> | undefined },
 ) {
   const title = options.dryRun ? "Check storage (dry run)" : "Upload to storage";
   return deps.logger.group(title, async () => {
-    // One cheap request first: wrong credentials, a missing bucket or a dead endpoint
-    // fail here in one sentence (a dry run too), before any object or file is written.
     // It also learns whether this key may list the bucket, so existence need not ask again.
     const canList =
-      plan.images.length === 0 || (await deps.storage.preflight(options.prefix)).canList;
+      plan.images.length === 0 ||
+      (await (early.preflight ?? deps.storage.preflight(options.prefix))).canList;
     const settled = await uploadImages(
       plan.images,
       deps.storage,
@@ -251,7 +273,7 @@ function uploadStage(
         ...(options.storage.acl ? { acl: options.storage.acl } : {}),
         dryRun: options.dryRun,
         canList,
-        heldBytes: digests.heldBytes,
+        heldBytes: early.digests.heldBytes,
       },
       deps.logger,
       deps.clock,

@@ -41,6 +41,9 @@ async function blog(files: Record<string, string | Buffer>): Promise<string> {
   return root;
 }
 
+/** What the run asked of storage's preflight, and what the log held at that moment. */
+const preflights: { logged: string[] }[] = [];
+
 async function run(inputs: Record<string, string> = {}) {
   const all: Record<string, string> = {
     bucket,
@@ -53,8 +56,15 @@ async function run(inputs: Record<string, string> = {}) {
     ...inputs,
   };
   const options = parseInputs((name) => all[name], "cli");
-  const storage = createS3Storage(options.storage);
+  const real = createS3Storage(options.storage);
   const logger = new MemoryLogger();
+  const storage = {
+    ...real,
+    preflight: (prefix: string) => {
+      preflights.push({ logged: logger.lines.map((line) => line.message) });
+      return real.preflight(prefix);
+    },
+  };
   try {
     const result = await runOffload(root, options, {
       storage,
@@ -64,7 +74,7 @@ async function run(inputs: Record<string, string> = {}) {
     });
     return { result, logger, options };
   } finally {
-    storage.close();
+    real.close();
   }
 }
 
@@ -129,6 +139,28 @@ describe("runOffload", () => {
     expect(result.edits).toHaveLength(1);
     expect(proxy.puts.length).toBe(puts);
     expect(await readFile(path.join(root, "post.md"), "utf8")).toBe(post);
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it("checks storage while the images are still being hashed, once", async () => {
+    await blog({ "post.md": "![a](a.png) ![b](b.png)\n", "a.png": png, "b.png": big });
+    preflights.length = 0;
+    const { result } = await run();
+    expect(result.images.map((image) => image.status)).toEqual(["uploaded", "uploaded"]);
+    expect(preflights).toHaveLength(1);
+    // Sent before the plan was done: its round trips overlap the hashing.
+    expect(preflights[0]?.logged.some((line) => line.includes("distinct object(s) to check"))).toBe(
+      false,
+    );
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it("asks storage nothing when no content links a local image", async () => {
+    await blog({ "post.md": "![a](https://example.com/a.png) ![b](missing.png)\n" });
+    preflights.length = 0;
+    const { result } = await run({ endpoint: "http://127.0.0.1:9" });
+    expect(result.counts.missing).toBe(1);
+    expect(preflights).toHaveLength(0);
     await rm(root, { recursive: true, force: true });
   });
 });
