@@ -8,6 +8,7 @@ import { describeError } from "./core/errors.js";
 import { systemClock } from "./core/logger.js";
 import type { RunResult } from "./engine/types.js";
 import { offload } from "./offload.js";
+import { withEnvFallbacks } from "./options/env-fallbacks.js";
 import { INPUTS } from "./options/inputs.js";
 import type { Options } from "./options/options.js";
 import { parseInputs } from "./options/parse-inputs.js";
@@ -17,11 +18,12 @@ import { renderSummary, type SummaryOptions } from "./report/summary.js";
 export async function run(): Promise<void> {
   try {
     // Mask secrets before anything else can print them.
+    const getInput = withEnvFallbacks((name) => core.getInput(name), process.env);
     for (const input of INPUTS) {
-      const value = input.secret ? core.getInput(input.name) : "";
+      const value = input.secret ? getInput(input.name) : "";
       if (value) core.setSecret(value);
     }
-    const options = parseInputs((name) => core.getInput(name), "action");
+    const options = parseInputs(getInput, "action");
     const root = process.env.GITHUB_WORKSPACE || process.cwd();
     const prepared = await prepareRun(root, options, process.env, actionLogger);
     const run = await offload(
@@ -47,8 +49,9 @@ export async function run(): Promise<void> {
     );
     const finished = await finishRun(prepared, run.result, actionLogger);
     setOutputs(run.result, run.manifestPath, finished);
-    await writeJobSummary(run.result, options, finished, run.extra?.markdown);
-    if (options.comment) await comment(prepared, run.result, options, finished);
+    const used = { ...options, publicUrl: run.publicUrl };
+    await writeJobSummary(run.result, used, finished, run.extra?.markdown);
+    if (options.comment) await comment(prepared, run.result, used, finished);
     const failure = [run.failure, finished.failure].filter(Boolean).join(" ");
     if (failure) core.setFailed(failure);
   } catch (error) {

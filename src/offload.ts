@@ -10,7 +10,7 @@ import { type RunScope, runOffload } from "./engine/run.js";
 import type { RunResult } from "./engine/types.js";
 import type { Fetch } from "./engine/verify-public-url.js";
 import type { Options } from "./options/options.js";
-import { createS3Storage } from "./storage/s3-storage.js";
+import { openStorage } from "./storage/open-storage.js";
 import type { Storage } from "./storage/storage.js";
 
 export interface OffloadContext {
@@ -31,6 +31,8 @@ export interface OffloadRun<T> {
   readonly failure?: string;
   /** What `withStorage` returned (the Action's dry-run setup check). */
   readonly extra: T;
+  /** public-url as the run used it (learned from the account when the input was empty). */
+  readonly publicUrl: string;
 }
 
 /**
@@ -44,18 +46,20 @@ export async function offload<T extends { readonly failure?: string } | undefine
   const { options, logger } = context;
   const fetchUrl: Fetch = context.fetch ?? ((url, init) => fetch(url, init));
   const clock = context.clock ?? systemClock;
-  const storage = createS3Storage(options.storage);
+  const storage = openStorage(options.storage);
   try {
+    // Cloudflare Images may leave public-url empty: the account's delivery URL is learned.
+    const publicUrl = options.publicUrl || (await storage.defaultPublicUrl(!options.dryRun));
     const result = await runOffload(
       context.root,
-      options,
+      { ...options, publicUrl },
       { storage, logger, clock, fetch: fetchUrl },
       context.scope ?? {},
     );
     const extra = await withStorage(storage, result);
     const manifestPath = await writeRunManifest(context.tempDir, result.manifest);
     const failure = [runFailure(result, options), extra?.failure].filter(Boolean).join(" ");
-    return { result, manifestPath, extra, ...(failure ? { failure } : {}) };
+    return { result, manifestPath, extra, publicUrl, ...(failure ? { failure } : {}) };
   } finally {
     storage.close();
   }

@@ -23,6 +23,7 @@ export type CheckStatus = "pass" | "fail" | "skipped";
 export interface CheckItem {
   readonly id:
     | "credentials"
+    | "account"
     | "bucket"
     | "put"
     | "read"

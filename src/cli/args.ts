@@ -1,4 +1,5 @@
 import { InputError } from "../core/errors.js";
+import { withEnvFallbacks } from "../options/env-fallbacks.js";
 import { envName, INPUTS } from "../options/inputs.js";
 import type { InputGetter } from "../options/parse-inputs.js";
 
@@ -83,7 +84,7 @@ function splitFlag(text: string): [string, string | undefined] {
 
 /** Flags win over MD_IMAGE_OFFLOAD_* environment variables, which win over defaults. */
 export function inputGetter(args: CliArgs, env: NodeJS.ProcessEnv): InputGetter {
-  return (name) => args.inputs.get(name) ?? env[envName(name)];
+  return withEnvFallbacks((name) => args.inputs.get(name) ?? env[envName(name)], env);
 }
 
 export function usage(): string {

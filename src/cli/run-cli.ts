@@ -10,7 +10,7 @@ import { offload } from "../offload.js";
 import type { Options } from "../options/options.js";
 import { parseInputs } from "../options/parse-inputs.js";
 import { renderText } from "../report/summary.js";
-import { createS3Storage } from "../storage/s3-storage.js";
+import { openStorage } from "../storage/open-storage.js";
 import { inputGetter, parseArgs, usage } from "./args.js";
 import { createCliLogger } from "./logger.js";
 
@@ -65,9 +65,12 @@ async function orphans(
   how: { readonly json: boolean; readonly delete: boolean },
   stdout: Out,
 ): Promise<number> {
-  const storage = createS3Storage(options.storage);
+  const storage = openStorage(options.storage);
   try {
-    const found = await findOrphans(root, options, storage);
+    // Images may leave public-url empty; links then use the account's delivery URL.
+    const publicUrl =
+      options.publicUrl || (await storage.defaultPublicUrl(false).catch(() => options.publicUrl));
+    const found = await findOrphans(root, { ...options, publicUrl }, storage);
     if (how.delete) for (const orphan of found.orphans) await storage.delete(orphan.key);
     if (how.json) {
       const deleted = how.delete ? { deleted: found.orphans.length } : {};
@@ -87,7 +90,7 @@ async function orphans(
 
 /** `md-image-offload check`: the setup checklist instead of a run. */
 async function check(options: Options, json: boolean, stdout: Out): Promise<number> {
-  const storage = createS3Storage(options.storage);
+  const storage = openStorage(options.storage);
   try {
     const checklist = await runSetupCheck(options, {
       storage,

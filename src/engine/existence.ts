@@ -20,7 +20,7 @@ export const LIST_MIN_KEYS = 50;
  * What the engine knows about one key before uploading:
  * - `present`: listed with the same size and an ETag equal to the local MD5: the stored
  *   bytes are ours, no request needed;
- * - `absent`: not listed, or listed with another size: upload without asking again;
+ * - `absent`: not listed, or listed with another size or sha256: upload without asking again;
  * - `unknown`: ask HeadObject (small runs, no listing, or a listed object of the right
  *   size whose ETag is not a plain MD5, so only its sha256 metadata can confirm it).
  */
@@ -50,7 +50,13 @@ export function commonPrefix(keys: readonly string[]): string {
 
 /** What the listing says about `image`: `stored` is the listed object under its key, if any. */
 function classify(image: PlannedImage, stored: ObjectInfo | undefined): Existence {
-  if (!stored || stored.size !== image.size) return "absent";
+  if (!stored) return "absent";
+  if (stored.size !== undefined && stored.size !== image.size) return "absent";
+  // A listing that carries our sha256 metadata (Images) answers by itself; another sha256
+  // goes to the upload, whose storage says what to do about it.
+  if (stored.sha256 !== undefined)
+    return stored.sha256.toLowerCase() === image.sha256.toLowerCase() ? "present" : "absent";
+  if (stored.size === undefined) return "unknown";
   // Content-addressed key + size + MD5 of the stored bytes: the same content. Any other
   // ETag (multipart "<hex>-<n>", SSE-KMS) proves nothing either way, so HEAD reads sha256.
   if (stored.etag !== undefined && stored.etag.toLowerCase() === image.md5.toLowerCase())
@@ -81,7 +87,7 @@ export async function indexByListing(
     return NOTHING_KNOWN;
   }
   const prefix = commonPrefix(images.map((image) => image.key));
-  if (prefix === "") {
+  if (prefix === "" && storage.delivery.listing === "prefix") {
     logger.debug(
       `The ${images.length} keys share no prefix, so each is checked with HeadObject instead of listing the whole bucket.`,
     );

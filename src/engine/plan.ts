@@ -4,9 +4,10 @@ import { compareCodeUnits } from "../core/compare.js";
 import { describeFileError } from "../core/errors.js";
 import { formatBytes } from "../core/format.js";
 import { keyToUrl, renderKey, validateKeyTemplate } from "../core/key-template.js";
+import type { ImageFacts } from "../storage/storage.js";
 import { describeBytes, sniffContentType } from "./content-type.js";
 import { type DigestOf, digestFile } from "./file-digest.js";
-import { ChangedDuringRunError } from "./open-inside.js";
+import { ChangedDuringRunError, openInside } from "./open-inside.js";
 import type { ImageResult, PlannedImage } from "./types.js";
 
 export interface PlanSettings {
@@ -20,6 +21,10 @@ export interface PlanSettings {
   readonly maxSize: number;
   /** The run's digest memo (default: read every file afresh). */
   readonly digestOf?: DigestOf;
+  /** An object's URL (default: `<publicUrl>/<key>`); the storage decides (Storage.delivery). */
+  readonly urlOf?: (key: string) => string;
+  /** What the storage refuses before any request (Storage.refusal). */
+  readonly refusal?: (image: ImageFacts) => Promise<string | undefined>;
 }
 
 export interface Plan {
@@ -158,12 +163,32 @@ async function examine(
   const contentType = sniffContentType(digest.head);
   if (!contentType) return failed(hashed, notAnImage(image.path, digest.head));
 
+  const refused = await settings.refusal?.({
+    path: image.path,
+    size: digest.size,
+    contentType,
+    head: digest.head,
+    bytes: () => readInside(settings.root, image),
+  });
+  if (refused) return failed(hashed, refused);
+
   const key = renderKey(settings.keyTemplate, {
     prefix: settings.prefix,
     sha256: digest.sha256,
     path: image.path,
   });
-  return { ...hashed, contentType, key, url: keyToUrl(settings.publicUrl, key) };
+  const url = settings.urlOf ? settings.urlOf(key) : keyToUrl(settings.publicUrl, key);
+  return { ...hashed, contentType, key, url };
+}
+
+/** The whole file through a descriptor proven inside the repository. */
+async function readInside(root: string, image: LocalImage): Promise<Buffer> {
+  const { handle } = await openInside(root, image.absolutePath, image.path);
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
 }
 
 function failed(image: PlannedImage, reason: string): ImageResult {

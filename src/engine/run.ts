@@ -1,7 +1,7 @@
 import { compareCodeUnits } from "../core/compare.js";
 import type { Clock, Logger } from "../core/logger.js";
 import type { EngineOptions } from "../options/options.js";
-import type { PreflightResult, Storage } from "../storage/storage.js";
+import type { ImageFacts, PreflightResult, Storage } from "../storage/storage.js";
 import { collectReferences, distinctLocal, problems, resolveAll } from "./collect.js";
 import { reportFailures } from "./failures.js";
 import { createDigestCache, type DigestCache, type DigestOf } from "./file-digest.js";
@@ -71,7 +71,8 @@ export async function runOffload(
   const startedAt = deps.clock.now();
   // Read and checked first: a corrupt manifest fails the run before anything is written.
   const digests = createDigestCache();
-  const ledger = await ledgerStage(root, options, deps.logger, digests.digestOf);
+  const urlOf = (key: string) => deps.storage.delivery.url(options.publicUrl, key);
+  const ledger = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
   const files = await scanStage(root, options, scope, deps.logger, ledger);
   const read = await readStage(root, files, options, deps.logger);
   const resolved = ledger
@@ -197,7 +198,7 @@ function planStage(
   root: string,
   resolved: readonly ResolvedReference[],
   options: EngineOptions,
-  { logger, clock }: EngineDeps,
+  { logger, clock, storage }: EngineDeps,
   ledger: LedgerState | undefined,
   digestOf: DigestOf,
 ): Promise<Plan> {
@@ -211,9 +212,13 @@ function planStage(
       publicUrl: options.publicUrl,
       maxSize: options.maxSize,
       digestOf,
+      urlOf: (key: string) => storage.delivery.url(options.publicUrl, key),
+      refusal: (image: ImageFacts) => storage.refusal(image),
     };
     const local = await planImages(localPaths, settings, (bytes) => hashing.record(bytes));
-    const recorded = ledger ? recordedObjects(resolved, ledger, options.publicUrl) : [];
+    const recorded = ledger
+      ? recordedObjects(resolved, ledger, options.publicUrl, settings.urlOf)
+      : [];
     const planned = withRecordedObjects(local, recorded);
     logger.info(
       `${localPaths.length} local image(s), ${planned.images.length} distinct object(s) to check.`,
@@ -286,8 +291,10 @@ async function verifyStage(outcomes: Outcomes, options: EngineOptions, deps: Eng
       provider: options.storage.provider,
       bucket: options.storage.bucket,
       publicUrl: options.publicUrl,
+      delivery: deps.storage.delivery,
     });
-    deps.logger.info(`${sample.url} serves the uploaded bytes.`);
+    const what = deps.storage.delivery.proof === "bytes" ? "the uploaded bytes" : "an image";
+    deps.logger.info(`${sample.url} serves ${what}.`);
   });
 }
 

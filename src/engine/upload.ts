@@ -31,7 +31,7 @@ export interface UploadSettings {
  * objects stored without our metadata, an ETag equal to the MD5 (single-part uploads).
  */
 export function isSameObject(image: PlannedImage, stored: ObjectInfo): boolean {
-  if (stored.size !== image.size) return false;
+  if (stored.size !== undefined && stored.size !== image.size) return false;
   // A plain-MD5 ETag that differs means other bytes, whatever the sha256 metadata claims:
   // an upload damaged in transit keeps the metadata it was sent with.
   const etag = stored.etag?.toLowerCase();
@@ -78,6 +78,7 @@ async function send(
   try {
     await storage.put({
       key: image.key,
+      path: image.path,
       body: body.open,
       ...(held ? { bytes: held } : {}),
       size: image.size,
@@ -107,6 +108,10 @@ export async function uploadImages(
   clock: Clock,
 ): Promise<ImageResult[]> {
   const existing = await indexByListing(images, storage, logger, settings.canList ?? true);
+  if (!settings.dryRun) {
+    const toAsk = images.filter((image) => existing.lookup(image) !== "present").length;
+    await storage.expectRequests(toAsk);
+  }
   const limit = pLimit(Math.max(1, settings.concurrency));
   const progress = new Progress("Progress", "uploaded", images.length, logger, clock);
   let fatal: StorageError | undefined;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { InputError } from "../core/errors.js";
 import { keyToUrl } from "../core/key-template.js";
 import type { Provider } from "../options/options.js";
+import type { Delivery } from "../storage/storage.js";
 import type { ImageResult } from "./types.js";
 
 export type Fetch = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
@@ -12,7 +13,11 @@ export interface PublicUrlSetup {
   readonly bucket: string;
   /** Base URL without a trailing slash. */
   readonly publicUrl: string;
+  /** How the storage's URLs are made and what a served copy proves (default: S3's). */
+  readonly delivery?: Pick<Delivery, "url" | "proof">;
 }
+
+const S3_DELIVERY: Pick<Delivery, "url" | "proof"> = { url: keyToUrl, proof: "bytes" };
 
 /** An object known to be in the bucket, and how to name it in a message. */
 export interface PublicObject {
@@ -64,17 +69,21 @@ export async function checkPublicObject(
   fetchUrl: Fetch,
   timeoutMs = 15_000,
 ): Promise<PublicCheck> {
-  const url = keyToUrl(setup.publicUrl, object.key);
+  const delivery = setup.delivery ?? S3_DELIVERY;
+  const url = delivery.url(setup.publicUrl, object.key);
   const first = await attempt(url, fetchUrl, timeoutMs);
-  if (first.kind === "served" && serves(first, object)) {
+  if (first.kind === "served" && serves(first, object, delivery.proof)) {
     return { ok: true, url, contentType: first.contentType };
+  }
+  if (delivery.proof === "image") {
+    return { ok: false, url, message: deliveryFailure(url, first, object) };
   }
   // An unreachable host stays unreachable with another path; only a server that answered
   // is worth a second try.
   const alternative = alternativeBaseUrl(setup.publicUrl, setup.bucket);
   if (first.kind === "served" && alternative) {
     const second = await attempt(keyToUrl(alternative, object.key), fetchUrl, timeoutMs);
-    if (second.kind === "served" && serves(second, object)) {
+    if (second.kind === "served" && serves(second, object, "bytes")) {
       const got =
         first.status >= 200 && first.status <= 299 ? "other bytes" : `HTTP ${first.status}`;
       return {
@@ -102,9 +111,36 @@ async function attempt(url: string, fetchUrl: Fetch, timeoutMs: number): Promise
   }
 }
 
-function serves(attempted: Attempt & { kind: "served" }, object: PublicObject): boolean {
+function serves(
+  attempted: Attempt & { kind: "served" },
+  object: PublicObject,
+  proof: Delivery["proof"],
+): boolean {
   if (attempted.status < 200 || attempted.status > 299) return false;
+  // A re-encoding server (variants) serves other bytes by design: an image is the proof.
+  if (proof === "image") return isImageType(attempted.contentType);
   return createHash("sha256").update(attempted.bytes).digest("hex") === object.sha256;
+}
+
+function isImageType(contentType: string): boolean {
+  return /^image\/[\w.+-]+\s*(;|$)/i.test(contentType.trim());
+}
+
+/** Why a delivery URL of a re-encoding server (Cloudflare Images) does not serve the image. */
+function deliveryFailure(url: string, first: Attempt, object: PublicObject): string {
+  const fix =
+    "public-url must be https://imagedelivery.net/<account hash> or https://<your domain>/cdn-cgi/imagedelivery/<account hash> (the hash is on the Images page of the dashboard), or left empty to have it learned";
+  const what = `the uploaded ${object.label}`;
+  if (first.kind === "unreachable")
+    return `Input public-url: fetching ${url} failed (${first.reason}); ${fix}.`;
+  if (first.status === 401 || first.status === 403)
+    return `Input public-url: ${url} answered HTTP ${first.status} for ${what}; the variant may require signed URLs (turn that off for it) or ${fix}.`;
+  if (first.status === 404)
+    return `Input public-url: ${url} answered HTTP 404 for ${what}; check that cloudflare-variant names a variant of the account, and ${fix}.`;
+  if (first.status < 200 || first.status > 299)
+    return `Input public-url: ${url} answered HTTP ${first.status} for ${what}; ${fix}.`;
+  const type = first.contentType || "no Content-Type";
+  return `Input public-url: ${url} serves ${type}, not an image, for ${what}; ${fix}.`;
 }
 
 /** undici says only "fetch failed"; the reason (ENOTFOUND, ECONNREFUSED…) is in `cause`. */

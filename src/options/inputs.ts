@@ -3,7 +3,7 @@
  * table. action.yml and README.md are checked against it by test/options/inputs.test.ts;
  * the CLI's flags and --help come from it.
  */
-import { GENERATORS, MODES, PROVIDERS, SCOPES } from "./options.js";
+import { GENERATORS, MODES, PROVIDERS, SCOPES, STORAGES } from "./options.js";
 
 /**
  * How an input's text is read: `boolean` (true/false; the CLI's `--x` and `--no-x`),
@@ -33,7 +33,20 @@ export const INPUTS: readonly InputDefinition[] = [
     description:
       "Globs of content files, one per line; a line starting with ! excludes. node_modules and .git are always excluded.",
   },
-  { name: "bucket", type: "text", default: "", required: true, description: "Bucket name." },
+  {
+    name: "storage",
+    type: "choice",
+    choices: STORAGES,
+    default: "s3",
+    description:
+      "s3 (any S3-compatible storage) or cloudflare-images (Cloudflare Images: resized variants, WebP/AVIF per browser; the S3 inputs are then not used).",
+  },
+  {
+    name: "bucket",
+    type: "text",
+    default: "",
+    description: "Bucket name; required with storage: s3.",
+  },
   {
     name: "endpoint",
     type: "text",
@@ -85,11 +98,44 @@ export const INPUTS: readonly InputDefinition[] = [
     description: "Session token for temporary credentials; masked in logs.",
   },
   {
+    name: "cloudflare-account-id",
+    type: "text",
+    default: "",
+    description: "Cloudflare account ID; required with storage: cloudflare-images.",
+  },
+  {
+    name: "cloudflare-api-token",
+    type: "text",
+    default: "",
+    secret: true,
+    description:
+      "Cloudflare API token with the permission Images Write (Account → Cloudflare Images → Edit); masked in logs. Empty means the CLOUDFLARE_API_TOKEN environment variable.",
+  },
+  {
+    name: "cloudflare-variant",
+    type: "text",
+    default: "public",
+    description: "The Cloudflare Images variant links use: <public-url>/<image ID>/<variant>.",
+  },
+  {
+    name: "cloudflare-api-url",
+    type: "text",
+    default: "https://api.cloudflare.com/client/v4",
+    description: "Cloudflare API base URL (for proxies and tests).",
+  },
+  {
+    name: "cloudflare-batch-url",
+    type: "text",
+    default: "https://batch.imagedelivery.net",
+    description:
+      "Cloudflare Images batch API URL, used with a batch token by runs of more than 200 requests (for proxies and tests).",
+  },
+  {
     name: "public-url",
     type: "text",
     default: "",
-    required: true,
-    description: "Base URL the bucket is served from, e.g. https://assets.example.com.",
+    description:
+      "Base URL the bucket is served from, e.g. https://assets.example.com; required with storage: s3. With cloudflare-images, empty means https://imagedelivery.net/<account hash>, learned from the account.",
   },
   { name: "prefix", type: "text", default: "images/", description: "Key prefix." },
   {

@@ -44,7 +44,26 @@ export interface Credentials {
   readonly sessionToken?: string;
 }
 
+/** Input `storage`: the S3 API (default) or Cloudflare Images' REST API. */
+export const STORAGES = ["s3", "cloudflare-images"] as const;
+export type StorageKind = (typeof STORAGES)[number];
+
+/** The Cloudflare Images settings (`storage: cloudflare-images`). */
+export interface CloudflareImagesOptions {
+  readonly accountId: string;
+  /** Empty when neither the input nor CLOUDFLARE_API_TOKEN is set (the API then answers 401). */
+  readonly apiToken: string;
+  readonly variant: string;
+  /** Without a trailing slash. */
+  readonly apiUrl: string;
+  /** Without a trailing slash. */
+  readonly batchUrl: string;
+}
+
 export interface StorageOptions {
+  /** Present with `storage: cloudflare-images`; then the S3 fields below are unused. */
+  readonly cloudflare?: CloudflareImagesOptions;
+  /** Empty with Cloudflare Images. */
   readonly bucket: string;
   /** Empty: AWS S3. */
   readonly endpoint?: string;
@@ -62,7 +81,10 @@ export interface EngineOptions {
   /** Globs; a leading `!` excludes. */
   readonly content: readonly string[];
   readonly storage: StorageOptions;
-  /** Base URL without a trailing slash. */
+  /**
+   * Base URL without a trailing slash. Empty only with Cloudflare Images before the adapter
+   * has learned the account's delivery URL (Storage.defaultPublicUrl).
+   */
   readonly publicUrl: string;
   readonly prefix: string;
   readonly keyTemplate: string;

@@ -3,6 +3,7 @@ import { isKeyPath } from "../core/key-paths.js";
 import { validateKeyTemplate } from "../core/key-template.js";
 import { printable } from "../core/printable.js";
 import { parseSize } from "../core/size.js";
+import { parseCloudflare, refuseS3Inputs } from "./cloudflare-inputs.js";
 import { INPUTS } from "./inputs.js";
 import {
   type Credentials,
@@ -15,6 +16,8 @@ import {
   type Provider,
   SCOPES,
   type Scope,
+  STORAGES,
+  type StorageKind,
   type StorageOptions,
 } from "./options.js";
 import { detectProvider, providerPreset } from "./providers.js";
@@ -40,9 +43,14 @@ export type Adapter = "action" | "cli";
  */
 export function parseInputs(get: InputGetter, adapter: Adapter = "action"): Options {
   const read = reader(get, adapter);
-  const storage = parseStorage(read, (name) => Boolean(get(name)?.trim()));
-  const publicUrl = optionalUrl("public-url", read("public-url"));
-  if (!publicUrl) {
+  const kind = oneOf("storage", read("storage"), STORAGES) as StorageKind;
+  const storage =
+    kind === "cloudflare-images"
+      ? cloudflareStorage(read, get)
+      : parseStorage(read, (name) => Boolean(get(name)?.trim()));
+  // With Cloudflare Images an empty public-url is learned from the account (offload.ts).
+  const publicUrl = optionalUrl("public-url", read("public-url")) ?? "";
+  if (!publicUrl && !storage.cloudflare) {
     throw new InputError(
       "public-url",
       "Input public-url is required: set it to the base URL your bucket is served from, e.g. https://assets.example.com.",
@@ -86,6 +94,20 @@ function reader(get: InputGetter, adapter: Adapter): Read {
         : definition.default;
     // The Action's github-token default is an expression the runner fills in, not a value.
     return fallback.includes("${{") ? "" : fallback;
+  };
+}
+
+/** Cloudflare Images: its own inputs, none of S3's. */
+function cloudflareStorage(read: Read, get: InputGetter): StorageOptions {
+  refuseS3Inputs(get);
+  const cloudflare = parseCloudflare(read, optionalUrl);
+  return {
+    cloudflare,
+    bucket: "",
+    provider: "custom",
+    region: "auto",
+    forcePathStyle: false,
+    concurrency: parseConcurrency(read("concurrency")),
   };
 }
 

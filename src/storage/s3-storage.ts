@@ -28,6 +28,7 @@ import {
 import { leanListPage, leanPut } from "./s3-lean.js";
 import { checkStoredBytes, normalizeEtag, sendPut } from "./s3-put.js";
 import { createSignedRequests } from "./s3-signed-request.js";
+import { S3_TRAITS } from "./s3-traits.js";
 import type { ObjectInfo, PreflightResult, PutRequest, PutResult, Storage } from "./storage.js";
 
 /** Knobs for tests; the defaults suit a CI runner. */
@@ -159,6 +160,7 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
   }
 
   return {
+    ...S3_TRAITS,
     async preflight(prefix: string): Promise<PreflightResult> {
       const context = contextFor(`listing prefix "${prefix}" of`);
       // A prefix no upload uses: the answer is always one short page (never truncated),

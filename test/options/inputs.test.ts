@@ -49,6 +49,12 @@ const CONTRACT_INPUTS = [
   "shortcodes",
   "front-matter-keys",
   "manifest-file",
+  "storage",
+  "cloudflare-account-id",
+  "cloudflare-api-token",
+  "cloudflare-variant",
+  "cloudflare-api-url",
+  "cloudflare-batch-url",
 ];
 
 /** The names in the first column of a Markdown table that lists inputs as `name`. */

@@ -42,28 +42,29 @@ export async function findOrphans(
   const entries = options.manifestFile ? await readLedger(root, options.manifestFile) : new Map();
   const named = new Set<string>();
   const bases = new Set([options.publicUrl]);
+  const tailOf = (key: string) => storage.delivery.url("", key);
   for (const entry of entries.values()) {
     named.add(entry.key);
-    const base = baseOf(entry.url, entry.key);
-    if (base) bases.add(base);
+    const tail = tailOf(entry.key);
+    if (entry.url.endsWith(tail)) bases.add(entry.url.slice(0, -tail.length));
   }
   const files = await scanContent(root, options.content);
+  const linked = new Set<string>();
   for (const { destination } of collectReferences(root, files, options).references) {
-    const key = keyIn(destination.trim(), bases);
+    const url = destination.trim();
+    linked.add(url.split(/[?#]/, 1)[0] ?? "");
+    const key = keyIn(url, bases);
     if (key !== undefined) named.add(key);
   }
+  // URLs with more than the key after the base (Images' `/<variant>`) name it too.
+  const isLinked = (key: string) =>
+    [...bases].some((base) => linked.has(storage.delivery.url(base, key)));
   const objects = await storage.list(options.prefix);
   const orphans = objects
-    .filter((object) => !named.has(object.key))
-    .map((object) => ({ key: object.key, bytes: object.size }))
+    .filter((object) => !named.has(object.key) && !isLinked(object.key))
+    .map((object) => ({ key: object.key, bytes: object.size ?? 0 }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { orphans, bytes: orphans.reduce((sum, orphan) => sum + orphan.bytes, 0) };
-}
-
-/** `https://cdn/images/a.png` with key `images/a.png` → `https://cdn`. */
-function baseOf(url: string, key: string): string | undefined {
-  const encoded = key.split("/").map(encodeURIComponent).join("/");
-  return url.endsWith(`/${encoded}`) ? url.slice(0, -encoded.length - 1) : undefined;
 }
 
 /** The object key a URL names under one of `bases`, or undefined. */

@@ -38,6 +38,8 @@ export async function inspectLedger(
   entries: Ledger,
   publicUrl: string,
   digestOf: DigestOf = digestFile,
+  /** An object's URL; the storage decides (default `<publicUrl>/<key>`). */
+  urlOf: (key: string) => string = (key) => keyToUrl(publicUrl, key),
 ): Promise<LedgerState> {
   const changed = new Set<string>();
   const gone = new Set<string>();
@@ -53,7 +55,7 @@ export async function inspectLedger(
     const state = states[index];
     if (state === "gone") gone.add(imagePath);
     if (state === "changed") changed.add(imagePath);
-    if (state === "changed" || entry.url !== keyToUrl(publicUrl, entry.key)) {
+    if (state === "changed" || entry.url !== urlOf(entry.key)) {
       staleUrls.set(entry.url, imagePath);
     }
   }
@@ -130,6 +132,7 @@ export function recordedObjects(
   resolved: readonly ResolvedReference[],
   state: LedgerState,
   publicUrl: string,
+  urlOf: (key: string) => string = (key) => keyToUrl(publicUrl, key),
 ): PlannedImage[] {
   const planned = new Map<string, PlannedImage>();
   for (const { resolution } of resolved) {
@@ -144,7 +147,7 @@ export function recordedObjects(
       md5: "",
       contentType: "",
       key: entry.key,
-      url: keyToUrl(publicUrl, entry.key),
+      url: urlOf(entry.key),
     });
   }
   return [...planned.values()];

@@ -18,12 +18,14 @@ export async function ledgerStage(
   options: EngineOptions,
   logger: Logger,
   digestOf?: DigestOf,
+  /** An object's URL, as the storage makes it. */
+  urlOf?: (key: string) => string,
 ): Promise<LedgerState | undefined> {
   if (!options.manifestFile) return undefined;
   const file = options.manifestFile;
   return logger.group("Read the repository's manifest", async () => {
     const entries = await readLedger(root, file);
-    const state = await inspectLedger(root, entries, options.publicUrl, digestOf);
+    const state = await inspectLedger(root, entries, options.publicUrl, digestOf, urlOf);
     logger.info(
       `${file}: ${entries.size} recorded image(s), ${state.changed.size} edited since, ${state.gone.size} whose file is gone.`,
     );
