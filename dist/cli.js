@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import os from 'node:os';
-import { r as readLedger, s as scanContent, g as collectReferences, I as INPUTS, h as envName, p as parseInputs, i as createS3Storage, j as runSetupCheck, k as systemClock, l as renderChecklistJson, m as renderChecklistText, o as offload } from './chunks/parse-inputs.js';
+import { r as readLedger, s as scanContent, g as collectReferences, I as INPUTS, w as withEnvFallbacks, h as envName, p as parseInputs, o as openStorage, i as runSetupCheck, j as systemClock, k as renderChecklistJson, l as renderChecklistText, m as offload } from './chunks/env-fallbacks.js';
 import { I as InputError, s as safeLogLine, p as printable, d as describeError, a as safeLines, t as terminalJson, f as formatBytes, b as renderText } from './chunks/summary.js';
 import 'node:crypto';
 import 'node:stream';
@@ -33,29 +33,30 @@ async function findOrphans(root, options, storage) {
     const entries = options.manifestFile ? await readLedger(root, options.manifestFile) : new Map();
     const named = new Set();
     const bases = new Set([options.publicUrl]);
+    const tailOf = (key) => storage.delivery.url("", key);
     for (const entry of entries.values()) {
         named.add(entry.key);
-        const base = baseOf(entry.url, entry.key);
-        if (base)
-            bases.add(base);
+        const tail = tailOf(entry.key);
+        if (entry.url.endsWith(tail))
+            bases.add(entry.url.slice(0, -tail.length));
     }
     const files = await scanContent(root, options.content);
+    const linked = new Set();
     for (const { destination } of collectReferences(root, files, options).references) {
-        const key = keyIn(destination.trim(), bases);
+        const url = destination.trim();
+        linked.add(url.split(/[?#]/, 1)[0] ?? "");
+        const key = keyIn(url, bases);
         if (key !== undefined)
             named.add(key);
     }
+    // URLs with more than the key after the base (Images' `/<variant>`) name it too.
+    const isLinked = (key) => [...bases].some((base) => linked.has(storage.delivery.url(base, key)));
     const objects = await storage.list(options.prefix);
     const orphans = objects
-        .filter((object) => !named.has(object.key))
-        .map((object) => ({ key: object.key, bytes: object.size }))
+        .filter((object) => !named.has(object.key) && !isLinked(object.key))
+        .map((object) => ({ key: object.key, bytes: object.size ?? 0 }))
         .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return { orphans, bytes: orphans.reduce((sum, orphan) => sum + orphan.bytes, 0) };
-}
-/** `https://cdn/images/a.png` with key `images/a.png` → `https://cdn`. */
-function baseOf(url, key) {
-    const encoded = key.split("/").map(encodeURIComponent).join("/");
-    return url.endsWith(`/${encoded}`) ? url.slice(0, -encoded.length - 1) : undefined;
 }
 /** The object key a URL names under one of `bases`, or undefined. */
 function keyIn(destination, bases) {
@@ -137,7 +138,7 @@ function splitFlag(text) {
 }
 /** Flags win over MD_IMAGE_OFFLOAD_* environment variables, which win over defaults. */
 function inputGetter(args, env) {
-    return (name) => args.inputs.get(name) ?? env[envName(name)];
+    return withEnvFallbacks((name) => args.inputs.get(name) ?? env[envName(name)], env);
 }
 function usage() {
     const options = INPUTS.map((input) => {
@@ -232,9 +233,11 @@ async function runCli(io) {
 }
 /** `md-image-offload orphans`: objects nothing names; deleted only with --delete. */
 async function orphans(root, options, how, stdout) {
-    const storage = createS3Storage(options.storage);
+    const storage = openStorage(options.storage);
     try {
-        const found = await findOrphans(root, options, storage);
+        // Images may leave public-url empty; links then use the account's delivery URL.
+        const publicUrl = options.publicUrl || (await storage.defaultPublicUrl(false).catch(() => options.publicUrl));
+        const found = await findOrphans(root, { ...options, publicUrl }, storage);
         if (how.delete)
             for (const orphan of found.orphans)
                 await storage.delete(orphan.key);
@@ -257,7 +260,7 @@ async function orphans(root, options, how, stdout) {
 }
 /** `md-image-offload check`: the setup checklist instead of a run. */
 async function check(options, json, stdout) {
-    const storage = createS3Storage(options.storage);
+    const storage = openStorage(options.storage);
     try {
         const checklist = await runSetupCheck(options, {
             storage,

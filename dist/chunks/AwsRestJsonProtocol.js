@@ -1,4 +1,4 @@
-import { N as NumericValue, t as NormalizedSchema, u as collectBody, w as writeKey, v as fromBase64, L as LazyJsonString, x as determineTimestampFormat, y as generateIdempotencyToken, z as toBase64, H as HttpBindingProtocol, P as ProtocolLib, A as HttpInterceptingShapeSerializer, B as HttpInterceptingShapeDeserializer } from './parse-inputs.js';
+import { N as NumericValue, t as NormalizedSchema, u as collectBody, v as writeKey, x as fromBase64, L as LazyJsonString, y as determineTimestampFormat, z as generateIdempotencyToken, A as toBase64, H as HttpBindingProtocol, P as ProtocolLib, B as HttpInterceptingShapeSerializer, C as HttpInterceptingShapeDeserializer } from './env-fallbacks.js';
 import 'node:crypto';
 import { a as parseEpochTimestamp, b as parseRfc7231DateTime, c as parseRfc3339DateTimeWithOffset, d as dateToUtcString } from './node-http-handler.js';
 import { h as hasOwn } from './hex-encoding.js';

@@ -1,5 +1,5 @@
-import { f as fromEnv } from './parse-inputs.js';
-export { E as ENV_ACCOUNT_ID, a as ENV_CREDENTIAL_SCOPE, b as ENV_EXPIRATION, c as ENV_KEY, d as ENV_SECRET, e as ENV_SESSION } from './parse-inputs.js';
+import { f as fromEnv } from './env-fallbacks.js';
+export { E as ENV_ACCOUNT_ID, a as ENV_CREDENTIAL_SCOPE, b as ENV_EXPIRATION, c as ENV_KEY, d as ENV_SECRET, e as ENV_SESSION } from './env-fallbacks.js';
 import './summary.js';
 import 'node:crypto';
 import 'node:stream';
