@@ -65982,6 +65982,42 @@ class Progress {
     }
 }
 
+/** What each syntax contributed: the figures a user checks coverage with (--json, summary). */
+function countBySyntax(resolved, edits) {
+    const edited = new Set(edits.map((edit) => `${edit.file}\0${edit.start}`));
+    const counts = new Map();
+    for (const { reference, resolution } of resolved) {
+        if (resolution.status !== "local" && resolution.status !== "missing")
+            continue;
+        const count = counts.get(reference.kind) ?? { local: 0, rewritten: 0, missing: 0 };
+        if (resolution.status === "missing")
+            count.missing++;
+        else
+            count.local++;
+        if (edited.has(`${reference.file}\0${reference.start}`))
+            count.rewritten++;
+        counts.set(reference.kind, count);
+    }
+    return [...counts].map(([kind, count]) => ({ kind, ...count }));
+}
+/**
+ * Local images the in-scope files still link after the rewrite: every local reference
+ * whose edit was not written (no verified object, a dry run, or a file left unchanged).
+ */
+function stillLinked(resolved, edits, rewritten) {
+    const written = new Set(rewritten);
+    const replaced = new Set(edits.filter((edit) => written.has(edit.file)).map((edit) => `${edit.file}\0${edit.start}`));
+    const linked = new Set();
+    for (const { reference, resolution } of resolved) {
+        // A link that is a URL (a recorded one) keeps no local file alive.
+        if (resolution.status !== "local" || resolution.viaUrl)
+            continue;
+        if (!replaced.has(`${reference.file}\0${reference.start}`))
+            linked.add(resolution.path);
+    }
+    return [...linked];
+}
+
 /**
  * The rewrite stage: turn verified uploads into byte-range edits, then apply them so that
  * only the destination bytes change (CRLF, BOM, trailing whitespace stay as they were).
@@ -66575,41 +66611,6 @@ async function runOffload(root, options, deps, scope = {}) {
         updated: updatedImages(ledger, entries),
         written: ledgerFile ? [...rewritten, ledgerFile].sort() : rewritten,
     };
-}
-/** What each syntax contributed: the figures a user checks coverage with (--json, summary). */
-function countBySyntax(resolved, edits) {
-    const edited = new Set(edits.map((edit) => `${edit.file}\0${edit.start}`));
-    const counts = new Map();
-    for (const { reference, resolution } of resolved) {
-        if (resolution.status !== "local" && resolution.status !== "missing")
-            continue;
-        const count = counts.get(reference.kind) ?? { local: 0, rewritten: 0, missing: 0 };
-        if (resolution.status === "missing")
-            count.missing++;
-        else
-            count.local++;
-        if (edited.has(`${reference.file}\0${reference.start}`))
-            count.rewritten++;
-        counts.set(reference.kind, count);
-    }
-    return [...counts].map(([kind, count]) => ({ kind, ...count }));
-}
-/**
- * Local images the in-scope files still link after the rewrite: every local reference
- * whose edit was not written (no verified object, a dry run, or a file left unchanged).
- */
-function stillLinked(resolved, edits, rewritten) {
-    const written = new Set(rewritten);
-    const replaced = new Set(edits.filter((edit) => written.has(edit.file)).map((edit) => `${edit.file}\0${edit.start}`));
-    const linked = new Set();
-    for (const { reference, resolution } of resolved) {
-        // A link that is a URL (a recorded one) keeps no local file alive.
-        if (resolution.status !== "local" || resolution.viaUrl)
-            continue;
-        if (!replaced.has(`${reference.file}\0${reference.start}`))
-            linked.add(resolution.path);
-    }
-    return [...linked];
 }
 /** The content files the globs match, narrowed to the scope (a push's changed files). */
 function scanStage(root, options, scope, logger, ledger) {
