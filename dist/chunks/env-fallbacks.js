@@ -64991,6 +64991,7 @@ const SNIFFERS = [
     ["image/gif", (head) => startsWith(head, ascii("GIF87a")) || startsWith(head, ascii("GIF89a"))],
     ["image/webp", (head) => startsWith(head, ascii("RIFF")) && startsWith(head, ascii("WEBP"), 8)],
     ["image/avif", isAvif],
+    ["image/heic", isHeic],
     ["image/bmp", isBmp],
     // Icon directory: reserved 0, type 1, at least one image.
     [
@@ -65025,7 +65026,8 @@ function describeBytes(head) {
     const hex = [...head.subarray(0, 8)].map((byte) => byte.toString(16).padStart(2, "0")).join(" ");
     return `binary starting ${hex}`;
 }
-function isAvif(head) {
+/** Whether the ISO BMFF `ftyp` box names one of `wanted` as major or compatible brand. */
+function hasBrand(head, wanted) {
     if (!startsWith(head, ascii("ftyp"), 4))
         return false;
     // The ftyp box: size, "ftyp", major brand, minor version, then compatible brands.
@@ -65033,7 +65035,17 @@ function isAvif(head) {
     const brands = [8];
     for (let offset = 16; offset + 4 <= boxEnd; offset += 4)
         brands.push(offset);
-    return brands.some((offset) => startsWith(head, ascii("avif"), offset) || startsWith(head, ascii("avis"), offset));
+    return brands.some((offset) => wanted.some((brand) => startsWith(head, ascii(brand), offset)));
+}
+function isAvif(head) {
+    return hasBrand(head, ["avif", "avis"]);
+}
+/**
+ * HEIC (iPhone photos): HEVC-coded HEIF. Not in the default `extensions` (few browsers
+ * show it), but Cloudflare Images takes it and serves it converted.
+ */
+function isHeic(head) {
+    return hasBrand(head, ["heic", "heix", "heim", "heis", "hevc", "hevx"]);
 }
 function isBmp(head) {
     // "BM" alone matches too much text; also require a known DIB header size at offset 14.
@@ -67117,7 +67129,7 @@ const IMAGES_LIMITS = {
     side: 12_000,
     pixels: 100_000_000,
 };
-/** What Images accepts (HEIC too, though the plan does not recognise it as an image). */
+/** What Images accepts. */
 const ACCEPTED = new Set([
     "image/png",
     "image/jpeg",

@@ -19,6 +19,7 @@ const SNIFFERS: readonly (readonly [string, Sniffer])[] = [
   ["image/gif", (head) => startsWith(head, ascii("GIF87a")) || startsWith(head, ascii("GIF89a"))],
   ["image/webp", (head) => startsWith(head, ascii("RIFF")) && startsWith(head, ascii("WEBP"), 8)],
   ["image/avif", isAvif],
+  ["image/heic", isHeic],
   ["image/bmp", isBmp],
   // Icon directory: reserved 0, type 1, at least one image.
   [
@@ -54,15 +55,26 @@ export function describeBytes(head: Buffer): string {
   return `binary starting ${hex}`;
 }
 
-function isAvif(head: Buffer): boolean {
+/** Whether the ISO BMFF `ftyp` box names one of `wanted` as major or compatible brand. */
+function hasBrand(head: Buffer, wanted: readonly string[]): boolean {
   if (!startsWith(head, ascii("ftyp"), 4)) return false;
   // The ftyp box: size, "ftyp", major brand, minor version, then compatible brands.
   const boxEnd = Math.min(head.readUInt32BE(0), head.length);
   const brands = [8];
   for (let offset = 16; offset + 4 <= boxEnd; offset += 4) brands.push(offset);
-  return brands.some(
-    (offset) => startsWith(head, ascii("avif"), offset) || startsWith(head, ascii("avis"), offset),
-  );
+  return brands.some((offset) => wanted.some((brand) => startsWith(head, ascii(brand), offset)));
+}
+
+function isAvif(head: Buffer): boolean {
+  return hasBrand(head, ["avif", "avis"]);
+}
+
+/**
+ * HEIC (iPhone photos): HEVC-coded HEIF. Not in the default `extensions` (few browsers
+ * show it), but Cloudflare Images takes it and serves it converted.
+ */
+function isHeic(head: Buffer): boolean {
+  return hasBrand(head, ["heic", "heix", "heim", "heis", "hevc", "hevx"]);
 }
 
 function isBmp(head: Buffer): boolean {

@@ -37,6 +37,13 @@ describe("sniffContentType", () => {
     expect(
       sniffContentType(Buffer.from("\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00mif1avif", "latin1")),
     ).toBe("image/avif");
+    // HEIC, as an iPhone writes it, and with HEIC only among the compatible brands.
+    expect(
+      sniffContentType(Buffer.from("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "latin1")),
+    ).toBe("image/heic");
+    expect(
+      sniffContentType(Buffer.from("\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00mif1heix", "latin1")),
+    ).toBe("image/heic");
     expect(
       sniffContentType(
         Buffer.from(
@@ -50,7 +57,7 @@ describe("sniffContentType", () => {
     expect(sniffContentType(Buffer.from("BMW drivers, read this\n".repeat(3)))).toBeUndefined();
     expect(sniffContentType(Buffer.from("RIFF\x24\x00\x00\x00WAVEfmt ", "latin1"))).toBeUndefined();
     expect(
-      sniffContentType(Buffer.from("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "latin1")),
+      sniffContentType(Buffer.from("\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00mif1miaf", "latin1")),
     ).toBeUndefined();
     expect(sniffContentType(Buffer.from("<svgfoo/>"))).toBeUndefined();
     expect(sniffContentType(Buffer.from("<html><body><svg></svg></body></html>"))).toBeUndefined();

@@ -14,7 +14,7 @@ export const IMAGES_LIMITS = {
   pixels: 100_000_000,
 } as const;
 
-/** What Images accepts (HEIC too, though the plan does not recognise it as an image). */
+/** What Images accepts. */
 const ACCEPTED = new Set([
   "image/png",
   "image/jpeg",

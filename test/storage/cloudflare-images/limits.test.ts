@@ -66,4 +66,14 @@ describe("what Cloudflare Images refuses before any request", () => {
     );
     expect(await imagesRefusal(facts(svg))).toBeUndefined();
   });
+
+  it("takes a HEIC photo (Images converts it), and refuses AVIF by name", async () => {
+    const heic = Buffer.from("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "latin1");
+    expect(facts(heic).contentType).toBe("image/heic");
+    expect(await imagesRefusal(facts(heic))).toBeUndefined();
+    const avif = Buffer.from("\x00\x00\x00\x18ftypavif\x00\x00\x00\x00mif1avif", "latin1");
+    expect(await imagesRefusal(facts(avif))).toContain(
+      "a format Cloudflare Images does not accept",
+    );
+  });
 });
