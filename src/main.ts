@@ -35,6 +35,9 @@ export async function run(): Promise<void> {
         scope: {
           ...(prepared.scopeFiles ? { contentFiles: prepared.scopeFiles } : {}),
           ...(prepared.stagingRoot ? { outputRoot: prepared.stagingRoot } : {}),
+          // A runner's workspace lives for one job: a machine crash loses the job anyway,
+          // and what counts is committed, uploaded or built from it in this same job.
+          durable: false,
         },
       },
       // A dry run also proves the setup: the checklist needs the storage still open.

@@ -64690,13 +64690,14 @@ function distinctLocal(resolved) {
 /**
  * Replaces `target` with `data` so that a reader (or a crash) sees either the old or the
  * new content, never half a file: write a temp file in the same directory (rename is only
- * atomic within one file system), fsync it, then rename it over the target.
+ * atomic within one file system), fsync it (unless `durable` is false), then rename it
+ * over the target.
  *
  * An existing file keeps its permission bits; a new file gets the usual 0o666 minus umask.
  * A symlink is written through, so the link stays a link. The temp file never outlives a
  * failure.
  */
-async function writeFileAtomic(target, data) {
+async function writeFileAtomic(target, data, { durable = true } = {}) {
     const destination = await realpathOrSelf(target);
     const existingMode = await modeOf(destination);
     const directory = path.dirname(destination);
@@ -64708,7 +64709,11 @@ async function writeFileAtomic(target, data) {
         // open() applies the umask; chmod restores the original bits exactly (e.g. 0o755, 0o600).
         if (existingMode !== undefined)
             await handle.chmod(existingMode);
-        await handle.sync();
+        // Durable: the bytes reach the disk before the rename, so a machine crash leaves the
+        // old file or the whole new one. The rename alone already protects against a process
+        // crash, which is all an ephemeral runner can survive.
+        if (durable)
+            await handle.sync();
         await handle.close();
         handle = undefined;
         await rename(temp, destination);
@@ -64718,7 +64723,8 @@ async function writeFileAtomic(target, data) {
         await unlink(temp).catch(() => undefined);
         throw error;
     }
-    await syncDirectory(directory);
+    if (durable)
+        await syncDirectory(directory);
 }
 /** `.<name>.<random>.tmp`: hidden, recognisable, and short enough for a 255-byte name limit. */
 function tempName(name) {
@@ -66202,7 +66208,7 @@ const PARALLEL_WRITES = 16;
  * With `outputRoot`, the rewritten files go there (same relative paths) and `root` is only
  * read: artifact mode stages its files without touching the workspace.
  */
-async function applyEdits(root, edits, outputRoot = root) {
+async function applyEdits(root, edits, outputRoot = root, durable = true) {
     const prepared = [];
     const changed = [];
     const read = ([file]) => readIfPresent(file, insideRoot(root, file));
@@ -66225,7 +66231,7 @@ async function applyEdits(root, edits, outputRoot = root) {
         try {
             if (outputRoot !== root)
                 await mkdir(path.dirname(absolutePath), { recursive: true });
-            await writeFileAtomic(absolutePath, content);
+            await writeFileAtomic(absolutePath, content, { durable });
         }
         catch (error) {
             throw new ItemError(`Could not write ${file} (${describeError(error)}); check that the file and its directory are writable.`);
@@ -66731,7 +66737,7 @@ async function rewriteStage(root, resolved, outcomes, options, { logger }, scope
     const rewritten = await logger.group(title, async () => {
         const changed = options.dryRun
             ? [...new Set(edits.map((edit) => edit.file))].sort()
-            : await applyEdits(root, edits, scope.outputRoot);
+            : await applyEdits(root, edits, scope.outputRoot, scope.durable ?? true);
         const would = options.dryRun ? "would be " : "";
         logger.info(`${edits.length} link(s) in ${changed.length} file(s) ${would}rewritten.`);
         return changed;

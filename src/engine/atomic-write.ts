@@ -5,13 +5,18 @@ import path from "node:path";
 /**
  * Replaces `target` with `data` so that a reader (or a crash) sees either the old or the
  * new content, never half a file: write a temp file in the same directory (rename is only
- * atomic within one file system), fsync it, then rename it over the target.
+ * atomic within one file system), fsync it (unless `durable` is false), then rename it
+ * over the target.
  *
  * An existing file keeps its permission bits; a new file gets the usual 0o666 minus umask.
  * A symlink is written through, so the link stays a link. The temp file never outlives a
  * failure.
  */
-export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomic(
+  target: string,
+  data: Uint8Array | string,
+  { durable = true }: { readonly durable?: boolean } = {},
+): Promise<void> {
   const destination = await realpathOrSelf(target);
   const existingMode = await modeOf(destination);
   const directory = path.dirname(destination);
@@ -22,7 +27,10 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
     await handle.writeFile(data);
     // open() applies the umask; chmod restores the original bits exactly (e.g. 0o755, 0o600).
     if (existingMode !== undefined) await handle.chmod(existingMode);
-    await handle.sync();
+    // Durable: the bytes reach the disk before the rename, so a machine crash leaves the
+    // old file or the whole new one. The rename alone already protects against a process
+    // crash, which is all an ephemeral runner can survive.
+    if (durable) await handle.sync();
     await handle.close();
     handle = undefined;
     await rename(temp, destination);
@@ -31,7 +39,7 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  await syncDirectory(directory);
+  if (durable) await syncDirectory(directory);
 }
 
 /** `.<name>.<random>.tmp`: hidden, recognisable, and short enough for a 255-byte name limit. */

@@ -185,6 +185,7 @@ export async function applyEdits(
   root: string,
   edits: readonly Edit[],
   outputRoot = root,
+  durable = true,
 ): Promise<string[]> {
   const prepared: { file: string; absolutePath: string; content: Buffer }[] = [];
   const changed: string[] = [];
@@ -206,7 +207,7 @@ export async function applyEdits(
   const write = async ({ file, absolutePath, content }: (typeof prepared)[number]) => {
     try {
       if (outputRoot !== root) await mkdir(path.dirname(absolutePath), { recursive: true });
-      await writeFileAtomic(absolutePath, content);
+      await writeFileAtomic(absolutePath, content, { durable });
     } catch (error) {
       throw new ItemError(
         `Could not write ${file} (${describeError(error)}); check that the file and its directory are writable.`,

@@ -48,6 +48,12 @@ export interface RunScope {
   readonly contentFiles?: readonly string[];
   /** Where rewritten files are written (same relative paths); default: the tree itself. */
   readonly outputRoot?: string;
+  /**
+   * fsync each rewritten file before it replaces the old one (default true). An ephemeral
+   * runner sets false: a machine crash loses the whole job there, and 400 fsyncs cost a
+   * quarter of a run with nothing to upload.
+   */
+  readonly durable?: boolean;
 }
 
 /**
@@ -269,7 +275,7 @@ async function rewriteStage(
   const rewritten = await logger.group(title, async () => {
     const changed = options.dryRun
       ? [...new Set(edits.map((edit) => edit.file))].sort()
-      : await applyEdits(root, edits, scope.outputRoot);
+      : await applyEdits(root, edits, scope.outputRoot, scope.durable ?? true);
     const would = options.dryRun ? "would be " : "";
     logger.info(`${edits.length} link(s) in ${changed.length} file(s) ${would}rewritten.`);
     return changed;

@@ -265,6 +265,16 @@ describe("writeFileAtomic", () => {
     expect(await readdir(path.join(root, "content"))).toEqual(["occupied"]);
   });
 
+  it("without durability still replaces the file whole, keeping its mode and no temp file", async () => {
+    const target = path.join(root, "content/post.md");
+    await writeFile(target, "old\n", { mode: 0o640 });
+    await chmod(target, 0o640);
+    await writeFileAtomic(target, "new\n", { durable: false });
+    expect(await readFile(target, "utf8")).toBe("new\n");
+    expect((await stat(target)).mode & 0o777).toBe(0o640);
+    expect(await readdir(path.join(root, "content"))).toEqual(["post.md"]);
+  });
+
   it("creates a new file with the usual permissions", async () => {
     await writeFileAtomic(path.join(root, "content/new.json"), "{}\n");
     expect(await readFile(path.join(root, "content/new.json"), "utf8")).toBe("{}\n");
