@@ -66680,7 +66680,6 @@ function planStage(root, resolved, options, { logger, clock, storage }, ledger, 
         return planned;
     });
 }
-/** What storage holds, then the uploads; a dry run checks and plans but sends nothing. */
 /**
  * The storage check, sent while the images are hashed so that its connection and round
  * trips cost no time; only a run with local images talks to storage at all. The upload
@@ -66696,6 +66695,7 @@ function startPreflight(resolved, options, deps) {
     pending.catch(() => { });
     return pending;
 }
+/** What storage holds, then the uploads; a dry run checks and plans but sends nothing. */
 function uploadStage(root, plan, options, deps, early) {
     const title = options.dryRun ? "Check storage (dry run)" : "Upload to storage";
     return deps.logger.group(title, async () => {

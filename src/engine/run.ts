@@ -186,7 +186,6 @@ function planStage(
   });
 }
 
-/** What storage holds, then the uploads; a dry run checks and plans but sends nothing. */
 /**
  * The storage check, sent while the images are hashed so that its connection and round
  * trips cost no time; only a run with local images talks to storage at all. The upload
@@ -209,6 +208,7 @@ function startPreflight(
   return pending;
 }
 
+/** What storage holds, then the uploads; a dry run checks and plans but sends nothing. */
 function uploadStage(
   root: string,
   plan: Plan,
