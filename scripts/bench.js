@@ -1,6 +1,7 @@
 // npm run bench: this tool (the CLI and the Action as the runner runs it) against
 // `aws s3 sync` and `rclone copy` on the same generated blog and the same S3 API, which
-// adds a round trip to every request and counts them. Usage:
+// adds a round trip to every request and counts them; then the parse time of each content
+// reader (skipped with --only). Usage:
 //   npm run bench -- [--images 2000] [--rtt 20] [--concurrency 8] [--image-bytes 16384]
 //                    [--server memory|s3rver] [--only ours|cli] [--cpu-prof DIR]
 //                    [--cli dist/cli.js] [--action dist/index.js]
@@ -132,10 +133,29 @@ async function main() {
     }
 
     printTable(rows, { n, rtt, concurrency, imageBytes, server: server.describe });
+    // Parse time of the three readers on the same 1,000 posts (MDX through micromark, MDX
+    // without JSX and CommonMark through markdown-it): test/bench/mdx-parse.bench.ts.
+    if (!values.only) await parseBench();
   } finally {
     await server?.stop();
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+function parseBench() {
+  console.log("\nParse time, 1,000 posts per reader (npm run bench:parse):");
+  const vitest = path.join(root, "node_modules", ".bin", "vitest");
+  return new Promise((resolve) => {
+    const child = spawn(vitest, ["bench", "--run", "test/bench"], {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    child.on("error", (error) => {
+      console.log(`  not measured: ${error.message}`);
+      resolve();
+    });
+    child.on("close", () => resolve());
+  });
 }
 
 /** Inputs as the CLI reads them from the environment: MD_IMAGE_OFFLOAD_PUBLIC_URL. */
