@@ -3,6 +3,7 @@
 // same round trip as `npm run bench` adds, on a generated blog: a cold run, then the
 // everyday no-op. Prints time and requests (API and batch host) per run. Usage:
 //   npm run bench:images -- [--images 2000] [--rtt 20] [--concurrency 8] [--image-bytes 16384]
+
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -10,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { positive } from "./bench/args.js";
 import { run } from "./bench/competitors.js";
 import { startImagesApi } from "./bench/images-api.js";
 
@@ -109,15 +111,6 @@ async function writePosts(blog, n) {
       `# Post ${post}\n\n${links.join("\n\n")}\n`,
     );
   }
-}
-
-function positive(text, name, zeroOk = false) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < (zeroOk ? 0 : 1))
-    throw new Error(
-      `${name} must be a ${zeroOk ? "non-negative" : "positive"} integer, not "${text}".`,
-    );
-  return value;
 }
 
 main().catch((error) => {

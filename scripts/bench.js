@@ -5,6 +5,7 @@
 //   npm run bench -- [--images 2000] [--rtt 20] [--concurrency 8] [--image-bytes 16384]
 //                    [--server memory|s3rver] [--only ours|cli] [--cpu-prof DIR]
 //                    [--cli dist/cli.js] [--action dist/index.js]
+
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -14,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
+import { positive } from "./bench/args.js";
 import { awsSync, ensureCompetitors, rcloneCopy, run } from "./bench/competitors.js";
 import { startServer } from "./bench/servers.js";
 
@@ -222,15 +224,6 @@ function runGit(cwd, args) {
 function usage({ cpuSeconds, peakMb }) {
   if (cpuSeconds === undefined) return "";
   return `, ${cpuSeconds.toFixed(2)} s CPU, ${peakMb.toFixed(0)} MB peak RSS`;
-}
-
-function positive(text, name, zeroOk = false) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < (zeroOk ? 0 : 1))
-    throw new Error(
-      `${name} must be a ${zeroOk ? "non-negative" : "positive"} integer, not "${text}".`,
-    );
-  return value;
 }
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

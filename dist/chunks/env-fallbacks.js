@@ -62,6 +62,13 @@ function renderChecklistMarkdown(checklist) {
 }
 
 /**
+ * A valid 1×1 PNG: what `check` uploads as its probe (so the public URL's Content-Type can
+ * be checked as an image's) and what Cloudflare Images uploads once to learn the account's
+ * delivery URL when the account holds no image yet.
+ */
+const PROBE_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+
+/**
  * Object keys from a `key-template` such as `{prefix}{hash}{ext}`.
  *
  * `{name}` and each segment of `{path}` are made URL-safe: every run of characters outside
@@ -614,14 +621,27 @@ function isTransientStorageError(error) {
     return retryable !== undefined && retryable !== null;
 }
 
+/** The probe read back through the storage: one checklist line for S3 and Images alike. */
+/** Passes when the stored probe comes back byte for byte; `fix` says what to check if not. */
+async function readBackItem(storage, key, label, fix, pass, fail) {
+    try {
+        const bytes = await storage.get(key);
+        if (bytes.equals(PROBE_PNG))
+            pass("read", label, `${bytes.length} bytes, identical`);
+        else
+            fail("read", label, `got ${bytes.length} bytes that differ`, fix);
+    }
+    catch (error) {
+        fail("read", label, "refused", describeError(error));
+    }
+}
+
 /**
  * `md-image-offload check`: the setup checklist. Each line is one thing a run depends on,
  * checked for real with the same options a run would use, with a one-line fix when it fails.
  */
 /** Storage rejects signatures more than 15 minutes off; warn well before that. */
 const MAX_CLOCK_OFFSET_MS = 5 * 60_000;
-// A valid 1×1 PNG, so that the public URL's Content-Type can be checked as an image's.
-const PROBE_PNG$2 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 const PROBE_TYPE = "image/png";
 // Answers that prove the server accepted the signature but the bucket is wrong or closed;
 // anything else (bad key, bad signature, unreachable endpoint) fails the credentials line.
@@ -748,19 +768,19 @@ function providerItem(settings, pass) {
  * and reading them top to bottom is what a user's checklist does.
  */
 async function probeObject(options, deps, key, steps, { pass, fail, skip }) {
-    const sha256 = createHash("sha256").update(PROBE_PNG$2).digest("hex");
+    const sha256 = createHash("sha256").update(PROBE_PNG).digest("hex");
     try {
         await deps.storage.put({
             key,
-            body: () => Readable.from([PROBE_PNG$2]),
-            size: PROBE_PNG$2.length,
+            body: () => Readable.from([PROBE_PNG]),
+            size: PROBE_PNG.length,
             contentType: PROBE_TYPE,
             cacheControl: "no-store",
             sha256,
-            md5: createHash("md5").update(PROBE_PNG$2).digest("hex"),
+            md5: createHash("md5").update(PROBE_PNG).digest("hex"),
             ...(options.storage.acl ? { acl: options.storage.acl } : {}),
         });
-        pass("put", steps.put, `${PROBE_PNG$2.length} bytes under prefix "${options.prefix}"`);
+        pass("put", steps.put, `${PROBE_PNG.length} bytes under prefix "${options.prefix}"`);
     }
     catch (error) {
         fail("put", steps.put, "refused", describeError(error));
@@ -769,16 +789,7 @@ async function probeObject(options, deps, key, steps, { pass, fail, skip }) {
         skip("delete", steps.delete, "the put");
         return;
     }
-    try {
-        const bytes = await deps.storage.get(key);
-        if (bytes.equals(PROBE_PNG$2))
-            pass("read", steps.read, `${bytes.length} bytes, identical`);
-        else
-            fail("read", steps.read, `got ${bytes.length} bytes that differ`, "Storage returns other bytes than were stored; check that endpoint points at the storage server itself, not a proxy that rewrites bodies.");
-    }
-    catch (error) {
-        fail("read", steps.read, "refused", describeError(error));
-    }
+    await readBackItem(deps.storage, key, steps.read, "Storage returns other bytes than were stored; check that endpoint points at the storage server itself, not a proxy that rewrites bodies.", pass, fail);
     if (!options.verifyPublicUrl) {
         pass("public-url", steps.publicUrl, "not checked: verify-public-url is false (private bucket)");
     }
@@ -830,8 +841,6 @@ function corsItem(reading, pass, fail) {
  * `md-image-offload check` with `storage: cloudflare-images`: the token, the account, a
  * probe image's upload, read-back, delivery URL and deletion, each checked for real.
  */
-// A valid 1×1 PNG, so that the delivery URL's Content-Type can be checked as an image's.
-const PROBE_PNG$1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 const TOKEN_FIX$1 = "Input cloudflare-api-token: create an API token with the permission Images Write (Account → Cloudflare Images → Edit) and pass it as cloudflare-api-token or CLOUDFLARE_API_TOKEN.";
 const PROBE_STEPS = ["put", "read", "public-url", "delete"];
 async function runImagesChecklist(options, cloudflare, deps) {
@@ -880,19 +889,19 @@ async function accessItems(options, cloudflare, deps, { pass, fail, steps }) {
 /** Upload, read back, deliver, delete: one probe image's life, each step after the upload. */
 async function probeItems(options, deps, key, record) {
     const { pass, fail, skip, steps } = record;
-    const sha256 = createHash("sha256").update(PROBE_PNG$1).digest("hex");
+    const sha256 = createHash("sha256").update(PROBE_PNG).digest("hex");
     try {
         await deps.storage.put({
             key,
             path: "md-image-offload check",
-            body: () => Readable.from([PROBE_PNG$1]),
-            size: PROBE_PNG$1.length,
+            body: () => Readable.from([PROBE_PNG]),
+            size: PROBE_PNG.length,
             contentType: "image/png",
             cacheControl: "",
             sha256,
-            md5: createHash("md5").update(PROBE_PNG$1).digest("hex"),
+            md5: createHash("md5").update(PROBE_PNG).digest("hex"),
         });
-        pass("put", steps.put, `${PROBE_PNG$1.length} bytes, with sha256 metadata`);
+        pass("put", steps.put, `${PROBE_PNG.length} bytes, with sha256 metadata`);
     }
     catch (error) {
         fail("put", steps.put, "refused", describeError(error));
@@ -900,16 +909,7 @@ async function probeItems(options, deps, key, record) {
             skip(id, steps[id], "the upload");
         return;
     }
-    try {
-        const bytes = await deps.storage.get(key);
-        if (bytes.equals(PROBE_PNG$1))
-            pass("read", steps.read, `${bytes.length} bytes, identical`);
-        else
-            fail("read", steps.read, `got ${bytes.length} bytes that differ`, "Cloudflare Images returned other bytes than were uploaded; check cloudflare-api-url.");
-    }
-    catch (error) {
-        fail("read", steps.read, "refused", describeError(error));
-    }
+    await readBackItem(deps.storage, key, steps.read, "Cloudflare Images returned other bytes than were uploaded; check cloudflare-api-url.", pass, fail);
     await deliveryItem(options, deps, { key, sha256 }, steps["public-url"], pass, fail);
     try {
         await deps.storage.delete(key);
@@ -66767,6 +66767,16 @@ const DEFAULT_RETRY_POLICY = {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     random: Math.random,
 };
+/** The policy a storage runs with, from its tuning. */
+function retryPolicyFrom(tuning) {
+    return {
+        maxAttempts: Math.max(1, tuning.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),
+        baseDelayMs: tuning.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+        maxDelayMs: tuning.maxRetryDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+        sleep: tuning.sleep ?? DEFAULT_RETRY_POLICY.sleep,
+        random: tuning.random ?? DEFAULT_RETRY_POLICY.random,
+    };
+}
 /** The Retry-After header of a failed SDK request, in milliseconds, when there is one. */
 function retryAfterMs(error, now = Date.now()) {
     const response = error
@@ -67267,17 +67277,8 @@ function webpDimensions(bytes) {
 const FAILURE_LIMIT = 10;
 /** The most the v2 listing returns per page. */
 const LIST_PAGE_SIZE = 10_000;
-// A valid 1×1 PNG: uploaded once to learn the account's delivery URL when it holds no image.
-const PROBE_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 function createImagesStorage(options, tuning = {}) {
-    const policy = {
-        ...DEFAULT_RETRY_POLICY,
-        maxAttempts: Math.max(1, tuning.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),
-        ...(tuning.retryBaseDelayMs === undefined ? {} : { baseDelayMs: tuning.retryBaseDelayMs }),
-        ...(tuning.maxRetryDelayMs === undefined ? {} : { maxDelayMs: tuning.maxRetryDelayMs }),
-        ...(tuning.sleep ? { sleep: tuning.sleep } : {}),
-        ...(tuning.random ? { random: tuning.random } : {}),
-    };
+    const policy = retryPolicyFrom(tuning);
     const client = createImagesClient(options, policy, tuning.timeoutMs ?? 30_000);
     const preflightTimeoutMs = tuning.preflightTimeoutMs ?? 7_000;
     // `https://imagedelivery.net/<account hash>`, once an answer has shown a variant URL.
@@ -67848,13 +67849,7 @@ const PREFLIGHT_TIMEOUT_MS = 10_000;
  * failures, which separate functions would have to pass around.
  */
 function createS3Storage(options, tuning = {}) {
-    const policy = {
-        maxAttempts: Math.max(1, tuning.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),
-        baseDelayMs: tuning.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
-        maxDelayMs: tuning.maxRetryDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
-        sleep: tuning.sleep ?? DEFAULT_RETRY_POLICY.sleep,
-        random: tuning.random ?? DEFAULT_RETRY_POLICY.random,
-    };
+    const policy = retryPolicyFrom(tuning);
     const preflightTimeoutMs = tuning.preflightTimeoutMs ?? PREFLIGHT_TIMEOUT_MS;
     const failureLimit = tuning.consecutiveFailureLimit ?? 10;
     // One agent for the whole run: keep-alive saves a TLS handshake per object, and enough

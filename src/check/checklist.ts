@@ -6,6 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { describeError, StorageError } from "../core/errors.js";
 import type { Clock } from "../core/logger.js";
+import { PROBE_PNG } from "../core/probe-image.js";
 import { checkPublicObject, type Fetch } from "../engine/verify-public-url.js";
 import type { Options } from "../options/options.js";
 import {
@@ -16,6 +17,7 @@ import {
 } from "../options/providers.js";
 import { translateStorageError } from "../storage/s3-errors.js";
 import type { Storage } from "../storage/storage.js";
+import { readBackItem } from "./read-back.js";
 import type { BucketProbe } from "./s3-probe.js";
 
 export type CheckStatus = "pass" | "fail" | "skipped";
@@ -58,11 +60,6 @@ export interface CheckDeps {
 /** Storage rejects signatures more than 15 minutes off; warn well before that. */
 export const MAX_CLOCK_OFFSET_MS = 5 * 60_000;
 
-// A valid 1×1 PNG, so that the public URL's Content-Type can be checked as an image's.
-const PROBE_PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
-  "base64",
-);
 const PROBE_TYPE = "image/png";
 
 // Answers that prove the server accepted the signature but the bucket is wrong or closed;
@@ -252,19 +249,14 @@ async function probeObject(
     return;
   }
 
-  try {
-    const bytes = await deps.storage.get(key);
-    if (bytes.equals(PROBE_PNG)) pass("read", steps.read, `${bytes.length} bytes, identical`);
-    else
-      fail(
-        "read",
-        steps.read,
-        `got ${bytes.length} bytes that differ`,
-        "Storage returns other bytes than were stored; check that endpoint points at the storage server itself, not a proxy that rewrites bodies.",
-      );
-  } catch (error) {
-    fail("read", steps.read, "refused", describeError(error));
-  }
+  await readBackItem(
+    deps.storage,
+    key,
+    steps.read,
+    "Storage returns other bytes than were stored; check that endpoint points at the storage server itself, not a proxy that rewrites bodies.",
+    pass,
+    fail,
+  );
 
   if (!options.verifyPublicUrl) {
     pass("public-url", steps.publicUrl, "not checked: verify-public-url is false (private bucket)");

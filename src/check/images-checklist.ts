@@ -6,16 +6,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { describeError, StorageError } from "../core/errors.js";
 import { printable } from "../core/printable.js";
+import { PROBE_PNG } from "../core/probe-image.js";
 import { checkPublicObject, type Fetch } from "../engine/verify-public-url.js";
 import type { CloudflareImagesOptions, Options } from "../options/options.js";
 import type { Storage } from "../storage/storage.js";
 import type { CheckItem, Checklist } from "./checklist.js";
-
-// A valid 1×1 PNG, so that the delivery URL's Content-Type can be checked as an image's.
-const PROBE_PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
-  "base64",
-);
+import { readBackItem } from "./read-back.js";
 
 const TOKEN_FIX =
   "Input cloudflare-api-token: create an API token with the permission Images Write (Account → Cloudflare Images → Edit) and pass it as cloudflare-api-token or CLOUDFLARE_API_TOKEN.";
@@ -115,19 +111,14 @@ async function probeItems(
     for (const id of PROBE_STEPS.slice(1)) skip(id, steps[id], "the upload");
     return;
   }
-  try {
-    const bytes = await deps.storage.get(key);
-    if (bytes.equals(PROBE_PNG)) pass("read", steps.read, `${bytes.length} bytes, identical`);
-    else
-      fail(
-        "read",
-        steps.read,
-        `got ${bytes.length} bytes that differ`,
-        "Cloudflare Images returned other bytes than were uploaded; check cloudflare-api-url.",
-      );
-  } catch (error) {
-    fail("read", steps.read, "refused", describeError(error));
-  }
+  await readBackItem(
+    deps.storage,
+    key,
+    steps.read,
+    "Cloudflare Images returned other bytes than were uploaded; check cloudflare-api-url.",
+    pass,
+    fail,
+  );
   await deliveryItem(options, deps, { key, sha256 }, steps["public-url"], pass, fail);
   try {
     await deps.storage.delete(key);

@@ -35,6 +35,31 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   random: Math.random,
 };
 
+/** A storage's knobs for tests; any left out keep DEFAULT_RETRY_POLICY's value. */
+export interface RetryTuning {
+  /** Attempts per request, first one included. */
+  readonly maxAttempts?: number;
+  /** First backoff delay of a retried request; doubles each attempt, with jitter. */
+  readonly retryBaseDelayMs?: number;
+  /** Longest wait between two attempts, Retry-After included. */
+  readonly maxRetryDelayMs?: number;
+  /** Replaces the real wait between attempts (tests). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Replaces Math.random for the jitter (tests). */
+  readonly random?: () => number;
+}
+
+/** The policy a storage runs with, from its tuning. */
+export function retryPolicyFrom(tuning: RetryTuning): RetryPolicy {
+  return {
+    maxAttempts: Math.max(1, tuning.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),
+    baseDelayMs: tuning.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
+    maxDelayMs: tuning.maxRetryDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
+    sleep: tuning.sleep ?? DEFAULT_RETRY_POLICY.sleep,
+    random: tuning.random ?? DEFAULT_RETRY_POLICY.random,
+  };
+}
+
 /** The Retry-After header of a failed SDK request, in milliseconds, when there is one. */
 export function retryAfterMs(error: unknown, now: number = Date.now()): number | undefined {
   const response = (error as { $response?: { headers?: Record<string, unknown> } } | null)

@@ -15,7 +15,12 @@ import {
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { StorageError } from "../core/errors.js";
 import type { StorageOptions } from "../options/options.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetries } from "./retry-policy.js";
+import {
+  type RetryPolicy,
+  type RetryTuning,
+  retryPolicyFrom,
+  withRetries,
+} from "./retry-policy.js";
 import { s3ClientConfig } from "./s3-client-config.js";
 import {
   type ErrorContext,
@@ -32,17 +37,7 @@ import { S3_TRAITS } from "./s3-traits.js";
 import type { ObjectInfo, PreflightResult, PutRequest, PutResult, Storage } from "./storage.js";
 
 /** Knobs for tests; the defaults suit a CI runner. */
-export interface S3StorageTuning {
-  /** Attempts per request, first one included. */
-  readonly maxAttempts?: number;
-  /** First backoff delay of a retried request; doubles each attempt, with jitter. */
-  readonly retryBaseDelayMs?: number;
-  /** Longest wait between two attempts, Retry-After included. */
-  readonly maxRetryDelayMs?: number;
-  /** Replaces the real wait between attempts (tests). */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Replaces Math.random for the jitter (tests). */
-  readonly random?: () => number;
+export interface S3StorageTuning extends RetryTuning {
   /** Give up on a connection that is not established within this time. */
   readonly connectionTimeoutMs?: number;
   /** Give up on a socket that stays silent this long (an idle timeout, not a total one). */
@@ -68,13 +63,7 @@ export const PREFLIGHT_TIMEOUT_MS = 10_000;
  * failures, which separate functions would have to pass around.
  */
 export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning = {}): Storage {
-  const policy: RetryPolicy = {
-    maxAttempts: Math.max(1, tuning.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),
-    baseDelayMs: tuning.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
-    maxDelayMs: tuning.maxRetryDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
-    sleep: tuning.sleep ?? DEFAULT_RETRY_POLICY.sleep,
-    random: tuning.random ?? DEFAULT_RETRY_POLICY.random,
-  };
+  const policy: RetryPolicy = retryPolicyFrom(tuning);
   const preflightTimeoutMs = tuning.preflightTimeoutMs ?? PREFLIGHT_TIMEOUT_MS;
   const failureLimit = tuning.consecutiveFailureLimit ?? 10;
   // One agent for the whole run: keep-alive saves a TLS handshake per object, and enough

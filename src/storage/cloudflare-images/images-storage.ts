@@ -8,8 +8,9 @@ import { Readable } from "node:stream";
 import { describeError, InputError, ItemError, StorageError } from "../../core/errors.js";
 import { keyToUrl } from "../../core/key-template.js";
 import { printable } from "../../core/printable.js";
+import { PROBE_PNG } from "../../core/probe-image.js";
 import type { CloudflareImagesOptions } from "../../options/options.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry-policy.js";
+import { type RetryTuning, retryPolicyFrom } from "../retry-policy.js";
 import type { ObjectInfo, PreflightResult, PutRequest, PutResult, Storage } from "../storage.js";
 import { type ImageRecord, isTransientImagesError, translateImagesError } from "./api.js";
 import { BATCH_THRESHOLD } from "./batch-token.js";
@@ -27,12 +28,7 @@ import {
 } from "./records.js";
 
 /** Knobs for tests; the defaults suit a CI runner. */
-export interface ImagesStorageTuning {
-  readonly maxAttempts?: number;
-  readonly retryBaseDelayMs?: number;
-  readonly maxRetryDelayMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
+export interface ImagesStorageTuning extends RetryTuning {
   /** Each attempt's limit. */
   readonly timeoutMs?: number;
   /** Each attempt's limit for the first request (two attempts). */
@@ -55,24 +51,11 @@ interface ListPage {
   readonly continuation_token?: string | null;
 }
 
-// A valid 1×1 PNG: uploaded once to learn the account's delivery URL when it holds no image.
-const PROBE_PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
-  "base64",
-);
-
 export function createImagesStorage(
   options: CloudflareImagesOptions,
   tuning: ImagesStorageTuning = {},
 ): ImagesStorage {
-  const policy: RetryPolicy = {
-    ...DEFAULT_RETRY_POLICY,
-    maxAttempts: Math.max(1, tuning.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),
-    ...(tuning.retryBaseDelayMs === undefined ? {} : { baseDelayMs: tuning.retryBaseDelayMs }),
-    ...(tuning.maxRetryDelayMs === undefined ? {} : { maxDelayMs: tuning.maxRetryDelayMs }),
-    ...(tuning.sleep ? { sleep: tuning.sleep } : {}),
-    ...(tuning.random ? { random: tuning.random } : {}),
-  };
+  const policy = retryPolicyFrom(tuning);
   const client = createImagesClient(options, policy, tuning.timeoutMs ?? 30_000);
   const preflightTimeoutMs = tuning.preflightTimeoutMs ?? 7_000;
   // `https://imagedelivery.net/<account hash>`, once an answer has shown a variant URL.
