@@ -1,33 +1,29 @@
 #!/usr/bin/env node
 import os from 'node:os';
-import { r as readLedger, s as scanContent, g as collectReferences, I as INPUTS, w as withEnvFallbacks, h as envName, p as parseInputs, o as openStorage, i as runSetupCheck, j as systemClock, k as renderChecklistJson, l as renderChecklistText, m as offload } from './chunks/env-fallbacks.js';
-import { I as InputError, s as safeLogLine, p as printable, d as describeError, a as safeLines, t as terminalJson, f as formatBytes, b as renderText } from './chunks/summary.js';
-import 'node:crypto';
-import 'node:stream';
+import { a as renderChecklistJson, b as renderChecklistText } from './chunks/render.js';
+import { a as InputError, d as describeError } from './chunks/errors.js';
+import { f as formatBytes, a as renderText } from './chunks/summary.js';
+import { r as readLedger, s as scanContent, c as collectReferences, I as INPUTS, w as withEnvFallbacks, e as envName, p as parseInputs, o as openStorage, a as systemClock, b as offload } from './chunks/env-fallbacks.js';
+import { s as safeLogLine, p as printable, a as safeLines, t as terminalJson } from './chunks/printable.js';
 import 'node:fs/promises';
 import 'node:path';
+import 'node:crypto';
 import 'node:fs';
 import 'process';
 import 'buffer';
-import './chunks/_commonjsHelpers.js';
+import './chunks/acorn.js';
 import 'fs';
 import 'path';
 import 'url';
 import 'module';
+import './chunks/_commonjsHelpers.js';
+import './chunks/providers.js';
+import './chunks/s3-transport.js';
+import 'node:stream';
 import 'node:http';
 import 'node:https';
-import './chunks/loadSharedConfigFiles.js';
-import './chunks/readFile.js';
-import './chunks/configLoader.js';
-import './chunks/chain.js';
-import './chunks/CredentialsProviderError.js';
-import './chunks/hex-encoding.js';
-import './chunks/node-http-handler.js';
-import './chunks/EventStreamSerdeConfig.js';
-import 'node:zlib';
+import './chunks/SignatureV4.js';
 import 'node:net';
-import './chunks/setCredentialFeature.js';
-import 'node:process';
 
 async function findOrphans(root, options, storage) {
     const entries = options.manifestFile ? await readLedger(root, options.manifestFile) : new Map();
@@ -42,7 +38,7 @@ async function findOrphans(root, options, storage) {
     }
     const files = await scanContent(root, options.content);
     const linked = new Set();
-    for (const { destination } of collectReferences(root, files, options).references) {
+    for (const { destination } of (await collectReferences(root, files, options)).references) {
         const url = destination.trim();
         linked.add(url.split(/[?#]/, 1)[0] ?? "");
         const key = keyIn(url, bases);
@@ -260,6 +256,8 @@ async function orphans(root, options, how, stdout) {
 }
 /** `md-image-offload check`: the setup checklist instead of a run. */
 async function check(options, json, stdout) {
+    // Loaded only here: the checklist's bucket probe needs the AWS SDK, which a run does not.
+    const { runSetupCheck } = await import('./chunks/run-check.js');
     const storage = openStorage(options.storage);
     try {
         const checklist = await runSetupCheck(options, {

@@ -3,7 +3,6 @@ import * as core from "@actions/core";
 import { actionLogger } from "./action/logger.js";
 import { type FinishedRun, finishRun, type PreparedRun, prepareRun } from "./action/modes.js";
 import { setOutputs } from "./action/outputs.js";
-import { checkSetupInDryRun } from "./check/dry-run.js";
 import { describeError } from "./core/errors.js";
 import { systemClock } from "./core/logger.js";
 import type { RunResult } from "./engine/types.js";
@@ -41,14 +40,16 @@ export async function run(): Promise<void> {
         },
       },
       // A dry run also proves the setup: the checklist needs the storage still open.
-      async (storage) =>
-        options.dryRun
-          ? checkSetupInDryRun(
-              options,
-              { storage, fetch: (url, init) => fetch(url, init), clock: systemClock },
-              actionLogger,
-            )
-          : undefined,
+      async (storage) => {
+        if (!options.dryRun) return undefined;
+        // Loaded only for a dry run: the checklist's bucket probe needs the AWS SDK.
+        const { checkSetupInDryRun } = await import("./check/dry-run.js");
+        return checkSetupInDryRun(
+          options,
+          { storage, fetch: (url, init) => fetch(url, init), clock: systemClock },
+          actionLogger,
+        );
+      },
     );
     const finished = await finishRun(prepared, run.result, actionLogger);
     setOutputs(run.result, run.manifestPath, finished);

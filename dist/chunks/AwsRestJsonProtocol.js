@@ -1,8 +1,6 @@
-import { N as NumericValue, t as NormalizedSchema, u as collectBody, v as writeKey, x as fromBase64, L as LazyJsonString, y as determineTimestampFormat, z as generateIdempotencyToken, A as toBase64, H as HttpBindingProtocol, P as ProtocolLib, B as HttpInterceptingShapeSerializer, C as HttpInterceptingShapeDeserializer } from './env-fallbacks.js';
+import { U as NumericValue, V as NormalizedSchema, W as collectBody, t as toUtf8, X as fromBase64, Y as LazyJsonString, Z as determineTimestampFormat, $ as parseEpochTimestamp, a0 as parseRfc7231DateTime, a1 as parseRfc3339DateTimeWithOffset, a2 as generateIdempotencyToken, a3 as toBase64, a4 as dateToUtcString, a5 as HttpBindingProtocol, a6 as ProtocolLib, a7 as HttpInterceptingShapeSerializer, a8 as HttpInterceptingShapeDeserializer } from './s3-client-config.js';
 import 'node:crypto';
-import { a as parseEpochTimestamp, b as parseRfc7231DateTime, c as parseRfc3339DateTimeWithOffset, d as dateToUtcString } from './node-http-handler.js';
-import { h as hasOwn } from './hex-encoding.js';
-import { t as toUtf8 } from './EventStreamSerdeConfig.js';
+import { h as hasOwn, w as writeKey } from './SignatureV4.js';
 
 class SerdeContextConfig {
     serdeContext;

@@ -1,9 +1,16 @@
-import { t as toUtf8, T as TypeRegistry, f as fromUtf8, e as eventStreamSerdeProvider } from './EventStreamSerdeConfig.js';
-export { E as EventStreamCodec, a as EventStreamMarshaller, H as HeaderMarshaller, I as Int64, M as MessageDecoderStream, b as MessageEncoderStream, S as SmithyMessageDecoderStream, c as SmithyMessageEncoderStream, d as UniversalEventStreamMarshaller, g as getChunkedStream, h as getMessageUnmarshaller, r as resolveEventStreamSerdeConfig } from './EventStreamSerdeConfig.js';
-import { h as hasOwn } from './hex-encoding.js';
+import { t as toUtf8, T as TypeRegistry, h as eventStreamSerdeProvider } from './s3-client-config.js';
+export { i as EventStreamCodec, j as EventStreamMarshaller, H as HeaderMarshaller, I as Int64, M as MessageDecoderStream, k as MessageEncoderStream, S as SmithyMessageDecoderStream, l as SmithyMessageEncoderStream, m as UniversalEventStreamMarshaller, n as getChunkedStream, o as getMessageUnmarshaller, r as resolveEventStreamSerdeConfig } from './s3-client-config.js';
+import { h as hasOwn, f as fromUtf8 } from './SignatureV4.js';
 import 'node:crypto';
 import 'node:stream';
+import 'node:fs';
+import 'node:https';
+import 'node:os';
+import 'node:process';
+import 'node:path';
+import 'node:fs/promises';
 import 'node:zlib';
+import './errors.js';
 
 class EventStreamSerde {
     marshaller;

@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { C as CredentialsProviderError } from './CredentialsProviderError.js';
+import { C as CredentialsProviderError, s as setCredentialFeature } from './s3-client-config.js';
 import { e as externalDataInterceptor } from './externalDataInterceptor.js';
-import { s as setCredentialFeature } from './setCredentialFeature.js';
-import './getSSOTokenFromFile.js';
-import 'node:fs/promises';
+import 'node:stream';
 import 'node:crypto';
-import 'node:path';
-import './readFile.js';
+import './SignatureV4.js';
+import './errors.js';
+import 'node:https';
 import 'node:os';
+import 'node:process';
+import 'node:path';
+import 'node:fs/promises';
+import 'node:zlib';
+import './getSSOTokenFromFile.js';
 
 const fromWebToken = (init) => async (awsIdentityProperties) => {
     init.logger?.debug("@aws-sdk/credential-provider-web-identity - fromWebToken");

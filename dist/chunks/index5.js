@@ -2,16 +2,15 @@ import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto
 import { promises } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { C as CredentialsProviderError } from './CredentialsProviderError.js';
-import { H as HttpRequest } from './node-http-handler.js';
+import { C as CredentialsProviderError, u as getProfileName, s as setCredentialFeature } from './s3-client-config.js';
+import { H as HttpRequest } from './SignatureV4.js';
 import { p as parseKnownFiles } from './parseKnownFiles.js';
-import { g as getProfileName } from './loadSharedConfigFiles.js';
-import { s as setCredentialFeature } from './setCredentialFeature.js';
 import 'node:stream';
-import './hex-encoding.js';
 import 'node:https';
-import './readFile.js';
+import 'node:process';
 import 'node:fs/promises';
+import 'node:zlib';
+import './errors.js';
 
 class LoginCredentialsFetcher {
     profileData;

@@ -1,35 +1,18 @@
-import { D as resolveAwsSdkSigV4Config, F as normalizeProvider, G as getSmithyContext, J as BinaryDecisionDiagram, K as EndpointCache, M as decideEndpoint, O as awsEndpointFunctions, Q as customEndpointFunctions, S as ServiceException, R as Sha256Node, T as NoOpLogger, U as AwsSdkSigV4Signer, A as toBase64, x as fromBase64, V as emitWarningIfUnsupportedVersion, W as resolveDefaultsModeConfig, X as emitWarningIfUnsupportedVersion$1, Y as calculateBodyLength, Z as NODE_APP_ID_CONFIG_OPTIONS, _ as NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, $ as NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, a0 as NODE_RETRY_MODE_CONFIG_OPTIONS, a1 as DEFAULT_RETRY_MODE, a2 as NODE_REGION_CONFIG_FILE_OPTIONS, a3 as NODE_REGION_CONFIG_OPTIONS, a4 as NODE_MAX_ATTEMPT_CONFIG_OPTIONS, a5 as createDefaultUserAgentProvider, a6 as NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, a7 as loadConfigsForDefaultMode, a8 as getAwsRegionExtensionConfiguration, a9 as getDefaultExtensionConfiguration, aa as getHttpHandlerExtensionConfiguration, ab as resolveAwsRegionExtensionConfiguration, ac as resolveDefaultRuntimeConfig, ad as resolveHttpHandlerRuntimeConfig, ae as Client, af as resolveUserAgentConfig, ag as resolveRetryConfig, ah as resolveRegionConfig, ai as resolveEndpointConfig, aj as getSchemaSerdePlugin, ak as getUserAgentPlugin, al as getRetryPlugin, am as getContentLengthPlugin, an as getHostHeaderPlugin, ao as getLoggerPlugin, ap as getRecursionDetectionPlugin, aq as getHttpAuthSchemeEndpointRuleSetPlugin, ar as DefaultIdentityProviderConfig, as as getHttpSigningPlugin, at as resolveHostHeaderConfig, au as makeBuilder, av as getEndpointPlugin } from './env-fallbacks.js';
-export { aw as $Command } from './env-fallbacks.js';
+import { ah as resolveAwsSdkSigV4Config, ai as getSmithyContext, aj as BinaryDecisionDiagram, ak as EndpointCache, al as decideEndpoint, am as awsEndpointFunctions, an as customEndpointFunctions, ao as ServiceException, T as TypeRegistry, t as toUtf8, af as parseUrl, ap as Sha256Node, aq as NoOpLogger, ar as AwsSdkSigV4Signer, a3 as toBase64, X as fromBase64, as as emitWarningIfUnsupportedVersion, at as resolveDefaultsModeConfig, au as emitWarningIfUnsupportedVersion$1, av as streamCollector, aw as calculateBodyLength, ag as loadConfig, ax as NODE_APP_ID_CONFIG_OPTIONS, ay as NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, az as NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, aA as NODE_RETRY_MODE_CONFIG_OPTIONS, aB as DEFAULT_RETRY_MODE, N as NodeHttpHandler, aC as NODE_REGION_CONFIG_FILE_OPTIONS, aD as NODE_REGION_CONFIG_OPTIONS, aE as NODE_MAX_ATTEMPT_CONFIG_OPTIONS, aF as createDefaultUserAgentProvider, aG as NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, aH as loadConfigsForDefaultMode, aI as getAwsRegionExtensionConfiguration, aJ as getDefaultExtensionConfiguration, aK as getHttpHandlerExtensionConfiguration, aL as resolveAwsRegionExtensionConfiguration, aM as resolveDefaultRuntimeConfig, aN as resolveHttpHandlerRuntimeConfig, aO as Client, aP as resolveUserAgentConfig, aQ as resolveRetryConfig, aR as resolveRegionConfig, aS as resolveEndpointConfig, aT as getSchemaSerdePlugin, aU as getUserAgentPlugin, aV as getRetryPlugin, aW as getContentLengthPlugin, aX as getHostHeaderPlugin, aY as getLoggerPlugin, aZ as getRecursionDetectionPlugin, a_ as getHttpAuthSchemeEndpointRuleSetPlugin, a$ as DefaultIdentityProviderConfig, b0 as getHttpSigningPlugin, b1 as resolveHostHeaderConfig, b2 as makeBuilder, b3 as getEndpointPlugin } from './s3-client-config.js';
+export { b4 as $Command } from './s3-client-config.js';
+import { n as normalizeProvider, f as fromUtf8 } from './SignatureV4.js';
 import { N as NoAuthSigner, p as packageInfo, g as getDefaultSocketTimeout } from './package.js';
 import 'node:crypto';
-import { T as TypeRegistry, t as toUtf8, f as fromUtf8 } from './EventStreamSerdeConfig.js';
-import { p as parseUrl, l as loadConfig } from './configLoader.js';
 import { A as AwsRestJsonProtocol } from './AwsRestJsonProtocol.js';
-import { e as streamCollector, N as NodeHttpHandler } from './node-http-handler.js';
-import './summary.js';
 import 'node:stream';
-import 'node:fs/promises';
-import 'node:path';
 import 'node:fs';
-import 'process';
-import 'buffer';
-import './_commonjsHelpers.js';
-import 'fs';
-import 'path';
-import 'url';
-import 'module';
-import 'node:http';
 import 'node:https';
-import './loadSharedConfigFiles.js';
-import './readFile.js';
 import 'node:os';
-import './hex-encoding.js';
-import 'node:net';
-import './setCredentialFeature.js';
-import './CredentialsProviderError.js';
-import './chain.js';
 import 'node:process';
+import 'node:path';
+import 'node:fs/promises';
 import 'node:zlib';
+import './errors.js';
 
 const defaultSigninHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {

@@ -1,16 +1,20 @@
 import { exec } from 'node:child_process';
 import { promisify } from 'node:util';
-import { s as setCredentialFeature } from './setCredentialFeature.js';
+import { s as setCredentialFeature, C as CredentialsProviderError, u as getProfileName } from './s3-client-config.js';
 import { e as externalDataInterceptor } from './externalDataInterceptor.js';
-import { C as CredentialsProviderError } from './CredentialsProviderError.js';
 import { p as parseKnownFiles } from './parseKnownFiles.js';
-import { g as getProfileName } from './loadSharedConfigFiles.js';
-import './getSSOTokenFromFile.js';
-import 'node:fs/promises';
+import 'node:stream';
 import 'node:crypto';
-import 'node:path';
-import './readFile.js';
+import './SignatureV4.js';
+import './errors.js';
+import 'node:fs';
+import 'node:https';
 import 'node:os';
+import 'node:process';
+import 'node:path';
+import 'node:fs/promises';
+import 'node:zlib';
+import './getSSOTokenFromFile.js';
 
 const getValidatedProcessCredentials = (profileName, data, profiles) => {
     if (data.Version !== 1) {

@@ -1,10 +1,15 @@
 import fs from 'node:fs/promises';
-import { C as CredentialsProviderError } from './CredentialsProviderError.js';
-import { H as HttpRequest, s as sdkStreamMixin, p as parseRfc3339DateTime, N as NodeHttpHandler } from './node-http-handler.js';
-import { s as setCredentialFeature } from './setCredentialFeature.js';
+import { C as CredentialsProviderError, v as sdkStreamMixin, w as parseRfc3339DateTime, N as NodeHttpHandler, s as setCredentialFeature } from './s3-client-config.js';
+import { H as HttpRequest } from './SignatureV4.js';
 import 'node:stream';
-import './hex-encoding.js';
+import 'node:crypto';
+import 'node:fs';
 import 'node:https';
+import 'node:os';
+import 'node:process';
+import 'node:path';
+import 'node:zlib';
+import './errors.js';
 
 const ECS_CONTAINER_HOST = "169.254.170.2";
 const EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";

@@ -1,4 +1,4 @@
-import { l as loadSharedConfigFiles } from './loadSharedConfigFiles.js';
+import { p as loadSharedConfigFiles } from './s3-client-config.js';
 
 const mergeConfigFiles = (...files) => {
     const merged = {};

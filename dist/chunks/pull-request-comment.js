@@ -1,11 +1,12 @@
-import { r as renderSummary, M as MAX_SUMMARY_CHARS, O as OffloadError, d as describeError } from './summary.js';
+import { O as OffloadError, d as describeError } from './errors.js';
+import { r as renderSummary, M as MAX_SUMMARY_CHARS } from './summary.js';
 import { B as BottleneckLight, g as getOctokit, r as retry } from './index9.js';
 import { c as commentTarget } from './event.js';
+import './printable.js';
 import 'fs';
 import 'os';
 import 'http';
 import 'https';
-import './index10.js';
 import 'net';
 import 'tls';
 import 'events';

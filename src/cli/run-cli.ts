@@ -1,6 +1,5 @@
 import os from "node:os";
 import { renderChecklistJson, renderChecklistText } from "../check/render.js";
-import { runSetupCheck } from "../check/run-check.js";
 import { describeError, InputError } from "../core/errors.js";
 import { formatBytes } from "../core/format.js";
 import { systemClock } from "../core/logger.js";
@@ -90,6 +89,8 @@ async function orphans(
 
 /** `md-image-offload check`: the setup checklist instead of a run. */
 async function check(options: Options, json: boolean, stdout: Out): Promise<number> {
+  // Loaded only here: the checklist's bucket probe needs the AWS SDK, which a run does not.
+  const { runSetupCheck } = await import("../check/run-check.js");
   const storage = openStorage(options.storage);
   try {
     const checklist = await runSetupCheck(options, {

@@ -7,7 +7,12 @@ import path from "node:path";
 import type { Logger } from "../core/logger.js";
 import type { EngineOptions } from "../options/options.js";
 import { inOrder } from "./in-order.js";
-import { findReferences, type ReferenceNote } from "./references/index.js";
+import {
+  findReferences,
+  loadMdxReader,
+  MdxReaderNotLoaded,
+  type ReferenceNote,
+} from "./references/index.js";
 import { decodeUtf8 } from "./references/offsets.js";
 import { createResolver } from "./resolve.js";
 import { scanContent } from "./scan.js";
@@ -27,12 +32,12 @@ export interface Collected {
 /** Link lookups (stats, realpaths) kept in flight while earlier results are used. */
 const READ_AHEAD = 32;
 
-export function collectReferences(
+export async function collectReferences(
   root: string,
   files: readonly string[],
   settings: ReadSettings,
   logger?: Logger,
-): Collected {
+): Promise<Collected> {
   const all: Reference[] = [];
   const sites = new SiteContext(root, settings);
   const left = new Map<string, number>();
@@ -48,10 +53,19 @@ export function collectReferences(
     if (settings.generator === "auto" && !readAs.syntaxes?.length && bytes.includes("![[")) {
       embedsOutsideVault++;
     }
-    const found = findReferences(file, bytes, {
+    const readOptions = {
       ...readAs,
-      onNote: (note) => noted(note, file, left, logger),
-    });
+      onNote: (note: ReferenceNote) => noted(note, file, left, logger),
+    };
+    let found: Reference[];
+    try {
+      found = findReferences(file, bytes, readOptions);
+    } catch (error) {
+      // The first MDX file with JSX: the MDX reader is loaded now, then the file is read.
+      if (!(error instanceof MdxReaderNotLoaded)) throw error;
+      await loadMdxReader();
+      found = findReferences(file, bytes, readOptions);
+    }
     if (found.length === 0 && decodeUtf8(bytes) === undefined) {
       const why = `${file} is not valid UTF-8, so its references were not read; save it as UTF-8.`;
       logger?.warning(why, { file });
@@ -148,7 +162,7 @@ export async function locallyReferencedImages(
   alreadyRead: ReadonlySet<string> = new Set(),
 ): Promise<Set<string>> {
   const files = (await scanContent(root, options.content)).filter((f) => !alreadyRead.has(f));
-  const { references, sites } = collectReferences(root, files, options);
+  const { references, sites } = await collectReferences(root, files, options);
   const referenced = new Set<string>();
   for (const { resolution } of await resolveAll(root, references, options, undefined, sites)) {
     if (resolution.status === "local") referenced.add(resolution.path);

@@ -1,22 +1,78 @@
 /**
- * The two requests a run sends by the thousand, PutObject and ListObjectsV2, over
- * s3-signed-request.ts instead of the SDK (S3-compatible endpoints only).
+ * The S3 transport for S3-compatible endpoints: each request one SigV4-signed HTTP request
+ * (s3-signed-request.ts) instead of the SDK's middleware stack, which for small images and
+ * long listings cost more CPU than the work, and most of the bundle's load time.
  */
 
-import { normalizeEtag } from "./s3-put.js";
+import { checkStoredBytes, normalizeEtag } from "./s3-put.js";
 import type { SignedAnswer, SignedRequest } from "./s3-signed-request.js";
+import {
+  isEncrypted,
+  type ListPage,
+  type ListPageRequest,
+  notListBucketResult,
+  type S3Transport,
+} from "./s3-transport.js";
 import type { ObjectInfo, PutRequest } from "./storage.js";
 
 type Send = (request: SignedRequest) => Promise<SignedAnswer>;
 
+export function createLeanTransport(send: Send): S3Transport {
+  return {
+    listPage: (request) => leanListPage(send, request),
+    async head(key) {
+      try {
+        return objectInfoOf(key, await send({ method: "HEAD", key }));
+      } catch (error) {
+        // A HEAD answer has no body, so a missing bucket also looks like this; the
+        // preflight and the upload that follows report NoSuchBucket.
+        if (
+          (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
+        )
+          return undefined;
+        throw error;
+      }
+    },
+    async put(put, attempt, maxAttempts) {
+      const answer = await leanPut(send, put);
+      checkStoredBytes(put, answer.etag, answer.encrypted, attempt, maxAttempts);
+      const etag = normalizeEtag(answer.etag);
+      return etag ? { etag } : {};
+    },
+    async get(key) {
+      return (await send({ method: "GET", key })).body;
+    },
+    async delete(key) {
+      await send({ method: "DELETE", key });
+    },
+  };
+}
+
+function objectInfoOf(key: string, answer: SignedAnswer): ObjectInfo {
+  // With SSE-KMS or SSE-C the ETag is not the MD5 of the bytes: left out so nobody
+  // compares it with one.
+  const encrypted = isEncrypted(
+    answer.header("x-amz-server-side-encryption"),
+    answer.header("x-amz-server-side-encryption-customer-algorithm"),
+  );
+  const etag = encrypted ? undefined : normalizeEtag(answer.header("etag"));
+  const sha256 = answer.header("x-amz-meta-sha256")?.toLowerCase();
+  return {
+    key,
+    size: Number(answer.header("content-length") ?? 0),
+    ...(sha256 ? { sha256 } : {}),
+    ...(etag ? { etag } : {}),
+  };
+}
+
 /** What the upload's answer says that the integrity check needs. */
-export interface LeanPutAnswer {
+interface LeanPutAnswer {
   readonly etag?: string;
   /** SSE-KMS or SSE-C: the ETag is no MD5 of the bytes. */
   readonly encrypted: boolean;
 }
 
-export async function leanPut(send: Send, put: PutRequest): Promise<LeanPutAnswer> {
+async function leanPut(send: Send, put: PutRequest): Promise<LeanPutAnswer> {
   const answer = await send({
     method: "PUT",
     key: put.key,
@@ -34,32 +90,29 @@ export async function leanPut(send: Send, put: PutRequest): Promise<LeanPutAnswe
     bodyName: put.key,
   });
   const etag = answer.header("etag");
-  const sse = answer.header("x-amz-server-side-encryption") ?? "";
   return {
     ...(etag ? { etag } : {}),
-    encrypted:
-      sse.startsWith("aws:kms") ||
-      answer.header("x-amz-server-side-encryption-customer-algorithm") !== undefined,
+    encrypted: isEncrypted(
+      answer.header("x-amz-server-side-encryption"),
+      answer.header("x-amz-server-side-encryption-customer-algorithm"),
+    ),
   };
 }
 
-export interface ListPage {
-  readonly objects: ObjectInfo[];
-  readonly next?: string;
-}
-
 /** One ListObjectsV2 page of `prefix` (1,000 keys), from `token` on. */
-export async function leanListPage(send: Send, prefix: string, token?: string): Promise<ListPage> {
+async function leanListPage(send: Send, request: ListPageRequest): Promise<ListPage> {
   const answer = await send({
     method: "GET",
     key: "",
     query: {
       "list-type": "2",
-      prefix,
-      ...(token ? { "continuation-token": token } : {}),
+      ...(request.token ? { "continuation-token": request.token } : {}),
+      ...(request.maxKeys ? { "max-keys": String(request.maxKeys) } : {}),
+      prefix: request.prefix,
     },
+    ...(request.signal ? { signal: request.signal } : {}),
   });
-  return parseListPage(answer.body);
+  return parseListPage(answer.body.toString("utf8"));
 }
 
 const XML_ENTITIES: Record<string, string> = {
@@ -93,10 +146,7 @@ function element(xml: string, name: string): string | undefined {
  * HTML page answered with 200) has no ListBucketResult and is refused.
  */
 export function parseListPage(xml: string): ListPage {
-  if (!xml.includes("<ListBucketResult"))
-    throw Object.assign(new Error("XML parse error: the answer is no ListBucketResult"), {
-      name: "Error",
-    });
+  if (!xml.includes("<ListBucketResult")) throw notListBucketResult();
   const objects: ObjectInfo[] = [];
   let at = xml.indexOf("<Contents>");
   while (at >= 0) {

@@ -119,7 +119,7 @@ const SKEW_LIMIT_MS = 5 * 60 * 1000;
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 export interface SignedRequest {
-  readonly method: "GET" | "PUT";
+  readonly method: "GET" | "PUT" | "HEAD" | "DELETE";
   /** Empty for the bucket itself. */
   readonly key: string;
   readonly query?: Record<string, string>;
@@ -129,12 +129,13 @@ export interface SignedRequest {
   readonly body?: Buffer | (() => Readable);
   /** Names the file in the error when a streamed body cannot be read. */
   readonly bodyName?: string;
+  readonly signal?: AbortSignal;
 }
 
-/** A 2xx answer: its headers (lower-case) and its body as text. */
+/** A 2xx answer: its headers (lower-case) and its body. */
 export interface SignedAnswer {
   readonly header: (name: string) => string | undefined;
-  readonly body: string;
+  readonly body: Buffer;
 }
 
 export function createSignedRequests(target: SignedTarget) {
@@ -183,10 +184,13 @@ export function createSignedRequests(target: SignedTarget) {
 interface Answer {
   readonly statusCode: number | undefined;
   readonly headers: IncomingMessage["headers"];
-  readonly body: string;
+  readonly body: Buffer;
 }
 
-/** A listing page of 1,000 keys is about 250 kB; nothing S3 answers here is larger. */
+/**
+ * A listing page of 1,000 keys is about 250 kB, an error a few hundred bytes: anything
+ * longer is cut there. Only an object read (GET of a key) is kept whole.
+ */
 const BODY_LIMIT = 8 * 1024 * 1024;
 
 function send(
@@ -200,6 +204,7 @@ function send(
       method: signedRequest.method,
       headers,
       agent: target.agent,
+      ...(signedRequest.signal ? { signal: signedRequest.signal } : {}),
     });
     request.setTimeout(target.socketTimeoutMs, () => {
       const error = new Error(`no answer within ${target.socketTimeoutMs / 1000} s`);
@@ -210,15 +215,18 @@ function send(
     request.on("response", (response) => {
       const chunks: Buffer[] = [];
       let length = 0;
+      const whole = signedRequest.method === "GET" && signedRequest.key !== "";
+      const ok = (response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300;
+      const limit = whole && ok ? Number.POSITIVE_INFINITY : BODY_LIMIT;
       response.on("data", (chunk: Buffer) => {
-        if (length < BODY_LIMIT) chunks.push(chunk);
+        if (length < limit) chunks.push(chunk);
         length += chunk.length;
       });
       response.on("end", () =>
         resolve({
           statusCode: response.statusCode,
           headers: response.headers,
-          body: Buffer.concat(chunks).toString("utf8"),
+          body: Buffer.concat(chunks),
         }),
       );
       response.on("error", reject);
@@ -258,8 +266,9 @@ function errorOf(
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers))
     if (typeof value === "string") headers[name] = value;
-  const code = /<Code>([^<]*)<\/Code>/.exec(response.body)?.[1];
-  const message = /<Message>([^<]*)<\/Message>/.exec(response.body)?.[1];
+  const text = response.body.toString("utf8");
+  const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
+  const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
   let skewCorrected = false;
   const serverTime = headers.date ? Date.parse(headers.date) : Number.NaN;
   if (Number.isFinite(serverTime)) {
@@ -269,7 +278,8 @@ function errorOf(
       skewCorrected = true;
     }
   }
-  const name = code || STATUS_NAMES[status] || (status >= 500 ? "InternalError" : "Error");
-  const text = message || code || `HTTP ${status}`;
-  return new S3ResponseError(name, text, status, skewCorrected, headers);
+  // Without an S3 error code (a HEAD answer has no body) the status says it all, as in
+  // the SDK's errors: its retry class comes from the status.
+  const name = code || STATUS_NAMES[status] || "Error";
+  return new S3ResponseError(name, message || code || "", status, skewCorrected, headers);
 }

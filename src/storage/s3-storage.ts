@@ -1,18 +1,12 @@
 /**
- * The Storage interface over @aws-sdk/client-s3, for AWS S3 and S3-compatible providers.
+ * The Storage interface for AWS S3 and S3-compatible providers, over one of two transports:
+ * signed HTTP requests for S3-compatible endpoints, the AWS SDK for AWS itself. Retries,
+ * the preflight's deadline, error translation and the run of consecutive failures live
+ * here, the same for both.
  */
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  type PutObjectCommandOutput,
-  S3Client,
-  type S3ClientConfig,
-} from "@aws-sdk/client-s3";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { AwsCredentialIdentity } from "@smithy/types";
 import { StorageError } from "../core/errors.js";
 import type { StorageOptions } from "../options/options.js";
 import {
@@ -21,19 +15,18 @@ import {
   retryPolicyFrom,
   withRetries,
 } from "./retry-policy.js";
-import { s3ClientConfig } from "./s3-client-config.js";
 import {
   type ErrorContext,
-  isNotFound,
   isTransientStorageError,
   notS3Answer,
   storageTimeoutError,
   translateStorageError,
 } from "./s3-errors.js";
-import { leanListPage, leanPut } from "./s3-lean.js";
-import { checkStoredBytes, normalizeEtag, sendPut } from "./s3-put.js";
+import { createLeanTransport } from "./s3-lean.js";
+import type { SdkTransport } from "./s3-sdk.js";
 import { createSignedRequests } from "./s3-signed-request.js";
 import { S3_TRAITS } from "./s3-traits.js";
+import { type ClockOffset, NotListBucketResult, type S3Transport } from "./s3-transport.js";
 import type { ObjectInfo, PreflightResult, PutRequest, PutResult, Storage } from "./storage.js";
 
 /** Knobs for tests; the defaults suit a CI runner. */
@@ -69,44 +62,27 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
   // One agent for the whole run: keep-alive saves a TLS handshake per object, and enough
   // sockets that `concurrency` requests never queue behind each other.
   const agentOptions = { keepAlive: true, maxSockets: Math.max(1, options.concurrency) };
-  const httpAgent = new HttpAgent(agentOptions);
-  const httpsAgent = new HttpsAgent(agentOptions);
-  const config: S3ClientConfig = {
-    ...s3ClientConfig(options),
-    // Retries are ours (retry-policy.ts), the same for every request; the SDK still
-    // corrects its clock from the server's Date on RequestTimeTooSkewed.
-    maxAttempts: 1,
-    // The SDK adds `Expect: 100-continue` from 2 MB and then opens a new connection for
-    // every such upload, outside the keep-alive agent.
-    expectContinueHeader: false,
-    requestHandler: new NodeHttpHandler({
-      httpAgent,
-      httpsAgent,
-      connectionTimeout: tuning.connectionTimeoutMs ?? 10_000,
-      socketTimeout: tuning.socketTimeoutMs ?? 30_000,
-    }),
-  };
-  const client = new S3Client(config);
+  const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
   const bucket = options.bucket;
-  // S3-compatible endpoints get uploads and listings without the SDK's middleware stack
-  // (s3-lean.ts); AWS itself keeps the SDK, which follows its region redirects.
-  const signed = options.endpoint
-    ? createSignedRequests({
-        endpoint: new URL(options.endpoint),
-        bucket,
-        forcePathStyle: options.forcePathStyle,
-        region: options.region,
-        credentials: client.config.credentials,
-        clockOffset: {
-          get: () => client.config.systemClockOffset ?? 0,
-          set: (ms) => {
-            client.config.systemClockOffset = ms;
-          },
-        },
-        agent: options.endpoint.startsWith("https:") ? httpsAgent : httpAgent,
-        socketTimeoutMs: tuning.socketTimeoutMs ?? 30_000,
-      })
-    : undefined;
+  const sdk = lazySdk(options, tuning, agents);
+  // S3-compatible endpoints get every request without the SDK (s3-lean.ts); AWS itself
+  // keeps the SDK, which follows its region redirects.
+  const transport: S3Transport = options.endpoint
+    ? createLeanTransport(
+        createSignedRequests({
+          endpoint: new URL(options.endpoint),
+          bucket,
+          forcePathStyle: options.forcePathStyle,
+          region: options.region,
+          credentials: options.credentials
+            ? staticCredentials(options.credentials)
+            : async () => (await sdk.load()).credentials(),
+          clockOffset: sdk.clockOffset,
+          agent: options.endpoint.startsWith("https:") ? agents.https : agents.http,
+          socketTimeoutMs: tuning.socketTimeoutMs ?? 30_000,
+        }),
+      )
+    : sdk.transport;
   const contextFor = (action: string, key?: string): ErrorContext => ({
     action,
     bucket,
@@ -168,15 +144,16 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
       // A backoff never outlasts the deadline.
       const sleep = (ms: number) => Promise.race([policy.sleep(ms), deadlinePassed]);
       try {
-        const answer = await withRetries(
+        await withRetries(
           { ...policy, sleep },
           async (attempt) => {
             attempts = attempt;
             try {
-              return await client.send(
-                new ListObjectsV2Command({ Bucket: bucket, Prefix: probe, MaxKeys: 1 }),
-                { abortSignal: deadline.signal },
-              );
+              return await transport.listPage({
+                prefix: probe,
+                maxKeys: 1,
+                signal: deadline.signal,
+              });
             } catch (error) {
               if (!deadline.signal.aborted) answered = error;
               throw error;
@@ -184,12 +161,10 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
           },
           (error) => !deadline.signal.aborted && isTransientStorageError(error),
         );
-        // A web server may answer 200 with a page that happens to parse as XML.
-        if (answer.Name === undefined && answer.MaxKeys === undefined)
-          throw notS3Answer(context, "HTTP 200 without a ListBucketResult");
         return { canList: true };
       } catch (error) {
-        if (error instanceof StorageError && error.code === "NotS3") throw error;
+        if (error instanceof NotListBucketResult)
+          throw notS3Answer(context, "HTTP 200 without a ListBucketResult");
         if (deadline.signal.aborted) {
           if (answered === undefined) throw storageTimeoutError(context, preflightTimeoutMs);
           throw translateStorageError(answered, context, attempts);
@@ -205,100 +180,94 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
       }
     },
 
-    async head(key: string): Promise<ObjectInfo | undefined> {
-      return request("checking", key, async () => {
-        try {
-          const output = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-          // With SSE-KMS or SSE-C the ETag is not the MD5 of the bytes: leave it out so
-          // nobody compares it with one.
-          const encrypted =
-            output.ServerSideEncryption?.startsWith("aws:kms") || output.SSECustomerAlgorithm;
-          const etag = encrypted ? undefined : normalizeEtag(output.ETag);
-          const sha256 = output.Metadata?.sha256?.toLowerCase();
-          return {
-            key,
-            size: output.ContentLength ?? 0,
-            ...(sha256 ? { sha256 } : {}),
-            ...(etag ? { etag } : {}),
-          };
-        } catch (error) {
-          // A HEAD response has no body, so a missing bucket also looks like this; the
-          // preflight and the upload that follows report NoSuchBucket.
-          if (isNotFound(error)) return undefined;
-          throw error;
-        }
-      });
+    head(key: string): Promise<ObjectInfo | undefined> {
+      return request("checking", key, () => transport.head(key));
     },
 
     async list(prefix: string): Promise<ObjectInfo[]> {
       const objects: ObjectInfo[] = [];
-      let continuationToken: string | undefined;
+      let token: string | undefined;
       do {
-        const token = continuationToken;
-        if (signed) {
-          const page = await request(`listing prefix "${prefix}" of`, undefined, () =>
-            leanListPage(signed, prefix, token),
-          );
-          objects.push(...page.objects);
-          continuationToken = page.next;
-          continue;
-        }
-        const output = await request(`listing prefix "${prefix}" of`, undefined, () =>
-          client.send(
-            new ListObjectsV2Command({
-              Bucket: bucket,
-              Prefix: prefix,
-              ...(token ? { ContinuationToken: token } : {}),
-            }),
-          ),
+        const from = token;
+        const page = await request(`listing prefix "${prefix}" of`, undefined, () =>
+          transport.listPage({ prefix, ...(from ? { token: from } : {}) }),
         );
-        for (const item of output.Contents ?? []) {
-          if (item.Key === undefined) continue;
-          const etag = normalizeEtag(item.ETag);
-          objects.push({ key: item.Key, size: item.Size ?? 0, ...(etag ? { etag } : {}) });
-        }
-        continuationToken = output.IsTruncated ? output.NextContinuationToken : undefined;
-      } while (continuationToken);
+        objects.push(...page.objects);
+        token = page.next;
+      } while (token);
       return objects;
     },
 
-    async put(put: PutRequest): Promise<PutResult> {
-      // A fresh body stream per attempt: the SDK cannot rewind a stream, which is also why
-      // it never retries one itself.
-      if (signed) {
-        const answer = await request("uploading", put.key, async (attempt) => {
-          const response = await leanPut(signed, put);
-          checkStoredBytes(put, response.etag, response.encrypted, attempt, policy.maxAttempts);
-          return response;
-        });
-        const etag = normalizeEtag(answer.etag);
-        return etag ? { etag } : {};
-      }
-      const output: PutObjectCommandOutput = await request("uploading", put.key, (attempt) =>
-        sendPut(client, bucket, put, attempt, policy.maxAttempts),
+    put(put: PutRequest): Promise<PutResult> {
+      return request("uploading", put.key, (attempt) =>
+        transport.put(put, attempt, policy.maxAttempts),
       );
-      const etag = normalizeEtag(output.ETag);
-      return etag ? { etag } : {};
     },
 
-    async get(key: string): Promise<Buffer> {
-      return request("reading", key, async () => {
-        const output = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        if (!output.Body) return Buffer.alloc(0);
-        return Buffer.from(await output.Body.transformToByteArray());
-      });
+    get(key: string): Promise<Buffer> {
+      return request("reading", key, () => transport.get(key));
     },
 
     async delete(key: string): Promise<void> {
-      await request("deleting", key, () =>
-        client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })),
-      );
+      await request("deleting", key, () => transport.delete(key));
     },
 
     close(): void {
-      client.destroy();
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      sdk.destroy();
+      agents.http.destroy();
+      agents.https.destroy();
     },
   };
+}
+
+function staticCredentials(credentials: NonNullable<StorageOptions["credentials"]>) {
+  const { accessKeyId, secretAccessKey, sessionToken } = credentials;
+  const identity: AwsCredentialIdentity = {
+    accessKeyId,
+    secretAccessKey,
+    ...(sessionToken ? { sessionToken } : {}),
+  };
+  return async () => identity;
+}
+
+/**
+ * The SDK transport, imported and built on first use: for AWS itself, or for the default
+ * credential chain when no keys are given. The clock correction lives here until then,
+ * and in the SDK client after, which corrects it on RequestTimeTooSkewed too.
+ */
+function lazySdk(
+  options: StorageOptions,
+  tuning: S3StorageTuning,
+  agents: { readonly http: HttpAgent; readonly https: HttpsAgent },
+) {
+  let offsetMs = 0;
+  let loaded: SdkTransport | undefined;
+  let loading: Promise<SdkTransport> | undefined;
+  const clockOffset: ClockOffset = {
+    get: () => (loaded ? loaded.clockOffsetMs() : offsetMs),
+    set: (ms) => {
+      offsetMs = ms;
+      loaded?.setClockOffset(ms);
+    },
+  };
+  const load = (): Promise<SdkTransport> => {
+    loading ??= import("./s3-sdk.js").then(({ createSdkTransport }) => {
+      loaded = createSdkTransport(options, {
+        agents,
+        connectionTimeoutMs: tuning.connectionTimeoutMs ?? 10_000,
+        socketTimeoutMs: tuning.socketTimeoutMs ?? 30_000,
+        clockOffset,
+      });
+      return loaded;
+    });
+    return loading;
+  };
+  const transport: S3Transport = {
+    listPage: async (request) => (await load()).listPage(request),
+    head: async (key) => (await load()).head(key),
+    put: async (put, attempt, maxAttempts) => (await load()).put(put, attempt, maxAttempts),
+    get: async (key) => (await load()).get(key),
+    delete: async (key) => (await load()).delete(key),
+  };
+  return { load, clockOffset, transport, destroy: () => loaded?.destroy() };
 }

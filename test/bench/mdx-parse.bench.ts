@@ -6,7 +6,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { bench, describe } from "vitest";
-import { findReferences } from "../../src/engine/references/index.js";
+import { findReferences, loadMdxReader } from "../../src/engine/references/index.js";
+
+// The engine loads the MDX reader on first need (collect.ts); direct calls load it first.
+await loadMdxReader();
 
 const sites = path.resolve(import.meta.dirname, "../fixtures/sites");
 const templates = [

@@ -45,7 +45,7 @@ afterAll(async () => {
 describe("collecting and resolving references", () => {
   it("reports missing and refused references at file:line and lists each local image once", async () => {
     const logger = new MemoryLogger();
-    const { references, sites } = collectReferences(
+    const { references, sites } = await collectReferences(
       root,
       ["latin1.md", "other.md", "post.md"],
       options,
@@ -90,14 +90,28 @@ describe("collecting and resolving references", () => {
     await writeFile(path.join(vault, "note.md"), "![[pic.png]]\n");
     await writeFile(path.join(vault, "attachments", "pic.png"), "x");
     const auto = new MemoryLogger();
-    expect(collectReferences(vault, ["note.md"], options, auto).references).toEqual([]);
+    expect((await collectReferences(vault, ["note.md"], options, auto)).references).toEqual([]);
     expect(auto.lines.map((line) => line.message)).toContain(
       "1 file(s) hold Obsidian embeds (![[…]]) outside any detected vault; if this is an Obsidian vault committed without its .obsidian/ folder, set generator: obsidian.",
     );
     const set = { ...options, generator: "obsidian" as const };
-    const { references, sites } = collectReferences(vault, ["note.md"], set);
+    const { references, sites } = await collectReferences(vault, ["note.md"], set);
     const resolved = await resolveAll(vault, references, set, undefined, sites);
     expect(distinctLocal(resolved).map((image) => image.path)).toEqual(["attachments/pic.png"]);
     await rm(vault, { recursive: true, force: true });
+  });
+
+  it("reads MDX with JSX, loading the MDX reader on first need, and Markdown inside JSX counts", async () => {
+    const site = await mkdtemp(path.join(os.tmpdir(), "mio-mdx-"));
+    await writeFile(path.join(site, "pic.png"), PNG);
+    await writeFile(path.join(site, "a.mdx"), "<figure>\n\n![in jsx](./pic.png)\n\n</figure>\n");
+    await writeFile(path.join(site, "b.mdx"), '<Image src="./pic.png" />\n');
+    // This test file's module registry is its own: the reader is not loaded before this call.
+    const { references } = await collectReferences(site, ["a.mdx", "b.mdx"], options);
+    expect(references.map((reference) => [reference.file, reference.raw])).toEqual([
+      ["a.mdx", "./pic.png"],
+      ["b.mdx", "./pic.png"],
+    ]);
+    await rm(site, { recursive: true, force: true });
   });
 });

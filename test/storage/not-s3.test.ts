@@ -23,7 +23,7 @@ async function website(status: number, body: string): Promise<string> {
 describe("an endpoint that is no S3 API", () => {
   it.each([
     [200, "<html><body>Welcome to nginx!</body></html>", "HTTP 200 without a ListBucketResult"],
-    [200, "<html><body>Welcome", "HTTP 200, a body that is not S3 XML"],
+    [200, "<html><body>Welcome", "HTTP 200 without a ListBucketResult"],
     [404, "<html><body>Not Found</body></html>", "HTTP 404, no S3 error code"],
     [403, "<html><body>Forbidden</body></html>", "HTTP 403, no S3 error code"],
   ])(

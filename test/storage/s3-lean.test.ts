@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StorageError } from "../../src/core/errors.js";
 import { s3ClientConfig } from "../../src/storage/s3-client-config.js";
 import { parseListPage } from "../../src/storage/s3-lean.js";
-import { sendPut } from "../../src/storage/s3-put.js";
+import { sendPut } from "../../src/storage/s3-sdk.js";
 import { createS3Storage } from "../../src/storage/s3-storage.js";
 import type { PutRequest } from "../../src/storage/storage.js";
 import {

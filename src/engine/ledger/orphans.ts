@@ -50,7 +50,7 @@ export async function findOrphans(
   }
   const files = await scanContent(root, options.content);
   const linked = new Set<string>();
-  for (const { destination } of collectReferences(root, files, options).references) {
+  for (const { destination } of (await collectReferences(root, files, options)).references) {
     const url = destination.trim();
     linked.add(url.split(/[?#]/, 1)[0] ?? "");
     const key = keyIn(url, bases);

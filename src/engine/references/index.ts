@@ -13,10 +13,11 @@ import {
   frontMatterReferences,
 } from "./front-matter.js";
 import { inlineSyntaxes, type SyntaxName } from "./generator-syntaxes.js";
+import type { LeftImage } from "./left-reasons.js";
 import { hasMask, liquidLookup, maskLiquid } from "./liquid.js";
 import { DocLines } from "./locate.js";
 import { findMarkdownDestinations, type MarkdownDialect } from "./markdown.js";
-import { findMdxDestinations, type LeftImage } from "./mdx.js";
+import { mdxReader } from "./mdx-reader.js";
 import {
   bomLength,
   decodeUtf8,
@@ -28,8 +29,9 @@ import { type InlineSyntax, type SyntaxContext, scanSyntaxes } from "./syntax.js
 
 export { FRONT_MATTER_KEYS } from "./front-matter.js";
 export { SYNTAX_NAMES, type SyntaxName } from "./generator-syntaxes.js";
+export { LEFT_DYNAMIC, LEFT_TO_BUNDLER, type LeftImage } from "./left-reasons.js";
 export { createMarkdownIt } from "./markdown.js";
-export { LEFT_DYNAMIC, LEFT_TO_BUNDLER, type LeftImage } from "./mdx.js";
+export { loadMdxReader, MdxReaderNotLoaded } from "./mdx-reader.js";
 
 /** What a file says that is not a reference: images left to others, or why it was not read. */
 export type ReferenceNote =
@@ -194,7 +196,7 @@ function mdxReferences(
   options: FindReferencesOptions,
 ): Found[] {
   const slash = file.lastIndexOf("/");
-  const findings = findMdxDestinations(body, {
+  const findings = mdxReader().findMdxDestinations(body, {
     fileDir: slash < 0 ? "." : file.slice(0, slash),
     ...(options.docusaurusSite === undefined ? {} : { siteDir: options.docusaurusSite }),
   });

@@ -13,14 +13,8 @@ import { parseEntities } from "parse-entities";
 import type { ReferenceKind } from "../types.js";
 import { type DocusaurusContext, imageInExpression, imagesInSources } from "./docusaurus.js";
 import type { Found } from "./found.js";
+import { LEFT_DYNAMIC, LEFT_TO_BUNDLER, type LeftImage } from "./left-reasons.js";
 import { parseSrcset } from "./srcset.js";
-
-/** An image the file names that the bundler or an image pipeline handles: left, counted. */
-export interface LeftImage {
-  readonly reason: string;
-  readonly line: number;
-  readonly destination: string;
-}
 
 export interface MdxFindings {
   readonly found: Found[];
@@ -28,10 +22,6 @@ export interface MdxFindings {
   /** Set when the file is not valid MDX: nothing else is reported for it. */
   readonly invalid?: { readonly line: number; readonly reason: string };
 }
-
-/** Reasons an image is left where it is, shared with the report's counts. */
-export const LEFT_TO_BUNDLER = "imported by MDX ESM, left to the bundler";
-export const LEFT_DYNAMIC = "named by a dynamic expression (template literal), left as is";
 
 const IMAGE_FILE = /\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?)(?:[?#].*)?$/i;
 

@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { findReferences } from "../../../src/engine/references/index.js";
+import { findReferences, loadMdxReader } from "../../../src/engine/references/index.js";
 import type { Reference, ReferenceKind } from "../../../src/engine/types.js";
+
+// The engine loads the MDX reader on first need (collect.ts); direct calls load it first.
+await loadMdxReader();
 
 export const FIXTURES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),

@@ -6,8 +6,12 @@ import {
   findReferences,
   LEFT_DYNAMIC,
   LEFT_TO_BUNDLER,
+  loadMdxReader,
   type ReferenceNote,
 } from "../../../src/engine/references/index.js";
+
+// The engine loads the MDX reader on first need (collect.ts); direct calls load it first.
+await loadMdxReader();
 
 const SITE = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),

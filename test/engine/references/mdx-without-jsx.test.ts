@@ -3,8 +3,15 @@
  * code instead of micromark: the destinations must be exactly the ones MDX itself finds.
  */
 import { describe, expect, it } from "vitest";
-import { findReferences, isMdxWithoutJsx } from "../../../src/engine/references/index.js";
+import {
+  findReferences,
+  isMdxWithoutJsx,
+  loadMdxReader,
+} from "../../../src/engine/references/index.js";
 import { findMdxDestinations } from "../../../src/engine/references/mdx.js";
+
+// The engine loads the MDX reader on first need (collect.ts); direct calls load it first.
+await loadMdxReader();
 
 /** What MDX's own reader (micromark + mdxjs) finds, as destination and source text. */
 function byMicromark(body: string) {

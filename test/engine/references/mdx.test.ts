@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { findReferences } from "../../../src/engine/references/index.js";
+import { findReferences, loadMdxReader } from "../../../src/engine/references/index.js";
 import { find, fixture, rows } from "./fixtures.js";
+
+// The engine loads the MDX reader on first need (collect.ts); direct calls load it first.
+await loadMdxReader();
 
 describe("MDX", () => {
   it("reports string src/srcset on any JSX element and skips expressions, ESM and JSX comments", () => {

@@ -1,8 +1,11 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { findReferences } from "../../../src/engine/references/index.js";
+import { findReferences, loadMdxReader } from "../../../src/engine/references/index.js";
 import { fixture, fixtureNames } from "./fixtures.js";
 import { checkRewrite, placeholder, render, replaceRanges } from "./rewrite-property.js";
+
+// The engine loads the MDX reader on first need (collect.ts); direct calls load it first.
+await loadMdxReader();
 
 interface SpecExample {
   readonly markdown: string;
