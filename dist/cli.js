@@ -22,7 +22,7 @@ import './chunks/s3-transport.js';
 import 'node:stream';
 import 'node:http';
 import 'node:https';
-import './chunks/SignatureV4.js';
+import './chunks/s3-errors.js';
 import 'node:net';
 
 async function findOrphans(root, options, storage) {

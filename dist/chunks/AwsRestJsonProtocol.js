@@ -1,6 +1,5 @@
-import { U as NumericValue, V as NormalizedSchema, W as collectBody, t as toUtf8, X as fromBase64, Y as LazyJsonString, Z as determineTimestampFormat, $ as parseEpochTimestamp, a0 as parseRfc7231DateTime, a1 as parseRfc3339DateTimeWithOffset, a2 as generateIdempotencyToken, a3 as toBase64, a4 as dateToUtcString, a5 as HttpBindingProtocol, a6 as ProtocolLib, a7 as HttpInterceptingShapeSerializer, a8 as HttpInterceptingShapeDeserializer } from './s3-client-config.js';
+import { X as NumericValue, Y as NormalizedSchema, Z as collectBody, t as toUtf8, h as hasOwn, $ as writeKey, a0 as fromBase64, a1 as LazyJsonString, a2 as determineTimestampFormat, a3 as parseEpochTimestamp, a4 as parseRfc7231DateTime, a5 as parseRfc3339DateTimeWithOffset, a6 as generateIdempotencyToken, a7 as toBase64, a8 as dateToUtcString, a9 as HttpBindingProtocol, aa as ProtocolLib, ab as HttpInterceptingShapeSerializer, ac as HttpInterceptingShapeDeserializer } from './s3-client-config.js';
 import 'node:crypto';
-import { h as hasOwn, w as writeKey } from './SignatureV4.js';
 
 class SerdeContextConfig {
     serdeContext;

@@ -6,7 +6,7 @@ import 'node:stream';
 import './errors.js';
 import './providers.js';
 import 'node:path';
-import './SignatureV4.js';
+import './s3-errors.js';
 import './s3-client-config.js';
 import 'node:fs';
 import 'node:https';

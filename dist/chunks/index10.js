@@ -1,9 +1,7 @@
-import { C as CredentialsProviderError, R as chain, s as setCredentialFeature, u as getProfileName } from './s3-client-config.js';
+import { C as CredentialsProviderError, W as chain, u as setCredentialFeature, x as getProfileName } from './s3-client-config.js';
 import { p as parseKnownFiles } from './parseKnownFiles.js';
 import 'node:stream';
 import 'node:crypto';
-import './SignatureV4.js';
-import './errors.js';
 import 'node:fs';
 import 'node:https';
 import 'node:os';

@@ -1,9 +1,7 @@
 import http from 'node:http';
-import { a9 as ProviderError, C as CredentialsProviderError, af as parseUrl, ag as loadConfig } from './s3-client-config.js';
+import { ad as ProviderError, C as CredentialsProviderError, aj as parseUrl, ak as loadConfig } from './s3-client-config.js';
 import 'node:stream';
 import 'node:crypto';
-import './SignatureV4.js';
-import './errors.js';
 import 'node:fs';
 import 'node:https';
 import 'node:os';

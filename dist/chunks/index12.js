@@ -1,11 +1,9 @@
-import { a9 as ProviderError, aa as IniSectionType, ab as CONFIG_PREFIX_SEPARATOR, ac as readFile, ad as getConfigFilepath, ae as parseIni, u as getProfileName, C as CredentialsProviderError, s as setCredentialFeature } from './s3-client-config.js';
+import { ad as ProviderError, ae as IniSectionType, af as CONFIG_PREFIX_SEPARATOR, ag as readFile, ah as getConfigFilepath, ai as parseIni, x as getProfileName, C as CredentialsProviderError, u as setCredentialFeature } from './s3-client-config.js';
 import { promises } from 'node:fs';
 import { g as getSSOTokenFilepath, a as getSSOTokenFromFile } from './getSSOTokenFromFile.js';
 import { p as parseKnownFiles } from './parseKnownFiles.js';
 import 'node:stream';
 import 'node:crypto';
-import './SignatureV4.js';
-import './errors.js';
 import 'node:https';
 import 'node:os';
 import 'node:process';

@@ -1,6 +1,5 @@
-import { t as toUtf8, T as TypeRegistry, h as eventStreamSerdeProvider } from './s3-client-config.js';
-export { i as EventStreamCodec, j as EventStreamMarshaller, H as HeaderMarshaller, I as Int64, M as MessageDecoderStream, k as MessageEncoderStream, S as SmithyMessageDecoderStream, l as SmithyMessageEncoderStream, m as UniversalEventStreamMarshaller, n as getChunkedStream, o as getMessageUnmarshaller, r as resolveEventStreamSerdeConfig } from './s3-client-config.js';
-import { h as hasOwn, f as fromUtf8 } from './SignatureV4.js';
+import { h as hasOwn, t as toUtf8, T as TypeRegistry, i as fromUtf8, j as eventStreamSerdeProvider } from './s3-client-config.js';
+export { k as EventStreamCodec, l as EventStreamMarshaller, H as HeaderMarshaller, I as Int64, M as MessageDecoderStream, m as MessageEncoderStream, S as SmithyMessageDecoderStream, n as SmithyMessageEncoderStream, o as UniversalEventStreamMarshaller, p as getChunkedStream, q as getMessageUnmarshaller, r as resolveEventStreamSerdeConfig } from './s3-client-config.js';
 import 'node:crypto';
 import 'node:stream';
 import 'node:fs';
@@ -10,7 +9,6 @@ import 'node:process';
 import 'node:path';
 import 'node:fs/promises';
 import 'node:zlib';
-import './errors.js';
 
 class EventStreamSerde {
     marshaller;

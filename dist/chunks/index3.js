@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { C as CredentialsProviderError, s as setCredentialFeature } from './s3-client-config.js';
+import { C as CredentialsProviderError, u as setCredentialFeature } from './s3-client-config.js';
 import { e as externalDataInterceptor } from './externalDataInterceptor.js';
 import 'node:stream';
 import 'node:crypto';
-import './SignatureV4.js';
-import './errors.js';
 import 'node:https';
 import 'node:os';
 import 'node:process';

@@ -2,15 +2,13 @@ import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto
 import { promises } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { C as CredentialsProviderError, u as getProfileName, s as setCredentialFeature } from './s3-client-config.js';
-import { H as HttpRequest } from './SignatureV4.js';
+import { C as CredentialsProviderError, w as HttpRequest, x as getProfileName, u as setCredentialFeature } from './s3-client-config.js';
 import { p as parseKnownFiles } from './parseKnownFiles.js';
 import 'node:stream';
 import 'node:https';
 import 'node:process';
 import 'node:fs/promises';
 import 'node:zlib';
-import './errors.js';
 
 class LoginCredentialsFetcher {
     profileData;

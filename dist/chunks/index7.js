@@ -1,12 +1,10 @@
 import { exec } from 'node:child_process';
 import { promisify } from 'node:util';
-import { s as setCredentialFeature, C as CredentialsProviderError, u as getProfileName } from './s3-client-config.js';
+import { u as setCredentialFeature, C as CredentialsProviderError, x as getProfileName } from './s3-client-config.js';
 import { e as externalDataInterceptor } from './externalDataInterceptor.js';
 import { p as parseKnownFiles } from './parseKnownFiles.js';
 import 'node:stream';
 import 'node:crypto';
-import './SignatureV4.js';
-import './errors.js';
 import 'node:fs';
 import 'node:https';
 import 'node:os';

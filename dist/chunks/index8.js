@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
-import { C as CredentialsProviderError, v as sdkStreamMixin, w as parseRfc3339DateTime, N as NodeHttpHandler, s as setCredentialFeature } from './s3-client-config.js';
-import { H as HttpRequest } from './SignatureV4.js';
+import { C as CredentialsProviderError, w as HttpRequest, y as sdkStreamMixin, z as parseRfc3339DateTime, N as NodeHttpHandler, u as setCredentialFeature } from './s3-client-config.js';
 import 'node:stream';
 import 'node:crypto';
 import 'node:fs';
@@ -9,7 +8,6 @@ import 'node:os';
 import 'node:process';
 import 'node:path';
 import 'node:zlib';
-import './errors.js';
 
 const ECS_CONTAINER_HOST = "169.254.170.2";
 const EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";

@@ -1,4 +1,4 @@
-import { p as loadSharedConfigFiles } from './s3-client-config.js';
+import { s as loadSharedConfigFiles } from './s3-client-config.js';
 
 const mergeConfigFiles = (...files) => {
     const merged = {};

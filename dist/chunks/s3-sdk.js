@@ -1,6 +1,6 @@
 import { I as ItemError, d as describeError } from './errors.js';
-import { x as command, D as DeleteObject$, _ as _mw0, y as _ep0, G as GetObject$, z as _mw7, A as HeadObject$, B as _mw8, P as PutObject$, F as _mw11, N as NodeHttpHandler, J as s3ClientConfig, K as S3Client, L as ListObjectsV2Command } from './s3-client-config.js';
-import { i as isNotFound } from './SignatureV4.js';
+import { A as command, D as DeleteObject$, _ as _mw0, B as _ep0, G as GetObject$, F as _mw7, J as HeadObject$, K as _mw8, P as PutObject$, L as _mw11, N as NodeHttpHandler, O as s3ClientConfig, Q as S3Client, R as ListObjectsV2Command } from './s3-client-config.js';
+import { i as isNotFound } from './s3-errors.js';
 import { n as normalizeEtag, i as isEncrypted, a as notListBucketResult, c as checkStoredBytes } from './s3-transport.js';
 import 'node:stream';
 import 'node:crypto';

@@ -12,6 +12,8 @@ import {
   loadMdxReader,
   MdxReaderNotLoaded,
   type ReferenceNote,
+  type Relevance,
+  relevanceOf,
 } from "./references/index.js";
 import { decodeUtf8 } from "./references/offsets.js";
 import { createResolver } from "./resolve.js";
@@ -37,6 +39,8 @@ export async function collectReferences(
   files: readonly string[],
   settings: ReadSettings,
   logger?: Logger,
+  /** What the caller acts on; absent: every destination (orphans must see every URL). */
+  relevance?: Relevance,
 ): Promise<Collected> {
   const all: Reference[] = [];
   const sites = new SiteContext(root, settings);
@@ -55,6 +59,7 @@ export async function collectReferences(
     }
     const readOptions = {
       ...readAs,
+      ...(relevance ? { relevance } : {}),
       onNote: (note: ReferenceNote) => noted(note, file, left, logger),
     };
     let found: Reference[];
@@ -162,7 +167,9 @@ export async function locallyReferencedImages(
   alreadyRead: ReadonlySet<string> = new Set(),
 ): Promise<Set<string>> {
   const files = (await scanContent(root, options.content)).filter((f) => !alreadyRead.has(f));
-  const { references, sites } = await collectReferences(root, files, options);
+  // Only local images matter here.
+  const relevance = relevanceOf(options.extensions);
+  const { references, sites } = await collectReferences(root, files, options, undefined, relevance);
   const referenced = new Set<string>();
   for (const { resolution } of await resolveAll(root, references, options, undefined, sites)) {
     if (resolution.status === "local") referenced.add(resolution.path);

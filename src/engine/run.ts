@@ -22,6 +22,7 @@ import {
 import { Outcomes } from "./outcomes.js";
 import { type Plan, planImages } from "./plan.js";
 import { Progress } from "./progress.js";
+import { relevanceOf } from "./references/index.js";
 import { buildManifest } from "./report/manifest.js";
 import { countBySyntax, stillLinked } from "./report/run-counts.js";
 import { applyEdits, planEdits } from "./rewrite.js";
@@ -73,7 +74,7 @@ export async function runOffload(
   const urlOf = (key: string) => deps.storage.delivery.url(options.publicUrl, key);
   const ledger = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
   const files = await scanStage(root, options, scope, deps.logger, ledger);
-  const read = await readStage(root, files, options, deps.logger);
+  const read = await readStage(root, files, options, deps.logger, ledger);
   const resolved = ledger
     ? await attachRecorded(root, read.resolved, ledger, deps.logger)
     : read.resolved;
@@ -142,9 +143,13 @@ async function readStage(
   files: readonly string[],
   options: EngineOptions,
   logger: Logger,
+  ledger: LedgerState | undefined,
 ): Promise<{ resolved: ResolvedReference[]; left: LeftAlone[]; sites: SiteReport[] }> {
+  // Local images, and recorded URLs that have to change (their hosts).
+  const hosts = [...(ledger?.staleUrls.keys() ?? [])].map(hostOf);
+  const relevance = relevanceOf(options.extensions, hosts);
   const collected = await logger.group("Find image references", async () =>
-    collectReferences(root, files, options, logger),
+    collectReferences(root, files, options, logger, relevance),
   );
   const resolved = await logger.group("Resolve local images", () =>
     resolveAll(root, collected.references, options, logger, collected.sites),
@@ -281,4 +286,13 @@ async function rewriteStage(
     return changed;
   });
   return { edits, rewritten };
+}
+
+/** The host of a recorded URL, or the URL itself if it is none. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
 }

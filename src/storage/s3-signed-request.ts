@@ -7,16 +7,15 @@
  * error code, $metadata.httpStatusCode, $response.headers) so s3-errors.ts and the retry
  * policy treat both alike.
  */
-import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import type { Agent as HttpAgent, IncomingMessage } from "node:http";
 import { request as httpRequest } from "node:http";
 import type { Agent as HttpsAgent } from "node:https";
 import { request as httpsRequest } from "node:https";
 import { isIP } from "node:net";
 import type { Readable } from "node:stream";
-import { SignatureV4 } from "@smithy/signature-v4";
-import type { AwsCredentialIdentity, Provider, SourceData } from "@smithy/types";
+import type { AwsCredentialIdentity, Provider } from "@smithy/types";
 import { describeError, ItemError } from "../core/errors.js";
+import { createSigner, escapeUri } from "./sigv4.js";
 
 export interface SignedTarget {
   /** The endpoint URL as the user gave it (a path after the host is kept). */
@@ -56,42 +55,6 @@ export class S3ResponseError extends Error {
   }
 }
 
-/** node:crypto behind the hash interface the signer expects. */
-class NodeSha256 {
-  private hash: Hash | Hmac;
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh();
-  }
-  private fresh(): Hash | Hmac {
-    if (this.secret === undefined) return createHash("sha256");
-    return createHmac("sha256", bytesOf(this.secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytesOf(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-}
-
-function bytesOf(data: SourceData): string | Uint8Array {
-  if (typeof data === "string" || data instanceof Uint8Array) return data;
-  return ArrayBuffer.isView(data)
-    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-    : new Uint8Array(data);
-}
-
-/** The SDK's key encoding: each segment percent-encoded, `/` kept, `!'()*` encoded too. */
-function encodeSegment(segment: string): string {
-  return encodeURIComponent(segment).replace(
-    /[!'()*]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
 /**
  * Virtual-hosted unless path style is asked for, the bucket is no DNS label or the
  * endpoint an IP address; `key`
@@ -103,12 +66,12 @@ export function objectUrl(
 ): URL {
   const { endpoint, bucket } = target;
   const base = endpoint.pathname.replace(/\/+$/, "");
-  const encodedKey = key.split("/").map(encodeSegment).join("/");
+  const encodedKey = key.split("/").map(escapeUri).join("/");
   const dnsLabel = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket);
   // As the SDK does: an IP address has no subdomains to put a bucket in.
   const ipHost = isIP(endpoint.hostname.replace(/^\[|\]$/g, "")) !== 0;
   if (target.forcePathStyle || !dnsLabel || ipHost)
-    return new URL(`${endpoint.origin}${base}/${encodeSegment(bucket)}/${encodedKey}`);
+    return new URL(`${endpoint.origin}${base}/${escapeUri(bucket)}/${encodedKey}`);
   return new URL(`${endpoint.protocol}//${bucket}.${endpoint.host}${base}/${encodedKey}`);
 }
 
@@ -139,38 +102,25 @@ export interface SignedAnswer {
 }
 
 export function createSignedRequests(target: SignedTarget) {
-  const signer = new SignatureV4({
-    service: "s3",
-    region: target.region,
-    credentials: target.credentials,
-    sha256: NodeSha256,
-    // S3 signs the path as sent, not encoded twice.
-    uriEscapePath: false,
-    applyChecksum: false,
-  });
+  const sign = createSigner(target.region, "s3");
 
   /** One attempt; a non-2xx answer throws an S3ResponseError. */
   return async function signedRequest(request: SignedRequest): Promise<SignedAnswer> {
     const url = objectUrl(target, request.key);
     const query = request.query ?? {};
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    const signed = await signer.sign(
-      {
-        method: request.method,
-        protocol: url.protocol,
-        hostname: url.hostname,
-        ...(url.port ? { port: Number(url.port) } : {}),
-        path: url.pathname,
-        query,
-        headers: {
-          ...request.headers,
-          host: url.host,
-          "x-amz-content-sha256": request.payloadSha256 ?? EMPTY_SHA256,
-        },
-      },
-      { signingDate: new Date(Date.now() + target.clockOffset.get()) },
+    const payloadSha256 = request.payloadSha256 ?? EMPTY_SHA256;
+    const headers = {
+      ...request.headers,
+      host: url.host,
+      "x-amz-content-sha256": payloadSha256,
+    };
+    const added = sign(
+      { method: request.method, path: url.pathname, query, headers, payloadSha256 },
+      await target.credentials(),
+      new Date(Date.now() + target.clockOffset.get()),
     );
-    const answer = await send(url, signed.headers, request, target);
+    const answer = await send(url, { ...headers, ...added }, request, target);
     const status = answer.statusCode ?? 0;
     if (status < 200 || status >= 300) throw errorOf(status, answer, target.clockOffset);
     const header = (name: string) => {

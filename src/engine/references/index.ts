@@ -25,6 +25,7 @@ import {
   normalizeLikeMarkdownIt,
   TextPositions,
 } from "./offsets.js";
+import type { Relevance } from "./relevance.js";
 import { type InlineSyntax, type SyntaxContext, scanSyntaxes } from "./syntax.js";
 
 export { FRONT_MATTER_KEYS } from "./front-matter.js";
@@ -32,6 +33,7 @@ export { SYNTAX_NAMES, type SyntaxName } from "./generator-syntaxes.js";
 export { LEFT_DYNAMIC, LEFT_TO_BUNDLER, type LeftImage } from "./left-reasons.js";
 export { createMarkdownIt } from "./markdown.js";
 export { loadMdxReader, MdxReaderNotLoaded } from "./mdx-reader.js";
+export { type Relevance, relevanceOf } from "./relevance.js";
 
 /** What a file says that is not a reference: images left to others, or why it was not read. */
 export type ReferenceNote =
@@ -53,6 +55,8 @@ export interface FindReferencesOptions {
   readonly frontMatterFromSiteRoot?: boolean;
   /** Hugo shortcodes → parameters holding an image (`figure` → `src`). */
   readonly shortcodes?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** What the run acts on: text that cannot name it is not parsed. Absent: every destination. */
+  readonly relevance?: Relevance;
 }
 
 /**
@@ -120,7 +124,7 @@ function markdownReferences(
   const shifts = new NewlineShifts(body);
   const inline = inlineSyntaxes(syntaxes);
   const context = { file, shortcodes: options.shortcodes ?? new Map() };
-  const findings = findMarkdownDestinations(doc, inline, context, dialect);
+  const findings = findMarkdownDestinations(doc, inline, context, dialect, options.relevance);
   const found: Found[] = [];
   for (const hit of findings.found) {
     const start = bom + shifts.toBody(hit.start);

@@ -14,6 +14,7 @@ import MarkdownItFactory from "markdown-it";
 import type { ReferenceKind } from "../types.js";
 import type { Found } from "./found.js";
 import { findHtmlDestinations } from "./html.js";
+import { hasMask } from "./liquid.js";
 import {
   type DocLines,
   type Locator,
@@ -21,6 +22,7 @@ import {
   type TableRow,
   tableCellLocator,
 } from "./locate.js";
+import type { Relevance } from "./relevance.js";
 import { type InlineSyntax, type SyntaxContext, scanSyntaxes } from "./syntax.js";
 
 type DestinationResult = ReturnType<MarkdownIt["helpers"]["parseLinkDestination"]>;
@@ -99,6 +101,7 @@ class InstrumentedMarkdown {
   private readonly frames: Frame[] = [];
   private syntaxes: readonly InlineSyntax[] = [];
   private context: SyntaxContext = { file: "", shortcodes: new Map() };
+  private relevance: Relevance | undefined;
 
   constructor(dialect: MarkdownDialect) {
     this.md = createMarkdownIt();
@@ -126,11 +129,13 @@ class InstrumentedMarkdown {
     doc: string,
     syntaxes: readonly InlineSyntax[],
     context: SyntaxContext,
+    relevance: Relevance | undefined,
   ): { tokens: Token[]; collection: Collection } {
     const collection: Collection = { runs: [], definitions: [], tableRows: new Map() };
     this.collection = collection;
     this.syntaxes = syntaxes;
     this.context = context;
+    this.relevance = relevance;
     this.depth = 0;
     this.frames.length = 0;
     try {
@@ -178,7 +183,10 @@ class InstrumentedMarkdown {
   }
 
   private mayHoldDestination(text: string): boolean {
-    if (text.includes("[") || text.includes("<")) return true;
+    if (text.includes("<") || text.includes("![")) return true;
+    // A masked Liquid template (liquid.ts) may print an image's URL: `{% link a.png %}`.
+    const relevant = !this.relevance || hasMask(text) || this.relevance.mayName(text);
+    if (text.includes("[") && relevant) return true;
     for (const syntax of this.syntaxes)
       for (const char of syntax.starts) if (text.includes(char)) return true;
     return false;
@@ -318,13 +326,15 @@ export function findMarkdownDestinations(
   syntaxes: readonly InlineSyntax[] = [],
   context: SyntaxContext = NO_CONTEXT,
   dialect: MarkdownDialect = "commonmark",
+  /** Absent: every destination, links to pages included. */
+  relevance?: Relevance,
 ): MarkdownFindings {
   let parser = parsers.get(dialect);
   if (!parser) {
     parser = new InstrumentedMarkdown(dialect);
     parsers.set(dialect, parser);
   }
-  const { tokens, collection } = parser.parse(doc.text, syntaxes, context);
+  const { tokens, collection } = parser.parse(doc.text, syntaxes, context, relevance);
   const found: Found[] = [...collection.definitions];
   const left: MarkdownFindings["left"] = [];
   let run = 0;
