@@ -11,7 +11,7 @@ import { sep, basename, dirname, resolve, normalize as normalize$2, relative, po
 import { fileURLToPath } from 'url';
 import { createRequire } from 'module';
 import { a as getDefaultExportFromCjs } from './_commonjsHelpers.js';
-import { a as InputError, I as ItemError, b as describeFileError, d as describeError, S as StorageError, O as OffloadError } from './errors.js';
+import { a as InputError, I as ItemError, b as describeFileError, S as StorageError, d as describeError, O as OffloadError } from './errors.js';
 import { k as keyToUrl, v as validateKeyTemplate, r as renderKey, e as verifyPublicUrl, P as PROBE_PNG, d as detectProvider, p as providerPreset } from './providers.js';
 import { f as formatBytes } from './summary.js';
 import { b as isPlainMd5Etag, c as checkStoredBytes, n as normalizeEtag, i as isEncrypted, a as notListBucketResult, N as NotListBucketResult } from './s3-transport.js';
@@ -31121,6 +31121,128 @@ function sizeComparison(size, maxSize) {
     return `${size.toLocaleString("en-US")} bytes, over max-size ${maxSize.toLocaleString("en-US")} bytes`;
 }
 
+/**
+ * Which planned images are already in storage, asked as cheaply as possible: one
+ * ListObjectsV2 pass over the keys' common prefix (1 request per 1,000 objects) for large
+ * runs, one HeadObject per image for small ones.
+ */
+/**
+ * From this many candidate keys on, a listing replaces the HEADs. One listing page holds
+ * 1,000 objects, so at 50 keys the listing still wins while the prefix holds fewer than
+ * 50,000 objects; below it a run is a handful of requests either way.
+ */
+const LIST_MIN_KEYS = 50;
+const NOTHING_KNOWN = { lookup: () => "unknown" };
+/** The longest prefix every key shares (code units), e.g. `images/` with the default template. */
+function commonPrefix(keys) {
+    const [first, ...rest] = keys;
+    if (first === undefined)
+        return "";
+    let length = first.length;
+    for (const key of rest) {
+        let same = 0;
+        const limit = Math.min(length, key.length);
+        while (same < limit && key.charCodeAt(same) === first.charCodeAt(same))
+            same++;
+        length = same;
+        if (length === 0)
+            break;
+    }
+    return first.slice(0, length);
+}
+/** What the listing says about `image`: `stored` is the listed object under its key, if any. */
+function classify(image, stored) {
+    if (!stored)
+        return "absent";
+    if (stored.size !== undefined && stored.size !== image.size)
+        return "absent";
+    // A listing that carries our sha256 metadata (Images) answers by itself; another sha256
+    // goes to the upload, whose storage says what to do about it.
+    if (stored.sha256 !== undefined)
+        return stored.sha256.toLowerCase() === image.sha256.toLowerCase() ? "present" : "absent";
+    if (stored.size === undefined)
+        return "unknown";
+    // Content-addressed key + size + MD5 of the stored bytes: the same content. Any other
+    // ETag (multipart "<hex>-<n>", SSE-KMS) proves nothing either way, so HEAD reads sha256.
+    if (stored.etag !== undefined && stored.etag.toLowerCase() === image.md5.toLowerCase())
+        return "present";
+    return "unknown";
+}
+/**
+ * Lists the common prefix of `images`' keys when there are at least LIST_MIN_KEYS of
+ * them and they share a non-empty prefix (an empty one would walk the whole bucket, which
+ * may hold a website's worth of unrelated objects). A listing that is refused
+ * (AccessDenied: R2 tokens scoped to objects) or keeps failing falls back to HeadObject
+ * per key with a notice; errors that every request would hit (no such bucket, wrong
+ * credentials) still abort the run.
+ */
+async function indexByListing(images, storage, logger, 
+/** False when the preflight was denied listing (R2 tokens scoped to objects). */
+canList = true, 
+/** A listing started while the images were hashed: used when every key is under its prefix. */
+early) {
+    if (images.length < LIST_MIN_KEYS)
+        return NOTHING_KNOWN;
+    if (!canList) {
+        logger.info(`This key may not list the bucket; checking the ${images.length} images one HeadObject request each instead.`);
+        return NOTHING_KNOWN;
+    }
+    const prefix = commonPrefix(images.map((image) => image.key));
+    if (prefix === "" && storage.delivery.listing === "prefix") {
+        logger.debug(`The ${images.length} keys share no prefix, so each is checked with HeadObject instead of listing the whole bucket.`);
+        return NOTHING_KNOWN;
+    }
+    let listed;
+    try {
+        listed = await (early && prefix.startsWith(early.prefix)
+            ? early.objects
+            : storage.list(prefix));
+    }
+    catch (error) {
+        if (error instanceof StorageError && error.code !== "AccessDenied")
+            throw error;
+        const why = error instanceof StorageError ? "listing is not allowed for this key" : describeError(error);
+        logger.info(`Could not list "${prefix}" (${why}); checking the ${images.length} images one HeadObject request each instead.`);
+        return NOTHING_KNOWN;
+    }
+    const byKey = new Map(listed.map((object) => [object.key, object]));
+    const index = { lookup: (image) => classify(image, byKey.get(image.key)) };
+    let present = 0;
+    let toConfirm = 0;
+    for (const image of images) {
+        const existence = index.lookup(image);
+        if (existence === "present")
+            present++;
+        else if (existence === "unknown")
+            toConfirm++;
+    }
+    logger.info(`Listed ${listed.length} object(s) under "${prefix}": ${present} of ${images.length} image(s) already present${toConfirm > 0 ? `, ${toConfirm} to confirm with HeadObject` : ""}.`);
+    return index;
+}
+
+/**
+ * The storage check, sent while the images are hashed so that its connection and round
+ * trips cost no time; only a run with local images talks to storage at all. The upload
+ * stage awaits it: wrong credentials, a missing bucket or a dead endpoint fail there in one
+ * sentence (a dry run too), before any object or file is written. When it passes and the
+ * keys will all start with `prefix`, the listing existence needs follows at once.
+ */
+function startPreflight(resolved, options, storage) {
+    const status = (reference) => reference.resolution.status;
+    if (!resolved.some((reference) => status(reference) === "local" || status(reference) === "recorded"))
+        return {};
+    const preflight = storage.preflight(options.prefix);
+    // Reported when the upload stage awaits it; a plan left with no image never does.
+    preflight.catch(() => { });
+    const keysUnderPrefix = options.prefix !== "" && options.keyTemplate.startsWith("{prefix}");
+    const enough = distinctLocal(resolved).length >= LIST_MIN_KEYS;
+    if (!keysUnderPrefix || !enough || storage.delivery.listing !== "prefix")
+        return { preflight };
+    const objects = preflight.then(({ canList }) => canList ? storage.list(options.prefix) : Promise.reject(new Error("not listed")));
+    objects.catch(() => { });
+    return { preflight, listing: { prefix: options.prefix, objects } };
+}
+
 /** The spec asks for a progress line at least every 5 seconds on long runs. */
 const PROGRESS_INTERVAL_MS = 5_000;
 /**
@@ -31472,101 +31594,6 @@ function listFiles(files) {
 }
 
 /**
- * Which planned images are already in storage, asked as cheaply as possible: one
- * ListObjectsV2 pass over the keys' common prefix (1 request per 1,000 objects) for large
- * runs, one HeadObject per image for small ones.
- */
-/**
- * From this many candidate keys on, a listing replaces the HEADs. One listing page holds
- * 1,000 objects, so at 50 keys the listing still wins while the prefix holds fewer than
- * 50,000 objects; below it a run is a handful of requests either way.
- */
-const LIST_MIN_KEYS = 50;
-const NOTHING_KNOWN = { lookup: () => "unknown" };
-/** The longest prefix every key shares (code units), e.g. `images/` with the default template. */
-function commonPrefix(keys) {
-    const [first, ...rest] = keys;
-    if (first === undefined)
-        return "";
-    let length = first.length;
-    for (const key of rest) {
-        let same = 0;
-        const limit = Math.min(length, key.length);
-        while (same < limit && key.charCodeAt(same) === first.charCodeAt(same))
-            same++;
-        length = same;
-        if (length === 0)
-            break;
-    }
-    return first.slice(0, length);
-}
-/** What the listing says about `image`: `stored` is the listed object under its key, if any. */
-function classify(image, stored) {
-    if (!stored)
-        return "absent";
-    if (stored.size !== undefined && stored.size !== image.size)
-        return "absent";
-    // A listing that carries our sha256 metadata (Images) answers by itself; another sha256
-    // goes to the upload, whose storage says what to do about it.
-    if (stored.sha256 !== undefined)
-        return stored.sha256.toLowerCase() === image.sha256.toLowerCase() ? "present" : "absent";
-    if (stored.size === undefined)
-        return "unknown";
-    // Content-addressed key + size + MD5 of the stored bytes: the same content. Any other
-    // ETag (multipart "<hex>-<n>", SSE-KMS) proves nothing either way, so HEAD reads sha256.
-    if (stored.etag !== undefined && stored.etag.toLowerCase() === image.md5.toLowerCase())
-        return "present";
-    return "unknown";
-}
-/**
- * Lists the common prefix of `images`' keys when there are at least LIST_MIN_KEYS of
- * them and they share a non-empty prefix (an empty one would walk the whole bucket, which
- * may hold a website's worth of unrelated objects). A listing that is refused
- * (AccessDenied: R2 tokens scoped to objects) or keeps failing falls back to HeadObject
- * per key with a notice; errors that every request would hit (no such bucket, wrong
- * credentials) still abort the run.
- */
-async function indexByListing(images, storage, logger, 
-/** False when the preflight was denied listing (R2 tokens scoped to objects). */
-canList = true) {
-    if (images.length < LIST_MIN_KEYS)
-        return NOTHING_KNOWN;
-    if (!canList) {
-        logger.info(`This key may not list the bucket; checking the ${images.length} images one HeadObject request each instead.`);
-        return NOTHING_KNOWN;
-    }
-    const prefix = commonPrefix(images.map((image) => image.key));
-    if (prefix === "" && storage.delivery.listing === "prefix") {
-        logger.debug(`The ${images.length} keys share no prefix, so each is checked with HeadObject instead of listing the whole bucket.`);
-        return NOTHING_KNOWN;
-    }
-    let listed;
-    try {
-        listed = await storage.list(prefix);
-    }
-    catch (error) {
-        if (error instanceof StorageError && error.code !== "AccessDenied")
-            throw error;
-        const why = error instanceof StorageError ? "listing is not allowed for this key" : describeError(error);
-        logger.info(`Could not list "${prefix}" (${why}); checking the ${images.length} images one HeadObject request each instead.`);
-        return NOTHING_KNOWN;
-    }
-    const byKey = new Map(listed.map((object) => [object.key, object]));
-    const index = { lookup: (image) => classify(image, byKey.get(image.key)) };
-    let present = 0;
-    let toConfirm = 0;
-    for (const image of images) {
-        const existence = index.lookup(image);
-        if (existence === "present")
-            present++;
-        else if (existence === "unknown")
-            toConfirm++;
-    }
-    logger.info(`Listed ${listed.length} object(s) under "${prefix}": ${present} of ${images.length} image(s) already present${toConfirm > 0 ? `, ${toConfirm} to confirm with HeadObject` : ""}.`);
-    return index;
-}
-
-/**
  * The bytes an upload sends, taken through a descriptor proven to be inside the repository
  * (open-inside.ts), and proven to be the bytes that were hashed: a file swapped for a
  * symlink or edited since the plan is refused with "changed while the run was in
@@ -31691,7 +31718,7 @@ async function send$1(image, storage, settings) {
  * request per 1,000 images.
  */
 async function uploadImages(images, storage, settings, logger, clock) {
-    const existing = await indexByListing(images, storage, logger, settings.canList ?? true);
+    const existing = await indexByListing(images, storage, logger, settings.canList ?? true, settings.listing);
     if (!settings.dryRun) {
         const toAsk = images.filter((image) => existing.lookup(image) !== "present").length;
         await storage.expectRequests(toAsk);
@@ -31753,9 +31780,9 @@ async function runOffload(root, options, deps, scope = {}) {
     if (ledger)
         reportUnattributed(resolved, ledger, options, deps.logger);
     const { left, sites } = read;
-    const preflight = startPreflight(resolved, options, deps);
+    const early = startPreflight(resolved, options, deps.storage);
     const plan = await planStage(root, resolved, options, deps, ledger, digests.digestOf);
-    const outcomes = await uploadStage(root, plan, options, deps, { digests, preflight });
+    const outcomes = await uploadStage(root, plan, options, deps, { digests, ...early });
     digests.release();
     reportFailures(resolved, outcomes, deps.logger);
     await verifyStage(outcomes, options, deps);
@@ -31834,21 +31861,6 @@ function planStage(root, resolved, options, { logger, clock, storage }, ledger, 
         return planned;
     });
 }
-/**
- * The storage check, sent while the images are hashed so that its connection and round
- * trips cost no time; only a run with local images talks to storage at all. The upload
- * stage awaits it: wrong credentials, a missing bucket or a dead endpoint fail there in one
- * sentence (a dry run too), before any object or file is written.
- */
-function startPreflight(resolved, options, deps) {
-    const status = (reference) => reference.resolution.status;
-    if (!resolved.some((reference) => status(reference) === "local" || status(reference) === "recorded"))
-        return undefined;
-    const pending = deps.storage.preflight(options.prefix);
-    // Reported when the upload stage awaits it; a plan left with no image never does.
-    pending.catch(() => { });
-    return pending;
-}
 /** What storage holds, then the uploads; a dry run checks and plans but sends nothing. */
 function uploadStage(root, plan, options, deps, early) {
     const title = options.dryRun ? "Check storage (dry run)" : "Upload to storage";
@@ -31863,6 +31875,7 @@ function uploadStage(root, plan, options, deps, early) {
             ...(options.storage.acl ? { acl: options.storage.acl } : {}),
             dryRun: options.dryRun,
             canList,
+            ...(early.listing ? { listing: early.listing } : {}),
             heldBytes: early.digests.heldBytes,
         }, deps.logger, deps.clock);
         return new Outcomes(plan, settled);

@@ -64,6 +64,12 @@ function classify(image: PlannedImage, stored: ObjectInfo | undefined): Existenc
   return "unknown";
 }
 
+/** A listing of `prefix` sent before the keys were known, so that it costs no wall time. */
+export interface EarlyListing {
+  readonly prefix: string;
+  readonly objects: Promise<ObjectInfo[]>;
+}
+
 /**
  * Lists the common prefix of `images`' keys when there are at least LIST_MIN_KEYS of
  * them and they share a non-empty prefix (an empty one would walk the whole bucket, which
@@ -78,6 +84,8 @@ export async function indexByListing(
   logger: Logger,
   /** False when the preflight was denied listing (R2 tokens scoped to objects). */
   canList = true,
+  /** A listing started while the images were hashed: used when every key is under its prefix. */
+  early?: EarlyListing,
 ): Promise<ExistenceIndex> {
   if (images.length < LIST_MIN_KEYS) return NOTHING_KNOWN;
   if (!canList) {
@@ -96,7 +104,9 @@ export async function indexByListing(
 
   let listed: ObjectInfo[];
   try {
-    listed = await storage.list(prefix);
+    listed = await (early && prefix.startsWith(early.prefix)
+      ? early.objects
+      : storage.list(prefix));
   } catch (error) {
     if (error instanceof StorageError && error.code !== "AccessDenied") throw error;
     const why =

@@ -3,6 +3,7 @@ import type { Clock, Logger } from "../core/logger.js";
 import type { EngineOptions } from "../options/options.js";
 import type { ImageFacts, PreflightResult, Storage } from "../storage/storage.js";
 import { collectReferences, distinctLocal, problems, resolveAll } from "./collect.js";
+import type { EarlyListing } from "./existence.js";
 import { reportFailures } from "./failures.js";
 import { createDigestCache, type DigestCache, type DigestOf } from "./file-digest.js";
 import {
@@ -21,6 +22,7 @@ import {
 } from "./ledger/stages.js";
 import { Outcomes } from "./outcomes.js";
 import { type Plan, planImages } from "./plan.js";
+import { startPreflight } from "./preflight.js";
 import { Progress } from "./progress.js";
 import { relevanceOf } from "./references/index.js";
 import { buildManifest } from "./report/manifest.js";
@@ -80,9 +82,9 @@ export async function runOffload(
     : read.resolved;
   if (ledger) reportUnattributed(resolved, ledger, options, deps.logger);
   const { left, sites } = read;
-  const preflight = startPreflight(resolved, options, deps);
+  const early = startPreflight(resolved, options, deps.storage);
   const plan = await planStage(root, resolved, options, deps, ledger, digests.digestOf);
-  const outcomes = await uploadStage(root, plan, options, deps, { digests, preflight });
+  const outcomes = await uploadStage(root, plan, options, deps, { digests, ...early });
   digests.release();
   reportFailures(resolved, outcomes, deps.logger);
   await verifyStage(outcomes, options, deps);
@@ -191,35 +193,17 @@ function planStage(
   });
 }
 
-/**
- * The storage check, sent while the images are hashed so that its connection and round
- * trips cost no time; only a run with local images talks to storage at all. The upload
- * stage awaits it: wrong credentials, a missing bucket or a dead endpoint fail there in one
- * sentence (a dry run too), before any object or file is written.
- */
-function startPreflight(
-  resolved: readonly ResolvedReference[],
-  options: EngineOptions,
-  deps: EngineDeps,
-): Promise<PreflightResult> | undefined {
-  const status = (reference: ResolvedReference) => reference.resolution.status;
-  if (
-    !resolved.some((reference) => status(reference) === "local" || status(reference) === "recorded")
-  )
-    return undefined;
-  const pending = deps.storage.preflight(options.prefix);
-  // Reported when the upload stage awaits it; a plan left with no image never does.
-  pending.catch(() => {});
-  return pending;
-}
-
 /** What storage holds, then the uploads; a dry run checks and plans but sends nothing. */
 function uploadStage(
   root: string,
   plan: Plan,
   options: EngineOptions,
   deps: EngineDeps,
-  early: { digests: DigestCache; preflight: Promise<PreflightResult> | undefined },
+  early: {
+    digests: DigestCache;
+    preflight?: Promise<PreflightResult>;
+    listing?: EarlyListing;
+  },
 ) {
   const title = options.dryRun ? "Check storage (dry run)" : "Upload to storage";
   return deps.logger.group(title, async () => {
@@ -237,6 +221,7 @@ function uploadStage(
         ...(options.storage.acl ? { acl: options.storage.acl } : {}),
         dryRun: options.dryRun,
         canList,
+        ...(early.listing ? { listing: early.listing } : {}),
         heldBytes: early.digests.heldBytes,
       },
       deps.logger,

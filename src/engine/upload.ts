@@ -8,7 +8,7 @@ import { describeError, StorageError } from "../core/errors.js";
 import { isPlainMd5Etag } from "../core/etag.js";
 import type { Clock, Logger } from "../core/logger.js";
 import type { ObjectInfo, Storage } from "../storage/storage.js";
-import { type Existence, indexByListing } from "./existence.js";
+import { type EarlyListing, type Existence, indexByListing } from "./existence.js";
 import { Progress } from "./progress.js";
 import type { ImageResult, PlannedImage } from "./types.js";
 import { heldBody, openUploadBody } from "./upload-body.js";
@@ -22,6 +22,8 @@ export interface UploadSettings {
   readonly dryRun: boolean;
   /** What the preflight learned: false when this key may not list the bucket. */
   readonly canList?: boolean;
+  /** The listing sent while the images were hashed, if any. */
+  readonly listing?: EarlyListing;
   /** The bytes an image was hashed from, when the run still holds them (DigestCache). */
   readonly heldBytes?: (absolutePath: string, sha256: string) => Buffer | undefined;
 }
@@ -107,7 +109,13 @@ export async function uploadImages(
   logger: Logger,
   clock: Clock,
 ): Promise<ImageResult[]> {
-  const existing = await indexByListing(images, storage, logger, settings.canList ?? true);
+  const existing = await indexByListing(
+    images,
+    storage,
+    logger,
+    settings.canList ?? true,
+    settings.listing,
+  );
   if (!settings.dryRun) {
     const toAsk = images.filter((image) => existing.lookup(image) !== "present").length;
     await storage.expectRequests(toAsk);

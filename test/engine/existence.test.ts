@@ -114,6 +114,36 @@ describe("existence checks before upload", () => {
     });
   });
 
+  it("uses a listing sent while the images were hashed, and lists again only for other keys", async () => {
+    const prefix = `early-${runCounter++}/`;
+    const images = await planImages(MANY, prefix);
+    await upload(images.slice(0, 10));
+    takeRequests();
+
+    const listing = { prefix, objects: storage.list(prefix) };
+    const results = await uploadImages(
+      images,
+      storage,
+      { ...settings, listing },
+      new MemoryLogger(),
+      clock,
+    );
+    expect(results.filter((result) => result.status === "present").length).toBe(10);
+    expect(takeRequests()).toEqual({ list: 1, head: 0, put: MANY - 10, other: 0 });
+
+    // Keys outside the early listing's prefix (a recorded image under an old prefix): listed anew.
+    const elsewhere = { prefix: "other/", objects: storage.list("other/") };
+    const again = await uploadImages(
+      images,
+      storage,
+      { ...settings, listing: elsewhere },
+      new MemoryLogger(),
+      clock,
+    );
+    expect(again.every((result) => result.status === "present")).toBe(true);
+    expect(takeRequests()).toEqual({ list: 2, head: 0, put: 0, other: 0 });
+  });
+
   it("plans a dry run from the listing alone", async () => {
     const images = await planImages(MANY);
     await upload(images.slice(0, 10));
