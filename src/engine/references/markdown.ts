@@ -164,9 +164,8 @@ class InstrumentedMarkdown {
 
   /**
    * Depth 1 = a block's inline content; deeper = image alt text, which is not a link.
-   * Text that holds none of the characters a destination can follow (`[` of a link or
-   * image, `<` of HTML or an autolink, a generator syntax's first character) is not parsed
-   * at all: it could only produce text tokens, and much prose is such text.
+   * Text that cannot hold a destination (mayHoldDestination) is not parsed at all: it
+   * could only produce text tokens and links to pages, and much prose is such text.
    */
   private countInlineDepth(): void {
     const inline = this.md.inline;
@@ -175,21 +174,12 @@ class InstrumentedMarkdown {
       this.depth++;
       if (this.depth === 1) this.collection?.runs.push({ src: str, hits: [], left: [] });
       try {
-        if (this.depth > 1 || this.mayHoldDestination(str)) parse(str, md, env, out);
+        if (this.depth > 1 || mayHoldDestination(str, this.syntaxes, this.relevance))
+          parse(str, md, env, out);
       } finally {
         this.depth--;
       }
     };
-  }
-
-  private mayHoldDestination(text: string): boolean {
-    if (text.includes("<") || text.includes("![")) return true;
-    // A masked Liquid template (liquid.ts) may print an image's URL: `{% link a.png %}`.
-    const relevant = !this.relevance || hasMask(text) || this.relevance.mayName(text);
-    if (text.includes("[") && relevant) return true;
-    for (const syntax of this.syntaxes)
-      for (const char of syntax.starts) if (text.includes(char)) return true;
-    return false;
   }
 
   private withFrame<T>(run: () => T): { value: T; frame: Frame } {
@@ -321,6 +311,25 @@ function place(hits: readonly Found[], locate: Locator, into: Found[]): void {
 const NO_CONTEXT: SyntaxContext = { file: "", shortcodes: new Map() };
 
 /** Every destination markdown-it sees in the normalized document, as document offsets. */
+/**
+ * False when `text` (a document, or one block's inline content) cannot hold a destination:
+ * no `<` (HTML, autolinks), no `![`, no generator syntax's first character, and no `[`
+ * (links, reference definitions) or only `[`s with nothing the run acts on (relevance.ts).
+ */
+function mayHoldDestination(
+  text: string,
+  syntaxes: readonly InlineSyntax[],
+  relevance: Relevance | undefined,
+): boolean {
+  if (text.includes("<") || text.includes("![")) return true;
+  // A masked Liquid template (liquid.ts) may print an image's URL: `{% link a.png %}`.
+  const relevant = !relevance || hasMask(text) || relevance.mayName(text);
+  if (text.includes("[") && relevant) return true;
+  for (const syntax of syntaxes)
+    for (const char of syntax.starts) if (text.includes(char)) return true;
+  return false;
+}
+
 export function findMarkdownDestinations(
   doc: DocLines,
   syntaxes: readonly InlineSyntax[] = [],
@@ -329,6 +338,8 @@ export function findMarkdownDestinations(
   /** Absent: every destination, links to pages included. */
   relevance?: Relevance,
 ): MarkdownFindings {
+  // A document that cannot hold one (most posts without images) is not parsed at all.
+  if (!mayHoldDestination(doc.text, syntaxes, relevance)) return { found: [], left: [] };
   let parser = parsers.get(dialect);
   if (!parser) {
     parser = new InstrumentedMarkdown(dialect);
