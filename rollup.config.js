@@ -5,7 +5,11 @@ import { nodeResolve } from "@rollup/plugin-node-resolve";
 import typescript from "@rollup/plugin-typescript";
 
 export default {
-  input: { index: "src/index.ts", cli: "src/cli.ts" },
+  input: {
+    index: "src/index.ts",
+    cli: "src/cli.ts",
+    "parse-worker": "src/engine/references/parse-worker.ts",
+  },
   output: {
     dir: "dist",
     format: "es",

@@ -9,14 +9,17 @@ import 'node:fs/promises';
 import 'node:path';
 import 'node:crypto';
 import 'node:fs';
+import 'node:worker_threads';
+import './chunks/parse-one.js';
 import 'process';
 import 'buffer';
-import './chunks/acorn.js';
+import './chunks/srcset.js';
 import 'fs';
 import 'path';
 import 'url';
 import 'module';
 import './chunks/_commonjsHelpers.js';
+import './chunks/acorn.js';
 import './chunks/providers.js';
 import './chunks/s3-transport.js';
 import 'node:stream';
@@ -280,6 +283,7 @@ async function runJob(options, json, io, stdout, stderr) {
         options,
         logger: createCliLogger(io.stderr),
         tempDir: os.tmpdir(),
+        ...(io.parseWorker ? { parseWorker: io.parseWorker } : {}),
     });
     const { result } = run;
     if (json) {
@@ -315,4 +319,6 @@ process.exitCode = await runCli({
     stdout: process.stdout,
     stderr: process.stderr,
     version: VERSION,
+    // Beside this file in dist/: large runs parse on two threads.
+    parseWorker: new URL("./parse-worker.js", import.meta.url),
 });

@@ -9,4 +9,6 @@ process.exitCode = await runCli({
   stdout: process.stdout,
   stderr: process.stderr,
   version: VERSION,
+  // Beside this file in dist/: large runs parse on two threads.
+  parseWorker: new URL("./parse-worker.js", import.meta.url),
 });

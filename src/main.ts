@@ -14,7 +14,7 @@ import { parseInputs } from "./options/parse-inputs.js";
 import { renderSummary, type SummaryOptions } from "./report/summary.js";
 
 /** The Action: inputs from the runner, the engine on GITHUB_WORKSPACE, outputs and summary back. */
-export async function run(): Promise<void> {
+export async function run(entry: { readonly parseWorker?: URL } = {}): Promise<void> {
   try {
     // Mask secrets before anything else can print them.
     const getInput = withEnvFallbacks((name) => core.getInput(name), process.env);
@@ -31,6 +31,7 @@ export async function run(): Promise<void> {
         options,
         logger: actionLogger,
         tempDir: process.env.RUNNER_TEMP || os.tmpdir(),
+        ...(entry.parseWorker ? { parseWorker: entry.parseWorker } : {}),
         scope: {
           ...(prepared.scopeFiles ? { contentFiles: prepared.scopeFiles } : {}),
           ...(prepared.stagingRoot ? { outputRoot: prepared.stagingRoot } : {}),

@@ -22,6 +22,8 @@ export interface OffloadContext {
   readonly scope?: RunScope;
   readonly clock?: Clock;
   readonly fetch?: Fetch;
+  /** The parse worker's script, next to the entry point (dist/parse-worker.js). */
+  readonly parseWorker?: URL;
 }
 
 export interface OffloadRun<T> {
@@ -53,7 +55,13 @@ export async function offload<T extends { readonly failure?: string } | undefine
     const result = await runOffload(
       context.root,
       { ...options, publicUrl },
-      { storage, logger, clock, fetch: fetchUrl },
+      {
+        storage,
+        logger,
+        clock,
+        fetch: fetchUrl,
+        ...(context.parseWorker ? { parseWorker: context.parseWorker } : {}),
+      },
       context.scope ?? {},
     );
     const extra = await withStorage(storage, result);

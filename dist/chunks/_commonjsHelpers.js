@@ -33,4 +33,4 @@ function getAugmentedNamespace(n) {
 	return a;
 }
 
-export { getDefaultExportFromCjs as a, commonjsGlobal as c, getAugmentedNamespace as g };
+export { getAugmentedNamespace as a, commonjsGlobal as c, getDefaultExportFromCjs as g };

@@ -35,7 +35,7 @@ import require$$5$1 from 'url';
 import * as fs$1 from 'node:fs';
 import fs__default from 'node:fs';
 import fs$2, { realpath as realpath$1 } from 'fs/promises';
-import { g as getAugmentedNamespace, c as commonjsGlobal, a as getDefaultExportFromCjs$1 } from './_commonjsHelpers.js';
+import { a as getAugmentedNamespace, c as commonjsGlobal, g as getDefaultExportFromCjs$1 } from './_commonjsHelpers.js';
 import require$$0$9 from 'constants';
 import { realpath, readlink, readdir, lstat } from 'node:fs/promises';
 import { EventEmitter as EventEmitter$1 } from 'node:events';

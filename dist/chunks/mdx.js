@@ -1,6 +1,7 @@
-import { a as acorn, P as Parser, p as parseSrcset } from './acorn.js';
-import { g as getAugmentedNamespace, a as getDefaultExportFromCjs } from './_commonjsHelpers.js';
+import { a as acorn, P as Parser } from './acorn.js';
+import { a as getAugmentedNamespace, g as getDefaultExportFromCjs } from './_commonjsHelpers.js';
 import path from 'node:path';
+import { p as parseSrcset } from './srcset.js';
 
 /** Why an image the content names is left where it is: shared by the readers and the report. */
 const LEFT_TO_BUNDLER = "imported by MDX ESM, left to the bundler";

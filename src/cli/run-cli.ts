@@ -20,6 +20,8 @@ export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   readonly version: string;
+  /** The parse worker's script (dist/parse-worker.js); absent: one thread parses. */
+  readonly parseWorker?: URL;
 }
 
 type Out = ReturnType<typeof safeLines>;
@@ -119,6 +121,7 @@ async function runJob(
     options,
     logger: createCliLogger(io.stderr),
     tempDir: os.tmpdir(),
+    ...(io.parseWorker ? { parseWorker: io.parseWorker } : {}),
   });
   const { result } = run;
   if (json) {

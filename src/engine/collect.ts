@@ -4,18 +4,19 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { describeError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { EngineOptions } from "../options/options.js";
 import { inOrder } from "./in-order.js";
 import {
-  findReferences,
-  loadMdxReader,
-  MdxReaderNotLoaded,
-  type ReferenceNote,
-  type Relevance,
-  relevanceOf,
-} from "./references/index.js";
+  PARALLEL_MIN_UNITS,
+  type ParseWorker,
+  parseUnits,
+  startParseWorker,
+} from "./parallel-parse.js";
+import { type ReferenceNote, type Relevance, relevanceOf } from "./references/index.js";
 import { decodeUtf8 } from "./references/offsets.js";
+import { type FileReadOptions, type ParsedFile, parseOne } from "./references/parse-one.js";
 import { createResolver } from "./resolve.js";
 import { scanContent } from "./scan.js";
 import { type ReadSettings, SiteContext } from "./site-context.js";
@@ -34,53 +35,115 @@ export interface Collected {
 /** Link lookups (stats, realpaths) kept in flight while earlier results are used. */
 const READ_AHEAD = 32;
 
+/** What the read stage is given besides the settings. */
+export interface ReadExtras {
+  /** What the caller acts on; absent: every destination (orphans must see every URL). */
+  readonly relevance?: Relevance;
+  /** The parse worker's script (dist/parse-worker.js); absent: one thread parses all. */
+  readonly parseWorker?: URL;
+}
+
+/** One content file as read on the main thread: its bytes and how to parse them. */
+interface ReadFile {
+  readonly file: string;
+  readonly bytes: Buffer;
+  readonly options: FileReadOptions;
+}
+
+/**
+ * Every content file read and parsed, in order: its references, the images left to other
+ * tools, and the warnings a writer acts on. A large run parses on two threads.
+ */
 export async function collectReferences(
   root: string,
   files: readonly string[],
   settings: ReadSettings,
   logger?: Logger,
-  /** What the caller acts on; absent: every destination (orphans must see every URL). */
-  relevance?: Relevance,
+  extras: ReadExtras = {},
 ): Promise<Collected> {
   const all: Reference[] = [];
   const sites = new SiteContext(root, settings);
   const left = new Map<string, number>();
   let embedsOutsideVault = 0;
-  for (const file of files) {
+  const { relevance } = extras;
+  const units = files.reduce((sum, file) => sum + parseUnits(file), 0);
+  const worker =
+    extras.parseWorker && units >= PARALLEL_MIN_UNITS
+      ? startParseWorker(extras.parseWorker)
+      : undefined;
+
+  const read = (file: string): ReadFile => {
     // Synchronous on purpose: nothing else runs in this phase, and for thousands of small
     // text files one readFileSync costs a fifth of fs/promises' open/stat/read/close trips
     // (10,000 posts: 0.1 s instead of 0.5 s).
     const bytes = readFileSync(path.join(root, file));
     sites.countLeftFields(file, bytes);
-    const readAs = sites.optionsFor(file);
+    const options = sites.optionsFor(file);
     // A vault committed without its .obsidian/ folder is not detected: say so, not silently.
-    if (settings.generator === "auto" && !readAs.syntaxes?.length && bytes.includes("![[")) {
+    if (settings.generator === "auto" && !options.syntaxes?.length && bytes.includes("![[")) {
       embedsOutsideVault++;
     }
-    const readOptions = {
-      ...readAs,
-      ...(relevance ? { relevance } : {}),
-      onNote: (note: ReferenceNote) => noted(note, file, left, logger),
-    };
-    let found: Reference[];
-    try {
-      found = findReferences(file, bytes, readOptions);
-    } catch (error) {
-      // The first MDX file with JSX: the MDX reader is loaded now, then the file is read.
-      if (!(error instanceof MdxReaderNotLoaded)) throw error;
-      await loadMdxReader();
-      found = findReferences(file, bytes, readOptions);
-    }
-    if (found.length === 0 && decodeUtf8(bytes) === undefined) {
+    return { file, bytes, options };
+  };
+  const take = ({ file, bytes }: ReadFile, parsed: ParsedFile): void => {
+    for (const note of parsed.notes) noted(note, file, left, logger);
+    if (parsed.references.length === 0 && decodeUtf8(bytes) === undefined) {
       const why = `${file} is not valid UTF-8, so its references were not read; save it as UTF-8.`;
       logger?.warning(why, { file });
     }
-    for (const reference of found) all.push(reference);
+    for (const reference of parsed.references) all.push(reference);
+  };
+  const parseHere = (entry: ReadFile) =>
+    parseOne(entry.file, entry.bytes, { ...entry.options, ...(relevance ? { relevance } : {}) });
+
+  if (!worker) {
+    for (const file of files) {
+      const entry = read(file);
+      take(entry, await parseHere(entry));
+    }
+  } else {
+    try {
+      const entries = files.map(read);
+      const parsed = await parseOnTwoThreads(entries, worker, parseHere, relevance, logger);
+      for (const [index, entry] of entries.entries())
+        take(entry, parsed[index] ?? { references: [], notes: [] });
+    } finally {
+      worker.close();
+    }
   }
   const leftAlone = [...left].map(([reason, count]) => ({ reason, count }));
   const collected = { references: all, sites, left: [...leftAlone, ...sites.leftFields()] };
   if (logger) logCollected(collected, files.length, embedsOutsideVault, logger);
   return collected;
+}
+
+/**
+ * The first half of the work parsed here while the worker parses the second; if the
+ * worker fails, its share is parsed here too. Findings come back in file order.
+ */
+async function parseOnTwoThreads(
+  entries: readonly ReadFile[],
+  worker: ParseWorker,
+  parseHere: (entry: ReadFile) => Promise<ParsedFile>,
+  relevance: Relevance | undefined,
+  logger: Logger | undefined,
+): Promise<ParsedFile[]> {
+  const units = entries.reduce((sum, entry) => sum + parseUnits(entry.file), 0);
+  let split = 0;
+  for (let done = 0; split < entries.length && done * 2 < units; split++)
+    done += parseUnits(entries[split]?.file ?? "");
+  const theirShare = entries.slice(split);
+  const jobs = theirShare.map(({ file, bytes, options }) => ({ file, bytes, options }));
+  const theirs = worker.parse({ jobs, ...(relevance ? { relevance: relevance.spec } : {}) });
+  const parsed: ParsedFile[] = [];
+  for (const entry of entries.slice(0, split)) parsed.push(await parseHere(entry));
+  try {
+    parsed.push(...(await theirs));
+  } catch (error) {
+    logger?.debug(`The parse worker failed (${describeError(error)}); parsing here instead.`);
+    for (const entry of theirShare) parsed.push(await parseHere(entry));
+  }
+  return parsed;
 }
 
 /** What was read, for the log: sites and why, destinations, what was left alone. */
@@ -169,7 +232,9 @@ export async function locallyReferencedImages(
   const files = (await scanContent(root, options.content)).filter((f) => !alreadyRead.has(f));
   // Only local images matter here.
   const relevance = relevanceOf(options.extensions);
-  const { references, sites } = await collectReferences(root, files, options, undefined, relevance);
+  const { references, sites } = await collectReferences(root, files, options, undefined, {
+    relevance,
+  });
   const referenced = new Set<string>();
   for (const { resolution } of await resolveAll(root, references, options, undefined, sites)) {
     if (resolution.status === "local") referenced.add(resolution.path);

@@ -40,6 +40,8 @@ export interface EngineDeps {
   readonly clock: Clock;
   /** Used to verify that public-url serves what was uploaded. */
   readonly fetch: Fetch;
+  /** The parse worker's script: large runs parse on two threads (parallel-parse.ts). */
+  readonly parseWorker?: URL;
 }
 
 /** What a run covers and where it writes. */
@@ -76,7 +78,7 @@ export async function runOffload(
   const urlOf = (key: string) => deps.storage.delivery.url(options.publicUrl, key);
   const ledger = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
   const files = await scanStage(root, options, scope, deps.logger, ledger);
-  const read = await readStage(root, files, options, deps.logger, ledger);
+  const read = await readStage(root, files, options, deps, ledger);
   const resolved = ledger
     ? await attachRecorded(root, read.resolved, ledger, deps.logger)
     : read.resolved;
@@ -144,14 +146,17 @@ async function readStage(
   root: string,
   files: readonly string[],
   options: EngineOptions,
-  logger: Logger,
+  { logger, parseWorker }: EngineDeps,
   ledger: LedgerState | undefined,
 ): Promise<{ resolved: ResolvedReference[]; left: LeftAlone[]; sites: SiteReport[] }> {
   // Local images, and recorded URLs that have to change (their hosts).
   const hosts = [...(ledger?.staleUrls.keys() ?? [])].map(hostOf);
   const relevance = relevanceOf(options.extensions, hosts);
   const collected = await logger.group("Find image references", async () =>
-    collectReferences(root, files, options, logger, relevance),
+    collectReferences(root, files, options, logger, {
+      relevance,
+      ...(parseWorker ? { parseWorker } : {}),
+    }),
   );
   const resolved = await logger.group("Resolve local images", () =>
     resolveAll(root, collected.references, options, logger, collected.sites),

@@ -10,6 +10,13 @@
 export interface Relevance {
   /** False only when `text` cannot hold a destination the run acts on. */
   mayName(text: string): boolean;
+  /** What it was made from, to make it again in a parse worker. */
+  readonly spec: RelevanceSpec;
+}
+
+export interface RelevanceSpec {
+  readonly extensions: readonly string[];
+  readonly hosts: readonly string[];
 }
 
 export function relevanceOf(
@@ -18,13 +25,15 @@ export function relevanceOf(
   /** Hosts of URLs the run may rewrite (recorded images' URLs). */
   hosts: Iterable<string> = [],
 ): Relevance {
-  const names = [...extensions].map((extension) =>
+  const spec = { extensions: [...extensions], hosts: [...new Set(hosts)].filter(Boolean) };
+  const names = spec.extensions.map((extension) =>
     extension.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
   );
-  const imageName = names.length > 0 ? new RegExp(`\\.(?:${names.join("|")})`, "i") : /$^/;
-  const hostList = [...new Set(hosts)].filter((host) => host !== "");
+  // One pass over the text: an escape that could hide a name, or an image extension.
+  const suffix = names.length > 0 ? `|\\.(?:${names.join("|")})` : "";
+  const namesImage = new RegExp(`[%&\\\\]${suffix}`, "i");
   return {
-    mayName: (text) =>
-      /[%&\\]/.test(text) || imageName.test(text) || hostList.some((host) => text.includes(host)),
+    spec,
+    mayName: (text) => namesImage.test(text) || spec.hosts.some((host) => text.includes(host)),
   };
 }

@@ -1,0 +1,12 @@
+// A parse worker's entry point (dist/parse-worker.js, started by parallel-parse.ts): it
+// waits for one share of a run's content files, parses it and posts the findings back.
+import { parentPort } from "node:worker_threads";
+import { type ParseRequest, parseJobs } from "./parse-one.js";
+
+parentPort?.once("message", async (request: ParseRequest) => {
+  try {
+    parentPort?.postMessage({ parsed: await parseJobs(request) });
+  } catch (error) {
+    parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) });
+  }
+});
