@@ -76,6 +76,27 @@ describe("preflight before the first write", () => {
     ]);
   });
 
+  it("signs with the default credential chain (AWS_* variables) when no keys are given", async () => {
+    // s3rver knows one key id; the proxy checks the signature made with the secret.
+    proxy.secretAccessKey = "S3RVER";
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = "S3RVER";
+    process.env.AWS_SECRET_ACCESS_KEY = "S3RVER";
+    try {
+      const { credentials: _keys, ...withoutKeys } = storageOptions(proxy.endpoint);
+      const storage = createS3Storage(withoutKeys, fastRetries);
+      opened.push(storage);
+      expect(await storage.preflight("images/")).toEqual({ canList: true });
+      expect(await storage.head("images/none.png")).toBeUndefined();
+      expect(proxy.requests).toHaveLength(2);
+    } finally {
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    }
+  });
+
   it("names secret-access-key when the signature does not match", async () => {
     proxy.secretAccessKey = "S3RVER";
     const storage = open(
