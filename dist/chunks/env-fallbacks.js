@@ -12545,8 +12545,11 @@ function createSignedRequests(target) {
     return async function signedRequest(request) {
         const url = objectUrl(target, request.key);
         const query = request.query ?? {};
-        for (const [name, value] of Object.entries(query))
-            url.searchParams.set(name, value);
+        // Encoded exactly as signed (RFC 3986, a space as %20): URLSearchParams would send `+`,
+        // which a server may read back as a plus sign, then see another signature.
+        const search = Object.entries(query).map(([name, value]) => `${escapeUri(name)}=${escapeUri(value)}`);
+        if (search.length > 0)
+            url.search = search.join("&");
         const payloadSha256 = request.payloadSha256 ?? EMPTY_SHA256;
         const headers = {
             ...request.headers,

@@ -97,6 +97,17 @@ describe("preflight before the first write", () => {
     }
   });
 
+  it("sends a query exactly as it signed it: a prefix with a space lists, its signature checked", async () => {
+    proxy.secretAccessKey = "S3RVER";
+    const storage = open(proxy.endpoint);
+    expect(await storage.preflight("my images/")).toEqual({ canList: true });
+    expect(await storage.list("my images/ + more")).toEqual([]);
+    expect(proxy.requests).toEqual([
+      `GET /${BUCKET}/?list-type=2&max-keys=1&prefix=my%20images%2F.md-image-offload-preflight%2F`,
+      `GET /${BUCKET}/?list-type=2&prefix=my%20images%2F%20%2B%20more`,
+    ]);
+  });
+
   it("names secret-access-key when the signature does not match", async () => {
     proxy.secretAccessKey = "S3RVER";
     const storage = open(
