@@ -20222,7 +20222,6 @@ function place(hits, locate, into) {
     }
 }
 const NO_CONTEXT = { file: "", shortcodes: new Map() };
-/** Every destination markdown-it sees in the normalized document, as document offsets. */
 /**
  * False when `text` (a document, or one block's inline content) cannot hold a destination:
  * no `<` (HTML, autolinks), no `![`, no generator syntax's first character, and no `[`
@@ -20241,6 +20240,7 @@ function mayHoldDestination(text, syntaxes, relevance) {
                 return true;
     return false;
 }
+/** Every destination markdown-it sees in the normalized document, as document offsets. */
 function findMarkdownDestinations(doc, syntaxes = [], context = NO_CONTEXT, dialect = "commonmark", 
 /** Absent: every destination, links to pages included. */
 relevance) {

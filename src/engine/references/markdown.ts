@@ -310,7 +310,6 @@ function place(hits: readonly Found[], locate: Locator, into: Found[]): void {
 
 const NO_CONTEXT: SyntaxContext = { file: "", shortcodes: new Map() };
 
-/** Every destination markdown-it sees in the normalized document, as document offsets. */
 /**
  * False when `text` (a document, or one block's inline content) cannot hold a destination:
  * no `<` (HTML, autolinks), no `![`, no generator syntax's first character, and no `[`
@@ -330,6 +329,7 @@ function mayHoldDestination(
   return false;
 }
 
+/** Every destination markdown-it sees in the normalized document, as document offsets. */
 export function findMarkdownDestinations(
   doc: DocLines,
   syntaxes: readonly InlineSyntax[] = [],
