@@ -1,4 +1,4 @@
-import { X as NumericValue, Y as NormalizedSchema, Z as collectBody, t as toUtf8, h as hasOwn, $ as writeKey, a0 as fromBase64, a1 as LazyJsonString, a2 as determineTimestampFormat, a3 as parseEpochTimestamp, a4 as parseRfc7231DateTime, a5 as parseRfc3339DateTimeWithOffset, a6 as generateIdempotencyToken, a7 as toBase64, a8 as dateToUtcString, a9 as HttpBindingProtocol, aa as ProtocolLib, ab as HttpInterceptingShapeSerializer, ac as HttpInterceptingShapeDeserializer } from './s3-client-config.js';
+import { W as NumericValue, X as NormalizedSchema, Y as collectBody, t as toUtf8, h as hasOwn, Z as writeKey, $ as fromBase64, a0 as LazyJsonString, a1 as determineTimestampFormat, a2 as parseEpochTimestamp, a3 as parseRfc7231DateTime, a4 as parseRfc3339DateTimeWithOffset, a5 as generateIdempotencyToken, a6 as toBase64, a7 as dateToUtcString, a8 as HttpBindingProtocol, a9 as ProtocolLib, aa as HttpInterceptingShapeSerializer, ab as HttpInterceptingShapeDeserializer } from './ListObjectsV2Command.js';
 import 'node:crypto';
 
 class SerdeContextConfig {

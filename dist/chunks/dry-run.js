@@ -7,7 +7,7 @@ import './errors.js';
 import './providers.js';
 import 'node:path';
 import './s3-errors.js';
-import './s3-client-config.js';
+import './ListObjectsV2Command.js';
 import 'node:fs';
 import 'node:https';
 import 'node:os';

@@ -19,7 +19,7 @@ import { Readable } from 'node:stream';
 import { p as printable } from './printable.js';
 import { request as request$1, Agent as Agent$1 } from 'node:http';
 import { request, Agent } from 'node:https';
-import { a as isTransientStorageError, n as notS3Answer, s as storageTimeoutError, t as translateStorageError } from './s3-errors.js';
+import { i as isNotFound$1, c as credentialIdentity, a as isTransientStorageError, n as notS3Answer, b as storageTimeoutError, t as translateStorageError } from './s3-errors.js';
 import { isIP } from 'node:net';
 
 /** A logger that remembers everything; for tests and for `--json` runs. */
@@ -9335,7 +9335,10 @@ async function collectReferences(root, files, settings, logger, extras = {}) {
     else {
         try {
             const entries = files.map(read);
-            const parsed = await parseOnTwoThreads(entries, worker, parseHere, relevance, logger);
+            const parsed = await parseOnTwoThreads(entries, units, worker, parseHere, {
+                relevance,
+                logger,
+            });
             for (const [index, entry] of entries.entries())
                 take(entry, parsed[index] ?? { references: [], notes: [] });
         }
@@ -9353,8 +9356,9 @@ async function collectReferences(root, files, settings, logger, extras = {}) {
  * The first half of the work parsed here while the worker parses the second; if the
  * worker fails, its share is parsed here too. Findings come back in file order.
  */
-async function parseOnTwoThreads(entries, worker, parseHere, relevance, logger) {
-    const units = entries.reduce((sum, entry) => sum + parseUnits(entry.file), 0);
+async function parseOnTwoThreads(entries, 
+/** The parse units of all entries. */
+units, worker, parseHere, { relevance, logger }) {
     let split = 0;
     for (let done = 0; split < entries.length && done * 2 < units; split++)
         done += parseUnits(entries[split]?.file ?? "");
@@ -12289,7 +12293,7 @@ function createLeanTransport(send) {
             catch (error) {
                 // A HEAD answer has no body, so a missing bucket also looks like this; the
                 // preflight and the upload that follows report NoSuchBucket.
-                if (error.$metadata?.httpStatusCode === 404)
+                if (isNotFound$1(error))
                     return undefined;
                 throw error;
             }
@@ -12688,6 +12692,8 @@ function createS3Storage(options, tuning = {}) {
     const agents = { http: new Agent$1(agentOptions), https: new Agent(agentOptions) };
     const bucket = options.bucket;
     const sdk = lazySdk(options, tuning, agents);
+    // The keys the inputs gave, else the SDK's default chain (loaded only then).
+    const identity = options.credentials ? credentialIdentity(options.credentials) : undefined;
     // S3-compatible endpoints get every request without the SDK (s3-lean.ts); AWS itself
     // keeps the SDK, which follows its region redirects.
     const transport = options.endpoint
@@ -12696,9 +12702,7 @@ function createS3Storage(options, tuning = {}) {
             bucket,
             forcePathStyle: options.forcePathStyle,
             region: options.region,
-            credentials: options.credentials
-                ? staticCredentials(options.credentials)
-                : async () => (await sdk.load()).credentials(),
+            credentials: async () => identity ?? (await sdk.load()).credentials(),
             clockOffset: sdk.clockOffset,
             agent: options.endpoint.startsWith("https:") ? agents.https : agents.http,
             socketTimeoutMs: tuning.socketTimeoutMs ?? 30_000,
@@ -12820,15 +12824,6 @@ function createS3Storage(options, tuning = {}) {
             agents.https.destroy();
         },
     };
-}
-function staticCredentials(credentials) {
-    const { accessKeyId, secretAccessKey, sessionToken } = credentials;
-    const identity = {
-        accessKeyId,
-        secretAccessKey,
-        ...(sessionToken ? { sessionToken } : {}),
-    };
-    return async () => identity;
 }
 /**
  * The SDK transport, imported and built on first use: for AWS itself, or for the default

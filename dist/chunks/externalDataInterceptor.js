@@ -1,5 +1,5 @@
 import { t as tokenIntercept } from './getSSOTokenFromFile.js';
-import { g as fileIntercept } from './s3-client-config.js';
+import { g as fileIntercept } from './ListObjectsV2Command.js';
 
 const externalDataInterceptor = {
     getFileRecord() {

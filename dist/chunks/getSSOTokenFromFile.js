@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { v as getHomeDir } from './s3-client-config.js';
+import { v as getHomeDir } from './ListObjectsV2Command.js';
 
 const getSSOTokenFilepath = (id) => {
     const hasher = createHash("sha1");

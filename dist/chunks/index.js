@@ -1,5 +1,5 @@
-import { f as fromEnv } from './s3-client-config.js';
-export { E as ENV_ACCOUNT_ID, a as ENV_CREDENTIAL_SCOPE, b as ENV_EXPIRATION, c as ENV_KEY, d as ENV_SECRET, e as ENV_SESSION } from './s3-client-config.js';
+import { f as fromEnv } from './ListObjectsV2Command.js';
+export { E as ENV_ACCOUNT_ID, a as ENV_CREDENTIAL_SCOPE, b as ENV_EXPIRATION, c as ENV_KEY, d as ENV_SECRET, e as ENV_SESSION } from './ListObjectsV2Command.js';
 import 'node:stream';
 import 'node:crypto';
 import 'node:fs';

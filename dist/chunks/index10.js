@@ -1,4 +1,4 @@
-import { C as CredentialsProviderError, W as chain, u as setCredentialFeature, x as getProfileName } from './s3-client-config.js';
+import { C as CredentialsProviderError, V as chain, u as setCredentialFeature, x as getProfileName } from './ListObjectsV2Command.js';
 import { p as parseKnownFiles } from './parseKnownFiles.js';
 import 'node:stream';
 import 'node:crypto';

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { ad as ProviderError, C as CredentialsProviderError, aj as parseUrl, ak as loadConfig } from './s3-client-config.js';
+import { ac as ProviderError, C as CredentialsProviderError, ai as parseUrl, aj as loadConfig } from './ListObjectsV2Command.js';
 import 'node:stream';
 import 'node:crypto';
 import 'node:fs';

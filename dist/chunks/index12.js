@@ -1,4 +1,4 @@
-import { ad as ProviderError, ae as IniSectionType, af as CONFIG_PREFIX_SEPARATOR, ag as readFile, ah as getConfigFilepath, ai as parseIni, x as getProfileName, C as CredentialsProviderError, u as setCredentialFeature } from './s3-client-config.js';
+import { ac as ProviderError, ad as IniSectionType, ae as CONFIG_PREFIX_SEPARATOR, af as readFile, ag as getConfigFilepath, ah as parseIni, x as getProfileName, C as CredentialsProviderError, u as setCredentialFeature } from './ListObjectsV2Command.js';
 import { promises } from 'node:fs';
 import { g as getSSOTokenFilepath, a as getSSOTokenFromFile } from './getSSOTokenFromFile.js';
 import { p as parseKnownFiles } from './parseKnownFiles.js';

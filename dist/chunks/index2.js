@@ -1,5 +1,5 @@
-import { h as hasOwn, t as toUtf8, T as TypeRegistry, i as fromUtf8, j as eventStreamSerdeProvider } from './s3-client-config.js';
-export { k as EventStreamCodec, l as EventStreamMarshaller, H as HeaderMarshaller, I as Int64, M as MessageDecoderStream, m as MessageEncoderStream, S as SmithyMessageDecoderStream, n as SmithyMessageEncoderStream, o as UniversalEventStreamMarshaller, p as getChunkedStream, q as getMessageUnmarshaller, r as resolveEventStreamSerdeConfig } from './s3-client-config.js';
+import { h as hasOwn, t as toUtf8, T as TypeRegistry, i as fromUtf8, j as eventStreamSerdeProvider } from './ListObjectsV2Command.js';
+export { k as EventStreamCodec, l as EventStreamMarshaller, H as HeaderMarshaller, I as Int64, M as MessageDecoderStream, m as MessageEncoderStream, S as SmithyMessageDecoderStream, n as SmithyMessageEncoderStream, o as UniversalEventStreamMarshaller, p as getChunkedStream, q as getMessageUnmarshaller, r as resolveEventStreamSerdeConfig } from './ListObjectsV2Command.js';
 import 'node:crypto';
 import 'node:stream';
 import 'node:fs';

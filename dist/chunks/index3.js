@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { C as CredentialsProviderError, u as setCredentialFeature } from './s3-client-config.js';
+import { C as CredentialsProviderError, u as setCredentialFeature } from './ListObjectsV2Command.js';
 import { e as externalDataInterceptor } from './externalDataInterceptor.js';
 import 'node:stream';
 import 'node:crypto';

@@ -2,7 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, sign } from 'node:crypto
 import { promises } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { C as CredentialsProviderError, w as HttpRequest, x as getProfileName, u as setCredentialFeature } from './s3-client-config.js';
+import { C as CredentialsProviderError, w as HttpRequest, x as getProfileName, u as setCredentialFeature } from './ListObjectsV2Command.js';
 import { p as parseKnownFiles } from './parseKnownFiles.js';
 import 'node:stream';
 import 'node:https';

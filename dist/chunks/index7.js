@@ -1,6 +1,6 @@
 import { exec } from 'node:child_process';
 import { promisify } from 'node:util';
-import { u as setCredentialFeature, C as CredentialsProviderError, x as getProfileName } from './s3-client-config.js';
+import { u as setCredentialFeature, C as CredentialsProviderError, x as getProfileName } from './ListObjectsV2Command.js';
 import { e as externalDataInterceptor } from './externalDataInterceptor.js';
 import { p as parseKnownFiles } from './parseKnownFiles.js';
 import 'node:stream';

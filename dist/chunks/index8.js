@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { C as CredentialsProviderError, w as HttpRequest, y as sdkStreamMixin, z as parseRfc3339DateTime, N as NodeHttpHandler, u as setCredentialFeature } from './s3-client-config.js';
+import { C as CredentialsProviderError, w as HttpRequest, y as sdkStreamMixin, z as parseRfc3339DateTime, N as NodeHttpHandler, u as setCredentialFeature } from './ListObjectsV2Command.js';
 import 'node:stream';
 import 'node:crypto';
 import 'node:fs';

@@ -1,4 +1,4 @@
-import { s as loadSharedConfigFiles } from './s3-client-config.js';
+import { s as loadSharedConfigFiles } from './ListObjectsV2Command.js';
 
 const mergeConfigFiles = (...files) => {
     const merged = {};

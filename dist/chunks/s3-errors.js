@@ -1,5 +1,42 @@
 import { S as StorageError, O as OffloadError, I as ItemError } from './errors.js';
 
+// The SDK warns on the console when a streaming request fails; the engine reports errors itself.
+const quietSdkLogger = {
+    debug: () => { },
+    info: () => { },
+    warn: () => { },
+    error: () => { },
+};
+/**
+ * The S3 client settings every client of this product shares (the run's storage and the
+ * setup check), so that `check` tests exactly what a run will send.
+ */
+function s3ClientConfig(options) {
+    const config = {
+        region: options.region,
+        forcePathStyle: options.forcePathStyle,
+        logger: quietSdkLogger,
+    };
+    if (options.endpoint) {
+        config.endpoint = options.endpoint;
+        // Many S3-compatible providers reject the CRC32 checksum headers the SDK sends by default.
+        config.requestChecksumCalculation = "WHEN_REQUIRED";
+        config.responseChecksumValidation = "WHEN_REQUIRED";
+    }
+    else {
+        // On AWS, `region: auto` starts at us-east-1: follow the bucket's region redirect.
+        config.followRegionRedirects = true;
+    }
+    if (options.credentials)
+        config.credentials = credentialIdentity(options.credentials);
+    return config;
+}
+/** The keys the inputs gave, as the SDK and the signer take them. */
+function credentialIdentity(credentials) {
+    const { accessKeyId, secretAccessKey, sessionToken } = credentials;
+    return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
 /**
  * Turns what the AWS SDK and Node's sockets throw into the engine's typed errors: a
  * StorageError (the whole run cannot work: bucket, credentials, endpoint, region) with one
@@ -208,4 +245,4 @@ function isTransientStorageError(error) {
     return retryable !== undefined && retryable !== null;
 }
 
-export { isTransientStorageError as a, isNotFound as i, notS3Answer as n, storageTimeoutError as s, translateStorageError as t };
+export { isTransientStorageError as a, storageTimeoutError as b, credentialIdentity as c, isNotFound as i, notS3Answer as n, s3ClientConfig as s, translateStorageError as t };

@@ -1,7 +1,7 @@
 import { I as ItemError, d as describeError } from './errors.js';
-import { A as command, D as DeleteObject$, _ as _mw0, B as _ep0, G as GetObject$, F as _mw7, J as HeadObject$, K as _mw8, P as PutObject$, L as _mw11, N as NodeHttpHandler, O as s3ClientConfig, Q as S3Client, R as ListObjectsV2Command } from './s3-client-config.js';
-import { i as isNotFound } from './s3-errors.js';
+import { s as s3ClientConfig, i as isNotFound } from './s3-errors.js';
 import { n as normalizeEtag, i as isEncrypted, a as notListBucketResult, c as checkStoredBytes } from './s3-transport.js';
+import { A as command, D as DeleteObject$, _ as _mw0, B as _ep0, G as GetObject$, F as _mw7, J as HeadObject$, K as _mw8, P as PutObject$, L as _mw11, N as NodeHttpHandler, O as S3Client, Q as ListObjectsV2Command } from './ListObjectsV2Command.js';
 import 'node:stream';
 import 'node:crypto';
 import 'node:fs';

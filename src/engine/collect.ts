@@ -104,7 +104,10 @@ export async function collectReferences(
   } else {
     try {
       const entries = files.map(read);
-      const parsed = await parseOnTwoThreads(entries, worker, parseHere, relevance, logger);
+      const parsed = await parseOnTwoThreads(entries, units, worker, parseHere, {
+        relevance,
+        logger,
+      });
       for (const [index, entry] of entries.entries())
         take(entry, parsed[index] ?? { references: [], notes: [] });
     } finally {
@@ -123,12 +126,12 @@ export async function collectReferences(
  */
 async function parseOnTwoThreads(
   entries: readonly ReadFile[],
+  /** The parse units of all entries. */
+  units: number,
   worker: ParseWorker,
   parseHere: (entry: ReadFile) => Promise<ParsedFile>,
-  relevance: Relevance | undefined,
-  logger: Logger | undefined,
+  { relevance, logger }: { relevance?: Relevance | undefined; logger?: Logger | undefined },
 ): Promise<ParsedFile[]> {
-  const units = entries.reduce((sum, entry) => sum + parseUnits(entry.file), 0);
   let split = 0;
   for (let done = 0; split < entries.length && done * 2 < units; split++)
     done += parseUnits(entries[split]?.file ?? "");

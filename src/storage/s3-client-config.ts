@@ -1,4 +1,5 @@
 import type { S3ClientConfig } from "@aws-sdk/client-s3";
+import type { AwsCredentialIdentity } from "@smithy/types";
 import type { StorageOptions } from "../options/options.js";
 
 // The SDK warns on the console when a streaming request fails; the engine reports errors itself.
@@ -28,13 +29,14 @@ export function s3ClientConfig(options: StorageOptions): S3ClientConfig {
     // On AWS, `region: auto` starts at us-east-1: follow the bucket's region redirect.
     config.followRegionRedirects = true;
   }
-  if (options.credentials) {
-    const { accessKeyId, secretAccessKey, sessionToken } = options.credentials;
-    config.credentials = {
-      accessKeyId,
-      secretAccessKey,
-      ...(sessionToken ? { sessionToken } : {}),
-    };
-  }
+  if (options.credentials) config.credentials = credentialIdentity(options.credentials);
   return config;
+}
+
+/** The keys the inputs gave, as the SDK and the signer take them. */
+export function credentialIdentity(
+  credentials: NonNullable<StorageOptions["credentials"]>,
+): AwsCredentialIdentity {
+  const { accessKeyId, secretAccessKey, sessionToken } = credentials;
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }

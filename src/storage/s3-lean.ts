@@ -4,6 +4,7 @@
  * long listings cost more CPU than the work, and most of the bundle's load time.
  */
 
+import { isNotFound } from "./s3-errors.js";
 import { checkStoredBytes, normalizeEtag } from "./s3-put.js";
 import type { SignedAnswer, SignedRequest } from "./s3-signed-request.js";
 import {
@@ -26,10 +27,7 @@ export function createLeanTransport(send: Send): S3Transport {
       } catch (error) {
         // A HEAD answer has no body, so a missing bucket also looks like this; the
         // preflight and the upload that follows report NoSuchBucket.
-        if (
-          (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
-        )
-          return undefined;
+        if (isNotFound(error)) return undefined;
         throw error;
       }
     },

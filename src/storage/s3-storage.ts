@@ -6,7 +6,6 @@
  */
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import type { AwsCredentialIdentity } from "@smithy/types";
 import { StorageError } from "../core/errors.js";
 import type { StorageOptions } from "../options/options.js";
 import {
@@ -15,6 +14,7 @@ import {
   retryPolicyFrom,
   withRetries,
 } from "./retry-policy.js";
+import { credentialIdentity } from "./s3-client-config.js";
 import {
   type ErrorContext,
   isTransientStorageError,
@@ -65,6 +65,8 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
   const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
   const bucket = options.bucket;
   const sdk = lazySdk(options, tuning, agents);
+  // The keys the inputs gave, else the SDK's default chain (loaded only then).
+  const identity = options.credentials ? credentialIdentity(options.credentials) : undefined;
   // S3-compatible endpoints get every request without the SDK (s3-lean.ts); AWS itself
   // keeps the SDK, which follows its region redirects.
   const transport: S3Transport = options.endpoint
@@ -74,9 +76,7 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
           bucket,
           forcePathStyle: options.forcePathStyle,
           region: options.region,
-          credentials: options.credentials
-            ? staticCredentials(options.credentials)
-            : async () => (await sdk.load()).credentials(),
+          credentials: async () => identity ?? (await sdk.load()).credentials(),
           clockOffset: sdk.clockOffset,
           agent: options.endpoint.startsWith("https:") ? agents.https : agents.http,
           socketTimeoutMs: tuning.socketTimeoutMs ?? 30_000,
@@ -218,16 +218,6 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
       agents.https.destroy();
     },
   };
-}
-
-function staticCredentials(credentials: NonNullable<StorageOptions["credentials"]>) {
-  const { accessKeyId, secretAccessKey, sessionToken } = credentials;
-  const identity: AwsCredentialIdentity = {
-    accessKeyId,
-    secretAccessKey,
-    ...(sessionToken ? { sessionToken } : {}),
-  };
-  return async () => identity;
 }
 
 /**

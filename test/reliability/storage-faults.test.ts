@@ -14,7 +14,8 @@ import { createS3Storage, type S3StorageTuning } from "../../src/storage/s3-stor
 import type { Storage } from "../../src/storage/storage.js";
 import { type ProxyFault, type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
 import { type RunningS3rver, startS3rver } from "../support/s3rver.js";
-import { BUCKET, closedPort, plannedImages, seededRandom, storageOptions } from "./helpers.js";
+import { seededRandom } from "../support/seeded-random.js";
+import { BUCKET, closedPort, plannedImages, storageOptions } from "./helpers.js";
 
 let s3rver: RunningS3rver;
 let proxy: S3FaultProxy;

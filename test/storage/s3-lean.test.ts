@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import { GetObjectCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StorageError } from "../../src/core/errors.js";
@@ -9,7 +8,7 @@ import { s3ClientConfig } from "../../src/storage/s3-client-config.js";
 import { parseListPage } from "../../src/storage/s3-lean.js";
 import { sendPut } from "../../src/storage/s3-sdk.js";
 import { createS3Storage } from "../../src/storage/s3-storage.js";
-import type { PutRequest } from "../../src/storage/storage.js";
+import { putRequestOf } from "../support/put-request.js";
 import {
   type RunningS3rver,
   s3rverClient,
@@ -31,19 +30,6 @@ afterAll(async () => {
   client.destroy();
   await s3rver.stop();
 });
-
-function putOf(key: string, bytes: Buffer, inMemory: boolean): PutRequest {
-  return {
-    key,
-    body: () => Readable.from([bytes]),
-    ...(inMemory ? { bytes } : {}),
-    size: bytes.length,
-    contentType: "image/png",
-    cacheControl: "public, max-age=31536000, immutable",
-    sha256: createHash("sha256").update(bytes).digest("hex"),
-    md5: createHash("md5").update(bytes).digest("hex"),
-  };
-}
 
 describe("uploads to an S3-compatible endpoint without the SDK stack", () => {
   const keys = ["plain/a.png", "odd/a b (1)!*'.png", "unicode/图片 ü.png", "plus/a+b=c&d.png"];
@@ -175,3 +161,7 @@ describe("parseListPage", () => {
     expect(() => parseListPage("<html><body>Welcome</body></html>")).toThrow(/XML parse error/);
   });
 });
+
+function putOf(key: string, bytes: Buffer, inMemory: boolean) {
+  return putRequestOf(key, bytes, inMemory ? { bytes } : {});
+}

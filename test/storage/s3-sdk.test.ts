@@ -2,13 +2,12 @@
  * The SDK transport (AWS itself, and the default credential chain) against a real S3
  * server: the same answers as the signed-request transport, for each of its five requests.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSdkTransport } from "../../src/storage/s3-sdk.js";
-import type { PutRequest } from "../../src/storage/storage.js";
+import { putRequestOf } from "../support/put-request.js";
 import { type RunningS3rver, s3rverStorageOptions, startS3rver } from "../support/s3rver.js";
 
 const BUCKET = "sdk-transport";
@@ -25,18 +24,6 @@ afterAll(async () => {
   await s3rver.stop();
 });
 
-function putOf(key: string, bytes: Buffer): PutRequest {
-  return {
-    key,
-    body: () => Readable.from([bytes]),
-    size: bytes.length,
-    contentType: "image/png",
-    cacheControl: "public, max-age=31536000, immutable",
-    sha256: createHash("sha256").update(bytes).digest("hex"),
-    md5: createHash("md5").update(bytes).digest("hex"),
-  };
-}
-
 describe("the SDK transport", () => {
   it("puts, heads, lists, reads and deletes as the signed transport does", async () => {
     let offset = 0;
@@ -48,7 +35,7 @@ describe("the SDK transport", () => {
     });
     try {
       const bytes = randomBytes(3000);
-      const put = putOf("sdk/a b.png", bytes);
+      const put = putRequestOf("sdk/a b.png", bytes);
       expect(await transport.put(put, 1, 1)).toEqual({ etag: put.md5 });
       expect(await transport.head(put.key)).toEqual({
         key: put.key,

@@ -3,6 +3,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import type { SourceData } from "@smithy/types";
 import { describe, expect, it } from "vitest";
 import { createSigner, escapeUri } from "../../src/storage/sigv4.js";
+import { seededInts } from "../support/seeded-random.js";
 
 /** node:crypto as the SDK's signer takes a hash. */
 class Sha256 {
@@ -23,15 +24,6 @@ function bytes(data: SourceData): string | Uint8Array {
   return ArrayBuffer.isView(data)
     ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
     : new Uint8Array(data);
-}
-
-/** A seeded generator, so a failure names a case that can be run again. */
-function random(seed: number) {
-  let state = seed;
-  return (n: number) => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state % n;
-  };
 }
 
 const KEY_PARTS = ["img", "a b", "图片", "ü", "(1)!*'", "a+b=c&d", "~x_y.z-", "%41", "é.png"];
@@ -70,7 +62,7 @@ function randomRequest(next: (n: number) => number) {
 
 describe("SigV4 signing", () => {
   it("gives the SDK signer's Authorization for 300 varied requests, keys, dates and tokens", async () => {
-    const next = random(20261203);
+    const next = seededInts(20261203);
     for (let round = 0; round < 300; round++) {
       const request = randomRequest(next);
       const credentials = {
@@ -110,7 +102,7 @@ describe("SigV4 signing", () => {
 
   it("derives a new signing key when the day or the secret changes", () => {
     const sign = createSigner("auto", "s3");
-    const request = randomRequest(random(7));
+    const request = randomRequest(seededInts(7));
     const credentials = { accessKeyId: "AKID", secretAccessKey: "one" };
     const day1 = sign(request, credentials, new Date("2026-12-03T23:59:59Z")).authorization;
     const day2 = sign(request, credentials, new Date("2026-12-04T00:00:01Z")).authorization;

@@ -2,9 +2,11 @@
  * Flat front matter read line by line must give exactly what the YAML parser gives, and
  * give up (undefined) on anything it is not sure of.
  */
+
 import { describe, expect, it } from "vitest";
 import { flatYamlValues } from "../../../src/engine/references/front-matter-flat.js";
 import { parsedYamlValues } from "../../../src/engine/references/front-matter-yaml.js";
+import { seededRandom } from "../../support/seeded-random.js";
 
 const KEYS = new Set(["cover", "image", "thumbnail", "images[]", "header.teaser"]);
 
@@ -55,14 +57,6 @@ const LINES = [
   "cover: 0x1F",
 ];
 
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
 describe("flatYamlValues", () => {
   it("reads flat front matter as the parser does, with the value's exact range", () => {
     const source = "title: Hello\ncover: ./cover.png\nimage: 'pic.png'\r\ndraft: true\n";
@@ -89,7 +83,7 @@ describe("flatYamlValues", () => {
   });
 
   it("agrees with the YAML parser on 2,000 front matters mixed from real-world lines", () => {
-    const next = random(11);
+    const next = seededRandom(11);
     let flatCount = 0;
     for (let sample = 0; sample < 2000; sample++) {
       const lines = Array.from(

@@ -2,6 +2,7 @@
  * An `.mdx` file with no JSX, expression or ESM is read by markdown-it without indented
  * code instead of micromark: the destinations must be exactly the ones MDX itself finds.
  */
+
 import { describe, expect, it } from "vitest";
 import {
   findReferences,
@@ -9,6 +10,7 @@ import {
   loadMdxReader,
 } from "../../../src/engine/references/index.js";
 import { findMdxDestinations } from "../../../src/engine/references/mdx.js";
+import { seededRandom } from "../../support/seeded-random.js";
 
 // The engine loads the MDX reader on first need (collect.ts); direct calls load it first.
 await loadMdxReader();
@@ -48,15 +50,6 @@ const FRAGMENTS = [
   "",
 ];
 
-/** A small seeded generator, so every run checks the same documents. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
 describe("MDX without JSX", () => {
   it("is told apart by the absence of <, {, } and import/export lines", () => {
     expect(isMdxWithoutJsx("# Title\n\n![a](./a.png)\n")).toBe(true);
@@ -76,7 +69,7 @@ describe("MDX without JSX", () => {
   );
 
   it("finds what MDX finds in 200 documents mixed from those fragments", () => {
-    const next = random(7);
+    const next = seededRandom(7);
     for (let document = 0; document < 200; document++) {
       const parts = Array.from(
         { length: 2 + Math.floor(next() * 6) },

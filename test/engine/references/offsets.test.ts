@@ -4,15 +4,7 @@ import {
   normalizeLikeMarkdownIt,
   TextPositions,
 } from "../../../src/engine/references/offsets.js";
-
-/** A seeded generator, so a failure names a case that can be run again. */
-function random(seed: number) {
-  let state = seed;
-  return (n: number) => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state % n;
-  };
-}
+import { seededInts } from "../../support/seeded-random.js";
 
 const PIECES = ["a", "![x](p.png)", "\n", "\r\n", "\r", "é", "图", "😀", " ", "\0"];
 
@@ -22,7 +14,7 @@ function text(next: (n: number) => number, pieces: readonly string[]): string {
 
 describe("offsets in decoded text", () => {
   it("finds every line start, whatever ends the lines", () => {
-    const next = random(42);
+    const next = seededInts(42);
     for (let round = 0; round < 300; round++) {
       const sample = text(next, PIECES);
       const expected = [0];
@@ -33,7 +25,7 @@ describe("offsets in decoded text", () => {
   });
 
   it("gives the UTF-8 byte offset and line of every position, ASCII or not", () => {
-    const next = random(7);
+    const next = seededInts(7);
     for (let round = 0; round < 200; round++) {
       const ascii = round % 2 === 0;
       const sample = text(next, ascii ? ["a", "\n", "\r\n", " ", "[x](y)"] : PIECES);

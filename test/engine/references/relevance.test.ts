@@ -6,6 +6,7 @@ import { parseEntities } from "parse-entities";
 import { describe, expect, it } from "vitest";
 import { findReferences, relevanceOf } from "../../../src/engine/references/index.js";
 import type { Reference } from "../../../src/engine/types.js";
+import { seededInts } from "../../support/seeded-random.js";
 
 const EXTENSIONS = ["png", "jpg", "jpeg", "gif", "webp", "svg"];
 const HOST = "cdn.example.com";
@@ -42,15 +43,6 @@ const FRAGMENTS = [
   "Image extension in text only: file.png, not a link, [see](https://e.com).",
 ];
 
-/** A seeded generator, so a failure names a case that can be run again. */
-function random(seed: number) {
-  let state = seed;
-  return (n: number) => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    return state % n;
-  };
-}
-
 function document(next: (n: number) => number): string {
   const parts: string[] = [];
   for (let count = 2 + next(8); count > 0; count--) {
@@ -75,7 +67,7 @@ const key = (reference: Reference) =>
 
 describe("skipping inline text that cannot name what a run acts on", () => {
   it("finds every image and recorded URL the full parse finds in 400 mixed documents, and nothing else", () => {
-    const next = random(1203);
+    const next = seededInts(1203);
     let skippedSome = false;
     for (let round = 0; round < 400; round++) {
       const bytes = Buffer.from(document(next));

@@ -2,7 +2,6 @@
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { InputError, ItemError, StorageError } from "../../../src/core/errors.js";
 import type { CloudflareImagesOptions } from "../../../src/options/options.js";
@@ -11,9 +10,9 @@ import {
   type ImagesStorageTuning,
 } from "../../../src/storage/cloudflare-images/images-storage.js";
 import { metadataJson } from "../../../src/storage/cloudflare-images/records.js";
-import type { PutRequest } from "../../../src/storage/storage.js";
 import { type FakeImagesApi, startImagesApi } from "../../support/cloudflare-images.js";
 import { png } from "../../support/image-bytes.js";
+import { putRequestOf } from "../../support/put-request.js";
 
 let api: FakeImagesApi;
 beforeAll(async () => {
@@ -44,19 +43,6 @@ function open(overrides: Partial<CloudflareImagesOptions> = {}, tuning: ImagesSt
       ...tuning,
     },
   );
-}
-
-function putOf(key: string, bytes: Buffer, path = "posts/a.png"): PutRequest {
-  return {
-    key,
-    path,
-    body: () => Readable.from([bytes]),
-    size: bytes.length,
-    contentType: "image/png",
-    cacheControl: "",
-    sha256: createHash("sha256").update(bytes).digest("hex"),
-    md5: createHash("md5").update(bytes).digest("hex"),
-  };
 }
 
 describe("Cloudflare Images storage", () => {
@@ -269,3 +255,7 @@ describe("Cloudflare Images storage", () => {
     expect(api.images.has("images/gone.png")).toBe(false);
   });
 });
+
+function putOf(key: string, bytes: Buffer, path = "posts/a.png") {
+  return putRequestOf(key, bytes, { path, cacheControl: "" });
+}
