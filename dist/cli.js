@@ -3,7 +3,7 @@ import os from 'node:os';
 import { a as renderChecklistJson, b as renderChecklistText } from './chunks/render.js';
 import { a as InputError, d as describeError } from './chunks/errors.js';
 import { f as formatBytes, a as renderText } from './chunks/summary.js';
-import { r as readLedger, s as scanContent, c as collectReferences, I as INPUTS, w as withEnvFallbacks, e as envName, p as parseInputs, o as openStorage, a as systemClock, b as offload } from './chunks/env-fallbacks.js';
+import { r as readLedger, s as scanContent, c as collectReferences, D as DIGEST_INDEX_KEY, I as INPUTS, w as withEnvFallbacks, e as envName, p as parseInputs, o as openStorage, a as systemClock, b as offload } from './chunks/env-fallbacks.js';
 import { s as safeLogLine, p as printable, a as safeLines, t as terminalJson } from './chunks/printable.js';
 import 'node:fs/promises';
 import 'node:path';
@@ -21,13 +21,20 @@ import 'module';
 import './chunks/_commonjsHelpers.js';
 import './chunks/acorn.js';
 import './chunks/providers.js';
-import './chunks/s3-transport.js';
 import 'node:stream';
+import './chunks/s3-transport.js';
+import 'node:child_process';
 import 'node:http';
 import 'node:https';
 import './chunks/s3-errors.js';
 import 'node:net';
 
+/**
+ * `md-image-offload orphans`: objects under `prefix` that nothing names any more. An
+ * object is named by a manifest entry, or by a link in a content file under `public-url`
+ * or under an older base a manifest entry still records (a new CDN domain does not orphan
+ * the objects its links reach).
+ */
 async function findOrphans(root, options, storage) {
     const entries = options.manifestFile ? await readLedger(root, options.manifestFile) : new Map();
     const named = new Set();
@@ -51,6 +58,8 @@ async function findOrphans(root, options, storage) {
     // URLs with more than the key after the base (Images' `/<variant>`) name it too.
     const isLinked = (key) => [...bases].some((base) => linked.has(storage.delivery.url(base, key)));
     const objects = await storage.list(options.prefix);
+    // The digest index is the tool's own, not an image.
+    named.add(DIGEST_INDEX_KEY);
     const orphans = objects
         .filter((object) => !named.has(object.key) && !isLinked(object.key))
         .map((object) => ({ key: object.key, bytes: object.size ?? 0 }))

@@ -9,6 +9,7 @@ import { writeRunManifest } from "./engine/report/manifest.js";
 import { type RunScope, runOffload } from "./engine/run.js";
 import type { RunResult } from "./engine/types.js";
 import type { Fetch } from "./engine/verify-public-url.js";
+import { cleanBlobIds } from "./git/blob-ids.js";
 import type { Options } from "./options/options.js";
 import { openStorage } from "./storage/open-storage.js";
 import type { Storage } from "./storage/storage.js";
@@ -61,6 +62,7 @@ export async function offload<T extends { readonly failure?: string } | undefine
         clock,
         fetch: fetchUrl,
         ...(context.parseWorker ? { parseWorker: context.parseWorker } : {}),
+        blobIds: () => cleanBlobIds(context.root),
       },
       context.scope ?? {},
     );

@@ -1,6 +1,6 @@
 import { realpath, open, rename, unlink, stat as stat$1, readFile, mkdir, mkdtemp, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes, createHash, createHmac } from 'node:crypto';
+import { createHash, randomBytes, createHmac } from 'node:crypto';
 import { realpathSync, statSync, readdirSync as readdirSync$1, existsSync, readFileSync, openSync, constants as constants$1, fstatSync, closeSync, readlinkSync, createReadStream } from 'node:fs';
 import { a as InputError, d as describeError, I as ItemError, b as describeFileError, S as StorageError, O as OffloadError } from './errors.js';
 import { Worker } from 'node:worker_threads';
@@ -14,8 +14,9 @@ import { g as getDefaultExportFromCjs } from './_commonjsHelpers.js';
 import { a as acorn, P as Parser } from './acorn.js';
 import { k as keyToUrl, v as validateKeyTemplate, r as renderKey, e as verifyPublicUrl, P as PROBE_PNG, d as detectProvider, p as providerPreset } from './providers.js';
 import { f as formatBytes } from './summary.js';
-import { b as isPlainMd5Etag, c as checkStoredBytes, n as normalizeEtag, i as isEncrypted, a as notListBucketResult, N as NotListBucketResult } from './s3-transport.js';
 import { Readable } from 'node:stream';
+import { b as isPlainMd5Etag, c as checkStoredBytes, n as normalizeEtag, i as isEncrypted, a as notListBucketResult, N as NotListBucketResult } from './s3-transport.js';
+import { spawn } from 'node:child_process';
 import { p as printable } from './printable.js';
 import { request as request$1, Agent as Agent$1 } from 'node:http';
 import { request, Agent } from 'node:https';
@@ -9479,6 +9480,130 @@ function distinctLocal(resolved) {
 }
 
 /**
+ * The digest index: what each image's git blob id hashed to on an earlier run, kept as one
+ * small object in the bucket, where the next run finds it on a fresh runner. A run with
+ * nothing new then reads no image: each digest comes from the index, and is used only when
+ * the listing of the prefix shows its object with the same size and MD5. A missing, stale or
+ * damaged index costs speed (the image is hashed), never a wrong link.
+ */
+/**
+ * Beside the images, not under their prefix: the listing of the prefix stays one page per
+ * 1,000 images. Its entries hold for any prefix (a blob's bytes do not depend on it).
+ */
+const DIGEST_INDEX_KEY = ".md-image-offload/digests-v1";
+const HEADER = "md-image-offload digests v1";
+const LINE = /^([0-9a-f]{40}|[0-9a-f]{64}) ([0-9a-f]{64}) ([0-9a-f]{32}) (\d{1,15}) (image\/[a-z0-9.+-]{1,40})$/;
+/** The index's text; a line that is not exactly an entry is ignored, a wrong header empties it. */
+function parseDigestIndex(text) {
+    const index = new Map();
+    const lines = text.split("\n");
+    if (lines[0] !== HEADER)
+        return index;
+    for (const line of lines.slice(1)) {
+        const match = LINE.exec(line);
+        if (!match)
+            continue;
+        const [, blob = "", sha256 = "", md5 = "", size = "", contentType = ""] = match;
+        index.set(blob, { sha256, md5, size: Number(size), contentType });
+    }
+    return index;
+}
+/** Sorted lines, one per blob, so two runs that know the same write the same bytes. */
+function serializeDigestIndex(index) {
+    const lines = [...index]
+        .sort(([a], [b]) => compareCodeUnits(a, b))
+        .map(([blob, d]) => `${blob} ${d.sha256} ${d.md5} ${d.size} ${d.contentType}`);
+    return `${[HEADER, ...lines].join("\n")}\n`;
+}
+/** The index as storage holds it; empty when there is none or it cannot be read. */
+async function readDigestIndex(storage, key, logger) {
+    try {
+        return parseDigestIndex((await storage.get(key)).toString("utf8"));
+    }
+    catch (error) {
+        logger.debug(`No digest index read from ${key} (${describeError(error)}); images are hashed.`);
+        return new Map();
+    }
+}
+/** The blob id of the file at this absolute path, through the real root. */
+function blobFinder(root, blobs) {
+    let realRoot;
+    return (absolutePath) => {
+        realRoot ??= realpathSync.native(root);
+        if (!isInside(realRoot, absolutePath))
+            return undefined;
+        return blobs.get(path.relative(realRoot, absolutePath).split(path.sep).join("/"));
+    };
+}
+/**
+ * A digest from the index for a clean tracked file whose object the listing shows with the
+ * same size and MD5; undefined (hash it) otherwise. The file's size must match too: the blob
+ * is of git's cleaned bytes, which a filter or line-ending rule may change on checkout.
+ */
+function knownDigests(sources) {
+    let hits = 0;
+    const blobOf = blobFinder(sources.root, sources.blobs);
+    let stored;
+    const storedObjects = () => {
+        stored ??= sources.listing.then((objects) => new Map(objects.map((object) => [object.key, object])), () => undefined);
+        return stored;
+    };
+    const known = async (file) => {
+        const blob = blobOf(file.absolutePath);
+        const entry = blob === undefined ? undefined : (await sources.index).get(blob);
+        if (!entry || statSync(file.absolutePath).size !== entry.size)
+            return undefined;
+        const object = (await storedObjects())?.get(sources.keyOf(entry.sha256, file.path));
+        if (object?.size !== entry.size || object.etag?.toLowerCase() !== entry.md5)
+            return undefined;
+        hits++;
+        const { sha256, md5, size, contentType } = entry;
+        return { sha256, md5, size, contentType, head: Buffer.alloc(0) };
+    };
+    return { known, hits: () => hits };
+}
+/**
+ * The entries this run can add: images verified in storage, hashed this run, whose file is
+ * still the same clean blob now (`blobsNow`) as when the run began; a file edited while it
+ * was hashed never gets an entry.
+ */
+function newEntries(images, sources, blobsNow, index) {
+    const before = blobFinder(sources.root, sources.blobs);
+    const after = blobFinder(sources.root, blobsNow);
+    const added = new Map();
+    for (const image of images) {
+        if (image.status !== "uploaded" && image.status !== "present")
+            continue;
+        const blob = before(image.absolutePath);
+        if (blob === undefined || index.has(blob) || after(image.absolutePath) !== blob)
+            continue;
+        const { sha256, md5, size, contentType } = image;
+        added.set(blob, { sha256, md5, size, contentType });
+    }
+    return added;
+}
+/** Stores the index with its new entries; a failure is told and costs only the next run's time. */
+async function writeDigestIndex(storage, key, index, logger) {
+    const bytes = Buffer.from(serializeDigestIndex(index), "utf8");
+    try {
+        await storage.put({
+            key,
+            body: () => Readable.from([bytes]),
+            bytes,
+            size: bytes.length,
+            contentType: "text/plain; charset=utf-8",
+            cacheControl: "no-cache",
+            sha256: createHash("sha256").update(bytes).digest("hex"),
+            md5: createHash("md5").update(bytes).digest("hex"),
+        });
+        logger.info(`Saved the digests of ${index.size} image(s) for the next run in ${key}.`);
+    }
+    catch (error) {
+        logger.info(`Could not save the digest index ${key} (${describeError(error)}); the next run hashes the images again.`);
+    }
+}
+
+/**
  * Replaces `target` with `data` so that a reader (or a crash) sees either the old or the
  * new content, never half a file: write a temp file in the same directory (rename is only
  * atomic within one file system), fsync it (unless `durable` is false), then rename it
@@ -10068,7 +10193,9 @@ const HELD_BYTES_BUDGET = 256 * 1024 * 1024;
  * One run's memo of digestFile. The ledger's check of recorded images and the plan hash the
  * same files; within one run the bytes read first are the bytes every stage describes.
  */
-function createDigestCache(budget = HELD_BYTES_BUDGET) {
+function createDigestCache(budget = HELD_BYTES_BUDGET, 
+/** A digest known without reading the file (digest-index.ts), else undefined. */
+known = async () => undefined) {
     const digests = new Map();
     const held = new Map();
     let heldTotal = 0;
@@ -10083,7 +10210,9 @@ function createDigestCache(budget = HELD_BYTES_BUDGET) {
         digestOf: (file) => {
             let digest = digests.get(file.absolutePath);
             if (!digest) {
-                digest = readDigest(file).then((read) => keep(file.absolutePath, read));
+                digest = known(file)
+                    .catch(() => undefined)
+                    .then((found) => found ?? readDigest(file).then((read) => keep(file.absolutePath, read)));
                 digests.set(file.absolutePath, digest);
                 // A failure is not remembered: the next stage reports it in its own words.
                 digest.catch(() => digests.delete(file.absolutePath));
@@ -10702,7 +10831,7 @@ async function examine(image, settings) {
         return failed({ ...unread, size }, `${image.path} could not be read (${describeFileError(error)}); check that the file is readable.`);
     }
     const hashed = { ...unread, size: digest.size, sha256: digest.sha256, md5: digest.md5 };
-    const contentType = sniffContentType(digest.head);
+    const contentType = digest.contentType ?? sniffContentType(digest.head);
     if (!contentType)
         return failed(hashed, notAnImage(image.path, digest.head));
     const refused = await settings.refusal?.({
@@ -10852,26 +10981,97 @@ early) {
 }
 
 /**
- * The storage check, sent while the images are hashed so that its connection and round
- * trips cost no time; only a run with local images talks to storage at all. The upload
- * stage awaits it: wrong credentials, a missing bucket or a dead endpoint fail there in one
- * sentence (a dry run too), before any object or file is written. When it passes and the
- * keys will all start with `prefix`, the listing existence needs follows at once.
+ * The first requests to storage, sent before the images are hashed so that their round
+ * trips overlap local work: the preflight, the listing existence needs, and the digest
+ * index that spares a run with nothing new from reading its images (digest-index.ts).
  */
-function startPreflight(resolved, options, storage) {
+/** Every key starts with a non-empty prefix, so one listing of it sees them all. */
+const keysUnderPrefix = (options) => options.prefix !== "" && options.keyTemplate.startsWith("{prefix}");
+/**
+ * Starts the preflight (which lists the prefix itself) and the digest index's download at
+ * once, when git tracks at least LIST_MIN_KEYS clean images and storage lists by prefix
+ * (S3: an ETag is the MD5 that confirms an entry). A run narrowed to a push's files lists
+ * only when a manifest exists, whose recorded images it would otherwise hash.
+ */
+async function startSnapshot(root, options, deps, narrowed) {
+    const { storage, logger } = deps;
+    if (!deps.blobIds || !keysUnderPrefix(options) || storage.delivery.listing !== "prefix")
+        return undefined;
+    if (narrowed && !(options.manifestFile && existsSync(path.join(root, options.manifestFile))))
+        return undefined;
+    const blobs = await deps.blobIds().catch(() => new Map());
+    let images = 0;
+    for (const file of blobs.keys())
+        if (options.extensions.has(path.posix.extname(file).slice(1).toLowerCase()))
+            images++;
+    if (images < LIST_MIN_KEYS)
+        return undefined;
+    const preflight = storage.preflight(options.prefix, { list: true });
+    // Reported when the upload stage awaits it.
+    preflight.catch(() => { });
+    const objects = preflight.then(({ objects }) => objects ?? Promise.reject(notListed()));
+    objects.catch(() => { });
+    const fetched = readDigestIndex(storage, DIGEST_INDEX_KEY, logger);
+    // A storage that fails its preflight has no index to wait for.
+    const empty = new Map();
+    const index = Promise.race([
+        fetched,
+        preflight.then(() => fetched, () => empty),
+    ]);
+    const sources = {
+        root,
+        blobs,
+        index,
+        listing: objects,
+        keyOf: (sha256, imagePath) => renderKey(options.keyTemplate, { prefix: options.prefix, sha256, path: imagePath }),
+    };
+    return {
+        preflight,
+        listing: { prefix: options.prefix, objects },
+        sources,
+        indexKey: DIGEST_INDEX_KEY,
+        ...knownDigests(sources),
+    };
+}
+const notListed = () => new Error("not listed");
+/**
+ * The storage check, sent while the images are hashed so that its connection and round
+ * trips cost no time; only a run with local images talks to storage at all (or one that
+ * started a snapshot). The upload stage awaits it: wrong credentials, a missing bucket or a
+ * dead endpoint fail there in one sentence (a dry run too), before any object or file is
+ * written. When it passes and the keys will all start with `prefix`, the listing existence
+ * needs follows at once.
+ */
+function startPreflight(resolved, options, storage, snapshot) {
     const status = (reference) => reference.resolution.status;
     if (!resolved.some((reference) => status(reference) === "local" || status(reference) === "recorded"))
         return {};
+    if (snapshot)
+        return { preflight: snapshot.preflight, listing: snapshot.listing };
     const preflight = storage.preflight(options.prefix);
     // Reported when the upload stage awaits it; a plan left with no image never does.
     preflight.catch(() => { });
-    const keysUnderPrefix = options.prefix !== "" && options.keyTemplate.startsWith("{prefix}");
     const enough = distinctLocal(resolved).length >= LIST_MIN_KEYS;
-    if (!keysUnderPrefix || !enough || storage.delivery.listing !== "prefix")
+    if (!keysUnderPrefix(options) || !enough || storage.delivery.listing !== "prefix")
         return { preflight };
-    const objects = preflight.then(({ canList }) => canList ? storage.list(options.prefix) : Promise.reject(new Error("not listed")));
+    const objects = preflight.then(({ canList }) => canList ? storage.list(options.prefix) : Promise.reject(notListed()));
     objects.catch(() => { });
     return { preflight, listing: { prefix: options.prefix, objects } };
+}
+/** The digests this run hashed, added to the index for the next run (not in a dry run). */
+async function saveDigests(snapshot, images, dryRun, deps) {
+    if (!snapshot || !deps.blobIds || dryRun)
+        return;
+    const { sources } = snapshot;
+    const index = await sources.index;
+    if (newEntries(images, sources, sources.blobs, index).size === 0)
+        return;
+    // Asked again: only a file that stayed the same blob while it was hashed gets an entry.
+    const blobsNow = await deps.blobIds().catch(() => new Map());
+    const added = newEntries(images, sources, blobsNow, index);
+    if (added.size === 0)
+        return;
+    await writeDigestIndex(deps.storage, snapshot.indexKey, new Map([...index, ...added]), deps.logger);
 }
 
 /** The spec asks for a progress line at least every 5 seconds on long runs. */
@@ -11400,7 +11600,9 @@ async function uploadImages(images, storage, settings, logger, clock) {
 async function runOffload(root, options, deps, scope = {}) {
     const startedAt = deps.clock.now();
     // Read and checked first: a corrupt manifest fails the run before anything is written.
-    const digests = createDigestCache();
+    // Only ever saves time: whatever goes wrong there, the run hashes as it would without it.
+    const snapshot = startSnapshot(root, options, deps, scope.contentFiles !== undefined).catch(() => undefined);
+    const digests = createDigestCache(undefined, async (file) => (await snapshot)?.known(file));
     const urlOf = (key) => deps.storage.delivery.url(options.publicUrl, key);
     const ledger = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
     const files = await scanStage(root, options, scope, deps.logger, ledger);
@@ -11411,15 +11613,20 @@ async function runOffload(root, options, deps, scope = {}) {
     if (ledger)
         reportUnattributed(resolved, ledger, options, deps.logger);
     const { left, sites } = read;
-    const early = startPreflight(resolved, options, deps.storage);
+    const early = startPreflight(resolved, options, deps.storage, await snapshot);
     const plan = await planStage(root, resolved, options, deps, ledger, digests.digestOf);
+    const known = (await snapshot)?.hits() ?? 0;
+    if (known > 0)
+        deps.logger.info(`${known} unchanged image(s) known from the digest index, not read again.`);
     const outcomes = await uploadStage(root, plan, options, deps, { digests, ...early });
     digests.release();
     reportFailures(resolved, outcomes, deps.logger);
     await verifyStage(outcomes, options, deps);
     const entries = updatedEntries(ledger, plan, (imagePath) => outcomes.of(imagePath));
     const ledgerFile = await writeLedgerStage(root, options, scope.outputRoot, entries, deps.logger);
+    const saving = saveDigests(await snapshot, outcomes.images, options.dryRun, deps);
     const { edits, rewritten } = await rewriteStage(root, resolved, outcomes, options, deps, scope);
+    await saving;
     const missing = problems(resolved, "missing");
     return {
         counts: outcomes.counts(missing.length, rewritten.length),
@@ -11553,6 +11760,297 @@ function hostOf(url) {
     catch {
         return url;
     }
+}
+
+/**
+ * Git behind one small wrapper: one method per verb, all through a single `exec` that runs
+ * `git` as an async child process. Async matters: a synchronous spawn would block the event
+ * loop, and with it anything else this process serves (a test's in-process S3 server).
+ *
+ * Credentials never go into a URL or argument list that is logged: `authHeader` is passed
+ * as a per-command `-c http.extraheader=…` so it is never written to .git/config, and
+ * `describe()` redacts it from every error message.
+ */
+/** A git command that exited non-zero when it had to succeed. */
+class GitError extends Error {
+    output;
+    name = "GitError";
+    constructor(message, output) {
+        super(message);
+        this.output = output;
+    }
+}
+const BOT_NAME = "github-actions[bot]";
+const BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com";
+/** The header actions/checkout sends: `AUTHORIZATION: basic base64(x-access-token:TOKEN)`. */
+function basicAuthHeader(token) {
+    return `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`, "utf8").toString("base64")}`;
+}
+class Git {
+    workingDirectory;
+    options;
+    /** `-c` options sent with network verbs only (fetch, push). */
+    networkConfig = [];
+    secrets = [];
+    constructor(workingDirectory, options = {}) {
+        this.workingDirectory = workingDirectory;
+        this.options = options;
+    }
+    /**
+     * Authenticates fetch and push to `serverUrl` with a token, without writing it anywhere
+     * on disk. The key is the one actions/checkout persists; its empty value first clears
+     * any header checkout left there, since two Authorization headers are refused.
+     */
+    useToken(token, serverUrl = "https://github.com") {
+        const header = basicAuthHeader(token);
+        const key = `http.${serverUrl.replace(/\/+$/, "")}/.extraheader`;
+        this.networkConfig.push("-c", `${key}=`, "-c", `${key}=${header}`);
+        this.secrets.push(token, header, header.slice("AUTHORIZATION: basic ".length));
+    }
+    /** The secrets `redact` removes, for the adapter to mask in the runner's log too. */
+    get maskedValues() {
+        return this.secrets;
+    }
+    /**
+     * Stages exactly these paths. They go through stdin, NUL-separated, never the command
+     * line: no argument-length limit, and with GIT_LITERAL_PATHSPECS (set on every command)
+     * a file named `:!post.md` or `[slug].mdx` names itself, not a pattern.
+     */
+    async add(paths) {
+        if (paths.length > 0)
+            await this.runWithPaths(["add"], paths);
+    }
+    async rm(paths) {
+        if (paths.length > 0)
+            await this.runWithPaths(["rm", "--quiet"], paths);
+    }
+    /** The paths a commit changed against its first parent (every path for a root commit). */
+    async committedFiles(ref) {
+        const output = await this.run([
+            "-c",
+            "core.quotePath=false",
+            "diff-tree",
+            "--root",
+            "--no-commit-id",
+            "--no-renames",
+            "--name-only",
+            "-r",
+            "-z",
+            ref,
+        ]);
+        return output.stdout.split("\0").filter(Boolean);
+    }
+    runWithPaths(args, paths) {
+        const list = Buffer.from(`${paths.join("\0")}\0`, "utf8");
+        return this.run([...args, "--pathspec-from-file=-", "--pathspec-file-nul"], list);
+    }
+    /** Commits the index as the github-actions bot; returns the new commit's SHA. */
+    async commit(message) {
+        await this.run([
+            "-c",
+            `user.name=${BOT_NAME}`,
+            "-c",
+            `user.email=${BOT_EMAIL}`,
+            "commit",
+            "--quiet",
+            "--no-verify",
+            "--message",
+            message,
+        ]);
+        return this.revParse("HEAD");
+    }
+    /** True when the index differs from HEAD (something is staged). */
+    async hasStagedChanges() {
+        const output = await this.exec(["diff", "--cached", "--quiet"]);
+        if (output.exitCode > 1)
+            throw this.failure(["diff", "--cached", "--quiet"], output);
+        return output.exitCode === 1;
+    }
+    /** Fetches refspecs from origin; `depth` deepens a shallow clone by that many commits. */
+    async fetch(refspecs, extra = []) {
+        return this.exec([
+            ...this.networkConfig,
+            "fetch",
+            "--no-tags",
+            ...extra,
+            "origin",
+            ...refspecs,
+        ]);
+    }
+    /** Pushes; the exit code is returned so a rejection can be told from success. */
+    async push(refspec) {
+        return this.exec([...this.networkConfig, "push", "--porcelain", "origin", refspec]);
+    }
+    /** Rebases HEAD onto `upstream`; false (and the rebase aborted) on a conflict. */
+    async rebase(upstream) {
+        const output = await this.exec([
+            "-c",
+            `user.name=${BOT_NAME}`,
+            "-c",
+            `user.email=${BOT_EMAIL}`,
+            "rebase",
+            "--quiet",
+            upstream,
+        ]);
+        if (output.exitCode === 0)
+            return true;
+        await this.exec(["rebase", "--abort"]);
+        return false;
+    }
+    async revParse(ref) {
+        return (await this.run(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).stdout.trim();
+    }
+    /** True when `ref` names a commit present in this clone. */
+    async hasCommit(ref) {
+        return (await this.exec(["cat-file", "-e", `${ref}^{commit}`])).exitCode === 0;
+    }
+    async isShallow() {
+        return (await this.run(["rev-parse", "--is-shallow-repository"])).stdout.trim() === "true";
+    }
+    async mergeBase(a, b) {
+        const output = await this.exec(["merge-base", a, b]);
+        return output.exitCode === 0 ? output.stdout.trim() : undefined;
+    }
+    /** Paths (repository-relative) added, copied, modified or renamed between two commits. */
+    async changedFiles(from, to) {
+        const output = await this.run([
+            "-c",
+            "core.quotePath=false",
+            "diff",
+            "--name-only",
+            "--no-renames",
+            "--diff-filter=ACMR",
+            "-z",
+            from,
+            to,
+        ]);
+        return output.stdout.split("\0").filter(Boolean);
+    }
+    /**
+     * Tracked text files (binary ones skipped) whose content contains `text` literally as a
+     * whole word: `a.png` is found in `img/a.png` and `"a.png"`, not inside `aaaa.png`.
+     */
+    async grepTracked(text) {
+        const output = await this.exec([
+            "-c",
+            "core.quotePath=false",
+            "grep",
+            "-l",
+            "-z",
+            "-I",
+            "-F",
+            "-w",
+            "-e",
+            text,
+        ]);
+        if (output.exitCode > 1)
+            throw this.failure(["grep", text], output);
+        return output.stdout.split("\0").filter(Boolean);
+    }
+    /** True when `path` is tracked in the index. */
+    async isTracked(path) {
+        return (await this.exec(["ls-files", "--error-unmatch", "--", path])).exitCode === 0;
+    }
+    /** The unified diff of `paths`: working tree against the index, or of `range` (`a..b`). */
+    async diff(paths, range) {
+        if (paths.length === 0)
+            return "";
+        const args = ["-c", "core.quotePath=false", "diff", "--no-color", "--no-ext-diff"];
+        return (await this.run([...args, ...(range ? [range] : []), "--", ...paths])).stdout;
+    }
+    /** The parents of a commit, first parent first. */
+    async parents(ref) {
+        const output = await this.run(["rev-list", "--parents", "-n", "1", ref]);
+        return output.stdout.trim().split(/\s+/).slice(1);
+    }
+    /** True when `root` is inside a git work tree. */
+    async isRepository() {
+        const output = await this.exec(["rev-parse", "--is-inside-work-tree"]).catch(() => undefined);
+        return output?.exitCode === 0 && output.stdout.trim() === "true";
+    }
+    /** Runs a git command that must succeed. */
+    async run(args, stdin) {
+        const output = await this.exec(args, stdin);
+        if (output.exitCode !== 0)
+            throw this.failure(args, output);
+        return output;
+    }
+    /** Runs git with `args` in the working directory; never throws for a non-zero exit. */
+    exec(args, stdin) {
+        return new Promise((resolve, reject) => {
+            const child = spawn(this.options.gitPath ?? "git", args, {
+                cwd: this.workingDirectory,
+                env: {
+                    ...process.env,
+                    ...this.options.env,
+                    // Never wait for a password prompt on a runner.
+                    GIT_TERMINAL_PROMPT: "0",
+                    // File names come from content: `:!x`, `*` or `[ab]` must never act as patterns.
+                    GIT_LITERAL_PATHSPECS: "1",
+                },
+                stdio: ["pipe", "pipe", "pipe"],
+            });
+            // git reads the NUL-separated path list from stdin; every other command gets EOF.
+            child.stdin.on("error", () => { }); // git may exit before reading it
+            child.stdin.end(stdin);
+            const stdout = [];
+            const stderr = [];
+            child.stdout.on("data", (chunk) => stdout.push(chunk));
+            child.stderr.on("data", (chunk) => stderr.push(chunk));
+            child.on("error", reject);
+            child.on("close", (code) => resolve({
+                stdout: Buffer.concat(stdout).toString("utf8"),
+                stderr: Buffer.concat(stderr).toString("utf8"),
+                exitCode: code ?? 1,
+            }));
+        });
+    }
+    /** Removes every credential this wrapper knows from a text before it is shown. */
+    redact(text) {
+        let clean = text;
+        for (const secret of this.secrets)
+            if (secret)
+                clean = clean.split(secret).join("***");
+        return clean;
+    }
+    failure(args, output) {
+        const verb = args.find((arg, index) => !arg.startsWith("-") && args[index - 1] !== "-c");
+        const detail = this.redact(output.stderr.trim().split("\n").slice(-3).join(" "));
+        return new GitError(`git ${verb ?? ""} failed (exit ${output.exitCode})${detail ? `: ${detail}` : ""}`, { ...output, stderr: this.redact(output.stderr), stdout: this.redact(output.stdout) });
+    }
+}
+
+/**
+ * The git blob id of every tracked file whose working-tree copy git knows to be unchanged:
+ * an identity of the bytes that git already computed, so a run can look up what an image
+ * hashed to on an earlier run instead of reading it again (engine/digest-index.ts).
+ */
+/**
+ * Repository-relative path (below `root`, POSIX) → blob id, for regular files staged at
+ * stage 0 that `git diff-files` does not report as modified. Empty when `root` is not in a
+ * work tree or git fails: the run then hashes every image, as it would without git.
+ */
+async function cleanBlobIds(root) {
+    const git = new Git(root);
+    const [staged, modified] = await Promise.all([
+        git.exec(["ls-files", "--stage", "-z"]),
+        git.exec(["diff-files", "--name-only", "--relative", "-z"]),
+    ]).catch(() => [undefined, undefined]);
+    const blobs = new Map();
+    if (staged?.exitCode !== 0 || modified?.exitCode !== 0)
+        return blobs;
+    const dirty = new Set(modified.stdout.split("\0"));
+    for (const record of staged.stdout.split("\0")) {
+        // "<mode> <blob id> <stage>\t<path>"; symlinks (120000) and submodules (160000) skipped.
+        const tab = record.indexOf("\t");
+        const [mode, blob, stage] = record.slice(0, tab).split(" ");
+        const file = record.slice(tab + 1);
+        if (tab < 0 || stage !== "0" || !blob || dirty.has(file))
+            continue;
+        if (mode === "100644" || mode === "100755")
+            blobs.set(file, blob);
+    }
+    return blobs;
 }
 
 /**
@@ -12737,17 +13235,29 @@ function createS3Storage(options, tuning = {}) {
             throw translateStorageError(error, context, policy.maxAttempts);
         }
     }
+    /** Every page of `prefix` from `token` on (from the first without one), after `objects`. */
+    async function listPages(prefix, objects, token) {
+        let next = token;
+        do {
+            const from = next;
+            const page = await request(`listing prefix "${prefix}" of`, undefined, () => transport.listPage({ prefix, ...(from ? { token: from } : {}) }));
+            objects.push(...page.objects);
+            next = page.next;
+        } while (next);
+        return objects;
+    }
     function storageDown(context) {
         const last = translateStorageError(lastFailure, context, policy.maxAttempts).message;
         return new StorageError(`Storage at ${options.endpoint ?? "AWS S3"} failed ${failureLimit} requests in a row even after retries, so the run stopped (last: ${last.replace(/\.$/, "")}); try again later, or check the \`endpoint\` input.`, "StorageDown");
     }
     return {
         ...S3_TRAITS,
-        async preflight(prefix) {
+        async preflight(prefix, { list = false } = {}) {
             const context = contextFor(`listing prefix "${prefix}" of`);
             // A prefix no upload uses: the answer is always one short page (never truncated),
             // and it still proves the bucket exists and the key may list it.
-            const probe = `${prefix}${PREFLIGHT_PROBE}`;
+            // Asked to list, the prefix's own first page is the check.
+            const probe = list ? prefix : `${prefix}${PREFLIGHT_PROBE}`;
             // A deadline for the whole check: a server that accepts connections and never
             // answers would otherwise hold the run for the socket timeout of every attempt.
             const deadline = new AbortController();
@@ -12759,12 +13269,12 @@ function createS3Storage(options, tuning = {}) {
             // A backoff never outlasts the deadline.
             const sleep = (ms) => Promise.race([policy.sleep(ms), deadlinePassed]);
             try {
-                await withRetries({ ...policy, sleep }, async (attempt) => {
+                const first = await withRetries({ ...policy, sleep }, async (attempt) => {
                     attempts = attempt;
                     try {
                         return await transport.listPage({
                             prefix: probe,
-                            maxKeys: 1,
+                            ...(list ? {} : { maxKeys: 1 }),
                             signal: deadline.signal,
                         });
                     }
@@ -12774,7 +13284,13 @@ function createS3Storage(options, tuning = {}) {
                         throw error;
                     }
                 }, (error) => !deadline.signal.aborted && isTransientStorageError(error));
-                return { canList: true };
+                if (!list)
+                    return { canList: true };
+                const objects = first.next
+                    ? listPages(prefix, [...first.objects], first.next)
+                    : Promise.resolve([...first.objects]);
+                objects.catch(() => { }); // awaited, and reported, by whoever uses the listing
+                return { canList: true, objects };
             }
             catch (error) {
                 if (error instanceof NotListBucketResult)
@@ -12798,16 +13314,8 @@ function createS3Storage(options, tuning = {}) {
         head(key) {
             return request("checking", key, () => transport.head(key));
         },
-        async list(prefix) {
-            const objects = [];
-            let token;
-            do {
-                const from = token;
-                const page = await request(`listing prefix "${prefix}" of`, undefined, () => transport.listPage({ prefix, ...(from ? { token: from } : {}) }));
-                objects.push(...page.objects);
-                token = page.next;
-            } while (token);
-            return objects;
+        list(prefix) {
+            return listPages(prefix, [], undefined);
         },
         put(put) {
             return request("uploading", put.key, (attempt) => transport.put(put, attempt, policy.maxAttempts));
@@ -12890,6 +13398,7 @@ async function offload(context, withStorage = async () => undefined) {
             clock,
             fetch: fetchUrl,
             ...(context.parseWorker ? { parseWorker: context.parseWorker } : {}),
+            blobIds: () => cleanBlobIds(context.root),
         }, context.scope ?? {});
         const extra = await withStorage(storage, result);
         const manifestPath = await writeRunManifest(context.tempDir, result.manifest);
@@ -13633,4 +14142,4 @@ function withEnvFallbacks(get, env) {
     };
 }
 
-export { INPUTS as I, systemClock as a, offload as b, collectReferences as c, envName as e, locallyReferencedImages as l, openStorage as o, parseInputs as p, readLedger as r, scanContent as s, withEnvFallbacks as w };
+export { DIGEST_INDEX_KEY as D, Git as G, INPUTS as I, systemClock as a, offload as b, collectReferences as c, envName as e, locallyReferencedImages as l, openStorage as o, parseInputs as p, readLedger as r, scanContent as s, withEnvFallbacks as w };

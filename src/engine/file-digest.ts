@@ -11,8 +11,10 @@ export interface FileDigest {
   readonly sha256: string;
   /** Hex MD5: sent as Content-MD5 and compared with the single-part ETag. */
   readonly md5: string;
-  /** The first bytes (up to SNIFF_BYTES) for content sniffing. */
+  /** The first bytes (up to SNIFF_BYTES) for content sniffing; empty when not read. */
   readonly head: Buffer;
+  /** Sniffed on an earlier run, when the digest came from the digest index (not read). */
+  readonly contentType?: string;
 }
 
 /** A digest, and the whole content when it was read in one call (small files). */
@@ -118,7 +120,11 @@ export interface DigestCache {
  * One run's memo of digestFile. The ledger's check of recorded images and the plan hash the
  * same files; within one run the bytes read first are the bytes every stage describes.
  */
-export function createDigestCache(budget = HELD_BYTES_BUDGET): DigestCache {
+export function createDigestCache(
+  budget = HELD_BYTES_BUDGET,
+  /** A digest known without reading the file (digest-index.ts), else undefined. */
+  known: (file: FileToRead) => Promise<FileDigest | undefined> = async () => undefined,
+): DigestCache {
   const digests = new Map<string, Promise<FileDigest>>();
   const held = new Map<string, { sha256: string; bytes: Buffer }>();
   let heldTotal = 0;
@@ -133,7 +139,9 @@ export function createDigestCache(budget = HELD_BYTES_BUDGET): DigestCache {
     digestOf: (file) => {
       let digest = digests.get(file.absolutePath);
       if (!digest) {
-        digest = readDigest(file).then((read) => keep(file.absolutePath, read));
+        digest = known(file)
+          .catch(() => undefined)
+          .then((found) => found ?? readDigest(file).then((read) => keep(file.absolutePath, read)));
         digests.set(file.absolutePath, digest);
         // A failure is not remembered: the next stage reports it in its own words.
         digest.catch(() => digests.delete(file.absolutePath));

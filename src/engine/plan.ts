@@ -160,7 +160,7 @@ async function examine(
     );
   }
   const hashed = { ...unread, size: digest.size, sha256: digest.sha256, md5: digest.md5 };
-  const contentType = sniffContentType(digest.head);
+  const contentType = digest.contentType ?? sniffContentType(digest.head);
   if (!contentType) return failed(hashed, notAnImage(image.path, digest.head));
 
   const refused = await settings.refusal?.({

@@ -22,7 +22,7 @@ import {
 } from "./ledger/stages.js";
 import { Outcomes } from "./outcomes.js";
 import { type Plan, planImages } from "./plan.js";
-import { startPreflight } from "./preflight.js";
+import { saveDigests, startPreflight, startSnapshot } from "./preflight.js";
 import { Progress } from "./progress.js";
 import { relevanceOf } from "./references/index.js";
 import { buildManifest } from "./report/manifest.js";
@@ -42,6 +42,11 @@ export interface EngineDeps {
   readonly fetch: Fetch;
   /** The parse worker's script: large runs parse on two threads (parallel-parse.ts). */
   readonly parseWorker?: URL;
+  /**
+   * Repository path → git blob id of each clean tracked file (git/blob-ids.ts): with it, a
+   * run looks up unchanged images in the digest index instead of reading them.
+   */
+  readonly blobIds?: () => Promise<ReadonlyMap<string, string>>;
 }
 
 /** What a run covers and where it writes. */
@@ -74,7 +79,11 @@ export async function runOffload(
 ): Promise<RunResult> {
   const startedAt = deps.clock.now();
   // Read and checked first: a corrupt manifest fails the run before anything is written.
-  const digests = createDigestCache();
+  // Only ever saves time: whatever goes wrong there, the run hashes as it would without it.
+  const snapshot = startSnapshot(root, options, deps, scope.contentFiles !== undefined).catch(
+    () => undefined,
+  );
+  const digests = createDigestCache(undefined, async (file) => (await snapshot)?.known(file));
   const urlOf = (key: string) => deps.storage.delivery.url(options.publicUrl, key);
   const ledger = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
   const files = await scanStage(root, options, scope, deps.logger, ledger);
@@ -84,15 +93,20 @@ export async function runOffload(
     : read.resolved;
   if (ledger) reportUnattributed(resolved, ledger, options, deps.logger);
   const { left, sites } = read;
-  const early = startPreflight(resolved, options, deps.storage);
+  const early = startPreflight(resolved, options, deps.storage, await snapshot);
   const plan = await planStage(root, resolved, options, deps, ledger, digests.digestOf);
+  const known = (await snapshot)?.hits() ?? 0;
+  if (known > 0)
+    deps.logger.info(`${known} unchanged image(s) known from the digest index, not read again.`);
   const outcomes = await uploadStage(root, plan, options, deps, { digests, ...early });
   digests.release();
   reportFailures(resolved, outcomes, deps.logger);
   await verifyStage(outcomes, options, deps);
   const entries = updatedEntries(ledger, plan, (imagePath) => outcomes.of(imagePath));
   const ledgerFile = await writeLedgerStage(root, options, scope.outputRoot, entries, deps.logger);
+  const saving = saveDigests(await snapshot, outcomes.images, options.dryRun, deps);
   const { edits, rewritten } = await rewriteStage(root, resolved, outcomes, options, deps, scope);
+  await saving;
   const missing = problems(resolved, "missing");
   return {
     counts: outcomes.counts(missing.length, rewritten.length),

@@ -116,6 +116,24 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
     }
   }
 
+  /** Every page of `prefix` from `token` on (from the first without one), after `objects`. */
+  async function listPages(
+    prefix: string,
+    objects: ObjectInfo[],
+    token: string | undefined,
+  ): Promise<ObjectInfo[]> {
+    let next = token;
+    do {
+      const from = next;
+      const page = await request(`listing prefix "${prefix}" of`, undefined, () =>
+        transport.listPage({ prefix, ...(from ? { token: from } : {}) }),
+      );
+      objects.push(...page.objects);
+      next = page.next;
+    } while (next);
+    return objects;
+  }
+
   function storageDown(context: ErrorContext): StorageError {
     const last = translateStorageError(lastFailure, context, policy.maxAttempts).message;
     return new StorageError(
@@ -126,11 +144,12 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
 
   return {
     ...S3_TRAITS,
-    async preflight(prefix: string): Promise<PreflightResult> {
+    async preflight(prefix: string, { list = false } = {}): Promise<PreflightResult> {
       const context = contextFor(`listing prefix "${prefix}" of`);
       // A prefix no upload uses: the answer is always one short page (never truncated),
       // and it still proves the bucket exists and the key may list it.
-      const probe = `${prefix}${PREFLIGHT_PROBE}`;
+      // Asked to list, the prefix's own first page is the check.
+      const probe = list ? prefix : `${prefix}${PREFLIGHT_PROBE}`;
       // A deadline for the whole check: a server that accepts connections and never
       // answers would otherwise hold the run for the socket timeout of every attempt.
       const deadline = new AbortController();
@@ -144,14 +163,14 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
       // A backoff never outlasts the deadline.
       const sleep = (ms: number) => Promise.race([policy.sleep(ms), deadlinePassed]);
       try {
-        await withRetries(
+        const first = await withRetries(
           { ...policy, sleep },
           async (attempt) => {
             attempts = attempt;
             try {
               return await transport.listPage({
                 prefix: probe,
-                maxKeys: 1,
+                ...(list ? {} : { maxKeys: 1 }),
                 signal: deadline.signal,
               });
             } catch (error) {
@@ -161,7 +180,12 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
           },
           (error) => !deadline.signal.aborted && isTransientStorageError(error),
         );
-        return { canList: true };
+        if (!list) return { canList: true };
+        const objects = first.next
+          ? listPages(prefix, [...first.objects], first.next)
+          : Promise.resolve([...first.objects]);
+        objects.catch(() => {}); // awaited, and reported, by whoever uses the listing
+        return { canList: true, objects };
       } catch (error) {
         if (error instanceof NotListBucketResult)
           throw notS3Answer(context, "HTTP 200 without a ListBucketResult");
@@ -184,18 +208,8 @@ export function createS3Storage(options: StorageOptions, tuning: S3StorageTuning
       return request("checking", key, () => transport.head(key));
     },
 
-    async list(prefix: string): Promise<ObjectInfo[]> {
-      const objects: ObjectInfo[] = [];
-      let token: string | undefined;
-      do {
-        const from = token;
-        const page = await request(`listing prefix "${prefix}" of`, undefined, () =>
-          transport.listPage({ prefix, ...(from ? { token: from } : {}) }),
-        );
-        objects.push(...page.objects);
-        token = page.next;
-      } while (token);
-      return objects;
+    list(prefix: string): Promise<ObjectInfo[]> {
+      return listPages(prefix, [], undefined);
     },
 
     put(put: PutRequest): Promise<PutResult> {

@@ -39,6 +39,11 @@ export interface PreflightResult {
    * but existence has to be checked per object.
    */
   readonly canList: boolean;
+  /**
+   * Every object under the prefix, when the preflight was asked to list it: the first page
+   * is the check itself, so a run that lists anyway saves a round trip and a request.
+   */
+  readonly objects?: Promise<ObjectInfo[]>;
 }
 
 /** What a storage may refuse before any request (Images: size, dimensions, format). */
@@ -97,9 +102,10 @@ export interface Storage {
    * One cheap request before anything is written (S3: a one-key ListObjectsV2 of `prefix`;
    * Images: a 10-image listing): throws StorageError naming the input to fix for wrong
    * credentials, a missing bucket or account, an unreachable or silent endpoint, a DNS
-   * failure. AccessDenied alone is not an error for S3.
+   * failure. AccessDenied alone is not an error for S3. With `list`, S3 lists `prefix`
+   * itself and hands on the listing (`objects`); Images ignores it.
    */
-  preflight(prefix: string): Promise<PreflightResult>;
+  preflight(prefix: string, options?: { readonly list?: boolean }): Promise<PreflightResult>;
   /** HeadObject: `undefined` when the object does not exist. */
   head(key: string): Promise<ObjectInfo | undefined>;
   /** Every object under `prefix` (S3: 1 request per 1,000 keys; Images: per 10,000). */

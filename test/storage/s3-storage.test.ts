@@ -155,6 +155,18 @@ describe("createS3Storage against s3rver", () => {
     expect(byKey.get("listing/sub/b.png")?.size).toBe(20);
   });
 
+  it("hands on the prefix's listing from a preflight asked to list, whose first page is the check", async () => {
+    const storage = open(s3rver.endpoint);
+    for (const file of [await imageFile("early/a.png", 10), await imageFile("early-not/b.png", 20)])
+      await storage.put(file.request);
+    const checked = await storage.preflight("early/", { list: true });
+    expect(checked.canList).toBe(true);
+    expect((await checked.objects)?.map((object) => object.key)).toEqual(["early/a.png"]);
+    expect((await storage.preflight("early/")).objects).toBeUndefined();
+    const missing = open(s3rver.endpoint, { bucket: "no-such-bucket" });
+    await expect(missing.preflight("early/", { list: true })).rejects.toThrow(/`bucket`/);
+  });
+
   it("fails the one upload with a clear reason when its file cannot be read", async () => {
     const storage = open(s3rver.endpoint);
     const { request } = await imageFile("images/vanished.png");

@@ -4,9 +4,11 @@
  * or under an older base a manifest entry still records (a new CDN domain does not orphan
  * the objects its links reach).
  */
+
 import type { EngineOptions } from "../../options/options.js";
 import type { Storage } from "../../storage/storage.js";
 import { collectReferences } from "../collect.js";
+import { DIGEST_INDEX_KEY } from "../digest-index.js";
 import { scanContent } from "../scan.js";
 import { readLedger } from "./ledger-file.js";
 
@@ -60,6 +62,8 @@ export async function findOrphans(
   const isLinked = (key: string) =>
     [...bases].some((base) => linked.has(storage.delivery.url(base, key)));
   const objects = await storage.list(options.prefix);
+  // The digest index is the tool's own, not an image.
+  named.add(DIGEST_INDEX_KEY);
   const orphans = objects
     .filter((object) => !named.has(object.key) && !isLinked(object.key))
     .map((object) => ({ key: object.key, bytes: object.size ?? 0 }))

@@ -1,0 +1,80 @@
+/** The digest index's text and which entries a run may add. */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  newEntries,
+  parseDigestIndex,
+  serializeDigestIndex,
+} from "../../src/engine/digest-index.js";
+import type { ImageResult } from "../../src/engine/types.js";
+
+const blob = (n: number) => n.toString(16).padStart(40, "0");
+const entry = (n: number) => ({
+  sha256: n.toString(16).padStart(64, "a"),
+  md5: n.toString(16).padStart(32, "b"),
+  size: 100 + n,
+  contentType: "image/png",
+});
+
+describe("digest index text", () => {
+  it("reads back what it wrote, sorted, so two runs that know the same write the same bytes", () => {
+    const index = new Map([
+      [blob(2), entry(2)],
+      [blob(1), entry(1)],
+    ]);
+    const text = serializeDigestIndex(index);
+    expect(text.split("\n")[1]?.startsWith(blob(1))).toBe(true);
+    expect(parseDigestIndex(text)).toEqual(index);
+    expect(serializeDigestIndex(parseDigestIndex(text))).toBe(text);
+  });
+
+  it("ignores any line that is not exactly an entry, and all of an unknown format", () => {
+    const good = serializeDigestIndex(new Map([[blob(1), entry(1)]]));
+    const damaged = `${good}${blob(2)} not-a-hash ${entry(2).md5} 5 image/png\n${blob(3)} ${entry(3).sha256} ${entry(3).md5} 7 text/html\n<script>\n`;
+    expect([...parseDigestIndex(damaged).keys()]).toEqual([blob(1)]);
+    expect(parseDigestIndex(good.replace("v1", "v9")).size).toBe(0);
+    expect(parseDigestIndex("").size).toBe(0);
+  });
+});
+
+describe("newEntries", () => {
+  it("adds verified images whose file stayed the same clean blob, and nothing already known", async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), "mio-digests-"));
+    try {
+      const image = (name: string, status: ImageResult["status"]): ImageResult => ({
+        path: name,
+        absolutePath: path.join(root, name),
+        status,
+        key: `images/${name}`,
+        url: `https://cdn/${name}`,
+        ...entry(name.length),
+      });
+      for (const name of ["a.png", "bb.png", "ccc.png", "dddd.png", "eeeee.png"])
+        await writeFile(path.join(root, name), name);
+      const before = new Map([
+        ["a.png", blob(1)],
+        ["bb.png", blob(2)],
+        ["ccc.png", blob(3)],
+        ["dddd.png", blob(4)],
+        ["eeeee.png", blob(5)],
+      ]);
+      const now = new Map(before);
+      now.set("bb.png", blob(22)); // edited and committed while the run hashed it
+      now.delete("ccc.png"); // edited, not committed
+      const images = [
+        image("a.png", "uploaded"),
+        image("bb.png", "uploaded"),
+        image("ccc.png", "present"),
+        image("dddd.png", "failed"),
+        image("eeeee.png", "present"),
+      ];
+      const known = new Map([[blob(5), entry(5)]]);
+      const added = newEntries(images, { root, blobs: before }, now, known);
+      expect([...added]).toEqual([[blob(1), entry("a.png".length)]]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
