@@ -78,13 +78,13 @@ export async function runOffload(
   scope: RunScope = {},
 ): Promise<RunResult> {
   const startedAt = deps.clock.now();
-  // Read and checked first: a corrupt manifest fails the run before anything is written.
   // Only ever saves time: whatever goes wrong there, the run hashes as it would without it.
   const snapshot = startSnapshot(root, options, deps, scope.contentFiles !== undefined).catch(
     () => undefined,
   );
   const digests = createDigestCache(undefined, async (file) => (await snapshot)?.known(file));
   const urlOf = (key: string) => deps.storage.delivery.url(options.publicUrl, key);
+  // Read and checked first: a corrupt manifest fails the run before anything is written.
   const ledger = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
   const files = await scanStage(root, options, scope, deps.logger, ledger);
   const read = await readStage(root, files, options, deps, ledger);

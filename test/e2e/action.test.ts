@@ -6,6 +6,7 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalizedRendering } from "../support/blog-oracle.js";
 import { type S3FaultProxy, startS3FaultProxy } from "../support/fault-proxy.js";
+import { git, writeFiles } from "../support/git-repos.js";
 import { runAction } from "../support/run-action.js";
 import {
   S3RVER_ACCESS_KEY_ID,
@@ -225,6 +226,50 @@ describe("node dist/index.js in workspace mode over examples/", () => {
     expect(run3.code, run3.stdout).toBe(0);
     expect(run3.outputs).toMatchObject({ uploaded: "0", skipped: "0", rewritten: "0" });
     expect(proxy.requests.slice(requests)).toEqual([]);
+    await rm(first, { recursive: true, force: true });
+    await rm(second, { recursive: true, force: true });
+  });
+
+  it("on a fresh checkout of a git repository, reads no unchanged image and stays within the request budget", async () => {
+    const png = await readFile(path.join(fixture, "x.png"));
+    const files: Record<string, string | Buffer> = {};
+    for (let post = 0; post < 20; post++) {
+      const lines = [`# Post ${post}`];
+      for (let figure = 0; figure < 3; figure++) {
+        const salt = Buffer.from(`${post}/${figure}/${Date.now()}`);
+        files[`content/${post}/f${figure}.png`] = Buffer.concat([png, salt]);
+        lines.push(`![figure](f${figure}.png)`);
+      }
+      files[`content/${post}/index.md`] = `${lines.join("\n\n")}\n`;
+    }
+    const checkout = async () => {
+      const workspace = await mkdtemp(path.join(os.tmpdir(), "mio-e2e-git-"));
+      await writeFiles(workspace, files);
+      await git(workspace, "init", "-q");
+      await git(workspace, "add", "-A");
+      await git(workspace, "commit", "-q", "-m", "blog");
+      return workspace;
+    };
+    const first = await checkout();
+    const run1 = await runAction(first, inputs());
+    expect(run1.code, run1.stdout).toBe(0);
+    expect(run1.outputs).toMatchObject({ uploaded: "60", failed: "0" });
+    expect(run1.stdout).not.toContain("known from the digest index");
+
+    const second = await checkout();
+    const requests = proxy.requests.length;
+    const run2 = await runAction(second, inputs());
+    expect(run2.code, run2.stdout).toBe(0);
+    expect(run2.outputs).toMatchObject({ uploaded: "0", skipped: "60", rewritten: "20" });
+    expect(run2.stdout).toContain(
+      "60 unchanged image(s) known from the digest index, not read again.",
+    );
+    // One listing page (the preflight), the digest index, one public-URL check.
+    expect(proxy.requests.length - requests).toBeLessThanOrEqual(3);
+    for (const post of ["content/0/index.md", "content/19/index.md"])
+      expect(await readFile(path.join(second, post), "utf8")).toBe(
+        await readFile(path.join(first, post), "utf8"),
+      );
     await rm(first, { recursive: true, force: true });
     await rm(second, { recursive: true, force: true });
   });
