@@ -9290,6 +9290,14 @@ class SiteContext {
 /** Link lookups (stats, realpaths) kept in flight while earlier results are used. */
 const READ_AHEAD = 32;
 /**
+ * Parsing is synchronous work in promise clothing: without a turn of the event loop now and
+ * then, the requests sent at the run's start (the preflight's listing, the digest index)
+ * sit answered but unread until the last file is parsed, and the plan then waits for them.
+ * Every 16 files (a few milliseconds) they get one.
+ */
+const FILES_PER_TURN = 16;
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+/**
  * Every content file read and parsed, in order: its references, the images left to other
  * tools, and the warnings a writer acts on. A large run parses on two threads.
  */
@@ -9328,7 +9336,9 @@ async function collectReferences(root, files, settings, logger, extras = {}) {
     };
     const parseHere = (entry) => parseOne(entry.file, entry.bytes, { ...entry.options, ...(relevance ? { relevance } : {}) });
     if (!worker) {
-        for (const file of files) {
+        for (const [index, file] of files.entries()) {
+            if (index % FILES_PER_TURN === FILES_PER_TURN - 1)
+                await nextTurn();
             const entry = read(file);
             take(entry, await parseHere(entry));
         }
@@ -9367,8 +9377,11 @@ units, worker, parseHere, { relevance, logger }) {
     const jobs = theirShare.map(({ file, bytes, options }) => ({ file, bytes, options }));
     const theirs = worker.parse({ jobs, ...(relevance ? { relevance: relevance.spec } : {}) });
     const parsed = [];
-    for (const entry of entries.slice(0, split))
+    for (const [index, entry] of entries.slice(0, split).entries()) {
+        if (index % FILES_PER_TURN === FILES_PER_TURN - 1)
+            await nextTurn();
         parsed.push(await parseHere(entry));
+    }
     try {
         parsed.push(...(await theirs));
     }

@@ -51,6 +51,15 @@ interface ReadFile {
 }
 
 /**
+ * Parsing is synchronous work in promise clothing: without a turn of the event loop now and
+ * then, the requests sent at the run's start (the preflight's listing, the digest index)
+ * sit answered but unread until the last file is parsed, and the plan then waits for them.
+ * Every 16 files (a few milliseconds) they get one.
+ */
+const FILES_PER_TURN = 16;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * Every content file read and parsed, in order: its references, the images left to other
  * tools, and the warnings a writer acts on. A large run parses on two threads.
  */
@@ -97,7 +106,8 @@ export async function collectReferences(
     parseOne(entry.file, entry.bytes, { ...entry.options, ...(relevance ? { relevance } : {}) });
 
   if (!worker) {
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
+      if (index % FILES_PER_TURN === FILES_PER_TURN - 1) await nextTurn();
       const entry = read(file);
       take(entry, await parseHere(entry));
     }
@@ -139,7 +149,10 @@ async function parseOnTwoThreads(
   const jobs = theirShare.map(({ file, bytes, options }) => ({ file, bytes, options }));
   const theirs = worker.parse({ jobs, ...(relevance ? { relevance: relevance.spec } : {}) });
   const parsed: ParsedFile[] = [];
-  for (const entry of entries.slice(0, split)) parsed.push(await parseHere(entry));
+  for (const [index, entry] of entries.slice(0, split).entries()) {
+    if (index % FILES_PER_TURN === FILES_PER_TURN - 1) await nextTurn();
+    parsed.push(await parseHere(entry));
+  }
   try {
     parsed.push(...(await theirs));
   } catch (error) {

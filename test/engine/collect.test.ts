@@ -43,6 +43,23 @@ afterAll(async () => {
 });
 
 describe("collecting and resolving references", () => {
+  it("lets the event loop run while it parses, so storage answers sent at the start are read meanwhile", async () => {
+    const files = Array.from({ length: 64 }, (_, index) => `many/${index}.md`);
+    await mkdir(path.join(root, "many"), { recursive: true });
+    for (const file of files) await writeFile(path.join(root, file), "![a](../a.png)\n");
+    let done = false;
+    let ranDuringParse = false;
+    const collecting = collectReferences(root, files, options);
+    setImmediate(() => {
+      ranDuringParse = !done;
+    });
+    const { references } = await collecting;
+    done = true;
+    expect(references).toHaveLength(64);
+    expect(ranDuringParse).toBe(true);
+    await rm(path.join(root, "many"), { recursive: true, force: true });
+  });
+
   it("reports missing and refused references at file:line and lists each local image once", async () => {
     const logger = new MemoryLogger();
     const { references, sites } = await collectReferences(
