@@ -29,12 +29,6 @@ import 'node:https';
 import './chunks/s3-errors.js';
 import 'node:net';
 
-/**
- * `md-image-offload orphans`: objects under `prefix` that nothing names any more. An
- * object is named by a manifest entry, or by a link in a content file under `public-url`
- * or under an older base a manifest entry still records (a new CDN domain does not orphan
- * the objects its links reach).
- */
 async function findOrphans(root, options, storage) {
     const entries = options.manifestFile ? await readLedger(root, options.manifestFile) : new Map();
     const named = new Set();
@@ -58,7 +52,7 @@ async function findOrphans(root, options, storage) {
     // URLs with more than the key after the base (Images' `/<variant>`) name it too.
     const isLinked = (key) => [...bases].some((base) => linked.has(storage.delivery.url(base, key)));
     const objects = await storage.list(options.prefix);
-    // The digest index is the tool's own, not an image.
+    // An empty prefix lists the whole bucket: the digest index is the tool's own, not an image.
     named.add(DIGEST_INDEX_KEY);
     const orphans = objects
         .filter((object) => !named.has(object.key) && !isLinked(object.key))

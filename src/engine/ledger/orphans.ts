@@ -4,7 +4,6 @@
  * or under an older base a manifest entry still records (a new CDN domain does not orphan
  * the objects its links reach).
  */
-
 import type { EngineOptions } from "../../options/options.js";
 import type { Storage } from "../../storage/storage.js";
 import { collectReferences } from "../collect.js";
@@ -62,7 +61,7 @@ export async function findOrphans(
   const isLinked = (key: string) =>
     [...bases].some((base) => linked.has(storage.delivery.url(base, key)));
   const objects = await storage.list(options.prefix);
-  // The digest index is the tool's own, not an image.
+  // An empty prefix lists the whole bucket: the digest index is the tool's own, not an image.
   named.add(DIGEST_INDEX_KEY);
   const orphans = objects
     .filter((object) => !named.has(object.key) && !isLinked(object.key))
