@@ -1,4 +1,14 @@
 import { randomBytes } from "node:crypto";
+import {
+  closeSync,
+  fchmodSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { type FileHandle, open, realpath, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 
@@ -40,6 +50,53 @@ export async function writeFileAtomic(
     throw error;
   }
   if (durable) await syncDirectory(directory);
+}
+
+/**
+ * writeFileAtomic without the fsyncs (`durable: false`), and without the thread pool: seven
+ * syscalls of a few microseconds each, where each trip through the pool costs more than
+ * the call. Rewriting 400 posts on an ephemeral runner, that is the difference between
+ * 200 ms and 40 ms. Same temp file, same permission bits, same symlink rule.
+ */
+export function writeFileAtomicSync(target: string, data: Uint8Array | string): void {
+  const destination = realpathOrSelfSync(target);
+  const existingMode = modeOfSync(destination);
+  const temp = path.join(path.dirname(destination), tempName(path.basename(destination)));
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, "wx", existingMode ?? 0o666);
+    writeFileSync(fd, data);
+    if (existingMode !== undefined) fchmodSync(fd, existingMode);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temp, destination);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Never created, or already renamed.
+    }
+    throw error;
+  }
+}
+
+function realpathOrSelfSync(target: string): string {
+  try {
+    return realpathSync.native(target);
+  } catch (error) {
+    if (isNotFound(error)) return target;
+    throw error;
+  }
+}
+
+function modeOfSync(file: string): number | undefined {
+  try {
+    return statSync(file).mode & 0o7777;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
 }
 
 /** `.<name>.<random>.tmp`: hidden, recognisable, and short enough for a 255-byte name limit. */

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describeError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
+import { FILES_PER_TURN, nextTurn } from "../core/next-turn.js";
 import type { EngineOptions } from "../options/options.js";
 import { inOrder } from "./in-order.js";
 import {
@@ -49,15 +50,6 @@ interface ReadFile {
   readonly bytes: Buffer;
   readonly options: FileReadOptions;
 }
-
-/**
- * Parsing is synchronous work in promise clothing: without a turn of the event loop now and
- * then, the requests sent at the run's start (the preflight's listing, the digest index)
- * sit answered but unread until the last file is parsed, and the plan then waits for them.
- * Every 16 files (a few milliseconds) they get one.
- */
-const FILES_PER_TURN = 16;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Every content file read and parsed, in order: its references, the images left to other

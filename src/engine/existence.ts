@@ -49,7 +49,7 @@ export function commonPrefix(keys: readonly string[]): string {
 }
 
 /** What the listing says about `image`: `stored` is the listed object under its key, if any. */
-function classify(image: PlannedImage, stored: ObjectInfo | undefined): Existence {
+export function classify(image: PlannedImage, stored: ObjectInfo | undefined): Existence {
   if (!stored) return "absent";
   if (stored.size !== undefined && stored.size !== image.size) return "absent";
   // A listing that carries our sha256 metadata (Images) answers by itself; another sha256

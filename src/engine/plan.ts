@@ -4,6 +4,7 @@ import { compareCodeUnits } from "../core/compare.js";
 import { describeFileError } from "../core/errors.js";
 import { formatBytes } from "../core/format.js";
 import { keyToUrl, renderKey, validateKeyTemplate } from "../core/key-template.js";
+import { FILES_PER_TURN, nextTurn } from "../core/next-turn.js";
 import type { ImageFacts } from "../storage/storage.js";
 import { describeBytes, sniffContentType } from "./content-type.js";
 import { type DigestOf, digestFile } from "./file-digest.js";
@@ -25,6 +26,8 @@ export interface PlanSettings {
   readonly urlOf?: (key: string) => string;
   /** What the storage refuses before any request (Storage.refusal). */
   readonly refusal?: (image: ImageFacts) => Promise<string | undefined>;
+  /** Told of each image as soon as it is hashed and keyed (eager-upload.ts starts it). */
+  readonly onPlanned?: (image: PlannedImage) => void;
 }
 
 export interface Plan {
@@ -65,11 +68,15 @@ export async function planImages(
   }
 
   const limit = pLimit(HASH_CONCURRENCY);
+  let count = 0;
   const examined = await Promise.all(
     [...distinct.values()].map((image) =>
       limit(async () => {
         const outcome = await examine(image, settings);
         onExamined(outcome.size);
+        if (!("status" in outcome)) settings.onPlanned?.(outcome);
+        // Uploads started early, and the listing, progress between files.
+        if (++count % FILES_PER_TURN === 0) await nextTurn();
         return outcome;
       }),
     ),

@@ -21,7 +21,7 @@ import {
 } from "./digest-index.js";
 import { type EarlyListing, LIST_MIN_KEYS } from "./existence.js";
 import type { FileDigest, FileToRead } from "./file-digest.js";
-import type { ImageResult, ResolvedReference } from "./types.js";
+import type { ImageResult, PlannedImage, ResolvedReference } from "./types.js";
 
 export interface EarlyRequests {
   readonly preflight?: Promise<PreflightResult>;
@@ -140,20 +140,38 @@ export function startPreflight(
   return { preflight, listing: { prefix: options.prefix, objects } };
 }
 
-/** The digests this run hashed, added to the index for the next run (not in a dry run). */
+/**
+ * Git asked again, once every image is hashed, which files are still the blobs they were:
+ * only those get an entry (saveDigests). Started while the uploads run, so git's answer
+ * costs no wall time; not asked when no hashed image could add an entry.
+ */
+export async function recheckBlobs(
+  snapshot: Snapshot | undefined,
+  hashed: readonly PlannedImage[],
+  dryRun: boolean,
+  deps: SnapshotDeps,
+): Promise<ReadonlyMap<string, string> | undefined> {
+  if (!snapshot || !deps.blobIds || dryRun) return undefined;
+  const { sources } = snapshot;
+  // As if every image were stored: whether any could add an entry at all.
+  const candidates = hashed.map((image): ImageResult => ({ ...image, status: "present" }));
+  if (newEntries(candidates, sources, sources.blobs, await sources.index).size === 0)
+    return undefined;
+  return deps.blobIds().catch(() => new Map<string, string>());
+}
+
+/** The digests this run hashed and stored, added to the index for the next run. */
 export async function saveDigests(
   snapshot: Snapshot | undefined,
   images: readonly ImageResult[],
-  dryRun: boolean,
+  blobsNow: Promise<ReadonlyMap<string, string> | undefined>,
   deps: SnapshotDeps,
 ): Promise<void> {
-  if (!snapshot || !deps.blobIds || dryRun) return;
+  const after = await blobsNow;
+  if (!snapshot || !after) return;
   const { sources } = snapshot;
   const index = await sources.index;
-  if (newEntries(images, sources, sources.blobs, index).size === 0) return;
-  // Asked again: only a file that stayed the same blob while it was hashed gets an entry.
-  const blobsNow = await deps.blobIds().catch(() => new Map<string, string>());
-  const added = newEntries(images, sources, blobsNow, index);
+  const added = newEntries(images, sources, after, index);
   if (added.size === 0) return;
   await writeDigestIndex(
     deps.storage,

@@ -2,12 +2,14 @@
  * The rewrite stage: turn verified uploads into byte-range edits, then apply them so that
  * only the destination bytes change (CRLF, BOM, trailing whitespace stay as they were).
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { compareCodeUnits } from "../core/compare.js";
 import { describeError, ItemError } from "../core/errors.js";
+import { FILES_PER_TURN, nextTurn } from "../core/next-turn.js";
 import { isInside } from "../core/paths.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic, writeFileAtomicSync } from "./atomic-write.js";
 import { inOrder } from "./in-order.js";
 import type { Edit, Reference, ReferenceKind, ResolvedReference } from "./types.js";
 
@@ -189,8 +191,11 @@ export async function applyEdits(
 ): Promise<string[]> {
   const prepared: { file: string; absolutePath: string; content: Buffer }[] = [];
   const changed: string[] = [];
-  const read = ([file]: [string, Edit[]]) => readIfPresent(file, insideRoot(root, file));
-  for await (const [[file, fileEdits], original] of inOrder([...groupByFile(edits)], 32, read)) {
+  let count = 0;
+  for (const [file, fileEdits] of groupByFile(edits)) {
+    // Posts are small: read in one call each, with a turn of the event loop now and then.
+    if (++count % FILES_PER_TURN === 0) await nextTurn();
+    const original = readIfPresent(file, insideRoot(root, file));
     const absolutePath = insideRoot(outputRoot, file);
     if (original === undefined || !fileEdits.every((edit) => expectedBytesAt(original, edit))) {
       changed.push(file);
@@ -202,20 +207,28 @@ export async function applyEdits(
   if (changed.length > 0) {
     throw new ItemError(`${listFiles(changed)} changed while the run was in progress; run again.`);
   }
-  // Several files at once: each atomic write waits for two fsyncs, and one at a time
-  // thousands of rewritten posts would take seconds of idle waiting.
   const write = async ({ file, absolutePath, content }: (typeof prepared)[number]) => {
     try {
       if (outputRoot !== root) await mkdir(path.dirname(absolutePath), { recursive: true });
-      await writeFileAtomic(absolutePath, content, { durable });
+      if (durable) await writeFileAtomic(absolutePath, content);
+      else writeFileAtomicSync(absolutePath, content);
     } catch (error) {
       throw new ItemError(
         `Could not write ${file} (${describeError(error)}); check that the file and its directory are writable.`,
       );
     }
   };
-  for await (const _ of inOrder(prepared, PARALLEL_WRITES, write)) {
-    // Drained in order, so the first failure (in file order) is the one reported.
+  // Durable writes wait for two fsyncs each: several at once, or thousands of rewritten
+  // posts would take seconds of idle waiting. The others are a few syscalls: one at a time.
+  if (durable) {
+    for await (const _ of inOrder(prepared, PARALLEL_WRITES, write)) {
+      // Drained in order, so the first failure (in file order) is the one reported.
+    }
+  } else {
+    for (const [index, file] of prepared.entries()) {
+      await write(file);
+      if (index % FILES_PER_TURN === FILES_PER_TURN - 1) await nextTurn();
+    }
   }
   return prepared.map(({ file }) => file);
 }
@@ -239,9 +252,9 @@ function insideRoot(root: string, file: string): string {
   return absolutePath;
 }
 
-async function readIfPresent(file: string, absolutePath: string): Promise<Buffer | undefined> {
+function readIfPresent(file: string, absolutePath: string): Buffer | undefined {
   try {
-    return await readFile(absolutePath);
+    return readFileSync(absolutePath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new ItemError(

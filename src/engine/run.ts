@@ -1,11 +1,11 @@
 import { compareCodeUnits } from "../core/compare.js";
 import type { Clock, Logger } from "../core/logger.js";
 import type { EngineOptions } from "../options/options.js";
-import type { ImageFacts, PreflightResult, Storage } from "../storage/storage.js";
+import type { ImageFacts, Storage } from "../storage/storage.js";
 import { collectReferences, distinctLocal, problems, resolveAll } from "./collect.js";
-import type { EarlyListing } from "./existence.js";
+import type { EagerUploads } from "./eager-upload.js";
 import { reportFailures } from "./failures.js";
-import { createDigestCache, type DigestCache, type DigestOf } from "./file-digest.js";
+import { createDigestCache, type DigestOf } from "./file-digest.js";
 import {
   attachRecorded,
   type LedgerState,
@@ -20,18 +20,19 @@ import {
   reportUnattributed,
   writeLedgerStage,
 } from "./ledger/stages.js";
-import { Outcomes } from "./outcomes.js";
+import type { Outcomes } from "./outcomes.js";
 import { type Plan, planImages } from "./plan.js";
-import { saveDigests, startPreflight, startSnapshot } from "./preflight.js";
+import { recheckBlobs, saveDigests, startPreflight, startSnapshot } from "./preflight.js";
 import { Progress } from "./progress.js";
+import { publicUrlCheck } from "./public-url-check.js";
 import { relevanceOf } from "./references/index.js";
 import { buildManifest } from "./report/manifest.js";
 import { countBySyntax, stillLinked } from "./report/run-counts.js";
 import { applyEdits, planEdits } from "./rewrite.js";
 import { scanContent } from "./scan.js";
-import type { LeftAlone, ResolvedReference, RunResult, SiteReport } from "./types.js";
-import { uploadImages } from "./upload.js";
-import { type Fetch, verifyPublicUrl } from "./verify-public-url.js";
+import type { LeftAlone, PlannedImage, ResolvedReference, RunResult, SiteReport } from "./types.js";
+import { startEagerUploads, uploadSettings, uploadStage } from "./upload-stage.js";
+import type { Fetch } from "./verify-public-url.js";
 
 /** The side effects the engine needs, passed in by the adapter. */
 export interface EngineDeps {
@@ -94,17 +95,23 @@ export async function runOffload(
   if (ledger) reportUnattributed(resolved, ledger, options, deps.logger);
   const { left, sites } = read;
   const early = startPreflight(resolved, options, deps.storage, await snapshot);
-  const plan = await planStage(root, resolved, options, deps, ledger, digests.digestOf);
+  const verifying = publicUrlCheck(options, deps);
+  const upload = uploadSettings(root, options, digests, verifying.onUploaded);
+  const eager = startEagerUploads(early, options, deps.storage, upload);
+  const plan = await planStage(root, resolved, options, deps, ledger, digests.digestOf, eager);
   const known = (await snapshot)?.hits() ?? 0;
   if (known > 0)
     deps.logger.info(`${known} unchanged image(s) known from the digest index, not read again.`);
-  const outcomes = await uploadStage(root, plan, options, deps, { digests, ...early });
+  // Hashing is over: whether the files stayed the blobs they were, asked while uploads run.
+  const blobsNow = recheckBlobs(await snapshot, plan.images, options.dryRun, deps);
+  blobsNow.catch(() => {});
+  const outcomes = await uploadStage(plan, options, deps, upload, { ...early, eager });
   digests.release();
   reportFailures(resolved, outcomes, deps.logger);
-  await verifyStage(outcomes, options, deps);
+  await verifying.stage(outcomes);
   const entries = updatedEntries(ledger, plan, (imagePath) => outcomes.of(imagePath));
   const ledgerFile = await writeLedgerStage(root, options, scope.outputRoot, entries, deps.logger);
-  const saving = saveDigests(await snapshot, outcomes.images, options.dryRun, deps);
+  const saving = saveDigests(await snapshot, outcomes.images, blobsNow, deps);
   const { edits, rewritten } = await rewriteStage(root, resolved, outcomes, options, deps, scope);
   await saving;
   const missing = problems(resolved, "missing");
@@ -186,6 +193,7 @@ function planStage(
   { logger, clock, storage }: EngineDeps,
   ledger: LedgerState | undefined,
   digestOf: DigestOf,
+  eager: EagerUploads | undefined,
 ): Promise<Plan> {
   const localPaths = distinctLocal(resolved);
   return logger.group("Hash and plan uploads", async () => {
@@ -199,6 +207,7 @@ function planStage(
       digestOf,
       urlOf: (key: string) => storage.delivery.url(options.publicUrl, key),
       refusal: (image: ImageFacts) => storage.refusal(image),
+      ...(eager ? { onPlanned: (image: PlannedImage) => eager.offer(image) } : {}),
     };
     const local = await planImages(localPaths, settings, (bytes) => hashing.record(bytes));
     const recorded = ledger
@@ -209,60 +218,6 @@ function planStage(
       `${localPaths.length} local image(s), ${planned.images.length} distinct object(s) to check.`,
     );
     return planned;
-  });
-}
-
-/** What storage holds, then the uploads; a dry run checks and plans but sends nothing. */
-function uploadStage(
-  root: string,
-  plan: Plan,
-  options: EngineOptions,
-  deps: EngineDeps,
-  early: {
-    digests: DigestCache;
-    preflight?: Promise<PreflightResult>;
-    listing?: EarlyListing;
-  },
-) {
-  const title = options.dryRun ? "Check storage (dry run)" : "Upload to storage";
-  return deps.logger.group(title, async () => {
-    // It also learns whether this key may list the bucket, so existence need not ask again.
-    const canList =
-      plan.images.length === 0 ||
-      (await (early.preflight ?? deps.storage.preflight(options.prefix))).canList;
-    const settled = await uploadImages(
-      plan.images,
-      deps.storage,
-      {
-        root,
-        concurrency: options.concurrency,
-        cacheControl: options.cacheControl,
-        ...(options.storage.acl ? { acl: options.storage.acl } : {}),
-        dryRun: options.dryRun,
-        canList,
-        ...(early.listing ? { listing: early.listing } : {}),
-        heldBytes: early.digests.heldBytes,
-      },
-      deps.logger,
-      deps.clock,
-    );
-    return new Outcomes(plan, settled);
-  });
-}
-
-/** One object fetched through public-url before any link points there. */
-async function verifyStage(outcomes: Outcomes, options: EngineOptions, deps: EngineDeps) {
-  const sample = outcomes.sample();
-  if (!options.verifyPublicUrl || options.dryRun || !sample) return;
-  await deps.logger.group("Verify public-url", async () => {
-    await verifyPublicUrl(sample, deps.fetch, {
-      provider: options.storage.provider,
-      bucket: options.storage.bucket,
-      publicUrl: options.publicUrl,
-      delivery: deps.storage.delivery,
-    });
-    const what = deps.storage.delivery.proof === "bytes" ? "the uploaded bytes" : "an image";
-    deps.logger.info(`${sample.url} serves ${what}.`);
   });
 }
 

@@ -3,11 +3,12 @@
  * missing or different. One image failing never stops the others; a storage problem that
  * fails every request (bucket, credentials, endpoint) aborts the run instead.
  */
-import pLimit from "p-limit";
+import pLimit, { type LimitFunction } from "p-limit";
 import { describeError, StorageError } from "../core/errors.js";
 import { isPlainMd5Etag } from "../core/etag.js";
 import type { Clock, Logger } from "../core/logger.js";
 import type { ObjectInfo, Storage } from "../storage/storage.js";
+import type { EagerUploads } from "./eager-upload.js";
 import { type EarlyListing, type Existence, indexByListing } from "./existence.js";
 import { Progress } from "./progress.js";
 import type { ImageResult, PlannedImage } from "./types.js";
@@ -26,6 +27,12 @@ export interface UploadSettings {
   readonly listing?: EarlyListing;
   /** The bytes an image was hashed from, when the run still holds them (DigestCache). */
   readonly heldBytes?: (absolutePath: string, sha256: string) => Buffer | undefined;
+  /** Uploads started while the images were hashed (eager-upload.ts), collected here. */
+  readonly eager?: EagerUploads;
+  /** Told of each object as soon as its upload is verified (public-url-check.ts). */
+  readonly onUploaded?: (image: ImageResult) => void;
+  /** The run's limit on requests in flight, shared with `eager` (default: a new one). */
+  readonly limit?: LimitFunction;
 }
 
 /**
@@ -68,7 +75,7 @@ async function planOnly(image: PlannedImage): Promise<ImageResult> {
 }
 
 /** The bytes proven to be the hashed ones, sent with the integrity checks of `Storage.put`. */
-async function send(
+export async function send(
   image: PlannedImage,
   storage: Storage,
   settings: UploadSettings,
@@ -93,7 +100,9 @@ async function send(
   } finally {
     await body.close();
   }
-  return { ...image, status: "uploaded" };
+  const uploaded: ImageResult = { ...image, status: "uploaded" };
+  settings.onUploaded?.(uploaded);
+  return uploaded;
 }
 
 /**
@@ -120,32 +129,50 @@ export async function uploadImages(
     const toAsk = images.filter((image) => existing.lookup(image) !== "present").length;
     await storage.expectRequests(toAsk);
   }
-  const limit = pLimit(Math.max(1, settings.concurrency));
+  const limit = settings.limit ?? pLimit(Math.max(1, settings.concurrency));
   const progress = new Progress("Progress", "uploaded", images.length, logger, clock);
   let fatal: StorageError | undefined;
 
-  const tasks = images.map((image) =>
-    limit(async (): Promise<ImageResult | undefined> => {
-      if (fatal) return undefined;
-      let result: ImageResult;
-      try {
-        result = await settleImage(image, storage, settings, existing.lookup(image));
-      } catch (error) {
-        if (error instanceof StorageError) {
-          // Every other request would fail the same way: queued tasks see `fatal` and
-          // return without a request (clearing p-limit's queue would leave them pending).
-          fatal ??= error;
-          return undefined;
-        }
-        result = { ...image, status: "failed", reason: describeError(error) };
-        logger.debug(`${image.path} → ${image.key}: failed: ${result.reason}`);
+  const settleOne = async (
+    image: PlannedImage,
+    decide: () => Promise<ImageResult>,
+  ): Promise<ImageResult | undefined> => {
+    if (fatal) return undefined;
+    let result: ImageResult;
+    try {
+      result = await decide();
+    } catch (error) {
+      if (error instanceof StorageError) {
+        // Every other request would fail the same way: queued tasks see `fatal` and
+        // return without a request (clearing p-limit's queue would leave them pending).
+        fatal ??= error;
+        return undefined;
       }
-      if (result.status !== "failed")
-        logger.debug(`${image.path} → ${image.key}: ${result.status}`);
-      progress.record(result.status === "uploaded" ? image.size : 0);
-      return result;
-    }),
-  );
+      result = { ...image, status: "failed", reason: describeError(error) };
+      logger.debug(`${image.path} → ${image.key}: failed: ${result.reason}`);
+    }
+    if (result.status !== "failed") logger.debug(`${image.path} → ${image.key}: ${result.status}`);
+    progress.record(result.status === "uploaded" ? image.size : 0);
+    return result;
+  };
+  const asUsual = (image: PlannedImage, existence: Existence) =>
+    limit(() => settleOne(image, () => settleImage(image, storage, settings, existence)));
+
+  const tasks = images.map((image) => {
+    const early = settings.eager?.started(image.key);
+    if (!early) return asUsual(image, existing.lookup(image));
+    // Not held in a slot while waiting: the early upload may itself wait for one.
+    return early.result.then(
+      (sent) => {
+        if (sent && early.sha256 === image.sha256)
+          return settleOne(image, async () => ({ ...image, status: "uploaded" }));
+        // Not sent early after all; or another file's bytes went under this key (a
+        // collision the plan refused), so this image's bytes are sent over them.
+        return asUsual(image, sent ? "absent" : existing.lookup(image));
+      },
+      (error: unknown) => settleOne(image, () => Promise.reject(error)),
+    );
+  });
 
   // allSettled waits for requests already in flight, so nothing runs on after we return.
   const settled = await Promise.allSettled(tasks);

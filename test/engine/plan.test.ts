@@ -43,6 +43,29 @@ const isFailed = (entry: PlannedImage | ImageResult | undefined): entry is Image
   entry !== undefined && "status" in entry && entry.status === "failed";
 
 describe("planImages", () => {
+  it("tells of each image as soon as it is keyed, and lets the event loop run while it hashes", async () => {
+    const pngBytes = fixtureBytes("pixel.png");
+    const inputs = Array.from({ length: 40 }, (_, index) =>
+      place(`many/${index}.png`, Buffer.concat([pngBytes, Buffer.from([index])])),
+    );
+    let done = false;
+    let ranDuringHashing = false;
+    const told: string[] = [];
+    const planning = planImages(inputs, {
+      ...SETTINGS,
+      onPlanned: (image) => told.push(image.key),
+    });
+    // Uploads started early (eager-upload.ts) need those turns to read their answers.
+    setImmediate(() => {
+      ranDuringHashing = !done;
+    });
+    const plan = await planning;
+    done = true;
+    expect(ranDuringHashing).toBe(true);
+    expect(told.sort()).toEqual(plan.images.map((image) => image.key).sort());
+    expect(told).toHaveLength(40);
+  });
+
   it("describes each image with its hashes, content type, key and URL", async () => {
     const png = place("a/diagram.png", "pixel.png");
     const plan = await planImages([png], SETTINGS);

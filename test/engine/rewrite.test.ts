@@ -1,4 +1,14 @@
 import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import {
   chmod,
   lstat,
   mkdir,
@@ -15,7 +25,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ItemError } from "../../src/core/errors.js";
-import { writeFileAtomic } from "../../src/engine/atomic-write.js";
+import { writeFileAtomic, writeFileAtomicSync } from "../../src/engine/atomic-write.js";
 import { applyEdits, planEdits, type SkippedEdit } from "../../src/engine/rewrite.js";
 import type { Edit, Reference, ReferenceKind, ResolvedReference } from "../../src/engine/types.js";
 
@@ -89,21 +99,25 @@ async function crlfEdits(file = "content/trip.md"): Promise<Edit[]> {
 }
 
 describe("applyEdits", () => {
-  it("changes only the destinations of a CRLF file with a BOM and no final newline", async () => {
-    const edits = await crlfEdits();
-    const written = await applyEdits(root, edits);
+  // durable: false is the Action's way (an ephemeral runner): synchronous writes, no fsync.
+  it.each([true, false])(
+    "changes only the destinations of a CRLF file with a BOM and no final newline (durable: %s)",
+    async (durable) => {
+      const edits = await crlfEdits();
+      const written = await applyEdits(root, edits, root, durable);
 
-    expect(written).toEqual(["content/trip.md"]);
-    const original = (await readFile(path.join(FIXTURES, "crlf-bom.md"))).toString("utf8");
-    const expected = original
-      .replace("./img/cover.png", `${CDN}/aaaa.png`)
-      .replaceAll("./img/harbour.jpg", `${CDN}/bbbb.jpg`);
-    const after = await readFile(path.join(root, "content/trip.md"));
-    expect(after.equals(Buffer.from(expected, "utf8"))).toBe(true);
-    expect([...after.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(after.toString("utf8")).toContain(`![harbour](${CDN}/bbbb.jpg "The harbour")   \r\n`);
-    expect(after.toString("utf8").endsWith("no newline after this line.  ")).toBe(true);
-  });
+      expect(written).toEqual(["content/trip.md"]);
+      const original = (await readFile(path.join(FIXTURES, "crlf-bom.md"))).toString("utf8");
+      const expected = original
+        .replace("./img/cover.png", `${CDN}/aaaa.png`)
+        .replaceAll("./img/harbour.jpg", `${CDN}/bbbb.jpg`);
+      const after = await readFile(path.join(root, "content/trip.md"));
+      expect(after.equals(Buffer.from(expected, "utf8"))).toBe(true);
+      expect([...after.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(after.toString("utf8")).toContain(`![harbour](${CDN}/bbbb.jpg "The harbour")   \r\n`);
+      expect(after.toString("utf8").endsWith("no newline after this line.  ")).toBe(true);
+    },
+  );
 
   it("uses byte offsets: multi-byte text before the edits and several edits on one line", async () => {
     const file = "content/unicode.md";
@@ -279,6 +293,34 @@ describe("writeFileAtomic", () => {
     await writeFileAtomic(path.join(root, "content/new.json"), "{}\n");
     expect(await readFile(path.join(root, "content/new.json"), "utf8")).toBe("{}\n");
     expect(await readdir(path.join(root, "content"))).toEqual(["new.json"]);
+  });
+});
+
+describe("writeFileAtomicSync", () => {
+  it("replaces the file whole, keeping its mode, and leaves no temp file", () => {
+    const target = path.join(root, "content/post.md");
+    writeFileSync(target, "old\n", { mode: 0o640 });
+    chmodSync(target, 0o640);
+    writeFileAtomicSync(target, "new\n");
+    expect(readFileSync(target, "utf8")).toBe("new\n");
+    expect(statSync(target).mode & 0o777).toBe(0o640);
+    expect(readdirSync(path.join(root, "content"))).toEqual(["post.md"]);
+  });
+
+  it("writes through a symbolic link, which stays a link", () => {
+    const real = path.join(root, "content/real.md");
+    writeFileSync(real, "old\n");
+    symlinkSync("real.md", path.join(root, "content/link.md"));
+    writeFileAtomicSync(path.join(root, "content/link.md"), "new\n");
+    expect(readFileSync(real, "utf8")).toBe("new\n");
+    expect(lstatSync(path.join(root, "content/link.md")).isSymbolicLink()).toBe(true);
+  });
+
+  it("removes its temp file when the final rename fails", () => {
+    mkdirSync(path.join(root, "content/occupied"));
+    writeFileSync(path.join(root, "content/occupied/keep.txt"), "x");
+    expect(() => writeFileAtomicSync(path.join(root, "content/occupied"), "new")).toThrow();
+    expect(readdirSync(path.join(root, "content"))).toEqual(["occupied"]);
   });
 });
 
