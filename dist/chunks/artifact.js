@@ -1,4 +1,4 @@
-import { i as info, w as warning, d as debug, s as setSecret, e as error$1 } from './core.js';
+import { a as info, w as warning, d as debug, s as setSecret, e as error$1 } from './core.js';
 import os__default from 'os';
 import * as fs from 'fs';
 import fs__default$1, { realpathSync as realpathSync$1, readlinkSync, readdirSync, readdir as readdir$1, lstatSync } from 'fs';

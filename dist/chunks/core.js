@@ -600,6 +600,15 @@ function setFailed(message) {
     process.exitCode = ExitCode.Failure;
     error(message);
 }
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
 /**
  * Writes debug message to user log
  * @param message debug message
@@ -668,4 +677,4 @@ function group(name, fn) {
     });
 }
 
-export { setOutput as a, getInput as b, setFailed as c, debug as d, error as e, summary as f, group as g, info as i, setSecret as s, warning as w };
+export { info as a, setOutput as b, getInput as c, debug as d, error as e, setFailed as f, group as g, summary as h, isDebug as i, setSecret as s, warning as w };

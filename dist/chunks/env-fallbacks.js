@@ -1,7 +1,7 @@
 import { realpath, open, rename, unlink, stat as stat$1, readFile, mkdir, mkdtemp, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes, createHmac } from 'node:crypto';
-import { realpathSync, statSync, readdirSync as readdirSync$1, existsSync, readFileSync, openSync, writeFileSync, fchmodSync, closeSync, renameSync, unlinkSync, constants as constants$1, fstatSync, readlinkSync, createReadStream } from 'node:fs';
+import { realpathSync, statSync, readdirSync as readdirSync$1, existsSync, readFileSync, openSync, writeFileSync, fchmodSync, closeSync, constants as constants$1, fstatSync, readlinkSync, createReadStream } from 'node:fs';
 import { a as InputError, d as describeError, I as ItemError, b as describeFileError, S as StorageError, O as OffloadError } from './errors.js';
 import { Worker } from 'node:worker_threads';
 import { s as shortcodeTable, d as decodeUtf8, f as findFrontMatter, b as bomLength, a as frontMatterReferences, c as parseOne, r as relevanceOf, i as isKeyPath } from './parse-one.js';
@@ -9658,12 +9658,13 @@ async function writeFileAtomic(target, data, { durable = true } = {}) {
         await syncDirectory(directory);
 }
 /**
- * writeFileAtomic without the fsyncs (`durable: false`), and without the thread pool: seven
- * syscalls of a few microseconds each, where each trip through the pool costs more than
- * the call. Rewriting 400 posts on an ephemeral runner, that is the difference between
- * 200 ms and 40 ms. Same temp file, same permission bits, same symlink rule.
+ * writeFileAtomic without the fsyncs (`durable: false`, an ephemeral runner). The temp file
+ * is written with synchronous calls, each a few microseconds, where a trip through the
+ * thread pool costs more than the call; the rename, a journal write that may take a
+ * fraction of a millisecond, goes through the pool so that several overlap. Same temp
+ * file, same permission bits, same symlink rule.
  */
-function writeFileAtomicSync(target, data) {
+async function writeFileAtomicFast(target, data) {
     const destination = realpathOrSelfSync(target);
     const existingMode = modeOfSync(destination);
     const temp = path.join(path.dirname(destination), tempName(path.basename(destination)));
@@ -9675,17 +9676,12 @@ function writeFileAtomicSync(target, data) {
             fchmodSync(fd, existingMode);
         closeSync(fd);
         fd = undefined;
-        renameSync(temp, destination);
+        await rename(temp, destination);
     }
     catch (error) {
         if (fd !== undefined)
             closeSync(fd);
-        try {
-            unlinkSync(temp);
-        }
-        catch {
-            // Never created, or already renamed.
-        }
+        await unlink(temp).catch(() => undefined);
         throw error;
     }
 }
@@ -11418,25 +11414,16 @@ async function applyEdits(root, edits, outputRoot = root, durable = true) {
             if (durable)
                 await writeFileAtomic(absolutePath, content);
             else
-                writeFileAtomicSync(absolutePath, content);
+                await writeFileAtomicFast(absolutePath, content);
         }
         catch (error) {
             throw new ItemError(`Could not write ${file} (${describeError(error)}); check that the file and its directory are writable.`);
         }
     };
-    // Durable writes wait for two fsyncs each: several at once, or thousands of rewritten
-    // posts would take seconds of idle waiting. The others are a few syscalls: one at a time.
-    if (durable) {
-        for await (const _ of inOrder(prepared, PARALLEL_WRITES, write)) {
-            // Drained in order, so the first failure (in file order) is the one reported.
-        }
-    }
-    else {
-        for (const [index, file] of prepared.entries()) {
-            await write(file);
-            if (index % FILES_PER_TURN === FILES_PER_TURN - 1)
-                await nextTurn();
-        }
+    // Several files at once: a durable write waits for two fsyncs, any write for a rename,
+    // and one at a time thousands of rewritten posts would take seconds of idle waiting.
+    for await (const _ of inOrder(prepared, PARALLEL_WRITES, write)) {
+        // Drained in order, so the first failure (in file order) is the one reported.
     }
     return prepared.map(({ file }) => file);
 }

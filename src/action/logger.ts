@@ -21,6 +21,10 @@ export const actionLogger: Logger = {
   info: (message) => core.info(safeLogLine(message)),
   warning: (message, location) => core.warning(commandData(message), annotation(location)),
   error: (message, location) => core.error(commandData(message), annotation(location)),
-  debug: (message) => core.debug(commandData(message)),
+  // The runner drops ::debug:: lines unless step debug logging is on (RUNNER_DEBUG=1); a
+  // run with thousands of images would write thousands of them for nothing.
+  debug: (message) => {
+    if (core.isDebug()) core.debug(commandData(message));
+  },
   group: (name, fn) => core.group(safeLogLine(name), fn),
 };

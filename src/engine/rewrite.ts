@@ -9,7 +9,7 @@ import { compareCodeUnits } from "../core/compare.js";
 import { describeError, ItemError } from "../core/errors.js";
 import { FILES_PER_TURN, nextTurn } from "../core/next-turn.js";
 import { isInside } from "../core/paths.js";
-import { writeFileAtomic, writeFileAtomicSync } from "./atomic-write.js";
+import { writeFileAtomic, writeFileAtomicFast } from "./atomic-write.js";
 import { inOrder } from "./in-order.js";
 import type { Edit, Reference, ReferenceKind, ResolvedReference } from "./types.js";
 
@@ -211,24 +211,17 @@ export async function applyEdits(
     try {
       if (outputRoot !== root) await mkdir(path.dirname(absolutePath), { recursive: true });
       if (durable) await writeFileAtomic(absolutePath, content);
-      else writeFileAtomicSync(absolutePath, content);
+      else await writeFileAtomicFast(absolutePath, content);
     } catch (error) {
       throw new ItemError(
         `Could not write ${file} (${describeError(error)}); check that the file and its directory are writable.`,
       );
     }
   };
-  // Durable writes wait for two fsyncs each: several at once, or thousands of rewritten
-  // posts would take seconds of idle waiting. The others are a few syscalls: one at a time.
-  if (durable) {
-    for await (const _ of inOrder(prepared, PARALLEL_WRITES, write)) {
-      // Drained in order, so the first failure (in file order) is the one reported.
-    }
-  } else {
-    for (const [index, file] of prepared.entries()) {
-      await write(file);
-      if (index % FILES_PER_TURN === FILES_PER_TURN - 1) await nextTurn();
-    }
+  // Several files at once: a durable write waits for two fsyncs, any write for a rename,
+  // and one at a time thousands of rewritten posts would take seconds of idle waiting.
+  for await (const _ of inOrder(prepared, PARALLEL_WRITES, write)) {
+    // Drained in order, so the first failure (in file order) is the one reported.
   }
   return prepared.map(({ file }) => file);
 }

@@ -25,7 +25,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ItemError } from "../../src/core/errors.js";
-import { writeFileAtomic, writeFileAtomicSync } from "../../src/engine/atomic-write.js";
+import { writeFileAtomic, writeFileAtomicFast } from "../../src/engine/atomic-write.js";
 import { applyEdits, planEdits, type SkippedEdit } from "../../src/engine/rewrite.js";
 import type { Edit, Reference, ReferenceKind, ResolvedReference } from "../../src/engine/types.js";
 
@@ -296,30 +296,30 @@ describe("writeFileAtomic", () => {
   });
 });
 
-describe("writeFileAtomicSync", () => {
-  it("replaces the file whole, keeping its mode, and leaves no temp file", () => {
+describe("writeFileAtomicFast", () => {
+  it("replaces the file whole, keeping its mode, and leaves no temp file", async () => {
     const target = path.join(root, "content/post.md");
     writeFileSync(target, "old\n", { mode: 0o640 });
     chmodSync(target, 0o640);
-    writeFileAtomicSync(target, "new\n");
+    await writeFileAtomicFast(target, "new\n");
     expect(readFileSync(target, "utf8")).toBe("new\n");
     expect(statSync(target).mode & 0o777).toBe(0o640);
     expect(readdirSync(path.join(root, "content"))).toEqual(["post.md"]);
   });
 
-  it("writes through a symbolic link, which stays a link", () => {
+  it("writes through a symbolic link, which stays a link", async () => {
     const real = path.join(root, "content/real.md");
     writeFileSync(real, "old\n");
     symlinkSync("real.md", path.join(root, "content/link.md"));
-    writeFileAtomicSync(path.join(root, "content/link.md"), "new\n");
+    await writeFileAtomicFast(path.join(root, "content/link.md"), "new\n");
     expect(readFileSync(real, "utf8")).toBe("new\n");
     expect(lstatSync(path.join(root, "content/link.md")).isSymbolicLink()).toBe(true);
   });
 
-  it("removes its temp file when the final rename fails", () => {
+  it("removes its temp file when the final rename fails", async () => {
     mkdirSync(path.join(root, "content/occupied"));
     writeFileSync(path.join(root, "content/occupied/keep.txt"), "x");
-    expect(() => writeFileAtomicSync(path.join(root, "content/occupied"), "new")).toThrow();
+    await expect(writeFileAtomicFast(path.join(root, "content/occupied"), "new")).rejects.toThrow();
     expect(readdirSync(path.join(root, "content"))).toEqual(["occupied"]);
   });
 });
