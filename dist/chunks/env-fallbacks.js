@@ -9542,14 +9542,23 @@ async function readDigestIndex(storage, key, logger) {
 }
 /** The blob id of the file at this absolute path, through the real root. */
 function blobFinder(root, blobs) {
-    let realRoot;
+    let under;
     return (absolutePath) => {
-        realRoot ??= realpathSync.native(root);
-        if (!isInside(realRoot, absolutePath))
+        if (under === undefined) {
+            const realRoot = realpathSync.native(root);
+            under = realRoot.endsWith(path.sep) ? realRoot : `${realRoot}${path.sep}`;
+        }
+        // Asked thousands of times a run: a prefix test, not path.relative, for the usual case.
+        if (!absolutePath.startsWith(under))
             return undefined;
-        return blobs.get(path.relative(realRoot, absolutePath).split(path.sep).join("/"));
+        const relative = absolutePath.slice(under.length);
+        if (DOT_DOT_SEGMENT.test(relative))
+            return undefined;
+        return blobs.get(path.sep === "/" ? relative : relative.split(path.sep).join("/"));
     };
 }
+/** A `..` segment, which would lead back out of the root (callers pass real paths: none). */
+const DOT_DOT_SEGMENT = /(?:^|[\\/])\.\.(?:[\\/]|$)/;
 /**
  * A digest from the index for a clean tracked file whose object the listing shows with the
  * same size and MD5; undefined (hash it) otherwise. The file's size must match too: the blob
@@ -9566,7 +9575,7 @@ function knownDigests(sources) {
     const known = async (file) => {
         const blob = blobOf(file.absolutePath);
         const entry = blob === undefined ? undefined : (await sources.index).get(blob);
-        if (!entry || statSync(file.absolutePath).size !== entry.size)
+        if (!entry || (file.size ?? statSync(file.absolutePath).size) !== entry.size)
             return undefined;
         const object = (await storedObjects())?.get(sources.keyOf(entry.sha256, file.path));
         if (object?.size !== entry.size || object.etag?.toLowerCase() !== entry.md5)
@@ -10843,6 +10852,7 @@ async function examine(image, settings) {
             root: settings.root,
             absolutePath: image.absolutePath,
             path: image.path,
+            size,
         });
     }
     catch (error) {

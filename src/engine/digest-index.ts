@@ -12,7 +12,6 @@ import { Readable } from "node:stream";
 import { compareCodeUnits } from "../core/compare.js";
 import { describeError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
-import { isInside } from "../core/paths.js";
 import type { ObjectInfo, Storage } from "../storage/storage.js";
 import type { FileDigest, FileToRead } from "./file-digest.js";
 import type { ImageResult } from "./types.js";
@@ -85,13 +84,22 @@ export interface IndexSources {
 
 /** The blob id of the file at this absolute path, through the real root. */
 export function blobFinder(root: string, blobs: ReadonlyMap<string, string>) {
-  let realRoot: string | undefined;
+  let under: string | undefined;
   return (absolutePath: string): string | undefined => {
-    realRoot ??= realpathSync.native(root);
-    if (!isInside(realRoot, absolutePath)) return undefined;
-    return blobs.get(path.relative(realRoot, absolutePath).split(path.sep).join("/"));
+    if (under === undefined) {
+      const realRoot = realpathSync.native(root);
+      under = realRoot.endsWith(path.sep) ? realRoot : `${realRoot}${path.sep}`;
+    }
+    // Asked thousands of times a run: a prefix test, not path.relative, for the usual case.
+    if (!absolutePath.startsWith(under)) return undefined;
+    const relative = absolutePath.slice(under.length);
+    if (DOT_DOT_SEGMENT.test(relative)) return undefined;
+    return blobs.get(path.sep === "/" ? relative : relative.split(path.sep).join("/"));
   };
 }
+
+/** A `..` segment, which would lead back out of the root (callers pass real paths: none). */
+const DOT_DOT_SEGMENT = /(?:^|[\\/])\.\.(?:[\\/]|$)/;
 
 /**
  * A digest from the index for a clean tracked file whose object the listing shows with the
@@ -116,7 +124,7 @@ export function knownDigests(sources: IndexSources): {
   const known = async (file: FileToRead): Promise<FileDigest | undefined> => {
     const blob = blobOf(file.absolutePath);
     const entry = blob === undefined ? undefined : (await sources.index).get(blob);
-    if (!entry || statSync(file.absolutePath).size !== entry.size) return undefined;
+    if (!entry || (file.size ?? statSync(file.absolutePath).size) !== entry.size) return undefined;
     const object = (await storedObjects())?.get(sources.keyOf(entry.sha256, file.path));
     if (object?.size !== entry.size || object.etag?.toLowerCase() !== entry.md5) return undefined;
     hits++;

@@ -35,6 +35,8 @@ export interface FileToRead {
   readonly root: string;
   readonly absolutePath: string;
   readonly path: string;
+  /** Its size as the caller's stat just found it: a lookup by size need not stat again. */
+  readonly size?: number;
 }
 
 /**

@@ -158,6 +158,7 @@ async function examine(
       root: settings.root,
       absolutePath: image.absolutePath,
       path: image.path,
+      size,
     });
   } catch (error) {
     if (error instanceof ChangedDuringRunError) return failed({ ...unread, size }, error.message);

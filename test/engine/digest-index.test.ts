@@ -1,9 +1,10 @@
 /** The digest index's text and which entries a run may add. */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  blobFinder,
   newEntries,
   parseDigestIndex,
   serializeDigestIndex,
@@ -75,6 +76,29 @@ describe("newEntries", () => {
       expect([...added]).toEqual([[blob(1), entry("a.png".length)]]);
     } finally {
       await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("blobFinder", () => {
+  it("finds a file's blob by its path under the real root, and none outside it", async () => {
+    const parent = await realpath(await mkdtemp(path.join(os.tmpdir(), "mio-finder-")));
+    try {
+      const root = path.join(parent, "blog");
+      await mkdir(path.join(root, "img"), { recursive: true });
+      const blobs = new Map([
+        ["img/a.png", blob(1)],
+        ["../blog-other/x.png", blob(2)],
+      ]);
+      const find = blobFinder(root, blobs);
+      expect(find(path.join(root, "img/a.png"))).toBe(blob(1));
+      expect(find(path.join(root, "img/missing.png"))).toBeUndefined();
+      // A sibling whose name starts with the root's is not inside it.
+      expect(find(path.join(parent, "blog-other/x.png"))).toBeUndefined();
+      expect(find(`${root}${path.sep}..${path.sep}blog-other${path.sep}x.png`)).toBeUndefined();
+      expect(find(root)).toBeUndefined();
+    } finally {
+      await rm(parent, { recursive: true, force: true });
     }
   });
 });
