@@ -11799,7 +11799,7 @@ onUploaded) {
 }
 /** Uploads that start while hashing goes on, when the listing is on its way (not a dry run). */
 function startEagerUploads(early, options, storage, settings) {
-    if (options.dryRun || !early.preflight || !early.listing || !settings.limit)
+    if (options.dryRun || !early.preflight || !early.listing)
         return undefined;
     const start = { preflight: early.preflight, listing: early.listing };
     return eagerUploads(start, storage, settings, settings.limit);

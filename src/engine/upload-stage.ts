@@ -2,7 +2,7 @@
  * The upload stage and what it shares with the uploads that start while images are still
  * hashed (eager-upload.ts): one set of settings, one limit on requests in flight.
  */
-import pLimit from "p-limit";
+import pLimit, { type LimitFunction } from "p-limit";
 import type { EngineOptions } from "../options/options.js";
 import type { Storage } from "../storage/storage.js";
 import { type EagerUploads, eagerUploads } from "./eager-upload.js";
@@ -14,6 +14,9 @@ import type { EngineDeps } from "./run.js";
 import type { ImageResult } from "./types.js";
 import { type UploadSettings, uploadImages } from "./upload.js";
 
+/** The run's upload settings: `limit` is always the one shared with the early uploads. */
+export type RunUploadSettings = UploadSettings & { readonly limit: LimitFunction };
+
 /** What every upload needs, early or not: where bytes are read, how they are sent. */
 export function uploadSettings(
   root: string,
@@ -21,7 +24,7 @@ export function uploadSettings(
   digests: DigestCache,
   /** The public-url check's hook: the first upload is checked while the others go on. */
   onUploaded: (image: ImageResult) => void,
-): UploadSettings {
+): RunUploadSettings {
   return {
     onUploaded,
     root,
@@ -40,9 +43,9 @@ export function startEagerUploads(
   early: EarlyRequests,
   options: EngineOptions,
   storage: Storage,
-  settings: UploadSettings,
+  settings: RunUploadSettings,
 ): EagerUploads | undefined {
-  if (options.dryRun || !early.preflight || !early.listing || !settings.limit) return undefined;
+  if (options.dryRun || !early.preflight || !early.listing) return undefined;
   const start = { preflight: early.preflight, listing: early.listing };
   return eagerUploads(start, storage, settings, settings.limit);
 }
