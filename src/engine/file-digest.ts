@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, readFileSync } from "node:fs";
+import { closeSync, createReadStream, readSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { SNIFF_BYTES } from "./content-type.js";
 import { openInsideSync } from "./open-inside.js";
@@ -51,11 +51,52 @@ export async function digestFile(file: FileToRead): Promise<FileDigest> {
 async function readDigest(file: FileToRead): Promise<DigestRead> {
   const { fd, stats } = openInsideSync(file.root, file.absolutePath, file.path);
   try {
-    if (stats.size <= WHOLE_READ_LIMIT) return wholeDigest(readFileSync(fd));
+    if (stats.size <= WHOLE_READ_LIMIT) return wholeDigest(readWhole(fd, stats.size));
     return await streamDigest(createReadStream("", { fd, start: 0, autoClose: false }));
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Buffers for small files and heads, cut from shared slabs. Each Buffer of its own costs an
+ * allocation, fresh pages and the GC's bookkeeping of one more external block: a tenth of
+ * the hashing phase's main-thread time on 2,000 images of 16 KB. A slab lives as long as any
+ * part of it; the parts live until the uploads are done (held bytes) or the run ends (heads).
+ */
+function createSlab(slabBytes: number) {
+  let slab: Buffer | undefined;
+  let used = 0;
+  return {
+    take(size: number): Buffer {
+      if (size > slabBytes / 8) return Buffer.allocUnsafe(size);
+      if (!slab || used + size > slab.length) {
+        slab = Buffer.allocUnsafeSlow(slabBytes);
+        used = 0;
+      }
+      const part = slab.subarray(used, used + size);
+      used += size;
+      return part;
+    },
+  };
+}
+
+const fileSlab = createSlab(4 * 1024 * 1024);
+const headSlab = createSlab(256 * 1024);
+
+/**
+ * The file's bytes, as readFileSync reads a descriptor (up to the size its stat gave, fewer
+ * if it shrank), without the second fstat readFileSync makes: the open just took one.
+ */
+function readWhole(fd: number, size: number): Buffer {
+  const bytes = fileSlab.take(size);
+  let filled = 0;
+  while (filled < size) {
+    const read = readSync(fd, bytes, filled, size - filled, filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return filled === size ? bytes : bytes.subarray(0, filled);
 }
 
 /** The digest of what an open handle holds, read from its start. */
@@ -69,10 +110,17 @@ function wholeDigest(bytes: Buffer): DigestRead {
     size: bytes.length,
     sha256: createHash("sha256").update(bytes).digest("hex"),
     md5: createHash("md5").update(bytes).digest("hex"),
-    // A copy, so the whole file is not kept alive by its first bytes.
-    head: Buffer.from(bytes.subarray(0, SNIFF_BYTES)),
+    // A copy, so the whole file is not kept alive by its first bytes (copy() is a memcpy;
+    // Buffer.from(a Buffer) copies byte by byte).
+    head: copyHead(bytes),
   };
   return { digest, bytes };
+}
+
+function copyHead(bytes: Buffer): Buffer {
+  const head = headSlab.take(Math.min(bytes.length, SNIFF_BYTES));
+  bytes.copy(head, 0, 0, head.length);
+  return head;
 }
 
 async function streamDigest(stream: AsyncIterable<Buffer>): Promise<DigestRead> {

@@ -4,7 +4,7 @@ import { compareCodeUnits } from "../core/compare.js";
 import { describeFileError } from "../core/errors.js";
 import { formatBytes } from "../core/format.js";
 import { keyToUrl, renderKey, validateKeyTemplate } from "../core/key-template.js";
-import { FILES_PER_TURN, nextTurn } from "../core/next-turn.js";
+import { sharedTurns } from "../core/next-turn.js";
 import type { ImageFacts } from "../storage/storage.js";
 import { describeBytes, sniffContentType } from "./content-type.js";
 import { type DigestOf, digestFile } from "./file-digest.js";
@@ -68,15 +68,16 @@ export async function planImages(
   }
 
   const limit = pLimit(HASH_CONCURRENCY);
-  let count = 0;
+  // Uploads started early, and the listing, progress between files.
+  const turn = sharedTurns();
   const examined = await Promise.all(
     [...distinct.values()].map((image) =>
       limit(async () => {
+        const pause = turn();
+        if (pause) await pause;
         const outcome = await examine(image, settings);
         onExamined(outcome.size);
         if (!("status" in outcome)) settings.onPlanned?.(outcome);
-        // Uploads started early, and the listing, progress between files.
-        if (++count % FILES_PER_TURN === 0) await nextTurn();
         return outcome;
       }),
     ),

@@ -55,24 +55,51 @@ export class S3ResponseError extends Error {
   }
 }
 
+/** Where a target's objects live: computed once per run, not once per request. */
+export interface ObjectLocation {
+  readonly protocol: "http:" | "https:";
+  readonly hostname: string;
+  readonly port: string;
+  /** The Host header: hostname and port as the URL has them. */
+  readonly host: string;
+  /** The path of `key` (empty for the bucket itself), each segment encoded as signed. */
+  path(key: string): string;
+}
+
 /**
  * Virtual-hosted unless path style is asked for, the bucket is no DNS label or the
- * endpoint an IP address; `key`
- * empty for a request on the bucket itself.
+ * endpoint an IP address.
  */
+export function objectLocation(
+  target: Pick<SignedTarget, "endpoint" | "bucket" | "forcePathStyle">,
+): ObjectLocation {
+  const { endpoint, bucket } = target;
+  const base = endpoint.pathname.replace(/\/+$/, "");
+  const dnsLabel = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket);
+  // As the SDK does: an IP address has no subdomains to put a bucket in.
+  const ipHost = isIP(endpoint.hostname.replace(/^\[|\]$/g, "")) !== 0;
+  const pathStyle = target.forcePathStyle || !dnsLabel || ipHost;
+  const root = pathStyle ? `${base}/${escapeUri(bucket)}/` : `${base}/`;
+  const hostname = pathStyle ? endpoint.hostname : `${bucket}.${endpoint.hostname}`;
+  const port = endpoint.port;
+  return {
+    protocol: endpoint.protocol === "https:" ? "https:" : "http:",
+    // node:http wants an IPv6 address without its brackets.
+    hostname: hostname.replace(/^\[|\]$/g, ""),
+    port,
+    host: port ? `${hostname}:${port}` : hostname,
+    path: (key) =>
+      root + (key.includes("/") ? key.split("/").map(escapeUri).join("/") : escapeUri(key)),
+  };
+}
+
+/** The URL of `key` (empty for the bucket itself). */
 export function objectUrl(
   target: Pick<SignedTarget, "endpoint" | "bucket" | "forcePathStyle">,
   key: string,
 ): URL {
-  const { endpoint, bucket } = target;
-  const base = endpoint.pathname.replace(/\/+$/, "");
-  const encodedKey = key.split("/").map(escapeUri).join("/");
-  const dnsLabel = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket);
-  // As the SDK does: an IP address has no subdomains to put a bucket in.
-  const ipHost = isIP(endpoint.hostname.replace(/^\[|\]$/g, "")) !== 0;
-  if (target.forcePathStyle || !dnsLabel || ipHost)
-    return new URL(`${endpoint.origin}${base}/${escapeUri(bucket)}/${encodedKey}`);
-  return new URL(`${endpoint.protocol}//${bucket}.${endpoint.host}${base}/${encodedKey}`);
+  const location = objectLocation(target);
+  return new URL(`${location.protocol}//${location.host}${location.path(key)}`);
 }
 
 /** How far the server's clock is from ours, when its Date says more than five minutes. */
@@ -104,28 +131,31 @@ export interface SignedAnswer {
 export function createSignedRequests(target: SignedTarget) {
   const sign = createSigner(target.region, "s3");
 
+  const location = objectLocation(target);
+
   /** One attempt; a non-2xx answer throws an S3ResponseError. */
   return async function signedRequest(request: SignedRequest): Promise<SignedAnswer> {
-    const url = objectUrl(target, request.key);
-    const query = request.query ?? {};
+    const path = location.path(request.key);
+    const query = request.query ?? NO_QUERY;
     // Encoded exactly as signed (RFC 3986, a space as %20): URLSearchParams would send `+`,
     // which a server may read back as a plus sign, then see another signature.
     const search = Object.entries(query).map(
       ([name, value]) => `${escapeUri(name)}=${escapeUri(value)}`,
     );
-    if (search.length > 0) url.search = search.join("&");
     const payloadSha256 = request.payloadSha256 ?? EMPTY_SHA256;
-    const headers = {
+    const headers: Record<string, string> = {
       ...request.headers,
-      host: url.host,
+      host: location.host,
       "x-amz-content-sha256": payloadSha256,
     };
     const added = sign(
-      { method: request.method, path: url.pathname, query, headers, payloadSha256 },
+      { method: request.method, path, query, headers, payloadSha256 },
       await target.credentials(),
       new Date(Date.now() + target.clockOffset.get()),
     );
-    const answer = await send(url, { ...headers, ...added }, request, target);
+    Object.assign(headers, added);
+    const fullPath = search.length > 0 ? `${path}?${search.join("&")}` : path;
+    const answer = await send(location, fullPath, headers, request, target);
     const status = answer.statusCode ?? 0;
     if (status < 200 || status >= 300) throw errorOf(status, answer, target.clockOffset);
     const header = (name: string) => {
@@ -135,6 +165,8 @@ export function createSignedRequests(target: SignedTarget) {
     return { header, body: answer.body };
   };
 }
+
+const NO_QUERY: Readonly<Record<string, string>> = Object.freeze({});
 
 interface Answer {
   readonly statusCode: number | undefined;
@@ -149,13 +181,19 @@ interface Answer {
 const BODY_LIMIT = 8 * 1024 * 1024;
 
 function send(
-  url: URL,
+  location: ObjectLocation,
+  path: string,
   headers: Record<string, string>,
   signedRequest: SignedRequest,
   target: SignedTarget,
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, {
+    // Options rather than a URL: node:http would take a URL apart again on every request.
+    const request = (location.protocol === "https:" ? httpsRequest : httpRequest)({
+      protocol: location.protocol,
+      hostname: location.hostname,
+      ...(location.port ? { port: location.port } : {}),
+      path,
       method: signedRequest.method,
       headers,
       agent: target.agent,
@@ -197,7 +235,7 @@ function send(
       request.destroy();
       reject(
         new ItemError(
-          `Could not read the file for ${signedRequest.bodyName ?? url.pathname} while uploading it (${describeError(error)}).`,
+          `Could not read the file for ${signedRequest.bodyName ?? path} while uploading it (${describeError(error)}).`,
         ),
       );
     });

@@ -71,26 +71,17 @@ export function createSigner(region: string, service: string) {
     credentials: SigningCredentials,
     date: Date,
   ): Record<string, string> {
-    const longDate = date.toISOString().replace(/[-:]|\.\d{3}/g, "");
+    const longDate = amzDate(date);
     const shortDate = longDate.slice(0, 8);
     const added: Record<string, string> = { "x-amz-date": longDate };
     if (credentials.sessionToken) added["x-amz-security-token"] = credentials.sessionToken;
     const headers = { ...request.headers, ...added };
-    const names = Object.keys(headers)
-      .filter((name) => !UNSIGNED.has(name) && !/^(?:proxy|sec)-/.test(name))
-      .sort();
-    const canonicalHeaders = names
-      .map((name) => `${name}:${canonicalValue(headers[name] ?? "")}\n`)
-      .join("");
+    const names = Object.keys(headers).filter(isSigned).sort();
+    let canonicalHeaders = "";
+    for (const name of names)
+      canonicalHeaders += `${name}:${canonicalValue(headers[name] ?? "")}\n`;
     const signedHeaders = names.join(";");
-    const canonicalRequest = [
-      request.method,
-      request.path,
-      canonicalQuery(request.query),
-      canonicalHeaders,
-      signedHeaders,
-      request.payloadSha256,
-    ].join("\n");
+    const canonicalRequest = `${request.method}\n${request.path}\n${canonicalQuery(request.query)}\n${canonicalHeaders}\n${signedHeaders}\n${request.payloadSha256}`;
     const scope = `${shortDate}/${region}/${service}/aws4_request`;
     const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
     const signature = createHmac("sha256", signingKey(credentials.secretAccessKey, shortDate))
@@ -101,7 +92,26 @@ export function createSigner(region: string, service: string) {
   };
 }
 
+function isSigned(name: string): boolean {
+  return !UNSIGNED.has(name) && !name.startsWith("proxy-") && !name.startsWith("sec-");
+}
+
+/** `YYYYMMDDTHHMMSSZ`. Signing runs once per request: one string per second, not per call. */
+let lastDate: { readonly second: number; readonly text: string } | undefined;
+
+function amzDate(date: Date): string {
+  const second = Math.floor(date.getTime() / 1000);
+  if (lastDate?.second === second) return lastDate.text;
+  const text = date.toISOString().replace(/[-:]|\.\d{3}/g, "");
+  lastDate = { second, text };
+  return text;
+}
+
+/** Values that need folding: line breaks, tabs, runs of spaces, spaces at either end. */
+const NEEDS_FOLDING = /[\r\n\t]| {2}|^ | $/;
+
 function canonicalValue(value: string): string {
+  if (!NEEDS_FOLDING.test(value)) return value;
   return value
     .replace(/[\r\n]/g, " ")
     .replace(/[ \t]+/g, " ")
@@ -109,7 +119,9 @@ function canonicalValue(value: string): string {
 }
 
 function canonicalQuery(query: Readonly<Record<string, string>>): string {
-  return Object.entries(query)
+  const entries = Object.entries(query);
+  if (entries.length === 0) return "";
+  return entries
     .map(([name, value]) => [escapeUri(name), escapeUri(value)] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, value]) => `${name}=${value}`)

@@ -122,4 +122,25 @@ describe("createDigestCache", () => {
     const digestLarge = await roomy.digestOf(at(large as string));
     expect(roomy.heldBytes(large as string, digestLarge.sha256)).toBeUndefined();
   });
+
+  it("holds each file's own bytes and head when thousands of small files share read buffers", async () => {
+    // Small files are read into shared slabs: no file's bytes may overlap another's.
+    const sizes = [0, 1, 4095, 4096, 4097, 16_384, 70_000, 600_000];
+    const files = Array.from({ length: 400 }, (_, index) => {
+      const bytes = randomBytes(sizes[index % sizes.length] ?? 1);
+      const file = path.join(dir, `slab-${index}.png`);
+      writeFileSync(file, bytes);
+      return { file, bytes };
+    });
+    const cache = createDigestCache();
+    const digests = [];
+    for (const { file } of files) digests.push(await cache.digestOf(at(file)));
+    for (const [index, { file, bytes }] of files.entries()) {
+      const digest = digests[index];
+      expect(digest?.sha256).toBe(hex("sha256", bytes));
+      // Buffer.equals: vitest's toEqual walks a Buffer byte by byte.
+      expect(digest?.head.equals(bytes.subarray(0, SNIFF_BYTES))).toBe(true);
+      expect(cache.heldBytes(file, digest?.sha256 ?? "")?.equals(bytes)).toBe(true);
+    }
+  });
 });
