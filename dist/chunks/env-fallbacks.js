@@ -1,7 +1,7 @@
 import { realpath, open, rename, unlink, stat as stat$1, readFile, mkdir, mkdtemp, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes, createHmac } from 'node:crypto';
-import { realpathSync, statSync, readdirSync as readdirSync$1, existsSync, readFileSync, openSync, writeFileSync, fchmodSync, closeSync, constants as constants$1, fstatSync, readlinkSync, createReadStream, readSync } from 'node:fs';
+import { realpathSync, statSync, lstatSync, readdirSync as readdirSync$1, existsSync, readFileSync, openSync, writeFileSync, fchmodSync, closeSync, constants as constants$1, fstatSync, readlinkSync, createReadStream, readSync } from 'node:fs';
 import { a as InputError, d as describeError, I as ItemError, b as describeFileError, S as StorageError, O as OffloadError } from './errors.js';
 import { Worker } from 'node:worker_threads';
 import { s as shortcodeTable, d as decodeUtf8, f as findFrontMatter, b as bomLength, a as frontMatterReferences, c as parseOne, r as relevanceOf, i as isKeyPath } from './parse-one.js';
@@ -163,10 +163,11 @@ function createResolver(ctx) {
         return realRootPromise;
     };
     const lookups = new Map();
+    const realDirs = new Map();
     const lookup = (absolutePath) => {
         let cached = lookups.get(absolutePath);
         if (!cached) {
-            cached = realRoot().then((real) => inspect(real, absolutePath));
+            cached = realRoot().then((real) => inspect(real, absolutePath, realDirs));
             lookups.set(absolutePath, cached);
         }
         return cached;
@@ -308,18 +309,56 @@ function outside(how = "") {
  * Synchronous on purpose: a local lookup answers from the kernel's cache in microseconds,
  * and thousands of them through the thread pool cost more in promises than in syscalls.
  */
-async function inspect(realRoot, absolutePath) {
+async function inspect(realRoot, absolutePath, realDirs) {
+    const quick = process.platform === "linux" ? inDirectory(absolutePath, realDirs) : undefined;
+    if (quick === "absent")
+        return { kind: "absent" };
     let realPath;
     try {
-        realPath = realpathSync.native(absolutePath);
+        realPath = quick?.realPath ?? realpathSync.native(absolutePath);
     }
     catch {
         return { kind: "absent" };
     }
     if (!isInside(realRoot, realPath))
         return { kind: "outside", realPath };
-    const stats = statSync(realPath, { throwIfNoEntry: false });
-    return stats?.isFile() ? { kind: "file", realPath } : { kind: "absent" };
+    const isFile = quick ? quick.isFile : statSync(realPath, { throwIfNoEntry: false })?.isFile();
+    return isFile ? { kind: "file", realPath } : { kind: "absent" };
+}
+/**
+ * The real path of a regular file from its directory's real path (resolved once per
+ * directory, as posts keep their images together) and one lstat, instead of a realpath that
+ * walks every component of every image's path. "absent" when nothing has that name;
+ * undefined when the name is a symbolic link, which the full realpath follows. Linux only:
+ * on a case-insensitive disk the name as written is not the name on disk.
+ */
+function inDirectory(absolutePath, realDirs) {
+    const directory = path.dirname(absolutePath);
+    let realDirectory = realDirs.get(directory);
+    if (realDirectory === undefined) {
+        try {
+            realDirectory = realpathSync.native(directory);
+        }
+        catch {
+            realDirectory = null;
+        }
+        realDirs.set(directory, realDirectory);
+    }
+    if (realDirectory === null)
+        return "absent";
+    const realPath = path.join(realDirectory, path.basename(absolutePath));
+    let stats;
+    try {
+        stats = lstatSync(realPath, { throwIfNoEntry: false });
+    }
+    catch {
+        return "absent"; // ENOTDIR (the "directory" is a file), EACCES, a name too long
+    }
+    if (!stats)
+        return "absent";
+    if (stats.isSymbolicLink())
+        return undefined;
+    return { realPath, isFile: stats.isFile() };
 }
 /** The name as written first; then NFC and NFD, because macOS writers commit NFD names. */
 function unicodeVariants(name) {

@@ -1,4 +1,4 @@
-import { realpathSync, statSync } from "node:fs";
+import { lstatSync, realpathSync, statSync } from "node:fs";
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { isInside } from "../core/paths.js";
@@ -58,10 +58,11 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
     return realRootPromise;
   };
   const lookups = new Map<string, Promise<Lookup>>();
+  const realDirs = new Map<string, string | null>();
   const lookup = (absolutePath: string): Promise<Lookup> => {
     let cached = lookups.get(absolutePath);
     if (!cached) {
-      cached = realRoot().then((real) => inspect(real, absolutePath));
+      cached = realRoot().then((real) => inspect(real, absolutePath, realDirs));
       lookups.set(absolutePath, cached);
     }
     return cached;
@@ -211,16 +212,56 @@ function outside(how = ""): Resolution {
  * Synchronous on purpose: a local lookup answers from the kernel's cache in microseconds,
  * and thousands of them through the thread pool cost more in promises than in syscalls.
  */
-async function inspect(realRoot: string, absolutePath: string): Promise<Lookup> {
+async function inspect(
+  realRoot: string,
+  absolutePath: string,
+  realDirs: Map<string, string | null>,
+): Promise<Lookup> {
+  const quick = process.platform === "linux" ? inDirectory(absolutePath, realDirs) : undefined;
+  if (quick === "absent") return { kind: "absent" };
   let realPath: string;
   try {
-    realPath = realpathSync.native(absolutePath);
+    realPath = quick?.realPath ?? realpathSync.native(absolutePath);
   } catch {
     return { kind: "absent" };
   }
   if (!isInside(realRoot, realPath)) return { kind: "outside", realPath };
-  const stats = statSync(realPath, { throwIfNoEntry: false });
-  return stats?.isFile() ? { kind: "file", realPath } : { kind: "absent" };
+  const isFile = quick ? quick.isFile : statSync(realPath, { throwIfNoEntry: false })?.isFile();
+  return isFile ? { kind: "file", realPath } : { kind: "absent" };
+}
+
+/**
+ * The real path of a regular file from its directory's real path (resolved once per
+ * directory, as posts keep their images together) and one lstat, instead of a realpath that
+ * walks every component of every image's path. "absent" when nothing has that name;
+ * undefined when the name is a symbolic link, which the full realpath follows. Linux only:
+ * on a case-insensitive disk the name as written is not the name on disk.
+ */
+function inDirectory(
+  absolutePath: string,
+  realDirs: Map<string, string | null>,
+): { readonly realPath: string; readonly isFile: boolean } | "absent" | undefined {
+  const directory = path.dirname(absolutePath);
+  let realDirectory = realDirs.get(directory);
+  if (realDirectory === undefined) {
+    try {
+      realDirectory = realpathSync.native(directory);
+    } catch {
+      realDirectory = null;
+    }
+    realDirs.set(directory, realDirectory);
+  }
+  if (realDirectory === null) return "absent";
+  const realPath = path.join(realDirectory, path.basename(absolutePath));
+  let stats: ReturnType<typeof lstatSync>;
+  try {
+    stats = lstatSync(realPath, { throwIfNoEntry: false });
+  } catch {
+    return "absent"; // ENOTDIR (the "directory" is a file), EACCES, a name too long
+  }
+  if (!stats) return "absent";
+  if (stats.isSymbolicLink()) return undefined;
+  return { realPath, isFile: stats.isFile() };
 }
 
 /** The name as written first; then NFC and NFD, because macOS writers commit NFD names. */

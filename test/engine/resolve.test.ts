@@ -67,6 +67,7 @@ beforeAll(() => {
   symlinkSync(outsideDir, path.join(root, "posts/linked"));
   symlinkSync("diagram.png", path.join(root, "posts/img/alias.png"));
   symlinkSync(root, path.join(base, "root-link"));
+  symlinkSync("img", path.join(root, "posts/inner"));
 });
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
@@ -271,6 +272,18 @@ describe("missing images", () => {
 
   it("treats a directory with an image name as missing", async () => {
     expect((await resolve(ref("img/folder.png"))).status).toBe("missing");
+  });
+
+  it("treats a path through a file, or through a missing folder, as missing", async () => {
+    // Lookups resolve each folder once: a file where a folder should be, or no folder at
+    // all, is a missing image, not an error.
+    expect((await resolve(ref("img/diagram.png/x.png"))).status).toBe("missing");
+    expect((await resolve(ref("img/no-such-folder/x.png"))).status).toBe("missing");
+    expect(await resolve(ref("img/diagram.png"))).toEqual(local("posts/img/diagram.png"));
+  });
+
+  it("follows a symlinked folder that stays inside, to the image's real path", async () => {
+    expect(await resolve(ref("inner/diagram.png"))).toEqual(local("posts/img/diagram.png"));
   });
 });
 
