@@ -90,9 +90,19 @@ function modeOfSync(file: string): number | undefined {
   }
 }
 
-/** `.<name>.<random>.tmp`: hidden, recognisable, and short enough for a 255-byte name limit. */
+/** Random once per process: a run writes hundreds of temp files, and each random draw costs. */
+let tempTag: string | undefined;
+let tempCount = 0;
+
+/**
+ * `.<name>.<random><count>.tmp`: hidden, recognisable, short enough for a 255-byte name
+ * limit, and unique (the random part is the process's, the count the file's; the temp file
+ * is created with O_EXCL, so even a clash fails rather than writes over another file).
+ */
 function tempName(name: string): string {
-  return `.${name.slice(0, 200)}.${randomBytes(6).toString("hex")}.tmp`;
+  tempTag ??= randomBytes(6).toString("hex");
+  tempCount++;
+  return `.${name.slice(0, 200)}.${tempTag}${tempCount.toString(36)}.tmp`;
 }
 
 async function realpathOrSelf(target: string): Promise<string> {
