@@ -1,7 +1,7 @@
 import { realpath, open, rename, unlink, stat as stat$1, readFile, mkdir, mkdtemp, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes, createHmac } from 'node:crypto';
-import { realpathSync, statSync, lstatSync, readdirSync as readdirSync$1, existsSync, readFileSync, openSync, writeFileSync, fchmodSync, closeSync, constants as constants$1, fstatSync, readlinkSync, createReadStream, readSync } from 'node:fs';
+import { realpathSync, statSync, lstatSync, existsSync, readdirSync as readdirSync$1, readFileSync, openSync, writeFileSync, fchmodSync, closeSync, constants as constants$1, fstatSync, readlinkSync, createReadStream, readSync } from 'node:fs';
 import { a as InputError, d as describeError, I as ItemError, b as describeFileError, S as StorageError, O as OffloadError } from './errors.js';
 import { Worker } from 'node:worker_threads';
 import { s as shortcodeTable, d as decodeUtf8, f as findFrontMatter, b as bomLength, a as frontMatterReferences, c as parseOne, r as relevanceOf, i as isKeyPath } from './parse-one.js';
@@ -8940,6 +8940,62 @@ function astroImageFields(source) {
 }
 
 /**
+ * Which generator site a content file belongs to: the nearest folder above it (up to the
+ * repository root) holding the generator's configuration. Docusaurus's `@site/` alias and
+ * `static/`, and Astro's content collection schema, are relative to that folder.
+ */
+const SCRIPT_EXTENSIONS = ["js", "ts", "mjs", "cjs", "mts", "cts"];
+const DOCUSAURUS_CONFIGS = SCRIPT_EXTENSIONS.map((ext) => `docusaurus.config.${ext}`);
+const ASTRO_CONFIGS = SCRIPT_EXTENSIONS.map((ext) => `astro.config.${ext}`);
+/** Astro 5's `src/content.config.*`, then Astro 2–4's `src/content/config.*`. */
+const ASTRO_SCHEMAS = [
+    ...SCRIPT_EXTENSIONS.map((ext) => `src/content.config.${ext}`),
+    ...SCRIPT_EXTENSIONS.map((ext) => `src/content/config.${ext}`),
+];
+/**
+ * One directory read per folder, shared by every lookup of configuration files: a blog of
+ * 400 post folders would otherwise cost a stat per folder and per name looked for (six
+ * Astro configs, six Docusaurus ones, about fifty generator markers).
+ */
+function folderNames(root) {
+    const byFolder = new Map();
+    return (folder) => {
+        let names = byFolder.get(folder);
+        if (!names) {
+            try {
+                names = new Set(readdirSync$1(path.join(root, folder)));
+            }
+            catch {
+                names = new Set();
+            }
+            byFolder.set(folder, names);
+        }
+        return names;
+    };
+}
+/** `siteOf(file)` → repository-relative folder (`.` at the root) holding one of `configNames`. */
+function siteFolders(root, configNames, names = folderNames(root)) {
+    const byFolder = new Map();
+    const siteOfFolder = (folder) => {
+        if (byFolder.has(folder))
+            return byFolder.get(folder);
+        // Listed, then confirmed: a dangling symlink is listed but names no configuration.
+        const listed = names(folder);
+        const hasConfig = configNames.some((name) => listed.has(name) && existsSync(path.join(root, folder, name)));
+        const parent = folder === "." ? undefined : path.posix.dirname(folder);
+        const site = hasConfig ? folder : parent === undefined ? undefined : siteOfFolder(parent);
+        byFolder.set(folder, site);
+        return site;
+    };
+    return (file) => siteOfFolder(path.posix.dirname(file));
+}
+/** The first of `names` that exists in `folder`, repository-relative. */
+function firstExisting(root, folder, names) {
+    const name = names.find((candidate) => existsSync(path.join(root, folder, candidate)));
+    return name === undefined ? undefined : path.posix.join(folder, name);
+}
+
+/**
  * Which generator renders a content file: the nearest folder above it (up to the
  * repository root) holding a generator's configuration. A monorepo can hold a Docusaurus
  * `docs/` beside a Hugo `blog/`. Each site is described once, with the file that told.
@@ -8964,28 +9020,29 @@ const MARKERS = [
 /** A Hugo site's old config name, told apart from other `config.*` files by Hugo's keys. */
 const HUGO_CONFIGS = named("config", ["toml", "yaml", "yml", "json"]);
 const HUGO_KEYS = /^\s*"?(?:baseURL|languageCode|defaultContentLanguage|\[params\]|\[menu\b)/m;
-function createSiteDetector(root) {
+function createSiteDetector(root, names = folderNames(root)) {
     const byFolder = new Map();
     const siteOfFolder = (folder) => {
         if (byFolder.has(folder))
             return byFolder.get(folder);
         const parent = folder === "." ? undefined : path.posix.dirname(folder);
-        const site = detectIn(root, folder) ?? (parent === undefined ? undefined : siteOfFolder(parent));
+        const site = detectIn(root, folder, names(folder)) ??
+            (parent === undefined ? undefined : siteOfFolder(parent));
         byFolder.set(folder, site);
         return site;
     };
     return (file) => siteOfFolder(path.posix.dirname(file));
 }
 /** The site whose configuration sits in `folder` itself, if any. */
-function detectIn(root, folder) {
+function detectIn(root, folder, 
+/** The folder's names, read once (site-folders.ts). */
+listed) {
     const at = (name) => path.posix.join(folder, name);
-    // One directory read per folder instead of a stat per marker name (about fifty).
-    const names = folderEntries(root, folder);
     const exists = (name) => {
         const slash = name.indexOf("/");
         if (slash < 0)
-            return names.has(name);
-        return names.has(name.slice(0, slash)) && existsSync(path.join(root, folder, name));
+            return listed.has(name);
+        return listed.has(name.slice(0, slash)) && existsSync(path.join(root, folder, name));
     };
     for (const { generator, names } of MARKERS) {
         const name = names.find(exists);
@@ -9008,7 +9065,7 @@ function detectIn(root, folder) {
     const hugoConfig = HUGO_CONFIGS.find((name) => exists(name) && HUGO_KEYS.test(readText(root, at(name)) ?? ""));
     if (hugoConfig)
         return { generator: "hugo", folder, evidence: at(hugoConfig) };
-    if (names.has(".obsidian") && isDirectory(path.join(root, folder, ".obsidian"))) {
+    if (listed.has(".obsidian") && isDirectory(path.join(root, folder, ".obsidian"))) {
         return { generator: "obsidian", folder, evidence: at(".obsidian/") };
     }
     return undefined;
@@ -9023,14 +9080,6 @@ function isThemeFolder(root, folder) {
         return false;
     const site = path.posix.dirname(parent);
     return ["_config.yml", "_config.yaml"].some((name) => existsSync(path.join(root, site, name)));
-}
-function folderEntries(root, folder) {
-    try {
-        return new Set(readdirSync$1(path.join(root, folder)));
-    }
-    catch {
-        return new Set();
-    }
 }
 /** `docs_dir: content` in mkdocs.yml; MkDocs' default is `docs`. */
 function mkdocsDocsDir(root, config) {
@@ -9159,39 +9208,6 @@ function depth(file) {
 }
 
 /**
- * Which generator site a content file belongs to: the nearest folder above it (up to the
- * repository root) holding the generator's configuration. Docusaurus's `@site/` alias and
- * `static/`, and Astro's content collection schema, are relative to that folder.
- */
-const SCRIPT_EXTENSIONS = ["js", "ts", "mjs", "cjs", "mts", "cts"];
-const DOCUSAURUS_CONFIGS = SCRIPT_EXTENSIONS.map((ext) => `docusaurus.config.${ext}`);
-const ASTRO_CONFIGS = SCRIPT_EXTENSIONS.map((ext) => `astro.config.${ext}`);
-/** Astro 5's `src/content.config.*`, then Astro 2–4's `src/content/config.*`. */
-const ASTRO_SCHEMAS = [
-    ...SCRIPT_EXTENSIONS.map((ext) => `src/content.config.${ext}`),
-    ...SCRIPT_EXTENSIONS.map((ext) => `src/content/config.${ext}`),
-];
-/** `siteOf(file)` → repository-relative folder (`.` at the root) holding one of `configNames`. */
-function siteFolders(root, configNames) {
-    const byFolder = new Map();
-    const siteOfFolder = (folder) => {
-        if (byFolder.has(folder))
-            return byFolder.get(folder);
-        const hasConfig = configNames.some((name) => existsSync(path.join(root, folder, name)));
-        const parent = folder === "." ? undefined : path.posix.dirname(folder);
-        const site = hasConfig ? folder : parent === undefined ? undefined : siteOfFolder(parent);
-        byFolder.set(folder, site);
-        return site;
-    };
-    return (file) => siteOfFolder(path.posix.dirname(file));
-}
-/** The first of `names` that exists in `folder`, repository-relative. */
-function firstExisting(root, folder, names) {
-    const name = names.find((candidate) => existsSync(path.join(root, folder, candidate)));
-    return name === undefined ? undefined : path.posix.join(folder, name);
-}
-
-/**
  * What a content file's generator site changes about reading it: the generator (set, or
  * detected from the nearest configuration) and its syntaxes, static folders and vault;
  * Docusaurus's site folder (for `@site/` and `static/`); and the front-matter fields an
@@ -9215,9 +9231,10 @@ class SiteContext {
     constructor(root, settings) {
         this.root = root;
         this.settings = settings;
-        this.docusaurusOf = siteFolders(root, DOCUSAURUS_CONFIGS);
-        this.astroOf = siteFolders(root, ASTRO_CONFIGS);
-        this.detect = createSiteDetector(root);
+        const names = folderNames(root);
+        this.docusaurusOf = siteFolders(root, DOCUSAURUS_CONFIGS, names);
+        this.astroOf = siteFolders(root, ASTRO_CONFIGS, names);
+        this.detect = createSiteDetector(root, names);
         this.shortcodes = shortcodeTable(settings.shortcodes);
     }
     optionsFor(file) {

@@ -21,6 +21,7 @@ import {
   ASTRO_SCHEMAS,
   DOCUSAURUS_CONFIGS,
   firstExisting,
+  folderNames,
   siteFolders,
 } from "./site-folders.js";
 import type { LeftAlone, SiteReport } from "./types.js";
@@ -61,9 +62,10 @@ export class SiteContext {
     private readonly root: string,
     private readonly settings: ReadSettings,
   ) {
-    this.docusaurusOf = siteFolders(root, DOCUSAURUS_CONFIGS);
-    this.astroOf = siteFolders(root, ASTRO_CONFIGS);
-    this.detect = createSiteDetector(root);
+    const names = folderNames(root);
+    this.docusaurusOf = siteFolders(root, DOCUSAURUS_CONFIGS, names);
+    this.astroOf = siteFolders(root, ASTRO_CONFIGS, names);
+    this.detect = createSiteDetector(root, names);
     this.shortcodes = shortcodeTable(settings.shortcodes);
   }
 

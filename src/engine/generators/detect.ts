@@ -3,9 +3,10 @@
  * repository root) holding a generator's configuration. A monorepo can hold a Docusaurus
  * `docs/` beside a Hugo `blog/`. Each site is described once, with the file that told.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Generator } from "../../options/options.js";
+import { type FolderNames, folderNames } from "../site-folders.js";
 
 export interface DetectedSite {
   readonly generator: Generator;
@@ -41,13 +42,17 @@ const MARKERS: readonly { generator: Generator | "jekyll-or-hexo"; names: readon
 const HUGO_CONFIGS = named("config", ["toml", "yaml", "yml", "json"]);
 const HUGO_KEYS = /^\s*"?(?:baseURL|languageCode|defaultContentLanguage|\[params\]|\[menu\b)/m;
 
-export function createSiteDetector(root: string): (file: string) => DetectedSite | undefined {
+export function createSiteDetector(
+  root: string,
+  names: FolderNames = folderNames(root),
+): (file: string) => DetectedSite | undefined {
   const byFolder = new Map<string, DetectedSite | undefined>();
   const siteOfFolder = (folder: string): DetectedSite | undefined => {
     if (byFolder.has(folder)) return byFolder.get(folder);
     const parent = folder === "." ? undefined : path.posix.dirname(folder);
     const site =
-      detectIn(root, folder) ?? (parent === undefined ? undefined : siteOfFolder(parent));
+      detectIn(root, folder, names(folder)) ??
+      (parent === undefined ? undefined : siteOfFolder(parent));
     byFolder.set(folder, site);
     return site;
   };
@@ -55,14 +60,17 @@ export function createSiteDetector(root: string): (file: string) => DetectedSite
 }
 
 /** The site whose configuration sits in `folder` itself, if any. */
-function detectIn(root: string, folder: string): DetectedSite | undefined {
+function detectIn(
+  root: string,
+  folder: string,
+  /** The folder's names, read once (site-folders.ts). */
+  listed: ReadonlySet<string>,
+): DetectedSite | undefined {
   const at = (name: string): string => path.posix.join(folder, name);
-  // One directory read per folder instead of a stat per marker name (about fifty).
-  const names = folderEntries(root, folder);
   const exists = (name: string): boolean => {
     const slash = name.indexOf("/");
-    if (slash < 0) return names.has(name);
-    return names.has(name.slice(0, slash)) && existsSync(path.join(root, folder, name));
+    if (slash < 0) return listed.has(name);
+    return listed.has(name.slice(0, slash)) && existsSync(path.join(root, folder, name));
   };
   for (const { generator, names } of MARKERS) {
     const name = names.find(exists);
@@ -84,7 +92,7 @@ function detectIn(root: string, folder: string): DetectedSite | undefined {
     (name) => exists(name) && HUGO_KEYS.test(readText(root, at(name)) ?? ""),
   );
   if (hugoConfig) return { generator: "hugo", folder, evidence: at(hugoConfig) };
-  if (names.has(".obsidian") && isDirectory(path.join(root, folder, ".obsidian"))) {
+  if (listed.has(".obsidian") && isDirectory(path.join(root, folder, ".obsidian"))) {
     return { generator: "obsidian", folder, evidence: at(".obsidian/") };
   }
   return undefined;
@@ -99,14 +107,6 @@ function isThemeFolder(root: string, folder: string): boolean {
   if (path.posix.basename(parent) !== "themes") return false;
   const site = path.posix.dirname(parent);
   return ["_config.yml", "_config.yaml"].some((name) => existsSync(path.join(root, site, name)));
-}
-
-function folderEntries(root: string, folder: string): Set<string> {
-  try {
-    return new Set(readdirSync(path.join(root, folder)));
-  } catch {
-    return new Set();
-  }
 }
 
 /** `docs_dir: content` in mkdocs.yml; MkDocs' default is `docs`. */
