@@ -1,12 +1,12 @@
 #!/usr/bin/env node
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { a as renderChecklistJson, b as renderChecklistText } from './chunks/render.js';
 import { a as InputError, d as describeError } from './chunks/errors.js';
 import { f as formatBytes, a as renderText } from './chunks/summary.js';
 import { r as readLedger, s as scanContent, c as collectReferences, D as DIGEST_INDEX_KEY, I as INPUTS, w as withEnvFallbacks, e as envName, p as parseInputs, o as openStorage, a as systemClock, b as offload } from './chunks/env-fallbacks.js';
 import { s as safeLogLine, p as printable, a as safeLines, t as terminalJson } from './chunks/printable.js';
-import 'node:fs/promises';
-import 'node:path';
 import 'node:crypto';
 import 'node:fs';
 import 'node:worker_threads';
@@ -281,11 +281,12 @@ async function check(options, json, stdout) {
 }
 /** The whole job on the current directory; the report as text or, with --json, as JSON. */
 async function runJob(options, json, io, stdout, stderr) {
+    const tempDir = os.tmpdir();
     const run = await offload({
         root: io.cwd,
         options,
         logger: createCliLogger(io.stderr),
-        tempDir: os.tmpdir(),
+        tempDir,
         ...(io.parseWorker ? { parseWorker: io.parseWorker } : {}),
     });
     const { result } = run;
@@ -301,6 +302,8 @@ async function runJob(options, json, io, stdout, stderr) {
             syntaxes: result.syntaxes,
             left: result.left,
         })}\n`);
+        // The JSON is the run's record; its file, whose path nobody is told, would outlive it.
+        await removeRunManifest(run.manifestPath, tempDir);
     }
     else {
         stdout.write(`${renderText(result)}\nManifest: ${run.manifestPath}\n`);
@@ -309,6 +312,15 @@ async function runJob(options, json, io, stdout, stderr) {
         return 0;
     stderr.write(`error: ${printable(run.failure)}\n`);
     return 1;
+}
+/** The run manifest's own directory (a mkdtemp directory directly in `tempDir`), removed. */
+async function removeRunManifest(manifestPath, tempDir) {
+    const directory = path.dirname(manifestPath);
+    if (path.dirname(directory) !== path.resolve(tempDir))
+        return;
+    if (!path.basename(directory).startsWith("md-image-offload-"))
+        return;
+    await rm(directory, { recursive: true, force: true });
 }
 
 /** Kept in step with package.json by test/options/inputs.test.ts. */

@@ -1,4 +1,6 @@
+import { rm } from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
 import { renderChecklistJson, renderChecklistText } from "../check/render.js";
 import { describeError, InputError } from "../core/errors.js";
 import { formatBytes } from "../core/format.js";
@@ -116,11 +118,12 @@ async function runJob(
   stdout: Out,
   stderr: Out,
 ): Promise<number> {
+  const tempDir = os.tmpdir();
   const run = await offload({
     root: io.cwd,
     options,
     logger: createCliLogger(io.stderr),
-    tempDir: os.tmpdir(),
+    tempDir,
     ...(io.parseWorker ? { parseWorker: io.parseWorker } : {}),
   });
   const { result } = run;
@@ -138,10 +141,20 @@ async function runJob(
         left: result.left,
       })}\n`,
     );
+    // The JSON is the run's record; its file, whose path nobody is told, would outlive it.
+    await removeRunManifest(run.manifestPath, tempDir);
   } else {
     stdout.write(`${renderText(result)}\nManifest: ${run.manifestPath}\n`);
   }
   if (!run.failure) return 0;
   stderr.write(`error: ${printable(run.failure)}\n`);
   return 1;
+}
+
+/** The run manifest's own directory (a mkdtemp directory directly in `tempDir`), removed. */
+async function removeRunManifest(manifestPath: string, tempDir: string): Promise<void> {
+  const directory = path.dirname(manifestPath);
+  if (path.dirname(directory) !== path.resolve(tempDir)) return;
+  if (!path.basename(directory).startsWith("md-image-offload-")) return;
+  await rm(directory, { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -91,5 +91,23 @@ describe("the md-image-offload CLI", () => {
     const rewritten = await readFile(path.join(workspace, post), "utf8");
     expect(rewritten).toMatch(new RegExp(`${server.endpoint}/${bucket}/images/[0-9a-f]{16}\\.jpg`));
     await rm(workspace, { recursive: true, force: true });
+  });
+
+  it("keeps the run's manifest file when it prints its path, and leaves none behind with --json", async () => {
+    const workspace = await examplesCopy();
+    const temp = await mkdtemp(path.join(os.tmpdir(), "mio-cli-temp-"));
+    const runEnv = { ...env(), TMPDIR: temp, MD_IMAGE_OFFLOAD_PREFIX: "temp/" };
+    const text = await runNode(cli, [], { cwd: workspace, env: runEnv });
+    expect(text.code, text.stderr).toBe(0);
+    const printed = /Manifest: (.+)$/m.exec(text.stdout)?.[1] ?? "";
+    expect(path.dirname(path.dirname(printed))).toBe(temp);
+    expect(JSON.parse(await readFile(printed, "utf8")).images.length).toBeGreaterThan(0);
+    const second = await examplesCopy();
+    const json = await runNode(cli, ["--json"], { cwd: second, env: runEnv });
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout).images.length).toBeGreaterThan(0);
+    // Only the text run's directory is there: the JSON run's record was its output.
+    expect(await readdir(temp)).toEqual([path.basename(path.dirname(printed))]);
+    for (const dir of [workspace, second, temp]) await rm(dir, { recursive: true, force: true });
   });
 });
