@@ -123,7 +123,7 @@ describe("createDigestCache", () => {
     expect(roomy.heldBytes(large as string, digestLarge.sha256)).toBeUndefined();
   });
 
-  it("holds each file's own bytes and head when thousands of small files share read buffers", async () => {
+  it("holds each file's own bytes and head when hundreds of small files share read buffers", async () => {
     // Small files are read into shared slabs: no file's bytes may overlap another's.
     const sizes = [0, 1, 4095, 4096, 4097, 16_384, 70_000, 600_000];
     const files = Array.from({ length: 400 }, (_, index) => {
