@@ -156,7 +156,11 @@ export async function uploadImages(
     return result;
   };
   const asUsual = (image: PlannedImage, existence: Existence) =>
-    limit(() => settleOne(image, () => settleImage(image, storage, settings, existence)));
+    // Known present from the listing: no request to make, so no slot to wait for (a
+    // no-op's 2,000 images would each queue behind p-limit's hops for nothing).
+    existence === "present"
+      ? settleOne(image, async () => ({ ...image, status: "present" }))
+      : limit(() => settleOne(image, () => settleImage(image, storage, settings, existence)));
 
   const tasks = images.map((image) => {
     const early = settings.eager?.started(image.key);

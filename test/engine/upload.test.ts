@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, symlink, unlink, writeFile } from "node:fs/promi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
+import pLimit from "p-limit";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { StorageError } from "../../src/core/errors.js";
 import { type Clock, MemoryLogger } from "../../src/core/logger.js";
@@ -82,6 +83,30 @@ describe("uploadImages", () => {
     const second = await uploadImages(images, storage, settings, new MemoryLogger(), frozenClock);
     expect(second.map((result) => result.status)).toEqual(Array(5).fill("present"));
     expect(proxy.puts.length).toBe(5);
+  });
+
+  it("settles images the listing shows present without waiting for a request slot", async () => {
+    // 60 images: enough for one listing to replace the HEADs.
+    const images = await planImages(60, 512);
+    await uploadImages(images, storage, settings, new MemoryLogger(), frozenClock);
+    // The run's only slot is taken (an early upload still in flight, say).
+    const limit = pLimit(1);
+    let release = () => {};
+    void limit(() => new Promise<void>((resolve) => (release = resolve)));
+    const settled = uploadImages(
+      images,
+      storage,
+      { ...settings, limit },
+      new MemoryLogger(),
+      frozenClock,
+    );
+    const timeout = new Promise<"waiting">((resolve) => setTimeout(() => resolve("waiting"), 3000));
+    const results = await Promise.race([settled, timeout]);
+    release();
+    expect(results === "waiting" ? results : results.map((result) => result.status)).toEqual(
+      Array(60).fill("present"),
+    );
+    await settled;
   });
 
   it("keeps the input order and carries every planned field into the results", async () => {
