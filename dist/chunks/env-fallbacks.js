@@ -9915,15 +9915,21 @@ function serializeLedger(entries) {
     const images = lines.length === 0 ? "{}" : `{\n${lines.join("\n")}\n  }`;
     return `{\n  "version": ${VERSION},\n  "images": ${images}\n}\n`;
 }
-/** Writes the ledger atomically under `root` (creating its folder); false when unchanged. */
-async function writeLedger(root, file, entries) {
+/**
+ * Writes the ledger atomically under `root` (creating its folder); false when unchanged.
+ * `durable` as for the rewritten posts: an ephemeral runner needs the rename, not fsync.
+ */
+async function writeLedger(root, file, entries, durable = true) {
     const target = ledgerPath(root, file);
     const text = serializeLedger(entries);
     const before = await readFile(target, "utf8").catch(() => undefined);
     if (before === text)
         return false;
     await mkdir(path.dirname(target), { recursive: true });
-    await writeFileAtomic(target, text);
+    if (durable)
+        await writeFileAtomic(target, text);
+    else
+        await writeFileAtomicFast(target, text);
     return true;
 }
 function ledgerPath(root, file) {
@@ -10871,10 +10877,10 @@ function reportUnattributed(resolved, ledger, options, logger) {
 /** The manifest as the run leaves it; the path written, or undefined when unchanged. */
 async function writeLedgerStage(root, options, 
 /** Where the run writes (artifact mode's staging folder), default the tree itself. */
-outputRoot, entries, logger) {
+outputRoot, entries, logger, durable = true) {
     if (!options.manifestFile || options.dryRun)
         return undefined;
-    const written = await writeLedger(outputRoot ?? root, options.manifestFile, entries);
+    const written = await writeLedger(outputRoot ?? root, options.manifestFile, entries, durable);
     if (written)
         logger.info(`${options.manifestFile} records ${entries.size} image(s).`);
     return written ? options.manifestFile : undefined;
@@ -12001,7 +12007,7 @@ async function runOffload(root, options, deps, scope = {}) {
     reportFailures(resolved, outcomes, deps.logger);
     await verifying.stage(outcomes);
     const entries = updatedEntries(ledger, plan, (imagePath) => outcomes.of(imagePath));
-    const ledgerFile = await writeLedgerStage(root, options, scope.outputRoot, entries, deps.logger);
+    const ledgerFile = await writeLedgerStage(root, options, scope.outputRoot, entries, deps.logger, scope.durable ?? true);
     const saving = saveDigests(await snapshot, outcomes.images, blobsNow, deps);
     const { edits, rewritten } = await rewriteStage(root, resolved, outcomes, options, deps, scope);
     await saving;

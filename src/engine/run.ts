@@ -110,7 +110,14 @@ export async function runOffload(
   reportFailures(resolved, outcomes, deps.logger);
   await verifying.stage(outcomes);
   const entries = updatedEntries(ledger, plan, (imagePath) => outcomes.of(imagePath));
-  const ledgerFile = await writeLedgerStage(root, options, scope.outputRoot, entries, deps.logger);
+  const ledgerFile = await writeLedgerStage(
+    root,
+    options,
+    scope.outputRoot,
+    entries,
+    deps.logger,
+    scope.durable ?? true,
+  );
   const saving = saveDigests(await snapshot, outcomes.images, blobsNow, deps);
   const { edits, rewritten } = await rewriteStage(root, resolved, outcomes, options, deps, scope);
   await saving;

@@ -13,7 +13,7 @@ import path from "node:path";
 import { compareCodeUnits } from "../../core/compare.js";
 import { InputError } from "../../core/errors.js";
 import { isInside } from "../../core/paths.js";
-import { writeFileAtomic } from "../atomic-write.js";
+import { writeFileAtomic, writeFileAtomicFast } from "../atomic-write.js";
 
 export interface LedgerEntry {
   readonly sha256: string;
@@ -85,14 +85,23 @@ export function serializeLedger(entries: Ledger): string {
   return `{\n  "version": ${VERSION},\n  "images": ${images}\n}\n`;
 }
 
-/** Writes the ledger atomically under `root` (creating its folder); false when unchanged. */
-export async function writeLedger(root: string, file: string, entries: Ledger): Promise<boolean> {
+/**
+ * Writes the ledger atomically under `root` (creating its folder); false when unchanged.
+ * `durable` as for the rewritten posts: an ephemeral runner needs the rename, not fsync.
+ */
+export async function writeLedger(
+  root: string,
+  file: string,
+  entries: Ledger,
+  durable = true,
+): Promise<boolean> {
   const target = ledgerPath(root, file);
   const text = serializeLedger(entries);
   const before = await readFile(target, "utf8").catch(() => undefined);
   if (before === text) return false;
   await mkdir(path.dirname(target), { recursive: true });
-  await writeFileAtomic(target, text);
+  if (durable) await writeFileAtomic(target, text);
+  else await writeFileAtomicFast(target, text);
   return true;
 }
 

@@ -54,9 +54,10 @@ export async function writeLedgerStage(
   outputRoot: string | undefined,
   entries: Ledger,
   logger: Logger,
+  durable = true,
 ): Promise<string | undefined> {
   if (!options.manifestFile || options.dryRun) return undefined;
-  const written = await writeLedger(outputRoot ?? root, options.manifestFile, entries);
+  const written = await writeLedger(outputRoot ?? root, options.manifestFile, entries, durable);
   if (written) logger.info(`${options.manifestFile} records ${entries.size} image(s).`);
   return written ? options.manifestFile : undefined;
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -58,6 +58,22 @@ describe("the repository's manifest file", () => {
     expect(await writeLedger(root, ".md-image-offload/manifest.json", entries)).toBe(false);
     expect(await readLedger(root, ".md-image-offload/manifest.json")).toEqual(entries);
     expect(await readLedger(root, "absent.json")).toEqual(new Map());
+  });
+
+  it("writes the same manifest without fsync on an ephemeral runner (durable off)", async () => {
+    const entries = new Map([
+      ["img/a.png", entry(1)],
+      ["img/b.png", entry(2)],
+    ]);
+    const file = ".md-image-offload/fast.json";
+    expect(await writeLedger(root, file, entries, false)).toBe(true);
+    expect(await readFile(path.join(root, file), "utf8")).toBe(serializeLedger(entries));
+    expect(await writeLedger(root, file, entries, false)).toBe(false);
+    expect(await readLedger(root, file)).toEqual(entries);
+    // No temp file is left beside it.
+    expect(await readdir(path.join(root, ".md-image-offload"))).not.toContainEqual(
+      expect.stringMatching(/\.tmp$/),
+    );
   });
 
   it("refuses invalid JSON, another version or a malformed entry in one sentence naming manifest-file", async () => {
