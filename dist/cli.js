@@ -19,7 +19,6 @@ import 'path';
 import 'url';
 import 'module';
 import './chunks/_commonjsHelpers.js';
-import './chunks/acorn.js';
 import './chunks/providers.js';
 import 'node:stream';
 import './chunks/s3-transport.js';

@@ -6338,7 +6338,7 @@ function tokenizer(input, options) {
   return Parser.tokenizer(input, options)
 }
 
-var acorn = /*#__PURE__*/Object.freeze({
+var acornNamespace = /*#__PURE__*/Object.freeze({
   __proto__: null,
   Node: Node,
   Parser: Parser,
@@ -6364,4 +6364,4 @@ var acorn = /*#__PURE__*/Object.freeze({
   version: version
 });
 
-export { Parser as P, acorn as a };
+export { Parser as P, acornNamespace as a };

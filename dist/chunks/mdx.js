@@ -1,4 +1,4 @@
-import { a as acorn, P as Parser } from './acorn.js';
+import { a as acornNamespace, P as Parser } from './acorn.js';
 import { a as getAugmentedNamespace, g as getDefaultExportFromCjs } from './_commonjsHelpers.js';
 import path from 'node:path';
 import { p as parseSrcset } from './srcset.js';
@@ -11150,7 +11150,7 @@ function requireXhtml () {
 	return xhtml;
 }
 
-var require$$1 = /*@__PURE__*/getAugmentedNamespace(acorn);
+var require$$1 = /*@__PURE__*/getAugmentedNamespace(acornNamespace);
 
 var hasRequiredAcornJsx;
 

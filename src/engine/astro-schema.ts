@@ -25,7 +25,12 @@ const READABLE_MODULES = new Set([
   "astro:assets",
 ]);
 
-const TypeScriptParser = Parser.extend(tsPlugin() as never);
+/** Built on first use: extending the parser is work no import should do. */
+let typeScriptParser: typeof Parser | undefined;
+function parserWithTypeScript(): typeof Parser {
+  typeScriptParser ??= Parser.extend(tsPlugin() as never);
+  return typeScriptParser;
+}
 
 interface AnyNode {
   readonly type: string;
@@ -93,7 +98,7 @@ function packageImports(program: AnyNode): Set<string> {
 export function astroImageFields(source: string): AstroImageFields {
   let program: AnyNode;
   try {
-    program = TypeScriptParser.parse(source, {
+    program = parserWithTypeScript().parse(source, {
       ecmaVersion: "latest",
       sourceType: "module",
     }) as unknown as AnyNode;

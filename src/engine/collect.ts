@@ -64,6 +64,7 @@ export async function collectReferences(
 ): Promise<Collected> {
   const all: Reference[] = [];
   const sites = new SiteContext(root, settings);
+  await sites.prepare(files);
   const left = new Map<string, number>();
   let embedsOutsideVault = 0;
   const { relevance } = extras;

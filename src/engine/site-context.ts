@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { EngineOptions, Generator } from "../options/options.js";
-import { type AstroImageFields, astroImageFields } from "./astro-schema.js";
+import type { AstroImageFields } from "./astro-schema.js";
 import { createSiteDetector, type DetectedSite } from "./generators/detect.js";
 import { PROFILES } from "./generators/profiles.js";
 import { Vault } from "./generators/vault.js";
@@ -189,18 +189,32 @@ export class SiteContext {
     });
   }
 
+  /**
+   * Reads the content collection schema of every Astro site that holds one of `files`.
+   * The TypeScript parser it takes (acorn and its TypeScript plugin, a tenth of the code a
+   * run loads) is imported only when such a schema exists.
+   */
+  async prepare(files: readonly string[]): Promise<void> {
+    for (const file of files) {
+      const site = this.astroOf(file);
+      if (site === undefined || this.schemas.has(site)) continue;
+      this.schemas.set(site, await this.readSchema(site));
+    }
+  }
+
   private astroSchemaOf(file: string): AstroSchema | undefined {
     const site = this.astroOf(file);
     if (site === undefined) return undefined;
-    if (!this.schemas.has(site)) this.schemas.set(site, this.readSchema(site));
+    if (!this.schemas.has(site)) throw new Error(`SiteContext.prepare() did not see ${file}.`);
     return this.schemas.get(site);
   }
 
-  private readSchema(site: string): AstroSchema | undefined {
+  private async readSchema(site: string): Promise<AstroSchema | undefined> {
     const file = firstExisting(this.root, site, ASTRO_SCHEMAS);
     if (file === undefined) return undefined;
     const source = decodeUtf8(readFileSync(path.join(this.root, file)));
     if (source === undefined) return { file, fields: new Set(), unreadable: true };
+    const { astroImageFields } = await import("./astro-schema.js");
     return { file, ...astroImageFields(source) };
   }
 }
