@@ -4630,6 +4630,9 @@ async function writeDigestIndex(storage, key, index, logger) {
  * failure.
  */
 async function writeFileAtomic(target, data, { durable = true } = {}) {
+    // No fsync wanted: the temp file is written with direct calls (writeFileAtomicFast).
+    if (!durable)
+        return writeFileAtomicFast(target, data);
     const destination = await realpathOrSelf(target);
     const existingMode = await modeOf(destination);
     const directory = path.dirname(destination);
@@ -4644,8 +4647,7 @@ async function writeFileAtomic(target, data, { durable = true } = {}) {
         // Durable: the bytes reach the disk before the rename, so a machine crash leaves the
         // old file or the whole new one. The rename alone already protects against a process
         // crash, which is all an ephemeral runner can survive.
-        if (durable)
-            await handle.sync();
+        await handle.sync();
         await handle.close();
         handle = undefined;
         await rename(temp, destination);
@@ -4655,8 +4657,7 @@ async function writeFileAtomic(target, data, { durable = true } = {}) {
         await unlink(temp).catch(() => undefined);
         throw error;
     }
-    if (durable)
-        await syncDirectory(directory);
+    await syncDirectory(directory);
 }
 /**
  * writeFileAtomic without the fsyncs (`durable: false`, an ephemeral runner). The temp file
@@ -4836,10 +4837,7 @@ async function writeLedger(root, file, entries, durable = true) {
     if (before === text)
         return false;
     await mkdir(path.dirname(target), { recursive: true });
-    if (durable)
-        await writeFileAtomic(target, text);
-    else
-        await writeFileAtomicFast(target, text);
+    await writeFileAtomic(target, text, { durable });
     return true;
 }
 function ledgerPath(root, file) {
@@ -6475,10 +6473,7 @@ async function applyEdits(root, edits, outputRoot = root, durable = true) {
         try {
             if (outputRoot !== root)
                 await mkdir(path.dirname(absolutePath), { recursive: true });
-            if (durable)
-                await writeFileAtomic(absolutePath, content);
-            else
-                await writeFileAtomicFast(absolutePath, content);
+            await writeFileAtomic(absolutePath, content, { durable });
         }
         catch (error) {
             throw new ItemError(`Could not write ${file} (${describeError(error)}); check that the file and its directory are writable.`);

@@ -18,6 +18,8 @@ export async function writeFileAtomic(
   data: Uint8Array | string,
   { durable = true }: { readonly durable?: boolean } = {},
 ): Promise<void> {
+  // No fsync wanted: the temp file is written with direct calls (writeFileAtomicFast).
+  if (!durable) return writeFileAtomicFast(target, data);
   const destination = await realpathOrSelf(target);
   const existingMode = await modeOf(destination);
   const directory = path.dirname(destination);
@@ -31,7 +33,7 @@ export async function writeFileAtomic(
     // Durable: the bytes reach the disk before the rename, so a machine crash leaves the
     // old file or the whole new one. The rename alone already protects against a process
     // crash, which is all an ephemeral runner can survive.
-    if (durable) await handle.sync();
+    await handle.sync();
     await handle.close();
     handle = undefined;
     await rename(temp, destination);
@@ -40,7 +42,7 @@ export async function writeFileAtomic(
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  if (durable) await syncDirectory(directory);
+  await syncDirectory(directory);
 }
 
 /**

@@ -9,7 +9,7 @@ import { compareCodeUnits } from "../core/compare.js";
 import { describeError, ItemError } from "../core/errors.js";
 import { FILES_PER_TURN, nextTurn } from "../core/next-turn.js";
 import { isInside } from "../core/paths.js";
-import { writeFileAtomic, writeFileAtomicFast } from "./atomic-write.js";
+import { writeFileAtomic } from "./atomic-write.js";
 import { inOrder } from "./in-order.js";
 import type { Edit, Reference, ReferenceKind, ResolvedReference } from "./types.js";
 
@@ -210,8 +210,7 @@ export async function applyEdits(
   const write = async ({ file, absolutePath, content }: (typeof prepared)[number]) => {
     try {
       if (outputRoot !== root) await mkdir(path.dirname(absolutePath), { recursive: true });
-      if (durable) await writeFileAtomic(absolutePath, content);
-      else await writeFileAtomicFast(absolutePath, content);
+      await writeFileAtomic(absolutePath, content, { durable });
     } catch (error) {
       throw new ItemError(
         `Could not write ${file} (${describeError(error)}); check that the file and its directory are writable.`,

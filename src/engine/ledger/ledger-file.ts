@@ -13,7 +13,7 @@ import path from "node:path";
 import { compareCodeUnits } from "../../core/compare.js";
 import { InputError } from "../../core/errors.js";
 import { isInside } from "../../core/paths.js";
-import { writeFileAtomic, writeFileAtomicFast } from "../atomic-write.js";
+import { writeFileAtomic } from "../atomic-write.js";
 
 export interface LedgerEntry {
   readonly sha256: string;
@@ -100,8 +100,7 @@ export async function writeLedger(
   const before = await readFile(target, "utf8").catch(() => undefined);
   if (before === text) return false;
   await mkdir(path.dirname(target), { recursive: true });
-  if (durable) await writeFileAtomic(target, text);
-  else await writeFileAtomicFast(target, text);
+  await writeFileAtomic(target, text, { durable });
   return true;
 }
 
