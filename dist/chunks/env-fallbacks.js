@@ -1,4 +1,4 @@
-import { realpath, open, rename, unlink, stat as stat$1, readFile, mkdir, mkdtemp, readlink } from 'node:fs/promises';
+import { realpath as realpath$1, open, rename, unlink, stat as stat$1, readFile, mkdir, mkdtemp, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes, createHmac } from 'node:crypto';
 import { realpathSync, statSync, lstatSync, existsSync, readdirSync as readdirSync$1, readFileSync, openSync, writeFileSync, fchmodSync, closeSync, constants as constants$1, fstatSync, readlinkSync, createReadStream, readSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { a as InputError, d as describeError, I as ItemError, b as describeFileE
 import { Worker } from 'node:worker_threads';
 import { s as shortcodeTable, d as decodeUtf8, f as findFrontMatter, b as bomLength, a as frontMatterReferences, c as parseOne, r as relevanceOf, i as isKeyPath } from './parse-one.js';
 import * as fs from 'fs';
-import { statSync as statSync$1, stat, realpathSync as realpathSync$1, realpath as realpath$1, readdirSync, readdir } from 'fs';
+import { statSync as statSync$1, stat, realpathSync as realpathSync$1, realpath, readdirSync, readdir } from 'fs';
 import { sep, basename, dirname, resolve, normalize as normalize$1, relative, posix, isAbsolute } from 'path';
 import { fileURLToPath } from 'url';
 import { createRequire } from 'module';
@@ -59,32 +59,6 @@ function sharedTurns(now = () => performance.now()) {
         });
         return pending;
     };
-}
-
-/**
- * Runs `work` over `items` with up to `window` calls in flight and yields the results in
- * input order. Local phases use it so that the disk (file reads, stats) works ahead while
- * the CPU parses: one await per file in a row would leave the process idle for most of a
- * 10,000-file scan. Results wait in order, so at most `window` of them are held at once
- * beyond the one being consumed.
- */
-async function* inOrder(items, window, work) {
-    const pending = [];
-    let started = 0;
-    const startMore = (upTo) => {
-        while (started < items.length && started < upTo) {
-            const promise = work(items[started]);
-            // Awaited below in order; this only keeps an early failure from being "unhandled".
-            promise.catch(() => { });
-            pending[started++] = promise;
-        }
-    };
-    for (let index = 0; index < items.length; index++) {
-        startMore(index + Math.max(1, window));
-        const result = await pending[index];
-        pending[index] = undefined;
-        yield [items[index], result];
-    }
 }
 
 /**
@@ -156,17 +130,17 @@ const IMAGE_KINDS = new Set([
 function createResolver(ctx) {
     const root = path.resolve(ctx.root);
     // Lazy, so a resolver that only meets remote URLs never touches the disk.
-    let realRootPromise;
+    let realRootPath;
     const realRoot = () => {
-        realRootPromise ??= realpath(root);
-        return realRootPromise;
+        realRootPath ??= realpathSync.native(root);
+        return realRootPath;
     };
     const lookups = new Map();
     const realDirs = new Map();
     const lookup = (absolutePath) => {
         let cached = lookups.get(absolutePath);
         if (!cached) {
-            cached = realRoot().then((real) => inspect(real, absolutePath, realDirs));
+            cached = inspect(realRoot(), absolutePath, realDirs);
             lookups.set(absolutePath, cached);
         }
         return cached;
@@ -174,20 +148,22 @@ function createResolver(ctx) {
     // Repository paths by real path: posts link the same images again and again.
     const relatives = new Map();
     /** A local Resolution for a file that exists inside; a refusal for one that escapes. */
-    const fileAt = async (absolutePath, suffix) => {
-        const found = await lookup(absolutePath);
+    const fileAt = (absolutePath, suffix) => {
+        const found = lookup(absolutePath);
         if (found.kind === "outside")
             return outside(" through a symbolic link");
         if (found.kind !== "file")
             return undefined;
         let relative = relatives.get(found.realPath);
         if (relative === undefined) {
-            relative = toPosix(path.relative(await realRoot(), found.realPath));
+            relative = toPosix(path.relative(realRoot(), found.realPath));
             relatives.set(found.realPath, relative);
         }
-        return { status: "local", absolutePath: found.realPath, path: relative, suffix };
+        // The lookup's lstat already gave the size: the plan then needs no stat of its own.
+        const size = found.size === undefined ? {} : { size: found.size };
+        return { status: "local", absolutePath: found.realPath, path: relative, suffix, ...size };
     };
-    return async (reference) => {
+    return (reference) => {
         const site = ctx.siteOf?.(reference.file);
         const target = parseTarget(reference);
         if ("status" in target)
@@ -216,7 +192,7 @@ function createResolver(ctx) {
             return outside();
         for (const base of bases) {
             for (const variant of unicodeVariants(decoded)) {
-                const resolved = await fileAt(join(base, variant), suffix);
+                const resolved = fileAt(join(base, variant), suffix);
                 if (resolved)
                     return resolved;
             }
@@ -228,7 +204,7 @@ function createResolver(ctx) {
             return { status: "missing", candidates: match.paths, ambiguous: true };
         }
         if (match?.kind === "found") {
-            const resolved = await fileAt(path.join(root, match.path), suffix);
+            const resolved = fileAt(path.join(root, match.path), suffix);
             if (resolved)
                 return resolved;
         }
@@ -308,7 +284,7 @@ function outside(how = "") {
  * Synchronous on purpose: a local lookup answers from the kernel's cache in microseconds,
  * and thousands of them through the thread pool cost more in promises than in syscalls.
  */
-async function inspect(realRoot, absolutePath, realDirs) {
+function inspect(realRoot, absolutePath, realDirs) {
     const quick = process.platform === "linux" ? inDirectory(absolutePath, realDirs) : undefined;
     if (quick === "absent")
         return { kind: "absent" };
@@ -321,7 +297,9 @@ async function inspect(realRoot, absolutePath, realDirs) {
     }
     if (!isInside(realRoot, realPath))
         return { kind: "outside", realPath };
-    const isFile = quick ? quick.isFile : statSync(realPath, { throwIfNoEntry: false })?.isFile();
+    if (quick)
+        return quick.isFile ? { kind: "file", realPath, size: quick.size } : { kind: "absent" };
+    const isFile = statSync(realPath, { throwIfNoEntry: false })?.isFile();
     return isFile ? { kind: "file", realPath } : { kind: "absent" };
 }
 /**
@@ -357,7 +335,7 @@ function inDirectory(absolutePath, realDirs) {
         return "absent";
     if (stats.isSymbolicLink())
         return undefined;
-    return { realPath, isFile: stats.isFile() };
+    return { realPath, isFile: stats.isFile(), size: stats.size };
 }
 /** The name as written first; then NFC and NFD, because macOS writers commit NFD names. */
 function unicodeVariants(name) {
@@ -3767,7 +3745,7 @@ function getOptions(options) {
 	opts.fs && (opts.fs = {
 		readdir: opts.fs.readdir || readdir,
 		readdirSync: opts.fs.readdirSync || readdirSync,
-		realpath: opts.fs.realpath || realpath$1,
+		realpath: opts.fs.realpath || realpath,
 		realpathSync: opts.fs.realpathSync || realpathSync$1,
 		stat: opts.fs.stat || stat,
 		statSync: opts.fs.statSync || statSync$1
@@ -3826,7 +3804,7 @@ async function scanContent(root, patterns) {
         expandDirectories: false,
     });
     // Patterns such as `../other/*.md` or absolute ones can reach outside the repository.
-    const realRoot = await realpath(root);
+    const realRoot = await realpath$1(root);
     const inside = found
         .map((file) => file.split(path.sep).join("/"))
         .filter((file) => !file.startsWith("../") && !path.isAbsolute(file))
@@ -4288,8 +4266,6 @@ class SiteContext {
  * The read side of a run: content files → references → resolutions, with the warnings a
  * writer acts on (missing images, refused paths) at their file:line.
  */
-/** Link lookups (stats, realpaths) kept in flight while earlier results are used. */
-const READ_AHEAD = 32;
 /**
  * Every content file read and parsed, in order: its references, the images left to other
  * tools, and the warnings a writer acts on. A large run parses on two threads.
@@ -4420,7 +4396,14 @@ async function resolveAll(root, references, options, logger, sites) {
         ...(sites ? { siteOf: (file) => sites.fileSite(file) } : {}),
     });
     const resolved = [];
-    for await (const [reference, resolution] of inOrder(references, READ_AHEAD, resolve)) {
+    // Lookups are synchronous (resolve.ts): a turn now and then lets answers already in (the
+    // listing, the digest index) be read while thousands of references are resolved.
+    const turn = sharedTurns();
+    for (const reference of references) {
+        const pause = turn();
+        if (pause)
+            await pause;
+        const resolution = resolve(reference);
         resolved.push({ reference, resolution });
         const location = { file: reference.file, line: reference.line };
         if (resolution.status === "missing" && resolution.ambiguous) {
@@ -4480,7 +4463,9 @@ function distinctLocal(resolved) {
     const seen = new Map();
     for (const { resolution } of resolved) {
         if (resolution.status === "local" && !seen.has(resolution.path)) {
-            seen.set(resolution.path, { path: resolution.path, absolutePath: resolution.absolutePath });
+            const { path: imagePath, absolutePath, size } = resolution;
+            const image = { path: imagePath, absolutePath };
+            seen.set(imagePath, size === undefined ? image : { ...image, size });
         }
     }
     return [...seen.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -4564,19 +4549,38 @@ function knownDigests(sources) {
         stored ??= sources.listing.then((objects) => new Map(objects.map((object) => [object.key, object])), () => undefined);
         return stored;
     };
-    const known = async (file) => {
-        const blob = blobOf(file.absolutePath);
-        const entry = blob === undefined ? undefined : (await sources.index).get(blob);
+    // What has arrived, for knownNow; the listing's map is made only if the index has entries.
+    let indexNow;
+    let objectsNow;
+    sources.index.then((index) => {
+        indexNow = index;
+        if (index.size > 0)
+            void storedObjects().then((objects) => (objectsNow = objects));
+    }, () => { });
+    const confirmed = (file, entry, objects) => {
         if (!entry || (file.size ?? statSync(file.absolutePath).size) !== entry.size)
             return undefined;
-        const object = (await storedObjects())?.get(sources.keyOf(entry.sha256, file.path));
+        const object = objects?.get(sources.keyOf(entry.sha256, file.path));
         if (object?.size !== entry.size || object.etag?.toLowerCase() !== entry.md5)
             return undefined;
         hits++;
         const { sha256, md5, size, contentType } = entry;
         return { sha256, md5, size, contentType, head: Buffer.alloc(0) };
     };
-    return { known, hits: () => hits };
+    const known = async (file) => {
+        const blob = blobOf(file.absolutePath);
+        const entry = blob === undefined ? undefined : (await sources.index).get(blob);
+        if (!entry)
+            return undefined;
+        return confirmed(file, entry, await storedObjects());
+    };
+    const knownNow = (file) => {
+        if (!indexNow || !objectsNow)
+            return undefined;
+        const blob = blobOf(file.absolutePath);
+        return blob === undefined ? undefined : confirmed(file, indexNow.get(blob), objectsNow);
+    };
+    return { known, knownNow, hits: () => hits };
 }
 /**
  * The entries this run can add: images verified in storage, hashed this run, whose file is
@@ -4667,8 +4671,7 @@ async function writeFileAtomic(target, data, { durable = true } = {}) {
  * file, same permission bits, same symlink rule.
  */
 async function writeFileAtomicFast(target, data) {
-    const destination = realpathOrSelfSync(target);
-    const existingMode = modeOfSync(destination);
+    const { destination, existingMode } = destinationOf(target);
     const temp = path.join(path.dirname(destination), tempName(path.basename(destination)));
     let fd;
     try {
@@ -4687,25 +4690,29 @@ async function writeFileAtomicFast(target, data) {
         throw error;
     }
 }
-function realpathOrSelfSync(target) {
+/**
+ * Where the bytes go and the mode they keep, from one lstat in the common case: a file
+ * that is no symlink is its own destination (a symlinked directory above it is followed
+ * by the temp file and the rename alike). Only a symlink needs its realpath.
+ */
+function destinationOf(target) {
+    const own = lstatSync(target, { throwIfNoEntry: false });
+    if (!own)
+        return { destination: target };
+    if (!own.isSymbolicLink())
+        return { destination: target, existingMode: own.mode & 0o7777 };
+    let destination;
     try {
-        return realpathSync.native(target);
+        destination = realpathSync.native(target);
     }
     catch (error) {
+        // A dangling link is replaced by the file, as the durable path does.
         if (isNotFound(error))
-            return target;
+            return { destination: target };
         throw error;
     }
-}
-function modeOfSync(file) {
-    try {
-        return statSync(file).mode & 0o7777;
-    }
-    catch (error) {
-        if (isNotFound(error))
-            return undefined;
-        throw error;
-    }
+    const mode = statSync(destination, { throwIfNoEntry: false })?.mode;
+    return mode === undefined ? { destination } : { destination, existingMode: mode & 0o7777 };
 }
 /** Random once per process: a run writes hundreds of temp files, and each random draw costs. */
 let tempTag;
@@ -4722,7 +4729,7 @@ function tempName(name) {
 }
 async function realpathOrSelf(target) {
     try {
-        return await realpath(target);
+        return await realpath$1(target);
     }
     catch (error) {
         if (isNotFound(error))
@@ -5121,7 +5128,7 @@ const realRoots = new Map();
 function realRoot(root) {
     let real = realRoots.get(root);
     if (!real) {
-        real = realpath(root);
+        real = realpath$1(root);
         realRoots.set(root, real);
     }
     return real;
@@ -5135,7 +5142,7 @@ async function descriptorPath(handle, absolutePath, opened) {
         return await readlink(`/proc/self/fd/${handle.fd}`);
     }
     catch {
-        const real = await realpath(absolutePath).catch(() => undefined);
+        const real = await realpath$1(absolutePath).catch(() => undefined);
         if (real === undefined)
             return undefined;
         const now = await stat$1(real).catch(() => undefined);
@@ -5318,7 +5325,9 @@ const HELD_BYTES_BUDGET = 256 * 1024 * 1024;
  */
 function createDigestCache(budget = HELD_BYTES_BUDGET, 
 /** A digest known without reading the file (digest-index.ts), else undefined. */
-known = async () => undefined) {
+known = async () => undefined, 
+/** `known`'s answer when it needs no waiting, else undefined. */
+knownNow = () => undefined) {
     const digests = new Map();
     const held = new Map();
     let heldTotal = 0;
@@ -5341,6 +5350,15 @@ known = async () => undefined) {
                 digest.catch(() => digests.delete(file.absolutePath));
             }
             return digest;
+        },
+        digestNow: (file) => {
+            // A stage that asked first keeps its answer: the memo is the run's one truth.
+            if (digests.has(file.absolutePath))
+                return undefined;
+            const found = knownNow(file);
+            if (found)
+                digests.set(file.absolutePath, Promise.resolve(found));
+            return found;
         },
         heldBytes: (absolutePath, sha256) => {
             const entry = held.get(absolutePath);
@@ -5828,16 +5846,25 @@ onExamined = () => { }) {
     const limit = pLimit(HASH_CONCURRENCY);
     // Uploads started early, and the listing, progress between files.
     const turn = sharedTurns();
-    const examined = await Promise.all([...distinct.values()].map((image) => limit(async () => {
-        const pause = turn();
-        if (pause)
-            await pause;
-        const outcome = await examine(image, settings);
+    const settle = (outcome) => {
         onExamined(outcome.size);
         if (!("status" in outcome))
             settings.onPlanned?.(outcome);
         return outcome;
-    })));
+    };
+    const outcomes = [];
+    for (const image of distinct.values()) {
+        const known = plannedAtOnce(image, settings);
+        if (!known) {
+            outcomes.push(limit(async () => settle(await examine(image, settings, turn))));
+            continue;
+        }
+        const pause = turn();
+        if (pause)
+            await pause;
+        outcomes.push(settle(known));
+    }
+    const examined = await Promise.all(outcomes);
     const images = [];
     const refused = [];
     const byKey = new Map();
@@ -5869,8 +5896,64 @@ onExamined = () => { }) {
     }
     return { images, refused, byPath };
 }
+/** A regular file's size, or why it has none. */
+function sizeOnDisk(image) {
+    try {
+        const stats = statSync(image.absolutePath);
+        if (stats.isFile())
+            return stats.size;
+        return { reason: `${image.path} is not a regular file; link an image file instead.` };
+    }
+    catch (error) {
+        return {
+            reason: `${image.path} could not be read (${describeFileError(error)}); check that the file exists and is readable.`,
+        };
+    }
+}
+/**
+ * An unchanged image the digest index knows, keyed without a lane or a promise: what
+ * examine() would plan for it, when its size is known and nothing may refuse it up front.
+ */
+function plannedAtOnce(image, settings) {
+    const { size } = image;
+    if (settings.refusal || !settings.digestNow || size === undefined || size > settings.maxSize)
+        return undefined;
+    const { root } = settings;
+    const digest = settings.digestNow({
+        root,
+        absolutePath: image.absolutePath,
+        path: image.path,
+        size,
+    });
+    if (!digest?.contentType)
+        return undefined;
+    return keyed(image, digest, digest.contentType, settings);
+}
+/** The plan of an image whose bytes are known: its key and URL. */
+function keyed(image, digest, contentType, settings) {
+    const { size, sha256, md5 } = digest;
+    const key = renderKey(settings.keyTemplate, {
+        prefix: settings.prefix,
+        sha256,
+        path: image.path,
+    });
+    const url = settings.urlOf ? settings.urlOf(key) : keyToUrl(settings.publicUrl, key);
+    return {
+        path: image.path,
+        absolutePath: image.absolutePath,
+        size,
+        sha256,
+        md5,
+        contentType,
+        key,
+        url,
+    };
+}
 /** One file: a PlannedImage, or a failed ImageResult saying what to fix. */
-async function examine(image, settings) {
+async function examine(image, settings, turn) {
+    const pause = turn();
+    if (pause)
+        await pause;
     // Built field by field: callers may pass richer objects (a Resolution) whose extra fields
     // must not leak into the plan.
     const unread = {
@@ -5883,16 +5966,9 @@ async function examine(image, settings) {
         key: "",
         url: "",
     };
-    let size;
-    try {
-        const stats = statSync(image.absolutePath);
-        if (!stats.isFile())
-            return failed(unread, `${image.path} is not a regular file; link an image file instead.`);
-        size = stats.size;
-    }
-    catch (error) {
-        return failed(unread, `${image.path} could not be read (${describeFileError(error)}); check that the file exists and is readable.`);
-    }
+    const size = image.size ?? sizeOnDisk(image);
+    if (typeof size !== "number")
+        return failed(unread, size.reason);
     // Checked before reading: an oversized file is never hashed or loaded.
     if (size > settings.maxSize) {
         return failed({ ...unread, size }, `${image.path} is ${sizeComparison(size, settings.maxSize)}; raise max-size or shrink the image.`);
@@ -5925,13 +6001,7 @@ async function examine(image, settings) {
     });
     if (refused)
         return failed(hashed, refused);
-    const key = renderKey(settings.keyTemplate, {
-        prefix: settings.prefix,
-        sha256: digest.sha256,
-        path: image.path,
-    });
-    const url = settings.urlOf ? settings.urlOf(key) : keyToUrl(settings.publicUrl, key);
-    return { ...hashed, contentType, key, url };
+    return keyed(image, digest, contentType, settings);
 }
 /** The whole file through a descriptor proven inside the repository. */
 async function readInside(root, image) {
@@ -6274,6 +6344,32 @@ function stillLinked(resolved, edits, rewritten) {
             linked.add(resolution.path);
     }
     return [...linked];
+}
+
+/**
+ * Runs `work` over `items` with up to `window` calls in flight and yields the results in
+ * input order. Local phases use it so that the disk (file reads, stats) works ahead while
+ * the CPU parses: one await per file in a row would leave the process idle for most of a
+ * 10,000-file scan. Results wait in order, so at most `window` of them are held at once
+ * beyond the one being consumed.
+ */
+async function* inOrder(items, window, work) {
+    const pending = [];
+    let started = 0;
+    const startMore = (upTo) => {
+        while (started < items.length && started < upTo) {
+            const promise = work(items[started]);
+            // Awaited below in order; this only keeps an early failure from being "unhandled".
+            promise.catch(() => { });
+            pending[started++] = promise;
+        }
+    };
+    for (let index = 0; index < items.length; index++) {
+        startMore(index + Math.max(1, window));
+        const result = await pending[index];
+        pending[index] = undefined;
+        yield [items[index], result];
+    }
 }
 
 /**
@@ -6883,8 +6979,9 @@ function uploadStage(plan, options, deps, settings, early) {
 async function runOffload(root, options, deps, scope = {}) {
     const startedAt = deps.clock.now();
     // Only ever saves time: whatever goes wrong there, the run hashes as it would without it.
-    const snapshot = startSnapshot(root, options, deps, scope.contentFiles !== undefined).catch(() => undefined);
-    const digests = createDigestCache(undefined, async (file) => (await snapshot)?.known(file));
+    let snapshotNow;
+    const snapshot = startSnapshot(root, options, deps, scope.contentFiles !== undefined).then((taken) => (snapshotNow = taken), () => undefined);
+    const digests = createDigestCache(undefined, async (file) => (await snapshot)?.known(file), (file) => snapshotNow?.knownNow(file));
     const urlOf = (key) => deps.storage.delivery.url(options.publicUrl, key);
     // Read and checked first: a corrupt manifest fails the run before anything is written.
     const ledger = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
@@ -6900,7 +6997,7 @@ async function runOffload(root, options, deps, scope = {}) {
     const verifying = publicUrlCheck(options, deps);
     const upload = uploadSettings(root, options, digests, verifying.onUploaded);
     const eager = startEagerUploads(early, options, deps.storage, upload);
-    const plan = await planStage(root, resolved, options, deps, ledger, digests.digestOf, eager);
+    const plan = await planStage(root, resolved, options, deps, ledger, digests, eager);
     const known = (await snapshot)?.hits() ?? 0;
     if (known > 0)
         deps.logger.info(`${known} unchanged image(s) known from the digest index, not read again.`);
@@ -6968,7 +7065,7 @@ async function readStage(root, files, options, { logger, parseWorker }, ledger) 
     return { resolved, left: collected.left, sites: collected.sites.siteReports() };
 }
 /** Each distinct local image hashed once, refused or named by its key. */
-function planStage(root, resolved, options, { logger, clock, storage }, ledger, digestOf, eager) {
+function planStage(root, resolved, options, { logger, clock, storage }, ledger, digests, eager) {
     const localPaths = distinctLocal(resolved);
     return logger.group("Hash and plan uploads", async () => {
         const hashing = new Progress("Hashing", "read", localPaths.length, logger, clock);
@@ -6978,9 +7075,10 @@ function planStage(root, resolved, options, { logger, clock, storage }, ledger, 
             prefix: options.prefix,
             publicUrl: options.publicUrl,
             maxSize: options.maxSize,
-            digestOf,
+            digestOf: digests.digestOf,
+            digestNow: digests.digestNow,
             urlOf: (key) => storage.delivery.url(options.publicUrl, key),
-            refusal: (image) => storage.refusal(image),
+            ...(storage.refusal ? { refusal: storage.refusal.bind(storage) } : {}),
             ...(eager ? { onPlanned: (image) => eager.offer(image) } : {}),
         };
         const local = await planImages(localPaths, settings, (bytes) => hashing.record(bytes));
@@ -8437,7 +8535,6 @@ function errorOf(status, response, clockOffset) {
  */
 const S3_TRAITS = {
     delivery: { url: keyToUrl, proof: "bytes", listing: "prefix" },
-    refusal: async () => undefined,
     expectRequests: async () => { },
     defaultPublicUrl: async () => {
         throw new InputError("public-url", "Input public-url is required: set it to the base URL your bucket is served from, e.g. https://assets.example.com.");

@@ -1,5 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fchmodSync, openSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  fchmodSync,
+  lstatSync,
+  openSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { type FileHandle, open, realpath, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 
@@ -56,8 +64,7 @@ export async function writeFileAtomicFast(
   target: string,
   data: Uint8Array | string,
 ): Promise<void> {
-  const destination = realpathOrSelfSync(target);
-  const existingMode = modeOfSync(destination);
+  const { destination, existingMode } = destinationOf(target);
   const temp = path.join(path.dirname(destination), tempName(path.basename(destination)));
   let fd: number | undefined;
   try {
@@ -74,22 +81,25 @@ export async function writeFileAtomicFast(
   }
 }
 
-function realpathOrSelfSync(target: string): string {
+/**
+ * Where the bytes go and the mode they keep, from one lstat in the common case: a file
+ * that is no symlink is its own destination (a symlinked directory above it is followed
+ * by the temp file and the rename alike). Only a symlink needs its realpath.
+ */
+function destinationOf(target: string): { destination: string; existingMode?: number } {
+  const own = lstatSync(target, { throwIfNoEntry: false });
+  if (!own) return { destination: target };
+  if (!own.isSymbolicLink()) return { destination: target, existingMode: own.mode & 0o7777 };
+  let destination: string;
   try {
-    return realpathSync.native(target);
+    destination = realpathSync.native(target);
   } catch (error) {
-    if (isNotFound(error)) return target;
+    // A dangling link is replaced by the file, as the durable path does.
+    if (isNotFound(error)) return { destination: target };
     throw error;
   }
-}
-
-function modeOfSync(file: string): number | undefined {
-  try {
-    return statSync(file).mode & 0o7777;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const mode = statSync(destination, { throwIfNoEntry: false })?.mode;
+  return mode === undefined ? { destination } : { destination, existingMode: mode & 0o7777 };
 }
 
 /** Random once per process: a run writes hundreds of temp files, and each random draw costs. */

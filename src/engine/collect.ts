@@ -6,15 +6,15 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describeError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
-import { FILES_PER_TURN, nextTurn } from "../core/next-turn.js";
+import { FILES_PER_TURN, nextTurn, sharedTurns } from "../core/next-turn.js";
 import type { EngineOptions } from "../options/options.js";
-import { inOrder } from "./in-order.js";
 import {
   PARALLEL_MIN_UNITS,
   type ParseWorker,
   parseUnits,
   startParseWorker,
 } from "./parallel-parse.js";
+import type { LocalImage } from "./plan.js";
 import { type ReferenceNote, type Relevance, relevanceOf } from "./references/index.js";
 import { decodeUtf8 } from "./references/offsets.js";
 import { type FileReadOptions, type ParsedFile, parseOne } from "./references/parse-one.js";
@@ -32,9 +32,6 @@ export interface Collected {
   readonly sites: SiteContext;
   readonly left: LeftAlone[];
 }
-
-/** Link lookups (stats, realpaths) kept in flight while earlier results are used. */
-const READ_AHEAD = 32;
 
 /** What the read stage is given besides the settings. */
 export interface ReadExtras {
@@ -208,7 +205,13 @@ export async function resolveAll(
     ...(sites ? { siteOf: (file: string) => sites.fileSite(file) } : {}),
   });
   const resolved: ResolvedReference[] = [];
-  for await (const [reference, resolution] of inOrder(references, READ_AHEAD, resolve)) {
+  // Lookups are synchronous (resolve.ts): a turn now and then lets answers already in (the
+  // listing, the digest index) be read while thousands of references are resolved.
+  const turn = sharedTurns();
+  for (const reference of references) {
+    const pause = turn();
+    if (pause) await pause;
+    const resolution = resolve(reference);
     resolved.push({ reference, resolution });
     const location = { file: reference.file, line: reference.line };
     if (resolution.status === "missing" && resolution.ambiguous) {
@@ -277,13 +280,13 @@ function problem(reference: Reference, message: string): Problem {
 }
 
 /** Each local image once, in path order: what the plan hashes. */
-export function distinctLocal(
-  resolved: readonly ResolvedReference[],
-): { path: string; absolutePath: string }[] {
-  const seen = new Map<string, { path: string; absolutePath: string }>();
+export function distinctLocal(resolved: readonly ResolvedReference[]): LocalImage[] {
+  const seen = new Map<string, LocalImage>();
   for (const { resolution } of resolved) {
     if (resolution.status === "local" && !seen.has(resolution.path)) {
-      seen.set(resolution.path, { path: resolution.path, absolutePath: resolution.absolutePath });
+      const { path: imagePath, absolutePath, size } = resolution;
+      const image = { path: imagePath, absolutePath };
+      seen.set(imagePath, size === undefined ? image : { ...image, size });
     }
   }
   return [...seen.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -160,6 +160,11 @@ const HELD_BYTES_BUDGET = 256 * 1024 * 1024;
 export interface DigestCache {
   /** digestFile, memoized by absolute path. */
   readonly digestOf: DigestOf;
+  /**
+   * A digest known at once without reading (the digest index, confirmed by the listing),
+   * remembered as digestOf's answer; undefined when only digestOf can tell.
+   */
+  readonly digestNow: (file: FileToRead) => FileDigest | undefined;
   /** The bytes the digest `sha256` of this file was computed from, when still held. */
   readonly heldBytes: (absolutePath: string, sha256: string) => Buffer | undefined;
   /** Lets go of every held byte (once the uploads are done). */
@@ -174,6 +179,8 @@ export function createDigestCache(
   budget = HELD_BYTES_BUDGET,
   /** A digest known without reading the file (digest-index.ts), else undefined. */
   known: (file: FileToRead) => Promise<FileDigest | undefined> = async () => undefined,
+  /** `known`'s answer when it needs no waiting, else undefined. */
+  knownNow: (file: FileToRead) => FileDigest | undefined = () => undefined,
 ): DigestCache {
   const digests = new Map<string, Promise<FileDigest>>();
   const held = new Map<string, { sha256: string; bytes: Buffer }>();
@@ -197,6 +204,13 @@ export function createDigestCache(
         digest.catch(() => digests.delete(file.absolutePath));
       }
       return digest;
+    },
+    digestNow: (file) => {
+      // A stage that asked first keeps its answer: the memo is the run's one truth.
+      if (digests.has(file.absolutePath)) return undefined;
+      const found = knownNow(file);
+      if (found) digests.set(file.absolutePath, Promise.resolve(found));
+      return found;
     },
     heldBytes: (absolutePath, sha256) => {
       const entry = held.get(absolutePath);

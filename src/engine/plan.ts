@@ -7,7 +7,7 @@ import { keyToUrl, renderKey, validateKeyTemplate } from "../core/key-template.j
 import { sharedTurns } from "../core/next-turn.js";
 import type { ImageFacts } from "../storage/storage.js";
 import { describeBytes, sniffContentType } from "./content-type.js";
-import { type DigestOf, digestFile } from "./file-digest.js";
+import { type DigestOf, digestFile, type FileDigest, type FileToRead } from "./file-digest.js";
 import { ChangedDuringRunError, openInside } from "./open-inside.js";
 import type { ImageResult, PlannedImage } from "./types.js";
 
@@ -22,6 +22,8 @@ export interface PlanSettings {
   readonly maxSize: number;
   /** The run's digest memo (default: read every file afresh). */
   readonly digestOf?: DigestOf;
+  /** A digest the memo knows at once (the digest index), else undefined. */
+  readonly digestNow?: (file: FileToRead) => FileDigest | undefined;
   /** An object's URL (default: `<publicUrl>/<key>`); the storage decides (Storage.delivery). */
   readonly urlOf?: (key: string) => string;
   /** What the storage refuses before any request (Storage.refusal). */
@@ -44,6 +46,8 @@ export interface LocalImage {
   readonly path: string;
   /** Absolute, symlinks resolved. */
   readonly absolutePath: string;
+  /** A regular file's size as the resolve saw it; unknown: the plan stats the file. */
+  readonly size?: number;
 }
 
 /** Files hashed at once: enough to keep a disk busy, few enough to stay under fd limits. */
@@ -70,18 +74,23 @@ export async function planImages(
   const limit = pLimit(HASH_CONCURRENCY);
   // Uploads started early, and the listing, progress between files.
   const turn = sharedTurns();
-  const examined = await Promise.all(
-    [...distinct.values()].map((image) =>
-      limit(async () => {
-        const pause = turn();
-        if (pause) await pause;
-        const outcome = await examine(image, settings);
-        onExamined(outcome.size);
-        if (!("status" in outcome)) settings.onPlanned?.(outcome);
-        return outcome;
-      }),
-    ),
-  );
+  const settle = (outcome: PlannedImage | ImageResult) => {
+    onExamined(outcome.size);
+    if (!("status" in outcome)) settings.onPlanned?.(outcome);
+    return outcome;
+  };
+  const outcomes: (PlannedImage | ImageResult | Promise<PlannedImage | ImageResult>)[] = [];
+  for (const image of distinct.values()) {
+    const known = plannedAtOnce(image, settings);
+    if (!known) {
+      outcomes.push(limit(async () => settle(await examine(image, settings, turn))));
+      continue;
+    }
+    const pause = turn();
+    if (pause) await pause;
+    outcomes.push(settle(known));
+  }
+  const examined = await Promise.all(outcomes);
 
   const images: PlannedImage[] = [];
   const refused: ImageResult[] = [];
@@ -115,11 +124,72 @@ export async function planImages(
   return { images, refused, byPath };
 }
 
+/** A regular file's size, or why it has none. */
+function sizeOnDisk(image: LocalImage): number | { readonly reason: string } {
+  try {
+    const stats = statSync(image.absolutePath);
+    if (stats.isFile()) return stats.size;
+    return { reason: `${image.path} is not a regular file; link an image file instead.` };
+  } catch (error) {
+    return {
+      reason: `${image.path} could not be read (${describeFileError(error)}); check that the file exists and is readable.`,
+    };
+  }
+}
+
+/**
+ * An unchanged image the digest index knows, keyed without a lane or a promise: what
+ * examine() would plan for it, when its size is known and nothing may refuse it up front.
+ */
+function plannedAtOnce(image: LocalImage, settings: PlanSettings): PlannedImage | undefined {
+  const { size } = image;
+  if (settings.refusal || !settings.digestNow || size === undefined || size > settings.maxSize)
+    return undefined;
+  const { root } = settings;
+  const digest = settings.digestNow({
+    root,
+    absolutePath: image.absolutePath,
+    path: image.path,
+    size,
+  });
+  if (!digest?.contentType) return undefined;
+  return keyed(image, digest, digest.contentType, settings);
+}
+
+/** The plan of an image whose bytes are known: its key and URL. */
+function keyed(
+  image: LocalImage,
+  digest: FileDigest,
+  contentType: string,
+  settings: PlanSettings,
+): PlannedImage {
+  const { size, sha256, md5 } = digest;
+  const key = renderKey(settings.keyTemplate, {
+    prefix: settings.prefix,
+    sha256,
+    path: image.path,
+  });
+  const url = settings.urlOf ? settings.urlOf(key) : keyToUrl(settings.publicUrl, key);
+  return {
+    path: image.path,
+    absolutePath: image.absolutePath,
+    size,
+    sha256,
+    md5,
+    contentType,
+    key,
+    url,
+  };
+}
+
 /** One file: a PlannedImage, or a failed ImageResult saying what to fix. */
 async function examine(
   image: LocalImage,
   settings: PlanSettings,
+  turn: () => Promise<void> | undefined,
 ): Promise<PlannedImage | ImageResult> {
+  const pause = turn();
+  if (pause) await pause;
   // Built field by field: callers may pass richer objects (a Resolution) whose extra fields
   // must not leak into the plan.
   const unread: PlannedImage = {
@@ -132,18 +202,8 @@ async function examine(
     key: "",
     url: "",
   };
-  let size: number;
-  try {
-    const stats = statSync(image.absolutePath);
-    if (!stats.isFile())
-      return failed(unread, `${image.path} is not a regular file; link an image file instead.`);
-    size = stats.size;
-  } catch (error) {
-    return failed(
-      unread,
-      `${image.path} could not be read (${describeFileError(error)}); check that the file exists and is readable.`,
-    );
-  }
+  const size = image.size ?? sizeOnDisk(image);
+  if (typeof size !== "number") return failed(unread, size.reason);
   // Checked before reading: an oversized file is never hashed or loaded.
   if (size > settings.maxSize) {
     return failed(
@@ -180,14 +240,7 @@ async function examine(
     bytes: () => readInside(settings.root, image),
   });
   if (refused) return failed(hashed, refused);
-
-  const key = renderKey(settings.keyTemplate, {
-    prefix: settings.prefix,
-    sha256: digest.sha256,
-    path: image.path,
-  });
-  const url = settings.urlOf ? settings.urlOf(key) : keyToUrl(settings.publicUrl, key);
-  return { ...hashed, contentType, key, url };
+  return keyed(image, digest, contentType, settings);
 }
 
 /** The whole file through a descriptor proven inside the repository. */

@@ -35,6 +35,8 @@ export interface Snapshot extends Required<EarlyRequests> {
   readonly indexKey: string;
   /** A digest from the index that the listing confirms, else undefined. */
   readonly known: (file: FileToRead) => Promise<FileDigest | undefined>;
+  /** The same, at once, when the index and the listing are in; else undefined. */
+  readonly knownNow: (file: FileToRead) => FileDigest | undefined;
   /** How many digests came from the index. */
   readonly hits: () => number;
 }

@@ -1,5 +1,4 @@
 import { lstatSync, realpathSync, statSync } from "node:fs";
-import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { isInside } from "../core/paths.js";
 import type { Vault } from "./generators/vault.js";
@@ -26,7 +25,7 @@ export interface ResolveContext {
 
 /** What the file system says about one absolute path; cached because posts reuse images. */
 type Lookup =
-  | { readonly kind: "file"; readonly realPath: string }
+  | { readonly kind: "file"; readonly realPath: string; readonly size?: number }
   | { readonly kind: "absent" }
   | { readonly kind: "outside"; readonly realPath: string };
 
@@ -49,20 +48,20 @@ const IMAGE_KINDS: ReadonlySet<ReferenceKind> = new Set([
  * A factory of closures on purpose: the lookups share one cache (posts reuse images) and
  * one lazily resolved real root; the returned function reads as the decision, in order.
  */
-export function createResolver(ctx: ResolveContext): (reference: Reference) => Promise<Resolution> {
+export function createResolver(ctx: ResolveContext): (reference: Reference) => Resolution {
   const root = path.resolve(ctx.root);
   // Lazy, so a resolver that only meets remote URLs never touches the disk.
-  let realRootPromise: Promise<string> | undefined;
-  const realRoot = (): Promise<string> => {
-    realRootPromise ??= realpath(root);
-    return realRootPromise;
+  let realRootPath: string | undefined;
+  const realRoot = (): string => {
+    realRootPath ??= realpathSync.native(root);
+    return realRootPath;
   };
-  const lookups = new Map<string, Promise<Lookup>>();
+  const lookups = new Map<string, Lookup>();
   const realDirs = new Map<string, string | null>();
-  const lookup = (absolutePath: string): Promise<Lookup> => {
+  const lookup = (absolutePath: string): Lookup => {
     let cached = lookups.get(absolutePath);
     if (!cached) {
-      cached = realRoot().then((real) => inspect(real, absolutePath, realDirs));
+      cached = inspect(realRoot(), absolutePath, realDirs);
       lookups.set(absolutePath, cached);
     }
     return cached;
@@ -72,19 +71,21 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
   const relatives = new Map<string, string>();
 
   /** A local Resolution for a file that exists inside; a refusal for one that escapes. */
-  const fileAt = async (absolutePath: string, suffix: string): Promise<Resolution | undefined> => {
-    const found = await lookup(absolutePath);
+  const fileAt = (absolutePath: string, suffix: string): Resolution | undefined => {
+    const found = lookup(absolutePath);
     if (found.kind === "outside") return outside(" through a symbolic link");
     if (found.kind !== "file") return undefined;
     let relative = relatives.get(found.realPath);
     if (relative === undefined) {
-      relative = toPosix(path.relative(await realRoot(), found.realPath));
+      relative = toPosix(path.relative(realRoot(), found.realPath));
       relatives.set(found.realPath, relative);
     }
-    return { status: "local", absolutePath: found.realPath, path: relative, suffix };
+    // The lookup's lstat already gave the size: the plan then needs no stat of its own.
+    const size = found.size === undefined ? {} : { size: found.size };
+    return { status: "local", absolutePath: found.realPath, path: relative, suffix, ...size };
   };
 
-  return async (reference) => {
+  return (reference) => {
     const site = ctx.siteOf?.(reference.file);
     const target = parseTarget(reference);
     if ("status" in target) return target;
@@ -113,7 +114,7 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
 
     for (const base of bases) {
       for (const variant of unicodeVariants(decoded)) {
-        const resolved = await fileAt(join(base, variant), suffix);
+        const resolved = fileAt(join(base, variant), suffix);
         if (resolved) return resolved;
       }
     }
@@ -124,7 +125,7 @@ export function createResolver(ctx: ResolveContext): (reference: Reference) => P
       return { status: "missing", candidates: match.paths, ambiguous: true };
     }
     if (match?.kind === "found") {
-      const resolved = await fileAt(path.join(root, match.path), suffix);
+      const resolved = fileAt(path.join(root, match.path), suffix);
       if (resolved) return resolved;
     }
     const candidates = bases.map((base) => toPosix(path.relative(root, join(base, decoded))));
@@ -212,11 +213,11 @@ function outside(how = ""): Resolution {
  * Synchronous on purpose: a local lookup answers from the kernel's cache in microseconds,
  * and thousands of them through the thread pool cost more in promises than in syscalls.
  */
-async function inspect(
+function inspect(
   realRoot: string,
   absolutePath: string,
   realDirs: Map<string, string | null>,
-): Promise<Lookup> {
+): Lookup {
   const quick = process.platform === "linux" ? inDirectory(absolutePath, realDirs) : undefined;
   if (quick === "absent") return { kind: "absent" };
   let realPath: string;
@@ -226,7 +227,9 @@ async function inspect(
     return { kind: "absent" };
   }
   if (!isInside(realRoot, realPath)) return { kind: "outside", realPath };
-  const isFile = quick ? quick.isFile : statSync(realPath, { throwIfNoEntry: false })?.isFile();
+  if (quick)
+    return quick.isFile ? { kind: "file", realPath, size: quick.size } : { kind: "absent" };
+  const isFile = statSync(realPath, { throwIfNoEntry: false })?.isFile();
   return isFile ? { kind: "file", realPath } : { kind: "absent" };
 }
 
@@ -240,7 +243,10 @@ async function inspect(
 function inDirectory(
   absolutePath: string,
   realDirs: Map<string, string | null>,
-): { readonly realPath: string; readonly isFile: boolean } | "absent" | undefined {
+):
+  | { readonly realPath: string; readonly isFile: boolean; readonly size: number }
+  | "absent"
+  | undefined {
   const directory = path.dirname(absolutePath);
   let realDirectory = realDirs.get(directory);
   if (realDirectory === undefined) {
@@ -261,7 +267,7 @@ function inDirectory(
   }
   if (!stats) return "absent";
   if (stats.isSymbolicLink()) return undefined;
-  return { realPath, isFile: stats.isFile() };
+  return { realPath, isFile: stats.isFile(), size: stats.size };
 }
 
 /** The name as written first; then NFC and NFD, because macOS writers commit NFD names. */

@@ -1,11 +1,11 @@
 import { compareCodeUnits } from "../core/compare.js";
 import type { Clock, Logger } from "../core/logger.js";
 import type { EngineOptions } from "../options/options.js";
-import type { ImageFacts, Storage } from "../storage/storage.js";
+import type { Storage } from "../storage/storage.js";
 import { collectReferences, distinctLocal, problems, resolveAll } from "./collect.js";
 import type { EagerUploads } from "./eager-upload.js";
 import { reportFailures } from "./failures.js";
-import { createDigestCache, type DigestOf } from "./file-digest.js";
+import { createDigestCache, type DigestCache } from "./file-digest.js";
 import {
   attachRecorded,
   type LedgerState,
@@ -22,7 +22,13 @@ import {
 } from "./ledger/stages.js";
 import type { Outcomes } from "./outcomes.js";
 import { type Plan, planImages } from "./plan.js";
-import { recheckBlobs, saveDigests, startPreflight, startSnapshot } from "./preflight.js";
+import {
+  recheckBlobs,
+  type Snapshot,
+  saveDigests,
+  startPreflight,
+  startSnapshot,
+} from "./preflight.js";
 import { Progress } from "./progress.js";
 import { publicUrlCheck } from "./public-url-check.js";
 import { relevanceOf } from "./references/index.js";
@@ -80,10 +86,16 @@ export async function runOffload(
 ): Promise<RunResult> {
   const startedAt = deps.clock.now();
   // Only ever saves time: whatever goes wrong there, the run hashes as it would without it.
-  const snapshot = startSnapshot(root, options, deps, scope.contentFiles !== undefined).catch(
+  let snapshotNow: Snapshot | undefined;
+  const snapshot = startSnapshot(root, options, deps, scope.contentFiles !== undefined).then(
+    (taken) => (snapshotNow = taken),
     () => undefined,
   );
-  const digests = createDigestCache(undefined, async (file) => (await snapshot)?.known(file));
+  const digests = createDigestCache(
+    undefined,
+    async (file) => (await snapshot)?.known(file),
+    (file) => snapshotNow?.knownNow(file),
+  );
   const urlOf = (key: string) => deps.storage.delivery.url(options.publicUrl, key);
   // Read and checked first: a corrupt manifest fails the run before anything is written.
   const ledger = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
@@ -98,7 +110,7 @@ export async function runOffload(
   const verifying = publicUrlCheck(options, deps);
   const upload = uploadSettings(root, options, digests, verifying.onUploaded);
   const eager = startEagerUploads(early, options, deps.storage, upload);
-  const plan = await planStage(root, resolved, options, deps, ledger, digests.digestOf, eager);
+  const plan = await planStage(root, resolved, options, deps, ledger, digests, eager);
   const known = (await snapshot)?.hits() ?? 0;
   if (known > 0)
     deps.logger.info(`${known} unchanged image(s) known from the digest index, not read again.`);
@@ -199,7 +211,7 @@ function planStage(
   options: EngineOptions,
   { logger, clock, storage }: EngineDeps,
   ledger: LedgerState | undefined,
-  digestOf: DigestOf,
+  digests: Pick<DigestCache, "digestOf" | "digestNow">,
   eager: EagerUploads | undefined,
 ): Promise<Plan> {
   const localPaths = distinctLocal(resolved);
@@ -211,9 +223,10 @@ function planStage(
       prefix: options.prefix,
       publicUrl: options.publicUrl,
       maxSize: options.maxSize,
-      digestOf,
+      digestOf: digests.digestOf,
+      digestNow: digests.digestNow,
       urlOf: (key: string) => storage.delivery.url(options.publicUrl, key),
-      refusal: (image: ImageFacts) => storage.refusal(image),
+      ...(storage.refusal ? { refusal: storage.refusal.bind(storage) } : {}),
       ...(eager ? { onPlanned: (image: PlannedImage) => eager.offer(image) } : {}),
     };
     const local = await planImages(localPaths, settings, (bytes) => hashing.record(bytes));

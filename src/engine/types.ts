@@ -76,6 +76,8 @@ export type Resolution =
       readonly path: string;
       /** `?query#fragment` exactly as written in the raw text, appended to the new URL. */
       readonly suffix: string;
+      /** The file's size when the lookup saw it (a regular file's lstat), else unknown. */
+      readonly size?: number;
       /** The link is a recorded URL of this file (see engine/ledger), not its path. */
       readonly viaUrl?: boolean;
     }

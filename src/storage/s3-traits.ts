@@ -7,12 +7,8 @@ import { InputError } from "../core/errors.js";
 import { keyToUrl } from "../core/key-template.js";
 import type { Storage } from "./storage.js";
 
-export const S3_TRAITS: Pick<
-  Storage,
-  "delivery" | "refusal" | "expectRequests" | "defaultPublicUrl"
-> = {
+export const S3_TRAITS: Pick<Storage, "delivery" | "expectRequests" | "defaultPublicUrl"> = {
   delivery: { url: keyToUrl, proof: "bytes", listing: "prefix" },
-  refusal: async () => undefined,
   expectRequests: async () => {},
   defaultPublicUrl: async () => {
     throw new InputError(

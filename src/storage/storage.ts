@@ -85,9 +85,9 @@ export interface Storage {
   readonly delivery: Delivery;
   /**
    * Why this image cannot be stored, decided before any request; undefined when it can.
-   * The reason names the image and the limit.
+   * The reason names the image and the limit. Absent: nothing is refused up front.
    */
-  refusal(image: ImageFacts): Promise<string | undefined>;
+  refusal?(image: ImageFacts): Promise<string | undefined>;
   /**
    * Told how many requests the upload phase is about to make, before it makes them
    * (Images gets a batch token when there are many).

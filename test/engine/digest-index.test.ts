@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   blobFinder,
+  knownDigests,
   newEntries,
   parseDigestIndex,
   serializeDigestIndex,
@@ -74,6 +75,88 @@ describe("newEntries", () => {
       const known = new Map([[blob(5), entry(5)]]);
       const added = newEntries(images, { root, blobs: before }, now, known);
       expect([...added]).toEqual([[blob(1), entry("a.png".length)]]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("knownDigests", () => {
+  it("answers at once only when the index and the listing are in, with the same rules", async () => {
+    const root = await realpath(await mkdtemp(path.join(os.tmpdir(), "mio-known-")));
+    try {
+      const names = ["a.png", "b.png", "c.png", "d.png"];
+      for (const name of names) await writeFile(path.join(root, name), "x".repeat(entry(1).size));
+      const blobs = new Map(names.map((name, n) => [name, blob(n + 1)]));
+      const keyOf = (sha256: string) => `images/${sha256.slice(0, 16)}.png`;
+      let answerIndex = (_: Map<string, ReturnType<typeof entry>>) => {};
+      let answerListing = (_: { key: string; size: number; etag: string }[]) => {};
+      const sources = {
+        root,
+        blobs,
+        index: new Promise<Map<string, ReturnType<typeof entry>>>(
+          (resolve) => (answerIndex = resolve),
+        ),
+        listing: new Promise<{ key: string; size: number; etag: string }[]>(
+          (resolve) => (answerListing = resolve),
+        ),
+        keyOf,
+      };
+      const { known, knownNow, hits } = knownDigests(sources);
+      const file = (name: string, size = entry(1).size) => ({
+        root,
+        absolutePath: path.join(root, name),
+        path: name,
+        size,
+      });
+      const asked = known(file("a.png"));
+      expect(knownNow(file("a.png"))).toBeUndefined();
+      // a.png and b.png share the bytes of entry 1; c.png's entry has another size; d.png has none.
+      answerIndex(
+        new Map([
+          [blob(1), entry(1)],
+          [blob(2), entry(1)],
+          [blob(3), entry(3)],
+        ]),
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(knownNow(file("a.png"))).toBeUndefined(); // the listing is not in yet
+      answerListing([{ key: keyOf(entry(1).sha256), size: entry(1).size, etag: entry(1).md5 }]);
+      await new Promise((resolve) => setImmediate(resolve));
+      const digest = { ...entry(1), head: Buffer.alloc(0) };
+      expect(await asked).toEqual(digest);
+      expect(knownNow(file("b.png"))).toEqual(digest);
+      expect(knownNow(file("b.png", 5))).toBeUndefined(); // the file's size differs from the entry's
+      expect(knownNow(file("c.png"))).toBeUndefined();
+      expect(knownNow(file("d.png"))).toBeUndefined();
+      expect(hits()).toBe(2);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it("trusts no entry whose object the listing shows with another MD5", async () => {
+    const root = await realpath(await mkdtemp(path.join(os.tmpdir(), "mio-known-")));
+    try {
+      await writeFile(path.join(root, "a.png"), "x".repeat(entry(1).size));
+      const keyOf = (sha256: string) => `images/${sha256.slice(0, 16)}.png`;
+      const { known, knownNow } = knownDigests({
+        root,
+        blobs: new Map([["a.png", blob(1)]]),
+        index: Promise.resolve(new Map([[blob(1), entry(1)]])),
+        listing: Promise.resolve([
+          { key: keyOf(entry(1).sha256), size: entry(1).size, etag: entry(2).md5 },
+        ]),
+        keyOf,
+      });
+      const file = {
+        root,
+        absolutePath: path.join(root, "a.png"),
+        path: "a.png",
+        size: entry(1).size,
+      };
+      expect(await known(file)).toBeUndefined();
+      expect(knownNow(file)).toBeUndefined();
     } finally {
       await rm(root, { recursive: true, force: true });
     }

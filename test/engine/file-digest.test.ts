@@ -108,6 +108,31 @@ describe("createDigestCache", () => {
     expect(cache.heldBytes(file, first.sha256)).toBeUndefined();
   });
 
+  it("remembers a digest known at once, and never overrides one a stage already took", async () => {
+    const [indexed, read] = ["indexed.png", "read.png"].map((name) => path.join(dir, name));
+    writeFileSync(indexed as string, randomBytes(300));
+    writeFileSync(read as string, randomBytes(300));
+    const fromIndex = {
+      sha256: "a".repeat(64),
+      md5: "b".repeat(32),
+      size: 300,
+      contentType: "image/png",
+      head: Buffer.alloc(0),
+    };
+    const cache = createDigestCache(
+      undefined,
+      async () => undefined,
+      () => fromIndex,
+    );
+    expect(cache.digestNow(at(indexed as string))).toBe(fromIndex);
+    // digestOf answers from the memo: the file is not read (its real sha256 differs).
+    expect(await cache.digestOf(at(indexed as string))).toBe(fromIndex);
+    const hashed = await cache.digestOf(at(read as string));
+    expect(hashed.sha256).toBe(hex("sha256", readFileSync(read as string)));
+    expect(cache.digestNow(at(read as string))).toBeUndefined();
+    expect(await cache.digestOf(at(read as string))).toBe(hashed);
+  });
+
   it("holds no more bytes than its budget, and none of a file too large to read at once", async () => {
     const [a, b, large] = ["a.png", "b.png", "large.png"].map((name) => path.join(dir, name));
     writeFileSync(a as string, randomBytes(600));

@@ -139,6 +139,50 @@ describe("planImages", () => {
     expect(plan.byPath.get("big/photo.png")).toBe(refused);
   });
 
+  it("takes the size the resolve's lookup saw instead of a stat of its own", async () => {
+    const small = place("sized/pixel.png", "pixel.png");
+    // The lookup said 61.2 MB: the plan refuses on that figure, never stats or reads.
+    const plan = await planImages([{ ...small, size: 61_200_000 }], SETTINGS);
+    expect(plan.refused[0]?.reason).toBe(
+      "sized/pixel.png is 61.2 MB, over max-size 50 MB; raise max-size or shrink the image.",
+    );
+    // Without a size from the lookup the file's own size counts.
+    expect((await planImages([small], SETTINGS)).images).toHaveLength(1);
+  });
+
+  it("plans an image the digest index knows without reading it, unless storage may refuse it", async () => {
+    const image = place("indexed/pixel.png", "pixel.png");
+    const size = fixtureBytes("pixel.png").length;
+    const fromIndex = {
+      sha256: "c".repeat(64),
+      md5: "d".repeat(32),
+      size,
+      contentType: "image/webp",
+      head: Buffer.alloc(0),
+    };
+    const settings = { ...SETTINGS, digestNow: () => fromIndex };
+    const plan = await planImages([{ ...image, size }], settings);
+    expect(plan.images).toEqual([
+      {
+        ...image,
+        size,
+        sha256: fromIndex.sha256,
+        md5: fromIndex.md5,
+        contentType: "image/webp",
+        key: "images/cccccccccccccccc.png",
+        url: "https://cdn.example.com/images/cccccccccccccccc.png",
+      },
+    ]);
+    // A storage that refuses up front sees every image's facts: the file is read and hashed.
+    const refusal = async () => undefined;
+    const read = await planImages([{ ...image, size }], { ...settings, refusal });
+    expect(read.images[0]?.sha256).toBe(sha256(fixtureBytes("pixel.png")));
+    // Without a size from the lookup, too.
+    expect((await planImages([image], settings)).images[0]?.sha256).toBe(
+      sha256(fixtureBytes("pixel.png")),
+    );
+  });
+
   it("shows exact byte counts when the rounded sizes would look equal", async () => {
     const file = place(
       "edge/just-over.png",

@@ -316,6 +316,29 @@ describe("writeFileAtomicFast", () => {
     expect(lstatSync(path.join(root, "content/link.md")).isSymbolicLink()).toBe(true);
   });
 
+  it("keeps the mode of a symlink's target, and writes inside a symlinked folder", async () => {
+    const real = path.join(root, "content/secret.md");
+    writeFileSync(real, "old\n");
+    chmodSync(real, 0o600);
+    symlinkSync("secret.md", path.join(root, "content/secret-link.md"));
+    await writeFileAtomicFast(path.join(root, "content/secret-link.md"), "new\n");
+    expect(statSync(real).mode & 0o777).toBe(0o600);
+    mkdirSync(path.join(root, "shared"));
+    writeFileSync(path.join(root, "shared/post.md"), "old\n");
+    symlinkSync(path.join(root, "shared"), path.join(root, "content/linked"));
+    await writeFileAtomicFast(path.join(root, "content/linked/post.md"), "new\n");
+    expect(readFileSync(path.join(root, "shared/post.md"), "utf8")).toBe("new\n");
+    expect(lstatSync(path.join(root, "content/linked")).isSymbolicLink()).toBe(true);
+    expect(readdirSync(path.join(root, "shared"))).toEqual(["post.md"]);
+  });
+
+  it("replaces a dangling symbolic link with the file", async () => {
+    symlinkSync("gone.md", path.join(root, "content/dangling.md"));
+    await writeFileAtomicFast(path.join(root, "content/dangling.md"), "new\n");
+    expect(lstatSync(path.join(root, "content/dangling.md")).isFile()).toBe(true);
+    expect(readFileSync(path.join(root, "content/dangling.md"), "utf8")).toBe("new\n");
+  });
+
   it("removes its temp file when the final rename fails", async () => {
     mkdirSync(path.join(root, "content/occupied"));
     writeFileSync(path.join(root, "content/occupied/keep.txt"), "x");
