@@ -3,6 +3,7 @@
  * the run's manifest written, the verdict in one sentence, storage closed. The Action and
  * the CLI differ only in where inputs come from and where the report goes.
  */
+import { DEFAULT_MAX_BYTES, httpGet } from "./core/http-get.js";
 import { type Clock, type Logger, systemClock } from "./core/logger.js";
 import { runFailure } from "./engine/failures.js";
 import { writeRunManifest } from "./engine/report/manifest.js";
@@ -47,7 +48,10 @@ export async function offload<T extends { readonly failure?: string } | undefine
   withStorage: (storage: Storage, result: RunResult) => Promise<T> = async () => undefined as T,
 ): Promise<OffloadRun<T>> {
   const { options, logger } = context;
-  const fetchUrl: Fetch = context.fetch ?? ((url, init) => fetch(url, init));
+  // Not the global fetch: its first use loads undici, a noticeable part of a no-op run.
+  // The limit lets through any image the run may upload.
+  const maxBytes = Math.max(options.maxSize, DEFAULT_MAX_BYTES);
+  const fetchUrl: Fetch = context.fetch ?? ((url, init) => httpGet(url, { ...init, maxBytes }));
   const clock = context.clock ?? systemClock;
   const storage = openStorage(options.storage);
   try {

@@ -1,3 +1,8 @@
+import { request as request$1, Agent as Agent$1 } from 'node:http';
+import { request, Agent } from 'node:https';
+import { promisify } from 'node:util';
+import { gunzip, inflate, brotliDecompress } from 'node:zlib';
+import { f as formatBytes } from './summary.js';
 import { realpath as realpath$1, open, rename, unlink, stat as stat$1, readFile, mkdir, mkdtemp, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes, createHmac } from 'node:crypto';
@@ -12,13 +17,10 @@ import { fileURLToPath } from 'url';
 import { createRequire } from 'module';
 import { g as getDefaultExportFromCjs } from './_commonjsHelpers.js';
 import { k as keyToUrl, v as validateKeyTemplate, r as renderKey, e as verifyPublicUrl, P as PROBE_PNG, d as detectProvider, p as providerPreset } from './providers.js';
-import { f as formatBytes } from './summary.js';
 import { Readable } from 'node:stream';
 import { b as isPlainMd5Etag, c as checkStoredBytes, n as normalizeEtag, i as isEncrypted, a as notListBucketResult, N as NotListBucketResult } from './s3-transport.js';
 import { spawn } from 'node:child_process';
 import { p as printable } from './printable.js';
-import { request as request$1, Agent as Agent$1 } from 'node:http';
-import { request, Agent } from 'node:https';
 import { i as isNotFound$1, c as credentialIdentity, a as isTransientStorageError, n as notS3Answer, b as storageTimeoutError, t as translateStorageError } from './s3-errors.js';
 import { isIP } from 'node:net';
 
@@ -4873,6 +4875,188 @@ function isEntry(value) {
         /^https?:\/\//.test(value.url));
 }
 
+/** Far above any image a run uploads by default (max-size 50 MB), far below memory trouble. */
+const DEFAULT_MAX_BYTES = 64_000_000;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** fetch's limit: the 21st redirect fails. */
+const MAX_REDIRECTS = 20;
+/**
+ * `identity`: the check compares bytes, and an image gains nothing from compression. The
+ * other two as fetch sends them, so that a CDN's bot rules see the same request as before.
+ */
+const HEADERS = { accept: "*/*", "user-agent": "node", "accept-encoding": "identity" };
+/** GETs `url`, following redirects; rejects as fetch does (see the module comment). */
+async function httpGet(url, init = {}) {
+    const { signal } = init;
+    let target;
+    try {
+        target = new URL(url);
+    }
+    catch (error) {
+        // fetch's sentence; the code (ERR_INVALID_URL) is what a message shows.
+        throw new TypeError(`Failed to parse URL from ${url}`, { cause: error });
+    }
+    if (!isHttp(target))
+        throw networkError("unknown scheme");
+    for (let redirects = 0;; redirects++) {
+        // An abort that came between two hops fired no listener of the next request.
+        signal?.throwIfAborted();
+        const message = await send$2(target, signal);
+        const location = message.headers.location;
+        if (!REDIRECT_STATUSES.has(message.statusCode ?? 0) || location === undefined) {
+            return response(message, signal, init.maxBytes ?? DEFAULT_MAX_BYTES);
+        }
+        // A redirect's own body is never read.
+        message.destroy();
+        target = redirectTarget(location, target);
+        if (redirects === MAX_REDIRECTS)
+            throw networkError("redirect count exceeded");
+    }
+}
+function isHttp(url) {
+    return url.protocol === "http:" || url.protocol === "https:";
+}
+/** fetch's shape for a failure before any answer: "fetch failed", the reason in `cause`. */
+function networkError(cause) {
+    return new TypeError("fetch failed", {
+        cause: typeof cause === "string" ? new Error(cause) : cause,
+    });
+}
+/** The Location resolved against the URL that answered with it, checked as fetch does. */
+function redirectTarget(location, current) {
+    let next;
+    try {
+        next = new URL(location, current);
+    }
+    catch (error) {
+        throw networkError(error);
+    }
+    if (!isHttp(next))
+        throw networkError("URL scheme must be a HTTP(S) scheme");
+    return next;
+}
+/** One request; resolves with the answer's head, its body still unread. */
+function send$2(target, signal) {
+    return new Promise((resolve, reject) => {
+        const request$2 = (target.protocol === "https:" ? request : request$1)({
+            method: "GET",
+            // Built by hand rather than from the URL: Node would send a user name and password
+            // in it as Basic auth, which fetch never did.
+            hostname: target.hostname.replace(/^\[|\]$/g, ""),
+            ...(target.port ? { port: target.port } : {}),
+            path: `${target.pathname}${target.search}`,
+            headers: HEADERS,
+            agent: false,
+        });
+        // Destroyed with the signal's reason, so that a timeout stays a TimeoutError (Node's
+        // own `signal` option would wrap it in an AbortError).
+        const abort = () => request$2.destroy(signal?.reason);
+        signal?.addEventListener("abort", abort, { once: true });
+        request$2.on("error", (error) => {
+            signal?.removeEventListener("abort", abort);
+            reject(signal?.aborted ? signal.reason : networkError(error));
+        });
+        request$2.on("response", (message) => {
+            signal?.removeEventListener("abort", abort);
+            // An error before the body is read must not crash the process; the read reports it.
+            message.on("error", () => { });
+            resolve(message);
+        });
+        request$2.end();
+    });
+}
+function response(message, signal, maxBytes) {
+    const status = message.statusCode ?? 0;
+    return {
+        status,
+        ok: status >= 200 && status <= 299,
+        headers: {
+            get(name) {
+                const value = message.headers[name.toLowerCase()];
+                return Array.isArray(value) ? value.join(", ") : (value ?? null);
+            },
+        },
+        arrayBuffer: () => readBody(message, signal, maxBytes),
+        body: {
+            async cancel() {
+                message.destroy();
+            },
+        },
+    };
+}
+/** The whole body, or the signal's reason, or fetch's "terminated" with the cause. */
+async function readBody(message, signal, maxBytes) {
+    const abort = () => message.destroy(signal?.reason);
+    signal?.addEventListener("abort", abort, { once: true });
+    try {
+        signal?.throwIfAborted();
+        if (Number(message.headers["content-length"]) > maxBytes)
+            throw tooLarge(maxBytes);
+        const chunks = [];
+        let size = 0;
+        for await (const chunk of message) {
+            size += chunk.length;
+            if (size > maxBytes)
+                throw tooLarge(maxBytes);
+            chunks.push(chunk);
+        }
+        const bytes = await decode(Buffer.concat(chunks, size), message, maxBytes);
+        // A large body owns its memory: handed over without a copy (a small one sits in the pool).
+        const whole = bytes.byteOffset === 0 && bytes.length === bytes.buffer.byteLength;
+        const memory = whole
+            ? bytes.buffer
+            : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+        return memory;
+    }
+    catch (error) {
+        message.destroy();
+        if (signal?.aborted)
+            throw signal.reason;
+        throw error instanceof TypeError ? error : new TypeError("terminated", { cause: error });
+    }
+    finally {
+        signal?.removeEventListener("abort", abort);
+    }
+}
+function tooLarge(maxBytes) {
+    return new TypeError("terminated", {
+        cause: new Error(`the answer is larger than ${formatBytes(maxBytes)}`),
+    });
+}
+const DECODERS = new Map([
+    ["gzip", gunzip],
+    ["x-gzip", gunzip],
+    ["deflate", inflate],
+    ["br", brotliDecompress],
+]);
+/**
+ * A server may encode the body although asked not to, and fetch decoded it: so does this
+ * (off the main thread, within the same limit). An unknown coding is left as sent, as
+ * fetch left it.
+ */
+async function decode(raw, message, maxBytes) {
+    const codings = (message.headers["content-encoding"] ?? "")
+        .split(",")
+        .map((coding) => coding.trim().toLowerCase())
+        .filter((coding) => coding && coding !== "identity");
+    const decoders = codings.map((coding) => DECODERS.get(coding));
+    if (raw.length === 0 || decoders.length === 0 || decoders.some((decoder) => !decoder))
+        return raw;
+    let bytes = raw;
+    // Undone in reverse: the last coding named was applied last.
+    for (const decoder of decoders.reverse()) {
+        try {
+            bytes = await promisify(decoder)(bytes, { maxOutputLength: maxBytes });
+        }
+        catch (error) {
+            if (error.code === "ERR_BUFFER_TOO_LARGE")
+                throw tooLarge(maxBytes);
+            throw error;
+        }
+    }
+    return bytes;
+}
+
 /** Why the run as a whole failed, in one sentence, or undefined when it succeeded. */
 function runFailure(result, options) {
     const failed = result.images.filter((image) => image.status === "failed");
@@ -8762,7 +8946,10 @@ function openStorage(options) {
  */
 async function offload(context, withStorage = async () => undefined) {
     const { options, logger } = context;
-    const fetchUrl = context.fetch ?? ((url, init) => fetch(url, init));
+    // Not the global fetch: its first use loads undici, a noticeable part of a no-op run.
+    // The limit lets through any image the run may upload.
+    const maxBytes = Math.max(options.maxSize, DEFAULT_MAX_BYTES);
+    const fetchUrl = context.fetch ?? ((url, init) => httpGet(url, { ...init, maxBytes }));
     const clock = context.clock ?? systemClock;
     const storage = openStorage(options.storage);
     try {

@@ -5,7 +5,20 @@ import type { Provider } from "../options/options.js";
 import type { Delivery } from "../storage/storage.js";
 import type { ImageResult } from "./types.js";
 
-export type Fetch = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
+/**
+ * What the check reads of an answer. Structural, so that a global-fetch Response (tests,
+ * `check`) and core/http-get.ts's answer (a run: no undici loaded) both qualify.
+ */
+export interface FetchedAnswer {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly headers: { get(name: string): string | null };
+  arrayBuffer(): Promise<ArrayBuffer>;
+  /** Cancelled to discard an error page unread. */
+  readonly body: { cancel(): Promise<void> } | null;
+}
+
+export type Fetch = (url: string, init?: { signal?: AbortSignal }) => Promise<FetchedAnswer>;
 
 /** What the diagnosis needs to know about the setup, from Options. */
 export interface PublicUrlSetup {

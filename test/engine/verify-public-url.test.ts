@@ -6,9 +6,11 @@ import path from "node:path";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/errors.js";
+import { httpGet } from "../../src/core/http-get.js";
 import type { ImageResult } from "../../src/engine/types.js";
 import {
   alternativeBaseUrl,
+  checkPublicObject,
   type PublicUrlSetup,
   verifyPublicUrl,
 } from "../../src/engine/verify-public-url.js";
@@ -160,6 +162,50 @@ describe("verifyPublicUrl", () => {
     ).catch((error: Error) => error.message);
     expect(message).toMatch(/^Input public-url: fetching .* failed \(ECONNREFUSED\)/);
     expect(requests).toBe(1);
+  });
+});
+
+describe("a run's client (core/http-get.ts) and fetch", () => {
+  /** Each way a public-url can answer, with the check's timeout. */
+  async function answers(): Promise<[string, string, number][]> {
+    const web = createServer((req, res) => {
+      if (req.url?.startsWith("/hang/")) return;
+      if (req.url?.startsWith("/loop/")) return res.writeHead(302, { location: req.url }).end();
+      if (req.url?.startsWith("/moved/")) {
+        const location = `${s3.endpoint}/${bucket}/${req.url.slice("/moved/".length)}`;
+        return res.writeHead(301, { location }).end();
+      }
+      if (req.url?.startsWith("/forbidden/")) return res.writeHead(403).end("<h1>no</h1>");
+      res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html>");
+    });
+    servers.push(web);
+    await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
+    const root = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    return [
+      ["the object", `${s3.endpoint}/${bucket}`, 15_000],
+      ["a 404, then the object with the bucket name", s3.endpoint, 15_000],
+      ["a redirect to the object", `${root}/moved`, 15_000],
+      ["a 403", `${root}/forbidden`, 15_000],
+      ["a web page", root, 15_000],
+      ["endless redirects", `${root}/loop`, 15_000],
+      ["no answer in time", `${root}/hang`, 300],
+      ["a refused connection", `http://127.0.0.1:${port}`, 15_000],
+      ["a host that does not exist", "http://no-such-host.invalid", 15_000],
+    ];
+  }
+
+  it("give the same verdict, in the same words, whatever public-url answers", async () => {
+    const object = { key, sha256: image.sha256, label: image.path };
+    for (const [what, publicUrl, timeoutMs] of await answers()) {
+      const check = (fetchUrl: Parameters<typeof checkPublicObject>[2]) =>
+        checkPublicObject(object, setup(publicUrl), fetchUrl, timeoutMs);
+      const viaFetch = await check((url, init) => fetch(url, init));
+      expect(await check(httpGet), what).toEqual(viaFetch);
+    }
   });
 });
 
