@@ -6476,8 +6476,9 @@ function publicUrlCheck(options, deps) {
     };
     let started;
     return {
-        onUploaded(image) {
-            if (enabled && !started && image.status === "uploaded")
+        onVerified(image) {
+            const verified = image.status === "uploaded" || image.status === "present";
+            if (enabled && !started && verified)
                 started = check(image);
         },
         async stage(outcomes) {
@@ -6952,7 +6953,7 @@ async function send$1(image, storage, settings) {
         await body.close();
     }
     const uploaded = { ...image, status: "uploaded" };
-    settings.onUploaded?.(uploaded);
+    settings.onVerified?.(uploaded);
     return uploaded;
 }
 /**
@@ -6989,6 +6990,8 @@ async function uploadImages(images, storage, settings, logger, clock) {
         }
         if (result.status !== "failed")
             logger.debug(`${image.path} → ${image.key}: ${result.status}`);
+        if (result.status === "present")
+            settings.onVerified?.(result);
         progress.record(result.status === "uploaded" ? image.size : 0);
         return result;
     };
@@ -7117,10 +7120,10 @@ class Outcomes {
  */
 /** What every upload needs, early or not: where bytes are read, how they are sent. */
 function uploadSettings(root, options, digests, 
-/** The public-url check's hook: the first upload is checked while the others go on. */
-onUploaded) {
+/** The public-url check's hook: the first verified object is checked while others go on. */
+onVerified) {
     return {
-        onUploaded,
+        onVerified,
         root,
         concurrency: options.concurrency,
         cacheControl: options.cacheControl,
@@ -7179,7 +7182,7 @@ async function runOffload(root, options, deps, scope = {}) {
     const { left, sites } = read;
     const early = startPreflight(resolved, options, deps.storage, await snapshot);
     const verifying = publicUrlCheck(options, deps);
-    const upload = uploadSettings(root, options, digests, verifying.onUploaded);
+    const upload = uploadSettings(root, options, digests, verifying.onVerified);
     const eager = startEagerUploads(early, options, deps.storage, upload);
     const plan = await planStage(root, resolved, options, deps, ledger, digests, eager);
     const known = (await snapshot)?.hits() ?? 0;

@@ -1,9 +1,9 @@
 /**
- * The public-url check of a run, started as soon as the first object is uploaded: its
- * request then overlaps the rest of the uploads instead of adding a round trip (and, on a
- * first fetch, loading Node's HTTP client) between the last upload and the rewrite. Its
- * result is awaited, and reported, at the same point of the run as before: before any
- * link is rewritten.
+ * The public-url check of a run, started as soon as the first object is verified in
+ * storage (uploaded now, or found present by a run with nothing to upload): its request
+ * then overlaps the rest of the upload stage instead of adding a round trip between the
+ * last upload and the rewrite. Its result is awaited, and reported, at the same point of
+ * the run as before: before any link is rewritten.
  */
 import type { Logger } from "../core/logger.js";
 import type { EngineOptions } from "../options/options.js";
@@ -13,8 +13,8 @@ import type { ImageResult } from "./types.js";
 import { type Fetch, verifyPublicUrl } from "./verify-public-url.js";
 
 export interface PublicUrlCheck {
-  /** Told of each object uploaded: the first one is checked at once. */
-  readonly onUploaded: (image: ImageResult) => void;
+  /** Told of each object verified in storage: the first one is checked at once. */
+  readonly onVerified: (image: ImageResult) => void;
   /** Awaits the check (or runs it on a present object): throws the InputError it found. */
   readonly stage: (outcomes: Outcomes) => Promise<void>;
 }
@@ -43,8 +43,9 @@ export function publicUrlCheck(options: CheckOptions, deps: CheckDeps): PublicUr
   };
   let started: ReturnType<typeof check> | undefined;
   return {
-    onUploaded(image) {
-      if (enabled && !started && image.status === "uploaded") started = check(image);
+    onVerified(image) {
+      const verified = image.status === "uploaded" || image.status === "present";
+      if (enabled && !started && verified) started = check(image);
     },
     async stage(outcomes) {
       // A fresh upload if there was one, else an object found present.

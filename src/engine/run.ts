@@ -108,7 +108,7 @@ export async function runOffload(
   const { left, sites } = read;
   const early = startPreflight(resolved, options, deps.storage, await snapshot);
   const verifying = publicUrlCheck(options, deps);
-  const upload = uploadSettings(root, options, digests, verifying.onUploaded);
+  const upload = uploadSettings(root, options, digests, verifying.onVerified);
   const eager = startEagerUploads(early, options, deps.storage, upload);
   const plan = await planStage(root, resolved, options, deps, ledger, digests, eager);
   const known = (await snapshot)?.hits() ?? 0;

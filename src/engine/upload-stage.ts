@@ -22,11 +22,11 @@ export function uploadSettings(
   root: string,
   options: EngineOptions,
   digests: DigestCache,
-  /** The public-url check's hook: the first upload is checked while the others go on. */
-  onUploaded: (image: ImageResult) => void,
+  /** The public-url check's hook: the first verified object is checked while others go on. */
+  onVerified: (image: ImageResult) => void,
 ): RunUploadSettings {
   return {
-    onUploaded,
+    onVerified,
     root,
     concurrency: options.concurrency,
     cacheControl: options.cacheControl,

@@ -29,8 +29,11 @@ export interface UploadSettings {
   readonly heldBytes?: (absolutePath: string, sha256: string) => Buffer | undefined;
   /** Uploads started while the images were hashed (eager-upload.ts), collected here. */
   readonly eager?: EagerUploads;
-  /** Told of each object as soon as its upload is verified (public-url-check.ts). */
-  readonly onUploaded?: (image: ImageResult) => void;
+  /**
+   * Told of each object as soon as it is verified in storage: uploaded and checked, or
+   * found present (public-url-check.ts starts its request on the first).
+   */
+  readonly onVerified?: (image: ImageResult) => void;
   /** The run's limit on requests in flight, shared with `eager` (default: a new one). */
   readonly limit?: LimitFunction;
 }
@@ -101,7 +104,7 @@ export async function send(
     await body.close();
   }
   const uploaded: ImageResult = { ...image, status: "uploaded" };
-  settings.onUploaded?.(uploaded);
+  settings.onVerified?.(uploaded);
   return uploaded;
 }
 
@@ -152,6 +155,7 @@ export async function uploadImages(
       logger.debug(`${image.path} → ${image.key}: failed: ${result.reason}`);
     }
     if (result.status !== "failed") logger.debug(`${image.path} → ${image.key}: ${result.status}`);
+    if (result.status === "present") settings.onVerified?.(result);
     progress.record(result.status === "uploaded" ? image.size : 0);
     return result;
   };

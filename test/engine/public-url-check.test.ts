@@ -75,8 +75,8 @@ describe("publicUrlCheck", () => {
       fetch: fetchUrl,
     });
     const [first, second] = uploaded as [ImageResult, ImageResult];
-    check.onUploaded(first);
-    check.onUploaded(second);
+    check.onVerified(first);
+    check.onVerified(second);
     expect(urls).toEqual([`${s3.endpoint}/${bucket}/images/first.png`]);
     expect(logger.lines).toEqual([]);
 
@@ -94,7 +94,7 @@ describe("publicUrlCheck", () => {
       logger: new MemoryLogger(),
       fetch: fetchUrl,
     });
-    expect(() => check.onUploaded(uploaded[0] as ImageResult)).not.toThrow();
+    expect(() => check.onVerified(uploaded[0] as ImageResult)).not.toThrow();
     const failure = await check.stage(outcomesOf(uploaded)).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(InputError);
     expect((failure as InputError).input).toBe("public-url");
@@ -111,13 +111,25 @@ describe("publicUrlCheck", () => {
     await check.stage(outcomesOf([present]));
     expect(live.urls).toEqual([`${s3.endpoint}/${bucket}/images/second.png`]);
 
+    // Told of a present object as the upload stage settles it, it fetches at once.
+    const early = recordingFetch();
+    const earlyCheck = publicUrlCheck(options(`${s3.endpoint}/${bucket}`), {
+      storage,
+      logger: new MemoryLogger(),
+      fetch: early.fetchUrl,
+    });
+    earlyCheck.onVerified(present);
+    expect(early.urls).toEqual([`${s3.endpoint}/${bucket}/images/second.png`]);
+    await earlyCheck.stage(outcomesOf([present]));
+    expect(early.urls).toHaveLength(1);
+
     const dry = recordingFetch();
     const dryCheck = publicUrlCheck(options(`${s3.endpoint}/${bucket}`, true), {
       storage,
       logger: new MemoryLogger(),
       fetch: dry.fetchUrl,
     });
-    dryCheck.onUploaded(uploaded[0] as ImageResult);
+    dryCheck.onVerified(uploaded[0] as ImageResult);
     await dryCheck.stage(outcomesOf(uploaded));
     expect(dry.urls).toEqual([]);
   });

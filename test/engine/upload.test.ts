@@ -7,7 +7,7 @@ import pLimit from "p-limit";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { StorageError } from "../../src/core/errors.js";
 import { type Clock, MemoryLogger } from "../../src/core/logger.js";
-import type { PlannedImage } from "../../src/engine/types.js";
+import type { ImageResult, PlannedImage } from "../../src/engine/types.js";
 import { type UploadSettings, uploadImages } from "../../src/engine/upload.js";
 import type { StorageOptions } from "../../src/options/options.js";
 import { createS3Storage } from "../../src/storage/s3-storage.js";
@@ -72,7 +72,15 @@ describe("uploadImages", () => {
   it("uploads every new image, then finds them all present without sending anything", async () => {
     const images = await planImages(5);
 
-    const first = await uploadImages(images, storage, settings, new MemoryLogger(), frozenClock);
+    const verified: string[] = [];
+    const onVerified = (image: ImageResult) => verified.push(`${image.status} ${image.key}`);
+    const first = await uploadImages(
+      images,
+      storage,
+      { ...settings, onVerified },
+      new MemoryLogger(),
+      frozenClock,
+    );
     expect(first.map((result) => result.status)).toEqual(Array(5).fill("uploaded"));
     expect(proxy.puts.length).toBe(5);
     for (const image of images) {
@@ -80,9 +88,21 @@ describe("uploadImages", () => {
       expect(createHash("sha256").update(stored).digest("hex")).toBe(image.sha256);
     }
 
-    const second = await uploadImages(images, storage, settings, new MemoryLogger(), frozenClock);
+    const second = await uploadImages(
+      images,
+      storage,
+      { ...settings, onVerified },
+      new MemoryLogger(),
+      frozenClock,
+    );
     expect(second.map((result) => result.status)).toEqual(Array(5).fill("present"));
     expect(proxy.puts.length).toBe(5);
+    // Each object is told to the public-url check once verified: uploaded, then present.
+    const keys = images.map((image) => image.key).sort();
+    expect(verified.sort()).toEqual([
+      ...keys.map((key) => `present ${key}`),
+      ...keys.map((key) => `uploaded ${key}`),
+    ]);
   });
 
   it("settles images the listing shows present without waiting for a request slot", async () => {
