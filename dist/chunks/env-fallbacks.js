@@ -7037,7 +7037,13 @@ function eagerUploads(start, storage, settings, limit) {
     const uploads = new Map();
     let stopped = false;
     const sendIfAbsent = async (image, byKey) => {
-        if (stopped || !byKey || classify(image, byKey.get(image.key)) !== "absent")
+        if (stopped || !byKey)
+            return undefined;
+        const existence = classify(image, byKey.get(image.key));
+        // Verified present by the listing: the public-url check may start on it now.
+        if (existence === "present")
+            settings.onVerified?.({ ...image, status: "present" });
+        if (existence !== "absent")
             return undefined;
         return limit(async () => {
             if (stopped)

@@ -56,7 +56,11 @@ export function eagerUploads(
     image: PlannedImage,
     byKey: ReadonlyMap<string, ObjectInfo> | undefined,
   ) => {
-    if (stopped || !byKey || classify(image, byKey.get(image.key)) !== "absent") return undefined;
+    if (stopped || !byKey) return undefined;
+    const existence = classify(image, byKey.get(image.key));
+    // Verified present by the listing: the public-url check may start on it now.
+    if (existence === "present") settings.onVerified?.({ ...image, status: "present" });
+    if (existence !== "absent") return undefined;
     return limit(async () => {
       if (stopped) return undefined;
       try {

@@ -6,7 +6,7 @@ import pLimit from "p-limit";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Clock, MemoryLogger } from "../../src/core/logger.js";
 import { type EagerStart, eagerUploads } from "../../src/engine/eager-upload.js";
-import type { PlannedImage } from "../../src/engine/types.js";
+import type { ImageResult, PlannedImage } from "../../src/engine/types.js";
 import { type UploadSettings, uploadImages } from "../../src/engine/upload.js";
 import { createS3Storage } from "../../src/storage/s3-storage.js";
 import type { Storage } from "../../src/storage/storage.js";
@@ -79,13 +79,17 @@ describe("uploads started while hashing goes on", () => {
 
     const start = listingOf(prefix);
     const limit = pLimit(base.concurrency);
-    const eager = eagerUploads(start, storage, base, limit);
+    const verified: string[] = [];
+    const onVerified = (image: ImageResult) => verified.push(`${image.status} ${image.key}`);
+    const eager = eagerUploads(start, storage, { ...base, onVerified }, limit);
     for (const image of images) eager.offer(image);
     // Offered twice (two posts with the same bytes): still one upload.
     eager.offer(fresh[0] as PlannedImage);
 
-    // Before any upload stage: the four absent images are already on their way.
+    // Before any upload stage: the four absent images are already on their way, and the
+    // public-url check has heard of the one the listing shows present.
     await until(() => proxy.puts.length - putsBefore === 4, "four images were sent");
+    expect(verified).toContain(`present ${stored.key}`);
     const results = await uploadImages(
       images,
       storage,
