@@ -1,7 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { p as parseJobs } from './chunks/parse-one.js';
-import 'process';
-import 'buffer';
+import './chunks/key-paths.js';
 import './chunks/srcset.js';
 
 // A parse worker's entry point (dist/parse-worker.js, started by parallel-parse.ts): it

@@ -9,7 +9,7 @@ import { createHash, randomBytes, createHmac } from 'node:crypto';
 import { realpathSync, statSync, lstatSync, existsSync, readdirSync as readdirSync$1, readFileSync, openSync, writeFileSync, fchmodSync, closeSync, constants as constants$1, fstatSync, readlinkSync, createReadStream, readSync } from 'node:fs';
 import { a as InputError, d as describeError, I as ItemError, b as describeFileError, S as StorageError, O as OffloadError } from './errors.js';
 import { Worker } from 'node:worker_threads';
-import { s as shortcodeTable, d as decodeUtf8, f as findFrontMatter, b as bomLength, a as frontMatterReferences, c as parseOne, r as relevanceOf, i as isKeyPath } from './parse-one.js';
+import { s as shortcodeTable, d as decodeUtf8, f as findFrontMatter, b as bomLength, u as untilLoaded, a as frontMatterReferences, c as parseOne, r as relevanceOf } from './parse-one.js';
 import * as fs from 'fs';
 import { statSync as statSync$1, stat, realpathSync as realpathSync$1, realpath, readdirSync, readdir } from 'fs';
 import { sep, basename, dirname, resolve, normalize as normalize$1, relative, posix, isAbsolute } from 'path';
@@ -23,6 +23,7 @@ import { spawn } from 'node:child_process';
 import { p as printable } from './printable.js';
 import { i as isNotFound$1, c as credentialIdentity, a as isTransientStorageError, n as notS3Answer, b as storageTimeoutError, t as translateStorageError } from './s3-errors.js';
 import { isIP } from 'node:net';
+import { i as isKeyPath } from './key-paths.js';
 
 /** A logger that remembers everything; for tests and for `--json` runs. */
 const systemClock = { now: () => Date.now() };
@@ -4192,8 +4193,11 @@ class SiteContext {
             this.used.set(site.folder, site);
         return site;
     }
-    /** Counts, per field, this file's local front-matter images that the schema keeps local. */
-    countLeftFields(file, bytes) {
+    /**
+     * Counts, per field, this file's local front-matter images that the schema keeps local.
+     * Asynchronous because the front matter may need a parser not loaded yet (readers.ts).
+     */
+    async countLeftFields(file, bytes) {
         const schema = this.astroSchemaOf(file);
         if (!schema)
             return;
@@ -4202,10 +4206,9 @@ class SiteContext {
         if (text === undefined || !block)
             return;
         const fields = schema.unreadable ? this.settings.frontMatterKeys : [...schema.fields];
-        for (const field of fields) {
-            const local = frontMatterReferences(text, block, [field]).some((hit) => !REMOTE.test(hit.destination));
-            if (!local)
-                continue;
+        // Decided before anything is counted: a read that stops for a parser starts over.
+        const localFields = await untilLoaded(() => fields.filter((field) => frontMatterReferences(text, block, [field]).some((hit) => !REMOTE.test(hit.destination))));
+        for (const field of localFields) {
             const key = `${field}\u0000${schema.file}\u0000${schema.unreadable}`;
             this.leftFieldCounts.set(key, (this.leftFieldCounts.get(key) ?? 0) + 1);
         }
@@ -4283,12 +4286,13 @@ async function collectReferences(root, files, settings, logger, extras = {}) {
     const worker = extras.parseWorker && units >= PARALLEL_MIN_UNITS
         ? startParseWorker(extras.parseWorker)
         : undefined;
-    const read = (file) => {
-        // Synchronous on purpose: nothing else runs in this phase, and for thousands of small
-        // text files one readFileSync costs a fifth of fs/promises' open/stat/read/close trips
-        // (10,000 posts: 0.1 s instead of 0.5 s).
+    const read = async (file) => {
+        // Read synchronously on purpose: nothing else runs in this phase, and for thousands of
+        // small text files one readFileSync costs a fifth of fs/promises' open/stat/read/close
+        // trips (10,000 posts: 0.1 s instead of 0.5 s). Only the Astro field count may wait
+        // (for a front-matter parser).
         const bytes = readFileSync(path.join(root, file));
-        sites.countLeftFields(file, bytes);
+        await sites.countLeftFields(file, bytes);
         const options = sites.optionsFor(file);
         // A vault committed without its .obsidian/ folder is not detected: say so, not silently.
         if (settings.generator === "auto" && !options.syntaxes?.length && bytes.includes("![[")) {
@@ -4311,13 +4315,15 @@ async function collectReferences(root, files, settings, logger, extras = {}) {
         for (const [index, file] of files.entries()) {
             if (index % FILES_PER_TURN === FILES_PER_TURN - 1)
                 await nextTurn();
-            const entry = read(file);
+            const entry = await read(file);
             take(entry, await parseHere(entry));
         }
     }
     else {
         try {
-            const entries = files.map(read);
+            const entries = [];
+            for (const file of files)
+                entries.push(await read(file));
             const parsed = await parseOnTwoThreads(entries, units, worker, parseHere, {
                 relevance,
                 logger,

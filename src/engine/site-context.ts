@@ -14,6 +14,7 @@ import { Vault } from "./generators/vault.js";
 import { findFrontMatter, frontMatterReferences } from "./references/front-matter.js";
 import { shortcodeTable } from "./references/hugo.js";
 import type { FindReferencesOptions } from "./references/index.js";
+import { untilLoaded } from "./references/lazy-reader.js";
 import { bomLength, decodeUtf8 } from "./references/offsets.js";
 import type { FileSite } from "./resolve.js";
 import {
@@ -147,19 +148,24 @@ export class SiteContext {
     return site;
   }
 
-  /** Counts, per field, this file's local front-matter images that the schema keeps local. */
-  countLeftFields(file: string, bytes: Buffer): void {
+  /**
+   * Counts, per field, this file's local front-matter images that the schema keeps local.
+   * Asynchronous because the front matter may need a parser not loaded yet (readers.ts).
+   */
+  async countLeftFields(file: string, bytes: Buffer): Promise<void> {
     const schema = this.astroSchemaOf(file);
     if (!schema) return;
     const text = decodeUtf8(bytes);
     const block = text === undefined ? undefined : findFrontMatter(text, bomLength(text));
     if (text === undefined || !block) return;
     const fields = schema.unreadable ? this.settings.frontMatterKeys : [...schema.fields];
-    for (const field of fields) {
-      const local = frontMatterReferences(text, block, [field]).some(
-        (hit) => !REMOTE.test(hit.destination),
-      );
-      if (!local) continue;
+    // Decided before anything is counted: a read that stops for a parser starts over.
+    const localFields = await untilLoaded(() =>
+      fields.filter((field) =>
+        frontMatterReferences(text, block, [field]).some((hit) => !REMOTE.test(hit.destination)),
+      ),
+    );
+    for (const field of localFields) {
       const key = `${field}\u0000${schema.file}\u0000${schema.unreadable}`;
       this.leftFieldCounts.set(key, (this.leftFieldCounts.get(key) ?? 0) + 1);
     }

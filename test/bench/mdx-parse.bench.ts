@@ -6,10 +6,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { bench, describe } from "vitest";
-import { findReferences, loadMdxReader } from "../../src/engine/references/index.js";
+import { findReferences, loadReaders } from "../../src/engine/references/index.js";
 
-// The engine loads the MDX reader on first need (collect.ts); direct calls load it first.
-await loadMdxReader();
+// The engine loads its parsers (MDX, YAML, TOML) on first need (parse-one.ts); direct
+// calls to findReferences load them first.
+await loadReaders();
 
 const sites = path.resolve(import.meta.dirname, "../fixtures/sites");
 const templates = [

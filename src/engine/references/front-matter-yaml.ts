@@ -12,7 +12,6 @@
 import { isMap, isScalar, isSeq, type Node, parseDocument, Scalar } from "yaml";
 import { keyPathOf, type PathStep } from "../../core/key-paths.js";
 import type { Found } from "./found.js";
-import { flatYamlValues } from "./front-matter-flat.js";
 
 /** Errors a lenient YAML reader (js-yaml, Psych) does not raise, which the repair removes. */
 const REPAIRABLE = new Set([
@@ -22,16 +21,11 @@ const REPAIRABLE = new Set([
   "BAD_INDENT",
 ]);
 
-/** String scalars at `keys`, as Found with offsets into `source` shifted by `offset`. */
-export function yamlFrontMatterValues(
-  source: string,
-  offset: number,
-  keys: ReadonlySet<string>,
-): Found[] {
-  return flatYamlValues(source, offset, keys) ?? parsedYamlValues(source, offset, keys);
-}
-
-/** The same, always through the YAML parser (and the lenient repair). */
+/**
+ * String scalars at `keys`, as Found with offsets into `source` shifted by `offset`,
+ * through the YAML parser (and the lenient repair). Imported on first need (readers.ts):
+ * flat front matter is read without it (front-matter-flat.ts).
+ */
 export function parsedYamlValues(
   source: string,
   offset: number,

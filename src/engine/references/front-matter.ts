@@ -6,8 +6,8 @@
 
 import { FRONT_MATTER_KEYS, firstNames } from "../../core/key-paths.js";
 import type { Found } from "./found.js";
-import { tomlFrontMatterValues } from "./front-matter-toml.js";
-import { yamlFrontMatterValues } from "./front-matter-yaml.js";
+import { flatYamlValues } from "./front-matter-flat.js";
+import { tomlReader, yamlReader } from "./readers.js";
 
 export { FRONT_MATTER_KEYS } from "../../core/key-paths.js";
 
@@ -85,7 +85,8 @@ export function blankFrontMatter(text: string, block: FrontMatterBlock): string 
  * String values at the given key paths (`cover.image`, `images[]`). Only values whose
  * source text is exactly the parsed value are reported (plain, or quoted without
  * escapes), so that a rewrite of those bytes cannot change anything but the value.
- * Front matter its generator could not read yields nothing.
+ * Front matter its generator could not read yields nothing. Throws ReaderNotLoaded when
+ * the front matter needs a parser not loaded yet (lazy-reader.ts).
  */
 export function frontMatterReferences(
   text: string,
@@ -96,8 +97,12 @@ export function frontMatterReferences(
   // Most front matter names no image key: skip the parser (a third of parse time).
   if (!firstNames(keys).some((name) => data.includes(name))) return [];
   const wanted = new Set(keys);
-  // JSON is YAML 1.2 flow syntax: the same parser keeps its ranges.
-  return block.format === "toml"
-    ? tomlFrontMatterValues(data, block.yamlStart, wanted)
-    : yamlFrontMatterValues(data, block.yamlStart, wanted);
+  const offset = block.yamlStart;
+  if (block.format === "toml") return tomlReader().tomlFrontMatterValues(data, offset, wanted);
+  // JSON is YAML 1.2 flow syntax: the same parser keeps its ranges. The parsers are loaded
+  // on first need (readers.ts): before that, this throws ReaderNotLoaded for the caller to
+  // load and read again.
+  return (
+    flatYamlValues(data, offset, wanted) ?? yamlReader().parsedYamlValues(data, offset, wanted)
+  );
 }

@@ -17,7 +17,6 @@ import type { LeftImage } from "./left-reasons.js";
 import { hasMask, liquidLookup, maskLiquid } from "./liquid.js";
 import { DocLines } from "./locate.js";
 import { findMarkdownDestinations, type MarkdownDialect } from "./markdown.js";
-import { mdxReader } from "./mdx-reader.js";
 import {
   bomLength,
   decodeUtf8,
@@ -25,14 +24,16 @@ import {
   normalizeLikeMarkdownIt,
   TextPositions,
 } from "./offsets.js";
+import { mdxReader } from "./readers.js";
 import type { Relevance } from "./relevance.js";
 import { type InlineSyntax, type SyntaxContext, scanSyntaxes } from "./syntax.js";
 
 export { FRONT_MATTER_KEYS } from "./front-matter.js";
 export { SYNTAX_NAMES, type SyntaxName } from "./generator-syntaxes.js";
+export { ReaderNotLoaded, untilLoaded } from "./lazy-reader.js";
 export { LEFT_DYNAMIC, LEFT_TO_BUNDLER, type LeftImage } from "./left-reasons.js";
 export { createMarkdownIt } from "./markdown.js";
-export { loadMdxReader, MdxReaderNotLoaded } from "./mdx-reader.js";
+export { loadReaders } from "./readers.js";
 export { type Relevance, relevanceOf } from "./relevance.js";
 
 /** What a file says that is not a reference: images left to others, or why it was not read. */
@@ -61,7 +62,8 @@ export interface FindReferencesOptions {
 
 /**
  * All destinations in `bytes` (the contents of repository-relative `file`), sorted by
- * start. A file that is not valid UTF-8 yields none.
+ * start. A file that is not valid UTF-8 yields none. A file that needs a reader not loaded
+ * yet (MDX, YAML, TOML) throws ReaderNotLoaded: parseOne() loads it and reads again.
  */
 export function findReferences(
   file: string,

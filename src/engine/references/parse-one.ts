@@ -4,7 +4,7 @@
  */
 import type { Reference } from "../types.js";
 import { type FindReferencesOptions, findReferences, type ReferenceNote } from "./index.js";
-import { loadMdxReader, MdxReaderNotLoaded } from "./mdx-reader.js";
+import { untilLoaded } from "./lazy-reader.js";
 import { type RelevanceSpec, relevanceOf } from "./relevance.js";
 
 /** What a worker is told about a file: the options as data (no callbacks). */
@@ -22,15 +22,16 @@ export async function parseOne(
 ): Promise<ParsedFile> {
   const notes: ReferenceNote[] = [];
   const readOptions = { ...options, onNote: (note: ReferenceNote) => notes.push(note) };
-  try {
-    return { references: findReferences(file, bytes, readOptions), notes };
-  } catch (error) {
-    // The first MDX file with JSX: the MDX reader is loaded now, then the file is read.
-    if (!(error instanceof MdxReaderNotLoaded)) throw error;
-    await loadMdxReader();
-    notes.length = 0;
-    return { references: findReferences(file, bytes, readOptions), notes };
-  }
+  // A file that needs a parser not loaded yet (the first MDX file with JSX, the first
+  // nested YAML or TOML front matter) is read again once it is: the notes of the attempt
+  // that stopped are dropped, so the findings are those of one complete read.
+  const references = await untilLoaded(
+    () => findReferences(file, bytes, readOptions),
+    () => {
+      notes.length = 0;
+    },
+  );
+  return { references, notes };
 }
 
 export interface ParseJob {

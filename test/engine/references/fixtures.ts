@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { findReferences, loadMdxReader } from "../../../src/engine/references/index.js";
+import { findReferences, loadReaders } from "../../../src/engine/references/index.js";
 import type { Reference, ReferenceKind } from "../../../src/engine/types.js";
 
-// The engine loads the MDX reader on first need (collect.ts); direct calls load it first.
-await loadMdxReader();
+// The engine loads its parsers (MDX, YAML, TOML) on first need (parse-one.ts); direct
+// calls to findReferences load them first.
+await loadReaders();
 
 export const FIXTURES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),

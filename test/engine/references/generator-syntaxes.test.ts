@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { shortcodeTable } from "../../../src/engine/references/hugo.js";
-import { findReferences, type SyntaxName } from "../../../src/engine/references/index.js";
+import {
+  findReferences,
+  loadReaders,
+  type SyntaxName,
+} from "../../../src/engine/references/index.js";
 import { liquidLookup } from "../../../src/engine/references/liquid.js";
+
+// The engine loads its parsers (MDX, YAML, TOML) on first need (parse-one.ts); direct
+// calls to findReferences load them first.
+await loadReaders();
 
 const SHORTCODES = shortcodeTable(["figure", "gallery:image", "img:0"]);
 

@@ -10,12 +10,13 @@ import { compileSync } from "@mdx-js/mdx";
 import { normalizeUri } from "micromark-util-sanitize-uri";
 import { describe, expect, it } from "vitest";
 import { blankFrontMatter, findFrontMatter } from "../../../src/engine/references/front-matter.js";
-import { findReferences, loadMdxReader } from "../../../src/engine/references/index.js";
+import { findReferences, loadReaders } from "../../../src/engine/references/index.js";
 import type { Reference } from "../../../src/engine/types.js";
 import { placeholder, replaceRanges } from "./rewrite-property.js";
 
-// The engine loads the MDX reader on first need (collect.ts); direct calls load it first.
-await loadMdxReader();
+// The engine loads its parsers (MDX, YAML, TOML) on first need (parse-one.ts); direct
+// calls to findReferences load them first.
+await loadReaders();
 
 const fixtures = path.resolve(import.meta.dirname, "../../fixtures");
 

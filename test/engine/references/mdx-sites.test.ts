@@ -6,12 +6,13 @@ import {
   findReferences,
   LEFT_DYNAMIC,
   LEFT_TO_BUNDLER,
-  loadMdxReader,
+  loadReaders,
   type ReferenceNote,
 } from "../../../src/engine/references/index.js";
 
-// The engine loads the MDX reader on first need (collect.ts); direct calls load it first.
-await loadMdxReader();
+// The engine loads its parsers (MDX, YAML, TOML) on first need (parse-one.ts); direct
+// calls to findReferences load them first.
+await loadReaders();
 
 const SITE = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),

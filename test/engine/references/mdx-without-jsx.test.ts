@@ -7,13 +7,14 @@ import { describe, expect, it } from "vitest";
 import {
   findReferences,
   isMdxWithoutJsx,
-  loadMdxReader,
+  loadReaders,
 } from "../../../src/engine/references/index.js";
 import { findMdxDestinations } from "../../../src/engine/references/mdx.js";
 import { seededRandom } from "../../support/seeded-random.js";
 
-// The engine loads the MDX reader on first need (collect.ts); direct calls load it first.
-await loadMdxReader();
+// The engine loads its parsers (MDX, YAML, TOML) on first need (parse-one.ts); direct
+// calls to findReferences load them first.
+await loadReaders();
 
 /** What MDX's own reader (micromark + mdxjs) finds, as destination and source text. */
 function byMicromark(body: string) {

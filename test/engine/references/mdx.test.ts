@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { findReferences, loadMdxReader } from "../../../src/engine/references/index.js";
+import { findReferences, loadReaders } from "../../../src/engine/references/index.js";
 import { find, fixture, rows } from "./fixtures.js";
 
-// The engine loads the MDX reader on first need (collect.ts); direct calls load it first.
-await loadMdxReader();
+// The engine loads its parsers (MDX, YAML, TOML) on first need (parse-one.ts); direct
+// calls to findReferences load them first.
+await loadReaders();
 
 describe("MDX", () => {
   it("reports string src/srcset on any JSX element and skips expressions, ESM and JSX comments", () => {

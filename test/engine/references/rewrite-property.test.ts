@@ -1,11 +1,12 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { findReferences, loadMdxReader } from "../../../src/engine/references/index.js";
+import { findReferences, loadReaders } from "../../../src/engine/references/index.js";
 import { fixture, fixtureNames } from "./fixtures.js";
 import { checkRewrite, placeholder, render, replaceRanges } from "./rewrite-property.js";
 
-// The engine loads the MDX reader on first need (collect.ts); direct calls load it first.
-await loadMdxReader();
+// The engine loads its parsers (MDX, YAML, TOML) on first need (parse-one.ts); direct
+// calls to findReferences load them first.
+await loadReaders();
 
 interface SpecExample {
   readonly markdown: string;

@@ -7,8 +7,16 @@
  */
 import { Parser } from "htmlparser2";
 import { blankFrontMatter, findFrontMatter } from "../../../src/engine/references/front-matter.js";
-import { createMarkdownIt, findReferences } from "../../../src/engine/references/index.js";
+import {
+  createMarkdownIt,
+  findReferences,
+  loadReaders,
+} from "../../../src/engine/references/index.js";
 import type { Reference } from "../../../src/engine/types.js";
+
+// findReferences is called directly: the parsers the engine loads on first need
+// (parse-one.ts) are loaded first, whatever front matter a generated document starts with.
+await loadReaders();
 
 export function placeholder(index: number): string {
   return `https://cdn.example/X${String(index).padStart(4, "0")}Z`;
