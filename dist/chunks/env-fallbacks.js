@@ -5519,6 +5519,8 @@ known = async () => undefined,
 /** `known`'s answer when it needs no waiting, else undefined. */
 knownNow = () => undefined) {
     const digests = new Map();
+    // The answers already in, for digestNow: the manifest's check often asked first.
+    const settled = new Map();
     const held = new Map();
     let heldTotal = 0;
     const keep = (absolutePath, { digest, bytes }) => {
@@ -5537,17 +5539,19 @@ knownNow = () => undefined) {
                     .then((found) => found ?? readDigest(file).then((read) => keep(file.absolutePath, read)));
                 digests.set(file.absolutePath, digest);
                 // A failure is not remembered: the next stage reports it in its own words.
-                digest.catch(() => digests.delete(file.absolutePath));
+                digest.then((found) => settled.set(file.absolutePath, found), () => digests.delete(file.absolutePath));
             }
             return digest;
         },
         digestNow: (file) => {
             // A stage that asked first keeps its answer: the memo is the run's one truth.
             if (digests.has(file.absolutePath))
-                return undefined;
+                return settled.get(file.absolutePath);
             const found = knownNow(file);
-            if (found)
+            if (found) {
                 digests.set(file.absolutePath, Promise.resolve(found));
+                settled.set(file.absolutePath, found);
+            }
             return found;
         },
         heldBytes: (absolutePath, sha256) => {
@@ -5970,7 +5974,12 @@ function unattributedLinks(resolved, state, publicUrl) {
  * inspected before anything else, written after the uploads are verified and before the
  * content files are, so it never names an object that is not there.
  */
-/** The repository's manifest, and what it says changed since; undefined when disabled. */
+/**
+ * The repository's manifest, read and validated now (a corrupt one fails the run before
+ * anything else); undefined when disabled. Its recorded images are checked in the
+ * background: on a fresh runner that waits for the digest index and the listing, and the
+ * content files are scanned and parsed meanwhile (inspectedStage awaits it).
+ */
 async function ledgerStage(root, options, logger, digestOf, 
 /** An object's URL, as the storage makes it. */
 urlOf) {
@@ -5979,10 +5988,30 @@ urlOf) {
     const file = options.manifestFile;
     return logger.group("Read the repository's manifest", async () => {
         const entries = await readLedger(root, file);
-        const state = await inspectLedger(root, entries, options.publicUrl, digestOf, urlOf);
-        logger.info(`${file}: ${entries.size} recorded image(s), ${state.changed.size} edited since, ${state.gone.size} whose file is gone.`);
-        return state;
+        logger.info(`${file}: ${entries.size} recorded image(s).`);
+        const inspected = inspectLedger(root, entries, options.publicUrl, digestOf, urlOf);
+        // Awaited by inspectedStage; a failure must not surface as unhandled before that.
+        inspected.catch(() => { });
+        const hosts = new Set();
+        for (const entry of entries.values())
+            hosts.add(hostOf(entry.url));
+        return { file, entries, hosts: [...hosts], inspected };
     });
+}
+/** The check of the recorded images, awaited where the run needs it, with its one line. */
+async function inspectedStage(reading, logger) {
+    const state = await reading.inspected;
+    logger.info(`${reading.file}: ${state.changed.size} recorded image(s) edited since, ${state.gone.size} whose file is gone.`);
+    return state;
+}
+/** The host of a recorded URL, or the URL itself if it is none. */
+function hostOf(url) {
+    try {
+        return new URL(url).host || url;
+    }
+    catch {
+        return url;
+    }
 }
 function reportUnattributed(resolved, ledger, options, logger) {
     const count = unattributedLinks(resolved, ledger, options.publicUrl);
@@ -7183,9 +7212,13 @@ async function runOffload(root, options, deps, scope = {}) {
     const digests = createDigestCache(undefined, async (file) => (await snapshot)?.known(file), (file) => snapshotNow?.knownNow(file));
     const urlOf = (key) => deps.storage.delivery.url(options.publicUrl, key);
     // Read and checked first: a corrupt manifest fails the run before anything is written.
-    const ledger = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
-    const files = await scanStage(root, options, scope, deps.logger, ledger);
-    const read = await readStage(root, files, options, deps, ledger);
+    const reading = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
+    // A push's scope needs the check first (posts linking an edited image's old URL join it);
+    // otherwise it goes on while the content is scanned and parsed.
+    const inspected = scope.contentFiles && reading ? await inspectedStage(reading, deps.logger) : undefined;
+    const files = await scanStage(root, options, scope, deps.logger, inspected);
+    const read = await readStage(root, files, options, deps, reading?.hosts ?? []);
+    const ledger = inspected ?? (reading ? await inspectedStage(reading, deps.logger) : undefined);
     const resolved = ledger
         ? await attachRecorded(root, read.resolved, ledger, deps.logger)
         : read.resolved;
@@ -7252,9 +7285,10 @@ function scanStage(root, options, scope, logger, ledger) {
     });
 }
 /** Every destination in the files, and what each resolves to. */
-async function readStage(root, files, options, { logger, parseWorker }, ledger) {
-    // Local images, and recorded URLs that have to change (their hosts).
-    const hosts = [...(ledger?.staleUrls.keys() ?? [])].map(hostOf);
+async function readStage(root, files, options, { logger, parseWorker }, 
+/** Hosts of the recorded URLs, any of which may have to change. */
+hosts) {
+    // Local images, and recorded URLs that may have to change (their hosts).
     const relevance = relevanceOf(options.extensions, hosts);
     const collected = await logger.group("Find image references", async () => collectReferences(root, files, options, logger, {
         relevance,
@@ -7302,15 +7336,6 @@ async function rewriteStage(root, resolved, outcomes, options, { logger }, scope
         return changed;
     });
     return { edits, rewritten };
-}
-/** The host of a recorded URL, or the URL itself if it is none. */
-function hostOf(url) {
-    try {
-        return new URL(url).host || url;
-    }
-    catch {
-        return url;
-    }
 }
 
 /**

@@ -183,6 +183,8 @@ export function createDigestCache(
   knownNow: (file: FileToRead) => FileDigest | undefined = () => undefined,
 ): DigestCache {
   const digests = new Map<string, Promise<FileDigest>>();
+  // The answers already in, for digestNow: the manifest's check often asked first.
+  const settled = new Map<string, FileDigest>();
   const held = new Map<string, { sha256: string; bytes: Buffer }>();
   let heldTotal = 0;
   const keep = (absolutePath: string, { digest, bytes }: DigestRead): FileDigest => {
@@ -201,15 +203,21 @@ export function createDigestCache(
           .then((found) => found ?? readDigest(file).then((read) => keep(file.absolutePath, read)));
         digests.set(file.absolutePath, digest);
         // A failure is not remembered: the next stage reports it in its own words.
-        digest.catch(() => digests.delete(file.absolutePath));
+        digest.then(
+          (found) => settled.set(file.absolutePath, found),
+          () => digests.delete(file.absolutePath),
+        );
       }
       return digest;
     },
     digestNow: (file) => {
       // A stage that asked first keeps its answer: the memo is the run's one truth.
-      if (digests.has(file.absolutePath)) return undefined;
+      if (digests.has(file.absolutePath)) return settled.get(file.absolutePath);
       const found = knownNow(file);
-      if (found) digests.set(file.absolutePath, Promise.resolve(found));
+      if (found) {
+        digests.set(file.absolutePath, Promise.resolve(found));
+        settled.set(file.absolutePath, found);
+      }
       return found;
     },
     heldBytes: (absolutePath, sha256) => {

@@ -16,6 +16,7 @@ import {
 } from "./ledger/recorded.js";
 import {
   filesLinking,
+  inspectedStage,
   ledgerStage,
   reportUnattributed,
   writeLedgerStage,
@@ -98,9 +99,14 @@ export async function runOffload(
   );
   const urlOf = (key: string) => deps.storage.delivery.url(options.publicUrl, key);
   // Read and checked first: a corrupt manifest fails the run before anything is written.
-  const ledger = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
-  const files = await scanStage(root, options, scope, deps.logger, ledger);
-  const read = await readStage(root, files, options, deps, ledger);
+  const reading = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
+  // A push's scope needs the check first (posts linking an edited image's old URL join it);
+  // otherwise it goes on while the content is scanned and parsed.
+  const inspected =
+    scope.contentFiles && reading ? await inspectedStage(reading, deps.logger) : undefined;
+  const files = await scanStage(root, options, scope, deps.logger, inspected);
+  const read = await readStage(root, files, options, deps, reading?.hosts ?? []);
+  const ledger = inspected ?? (reading ? await inspectedStage(reading, deps.logger) : undefined);
   const resolved = ledger
     ? await attachRecorded(root, read.resolved, ledger, deps.logger)
     : read.resolved;
@@ -187,10 +193,10 @@ async function readStage(
   files: readonly string[],
   options: EngineOptions,
   { logger, parseWorker }: EngineDeps,
-  ledger: LedgerState | undefined,
+  /** Hosts of the recorded URLs, any of which may have to change. */
+  hosts: readonly string[],
 ): Promise<{ resolved: ResolvedReference[]; left: LeftAlone[]; sites: SiteReport[] }> {
-  // Local images, and recorded URLs that have to change (their hosts).
-  const hosts = [...(ledger?.staleUrls.keys() ?? [])].map(hostOf);
+  // Local images, and recorded URLs that may have to change (their hosts).
   const relevance = relevanceOf(options.extensions, hosts);
   const collected = await logger.group("Find image references", async () =>
     collectReferences(root, files, options, logger, {
@@ -265,13 +271,4 @@ async function rewriteStage(
     return changed;
   });
   return { edits, rewritten };
-}
-
-/** The host of a recorded URL, or the URL itself if it is none. */
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host || url;
-  } catch {
-    return url;
-  }
 }

@@ -12,7 +12,22 @@ import type { ResolvedReference } from "../types.js";
 import { type Ledger, readLedger, writeLedger } from "./ledger-file.js";
 import { inspectLedger, type LedgerState, unattributedLinks } from "./recorded.js";
 
-/** The repository's manifest, and what it says changed since; undefined when disabled. */
+/** The repository's manifest as read, while its recorded images are being checked. */
+export interface LedgerReading {
+  readonly file: string;
+  readonly entries: Ledger;
+  /** Hosts of every recorded URL: a superset of the stale URLs' hosts the parse must see. */
+  readonly hosts: readonly string[];
+  /** Which recorded images changed or are gone (settles once the digests are in). */
+  readonly inspected: Promise<LedgerState>;
+}
+
+/**
+ * The repository's manifest, read and validated now (a corrupt one fails the run before
+ * anything else); undefined when disabled. Its recorded images are checked in the
+ * background: on a fresh runner that waits for the digest index and the listing, and the
+ * content files are scanned and parsed meanwhile (inspectedStage awaits it).
+ */
 export async function ledgerStage(
   root: string,
   options: EngineOptions,
@@ -20,17 +35,37 @@ export async function ledgerStage(
   digestOf?: DigestOf,
   /** An object's URL, as the storage makes it. */
   urlOf?: (key: string) => string,
-): Promise<LedgerState | undefined> {
+): Promise<LedgerReading | undefined> {
   if (!options.manifestFile) return undefined;
   const file = options.manifestFile;
   return logger.group("Read the repository's manifest", async () => {
     const entries = await readLedger(root, file);
-    const state = await inspectLedger(root, entries, options.publicUrl, digestOf, urlOf);
-    logger.info(
-      `${file}: ${entries.size} recorded image(s), ${state.changed.size} edited since, ${state.gone.size} whose file is gone.`,
-    );
-    return state;
+    logger.info(`${file}: ${entries.size} recorded image(s).`);
+    const inspected = inspectLedger(root, entries, options.publicUrl, digestOf, urlOf);
+    // Awaited by inspectedStage; a failure must not surface as unhandled before that.
+    inspected.catch(() => {});
+    const hosts = new Set<string>();
+    for (const entry of entries.values()) hosts.add(hostOf(entry.url));
+    return { file, entries, hosts: [...hosts], inspected };
   });
+}
+
+/** The check of the recorded images, awaited where the run needs it, with its one line. */
+export async function inspectedStage(reading: LedgerReading, logger: Logger): Promise<LedgerState> {
+  const state = await reading.inspected;
+  logger.info(
+    `${reading.file}: ${state.changed.size} recorded image(s) edited since, ${state.gone.size} whose file is gone.`,
+  );
+  return state;
+}
+
+/** The host of a recorded URL, or the URL itself if it is none. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
 }
 
 export function reportUnattributed(
