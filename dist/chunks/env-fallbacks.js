@@ -7,7 +7,7 @@ import { realpath as realpath$1, open, rename, unlink, stat as stat$1, readFile,
 import path from 'node:path';
 import { createHash, randomBytes, createHmac } from 'node:crypto';
 import { realpathSync, statSync, lstatSync, existsSync, readdirSync as readdirSync$1, readFileSync, openSync, writeFileSync, fchmodSync, closeSync, constants as constants$1, fstatSync, readlinkSync, createReadStream, readSync } from 'node:fs';
-import { a as InputError, d as describeError, I as ItemError, b as describeFileError, S as StorageError, O as OffloadError } from './errors.js';
+import { a as InputError, d as describeError, S as StorageError, I as ItemError, b as describeFileError, O as OffloadError } from './errors.js';
 import { Worker } from 'node:worker_threads';
 import { s as shortcodeTable, d as decodeUtf8, f as findFrontMatter, b as bomLength, u as untilLoaded, a as frontMatterReferences, c as parseOne, r as relevanceOf } from './parse-one.js';
 import * as fs from 'fs';
@@ -4480,6 +4480,123 @@ function distinctLocal(resolved) {
 }
 
 /**
+ * Which planned images are already in storage, asked as cheaply as possible: one
+ * ListObjectsV2 pass over the keys' common prefix (1 request per 1,000 objects) for large
+ * runs, one HeadObject per image for small ones.
+ */
+/**
+ * From this many candidate keys on, a listing replaces the HEADs. One listing page holds
+ * 1,000 objects, so at 50 keys the listing still wins while the prefix holds fewer than
+ * 50,000 objects; below it a run is a handful of requests either way.
+ */
+const LIST_MIN_KEYS = 50;
+const NOTHING_KNOWN = { lookup: () => "unknown" };
+/** The longest prefix every key shares (code units), e.g. `images/` with the default template. */
+function commonPrefix(keys) {
+    const [first, ...rest] = keys;
+    if (first === undefined)
+        return "";
+    let length = first.length;
+    for (const key of rest) {
+        let same = 0;
+        const limit = Math.min(length, key.length);
+        while (same < limit && key.charCodeAt(same) === first.charCodeAt(same))
+            same++;
+        length = same;
+        if (length === 0)
+            break;
+    }
+    return first.slice(0, length);
+}
+/** What the listing says about `image`: `stored` is the listed object under its key, if any. */
+function classify(image, stored) {
+    if (!stored)
+        return "absent";
+    if (stored.size !== undefined && stored.size !== image.size)
+        return "absent";
+    // A listing that carries our sha256 metadata (Images) answers by itself; another sha256
+    // goes to the upload, whose storage says what to do about it.
+    if (stored.sha256 !== undefined)
+        return stored.sha256.toLowerCase() === image.sha256.toLowerCase() ? "present" : "absent";
+    if (stored.size === undefined)
+        return "unknown";
+    // Content-addressed key + size + MD5 of the stored bytes: the same content. Any other
+    // ETag (multipart "<hex>-<n>", SSE-KMS) proves nothing either way, so HEAD reads sha256.
+    if (stored.etag !== undefined && stored.etag.toLowerCase() === image.md5.toLowerCase())
+        return "present";
+    return "unknown";
+}
+/** A listing of `prefix` sent before the keys were known, so that it costs no wall time. */
+/**
+ * A listing's objects by key, made once per listing: the digest index, the uploads started
+ * early and the upload stage all look keys up in the same listing (10,000 objects: one map
+ * instead of three).
+ */
+const byKeyOfListing = new WeakMap();
+function objectsByKey(objects) {
+    let byKey = byKeyOfListing.get(objects);
+    if (!byKey) {
+        const made = new Map();
+        for (const object of objects)
+            made.set(object.key, object);
+        byKeyOfListing.set(objects, made);
+        byKey = made;
+    }
+    return byKey;
+}
+/**
+ * Lists the common prefix of `images`' keys when there are at least LIST_MIN_KEYS of
+ * them and they share a non-empty prefix (an empty one would walk the whole bucket, which
+ * may hold a website's worth of unrelated objects). A listing that is refused
+ * (AccessDenied: R2 tokens scoped to objects) or keeps failing falls back to HeadObject
+ * per key with a notice; errors that every request would hit (no such bucket, wrong
+ * credentials) still abort the run.
+ */
+async function indexByListing(images, storage, logger, 
+/** False when the preflight was denied listing (R2 tokens scoped to objects). */
+canList = true, 
+/** A listing started while the images were hashed: used when every key is under its prefix. */
+early) {
+    if (images.length < LIST_MIN_KEYS)
+        return NOTHING_KNOWN;
+    if (!canList) {
+        logger.info(`This key may not list the bucket; checking the ${images.length} images one HeadObject request each instead.`);
+        return NOTHING_KNOWN;
+    }
+    const prefix = commonPrefix(images.map((image) => image.key));
+    if (prefix === "" && storage.delivery.listing === "prefix") {
+        logger.debug(`The ${images.length} keys share no prefix, so each is checked with HeadObject instead of listing the whole bucket.`);
+        return NOTHING_KNOWN;
+    }
+    let listed;
+    try {
+        listed = await (early && prefix.startsWith(early.prefix)
+            ? early.objects
+            : storage.list(prefix));
+    }
+    catch (error) {
+        if (error instanceof StorageError && error.code !== "AccessDenied")
+            throw error;
+        const why = error instanceof StorageError ? "listing is not allowed for this key" : describeError(error);
+        logger.info(`Could not list "${prefix}" (${why}); checking the ${images.length} images one HeadObject request each instead.`);
+        return NOTHING_KNOWN;
+    }
+    const byKey = objectsByKey(listed);
+    const index = { lookup: (image) => classify(image, byKey.get(image.key)) };
+    let present = 0;
+    let toConfirm = 0;
+    for (const image of images) {
+        const existence = index.lookup(image);
+        if (existence === "present")
+            present++;
+        else if (existence === "unknown")
+            toConfirm++;
+    }
+    logger.info(`Listed ${listed.length} object(s) under "${prefix}": ${present} of ${images.length} image(s) already present${toConfirm > 0 ? `, ${toConfirm} to confirm with HeadObject` : ""}.`);
+    return index;
+}
+
+/**
  * The digest index: what each image's git blob id hashed to on an earlier run, kept as one
  * small object in the bucket, where the next run finds it on a fresh runner. A run with
  * nothing new then reads no image: each digest comes from the index, and is used only when
@@ -4554,7 +4671,7 @@ function knownDigests(sources) {
     const blobOf = blobFinder(sources.root, sources.blobs);
     let stored;
     const storedObjects = () => {
-        stored ??= sources.listing.then((objects) => new Map(objects.map((object) => [object.key, object])), () => undefined);
+        stored ??= sources.listing.then((objects) => objectsByKey(objects), () => undefined);
         return stored;
     };
     // What has arrived, for knownNow; the listing's map is made only if the index has entries.
@@ -6253,105 +6370,6 @@ function sizeComparison(size, maxSize) {
 }
 
 /**
- * Which planned images are already in storage, asked as cheaply as possible: one
- * ListObjectsV2 pass over the keys' common prefix (1 request per 1,000 objects) for large
- * runs, one HeadObject per image for small ones.
- */
-/**
- * From this many candidate keys on, a listing replaces the HEADs. One listing page holds
- * 1,000 objects, so at 50 keys the listing still wins while the prefix holds fewer than
- * 50,000 objects; below it a run is a handful of requests either way.
- */
-const LIST_MIN_KEYS = 50;
-const NOTHING_KNOWN = { lookup: () => "unknown" };
-/** The longest prefix every key shares (code units), e.g. `images/` with the default template. */
-function commonPrefix(keys) {
-    const [first, ...rest] = keys;
-    if (first === undefined)
-        return "";
-    let length = first.length;
-    for (const key of rest) {
-        let same = 0;
-        const limit = Math.min(length, key.length);
-        while (same < limit && key.charCodeAt(same) === first.charCodeAt(same))
-            same++;
-        length = same;
-        if (length === 0)
-            break;
-    }
-    return first.slice(0, length);
-}
-/** What the listing says about `image`: `stored` is the listed object under its key, if any. */
-function classify(image, stored) {
-    if (!stored)
-        return "absent";
-    if (stored.size !== undefined && stored.size !== image.size)
-        return "absent";
-    // A listing that carries our sha256 metadata (Images) answers by itself; another sha256
-    // goes to the upload, whose storage says what to do about it.
-    if (stored.sha256 !== undefined)
-        return stored.sha256.toLowerCase() === image.sha256.toLowerCase() ? "present" : "absent";
-    if (stored.size === undefined)
-        return "unknown";
-    // Content-addressed key + size + MD5 of the stored bytes: the same content. Any other
-    // ETag (multipart "<hex>-<n>", SSE-KMS) proves nothing either way, so HEAD reads sha256.
-    if (stored.etag !== undefined && stored.etag.toLowerCase() === image.md5.toLowerCase())
-        return "present";
-    return "unknown";
-}
-/**
- * Lists the common prefix of `images`' keys when there are at least LIST_MIN_KEYS of
- * them and they share a non-empty prefix (an empty one would walk the whole bucket, which
- * may hold a website's worth of unrelated objects). A listing that is refused
- * (AccessDenied: R2 tokens scoped to objects) or keeps failing falls back to HeadObject
- * per key with a notice; errors that every request would hit (no such bucket, wrong
- * credentials) still abort the run.
- */
-async function indexByListing(images, storage, logger, 
-/** False when the preflight was denied listing (R2 tokens scoped to objects). */
-canList = true, 
-/** A listing started while the images were hashed: used when every key is under its prefix. */
-early) {
-    if (images.length < LIST_MIN_KEYS)
-        return NOTHING_KNOWN;
-    if (!canList) {
-        logger.info(`This key may not list the bucket; checking the ${images.length} images one HeadObject request each instead.`);
-        return NOTHING_KNOWN;
-    }
-    const prefix = commonPrefix(images.map((image) => image.key));
-    if (prefix === "" && storage.delivery.listing === "prefix") {
-        logger.debug(`The ${images.length} keys share no prefix, so each is checked with HeadObject instead of listing the whole bucket.`);
-        return NOTHING_KNOWN;
-    }
-    let listed;
-    try {
-        listed = await (early && prefix.startsWith(early.prefix)
-            ? early.objects
-            : storage.list(prefix));
-    }
-    catch (error) {
-        if (error instanceof StorageError && error.code !== "AccessDenied")
-            throw error;
-        const why = error instanceof StorageError ? "listing is not allowed for this key" : describeError(error);
-        logger.info(`Could not list "${prefix}" (${why}); checking the ${images.length} images one HeadObject request each instead.`);
-        return NOTHING_KNOWN;
-    }
-    const byKey = new Map(listed.map((object) => [object.key, object]));
-    const index = { lookup: (image) => classify(image, byKey.get(image.key)) };
-    let present = 0;
-    let toConfirm = 0;
-    for (const image of images) {
-        const existence = index.lookup(image);
-        if (existence === "present")
-            present++;
-        else if (existence === "unknown")
-            toConfirm++;
-    }
-    logger.info(`Listed ${listed.length} object(s) under "${prefix}": ${present} of ${images.length} image(s) already present${toConfirm > 0 ? `, ${toConfirm} to confirm with HeadObject` : ""}.`);
-    return index;
-}
-
-/**
  * The first requests to storage, sent before the images are hashed so that their round
  * trips overlap local work: the preflight, the listing existence needs, and the digest
  * index that spares a run with nothing new from reading its images (digest-index.ts).
@@ -7006,6 +7024,14 @@ async function uploadImages(images, storage, settings, logger, clock) {
     const limit = settings.limit ?? pLimit(Math.max(1, settings.concurrency));
     const progress = new Progress("Progress", "uploaded", images.length, logger, clock);
     let fatal;
+    const recordResult = (image, result) => {
+        if (result.status !== "failed")
+            logger.debug(`${image.path} → ${image.key}: ${result.status}`);
+        if (result.status === "present")
+            settings.onVerified?.(result);
+        progress.record(result.status === "uploaded" ? image.size : 0);
+        return result;
+    };
     const settleOne = async (image, decide) => {
         if (fatal)
             return undefined;
@@ -7023,18 +7049,15 @@ async function uploadImages(images, storage, settings, logger, clock) {
             result = { ...image, status: "failed", reason: describeError(error) };
             logger.debug(`${image.path} → ${image.key}: failed: ${result.reason}`);
         }
-        if (result.status !== "failed")
-            logger.debug(`${image.path} → ${image.key}: ${result.status}`);
-        if (result.status === "present")
-            settings.onVerified?.(result);
-        progress.record(result.status === "uploaded" ? image.size : 0);
-        return result;
+        return recordResult(image, result);
     };
     const asUsual = (image, existence) => 
-    // Known present from the listing: no request to make, so no slot to wait for (a
-    // no-op's 2,000 images would each queue behind p-limit's hops for nothing).
+    // Known present from the listing: no request to make, so no slot to wait for and no
+    // promise to make (a no-op's 10,000 images would each take one for nothing).
     existence === "present"
-        ? settleOne(image, async () => ({ ...image, status: "present" }))
+        ? fatal
+            ? undefined
+            : recordResult(image, { ...image, status: "present" })
         : limit(() => settleOne(image, () => settleImage(image, storage, settings, existence)));
     const tasks = images.map((image) => {
         const early = settings.eager?.started(image.key);
@@ -7049,17 +7072,34 @@ async function uploadImages(images, storage, settings, logger, clock) {
             return asUsual(image, sent ? "absent" : existing.lookup(image));
         }, (error) => settleOne(image, () => Promise.reject(error)));
     });
-    // allSettled waits for requests already in flight, so nothing runs on after we return.
-    const settled = await Promise.allSettled(tasks);
+    const results = await settleAll(images, tasks);
     if (fatal)
         throw fatal;
-    return settled.map((outcome, index) => {
-        const image = images[index];
-        if (outcome.status === "rejected") {
-            return { ...image, status: "failed", reason: describeError(outcome.reason) };
+    return images.map((image, index) => results[index] ?? { ...image, status: "failed", reason: "The upload was not attempted." });
+}
+/**
+ * Each task's result, every task waited for (failed or not) so that no request runs on
+ * after the stage; results known at once (present images) need no promise of their own.
+ */
+async function settleAll(images, tasks) {
+    const results = new Array(images.length);
+    const waits = [];
+    for (const [index, task] of tasks.entries()) {
+        if (!(task instanceof Promise)) {
+            results[index] = task;
+            continue;
         }
-        return outcome.value ?? { ...image, status: "failed", reason: "The upload was not attempted." };
-    });
+        const image = images[index];
+        const keep = (result) => {
+            results[index] = result;
+        };
+        const fail = (reason) => {
+            results[index] = { ...image, status: "failed", reason: describeError(reason) };
+        };
+        waits.push(task.then(keep, fail));
+    }
+    await Promise.all(waits);
+    return results;
 }
 
 /**
@@ -7068,7 +7108,7 @@ async function uploadImages(images, storage, settings, logger, clock) {
  * it: the upload stage then decides as if nothing had started, and reports.
  */
 function eagerUploads(start, storage, settings, limit) {
-    const listed = Promise.all([start.preflight, start.listing.objects]).then(([preflight, objects]) => preflight.canList ? new Map(objects.map((object) => [object.key, object])) : undefined, () => undefined);
+    const listed = Promise.all([start.preflight, start.listing.objects]).then(([preflight, objects]) => (preflight.canList ? objectsByKey(objects) : undefined), () => undefined);
     const uploads = new Map();
     let stopped = false;
     const sendIfAbsent = async (image, byKey) => {

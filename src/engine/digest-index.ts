@@ -13,6 +13,7 @@ import { compareCodeUnits } from "../core/compare.js";
 import { describeError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { ObjectInfo, Storage } from "../storage/storage.js";
+import { objectsByKey } from "./existence.js";
 import type { FileDigest, FileToRead } from "./file-digest.js";
 import type { ImageResult } from "./types.js";
 
@@ -119,17 +120,17 @@ export function knownDigests(sources: IndexSources): {
 } {
   let hits = 0;
   const blobOf = blobFinder(sources.root, sources.blobs);
-  let stored: Promise<Map<string, ObjectInfo> | undefined> | undefined;
+  let stored: Promise<ReadonlyMap<string, ObjectInfo> | undefined> | undefined;
   const storedObjects = () => {
     stored ??= sources.listing.then(
-      (objects) => new Map(objects.map((object) => [object.key, object])),
+      (objects) => objectsByKey(objects),
       () => undefined,
     );
     return stored;
   };
   // What has arrived, for knownNow; the listing's map is made only if the index has entries.
   let indexNow: DigestIndex | undefined;
-  let objectsNow: Map<string, ObjectInfo> | undefined;
+  let objectsNow: ReadonlyMap<string, ObjectInfo> | undefined;
   sources.index.then(
     (index) => {
       indexNow = index;
@@ -140,7 +141,7 @@ export function knownDigests(sources: IndexSources): {
   const confirmed = (
     file: FileToRead,
     entry: KnownDigest | undefined,
-    objects: Map<string, ObjectInfo> | undefined,
+    objects: ReadonlyMap<string, ObjectInfo> | undefined,
   ): FileDigest | undefined => {
     if (!entry || (file.size ?? statSync(file.absolutePath).size) !== entry.size) return undefined;
     const object = objects?.get(sources.keyOf(entry.sha256, file.path));

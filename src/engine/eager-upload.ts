@@ -10,7 +10,7 @@
 import type { LimitFunction } from "p-limit";
 import { StorageError } from "../core/errors.js";
 import type { ObjectInfo, PreflightResult, Storage } from "../storage/storage.js";
-import { classify, type EarlyListing } from "./existence.js";
+import { classify, type EarlyListing, objectsByKey } from "./existence.js";
 import type { ImageResult, PlannedImage } from "./types.js";
 import { send, type UploadSettings } from "./upload.js";
 
@@ -46,8 +46,7 @@ export function eagerUploads(
   limit: LimitFunction,
 ): EagerUploads {
   const listed = Promise.all([start.preflight, start.listing.objects]).then(
-    ([preflight, objects]) =>
-      preflight.canList ? new Map(objects.map((object) => [object.key, object])) : undefined,
+    ([preflight, objects]) => (preflight.canList ? objectsByKey(objects) : undefined),
     () => undefined,
   );
   const uploads = new Map<string, EagerUpload>();

@@ -65,6 +65,24 @@ export function classify(image: PlannedImage, stored: ObjectInfo | undefined): E
 }
 
 /** A listing of `prefix` sent before the keys were known, so that it costs no wall time. */
+/**
+ * A listing's objects by key, made once per listing: the digest index, the uploads started
+ * early and the upload stage all look keys up in the same listing (10,000 objects: one map
+ * instead of three).
+ */
+const byKeyOfListing = new WeakMap<readonly ObjectInfo[], ReadonlyMap<string, ObjectInfo>>();
+
+export function objectsByKey(objects: readonly ObjectInfo[]): ReadonlyMap<string, ObjectInfo> {
+  let byKey = byKeyOfListing.get(objects);
+  if (!byKey) {
+    const made = new Map<string, ObjectInfo>();
+    for (const object of objects) made.set(object.key, object);
+    byKeyOfListing.set(objects, made);
+    byKey = made;
+  }
+  return byKey;
+}
+
 export interface EarlyListing {
   readonly prefix: string;
   readonly objects: Promise<ObjectInfo[]>;
@@ -117,7 +135,7 @@ export async function indexByListing(
     return NOTHING_KNOWN;
   }
 
-  const byKey = new Map(listed.map((object) => [object.key, object]));
+  const byKey = objectsByKey(listed);
   const index: ExistenceIndex = { lookup: (image) => classify(image, byKey.get(image.key)) };
   let present = 0;
   let toConfirm = 0;

@@ -136,6 +136,12 @@ export async function uploadImages(
   const progress = new Progress("Progress", "uploaded", images.length, logger, clock);
   let fatal: StorageError | undefined;
 
+  const recordResult = (image: PlannedImage, result: ImageResult): ImageResult => {
+    if (result.status !== "failed") logger.debug(`${image.path} → ${image.key}: ${result.status}`);
+    if (result.status === "present") settings.onVerified?.(result);
+    progress.record(result.status === "uploaded" ? image.size : 0);
+    return result;
+  };
   const settleOne = async (
     image: PlannedImage,
     decide: () => Promise<ImageResult>,
@@ -154,16 +160,15 @@ export async function uploadImages(
       result = { ...image, status: "failed", reason: describeError(error) };
       logger.debug(`${image.path} → ${image.key}: failed: ${result.reason}`);
     }
-    if (result.status !== "failed") logger.debug(`${image.path} → ${image.key}: ${result.status}`);
-    if (result.status === "present") settings.onVerified?.(result);
-    progress.record(result.status === "uploaded" ? image.size : 0);
-    return result;
+    return recordResult(image, result);
   };
   const asUsual = (image: PlannedImage, existence: Existence) =>
-    // Known present from the listing: no request to make, so no slot to wait for (a
-    // no-op's 2,000 images would each queue behind p-limit's hops for nothing).
+    // Known present from the listing: no request to make, so no slot to wait for and no
+    // promise to make (a no-op's 10,000 images would each take one for nothing).
     existence === "present"
-      ? settleOne(image, async () => ({ ...image, status: "present" }))
+      ? fatal
+        ? undefined
+        : recordResult(image, { ...image, status: "present" })
       : limit(() => settleOne(image, () => settleImage(image, storage, settings, existence)));
 
   const tasks = images.map((image) => {
@@ -182,14 +187,38 @@ export async function uploadImages(
     );
   });
 
-  // allSettled waits for requests already in flight, so nothing runs on after we return.
-  const settled = await Promise.allSettled(tasks);
+  const results = await settleAll(images, tasks);
   if (fatal) throw fatal;
-  return settled.map((outcome, index) => {
-    const image = images[index] as PlannedImage;
-    if (outcome.status === "rejected") {
-      return { ...image, status: "failed", reason: describeError(outcome.reason) };
+  return images.map(
+    (image, index) =>
+      results[index] ?? { ...image, status: "failed", reason: "The upload was not attempted." },
+  );
+}
+
+/**
+ * Each task's result, every task waited for (failed or not) so that no request runs on
+ * after the stage; results known at once (present images) need no promise of their own.
+ */
+async function settleAll(
+  images: readonly PlannedImage[],
+  tasks: readonly (ImageResult | undefined | Promise<ImageResult | undefined>)[],
+): Promise<(ImageResult | undefined)[]> {
+  const results: (ImageResult | undefined)[] = new Array(images.length);
+  const waits: Promise<void>[] = [];
+  for (const [index, task] of tasks.entries()) {
+    if (!(task instanceof Promise)) {
+      results[index] = task;
+      continue;
     }
-    return outcome.value ?? { ...image, status: "failed", reason: "The upload was not attempted." };
-  });
+    const image = images[index] as PlannedImage;
+    const keep = (result: ImageResult | undefined): void => {
+      results[index] = result;
+    };
+    const fail = (reason: unknown): void => {
+      results[index] = { ...image, status: "failed", reason: describeError(reason) };
+    };
+    waits.push(task.then(keep, fail));
+  }
+  await Promise.all(waits);
+  return results;
 }

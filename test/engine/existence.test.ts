@@ -6,7 +6,7 @@ import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { StorageError } from "../../src/core/errors.js";
 import { type Clock, MemoryLogger } from "../../src/core/logger.js";
-import { commonPrefix, LIST_MIN_KEYS } from "../../src/engine/existence.js";
+import { commonPrefix, LIST_MIN_KEYS, objectsByKey } from "../../src/engine/existence.js";
 import type { PlannedImage } from "../../src/engine/types.js";
 import { type UploadSettings, uploadImages } from "../../src/engine/upload.js";
 import type { StorageOptions } from "../../src/options/options.js";
@@ -292,5 +292,20 @@ describe("existence checks before upload", () => {
     } finally {
       missingBucket.close();
     }
+  });
+});
+
+describe("objectsByKey", () => {
+  it("indexes one listing once, however many stages look keys up in it", () => {
+    const listing = [
+      { key: "images/a.png", size: 1, etag: "a" },
+      { key: "images/b.png", size: 2, etag: "b" },
+    ];
+    const byKey = objectsByKey(listing);
+    expect(byKey.get("images/b.png")).toBe(listing[1]);
+    expect(byKey.get("images/c.png")).toBeUndefined();
+    expect(objectsByKey(listing)).toBe(byKey);
+    // Another listing, even with the same objects, is indexed on its own.
+    expect(objectsByKey([...listing])).not.toBe(byKey);
   });
 });
