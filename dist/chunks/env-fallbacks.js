@@ -6456,9 +6456,15 @@ async function recheckBlobs(snapshot, hashed, dryRun, deps) {
     if (!snapshot || !deps.blobIds || dryRun)
         return undefined;
     const { sources } = snapshot;
-    // As if every image were stored: whether any could add an entry at all.
-    const candidates = hashed.map((image) => ({ ...image, status: "present" }));
-    if (newEntries(candidates, sources, sources.blobs, await sources.index).size === 0)
+    // As if every image were stored: whether any could add an entry at all (a clean tracked
+    // file whose blob the index lacks). A no-op's images are all in the index already.
+    const index = await sources.index;
+    const blobOf = blobFinder(sources.root, sources.blobs);
+    const couldAdd = hashed.some((image) => {
+        const blob = blobOf(image.absolutePath);
+        return blob !== undefined && !index.has(blob);
+    });
+    if (!couldAdd)
         return undefined;
     return deps.blobIds().catch(() => new Map());
 }

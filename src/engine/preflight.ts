@@ -11,6 +11,7 @@ import type { EngineOptions } from "../options/options.js";
 import type { PreflightResult, Storage } from "../storage/storage.js";
 import { distinctLocal } from "./collect.js";
 import {
+  blobFinder,
   DIGEST_INDEX_KEY,
   type DigestIndex,
   type IndexSources,
@@ -155,10 +156,15 @@ export async function recheckBlobs(
 ): Promise<ReadonlyMap<string, string> | undefined> {
   if (!snapshot || !deps.blobIds || dryRun) return undefined;
   const { sources } = snapshot;
-  // As if every image were stored: whether any could add an entry at all.
-  const candidates = hashed.map((image): ImageResult => ({ ...image, status: "present" }));
-  if (newEntries(candidates, sources, sources.blobs, await sources.index).size === 0)
-    return undefined;
+  // As if every image were stored: whether any could add an entry at all (a clean tracked
+  // file whose blob the index lacks). A no-op's images are all in the index already.
+  const index = await sources.index;
+  const blobOf = blobFinder(sources.root, sources.blobs);
+  const couldAdd = hashed.some((image) => {
+    const blob = blobOf(image.absolutePath);
+    return blob !== undefined && !index.has(blob);
+  });
+  if (!couldAdd) return undefined;
   return deps.blobIds().catch(() => new Map<string, string>());
 }
 
