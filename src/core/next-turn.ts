@@ -18,6 +18,7 @@ export const TURN_BUDGET_MS = 4;
  * get its turn only once every lane had parked, after lanes × FILES_PER_TURN files (tens of
  * milliseconds during which every upload's answer waits). So all lanes share one turn:
  * call the returned function before each file, and await what it returns, if anything.
+ * A single synchronous loop (resolving references) uses it too, for the time budget.
  */
 export function sharedTurns(
   now: () => number = () => performance.now(),
