@@ -163,8 +163,8 @@ export async function uploadImages(
     return recordResult(image, result);
   };
   const asUsual = (image: PlannedImage, existence: Existence) =>
-    // Known present from the listing: no request to make, so no slot to wait for and no
-    // promise to make (a no-op's 10,000 images would each take one for nothing).
+    // Known present from the listing: no request to make, so no slot to wait for (a
+    // no-op's 2,000 images would each queue behind p-limit's hops for nothing).
     existence === "present"
       ? fatal
         ? undefined
@@ -187,38 +187,14 @@ export async function uploadImages(
     );
   });
 
-  const results = await settleAll(images, tasks);
+  // allSettled waits for requests already in flight, so nothing runs on after we return.
+  const settled = await Promise.allSettled(tasks);
   if (fatal) throw fatal;
-  return images.map(
-    (image, index) =>
-      results[index] ?? { ...image, status: "failed", reason: "The upload was not attempted." },
-  );
-}
-
-/**
- * Each task's result, every task waited for (failed or not) so that no request runs on
- * after the stage; results known at once (present images) need no promise of their own.
- */
-async function settleAll(
-  images: readonly PlannedImage[],
-  tasks: readonly (ImageResult | undefined | Promise<ImageResult | undefined>)[],
-): Promise<(ImageResult | undefined)[]> {
-  const results: (ImageResult | undefined)[] = new Array(images.length);
-  const waits: Promise<void>[] = [];
-  for (const [index, task] of tasks.entries()) {
-    if (!(task instanceof Promise)) {
-      results[index] = task;
-      continue;
-    }
+  return settled.map((outcome, index) => {
     const image = images[index] as PlannedImage;
-    const keep = (result: ImageResult | undefined): void => {
-      results[index] = result;
-    };
-    const fail = (reason: unknown): void => {
-      results[index] = { ...image, status: "failed", reason: describeError(reason) };
-    };
-    waits.push(task.then(keep, fail));
-  }
-  await Promise.all(waits);
-  return results;
+    if (outcome.status === "rejected") {
+      return { ...image, status: "failed", reason: describeError(outcome.reason) };
+    }
+    return outcome.value ?? { ...image, status: "failed", reason: "The upload was not attempted." };
+  });
 }
