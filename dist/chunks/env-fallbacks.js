@@ -113,6 +113,92 @@ function isInside(root, candidate) {
     return relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
+/**
+ * What the file system says about the images a run names, asked once per path. Both the
+ * manifest's check (is a recorded image still there, with the same size?) and the resolve
+ * (does a link name a file inside the repository?) ask about the same thousands of files:
+ * one cache for the run answers the second from the first's lstat.
+ */
+/**
+ * A lookup for the files under `root`. Nothing outside is ever reported as a file: a path
+ * whose real path (symlinks followed) leaves the real root is "outside". Synchronous on
+ * purpose: a lookup answers from the kernel's cache in microseconds, and thousands of them
+ * through the thread pool cost more in promises than in syscalls.
+ */
+function createFileLookup(root) {
+    const resolvedRoot = path.resolve(root);
+    // Lazy, so a run that only meets remote URLs never touches the disk.
+    let realRootPath;
+    const realRoot = () => {
+        realRootPath ??= realpathSync.native(resolvedRoot);
+        return realRootPath;
+    };
+    const answers = new Map();
+    const realDirs = new Map();
+    const lookup = (absolutePath) => {
+        let answer = answers.get(absolutePath);
+        if (!answer) {
+            answer = inspect(realRoot(), absolutePath, realDirs);
+            answers.set(absolutePath, answer);
+        }
+        return answer;
+    };
+    return { realRoot, lookup };
+}
+function inspect(realRoot, absolutePath, realDirs) {
+    const quick = process.platform === "linux" ? inDirectory(absolutePath, realDirs) : undefined;
+    if (quick === "absent")
+        return { kind: "absent" };
+    let realPath;
+    try {
+        realPath = quick?.realPath ?? realpathSync.native(absolutePath);
+    }
+    catch {
+        return { kind: "absent" };
+    }
+    if (!isInside(realRoot, realPath))
+        return { kind: "outside", realPath };
+    if (quick)
+        return quick.isFile ? { kind: "file", realPath, size: quick.size } : { kind: "absent" };
+    const isFile = statSync(realPath, { throwIfNoEntry: false })?.isFile();
+    return isFile ? { kind: "file", realPath } : { kind: "absent" };
+}
+/**
+ * The real path of a regular file from its directory's real path (resolved once per
+ * directory, as posts keep their images together) and one lstat, instead of a realpath that
+ * walks every component of every image's path. "absent" when nothing has that name;
+ * undefined when the name is a symbolic link, which the full realpath follows. Linux only:
+ * on a case-insensitive disk the name as written is not the name on disk.
+ */
+function inDirectory(absolutePath, realDirs) {
+    const directory = path.dirname(absolutePath);
+    let realDirectory = realDirs.get(directory);
+    if (realDirectory === undefined) {
+        try {
+            realDirectory = realpathSync.native(directory);
+        }
+        catch {
+            realDirectory = null;
+        }
+        realDirs.set(directory, realDirectory);
+    }
+    if (realDirectory === null)
+        return "absent";
+    const realPath = path.join(realDirectory, path.basename(absolutePath));
+    let stats;
+    try {
+        stats = lstatSync(realPath, { throwIfNoEntry: false });
+    }
+    catch {
+        return "absent"; // ENOTDIR (the "directory" is a file), EACCES, a name too long
+    }
+    if (!stats)
+        return "absent";
+    if (stats.isSymbolicLink())
+        return undefined;
+    return { realPath, isFile: stats.isFile(), size: stats.size };
+}
+
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 /** One letter and a colon is a Windows drive (`C:\blog\a.png`), not a URL scheme. */
 const WINDOWS_DRIVE = /^[A-Za-z]:/;
@@ -133,22 +219,7 @@ const IMAGE_KINDS = new Set([
  */
 function createResolver(ctx) {
     const root = path.resolve(ctx.root);
-    // Lazy, so a resolver that only meets remote URLs never touches the disk.
-    let realRootPath;
-    const realRoot = () => {
-        realRootPath ??= realpathSync.native(root);
-        return realRootPath;
-    };
-    const lookups = new Map();
-    const realDirs = new Map();
-    const lookup = (absolutePath) => {
-        let cached = lookups.get(absolutePath);
-        if (!cached) {
-            cached = inspect(realRoot(), absolutePath, realDirs);
-            lookups.set(absolutePath, cached);
-        }
-        return cached;
-    };
+    const { realRoot, lookup } = ctx.files ?? createFileLookup(root);
     // Repository paths by real path: posts link the same images again and again.
     const relatives = new Map();
     /** A local Resolution for a file that exists inside; a refusal for one that escapes. */
@@ -283,63 +354,6 @@ function outside(how = "") {
         status: "refused",
         reason: `the path resolves outside the repository${how}; only files inside the repository are uploaded.`,
     };
-}
-/**
- * Synchronous on purpose: a local lookup answers from the kernel's cache in microseconds,
- * and thousands of them through the thread pool cost more in promises than in syscalls.
- */
-function inspect(realRoot, absolutePath, realDirs) {
-    const quick = process.platform === "linux" ? inDirectory(absolutePath, realDirs) : undefined;
-    if (quick === "absent")
-        return { kind: "absent" };
-    let realPath;
-    try {
-        realPath = quick?.realPath ?? realpathSync.native(absolutePath);
-    }
-    catch {
-        return { kind: "absent" };
-    }
-    if (!isInside(realRoot, realPath))
-        return { kind: "outside", realPath };
-    if (quick)
-        return quick.isFile ? { kind: "file", realPath, size: quick.size } : { kind: "absent" };
-    const isFile = statSync(realPath, { throwIfNoEntry: false })?.isFile();
-    return isFile ? { kind: "file", realPath } : { kind: "absent" };
-}
-/**
- * The real path of a regular file from its directory's real path (resolved once per
- * directory, as posts keep their images together) and one lstat, instead of a realpath that
- * walks every component of every image's path. "absent" when nothing has that name;
- * undefined when the name is a symbolic link, which the full realpath follows. Linux only:
- * on a case-insensitive disk the name as written is not the name on disk.
- */
-function inDirectory(absolutePath, realDirs) {
-    const directory = path.dirname(absolutePath);
-    let realDirectory = realDirs.get(directory);
-    if (realDirectory === undefined) {
-        try {
-            realDirectory = realpathSync.native(directory);
-        }
-        catch {
-            realDirectory = null;
-        }
-        realDirs.set(directory, realDirectory);
-    }
-    if (realDirectory === null)
-        return "absent";
-    const realPath = path.join(realDirectory, path.basename(absolutePath));
-    let stats;
-    try {
-        stats = lstatSync(realPath, { throwIfNoEntry: false });
-    }
-    catch {
-        return "absent"; // ENOTDIR (the "directory" is a file), EACCES, a name too long
-    }
-    if (!stats)
-        return "absent";
-    if (stats.isSymbolicLink())
-        return undefined;
-    return { realPath, isFile: stats.isFile(), size: stats.size };
 }
 /** The name as written first; then NFC and NFD, because macOS writers commit NFD names. */
 function unicodeVariants(name) {
@@ -4397,12 +4411,15 @@ function noted(note, file, left, logger) {
     }
     logger?.warning(`${file} is not valid MDX (${note.reason}), so its images were left as they are; fix the MDX syntax.`, { file, line: note.line });
 }
-async function resolveAll(root, references, options, logger, sites) {
+async function resolveAll(root, references, options, logger, sites, 
+/** The run's file lookup, which the manifest's check may already have filled. */
+files) {
     const resolve = createResolver({
         root,
         staticDirs: options.staticDirs,
         extensions: options.extensions,
         ...(sites ? { siteOf: (file) => sites.fileSite(file) } : {}),
+        ...(files ? { files } : {}),
     });
     const resolved = [];
     // Lookups are synchronous (resolve.ts): a turn now and then lets answers already in (the
@@ -5923,15 +5940,15 @@ function validateConcurrency(concurrency) {
  */
 const INSPECT_CONCURRENCY = 16;
 /** Which recorded images changed or are gone, and which recorded URLs are stale. */
-async function inspectLedger(root, entries, publicUrl, digestOf = digestFile, 
-/** An object's URL; the storage decides (default `<publicUrl>/<key>`). */
-urlOf = (key) => keyToUrl(publicUrl, key)) {
+async function inspectLedger(root, entries, publicUrl, checks = {}) {
+    const { digestOf = digestFile, urlOf = (key) => keyToUrl(publicUrl, key) } = checks;
+    const files = checks.files ?? createFileLookup(root);
     const changed = new Set();
     const gone = new Set();
     const staleUrls = new Map();
     // Files are hashed several at a time: a disk (and the thread pool) keeps up with more.
     const limit = pLimit(INSPECT_CONCURRENCY);
-    const states = await Promise.all([...entries].map(([imagePath, entry]) => limit(() => fileState(root, imagePath, entry, digestOf))));
+    const states = await Promise.all([...entries].map(([imagePath, entry]) => limit(() => fileState(root, imagePath, entry, files, digestOf))));
     for (const [index, [imagePath, entry]] of [...entries].entries()) {
         const state = states[index];
         if (state === "gone")
@@ -5944,23 +5961,21 @@ urlOf = (key) => keyToUrl(publicUrl, key)) {
     }
     return { entries, changed, gone, staleUrls };
 }
-async function fileState(root, imagePath, entry, digestOf) {
+async function fileState(root, imagePath, entry, files, digestOf) {
     const absolutePath = path.resolve(root, imagePath);
     if (!isInside(root, absolutePath))
         return "gone";
     try {
-        // Synchronous: thousands of recorded images, each answered from the kernel's cache.
-        const stats = statSync(absolutePath);
-        if (!stats.isFile())
+        // The resolve asks about the same files next: the lookup keeps this answer for it.
+        // A recorded path that now leads outside the repository (a symlink) counts as gone.
+        const found = files.lookup(absolutePath);
+        if (found.kind !== "file")
             return "gone";
-        if (stats.size !== entry.bytes)
+        const size = found.size ?? statSync(found.realPath).size;
+        if (size !== entry.bytes)
             return "changed";
         // The real path, as the plan names it, so the plan reuses this digest.
-        const digest = await digestOf({
-            root,
-            absolutePath: realpathSync.native(absolutePath),
-            path: imagePath,
-        });
+        const digest = await digestOf({ root, absolutePath: found.realPath, path: imagePath, size });
         return digest.sha256 === entry.sha256 ? "same" : "changed";
     }
     catch {
@@ -6098,16 +6113,14 @@ function unattributedLinks(resolved, state, publicUrl) {
  * background: on a fresh runner that waits for the digest index and the listing, and the
  * content files are scanned and parsed meanwhile (inspectedStage awaits it).
  */
-async function ledgerStage(root, options, logger, digestOf, 
-/** An object's URL, as the storage makes it. */
-urlOf) {
+async function ledgerStage(root, options, logger, checks = {}) {
     if (!options.manifestFile)
         return undefined;
     const file = options.manifestFile;
     return logger.group("Read the repository's manifest", async () => {
         const entries = await readLedger(root, file);
         logger.info(`${file}: ${entries.size} recorded image(s).`);
-        const inspected = inspectLedger(root, entries, options.publicUrl, digestOf, urlOf);
+        const inspected = inspectLedger(root, entries, options.publicUrl, checks);
         // Awaited by inspectedStage; a failure must not surface as unhandled before that.
         inspected.catch(() => { });
         const hosts = new Set();
@@ -7242,12 +7255,21 @@ async function runOffload(root, options, deps, scope = {}) {
     const digests = createDigestCache(undefined, async (file) => (await snapshot)?.known(file), (file) => snapshotNow?.knownNow(file));
     const urlOf = (key) => deps.storage.delivery.url(options.publicUrl, key);
     // Read and checked first: a corrupt manifest fails the run before anything is written.
-    const reading = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
+    // One lookup per run: the manifest's check and the resolve ask about the same files.
+    const fileLookup = createFileLookup(root);
+    const reading = await ledgerStage(root, options, deps.logger, {
+        digestOf: digests.digestOf,
+        urlOf,
+        files: fileLookup,
+    });
     // A push's scope needs the check first (posts linking an edited image's old URL join it);
     // otherwise it goes on while the content is scanned and parsed.
     const inspected = scope.contentFiles && reading ? await inspectedStage(reading, deps.logger) : undefined;
-    const files = await scanStage(root, options, scope, deps.logger, inspected);
-    const read = await readStage(root, files, options, deps, reading?.hosts ?? []);
+    const contentFiles = await scanStage(root, options, scope, deps.logger, inspected);
+    const read = await readStage(root, contentFiles, options, deps, {
+        hosts: reading?.hosts ?? [],
+        files: fileLookup,
+    });
     const ledger = inspected ?? (reading ? await inspectedStage(reading, deps.logger) : undefined);
     const resolved = ledger
         ? await attachRecorded(root, read.resolved, ledger, deps.logger)
@@ -7286,7 +7308,7 @@ async function runOffload(root, options, deps, scope = {}) {
         files: rewritten,
         dryRun: options.dryRun,
         durationMs: deps.clock.now() - startedAt,
-        read: { files, stillLinked: stillLinked(resolved, edits, rewritten) },
+        read: { files: contentFiles, stillLinked: stillLinked(resolved, edits, rewritten) },
         left,
         sites,
         syntaxes: countBySyntax(resolved, edits),
@@ -7315,16 +7337,14 @@ function scanStage(root, options, scope, logger, ledger) {
     });
 }
 /** Every destination in the files, and what each resolves to. */
-async function readStage(root, files, options, { logger, parseWorker }, 
-/** Hosts of the recorded URLs, any of which may have to change. */
-hosts) {
+async function readStage(root, files, options, { logger, parseWorker }, lookups) {
     // Local images, and recorded URLs that may have to change (their hosts).
-    const relevance = relevanceOf(options.extensions, hosts);
+    const relevance = relevanceOf(options.extensions, lookups.hosts);
     const collected = await logger.group("Find image references", async () => collectReferences(root, files, options, logger, {
         relevance,
         ...(parseWorker ? { parseWorker } : {}),
     }));
-    const resolved = await logger.group("Resolve local images", () => resolveAll(root, collected.references, options, logger, collected.sites));
+    const resolved = await logger.group("Resolve local images", () => resolveAll(root, collected.references, options, logger, collected.sites, lookups.files));
     return { resolved, left: collected.left, sites: collected.sites.siteReports() };
 }
 /** Each distinct local image hashed once, refused or named by its key. */

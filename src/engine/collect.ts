@@ -8,6 +8,7 @@ import { describeError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { FILES_PER_TURN, nextTurn, sharedTurns } from "../core/next-turn.js";
 import type { EngineOptions } from "../options/options.js";
+import type { FileLookup } from "./file-lookup.js";
 import {
   PARALLEL_MIN_UNITS,
   type ParseWorker,
@@ -199,12 +200,15 @@ export async function resolveAll(
   options: ResolveOptions,
   logger?: Logger,
   sites?: SiteContext,
+  /** The run's file lookup, which the manifest's check may already have filled. */
+  files?: FileLookup,
 ): Promise<ResolvedReference[]> {
   const resolve = createResolver({
     root,
     staticDirs: options.staticDirs,
     extensions: options.extensions,
     ...(sites ? { siteOf: (file: string) => sites.fileSite(file) } : {}),
+    ...(files ? { files } : {}),
   });
   const resolved: ResolvedReference[] = [];
   // Lookups are synchronous (resolve.ts): a turn now and then lets answers already in (the

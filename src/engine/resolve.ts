@@ -1,6 +1,6 @@
-import { lstatSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { isInside } from "../core/paths.js";
+import { createFileLookup, type FileLookup } from "./file-lookup.js";
 import type { Vault } from "./generators/vault.js";
 import type { Reference, ReferenceKind, Resolution } from "./types.js";
 
@@ -21,13 +21,9 @@ export interface ResolveContext {
   readonly extensions: ReadonlySet<string>;
   /** Per content file: its generator's static dirs and vault (default: staticDirs, none). */
   readonly siteOf?: (file: string) => FileSite | undefined;
+  /** The run's lookup, shared with the manifest's check (default: one of the resolver's own). */
+  readonly files?: FileLookup;
 }
-
-/** What the file system says about one absolute path; cached because posts reuse images. */
-type Lookup =
-  | { readonly kind: "file"; readonly realPath: string; readonly size?: number }
-  | { readonly kind: "absent" }
-  | { readonly kind: "outside"; readonly realPath: string };
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 /** One letter and a colon is a Windows drive (`C:\blog\a.png`), not a URL scheme. */
@@ -50,22 +46,7 @@ const IMAGE_KINDS: ReadonlySet<ReferenceKind> = new Set([
  */
 export function createResolver(ctx: ResolveContext): (reference: Reference) => Resolution {
   const root = path.resolve(ctx.root);
-  // Lazy, so a resolver that only meets remote URLs never touches the disk.
-  let realRootPath: string | undefined;
-  const realRoot = (): string => {
-    realRootPath ??= realpathSync.native(root);
-    return realRootPath;
-  };
-  const lookups = new Map<string, Lookup>();
-  const realDirs = new Map<string, string | null>();
-  const lookup = (absolutePath: string): Lookup => {
-    let cached = lookups.get(absolutePath);
-    if (!cached) {
-      cached = inspect(realRoot(), absolutePath, realDirs);
-      lookups.set(absolutePath, cached);
-    }
-    return cached;
-  };
+  const { realRoot, lookup } = ctx.files ?? createFileLookup(root);
 
   // Repository paths by real path: posts link the same images again and again.
   const relatives = new Map<string, string>();
@@ -207,67 +188,6 @@ function outside(how = ""): Resolution {
     status: "refused",
     reason: `the path resolves outside the repository${how}; only files inside the repository are uploaded.`,
   };
-}
-
-/**
- * Synchronous on purpose: a local lookup answers from the kernel's cache in microseconds,
- * and thousands of them through the thread pool cost more in promises than in syscalls.
- */
-function inspect(
-  realRoot: string,
-  absolutePath: string,
-  realDirs: Map<string, string | null>,
-): Lookup {
-  const quick = process.platform === "linux" ? inDirectory(absolutePath, realDirs) : undefined;
-  if (quick === "absent") return { kind: "absent" };
-  let realPath: string;
-  try {
-    realPath = quick?.realPath ?? realpathSync.native(absolutePath);
-  } catch {
-    return { kind: "absent" };
-  }
-  if (!isInside(realRoot, realPath)) return { kind: "outside", realPath };
-  if (quick)
-    return quick.isFile ? { kind: "file", realPath, size: quick.size } : { kind: "absent" };
-  const isFile = statSync(realPath, { throwIfNoEntry: false })?.isFile();
-  return isFile ? { kind: "file", realPath } : { kind: "absent" };
-}
-
-/**
- * The real path of a regular file from its directory's real path (resolved once per
- * directory, as posts keep their images together) and one lstat, instead of a realpath that
- * walks every component of every image's path. "absent" when nothing has that name;
- * undefined when the name is a symbolic link, which the full realpath follows. Linux only:
- * on a case-insensitive disk the name as written is not the name on disk.
- */
-function inDirectory(
-  absolutePath: string,
-  realDirs: Map<string, string | null>,
-):
-  | { readonly realPath: string; readonly isFile: boolean; readonly size: number }
-  | "absent"
-  | undefined {
-  const directory = path.dirname(absolutePath);
-  let realDirectory = realDirs.get(directory);
-  if (realDirectory === undefined) {
-    try {
-      realDirectory = realpathSync.native(directory);
-    } catch {
-      realDirectory = null;
-    }
-    realDirs.set(directory, realDirectory);
-  }
-  if (realDirectory === null) return "absent";
-  const realPath = path.join(realDirectory, path.basename(absolutePath));
-  let stats: ReturnType<typeof lstatSync>;
-  try {
-    stats = lstatSync(realPath, { throwIfNoEntry: false });
-  } catch {
-    return "absent"; // ENOTDIR (the "directory" is a file), EACCES, a name too long
-  }
-  if (!stats) return "absent";
-  if (stats.isSymbolicLink()) return undefined;
-  return { realPath, isFile: stats.isFile(), size: stats.size };
 }
 
 /** The name as written first; then NFC and NFD, because macOS writers commit NFD names. */

@@ -6,6 +6,7 @@ import { collectReferences, distinctLocal, problems, resolveAll } from "./collec
 import type { EagerUploads } from "./eager-upload.js";
 import { reportFailures } from "./failures.js";
 import { createDigestCache, type DigestCache } from "./file-digest.js";
+import { createFileLookup, type FileLookup } from "./file-lookup.js";
 import {
   attachRecorded,
   type LedgerState,
@@ -99,13 +100,22 @@ export async function runOffload(
   );
   const urlOf = (key: string) => deps.storage.delivery.url(options.publicUrl, key);
   // Read and checked first: a corrupt manifest fails the run before anything is written.
-  const reading = await ledgerStage(root, options, deps.logger, digests.digestOf, urlOf);
+  // One lookup per run: the manifest's check and the resolve ask about the same files.
+  const fileLookup = createFileLookup(root);
+  const reading = await ledgerStage(root, options, deps.logger, {
+    digestOf: digests.digestOf,
+    urlOf,
+    files: fileLookup,
+  });
   // A push's scope needs the check first (posts linking an edited image's old URL join it);
   // otherwise it goes on while the content is scanned and parsed.
   const inspected =
     scope.contentFiles && reading ? await inspectedStage(reading, deps.logger) : undefined;
-  const files = await scanStage(root, options, scope, deps.logger, inspected);
-  const read = await readStage(root, files, options, deps, reading?.hosts ?? []);
+  const contentFiles = await scanStage(root, options, scope, deps.logger, inspected);
+  const read = await readStage(root, contentFiles, options, deps, {
+    hosts: reading?.hosts ?? [],
+    files: fileLookup,
+  });
   const ledger = inspected ?? (reading ? await inspectedStage(reading, deps.logger) : undefined);
   const resolved = ledger
     ? await attachRecorded(root, read.resolved, ledger, deps.logger)
@@ -150,7 +160,7 @@ export async function runOffload(
     files: rewritten,
     dryRun: options.dryRun,
     durationMs: deps.clock.now() - startedAt,
-    read: { files, stillLinked: stillLinked(resolved, edits, rewritten) },
+    read: { files: contentFiles, stillLinked: stillLinked(resolved, edits, rewritten) },
     left,
     sites,
     syntaxes: countBySyntax(resolved, edits),
@@ -193,11 +203,15 @@ async function readStage(
   files: readonly string[],
   options: EngineOptions,
   { logger, parseWorker }: EngineDeps,
-  /** Hosts of the recorded URLs, any of which may have to change. */
-  hosts: readonly string[],
+  lookups: {
+    /** Hosts of the recorded URLs, any of which may have to change. */
+    readonly hosts: readonly string[];
+    /** The run's file lookup, shared with the manifest's check. */
+    readonly files: FileLookup;
+  },
 ): Promise<{ resolved: ResolvedReference[]; left: LeftAlone[]; sites: SiteReport[] }> {
   // Local images, and recorded URLs that may have to change (their hosts).
-  const relevance = relevanceOf(options.extensions, hosts);
+  const relevance = relevanceOf(options.extensions, lookups.hosts);
   const collected = await logger.group("Find image references", async () =>
     collectReferences(root, files, options, logger, {
       relevance,
@@ -205,7 +219,7 @@ async function readStage(
     }),
   );
   const resolved = await logger.group("Resolve local images", () =>
-    resolveAll(root, collected.references, options, logger, collected.sites),
+    resolveAll(root, collected.references, options, logger, collected.sites, lookups.files),
   );
   return { resolved, left: collected.left, sites: collected.sites.siteReports() };
 }

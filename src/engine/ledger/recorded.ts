@@ -9,13 +9,14 @@
  *   the same key under the new base, once the object is verified present there;
  * - a recorded image whose file is gone keeps its entry, its object and its links.
  */
-import { realpathSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import path from "node:path";
 import pLimit from "p-limit";
 import { keyToUrl } from "../../core/key-template.js";
 import type { Logger } from "../../core/logger.js";
 import { isInside } from "../../core/paths.js";
 import { type DigestOf, digestFile } from "../file-digest.js";
+import { createFileLookup, type FileLookup } from "../file-lookup.js";
 import type { Plan } from "../plan.js";
 import type { ImageResult, PlannedImage, ResolvedReference } from "../types.js";
 import type { Ledger, LedgerEntry } from "./ledger-file.js";
@@ -32,15 +33,25 @@ export interface LedgerState {
   readonly staleUrls: ReadonlyMap<string, string>;
 }
 
+/** What the manifest's check asks with; each defaults to the plain way. */
+export interface LedgerChecks {
+  /** A file's digest (default: read and hash it). */
+  readonly digestOf?: DigestOf;
+  /** An object's URL; the storage decides (default `<publicUrl>/<key>`). */
+  readonly urlOf?: (key: string) => string;
+  /** The run's file lookup, which the resolve then reuses (default: one of its own). */
+  readonly files?: FileLookup;
+}
+
 /** Which recorded images changed or are gone, and which recorded URLs are stale. */
 export async function inspectLedger(
   root: string,
   entries: Ledger,
   publicUrl: string,
-  digestOf: DigestOf = digestFile,
-  /** An object's URL; the storage decides (default `<publicUrl>/<key>`). */
-  urlOf: (key: string) => string = (key) => keyToUrl(publicUrl, key),
+  checks: LedgerChecks = {},
 ): Promise<LedgerState> {
+  const { digestOf = digestFile, urlOf = (key) => keyToUrl(publicUrl, key) } = checks;
+  const files = checks.files ?? createFileLookup(root);
   const changed = new Set<string>();
   const gone = new Set<string>();
   const staleUrls = new Map<string, string>();
@@ -48,7 +59,7 @@ export async function inspectLedger(
   const limit = pLimit(INSPECT_CONCURRENCY);
   const states = await Promise.all(
     [...entries].map(([imagePath, entry]) =>
-      limit(() => fileState(root, imagePath, entry, digestOf)),
+      limit(() => fileState(root, imagePath, entry, files, digestOf)),
     ),
   );
   for (const [index, [imagePath, entry]] of [...entries].entries()) {
@@ -66,21 +77,20 @@ async function fileState(
   root: string,
   imagePath: string,
   entry: LedgerEntry,
+  files: FileLookup,
   digestOf: DigestOf,
 ): Promise<"same" | "changed" | "gone"> {
   const absolutePath = path.resolve(root, imagePath);
   if (!isInside(root, absolutePath)) return "gone";
   try {
-    // Synchronous: thousands of recorded images, each answered from the kernel's cache.
-    const stats = statSync(absolutePath);
-    if (!stats.isFile()) return "gone";
-    if (stats.size !== entry.bytes) return "changed";
+    // The resolve asks about the same files next: the lookup keeps this answer for it.
+    // A recorded path that now leads outside the repository (a symlink) counts as gone.
+    const found = files.lookup(absolutePath);
+    if (found.kind !== "file") return "gone";
+    const size = found.size ?? statSync(found.realPath).size;
+    if (size !== entry.bytes) return "changed";
     // The real path, as the plan names it, so the plan reuses this digest.
-    const digest = await digestOf({
-      root,
-      absolutePath: realpathSync.native(absolutePath),
-      path: imagePath,
-    });
+    const digest = await digestOf({ root, absolutePath: found.realPath, path: imagePath, size });
     return digest.sha256 === entry.sha256 ? "same" : "changed";
   } catch {
     return "gone";

@@ -7,10 +7,14 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "../../core/logger.js";
 import type { EngineOptions } from "../../options/options.js";
-import type { DigestOf } from "../file-digest.js";
 import type { ResolvedReference } from "../types.js";
 import { type Ledger, readLedger, writeLedger } from "./ledger-file.js";
-import { inspectLedger, type LedgerState, unattributedLinks } from "./recorded.js";
+import {
+  inspectLedger,
+  type LedgerChecks,
+  type LedgerState,
+  unattributedLinks,
+} from "./recorded.js";
 
 /** The repository's manifest as read, while its recorded images are being checked. */
 export interface LedgerReading {
@@ -32,16 +36,14 @@ export async function ledgerStage(
   root: string,
   options: EngineOptions,
   logger: Logger,
-  digestOf?: DigestOf,
-  /** An object's URL, as the storage makes it. */
-  urlOf?: (key: string) => string,
+  checks: LedgerChecks = {},
 ): Promise<LedgerReading | undefined> {
   if (!options.manifestFile) return undefined;
   const file = options.manifestFile;
   return logger.group("Read the repository's manifest", async () => {
     const entries = await readLedger(root, file);
     logger.info(`${file}: ${entries.size} recorded image(s).`);
-    const inspected = inspectLedger(root, entries, options.publicUrl, digestOf, urlOf);
+    const inspected = inspectLedger(root, entries, options.publicUrl, checks);
     // Awaited by inspectedStage; a failure must not surface as unhandled before that.
     inspected.catch(() => {});
     const hosts = new Set<string>();

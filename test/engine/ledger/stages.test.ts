@@ -4,12 +4,13 @@
  * so the content is scanned and parsed meanwhile.
  */
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MemoryLogger } from "../../../src/core/logger.js";
 import type { FileDigest } from "../../../src/engine/file-digest.js";
+import { createFileLookup } from "../../../src/engine/file-lookup.js";
 import { serializeLedger } from "../../../src/engine/ledger/ledger-file.js";
 import { inspectedStage, ledgerStage } from "../../../src/engine/ledger/stages.js";
 import { parseInputs } from "../../../src/options/parse-inputs.js";
@@ -66,7 +67,7 @@ describe("ledgerStage", () => {
       return { sha256: sha256(text), md5: "", size: 4, head: Buffer.alloc(0) };
     };
     const logger = new MemoryLogger();
-    const reading = await ledgerStage(root, options, logger, digestOf);
+    const reading = await ledgerStage(root, options, logger, { digestOf });
     expect(reading?.entries.size).toBe(2);
     // Every recorded URL's host, so the parse keeps links under any of them.
     expect([...(reading?.hosts ?? [])].sort()).toEqual(["cdn.example.com", "old-cdn.example.com"]);
@@ -85,6 +86,29 @@ describe("ledgerStage", () => {
       ".md-image-offload/manifest.json: 2 recorded image(s).",
       ".md-image-offload/manifest.json: 1 recorded image(s) edited since, 0 whose file is gone.",
     ]);
+  });
+
+  it("counts a recorded image that became a symlink out of the repository as gone, unread", async () => {
+    const root = await repository();
+    const outside = await mkdtemp(path.join(os.tmpdir(), "mio-stages-outside-"));
+    roots.push(outside);
+    // Same bytes as recorded: only the link's target says it is not the repository's file.
+    await writeFile(path.join(outside, "same.png"), "same");
+    await rm(path.join(root, "img/same.png"));
+    await symlink(path.join(outside, "same.png"), path.join(root, "img/same.png"));
+    const asked: string[] = [];
+    const digestOf = async (file: { absolutePath: string; path: string }): Promise<FileDigest> => {
+      asked.push(file.absolutePath);
+      return { sha256: sha256("new!"), md5: "", size: 4, head: Buffer.alloc(0) };
+    };
+    const files = createFileLookup(root);
+    const reading = await ledgerStage(root, options, new MemoryLogger(), { digestOf, files });
+    const state = await inspectedStage(reading as NonNullable<typeof reading>, new MemoryLogger());
+    expect([...state.gone]).toEqual(["img/same.png"]);
+    const realOutside = await realpath(outside);
+    expect(asked.some((file) => file.startsWith(realOutside))).toBe(false);
+    // The resolve that shares the lookup refuses the same path.
+    expect(files.lookup(path.join(root, "img/same.png")).kind).toBe("outside");
   });
 
   it("fails at once on a manifest that is not valid JSON", async () => {
