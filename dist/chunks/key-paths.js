@@ -46,9 +46,16 @@ const KEY_PATH = /^[^.[\]\s]+(?:\[\])*(?:\.[^.[\]\s]+(?:\[\])*)*$/;
 function isKeyPath(text) {
     return KEY_PATH.test(text);
 }
+/** firstNames' answers, per list of keys: a run asks once per content file, with one list. */
+const firstNamesOf = new WeakMap();
 /** The first names of the paths: a cheap test of whether a front matter can hold any of them. */
 function firstNames(keys) {
-    return [...new Set(keys.map((key) => key.split(/[.[]/, 1)[0] ?? key))];
+    let names = firstNamesOf.get(keys);
+    if (!names) {
+        names = [...new Set(keys.map((key) => key.split(/[.[]/, 1)[0] ?? key))];
+        firstNamesOf.set(keys, names);
+    }
+    return names;
 }
 
 export { FRONT_MATTER_KEYS as F, firstNames as f, isKeyPath as i, keyPathOf as k };

@@ -17,13 +17,13 @@ import type { Options } from "../options/options.js";
 import { runArtifactMode, type UploadArtifact } from "./artifact.js";
 import { runCommitMode } from "./commit.js";
 import { type RepositoryLinks, renderArtifactSection, renderCommitSection } from "./mode-report.js";
-import { resolveScope, type ScopeFiles } from "./scope.js";
+import { effectiveScope, resolveScope, type ScopeFiles } from "./scope.js";
 
 export interface PreparedRun {
   readonly root: string;
   readonly options: Options;
   readonly event: TriggerEvent;
-  /** Undefined when the workspace is not a git clone. */
+  /** Undefined when the workspace is not a git clone, or when the run does not use it. */
   readonly git?: Git;
   readonly scopeFiles: ScopeFiles;
   /** Artifact mode: where the engine writes the rewritten files instead of the workspace. */
@@ -48,8 +48,12 @@ export async function prepareRun(
   logger: Logger,
 ): Promise<PreparedRun> {
   const event = await readTriggerEvent(env);
+  // Only commit mode and a changed-files scope use the clone: other runs spare the spawn.
+  const usesGit =
+    options.mode === "commit" ||
+    effectiveScope(options.scope, options.mode, event.name) === "changed";
   const candidate = new Git(root);
-  const git = (await candidate.isRepository()) ? candidate : undefined;
+  const git = usesGit && (await candidate.isRepository()) ? candidate : undefined;
   if (options.mode === "commit" && !git) {
     throw new InputError(
       "mode",

@@ -52,7 +52,15 @@ export function isKeyPath(text: string): boolean {
   return KEY_PATH.test(text);
 }
 
+/** firstNames' answers, per list of keys: a run asks once per content file, with one list. */
+const firstNamesOf = new WeakMap<readonly string[], readonly string[]>();
+
 /** The first names of the paths: a cheap test of whether a front matter can hold any of them. */
-export function firstNames(keys: readonly string[]): string[] {
-  return [...new Set(keys.map((key) => key.split(/[.[]/, 1)[0] ?? key))];
+export function firstNames(keys: readonly string[]): readonly string[] {
+  let names = firstNamesOf.get(keys);
+  if (!names) {
+    names = [...new Set(keys.map((key) => key.split(/[.[]/, 1)[0] ?? key))];
+    firstNamesOf.set(keys, names);
+  }
+  return names;
 }

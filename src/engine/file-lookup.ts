@@ -88,16 +88,7 @@ function inDirectory(
   | { readonly realPath: string; readonly isFile: boolean; readonly size: number }
   | "absent"
   | undefined {
-  const directory = path.dirname(absolutePath);
-  let realDirectory = realDirs.get(directory);
-  if (realDirectory === undefined) {
-    try {
-      realDirectory = realpathSync.native(directory);
-    } catch {
-      realDirectory = null;
-    }
-    realDirs.set(directory, realDirectory);
-  }
+  const realDirectory = realDirectoryOf(path.dirname(absolutePath), realDirs);
   if (realDirectory === null) return "absent";
   const realPath = path.join(realDirectory, path.basename(absolutePath));
   let stats: ReturnType<typeof lstatSync>;
@@ -109,4 +100,39 @@ function inDirectory(
   if (!stats) return "absent";
   if (stats.isSymbolicLink()) return undefined;
   return { realPath, isFile: stats.isFile(), size: stats.size };
+}
+
+/**
+ * A directory's real path, null when there is none: its parent's (cached) joined with its
+ * name when the name is a plain directory, one lstat each; a full realpath only where the
+ * name is a symbolic link. Posts sit in thousands of folders under a few parents, and a
+ * realpath per folder would walk every component of each again.
+ */
+function realDirectoryOf(directory: string, realDirs: Map<string, string | null>): string | null {
+  const known = realDirs.get(directory);
+  if (known !== undefined) return known;
+  const parent = path.dirname(directory);
+  let real: string | null;
+  if (parent === directory) {
+    real = directory; // the file system's root
+  } else {
+    const realParent = realDirectoryOf(parent, realDirs);
+    real = realParent === null ? null : realChild(path.join(realParent, path.basename(directory)));
+  }
+  realDirs.set(directory, real);
+  return real;
+}
+
+/** The real path of a name in a directory that is itself real; null unless a directory. */
+function realChild(candidate: string): string | null {
+  try {
+    const stats = lstatSync(candidate, { throwIfNoEntry: false });
+    if (!stats) return null;
+    if (stats.isDirectory()) return candidate;
+    if (!stats.isSymbolicLink()) return null;
+    const target = realpathSync.native(candidate);
+    return statSync(target).isDirectory() ? target : null;
+  } catch {
+    return null; // a dangling link, a loop, EACCES
+  }
 }

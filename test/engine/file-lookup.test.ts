@@ -20,6 +20,11 @@ symlinkSync("a.png", path.join(root, "img/alias.png"));
 symlinkSync(path.join(outside, "secret.png"), path.join(root, "img/escape.png"));
 symlinkSync(path.join(root, "img"), path.join(root, "pics"));
 symlinkSync(outside, path.join(root, "elsewhere"));
+mkdirSync(path.join(root, "img/sub/deeper"), { recursive: true });
+writeFileSync(path.join(root, "img/sub/deeper/b.png"), "123");
+// A link to a link to a folder, and a link to nothing.
+symlinkSync(path.join(root, "pics"), path.join(root, "pics-again"));
+symlinkSync(path.join(root, "gone"), path.join(root, "dangling"));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 describe("createFileLookup", () => {
@@ -39,6 +44,17 @@ describe("createFileLookup", () => {
       const found = lookup(path.join(root, name));
       expect(found).toMatchObject({ kind: "file", realPath: path.join(root, "img/a.png") });
     }
+  });
+
+  it("follows symlinked folders anywhere above a file, and links to links", () => {
+    for (const name of ["pics/sub/deeper/b.png", "pics-again/sub/deeper/b.png"]) {
+      expect(lookup(path.join(root, name))).toEqual({
+        kind: "file",
+        realPath: path.join(root, "img/sub/deeper/b.png"),
+        size: 3,
+      });
+    }
+    expect(lookup(path.join(root, "dangling/b.png"))).toEqual({ kind: "absent" });
   });
 
   it("says outside for a symlinked file or folder that leads out of the repository", () => {
