@@ -1,7 +1,8 @@
 // npm run bench: this tool (the CLI and the Action as the runner runs it) against
 // `aws s3 sync` and `rclone copy` on the same generated blog and the same S3 API, which
-// adds a round trip to every request and counts them; then the parse time of each content
-// reader (skipped with --only). Usage:
+// adds a round trip to every request and counts them, beside the floor of a no-op in Node
+// (scripts/bench/essential.js); then the parse time of each content reader (skipped with
+// --only). Usage:
 //   npm run bench -- [--images 2000] [--rtt 20] [--concurrency 8] [--image-bytes 16384]
 //                    [--server memory|s3rver] [--only ours|cli] [--cpu-prof DIR]
 //                    [--cli dist/cli.js] [--action dist/index.js]
@@ -114,6 +115,13 @@ async function main() {
       await measure("md-image-offload Action", "cold", () => asAction("cold"));
       await freshCheckout(blog, n);
       await measure("md-image-offload Action", "no-op", () => asAction("noop"));
+      // The floor of any no-op in Node: load markdown-it, parse, lstat, write back.
+      await freshCheckout(blog, n);
+      await measure("essential work in Node", "no-op", () =>
+        run(process.execPath, [path.join(root, "scripts/bench/essential.js"), "content"], {
+          cwd: blog,
+        }),
+      );
     }
 
     const target = {
