@@ -45,30 +45,58 @@ function validateKeyTemplate(template) {
         throw new InputError("key-template", `key-template "${template}" has no {hash} or {hash:N} token; add one so that changed images get new keys.`);
     }
 }
+const compiledTemplates = new Map();
 /** Renders a validated template. Repeated slashes collapse and leading slashes go, so an empty {path} never yields `//`. */
 function renderKey(template, vars) {
-    const extension = path.posix.extname(vars.path);
-    const directory = path.posix.dirname(vars.path);
-    const rendered = template.replace(TOKEN, (whole, token) => {
-        if (token === "prefix")
-            return vars.prefix;
-        if (token === "hash")
-            return vars.sha256.slice(0, DEFAULT_HASH_LENGTH);
-        const hashLength = HASH_LENGTH.exec(token);
-        if (hashLength)
-            return vars.sha256.slice(0, Number(hashLength[1]));
-        if (token === "name")
-            return urlSafeSegment(path.posix.basename(vars.path, extension));
-        if (token === "ext")
-            return extension.toLowerCase();
-        if (token === "path") {
+    let render = compiledTemplates.get(template);
+    if (!render) {
+        render = compileTemplate(template);
+        compiledTemplates.set(template, render);
+    }
+    return render(vars);
+}
+/** The template's literal text and a renderer per token, in order. */
+function compileTemplate(template) {
+    const pieces = [];
+    let literalFrom = 0;
+    for (const match of template.matchAll(TOKEN)) {
+        pieces.push(template.slice(literalFrom, match.index), tokenRenderer(match[1] ?? "", match[0]));
+        literalFrom = match.index + match[0].length;
+    }
+    pieces.push(template.slice(literalFrom));
+    return (vars) => {
+        let rendered = "";
+        for (const piece of pieces)
+            rendered += typeof piece === "string" ? piece : piece(vars);
+        if (!rendered.startsWith("/") && !rendered.includes("//"))
+            return rendered;
+        return rendered.replace(/\/{2,}/g, "/").replace(/^\/+/, "");
+    };
+}
+function tokenRenderer(token, whole) {
+    if (token === "prefix")
+        return (vars) => vars.prefix;
+    if (token === "hash")
+        return (vars) => vars.sha256.slice(0, DEFAULT_HASH_LENGTH);
+    const hashLength = HASH_LENGTH.exec(token);
+    if (hashLength) {
+        const length = Number(hashLength[1]);
+        return (vars) => vars.sha256.slice(0, length);
+    }
+    if (token === "name") {
+        return (vars) => urlSafeSegment(path.posix.basename(vars.path, path.posix.extname(vars.path)));
+    }
+    if (token === "ext")
+        return (vars) => path.posix.extname(vars.path).toLowerCase();
+    if (token === "path") {
+        return (vars) => {
+            const directory = path.posix.dirname(vars.path);
             return directory === "."
                 ? ""
                 : directory.split("/").filter(Boolean).map(urlSafeSegment).join("/");
-        }
-        return whole;
-    });
-    return rendered.replace(/\/{2,}/g, "/").replace(/^\/+/, "");
+        };
+    }
+    return () => whole;
 }
 /** The public URL of a key: each segment percent-encoded, `/` kept. */
 function keyToUrl(publicUrl, key) {

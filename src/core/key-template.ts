@@ -66,25 +66,58 @@ export function validateKeyTemplate(template: string): void {
   }
 }
 
+/** A template turned into its pieces once: a run renders it for every image, twice. */
+type RenderKey = (vars: KeyVariables) => string;
+const compiledTemplates = new Map<string, RenderKey>();
+
 /** Renders a validated template. Repeated slashes collapse and leading slashes go, so an empty {path} never yields `//`. */
 export function renderKey(template: string, vars: KeyVariables): string {
-  const extension = path.posix.extname(vars.path);
-  const directory = path.posix.dirname(vars.path);
-  const rendered = template.replace(TOKEN, (whole, token: string) => {
-    if (token === "prefix") return vars.prefix;
-    if (token === "hash") return vars.sha256.slice(0, DEFAULT_HASH_LENGTH);
-    const hashLength = HASH_LENGTH.exec(token);
-    if (hashLength) return vars.sha256.slice(0, Number(hashLength[1]));
-    if (token === "name") return urlSafeSegment(path.posix.basename(vars.path, extension));
-    if (token === "ext") return extension.toLowerCase();
-    if (token === "path") {
+  let render = compiledTemplates.get(template);
+  if (!render) {
+    render = compileTemplate(template);
+    compiledTemplates.set(template, render);
+  }
+  return render(vars);
+}
+
+/** The template's literal text and a renderer per token, in order. */
+function compileTemplate(template: string): RenderKey {
+  const pieces: (string | RenderKey)[] = [];
+  let literalFrom = 0;
+  for (const match of template.matchAll(TOKEN)) {
+    pieces.push(template.slice(literalFrom, match.index), tokenRenderer(match[1] ?? "", match[0]));
+    literalFrom = match.index + match[0].length;
+  }
+  pieces.push(template.slice(literalFrom));
+  return (vars) => {
+    let rendered = "";
+    for (const piece of pieces) rendered += typeof piece === "string" ? piece : piece(vars);
+    if (!rendered.startsWith("/") && !rendered.includes("//")) return rendered;
+    return rendered.replace(/\/{2,}/g, "/").replace(/^\/+/, "");
+  };
+}
+
+function tokenRenderer(token: string, whole: string): RenderKey {
+  if (token === "prefix") return (vars) => vars.prefix;
+  if (token === "hash") return (vars) => vars.sha256.slice(0, DEFAULT_HASH_LENGTH);
+  const hashLength = HASH_LENGTH.exec(token);
+  if (hashLength) {
+    const length = Number(hashLength[1]);
+    return (vars) => vars.sha256.slice(0, length);
+  }
+  if (token === "name") {
+    return (vars) => urlSafeSegment(path.posix.basename(vars.path, path.posix.extname(vars.path)));
+  }
+  if (token === "ext") return (vars) => path.posix.extname(vars.path).toLowerCase();
+  if (token === "path") {
+    return (vars) => {
+      const directory = path.posix.dirname(vars.path);
       return directory === "."
         ? ""
         : directory.split("/").filter(Boolean).map(urlSafeSegment).join("/");
-    }
-    return whole;
-  });
-  return rendered.replace(/\/{2,}/g, "/").replace(/^\/+/, "");
+    };
+  }
+  return () => whole;
 }
 
 /** The public URL of a key: each segment percent-encoded, `/` kept. */
