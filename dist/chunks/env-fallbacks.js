@@ -4573,7 +4573,6 @@ function classify(image, stored) {
         return "present";
     return "unknown";
 }
-/** A listing of `prefix` sent before the keys were known, so that it costs no wall time. */
 /**
  * A listing's objects by key, made once per listing: the digest index, the uploads started
  * early and the upload stage all look keys up in the same listing (10,000 objects: one map

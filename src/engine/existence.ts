@@ -64,7 +64,6 @@ export function classify(image: PlannedImage, stored: ObjectInfo | undefined): E
   return "unknown";
 }
 
-/** A listing of `prefix` sent before the keys were known, so that it costs no wall time. */
 /**
  * A listing's objects by key, made once per listing: the digest index, the uploads started
  * early and the upload stage all look keys up in the same listing (10,000 objects: one map
@@ -83,6 +82,7 @@ export function objectsByKey(objects: readonly ObjectInfo[]): ReadonlyMap<string
   return byKey;
 }
 
+/** A listing of `prefix` sent before the keys were known, so that it costs no wall time. */
 export interface EarlyListing {
   readonly prefix: string;
   readonly objects: Promise<ObjectInfo[]>;
